@@ -1,0 +1,61 @@
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { AppError } from '../errors.ts';
+import { migrations } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Opens (creating if needed) the SQLite file: mode 0600 (it holds personal data of doctors),
+ * WAL mode, foreign keys on, and every pending migration applied.
+ */
+export async function openDatabase(path: string): Promise<Db> {
+  if (path !== ':memory:') {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(path);
+  } catch (error) {
+    throw new AppError('database', `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`, { cause: error });
+  }
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrateToLatest(db);
+  return db;
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'inconnue';
+    throw new AppError('database', `La migration « ${failed} » de la base a échoué : ${(error as Error).message}. Rien n’a été modifié ; restaurez la sauvegarde ou signalez le problème.`, { cause: error });
+  }
+}
+
+/** Undo migrations down to (and excluding) `target`, or all of them. Used by tests of `down`. */
+export async function migrateDown(db: Kysely<any>, steps = Object.keys(migrations).length): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  for (let i = 0; i < steps; i++) {
+    const { error } = await migrator.migrateDown();
+    if (error) throw error;
+  }
+}
+
+/** Runs `fn` in one SQLite transaction (used to write a page together with its cursor). */
+export function transaction<T>(db: Db, fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}
+
+export function nowIso(now: Date = new Date()): string {
+  return now.toISOString();
+}

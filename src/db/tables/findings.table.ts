@@ -1,0 +1,42 @@
+import type { Generated, Selectable } from 'kysely';
+
+export interface EvaluationTable {
+  dossier_number: number;
+  demarche_number: number;
+  rule_pack_version: string;
+  config_hash: string;
+  /** dateDerniereModification of the dossier the evaluation was computed on. */
+  dossier_version: string;
+  evaluated_at: string;
+  complet: number;
+  eligible: 'oui' | 'non' | 'a_verifier';
+  bloquants: Generated<number>;
+  alertes: Generated<number>;
+  infos: Generated<number>;
+  summary: Generated<string>;
+}
+
+export interface FindingTable {
+  id: Generated<number>;
+  dossier_number: number;
+  demarche_number: number;
+  position: number;
+  rule_id: string;
+  severity: 'bloquant' | 'alerte' | 'info';
+  message: string;
+  champ_label: string | null;
+  champ_value: string | null;
+  evidence_json: Generated<string>;
+  rule_pack_version: string;
+  config_hash: string;
+  dossier_version: string;
+  first_seen_at: string;
+}
+
+export type EvaluationRow = Selectable<EvaluationTable>;
+export type FindingRow = Selectable<FindingTable>;
+
+export interface FindingsTables {
+  evaluations: EvaluationTable;
+  findings: FindingTable;
+}

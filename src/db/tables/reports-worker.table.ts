@@ -1,0 +1,46 @@
+import type { Generated, Selectable } from 'kysely';
+
+export interface DigestTable {
+  id: Generated<number>;
+  period_start: string;
+  period_end: string;
+  created_at: string;
+  status: 'sending' | 'sent' | 'dry_run' | 'failed';
+  recipients: string;
+  message_id: string | null;
+  eml_path: string | null;
+  error_message: string | null;
+}
+
+export interface WorkbookTable {
+  id: string;
+  demarche_number: number;
+  path: string;
+  created_at: string;
+  dossiers: number;
+}
+
+export interface LeaseTable {
+  resource: string;
+  holder: string;
+  acquired_at: string;
+  expires_at: string;
+}
+
+export interface ScheduleRunTable {
+  schedule: string;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  last_status: string | null;
+  last_error: string | null;
+}
+
+export type DigestRow = Selectable<DigestTable>;
+export type LeaseRow = Selectable<LeaseTable>;
+
+export interface ReportsWorkerTables {
+  digests: DigestTable;
+  workbooks: WorkbookTable;
+  leases: LeaseTable;
+  schedule_runs: ScheduleRunTable;
+}
