@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { PROGRAMME_IDS } from '../rules/programmes/types.ts';
+
+const DATE_MESSAGE = 'date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)';
+
+/** A calendar date 'YYYY-MM-DD' that exists (no 31 April). */
+export const calendarDate = z.string({ error: DATE_MESSAGE }).refine((value) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return date.getUTCFullYear() === +m[1]! && date.getUTCMonth() === +m[2]! - 1 && date.getUTCDate() === +m[3]!;
+}, DATE_MESSAGE);
+
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'date et heure attendues au format ISO 8601, par exemple "2020-01-01T00:00:00Z"',
+});
+
+const label = z.string().trim().min(1, 'le libellé ne doit pas être vide');
+const descriptorId = z.string().trim().min(1, "l'identifiant de champ ne doit pas être vide");
+const byLabel = z.strictObject({ label });
+
+/** A DS champ: its descriptor id (stable across revisions) or `{ label }` resolved against the form. */
+export const champRefSchema = z.union([descriptorId, byLabel], {
+  error: 'identifiant de champ (texte) ou { label: "…" } attendu',
+});
+
+/** A champ inside a repetition block: `{ repetition: <id|{label}>, champ: <id|{label}> }`. */
+export const repetitionRefSchema = z.strictObject({ repetition: champRefSchema, champ: champRefSchema });
+
+export const mappingEntrySchema = z.union([descriptorId, byLabel, repetitionRefSchema], {
+  error: 'identifiant de champ, { label: "…" } ou { repetition: …, champ: … } attendu',
+});
+
+const positiveAmount = z.number({ error: 'montant en euros attendu (nombre)' }).nonnegative('le montant ne peut pas être négatif');
+
+const sessionSchema = z.strictObject({
+  closingDate: calendarDate,
+  startDates: z.array(calendarDate, { error: 'liste de dates AAAA-MM-JJ attendue' }).default([]),
+  durationsYears: z
+    .array(z.number().int('nombre entier d’années attendu').min(1, 'au moins 1 an').max(10, 'au plus 10 ans'), {
+      error: 'liste de durées en années attendue, par exemple [1, 2]',
+    })
+    .default([]),
+  monthlyAmountEur: positiveAmount.optional(),
+  months: z.number().int('nombre entier de mois attendu').positive('au moins 1 mois').optional(),
+  envelopeEur: positiveAmount.optional(),
+});
+
+const annotationsSchema = z.strictObject({
+  synthese: champRefSchema.optional(),
+  complet: champRefSchema.optional(),
+  eligibilite: champRefSchema.optional(),
+  dateControle: champRefSchema.optional(),
+});
+
+const instructionSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  messageIncomplets: z.boolean().default(false),
+  disableNotification: z.boolean().default(false),
+});
+
+const decisionsSchema = z.strictObject({
+  passerEnInstruction: z.boolean().default(true),
+  disableNotification: z.boolean().default(false),
+  justificatif: z.string().trim().min(1).nullable().default(null),
+});
+
+const semanticKey = z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'clé sémantique attendue, par exemple candidat.rpps');
+
+export const demarcheSchema = z.strictObject({
+  number: z.number({ error: 'numéro de démarche attendu (nombre entier)' }).int('numéro de démarche entier attendu').positive('numéro de démarche positif attendu'),
+  programme: z.enum(PROGRAMME_IDS, { error: `programme attendu parmi : ${PROGRAMME_IDS.join(', ')}` }),
+  libelle: z.string().trim().min(1).optional(),
+  instructeurEmail: z.email('adresse e-mail invalide').optional(),
+  session: sessionSchema,
+  mapping: z.record(semanticKey, mappingEntrySchema).default({}),
+  requiredPieces: z.array(semanticKey).optional(),
+  pdfOnly: z.union([z.boolean(), z.array(semanticKey)], { error: 'true, false ou liste de pièces attendu' }).optional(),
+  annotations: annotationsSchema.default({}),
+  instruction: instructionSchema.default({ enabled: false, messageIncomplets: false, disableNotification: false }),
+  decisions: decisionsSchema.default({ passerEnInstruction: true, disableNotification: false, justificatif: null }),
+});
+
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "nom de variable d'environnement attendu (pas sa valeur), par exemple DS_API_TOKEN");
+
+export const configSchema = z.strictObject({
+  instance: z
+    .strictObject({
+      endpoint: z.url({ protocol: /^https?$/, error: 'URL http(s) complète attendue' }).optional(),
+      tokenEnv: envName.default('DS_API_TOKEN'),
+      uiBaseUrl: z.url({ protocol: /^https?$/, error: 'URL http(s) complète attendue' }).optional(),
+      instructeurEmail: z.email('adresse e-mail invalide').optional(),
+    })
+    .default({ tokenEnv: 'DS_API_TOKEN' }),
+  sync: z
+    .strictObject({
+      files: z.boolean().default(false),
+      origin: isoDateTime.optional(),
+      labelsEveryHours: z.number().positive('durée en heures positive attendue').default(24),
+    })
+    .default({ files: false, labelsEveryHours: 24 }),
+  demarches: z.array(demarcheSchema, { error: 'liste de démarches attendue' }).min(1, 'au moins une démarche attendue'),
+  mail: z
+    .strictObject({
+      smtp: z.strictObject({
+        host: z.string().trim().min(1, 'hôte SMTP attendu'),
+        port: z.number().int().min(1).max(65535, 'port entre 1 et 65535 attendu'),
+        secure: z.boolean().default(false),
+        user: z.string().optional(),
+        passwordEnv: envName.optional(),
+      }),
+      from: z.email('adresse e-mail invalide'),
+      to: z.array(z.email('adresse e-mail invalide')).min(1, 'au moins un destinataire attendu'),
+      attachWorkbook: z.boolean().default(true),
+    })
+    .optional(),
+  worker: z
+    .strictObject({
+      schedule: z.string().trim().min(1).default('30 2 * * *'),
+      timezone: z.string().trim().min(1).default('Europe/Paris'),
+      annotate: z.boolean().default(false),
+      leaseMinutes: z.number().int().positive('durée en minutes positive attendue').default(30),
+    })
+    .default({ schedule: '30 2 * * *', timezone: 'Europe/Paris', annotate: false, leaseMinutes: 30 }),
+  output: z.strictObject({ dir: z.string().trim().min(1).default('./var/rapports') }).default({ dir: './var/rapports' }),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type DemarcheConfig = Config['demarches'][number];
+export type SessionConfig = DemarcheConfig['session'];
+export type ChampRef = z.output<typeof champRefSchema>;
+export type MappingEntry = z.output<typeof mappingEntrySchema>;

@@ -1,0 +1,21 @@
+// Zero-width and bidi control characters that survive copy-paste from word processors.
+const INVISIBLES = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
+const COMBINING = /\p{M}/gu;
+
+/** Removes invisible characters and diacritics (NFKD then combining marks dropped). */
+export function stripAccentsAndInvisibles(input: string): string {
+  return input.normalize('NFKD').replace(INVISIBLES, '').replace(COMBINING, '');
+}
+
+/**
+ * Normalised form of a person's name for comparison: accents and invisible characters removed,
+ * lower case, hyphens, apostrophes and runs of spaces as one space ("Jean-Édouard  D'Arc" →
+ * "jean edouard d arc").
+ */
+export function normalizeName(input: string): string {
+  return stripAccentsAndInvisibles(input)
+    .toLowerCase()
+    .replace(/[\-\u2010-\u2015\u2212'\u2018\u2019\u02BC`´]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,19 @@
+/**
+ * Parses a share of time written as a percentage: 40, "40", "40 %", "40,5%", "40.5 pour cent".
+ * Returns a number in percent, or null when the text is not plainly a percentage.
+ * A bare 0.4 is read as 0.4 %, not 40 %: guessing would hide a form error from the instructor.
+ */
+export function parsePercent(input: string | number | null | undefined): number | null {
+  if (input === null || input === undefined) return null;
+  if (typeof input === 'number') return Number.isFinite(input) ? input : null;
+  const text = input.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().toLowerCase();
+  const match = /^(\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour\s*cent|pourcent)?$/.exec(text);
+  if (!match?.[1]) return null;
+  const value = Number(match[1].replace(',', '.'));
+  return Number.isFinite(value) ? value : null;
+}
+
+/** Sums of percentages compare within a hundredth, so 33.33 + 66.67 counts as 100. */
+export function isHundredPercent(sum: number): boolean {
+  return Math.abs(sum - 100) < 0.01;
+}
