@@ -3,6 +3,7 @@ import * as mirror from './2026-11-27T01-mirror.ts';
 import * as findings from './2026-11-27T02-findings.ts';
 import * as journal from './2026-11-27T03-journal.ts';
 import * as reportsWorker from './2026-11-27T04-reports-worker.ts';
+import * as pipelineRuns from './2026-11-27T05-pipeline-runs.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T02-findings': findings,
   '2026-11-27T03-journal': journal,
   '2026-11-27T04-reports-worker': reportsWorker,
+  '2026-11-27T05-pipeline-runs': pipelineRuns,
 };
