@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+
+/** Where DS tokens are created; quoted in every "token missing / invalid" message. */
+export const TOKEN_HELP =
+  'Créez un jeton dans démarches-simplifiées : « Voir mon profil » > « Jetons d’API » (accès lecture/écriture pour les mutations), puis exportez-le dans DS_API_TOKEN.';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+// Empty strings count as "not set": `DS_ARS_CONFIG= ds-ars …` must not become a path "".
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
+const textWithDefault = (fallback: string) =>
+  z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.string().trim().min(1));
+
+const envSchema = z.object({
+  DS_API_URL: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'https://demat.social.gouv.fr/api/v2/graphql' : v),
+    z.url({ protocol: /^https?$/, error: 'doit être une URL http(s) complète, par exemple https://demat.social.gouv.fr/api/v2/graphql' }),
+  ),
+  DS_API_TOKEN: optionalText,
+  DS_ARS_DB: textWithDefault('./var/ds-ars.sqlite'),
+  DS_ARS_CONFIG: optionalText,
+  DS_ARS_FILES_DIR: textWithDefault('./var/fichiers'),
+  DS_ARS_RATE_LIMIT: z.preprocess(
+    (v) => (v === '' || v === undefined ? 400 : v),
+    z.coerce
+      .number({ error: 'doit être un nombre de requêtes par minute, par exemple 400' })
+      .int({ error: 'doit être un nombre entier de requêtes par minute, par exemple 400' })
+      .min(1, { error: 'doit être au moins 1 requête par minute' })
+      .max(10_000, { error: 'doit être au plus 10000 requêtes par minute (DS limite à 400 par jeton)' }),
+  ),
+  DS_ARS_LOG_LEVEL: z.preprocess(
+    (v) => (v === '' || v === undefined ? 'info' : typeof v === 'string' ? v.toLowerCase() : v),
+    z.enum(LOG_LEVELS, { error: `doit valoir l’un de : ${LOG_LEVELS.join(', ')}` }),
+  ),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+/**
+ * Parses the environment once. Every problem is listed in a single French error (code `config`),
+ * so the user fixes them all in one go. The token value never appears in messages.
+ */
+export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `- ${String(issue.path[0] ?? '?')} ${issue.message}`);
+  throw new AppError(
+    'config',
+    `Configuration invalide (variables d’environnement) :\n${problems.join('\n')}\nCorrigez ces variables puis relancez la commande.`,
+    { details: { variables: result.error.issues.map((issue) => String(issue.path[0] ?? '?')) } },
+  );
+}
+
+/** For commands that talk to DS: returns the token or explains how to get one. */
+export function requireToken(env: Env): string {
+  if (env.DS_API_TOKEN === undefined) {
+    throw new AppError('config', `Jeton d’API manquant : la variable DS_API_TOKEN n’est pas définie. ${TOKEN_HELP}`);
+  }
+  return env.DS_API_TOKEN;
+}
