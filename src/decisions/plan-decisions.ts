@@ -1,0 +1,263 @@
+import type { DossierRow } from '../db/tables/mirror.table.ts';
+import type { DossierState, Justificatif, Operation, PlanItem } from '../pushback/plan.ts';
+import { STATE_LABELS } from '../pushback/state-guard.ts';
+import { type Decision, DECISION_LABELS, type DecisionRow, type RowField } from './decision-row.schema.ts';
+
+/** What the plan needs to know of a dossier, from the mirror. */
+export type MirrorDossier = Pick<DossierRow, 'number' | 'id' | 'demarche_number' | 'state' | 'date_derniere_modification_champs' | 'deleted_at'>;
+
+export interface ColumnRef {
+  header: string;
+  /** Excel column letter, e.g. "C". */
+  letter: string;
+}
+
+/** One line of the Décisions sheet after validation (see parse-decisions-sheet.ts). */
+export interface ParsedRow {
+  rowNumber: number;
+  /** As read, even when the row is invalid, so duplicates and results can name it. */
+  dossierNumber: number | null;
+  decisionText: string;
+  motivationText: string;
+  /** null when the row is invalid or has no decision. */
+  row: DecisionRow | null;
+  /** Located French messages (sheet, row, column). */
+  errors: string[];
+  /** Non-blocking remarks, e.g. a motivation without a decision. */
+  notes: string[];
+}
+
+export interface ParsedSheet {
+  name: string;
+  columns: Partial<Record<RowField, ColumnRef>>;
+  rows: ParsedRow[];
+}
+
+export interface DecisionOptions {
+  /** Config `decisions.passerEnInstruction`: pass a dossier still en construction into instruction first. */
+  passerEnInstruction: boolean;
+  disableNotification: boolean;
+  justificatif: Justificatif | null;
+  /** `--ignore-changes`: decide even when the dossier changed in DS since the report. */
+  ignoreChanges: boolean;
+}
+
+/**
+ * - a_faire: mutations to send; deja_fait: the dossier is already in the decided state;
+ * - bloque: refused by a state or version check; erreur: the row itself is wrong;
+ * - vide: no decision on the row.
+ */
+export type LineStatus = 'a_faire' | 'deja_fait' | 'bloque' | 'erreur' | 'vide';
+
+export interface PlanLine {
+  sheet: string;
+  rowNumber: number;
+  dossierNumber: number | null;
+  decision: Decision | null;
+  /** The decision cell as written, for lines whose decision could not be read. */
+  decisionText: string;
+  motivation: string | null;
+  /** The dossier's state in the mirror, when known. */
+  currentState: DossierState | null;
+  status: LineStatus;
+  /** Mutations this line sends, in order. */
+  operations: Operation[];
+  /** Located French messages: why the line is blocked or wrong, or remarks. */
+  messages: string[];
+}
+
+export interface DecisionPlan {
+  demarcheNumber: number;
+  lines: PlanLine[];
+  /** Every mutation to send, in sheet order; a dossier's passage en instruction comes before its decision. */
+  items: PlanItem[];
+}
+
+const TARGET_STATE: Record<Decision, DossierState> = { accepter: 'accepte', refuser: 'refuse', classerSansSuite: 'sans_suite' };
+const TERMINAL: readonly DossierState[] = ['accepte', 'refuse', 'sans_suite'];
+
+/** "Feuille « Décisions », ligne 12, colonne « Décision » (C)": where a message points to. */
+export function locate(sheet: string, rowNumber: number, column: ColumnRef | undefined): string {
+  const at = `Feuille « ${sheet} », ligne ${rowNumber}`;
+  return column === undefined ? at : `${at}, colonne « ${column.header} » (${column.letter})`;
+}
+
+function asState(value: string): DossierState | null {
+  return Object.hasOwn(STATE_LABELS, value) ? (value as DossierState) : null;
+}
+
+/**
+ * Turns the validated rows and the mirror into a plan. Pure: nothing is read or sent here.
+ * Every row gets exactly one line; a row that is wrong never yields a mutation.
+ */
+export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror: ReadonlyMap<number, MirrorDossier>, options: DecisionOptions): DecisionPlan {
+  const at = (rowNumber: number, field?: RowField) => locate(sheet.name, rowNumber, field === undefined ? undefined : sheet.columns[field]);
+  const duplicates = findDuplicates(sheet.rows);
+  const lines: PlanLine[] = [];
+  const items: PlanItem[] = [];
+
+  for (const parsed of sheet.rows) {
+    const dossier = parsed.dossierNumber === null ? undefined : mirror.get(parsed.dossierNumber);
+    const line: PlanLine = {
+      sheet: sheet.name,
+      rowNumber: parsed.rowNumber,
+      dossierNumber: parsed.dossierNumber,
+      decision: parsed.row?.decision ?? null,
+      decisionText: parsed.decisionText,
+      motivation: parsed.row?.motivation ?? (parsed.motivationText.trim() || null),
+      currentState: dossier === undefined ? null : asState(dossier.state),
+      status: 'vide',
+      operations: [],
+      messages: [...parsed.notes],
+    };
+    lines.push(line);
+    const fail = (status: 'erreur' | 'bloque', message: string) => {
+      line.status = status;
+      line.messages.push(message);
+    };
+
+    if (parsed.errors.length > 0) {
+      line.status = 'erreur';
+      line.messages.push(...parsed.errors);
+      continue;
+    }
+    const row = parsed.row;
+    if (row === null || row.decision === null) continue;
+    const decision = row.decision;
+    const number = row.dossierNumber;
+
+    const others = duplicates.get(number);
+    if (others !== undefined) {
+      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} a une décision sur plusieurs lignes (lignes ${others.join(', ')}) ; gardez-en une seule.`);
+      continue;
+    }
+    if (row.demarcheNumber !== null && row.demarcheNumber !== demarcheNumber) {
+      fail('erreur', `${at(parsed.rowNumber, 'demarcheNumber')} : ligne d’un classeur de la démarche ${row.demarcheNumber}, pas de la démarche ${demarcheNumber} ; ne copiez pas de lignes d’un classeur à l’autre.`);
+      continue;
+    }
+    if (dossier === undefined) {
+      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : dossier n° ${number} inconnu ; vérifiez le numéro ou lancez « ds-ars sync ».`);
+      continue;
+    }
+    if (dossier.demarche_number !== demarcheNumber) {
+      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} appartient à la démarche ${dossier.demarche_number}, pas à la démarche ${demarcheNumber} de ce classeur.`);
+      continue;
+    }
+    if (dossier.deleted_at !== null) {
+      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} a été supprimé dans DS ; aucune décision possible.`);
+      continue;
+    }
+    if (row.dossierId !== null && row.dossierId !== dossier.id) {
+      fail('erreur', `${at(parsed.rowNumber, 'dossierId')} : l’identifiant technique ne correspond pas au dossier n° ${number} (colonnes masquées modifiées ?) ; refaites le rapport.`);
+      continue;
+    }
+    const current = line.currentState;
+    if (current === null) {
+      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : état « ${dossier.state} » du dossier n° ${number} inconnu ; lancez « ds-ars sync ».`);
+      continue;
+    }
+
+    const target = TARGET_STATE[decision];
+    // Checked before the version: a rerun after our own writes must be harmless.
+    if (current === target) {
+      line.status = 'deja_fait';
+      line.messages.push(`${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]} : rien à faire.`);
+      continue;
+    }
+    if (TERMINAL.includes(current)) {
+      fail('bloque', `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]} : repasser en instruction d’abord dans DS pour pouvoir le ${verb(decision)}.`);
+      continue;
+    }
+
+    const change = versionChange(row, dossier, current);
+    if (change !== null) {
+      if (!options.ignoreChanges) {
+        fail('bloque', `${at(parsed.rowNumber, 'dossierNumber')} : ${change} ; relisez le dossier et refaites le rapport, ou relancez avec --ignore-changes.`);
+        continue;
+      }
+      line.messages.push(`${at(parsed.rowNumber, 'dossierNumber')} : ${change} (ignoré : --ignore-changes).`);
+    }
+
+    const reason = `Décision du jury (feuille « ${sheet.name} », ligne ${parsed.rowNumber}) : ${DECISION_LABELS[decision]}`;
+    const base = { demarcheNumber, dossierNumber: number, dossierId: dossier.id };
+    if (current === 'en_construction') {
+      if (!options.passerEnInstruction) {
+        fail(
+          'bloque',
+          `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} encore en construction : passez-le en instruction dans DS, ou autorisez « decisions.passerEnInstruction » dans la configuration.`,
+        );
+        continue;
+      }
+      items.push({
+        ...base,
+        operation: 'passerEnInstruction',
+        expectedStates: ['en_construction'],
+        reason: `${reason} (passage en instruction préalable)`,
+        payload: { disableNotification: options.disableNotification },
+      });
+      line.operations.push('passerEnInstruction');
+    }
+    items.push(decisionItem(decision, base, reason, row.motivation, options));
+    line.operations.push(decision);
+    line.status = 'a_faire';
+  }
+  return { demarcheNumber, lines, items };
+}
+
+function verb(decision: Decision): string {
+  return decision === 'accepter' ? 'accepter' : decision === 'refuser' ? 'refuser' : 'classer sans suite';
+}
+
+function decisionItem(
+  decision: Decision,
+  base: { demarcheNumber: number; dossierNumber: number; dossierId: string },
+  reason: string,
+  motivation: string | null,
+  options: DecisionOptions,
+): PlanItem {
+  const common = { ...base, expectedStates: ['en_instruction'] as DossierState[], reason };
+  const extra = {
+    disableNotification: options.disableNotification,
+    ...(options.justificatif === null ? {} : { justificatif: options.justificatif }),
+  };
+  if (decision === 'accepter') return { ...common, operation: 'accepter', payload: { ...(motivation === null ? {} : { motivation }), ...extra } };
+  // The schema guarantees a motivation for these two; DS requires it (NOTES.md §3).
+  return { ...common, operation: decision, payload: { motivation: motivation ?? '', ...extra } };
+}
+
+/**
+ * What changed since the jury saw the dossier, in French, or null. Any change of the champs
+ * counts. A state change counts unless it moved along the decision's own path
+ * (en construction → en instruction), which a previous run of this command may have done.
+ */
+function versionChange(row: DecisionRow, dossier: MirrorDossier, current: DossierState): string | null {
+  if (row.seenChampsAt === null || row.seenState === null) {
+    return 'version du dossier vue par le jury inconnue (colonnes techniques masquées vides)';
+  }
+  if (Date.parse(row.seenChampsAt) !== Date.parse(dossier.date_derniere_modification_champs)) {
+    return `dossier n° ${dossier.number} modifié dans DS depuis le rapport (champs modifiés le ${formatParis(dossier.date_derniere_modification_champs)})`;
+  }
+  if (row.seenState !== current && !(row.seenState === 'en_construction' && current === 'en_instruction')) {
+    return `état du dossier n° ${dossier.number} changé dans DS depuis le rapport (vu ${STATE_LABELS[row.seenState]}, maintenant ${STATE_LABELS[current]})`;
+  }
+  return null;
+}
+
+function formatParis(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** Dossiers with a decision on more than one row → the row numbers of all those rows. */
+function findDuplicates(rows: readonly ParsedRow[]): Map<number, number[]> {
+  const byDossier = new Map<number, number[]>();
+  for (const row of rows) {
+    if (row.dossierNumber === null || row.decisionText.trim() === '') continue;
+    const list = byDossier.get(row.dossierNumber) ?? [];
+    list.push(row.rowNumber);
+    byDossier.set(row.dossierNumber, list);
+  }
+  for (const [number, list] of byDossier) if (list.length < 2) byDossier.delete(number);
+  return byDossier;
+}
