@@ -43,7 +43,7 @@ export type Env = z.output<typeof envSchema>;
  * so the user fixes them all in one go. The token value never appears in messages.
  */
 export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(env);
+  const result = envSchema.safeParse(env, { error: z.locales.fr().localeError });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `- ${String(issue.path[0] ?? '?')} ${issue.message}`);
   throw new AppError(
