@@ -8,10 +8,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('pipeline_runs')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('run_id', 'text', (c) => c.notNull())
-    .addColumn('trigger', 'text', (c) => c.notNull()) // 'schedule' | 'missed' | 'run-once'
+    .addColumn('trigger', 'text', (c) => c.notNull()) // 'schedule' | 'missed' | 'resume' | 'run-once'
     .addColumn('demarche_number', 'integer') // null for run-wide steps (digest)
     .addColumn('step', 'text', (c) => c.notNull()) // 'sync' | 'check' | 'annotate' | 'report' | 'digest'
-    .addColumn('status', 'text', (c) => c.notNull()) // 'running' | 'ok' | 'failed' | 'skipped' | 'interrupted'
+    .addColumn('status', 'text', (c) => c.notNull()) // 'running' | 'ok' | 'partial' | 'failed' | 'skipped' | 'interrupted'
     .addColumn('started_at', 'text', (c) => c.notNull())
     .addColumn('ended_at', 'text')
     .addColumn('error_code', 'text')

@@ -1,8 +1,8 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type PipelineStepName = 'sync' | 'check' | 'annotate' | 'report' | 'digest';
-export type PipelineTrigger = 'schedule' | 'missed' | 'run-once';
-export type PipelineStepStatus = 'running' | 'ok' | 'failed' | 'skipped' | 'interrupted';
+export type PipelineTrigger = 'schedule' | 'missed' | 'resume' | 'run-once';
+export type PipelineStepStatus = 'running' | 'ok' | 'partial' | 'failed' | 'skipped' | 'interrupted';
 
 /** One step of one démarche in one pipeline run (worker or run-once). Read by the digest. */
 export interface PipelineRunTable {

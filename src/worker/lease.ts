@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { AppError, toError } from '../errors.ts';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../logger.ts';
+
+/** Default lease lifetime: long enough for a slow page, short enough that a crash frees the démarche soon. */
+export const DEFAULT_LEASE_TTL_MS = 30 * 60_000;
+
+/** The lease resource of a démarche: two processes never work on the same one at once. */
+export function demarcheResource(demarcheNumber: number): string {
+  return `demarche:${demarcheNumber}`;
+}
+
+/** hostname:pid:random — unique per process, and readable in the "busy" message. */
+export function newHolderId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
+
+export interface LeaseState {
+  resource: string;
+  holder: string;
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+/** The resource is held by someone else whose lease has not expired. */
+export class LeaseBusyError extends AppError {
+  readonly lease: LeaseState | undefined;
+
+  constructor(resource: string, lease: LeaseState | undefined) {
+    const who = lease ? `par ${lease.holder} jusqu’à ${lease.expiresAt}` : 'par un autre processus';
+    super(
+      'lease',
+      `« ${resource} » est déjà en cours de traitement ${who}. Attendez la fin de ce traitement (ou l’expiration du verrou si ce processus s’est arrêté brutalement), puis relancez.`,
+      { details: { resource, holder: lease?.holder, expiresAt: lease?.expiresAt } },
+    );
+    this.name = 'LeaseBusyError';
+    this.lease = lease;
+  }
+}
+
+/**
+ * Takes the lease if it is free, expired, or already ours, in one INSERT … ON CONFLICT DO UPDATE
+ * … WHERE statement: SQLite runs it atomically, so two processes can never both win.
+ */
+export async function acquireLease(db: Db, resource: string, holder: string, ttlMs: number, now: Date = new Date()): Promise<boolean> {
+  const nowIso = now.toISOString();
+  const expiresAt = new Date(now.getTime() + ttlMs).toISOString();
+  const result = await db
+    .insertInto('leases')
+    .values({ resource, holder, acquired_at: nowIso, expires_at: expiresAt })
+    .onConflict((oc) =>
+      oc
+        .column('resource')
+        .doUpdateSet({ holder, acquired_at: nowIso, expires_at: expiresAt })
+        .where((eb) => eb.or([eb('leases.expires_at', '<=', nowIso), eb('leases.holder', '=', holder)])),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** Pushes the expiry forward; false when the lease was lost (expired and taken by another). */
+export async function renewLease(db: Db, resource: string, holder: string, ttlMs: number, now: Date = new Date()): Promise<boolean> {
+  const result = await db
+    .updateTable('leases')
+    .set({ expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('resource', '=', resource)
+    .where('holder', '=', holder)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Frees the lease if we still hold it (never someone else's). */
+export async function releaseLease(db: Db, resource: string, holder: string): Promise<void> {
+  await db.deleteFrom('leases').where('resource', '=', resource).where('holder', '=', holder).execute();
+}
+
+export async function readLease(db: Db, resource: string): Promise<LeaseState | undefined> {
+  const row = await db.selectFrom('leases').selectAll().where('resource', '=', resource).executeTakeFirst();
+  return row && { resource: row.resource, holder: row.holder, acquiredAt: row.acquired_at, expiresAt: row.expires_at };
+}
+
+export interface WithLeaseOptions {
+  ttlMs?: number;
+  /** How often the lease is renewed while `fn` works; a third of the TTL by default. */
+  renewEveryMs?: number;
+  /** Stops `fn` from outside (SIGTERM); it is passed on, combined with "lease lost". */
+  signal?: AbortSignal;
+  logger?: Logger;
+}
+
+/**
+ * Runs `fn` while holding the lease on `resource`, renewing it as it goes, and releases it at the
+ * end (even on error). Throws LeaseBusyError when another live holder has it. `fn` receives a
+ * signal that aborts on the outer signal or when the lease is lost, so it stops after its current
+ * page or mutation instead of racing the new holder. Do not nest two calls on the same resource.
+ */
+export async function withLease<T>(
+  db: Db,
+  resource: string,
+  holder: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  options: WithLeaseOptions = {},
+): Promise<T> {
+  const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  if (!(await acquireLease(db, resource, holder, ttlMs))) {
+    throw new LeaseBusyError(resource, await readLease(db, resource));
+  }
+  const lost = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
+  let renewing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    renewing = renewLease(db, resource, holder, ttlMs).then(
+      (held) => {
+        if (held) return;
+        options.logger?.error({ resource }, `Verrou « ${resource} » perdu : arrêt après l’opération en cours.`);
+        lost.abort(new LeaseBusyError(resource, undefined));
+      },
+      (error: unknown) => {
+        // A busy database for one renewal is not a lost lease: the next renewal retries.
+        options.logger?.warn({ resource, err: toError(error) }, `Renouvellement du verrou « ${resource} » impossible pour l’instant.`);
+      },
+    );
+  }, options.renewEveryMs ?? Math.max(1_000, Math.floor(ttlMs / 3)));
+  try {
+    return await fn(signal);
+  } finally {
+    clearInterval(timer);
+    await renewing;
+    await releaseLease(db, resource, holder);
+  }
+}

@@ -1,0 +1,94 @@
+import { toError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { scheduleTask, validateSchedule } from './cron.ts';
+import { newHolderId } from './lease.ts';
+import { findCatchUp, PIPELINE_SCHEDULE } from './missed-runs.ts';
+import type { PipelineDemarche, PipelineResult, PipelineStep, PipelineTrigger } from './pipeline.ts';
+import { runOnce } from './run-once.ts';
+import type { Db } from '../db/database.ts';
+
+export interface WorkerOptions<D extends PipelineDemarche> {
+  db: Db;
+  logger: Logger;
+  demarches: readonly D[];
+  steps: readonly PipelineStep<D>[];
+  /** Cron expression (node-cron syntax, 5 or 6 fields) and its timezone. */
+  schedule: string;
+  timezone: string;
+  leaseTtlMs?: number;
+  /** Aborted on SIGTERM/SIGINT: the worker finishes the current page or mutation and stops. */
+  signal: AbortSignal;
+  holder?: string;
+}
+
+export interface RunningWorker {
+  /** Resolves once the worker has stopped (signal aborted, current run finished, leases released). */
+  stopped: Promise<void>;
+  /** Runs started so far, in order (the catch-up run first). */
+  runs: PipelineResult[];
+}
+
+/**
+ * Schedules the pipeline with node-cron and makes up, at start, a night missed while the worker
+ * was down or a run left unfinished (crash, SIGTERM). One run at a time in this process; the
+ * leases keep other processes off the démarches it works on.
+ */
+export async function startWorker<D extends PipelineDemarche>(options: WorkerOptions<D>): Promise<RunningWorker> {
+  validateSchedule(options.schedule, options.timezone);
+  const { db, logger, signal } = options;
+  const holder = options.holder ?? newHolderId();
+  const runs: PipelineResult[] = [];
+  let current: Promise<void> | null = null;
+
+  const launch = (trigger: PipelineTrigger): void => {
+    if (signal.aborted) return;
+    if (current) {
+      logger.warn({ trigger }, 'Le passage précédent est encore en cours : ce créneau est ignoré.');
+      return;
+    }
+    current = runOnce({ ...options, holder, trigger, schedule: PIPELINE_SCHEDULE })
+      .then(
+        (result) => void runs.push(result),
+        (caught: unknown) => logger.error({ err: toError(caught) }, `Le traitement a échoué : ${toError(caught).message}`),
+      )
+      .finally(() => {
+        current = null;
+      });
+  };
+
+  const task = scheduleTask(options.schedule, options.timezone, 'ds-ars-pipeline', logger, async () => {
+    launch('schedule');
+    await current;
+  });
+  logger.info(
+    { schedule: options.schedule, timezone: options.timezone, holder, next: task.getNextRun()?.toISOString() },
+    `Worker démarré (« ${options.schedule} », ${options.timezone}) ; prochain passage : ${formatNext(task.getNextRun(), options.timezone)}.`,
+  );
+
+  const catchUp = await findCatchUp(db, PIPELINE_SCHEDULE, options.schedule, options.timezone);
+  if (catchUp?.reason === 'missed') {
+    logger.warn({ scheduledAt: catchUp.scheduledAt?.toISOString() }, `Passage du ${formatNext(catchUp.scheduledAt, options.timezone)} manqué (worker arrêté) : rattrapage immédiat.`);
+    launch('missed');
+  } else if (catchUp?.reason === 'unfinished') {
+    logger.warn('Le dernier passage ne s’est pas terminé (arrêt ou panne) : reprise immédiate.');
+    launch('resume');
+  }
+
+  const stopped = new Promise<void>((resolve) => {
+    const stop = async () => {
+      await task.stop();
+      await task.destroy();
+      await current;
+      logger.info('Worker arrêté proprement.');
+      resolve();
+    };
+    if (signal.aborted) void stop();
+    else signal.addEventListener('abort', () => void stop(), { once: true });
+  });
+  return { stopped, runs };
+}
+
+function formatNext(date: Date | null, timezone: string): string {
+  if (!date) return 'aucun';
+  return new Intl.DateTimeFormat('fr-FR', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short' }).format(date);
+}
