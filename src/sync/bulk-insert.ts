@@ -1,0 +1,30 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+
+// SQLite allows 32,766 bound parameters per statement; stay well under it.
+const MAX_PARAMS = 30_000;
+
+/**
+ * Multi-row INSERT (or upsert on one unique column) in as few statements as the parameter limit allows. Pages carry thousands of
+ * champ rows: building them as raw SQL skips kysely's per-value AST, which dominated page time.
+ * Table and column names come from typed constants, never from data.
+ */
+export async function bulkInsert<T extends keyof Database>(
+  db: Kysely<Database>,
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+  rows: readonly Partial<Record<keyof Database[T] & string, unknown>>[],
+  upsert?: { conflict: keyof Database[T] & string; update: readonly (keyof Database[T] & string)[] },
+): Promise<void> {
+  if (rows.length === 0) return;
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `;
+  const tail = upsert ? ` on conflict ("${upsert.conflict}") do update set ${upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}` : '';
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    const params: unknown[] = [];
+    for (const row of chunk) for (const column of columns) params.push(row[column] ?? null);
+    await db.executeQuery(CompiledQuery.raw(head + Array(chunk.length).fill(tuple).join(',') + tail, params));
+  }
+}

@@ -1,0 +1,21 @@
+import type { DsClient } from '../graphql/client.ts';
+import { GetDossierLabelsDocument } from '../generated/graphql.ts';
+import type { LabelsNode } from './mirror.writer.ts';
+import { notNull, paginate, type Page } from './paginate.ts';
+
+/**
+ * Labels of every dossier of the démarche, in ⌈N/100⌉ light requests. Needed because adding or
+ * removing a label does not bump dateDerniereModification (NOTES §4): the dossiers cursor never
+ * sees it. Always a whole pass, from the start.
+ */
+export function labelPages(client: DsClient, demarche: number): AsyncGenerator<Page<LabelsNode>> {
+  return paginate(async (after, index, sizes, signal) => {
+    const { data, pageSize } = await client.requestPage(
+      GetDossierLabelsDocument,
+      (first) => ({ number: demarche, first, after }),
+      { sizes, signal, context: `démarche ${demarche}, page ${index} des étiquettes` },
+    );
+    const connection = data.demarche.dossiers;
+    return { nodes: (connection.nodes ?? []).filter(notNull), ...connection.pageInfo, pageSize };
+  }, null);
+}

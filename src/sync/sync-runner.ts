@@ -1,0 +1,236 @@
+/**
+ * Incremental, resumable sync of démarches into the SQLite mirror. A démarche is a stream; its
+ * cursors are the state; every page is committed with its cursor. One failed démarche is
+ * recorded in the journal and the run carries on with the next one.
+ */
+import type { Db } from '../db/database.ts';
+import type { DsClient } from '../graphql/client.ts';
+import { toError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { deletedPages, pendingDeletedPages } from './deleted.stream.ts';
+import { fetchDemarche } from './demarche.fetch.ts';
+import { dossierPages } from './dossiers.stream.ts';
+import { downloadFiles, removeOrphans } from './files.download.ts';
+import { labelPages } from './labels.stream.ts';
+import { markLabelsPassDone, writeDeletionPage, writeDemarche, writeDossierPage, writeLabelsPage } from './mirror.writer.ts';
+import { revisionChanged } from './revision.ts';
+import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN, planRun } from './run-plan.ts';
+import { finishRun, getSyncState, startRun } from './sync-state.repository.ts';
+
+export type SyncStream = 'dossiers' | 'deleted' | 'pending' | 'labels';
+
+/** What happened on one page, for progress display and logs (counts only, never data). */
+export interface PageEvent {
+  demarche: number;
+  stream: SyncStream;
+  page: number;
+  nodes: number;
+  hasNextPage: boolean;
+  /** dossiers: rows written; deleted/pending: rows marked; labels: dossiers whose labels changed. */
+  changed: number;
+  stale: number;
+  filesDownloaded: number;
+  filesSkipped: number;
+  filesFailed: number;
+}
+
+export interface SyncObserver {
+  onDemarcheStart?(event: { demarche: number; mode: 'full' | 'incremental'; labelsPass: boolean }): void;
+  onPage?(event: PageEvent): void;
+  onDemarcheEnd?(result: DemarcheSyncResult): void;
+}
+
+export interface SyncOptions {
+  demarches: readonly number[];
+  /** Forget the cursors and re-read everything (deletions still come only from DS's lists). */
+  full?: boolean;
+  /** Force the labels pass. */
+  labels?: boolean;
+  /** Download attachments (needs `filesDir`). */
+  files?: boolean;
+  filesDir?: string;
+  fileConcurrency?: number;
+  /** `sync.origin`: fixed `updatedSince` for a démarche's first (or --full) run. */
+  origin?: string;
+  /** `sync.labelsEveryHours`: labels pass when the last one is older. */
+  labelsEveryHours?: number;
+  observer?: SyncObserver;
+  logger?: Logger;
+  now?: () => Date;
+  /**
+   * Called after each dossiers page is committed. A throw aborts the démarche as a crash would:
+   * used by tests to check that a resumed run loses and doubles nothing.
+   */
+  onPageWritten?: (event: PageEvent) => void | Promise<void>;
+}
+
+export interface DemarcheSyncResult {
+  demarche: number;
+  runId: number;
+  mode: 'full' | 'incremental';
+  status: 'ok' | 'partial' | 'failed';
+  pages: number;
+  upserted: number;
+  stale: number;
+  deleted: number;
+  pendingDeleted: number;
+  labelsPass: boolean;
+  labelsChanged: number;
+  revisionChanged: boolean;
+  filesDownloaded: number;
+  filesSkipped: number;
+  filesFailed: number;
+  /** GraphQL HTTP attempts to DS during this démarche (retries included, downloads not). */
+  requests: number;
+  retries: number;
+  error: string | null;
+  fileErrors: Array<{ dossierNumber: number; filename: string; message: string }>;
+}
+
+export interface SyncReport {
+  status: 'ok' | 'partial' | 'failed';
+  results: DemarcheSyncResult[];
+}
+
+export interface SyncDeps {
+  db: Db;
+  client: DsClient;
+}
+
+/** Syncs each démarche in turn; the report's status is the worst of theirs. */
+export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<SyncReport> {
+  const results: DemarcheSyncResult[] = [];
+  for (const demarche of options.demarches) results.push(await syncDemarche(deps, demarche, options));
+  const status = results.some((r) => r.status === 'failed') ? 'failed' : results.some((r) => r.status === 'partial') ? 'partial' : 'ok';
+  return { status, results };
+}
+
+export async function syncDemarche(deps: SyncDeps, demarche: number, options: SyncOptions): Promise<DemarcheSyncResult> {
+  const { db, client } = deps;
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger?.child({ demarche });
+  const plan = planRun(
+    await getSyncState(db, demarche),
+    {
+      full: options.full ?? false,
+      labels: options.labels ?? false,
+      origin: options.origin ?? DEFAULT_ORIGIN,
+      labelsEveryHours: options.labelsEveryHours ?? DEFAULT_LABELS_EVERY_HOURS,
+    },
+    now(),
+  );
+  const { runId, interrupted } = await startRun(db, demarche, plan, now().toISOString());
+  if (interrupted > 0) logger?.warn({ interrupted }, 'synchronisation précédente interrompue : reprise au dernier curseur enregistré');
+  options.observer?.onDemarcheStart?.({ demarche, mode: plan.mode, labelsPass: plan.labelsPass });
+  const before = client.stats;
+  const result: DemarcheSyncResult = {
+    demarche,
+    runId,
+    mode: plan.mode,
+    status: 'ok',
+    pages: 0,
+    upserted: 0,
+    stale: 0,
+    deleted: 0,
+    pendingDeleted: 0,
+    labelsPass: plan.labelsPass,
+    labelsChanged: 0,
+    revisionChanged: false,
+    filesDownloaded: 0,
+    filesSkipped: 0,
+    filesFailed: 0,
+    requests: 0,
+    retries: 0,
+    error: null,
+    fileErrors: [],
+  };
+  const event = (stream: SyncStream, page: { index: number; nodes: unknown[]; hasNextPage: boolean }, changed: number): PageEvent => ({
+    demarche,
+    stream,
+    page: page.index,
+    nodes: page.nodes.length,
+    hasNextPage: page.hasNextPage,
+    changed,
+    stale: 0,
+    filesDownloaded: 0,
+    filesSkipped: 0,
+    filesFailed: 0,
+  });
+
+  try {
+    const node = await fetchDemarche(client, demarche);
+    result.revisionChanged = revisionChanged(await getSyncState(db, demarche), node) || plan.mode === 'full';
+    await writeDemarche(db, node, { revisionChanged: result.revisionChanged, at: now().toISOString() });
+
+    for await (const page of dossierPages(client, { demarche, origin: plan.origin, after: plan.cursor })) {
+      const written = await writeDossierPage(db, { demarche, runId, nodes: page.nodes, endCursor: page.endCursor, syncedAt: now().toISOString() });
+      result.pages++;
+      result.upserted += written.upserted;
+      result.stale += written.stale;
+      const pageEvent = { ...event('dossiers', page, written.upserted), stale: written.stale };
+      if (options.files && options.filesDir) {
+        const files = await downloadFiles(client, db, written.files, { dir: options.filesDir, concurrency: options.fileConcurrency });
+        await removeOrphans(written.orphanPaths);
+        result.filesDownloaded += files.downloaded;
+        result.filesSkipped += files.skipped;
+        result.filesFailed += files.failed.length;
+        result.fileErrors.push(...files.failed);
+        Object.assign(pageEvent, { filesDownloaded: files.downloaded, filesSkipped: files.skipped, filesFailed: files.failed.length });
+        for (const failure of files.failed) logger?.error({ dossier: failure.dossierNumber, err: failure.message }, 'fichier non téléchargé');
+      }
+      options.observer?.onPage?.(pageEvent);
+      await options.onPageWritten?.(pageEvent);
+    }
+
+    for await (const page of deletedPages(client, { demarche, origin: plan.origin, after: plan.deletedCursor })) {
+      const changed = await writeDeletionPage(db, { demarche, runId, kind: 'deleted', nodes: page.nodes, endCursor: page.endCursor });
+      result.deleted += changed;
+      options.observer?.onPage?.(event('deleted', page, changed));
+    }
+    for await (const page of pendingDeletedPages(client, { demarche, origin: plan.origin, after: plan.pendingDeletedCursor })) {
+      const changed = await writeDeletionPage(db, { demarche, runId, kind: 'pending', nodes: page.nodes, endCursor: page.endCursor });
+      result.pendingDeleted += changed;
+      options.observer?.onPage?.(event('pending', page, changed));
+    }
+
+    if (plan.labelsPass) {
+      const startedAt = now().toISOString();
+      for await (const page of labelPages(client, demarche)) {
+        const changed = await writeLabelsPage(db, runId, page.nodes);
+        result.labelsChanged += changed;
+        options.observer?.onPage?.(event('labels', page, changed));
+      }
+      // Stamped with the pass's start: a change made during the pass is caught by the next one.
+      await markLabelsPassDone(db, demarche, startedAt);
+    }
+    if (result.filesFailed > 0) {
+      result.status = 'partial';
+      result.error = `${result.filesFailed} fichier(s) non téléchargé(s) ; premier : ${result.fileErrors[0]?.message ?? ''}`;
+    }
+  } catch (thrown) {
+    result.status = 'failed';
+    result.error = toError(thrown).message;
+    logger?.error({ err: result.error, pages: result.pages }, 'échec de la synchronisation de la démarche');
+  }
+
+  const after = client.stats;
+  result.requests = after.requests - before.requests;
+  result.retries = after.retries - before.retries;
+  await finishRun(
+    db,
+    demarche,
+    runId,
+    {
+      status: result.status,
+      filesDownloaded: result.filesDownloaded,
+      filesFailed: result.filesFailed,
+      requests: result.requests,
+      retries: result.retries,
+      errors: (result.status === 'failed' ? 1 : 0) + result.filesFailed,
+      errorMessage: result.error,
+    },
+    now().toISOString(),
+  );
+  options.observer?.onDemarcheEnd?.(result);
+  return result;
+}
