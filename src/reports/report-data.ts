@@ -1,0 +1,185 @@
+import type { Db } from '../db/database.ts';
+import type { ProgrammeId } from '../rules/programmes/index.ts';
+import type { EligibleVerdict } from './french-format.ts';
+
+/** Session figures the reports use (a subset of the démarche's configuration). */
+export interface ReportSession {
+  closingDate?: string | undefined;
+  monthlyAmountEur?: number | undefined;
+  months?: number | undefined;
+  envelopeEur?: number | undefined;
+}
+
+/** What a report needs to know about a configured démarche. */
+export interface ReportDemarche {
+  number: number;
+  programme: ProgrammeId;
+  libelle?: string | undefined;
+  session?: ReportSession | undefined;
+  /** Semantic field key → DS champ (or annotation) descriptor id. */
+  mapping: Readonly<Record<string, string>>;
+}
+
+/** A champ as the mirror holds it: DS's display string and the typed value (parsed JSON). */
+export interface RawFieldValue {
+  stringValue: string | null;
+  typedValue: unknown;
+}
+
+export interface EvaluationSummary {
+  complet: boolean;
+  eligible: EligibleVerdict;
+  bloquants: number;
+  alertes: number;
+  summary: string;
+}
+
+export interface DossierReportRow {
+  number: number;
+  id: string;
+  state: string;
+  dateDepot: string;
+  datePassageEnInstruction: string | null;
+  dateTraitement: string | null;
+  /** The dossier's version for the jury: annotation writes by this tool do not move it. */
+  dateDerniereModificationChamps: string;
+  groupe: string | null;
+  demandeurNom: string | null;
+  demandeurPrenom: string | null;
+  /** Mapped semantic fields that have a champ in this dossier. */
+  fields: ReadonlyMap<string, RawFieldValue>;
+  evaluation: EvaluationSummary | null;
+}
+
+export interface FindingReportRow {
+  dossierNumber: number;
+  ruleId: string;
+  severity: 'bloquant' | 'alerte' | 'info';
+  message: string;
+  champLabel: string | null;
+  champValue: string | null;
+  firstSeenAt: string;
+}
+
+export interface ReportData {
+  demarche: ReportDemarche;
+  /** Title of the démarche in DS, when the mirror has it. */
+  title: string | null;
+  /** Live dossiers (deleted ones excluded), by number. */
+  dossiers: DossierReportRow[];
+  /** Findings of the live dossiers, by dossier then position. */
+  findings: FindingReportRow[];
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Reads the mirror, evaluations and findings of one démarche into plain rows. */
+export async function loadReportData(db: Db, demarche: ReportDemarche): Promise<ReportData> {
+  const demarcheRow = await db.selectFrom('demarches').select('title').where('number', '=', demarche.number).executeTakeFirst();
+
+  const dossierRows = await db
+    .selectFrom('dossiers as d')
+    .leftJoin('evaluations as e', 'e.dossier_number', 'd.number')
+    .select([
+      'd.number',
+      'd.id',
+      'd.state',
+      'd.date_depot',
+      'd.date_passage_en_instruction',
+      'd.date_traitement',
+      'd.date_derniere_modification_champs',
+      'd.groupe_instructeur_label',
+      'd.demandeur_nom',
+      'd.demandeur_prenom',
+      'e.complet',
+      'e.eligible',
+      'e.bloquants',
+      'e.alertes',
+      'e.summary',
+    ])
+    .where('d.demarche_number', '=', demarche.number)
+    .where('d.deleted_at', 'is', null)
+    .orderBy('d.number')
+    .execute();
+
+  // One descriptor may serve several semantic keys (e.g. a single "Spécialité" champ).
+  const keysByDescriptor = new Map<string, string[]>();
+  for (const [key, descriptorId] of Object.entries(demarche.mapping)) {
+    keysByDescriptor.set(descriptorId, [...(keysByDescriptor.get(descriptorId) ?? []), key]);
+  }
+  const fieldsByDossier = new Map<number, Map<string, RawFieldValue>>();
+  if (keysByDescriptor.size > 0) {
+    const champRows = await db
+      .selectFrom('champs as c')
+      .innerJoin('dossiers as d', 'd.number', 'c.dossier_number')
+      .select(['c.dossier_number', 'c.descriptor_id', 'c.string_value', 'c.typed_value'])
+      .where('d.demarche_number', '=', demarche.number)
+      .where('d.deleted_at', 'is', null)
+      .where('c.row_id', 'is', null)
+      .where('c.descriptor_id', 'in', [...keysByDescriptor.keys()])
+      .orderBy('c.position')
+      .execute();
+    for (const champ of champRows) {
+      let fields = fieldsByDossier.get(champ.dossier_number);
+      if (!fields) fieldsByDossier.set(champ.dossier_number, (fields = new Map()));
+      const value: RawFieldValue = { stringValue: champ.string_value, typedValue: parseJson(champ.typed_value) };
+      for (const key of keysByDescriptor.get(champ.descriptor_id) ?? []) if (!fields.has(key)) fields.set(key, value);
+    }
+  }
+
+  const dossiers: DossierReportRow[] = dossierRows.map((row) => ({
+    number: row.number,
+    id: row.id,
+    state: row.state,
+    dateDepot: row.date_depot,
+    datePassageEnInstruction: row.date_passage_en_instruction,
+    dateTraitement: row.date_traitement,
+    dateDerniereModificationChamps: row.date_derniere_modification_champs,
+    groupe: row.groupe_instructeur_label,
+    demandeurNom: row.demandeur_nom,
+    demandeurPrenom: row.demandeur_prenom,
+    fields: fieldsByDossier.get(row.number) ?? new Map(),
+    evaluation:
+      row.complet === null || row.eligible === null
+        ? null
+        : {
+            complet: row.complet === 1,
+            eligible: row.eligible,
+            bloquants: row.bloquants ?? 0,
+            alertes: row.alertes ?? 0,
+            summary: row.summary ?? '',
+          },
+  }));
+
+  const findings = await db
+    .selectFrom('findings as f')
+    .innerJoin('dossiers as d', 'd.number', 'f.dossier_number')
+    .select(['f.dossier_number', 'f.rule_id', 'f.severity', 'f.message', 'f.champ_label', 'f.champ_value', 'f.first_seen_at'])
+    .where('f.demarche_number', '=', demarche.number)
+    .where('d.deleted_at', 'is', null)
+    .orderBy('f.dossier_number')
+    .orderBy('f.position')
+    .execute();
+
+  return {
+    demarche,
+    title: demarcheRow?.title ?? null,
+    dossiers,
+    findings: findings.map((f) => ({
+      dossierNumber: f.dossier_number,
+      ruleId: f.rule_id,
+      severity: f.severity,
+      message: f.message,
+      champLabel: f.champ_label,
+      champValue: f.champ_value,
+      firstSeenAt: f.first_seen_at,
+    })),
+  };
+}

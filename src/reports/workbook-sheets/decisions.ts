@@ -1,0 +1,116 @@
+import ExcelJS from 'exceljs';
+import {
+  DECISION_COLUMNS,
+  DECISION_LABELS,
+  DECISIONS_FIRST_ROW,
+  DECISIONS_SHEET,
+  decisionColumnNumber,
+  SHEET_PASSWORD,
+  type DecisionColumnKey,
+} from '../decisions-sheet.ts';
+import { dossierUrl } from '../dossier-url.ts';
+import { completLabel, eligibleLabel, stateLabel } from '../french-format.ts';
+import { candidateName, ESTABLISHMENT_KEYS, fieldCell, fieldText, ORDRE_PRIORITE_KEY } from '../report-columns.ts';
+import type { DossierReportRow, ReportData } from '../report-data.ts';
+import { eligibleFill } from './dossiers.ts';
+import { FROZEN_HEADER, writeTable, type SheetColumn, type TableCell } from './table.ts';
+
+function establishment(row: DossierReportRow): string {
+  return ESTABLISHMENT_KEYS.map((key) => fieldText(row, key)).filter((t) => t !== '').join(' / ');
+}
+
+function ordre(row: DossierReportRow): number | null {
+  const value = fieldCell('number', row.fields.get(ORDRE_PRIORITE_KEY));
+  return typeof value === 'number' ? value : null;
+}
+
+const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+
+/**
+ * Jury order: by establishment, then the establishment's own ranking (seed 001, "ordre de
+ * priorité"), then dossier number; unranked dossiers last within their establishment.
+ */
+export function juryOrder(rows: readonly DossierReportRow[]): DossierReportRow[] {
+  return rows
+    .map((row) => ({ row, establishment: establishment(row), ordre: ordre(row) ?? Number.POSITIVE_INFINITY }))
+    .sort((a, b) => collator.compare(a.establishment, b.establishment) || (a.ordre === b.ordre ? 0 : a.ordre < b.ordre ? -1 : 1) || a.row.number - b.row.number)
+    .map((entry) => entry.row);
+}
+
+function cellFor(key: DecisionColumnKey, row: DossierReportRow, data: ReportData, uiBaseUrl: string): TableCell {
+  switch (key) {
+    case 'dossierNumber':
+      return { text: String(row.number), hyperlink: dossierUrl(uiBaseUrl, data.demarche.number, row.number) };
+    case 'nom':
+      return candidateName(row).nom || null;
+    case 'prenom':
+      return candidateName(row).prenom || null;
+    case 'etablissement':
+      return establishment(row) || null;
+    case 'ordrePriorite':
+      return ordre(row);
+    case 'etat':
+      return stateLabel(row.state);
+    case 'complet':
+      return completLabel(row.evaluation?.complet ?? null);
+    case 'eligible':
+      return eligibleLabel(row.evaluation?.eligible ?? null);
+    case 'decision':
+    case 'motivation':
+      return null;
+    case 'dossierId':
+      return row.id;
+    case 'demarcheNumber':
+      return data.demarche.number;
+    case 'stateSeen':
+      return row.state;
+    case 'champsModifiedAt':
+      return row.dateDerniereModificationChamps;
+  }
+}
+
+/**
+ * The sheet the jury fills: a drop-down decision and a free motivation per dossier; every other
+ * cell locked; hidden columns carry the dossier id, démarche and the version the jury saw.
+ */
+export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): Promise<number> {
+  const columns: SheetColumn<DossierReportRow>[] = DECISION_COLUMNS.map((c) => ({
+    header: c.header,
+    width: c.width,
+    kind: c.key === 'ordrePriorite' || c.key === 'demarcheNumber' ? 'number' : 'text',
+    hidden: c.hidden ?? false,
+    editable: c.editable ?? false,
+    value: (row) => cellFor(c.key, row, data, uiBaseUrl),
+    ...(c.key === 'eligible' ? { fill: eligibleFill } : {}),
+  }));
+  const sheet = workbook.addWorksheet(DECISIONS_SHEET, FROZEN_HEADER);
+  const rows = juryOrder(data.dossiers);
+  const count = writeTable(sheet, columns, rows);
+  if (count > 0) {
+    const letter = (key: DecisionColumnKey) => sheet.getColumn(decisionColumnNumber(key)).letter;
+    const range = `${letter('decision')}${DECISIONS_FIRST_ROW}:${letter('decision')}${DECISIONS_FIRST_ROW + count - 1}`;
+    // Missing from exceljs' typings, present on the streaming worksheet (one range, not one per cell).
+    (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(range, {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`"${DECISION_LABELS.join(',')}"`],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: 'Décision',
+      error: `Choisissez ${DECISION_LABELS.join(', ')}, ou laissez la cellule vide.`,
+      showInputMessage: true,
+      promptTitle: 'Décision du jury',
+      prompt: 'Accepter, Refuser (motivation obligatoire) ou Classer sans suite.',
+    });
+  }
+  await sheet.protect(SHEET_PASSWORD, {
+    selectLockedCells: true,
+    selectUnlockedCells: true,
+    formatColumns: true,
+    formatRows: true,
+    autoFilter: true,
+    sort: false,
+  });
+  sheet.commit();
+  return count;
+}

@@ -1,0 +1,102 @@
+import type ExcelJS from 'exceljs';
+import { cellText, TEXT_FORMAT } from '../cell-text.ts';
+import type { CellContent } from '../report-columns.ts';
+
+/** A cell of a table sheet: plain content or a link (dossier number → its page in DS). */
+export type TableCell = CellContent | { text: string; hyperlink: string };
+
+export const DATE_FORMAT = 'dd/mm/yyyy';
+export const DATETIME_FORMAT = 'dd/mm/yyyy hh:mm';
+
+/** Light fills (ARGB) for what an instructor must see first. */
+export const FILLS = {
+  bloquant: 'FFF4CCCC',
+  alerte: 'FFFCE5CD',
+  ok: 'FFD9EAD3',
+  editable: 'FFFFF2CC',
+  header: 'FF1F4E79',
+} as const;
+
+export interface SheetColumn<T> {
+  header: string;
+  width: number;
+  /** Number format of the column; text columns use `@` so typed input stays text. */
+  kind?: 'text' | 'number' | 'date' | 'datetime';
+  hidden?: boolean;
+  /** Left unlocked when the sheet is protected. */
+  editable?: boolean;
+  value(row: T): TableCell;
+  /** ARGB fill for this row's cell, if any. */
+  fill?(row: T): string | undefined;
+}
+
+function solid(argb: string): ExcelJS.Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
+}
+
+const FORMATS = { text: TEXT_FORMAT, number: '0', date: DATE_FORMAT, datetime: DATETIME_FORMAT } as const;
+
+function columnStyle<T>(column: SheetColumn<T>): Partial<ExcelJS.Style> {
+  const style: Partial<ExcelJS.Style> = { numFmt: FORMATS[column.kind ?? 'text'], alignment: { vertical: 'top', wrapText: column.width >= 30 } };
+  if (column.editable) {
+    style.protection = { locked: false };
+    style.fill = solid(FILLS.editable);
+  }
+  return style;
+}
+
+/**
+ * The only way values enter a table cell: strings pass through `cellText` (never a formula
+ * object), links keep a cleaned text. Anything else (numbers, dates, empty) goes as is.
+ */
+export function toCellValue(cell: TableCell): ExcelJS.CellValue {
+  if (cell === null) return null;
+  if (typeof cell === 'string') return cellText(cell);
+  if (typeof cell === 'number' || cell instanceof Date) return cell;
+  return { text: cellText(cell.text) ?? '', hyperlink: cell.hyperlink };
+}
+
+export const HEADER_STYLE: Partial<ExcelJS.Style> = {
+  font: { bold: true, color: { argb: 'FFFFFFFF' } },
+  fill: solid(FILLS.header),
+  alignment: { vertical: 'middle', wrapText: true },
+  numFmt: TEXT_FORMAT,
+};
+
+const LINK_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF0563C1' }, underline: true };
+
+/**
+ * Writes a header row and one committed row per item (streaming: nothing is kept in memory),
+ * then sets the autofilter over the whole table. Returns the number of data rows.
+ */
+export function writeTable<T>(sheet: ExcelJS.Worksheet, columns: readonly SheetColumn<T>[], rows: Iterable<T>): number {
+  sheet.columns = columns.map((c) => ({ width: c.width, hidden: c.hidden ?? false, style: columnStyle(c) }));
+  const header = sheet.addRow(columns.map((c) => c.header));
+  header.height = 32;
+  header.eachCell((cell) => {
+    cell.style = HEADER_STYLE;
+  });
+  header.commit();
+
+  let count = 0;
+  for (const item of rows) {
+    const row = sheet.addRow(columns.map((c) => toCellValue(c.value(item))));
+    columns.forEach((column, index) => {
+      const cell = row.getCell(index + 1);
+      const value = cell.value;
+      if (value instanceof Date && column.kind !== 'date' && column.kind !== 'datetime') cell.numFmt = DATE_FORMAT;
+      if (value !== null && typeof value === 'object' && 'hyperlink' in value) cell.font = LINK_FONT;
+      const fill = column.fill?.(item);
+      if (fill) cell.fill = solid(fill);
+    });
+    row.commit();
+    count++;
+  }
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: count + 1, column: columns.length } };
+  return count;
+}
+
+/** Frozen header row (and first column) for table sheets. */
+export const FROZEN_HEADER: Partial<ExcelJS.AddWorksheetOptions> = {
+  views: [{ state: 'frozen', xSplit: 1, ySplit: 1, topLeftCell: 'B2', activeCell: 'B2' }],
+};
