@@ -43,9 +43,9 @@ describe('loadEnv', () => {
       loadEnv({ DS_API_URL: 'pas une url', DS_ARS_RATE_LIMIT: 'beaucoup', DS_ARS_LOG_LEVEL: 'bavard', DS_API_TOKEN: 'secret-token-value' }),
     );
     expect(error.code).toBe('config');
-    expect(error.message).toContain('- DS_API_URL doit être une URL http(s)');
-    expect(error.message).toContain('- DS_ARS_RATE_LIMIT doit être un nombre');
-    expect(error.message).toContain('- DS_ARS_LOG_LEVEL doit valoir l’un de');
+    expect(error.message).toContain('DS_API_URL doit être une URL http(s)');
+    expect(error.message).toContain('DS_ARS_RATE_LIMIT doit être un nombre');
+    expect(error.message).toContain('DS_ARS_LOG_LEVEL doit valoir l’un de');
     expect(error.details).toEqual({ variables: ['DS_API_URL', 'DS_ARS_RATE_LIMIT', 'DS_ARS_LOG_LEVEL'] });
     expect(error.message).not.toContain('secret-token-value');
   });

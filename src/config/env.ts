@@ -45,10 +45,10 @@ export type Env = z.output<typeof envSchema>;
 export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(env, { error: z.locales.fr().localeError });
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `- ${String(issue.path[0] ?? '?')} ${issue.message}`);
+  const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? '?')} ${issue.message}`);
   throw new AppError(
     'config',
-    `Configuration invalide (variables d’environnement) :\n${problems.join('\n')}\nCorrigez ces variables puis relancez la commande.`,
+    `Configuration invalide (variables d’environnement) : ${problems.join(' ; ')}. Corrigez ces variables puis relancez la commande.`,
     { details: { variables: result.error.issues.map((issue) => String(issue.path[0] ?? '?')) } },
   );
 }

@@ -1,0 +1,42 @@
+import { CommanderError } from 'commander';
+import { AppError, isUsageError } from '../errors.ts';
+
+/** 0 ok, 1 partial failure (or failure), 2 usage or configuration error. */
+export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * Thrown by a command whose batch ended with some items in error, once it has printed its
+ * report: the CLI prints the summary and exits with 1.
+ */
+export class PartialFailure extends Error {
+  constructor(summary: string) {
+    super(summary);
+    this.name = 'PartialFailure';
+  }
+}
+
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  if (isUsageError(error)) return ExitCode.usage;
+  return ExitCode.failure;
+}
+
+/** One French line for stderr; the stack and causes only when `debug`. */
+export function formatCliError(error: unknown, debug: boolean): string {
+  let line: string;
+  if (error instanceof PartialFailure) line = `Terminé avec des erreurs : ${error.message}`;
+  else if (error instanceof AppError) line = `Erreur : ${error.message}`;
+  else {
+    const message = error instanceof Error ? error.message : String(error);
+    line = `Erreur inattendue : ${message}${debug ? '' : ' (relancez avec DS_ARS_DEBUG=1 pour le détail)'}`;
+  }
+  line = line.replace(/\s*\n\s*/g, ' ');
+  if (!debug || !(error instanceof Error)) return `${line}\n`;
+  const details: string[] = [error.stack ?? ''];
+  for (let cause = error.cause, depth = 0; cause !== undefined && depth < 5; depth += 1) {
+    details.push(`Cause : ${cause instanceof Error ? (cause.stack ?? cause.message) : String(cause)}`);
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return `${line}\n${details.join('\n')}\n`;
+}

@@ -1,0 +1,119 @@
+/**
+ * The `ds-ars` program: global options, French help and errors, exit codes. Each command group
+ * lives in src/cli/commands/<name>.command.ts and exports `register<Name>Command(program)`.
+ */
+import { Command, CommanderError, Help } from 'commander';
+import { registerDemoCommand } from './commands/demo.command.ts';
+import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
+
+// TODO(lead): register the simulator command once src/cli/commands/simulator.command.ts lands:
+//   import { registerSimulatorCommand } from './commands/simulator.command.ts';  → add to the list below.
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand];
+
+export interface CliIo {
+  writeOut: (text: string) => void;
+  writeErr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: CliIo = {
+  writeOut: (text) => void process.stdout.write(text),
+  writeErr: (text) => void process.stderr.write(text),
+  env: process.env,
+};
+
+// Commander writes its own messages in English; these are the ones a user can meet.
+const COMMANDER_MESSAGES: [RegExp, string][] = [
+  [/^error: unknown option '(.+?)'/, 'option inconnue « $1 »'],
+  [/^error: unknown command '(.+?)'/, 'commande inconnue « $1 »'],
+  [/^error: missing required argument '(.+?)'/, 'argument obligatoire manquant : « $1 »'],
+  [/^error: option '(.+?)' argument missing/, 'valeur manquante pour l’option « $1 »'],
+  [/^error: required option '(.+?)' not specified/, 'option obligatoire manquante : « $1 »'],
+  [/^error: option '(.+?)' argument '(.+?)' is invalid\./, 'valeur « $2 » invalide pour l’option « $1 » :'],
+  [/^error: too many arguments.*/, 'trop d’arguments'],
+  [/^error: (.+?) cannot be used with (.+)/, '$1 ne peut pas être utilisé avec $2'],
+];
+
+export function translateCommanderMessage(message: string): string {
+  const [first = '', ...rest] = message.trim().split('\n');
+  const suggestion = rest
+    .join(' ')
+    .replace(/\(Did you mean one of (.+)\?\)/, '(Vouliez-vous dire l’un de : $1 ?)')
+    .replace(/\(Did you mean (.+)\?\)/, '(Vouliez-vous dire $1 ?)');
+  for (const [pattern, replacement] of COMMANDER_MESSAGES) {
+    if (pattern.test(first)) return `Erreur d’utilisation : ${first.replace(pattern, replacement)}${suggestion ? ` ${suggestion}` : ''}`;
+  }
+  return `Erreur d’utilisation : ${first.replace(/^error: /, '')}${suggestion ? ` ${suggestion}` : ''}`;
+}
+
+const HELP_WORDS: [RegExp, string][] = [
+  [/^Usage:/gm, 'Utilisation :'],
+  [/^Options:/gm, 'Options :'],
+  [/^Global Options:/gm, 'Options globales :'],
+  [/^Commands:/gm, 'Commandes :'],
+  [/^Arguments:/gm, 'Arguments :'],
+  [/\(default: /g, '(par défaut : '],
+  [/\(choices: /g, '(valeurs : '],
+  [/\[options\]/g, '[options]'],
+  [/\[command\]/g, '[commande]'],
+];
+
+function frenchHelp(text: string): string {
+  return HELP_WORDS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+}
+
+/** Applies the French help and output settings to a command; subcommands inherit them. */
+function configureFrench(command: Command, io: CliIo): Command {
+  return command
+    .helpOption('-h, --help', 'Afficher l’aide')
+    .configureHelp({
+      showGlobalOptions: true,
+      formatHelp: (cmd, helper) => frenchHelp(Help.prototype.formatHelp.call(helper, cmd, helper)),
+    })
+    .configureOutput({
+      writeOut: io.writeOut,
+      writeErr: io.writeErr,
+      outputError: (message, write) => write(`${translateCommanderMessage(message)}\n`),
+    })
+    .exitOverride();
+}
+
+export function buildProgram(io: CliIo = defaultIo): Command {
+  const program = configureFrench(new Command('ds-ars'), io)
+    .description(
+      'Adaptateur entre démarches-simplifiées et l’instruction ARS : synchronisation des dossiers, règles d’éligibilité, annotations, classeurs de jury, décisions en lot.',
+    )
+    .option('--config <fichier>', 'fichier de configuration (YAML ou JSON) ; par défaut DS_ARS_CONFIG')
+    .option('--json', 'sortie JSON sur la sortie standard, pour les scripts')
+    .helpCommand('help [commande]', 'Afficher l’aide d’une commande')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Variables d’environnement : DS_API_URL, DS_API_TOKEN, DS_ARS_DB, DS_ARS_CONFIG, DS_ARS_FILES_DIR,',
+        'DS_ARS_RATE_LIMIT, DS_ARS_LOG_LEVEL, DS_ARS_DEBUG=1 (détail des erreurs).',
+        'Codes de sortie : 0 succès, 1 échec ou échec partiel, 2 erreur d’utilisation ou de configuration.',
+      ].join('\n'),
+    );
+  for (const register of registrations) register(program);
+  for (const command of program.commands) configureFrench(command, io);
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (bin/ds-ars.js sets process.exitCode with it). */
+export function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  return runProgram(buildProgram(io), argv, io);
+}
+
+/** Parses `argv` with `program`, prints errors in French on stderr, returns the exit code. */
+export async function runProgram(program: Command, argv: string[], io: CliIo): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return ExitCode.ok;
+  } catch (error) {
+    // Commander already printed its (translated) message or the help.
+    if (error instanceof CommanderError) return exitCodeFor(error);
+    io.writeErr(formatCliError(error, io.env.DS_ARS_DEBUG === '1'));
+    return exitCodeFor(error);
+  }
+}
