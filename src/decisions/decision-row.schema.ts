@@ -1,20 +1,25 @@
 import { z } from 'zod';
 import { DOSSIER_STATES, type DossierState } from '../pushback/plan.ts';
+import { DECISION_CHOICES, type DecisionAction, type DecisionColumnKey } from '../reports/decisions-sheet.ts';
 import { normalizeHeader } from './headers.ts';
 
 /** A jury decision, named after the DS mutation it leads to. */
 export type Decision = 'accepter' | 'refuser' | 'classerSansSuite';
 
-/** What each decision is called in the workbook's drop-down and in messages. */
-export const DECISION_LABELS: Record<Decision, string> = {
-  accepter: 'Accepter',
-  refuser: 'Refuser',
-  classerSansSuite: 'Classer sans suite',
+const DECISION_BY_ACTION: Record<DecisionAction, Decision> = {
+  accepter: 'accepter',
+  refuser: 'refuser',
+  classer_sans_suite: 'classerSansSuite',
 };
 
+/** What each decision is called in the workbook's drop-down (the report's own labels). */
+export const DECISION_LABELS = Object.fromEntries(
+  (Object.entries(DECISION_CHOICES) as [string, DecisionAction][]).map(([label, action]) => [DECISION_BY_ACTION[action], label]),
+) as Record<Decision, string>;
+
 /**
- * Spellings accepted in the decision column, compared after normalisation (case, accents,
- * punctuation, spaces). Besides the drop-down values: the past participles DS shows ("Accepté",
+ * Spellings accepted in the decision column besides the drop-down labels, compared after
+ * normalisation (case, accents, punctuation, spaces): the past participles DS shows ("Accepté",
  * "Refusé", "Classé sans suite") and the jury vocabulary of the MGVH decision tab
  * ("Avis favorable" / "Avis défavorable", seed 001). Anything else, e.g. "Favorable avec
  * réserves" or "Ajourné", is an error: a decision is never guessed.
@@ -25,9 +30,10 @@ const SPELLINGS: Record<Decision, readonly string[]> = {
   classerSansSuite: ['classer sans suite', 'classe sans suite', 'classee sans suite', 'sans suite'],
 };
 
-const DECISION_BY_SPELLING = new Map<string, Decision>(
-  (Object.entries(SPELLINGS) as [Decision, readonly string[]][]).flatMap(([decision, spellings]) => spellings.map((s) => [s, decision] as const)),
-);
+const DECISION_BY_SPELLING = new Map<string, Decision>([
+  ...(Object.entries(SPELLINGS) as [Decision, readonly string[]][]).flatMap(([decision, spellings]) => spellings.map((s) => [s, decision] as const)),
+  ...(Object.entries(DECISION_LABELS) as [Decision, string][]).map(([decision, label]) => [normalizeHeader(label), decision] as const),
+]);
 
 /** The decision a cell means, `null` for an empty cell, `undefined` when not recognised. */
 export function parseDecision(text: string): Decision | null | undefined {
@@ -37,7 +43,7 @@ export function parseDecision(text: string): Decision | null | undefined {
 }
 
 /** The fields of a decisions row this module reads. */
-export const ROW_FIELDS = ['dossierNumber', 'decision', 'motivation', 'dossierId', 'demarcheNumber', 'seenState', 'seenChampsAt'] as const;
+export const ROW_FIELDS = ['dossierNumber', 'decision', 'motivation', 'dossierId', 'demarcheNumber', 'stateSeen', 'champsModifiedAt'] as const satisfies readonly DecisionColumnKey[];
 export type RowField = (typeof ROW_FIELDS)[number];
 
 /** Cell texts of one row by field; a field whose column is absent is undefined. */
@@ -61,14 +67,14 @@ const demarcheNumber = optionalText.pipe(
     .nullable(),
 );
 
-const seenState = optionalText.pipe(
+const stateSeen = optionalText.pipe(
   z
     .string()
     .refine((v): v is DossierState => (DOSSIER_STATES as readonly string[]).includes(v), 'état technique illisible (colonne technique modifiée ?)')
     .nullable(),
 );
 
-const seenChampsAt = optionalText.pipe(
+const champsModifiedAt = optionalText.pipe(
   z
     .string()
     .refine((v) => !Number.isNaN(Date.parse(v)), 'date de modification technique illisible (colonne technique modifiée ?)')
@@ -95,8 +101,8 @@ export const decisionRowSchema = z
     motivation: optionalText,
     dossierId: optionalText,
     demarcheNumber,
-    seenState,
-    seenChampsAt,
+    stateSeen,
+    champsModifiedAt,
   })
   .superRefine((row, ctx) => {
     if ((row.decision === 'refuser' || row.decision === 'classerSansSuite') && row.motivation === null) {

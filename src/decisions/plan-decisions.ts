@@ -231,14 +231,14 @@ function decisionItem(
  * (en construction → en instruction), which a previous run of this command may have done.
  */
 function versionChange(row: DecisionRow, dossier: MirrorDossier, current: DossierState): string | null {
-  if (row.seenChampsAt === null || row.seenState === null) {
+  if (row.champsModifiedAt === null || row.stateSeen === null) {
     return 'version du dossier vue par le jury inconnue (colonnes techniques masquées vides)';
   }
-  if (Date.parse(row.seenChampsAt) !== Date.parse(dossier.date_derniere_modification_champs)) {
+  if (Date.parse(row.champsModifiedAt) !== Date.parse(dossier.date_derniere_modification_champs)) {
     return `dossier n° ${dossier.number} modifié dans DS depuis le rapport (champs modifiés le ${formatParis(dossier.date_derniere_modification_champs)})`;
   }
-  if (row.seenState !== current && !(row.seenState === 'en_construction' && current === 'en_instruction')) {
-    return `état du dossier n° ${dossier.number} changé dans DS depuis le rapport (vu ${STATE_LABELS[row.seenState]}, maintenant ${STATE_LABELS[current]})`;
+  if (row.stateSeen !== current && !(row.stateSeen === 'en_construction' && current === 'en_instruction')) {
+    return `état du dossier n° ${dossier.number} changé dans DS depuis le rapport (vu ${STATE_LABELS[row.stateSeen]}, maintenant ${STATE_LABELS[current]})`;
   }
   return null;
 }
