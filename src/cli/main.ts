@@ -4,11 +4,13 @@
  */
 import { Command, CommanderError, Help } from 'commander';
 import { registerDemoCommand } from './commands/demo.command.ts';
+import { registerStatusCommand } from './commands/status.command.ts';
+import { registerSyncCommand } from './commands/sync.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
 // TODO(lead): register the simulator command once src/cli/commands/simulator.command.ts lands:
 //   import { registerSimulatorCommand } from './commands/simulator.command.ts';  → add to the list below.
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSyncCommand, registerStatusCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

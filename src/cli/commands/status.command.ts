@@ -1,0 +1,66 @@
+/** `ds-ars status`: what the local mirror holds per démarche, and how its last sync went. */
+import type { Command } from 'commander';
+import { loadEnv } from '../../config/env.ts';
+import { openDatabase } from '../../db/database.ts';
+import { mirrorStatus, type DemarcheStatus } from '../../sync/status.ts';
+import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { parseDemarcheNumber } from './sync.command.ts';
+
+const STATE_LABEL: Record<string, string> = {
+  en_construction: 'en construction',
+  en_instruction: 'en instruction',
+  accepte: 'accepté',
+  refuse: 'refusé',
+  sans_suite: 'sans suite',
+};
+const RUN_STATUS: Record<string, string> = { ok: 'ok', partial: 'partiel', failed: 'échec', running: 'en cours', interrupted: 'interrompue' };
+
+/** "3 min", "2 h", "5 j": how long ago, for people. */
+export function formatAge(seconds: number | null): string | null {
+  if (seconds === null) return null;
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} j`;
+}
+
+function byStateText(s: DemarcheStatus): string {
+  const parts = Object.entries(s.byState).map(([state, n]) => `${STATE_LABEL[state] ?? state} ${n}`);
+  return parts.length ? parts.join(', ') : 'aucun';
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('État du miroir local : dossiers par état, suppressions, dernière synchronisation, âge du curseur, dernière erreur')
+    .option('-d, --demarche <numéro>', 'limiter à cette démarche (répétable)', parseDemarcheNumber)
+    .action(async (options: { demarche?: number[] }, command: Command) => {
+      const env = loadEnv();
+      const db = await openDatabase(env.DS_ARS_DB);
+      let statuses: DemarcheStatus[];
+      try {
+        statuses = await mirrorStatus(db, new Date(), options.demarche);
+      } finally {
+        await db.destroy();
+      }
+      if (wantsJson(command)) {
+        printJson(command, statuses);
+        return;
+      }
+      if (statuses.length === 0) {
+        print(command, 'Aucune démarche synchronisée pour l’instant : lancez « ds-ars sync ».');
+        return;
+      }
+      printTable(command, statuses, [
+        { header: 'Démarche', value: (s) => s.demarche, align: 'right' },
+        { header: 'Dossiers', value: (s) => s.live },
+        { header: 'Par état', value: byStateText },
+        { header: 'Supprimés', value: (s) => s.deleted },
+        { header: 'En attente de suppr.', value: (s) => s.pendingDeletion },
+        { header: 'Dernière sync', value: (s) => (s.lastRun ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${s.lastRun.ended_at ?? s.lastRun.started_at}` : null) },
+        { header: 'Curseur', value: (s) => (s.cursorAgeSeconds === null ? null : `il y a ${formatAge(s.cursorAgeSeconds)}`) },
+        { header: 'Fichiers', value: (s) => s.filesDownloaded },
+      ]);
+      for (const s of statuses) if (s.lastError) print(command, `Démarche ${s.demarche}, dernière erreur : ${s.lastError}`);
+    });
+}

@@ -1,0 +1,124 @@
+/**
+ * `ds-ars sync`: incremental mirror of the démarches' dossiers into the local SQLite base.
+ * `ds-ars` exits 0 when every démarche synced, 1 when one failed or some files did not
+ * download, 2 on a usage or configuration error.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadEnv } from '../../config/env.ts';
+import { loadConfigFile, type Config } from '../../config/file.ts';
+import { createDsClient } from '../../context.ts';
+import { openDatabase } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { createLogger } from '../../logger.ts';
+import { logObserver } from '../../sync/log-observer.ts';
+import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN } from '../../sync/run-plan.ts';
+import { runSync, type DemarcheSyncResult, type SyncReport } from '../../sync/sync-runner.ts';
+import { PartialFailure } from '../exit.ts';
+import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { progressObserver } from '../sync-progress.ts';
+
+interface SyncCliOptions {
+  demarche?: number[];
+  full?: boolean;
+  files?: boolean;
+  labels?: boolean;
+}
+
+export function parseDemarcheNumber(value: string, previous: number[] | undefined): number[] {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('un numéro de démarche (entier positif) est attendu.');
+  return [...(previous ?? []), number];
+}
+
+/** The config file given by --config or DS_ARS_CONFIG, if any. */
+export function readConfig(command: Command, envConfigPath: string | undefined): Config | undefined {
+  const path = command.optsWithGlobals<{ config?: string }>().config ?? envConfigPath;
+  return path === undefined ? undefined : loadConfigFile(path);
+}
+
+const MODE = { full: 'complète', incremental: 'incrémentale' } as const;
+const STATUS = { ok: 'ok', partial: 'partiel', failed: 'échec' } as const;
+
+function printReport(command: Command, report: SyncReport): void {
+  printTable<DemarcheSyncResult>(command, report.results, [
+    { header: 'Démarche', value: (r) => r.demarche, align: 'right' },
+    { header: 'Mode', value: (r) => MODE[r.mode] },
+    { header: 'Résultat', value: (r) => STATUS[r.status] },
+    { header: 'Pages', value: (r) => r.pages },
+    { header: 'Dossiers écrits', value: (r) => r.upserted },
+    { header: 'Supprimés', value: (r) => r.deleted },
+    { header: 'En attente de suppr.', value: (r) => r.pendingDeleted },
+    { header: 'Étiquettes modifiées', value: (r) => (r.labelsPass ? r.labelsChanged : null) },
+    { header: 'Fichiers', value: (r) => r.filesDownloaded },
+    { header: 'Fichiers en erreur', value: (r) => r.filesFailed },
+    { header: 'Requêtes', value: (r) => r.requests },
+  ]);
+  for (const r of report.results) {
+    if (r.status === 'failed') print(command, `Démarche ${r.demarche} : ${r.error ?? 'échec'}`);
+    for (const f of r.fileErrors.slice(0, 10)) print(command, `Démarche ${r.demarche}, dossier ${f.dossierNumber} : ${f.message}`);
+    if (r.fileErrors.length > 10) print(command, `Démarche ${r.demarche} : et ${r.fileErrors.length - 10} autre(s) fichier(s) en erreur.`);
+  }
+}
+
+export function registerSyncCommand(program: Command): void {
+  program
+    .command('sync')
+    .description('Synchroniser les dossiers DS dans la base locale (incrémental : seuls les dossiers modifiés depuis la dernière fois sont relus)')
+    .option('-d, --demarche <numéro>', 'démarche à synchroniser (répétable) ; par défaut celles du fichier de configuration', parseDemarcheNumber)
+    .option('--full', 'tout relire depuis l’origine (curseurs remis à zéro) ; ne supprime rien')
+    .option('--files', 'télécharger les pièces jointes des dossiers relus (dans DS_ARS_FILES_DIR)')
+    .option('--labels', 'relire les étiquettes de tous les dossiers (sinon toutes les sync.labelsEveryHours heures)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Sans --full, seuls les dossiers modifiés depuis le dernier passage sont relus (4 requêtes par démarche sans changement).',
+        'Les étiquettes ne changent pas la date de modification d’un dossier : elles sont relues à part (--labels,',
+        '--full, ou si la dernière passe date de plus de sync.labelsEveryHours heures, 24 par défaut).',
+        'Codes de sortie : 0 succès, 1 échec d’une démarche ou fichiers en erreur, 2 erreur d’utilisation ou de configuration.',
+      ].join('\n'),
+    )
+    .action(async (options: SyncCliOptions, command: Command) => {
+      const env = loadEnv();
+      const config = readConfig(command, env.DS_ARS_CONFIG);
+      const demarches = options.demarche ?? config?.demarches.map((d) => d.number) ?? [];
+      if (demarches.length === 0) {
+        throw new AppError(
+          'usage',
+          'Aucune démarche à synchroniser : indiquez --demarche <numéro> ou un fichier de configuration (--config ou DS_ARS_CONFIG).',
+        );
+      }
+      const json = wantsJson(command);
+      const progress = !json && process.stderr.isTTY === true;
+      const logger = createLogger({ level: progress && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
+      const client = createDsClient(env, { logger });
+      const db = await openDatabase(env.DS_ARS_DB);
+      const bar = progress ? progressObserver(process.stderr) : undefined;
+      let report: SyncReport;
+      try {
+        report = await runSync(
+          { db, client },
+          {
+            demarches: [...new Set(demarches)],
+            full: options.full ?? false,
+            labels: options.labels ?? false,
+            files: options.files ?? config?.sync.files ?? false,
+            filesDir: env.DS_ARS_FILES_DIR,
+            origin: config?.sync.origin ?? DEFAULT_ORIGIN,
+            labelsEveryHours: config?.sync.labelsEveryHours ?? DEFAULT_LABELS_EVERY_HOURS,
+            observer: bar ?? logObserver(logger),
+            logger,
+          },
+        );
+      } finally {
+        bar?.stop();
+        await db.destroy();
+      }
+      if (json) printJson(command, report);
+      else printReport(command, report);
+      if (report.status !== 'ok') {
+        const failed = report.results.filter((r) => r.status !== 'ok').map((r) => r.demarche);
+        throw new PartialFailure(`synchronisation incomplète pour la ou les démarches ${failed.join(', ')} (détail ci-dessus ; relancez : la reprise part du dernier curseur enregistré).`);
+      }
+    });
+}
