@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase, type Db } from '../src/db/database.ts';
+import { acquireLease, LeaseBusyError, readLease, releaseLease, renewLease, withLease } from '../src/worker/lease.ts';
+import { tempDbPath } from './support/worker-steps.ts';
+
+const opened: Db[] = [];
+async function open(path: string): Promise<Db> {
+  const db = await openDatabase(path);
+  opened.push(db);
+  return db;
+}
+
+afterEach(async () => {
+  vi.useRealTimers();
+  while (opened.length > 0) await opened.pop()?.destroy();
+});
+
+describe('leases', () => {
+  it('lets one holder in, keeps the other out until the lease expires, and never frees someone else’s', async () => {
+    const db = await open(tempDbPath());
+    const t0 = new Date('2026-11-27T01:30:00Z');
+    expect(await acquireLease(db, 'demarche:1', 'a', 60_000, t0)).toBe(true);
+    expect(await acquireLease(db, 'demarche:1', 'b', 60_000, new Date(t0.getTime() + 59_000))).toBe(false);
+    // Another resource is independent.
+    expect(await acquireLease(db, 'demarche:2', 'b', 60_000, t0)).toBe(true);
+    await releaseLease(db, 'demarche:1', 'b');
+    expect((await readLease(db, 'demarche:1'))?.holder).toBe('a');
+    // A crashed holder: nobody renews, the lease expires, the next one takes it.
+    expect(await acquireLease(db, 'demarche:1', 'b', 60_000, new Date(t0.getTime() + 60_000))).toBe(true);
+    expect(await renewLease(db, 'demarche:1', 'a', 60_000)).toBe(false);
+    expect((await readLease(db, 'demarche:1'))?.holder).toBe('b');
+  });
+
+  it('gives the lease to exactly one of two connections racing for it', async () => {
+    const path = tempDbPath();
+    const connections = [await open(path), await open(path), await open(path), await open(path)];
+    const wins = await Promise.all(connections.map((db, i) => acquireLease(db, 'demarche:7', `holder-${i}`, 60_000)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('withLease: runs the function under the lease, releases it even on error, and reports a busy resource in French', async () => {
+    const path = tempDbPath();
+    const a = await open(path);
+    const b = await open(path);
+    let release!: () => void;
+    const held = withLease(a, 'demarche:3', 'a', () => new Promise<string>((resolve) => (release = () => resolve('fait'))), { ttlMs: 60_000 });
+    await vi.waitFor(async () => expect((await readLease(b, 'demarche:3'))?.holder).toBe('a'));
+    const busy = await withLease(b, 'demarche:3', 'b', async () => 'jamais', { ttlMs: 60_000 }).catch((e: unknown) => e);
+    expect(busy).toBeInstanceOf(LeaseBusyError);
+    expect((busy as LeaseBusyError).message).toContain('déjà en cours de traitement par a');
+    release();
+    expect(await held).toBe('fait');
+    expect(await readLease(b, 'demarche:3')).toBeUndefined();
+    await expect(withLease(b, 'demarche:3', 'b', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await readLease(a, 'demarche:3')).toBeUndefined();
+  });
+
+  it('withLease: renews while working, and aborts the work when the lease is lost', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(new Date('2026-11-27T01:30:00Z'));
+    const path = tempDbPath();
+    const a = await open(path);
+    const b = await open(path);
+    let signalSeen: AbortSignal | undefined;
+    let finish!: () => void;
+    const work = withLease(
+      a,
+      'demarche:4',
+      'a',
+      (signal) => {
+        signalSeen = signal;
+        return new Promise<void>((resolve) => (finish = resolve));
+      },
+      { ttlMs: 30_000, renewEveryMs: 10_000 },
+    );
+    await vi.waitFor(() => expect(signalSeen).toBeDefined());
+    await vi.advanceTimersByTimeAsync(25_000);
+    // Renewed: 25 s after start, another holder still cannot take it.
+    expect(await acquireLease(b, 'demarche:4', 'b', 30_000)).toBe(false);
+    expect(Date.parse((await readLease(b, 'demarche:4'))!.expiresAt)).toBeGreaterThan(Date.now() + 20_000);
+    // Stolen behind our back (as after a long freeze): the next renewal notices and aborts.
+    await b.updateTable('leases').set({ holder: 'b' }).where('resource', '=', 'demarche:4').execute();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(signalSeen?.aborted).toBe(true);
+    finish();
+    await work;
+    // The thief's lease is left alone.
+    expect((await readLease(b, 'demarche:4'))?.holder).toBe('b');
+  });
+});
