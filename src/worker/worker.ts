@@ -5,6 +5,7 @@ import { newHolderId } from './lease.ts';
 import { findCatchUp, PIPELINE_SCHEDULE } from './missed-runs.ts';
 import type { PipelineDemarche, PipelineResult, PipelineStep, PipelineTrigger } from './pipeline.ts';
 import { runOnce } from './run-once.ts';
+import { handleShutdownSignals } from './signals.ts';
 import type { Db } from '../db/database.ts';
 
 export interface WorkerOptions<D extends PipelineDemarche> {
@@ -91,4 +92,21 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
 function formatNext(date: Date | null, timezone: string): string {
   if (!date) return 'aucun';
   return new Intl.DateTimeFormat('fr-FR', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short' }).format(date);
+}
+
+export type ServeWorkerOptions<D extends PipelineDemarche> = Omit<WorkerOptions<D>, 'signal'>;
+
+/**
+ * The `ds-ars worker` process: runs until SIGTERM/SIGINT, then lets the current page or mutation
+ * finish, records where it stopped, releases its leases and returns exit code 0.
+ */
+export async function serveWorker<D extends PipelineDemarche>(options: ServeWorkerOptions<D>): Promise<0> {
+  const shutdown = handleShutdownSignals(options.logger);
+  try {
+    const worker = await startWorker({ ...options, signal: shutdown.signal });
+    await worker.stopped;
+    return 0;
+  } finally {
+    shutdown.dispose();
+  }
 }
