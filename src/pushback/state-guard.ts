@@ -1,0 +1,89 @@
+import type { DossierView } from './dossier-view.ts';
+import { sameAnnotationValue } from './dossier-view.ts';
+import type { DossierState, Operation, PlanItem } from './plan.ts';
+
+export const STATE_LABELS: Record<DossierState, string> = {
+  en_construction: 'en construction',
+  en_instruction: 'en instruction',
+  accepte: 'accepté',
+  refuse: 'refusé',
+  sans_suite: 'classé sans suite',
+};
+
+export const OPERATION_LABELS: Record<Operation, string> = {
+  passerEnInstruction: 'Passer en instruction',
+  repasserEnConstruction: 'Repasser en construction',
+  repasserEnInstruction: 'Repasser en instruction',
+  accepter: 'Accepter',
+  refuser: 'Refuser',
+  classerSansSuite: 'Classer sans suite',
+  modifierAnnotations: 'Modifier les annotations',
+  envoyerMessage: 'Envoyer un message',
+};
+
+const TERMINAL: DossierState[] = ['accepte', 'refuse', 'sans_suite'];
+
+/** DS's own preconditions (NOTES §3): the states from which each mutation is allowed. */
+export const ALLOWED_STATES: Record<Operation, DossierState[]> = {
+  passerEnInstruction: ['en_construction'],
+  repasserEnConstruction: ['en_instruction'],
+  repasserEnInstruction: TERMINAL,
+  accepter: ['en_instruction'],
+  refuser: ['en_instruction'],
+  classerSansSuite: ['en_instruction'],
+  modifierAnnotations: ['en_construction', 'en_instruction', ...TERMINAL],
+  envoyerMessage: ['en_construction', 'en_instruction', ...TERMINAL],
+};
+
+/** The state a state-changing mutation leads to. */
+export const TARGET_STATE: Partial<Record<Operation, DossierState>> = {
+  passerEnInstruction: 'en_instruction',
+  repasserEnConstruction: 'en_construction',
+  repasserEnInstruction: 'en_instruction',
+  accepter: 'accepte',
+  refuser: 'refuse',
+  classerSansSuite: 'sans_suite',
+};
+
+/**
+ * Whether DS already shows the effect of the item: target state reached, every annotation value
+ * present, or a message with the same body. Used to settle a mutation left 'sending' by a crash
+ * (never resend blindly) and to skip work that is already done.
+ */
+export function effectPresent(item: PlanItem, dossier: DossierView): boolean {
+  switch (item.operation) {
+    case 'modifierAnnotations':
+      return item.payload.annotations.every((a) => sameAnnotationValue(dossier.annotations.get(a.id), a.value));
+    case 'envoyerMessage': {
+      const body = item.payload.body.trim();
+      return dossier.messageBodies.some((b) => b.trim() === body);
+    }
+    default:
+      return dossier.state === TARGET_STATE[item.operation];
+  }
+}
+
+export type GuardVerdict = { ok: true } | { ok: false; status: 'skipped' | 'guarded'; message: string };
+
+/** State-machine guard, checked on the freshest view of the dossier just before sending. */
+export function guardItem(item: PlanItem, dossier: DossierView): GuardVerdict {
+  if (effectPresent(item, dossier)) {
+    const message =
+      item.operation === 'modifierAnnotations'
+        ? 'Les annotations ont déjà ces valeurs dans DS.'
+        : item.operation === 'envoyerMessage'
+          ? 'Ce message figure déjà dans la messagerie du dossier.'
+          : `Le dossier est déjà « ${STATE_LABELS[dossier.state]} ».`;
+    return { ok: false, status: 'skipped', message };
+  }
+  const allowed = item.expectedStates.filter((s) => ALLOWED_STATES[item.operation].includes(s));
+  if (!allowed.includes(dossier.state)) {
+    const expected = allowed.map((s) => `« ${STATE_LABELS[s]} »`).join(' ou ') || 'aucun état possible';
+    return {
+      ok: false,
+      status: 'guarded',
+      message: `Dossier n° ${dossier.number} « ${STATE_LABELS[dossier.state]} » : « ${OPERATION_LABELS[item.operation]} » exige l’état ${expected}. Rien n’a été envoyé ; relancez « ds-ars sync » puis refaites le plan.`,
+    };
+  }
+  return { ok: true };
+}
