@@ -1,0 +1,80 @@
+import type ExcelJS from 'exceljs';
+import type { Config, DemarcheConfig } from '../config/file.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../errors.ts';
+import { DECISIONS_SHEET } from '../reports/decisions-sheet.ts';
+import { DECISIONS_HEADER_SPECS } from './decisions-columns.ts';
+import { normalizeHeader } from './headers.ts';
+import { readJustificatif } from './justificatif.ts';
+import { parseDecisionsSheet } from './parse-decisions-sheet.ts';
+import { type DecisionPlan, type MirrorDossier, planDecisions } from './plan-decisions.ts';
+import { loadWorkbook, readSheet } from './read-workbook.ts';
+import { checkBinding, readBinding, type WorkbookBinding } from './workbook-binding.ts';
+
+export interface DecisionsRequest {
+  /** The reviewed jury workbook (.xlsx). */
+  path: string;
+  /** `--demarche`: refuse a workbook of any other démarche. */
+  demarche?: number | undefined;
+  /** `--ignore-changes`: decide even on dossiers changed in DS since the report. */
+  ignoreChanges: boolean;
+}
+
+export interface LoadedDecisions {
+  source: string;
+  binding: WorkbookBinding;
+  demarche: DemarcheConfig;
+  plan: DecisionPlan;
+}
+
+/**
+ * Reads a reviewed workbook and plans its decisions against the mirror. Throws (exit 2) for a
+ * file that cannot be applied at all: unreadable, not from `ds-ars report`, bound to another
+ * démarche, or a démarche missing from the configuration. Row problems end up in the plan.
+ */
+export async function loadDecisions(db: Db, config: Config, request: DecisionsRequest): Promise<LoadedDecisions> {
+  const workbook = await loadWorkbook(request.path);
+  const binding = readBinding(workbook, request.path);
+  await checkBinding(db, binding, request.path, request.demarche);
+  const demarche = config.demarches.find((d) => d.number === binding.demarcheNumber);
+  if (demarche === undefined) {
+    throw new AppError('config', `Le classeur ${request.path} appartient à la démarche ${binding.demarcheNumber}, absente du fichier de configuration ; ajoutez-la (section « demarches »).`);
+  }
+  const parsed = parseDecisionsSheet(readSheet(decisionsSheet(workbook, request.path)), DECISIONS_HEADER_SPECS);
+  const numbers = [...new Set(parsed.rows.map((r) => r.dossierNumber).filter((n): n is number => n !== null))];
+  const mirror = await loadMirrorDossiers(db, numbers);
+  const settings = demarche.decisions;
+  const plan = planDecisions(parsed, binding.demarcheNumber, mirror, {
+    passerEnInstruction: settings.passerEnInstruction,
+    disableNotification: settings.disableNotification,
+    justificatif: settings.justificatif === null ? null : await readJustificatif(settings.justificatif, demarche.number),
+    ignoreChanges: request.ignoreChanges,
+  });
+  return { source: request.path, binding, demarche, plan };
+}
+
+/** The Décisions sheet, also found when its name was retyped ("decisions", "DÉCISIONS "). */
+function decisionsSheet(workbook: ExcelJS.Workbook, path: string): ExcelJS.Worksheet {
+  const exact = workbook.getWorksheet(DECISIONS_SHEET);
+  if (exact !== undefined) return exact;
+  const wanted = normalizeHeader(DECISIONS_SHEET);
+  const found = workbook.worksheets.find((s) => normalizeHeader(s.name) === wanted);
+  if (found !== undefined) return found;
+  throw new AppError('workbook', `Classeur refusé (${path}) : feuille « ${DECISIONS_SHEET} » introuvable ; ne renommez pas la feuille du classeur produit par « ds-ars report ».`);
+}
+
+// SQLite bounds the number of parameters of one statement.
+const CHUNK = 500;
+
+export async function loadMirrorDossiers(db: Db, numbers: readonly number[]): Promise<Map<number, MirrorDossier>> {
+  const found = new Map<number, MirrorDossier>();
+  for (let i = 0; i < numbers.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('dossiers')
+      .select(['number', 'id', 'demarche_number', 'state', 'date_derniere_modification_champs', 'deleted_at'])
+      .where('number', 'in', numbers.slice(i, i + CHUNK))
+      .execute();
+    for (const row of rows) found.set(row.number, row);
+  }
+  return found;
+}
