@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDatabase, type Db } from '../src/db/database.ts';
+import { createLogger, createMemoryDestination } from '../src/logger.ts';
+import { readLease } from '../src/worker/lease.ts';
+import { recordRunFinished, recordRunStarted } from '../src/worker/missed-runs.ts';
+import { runOnce } from '../src/worker/run-once.ts';
+import { startWorker } from '../src/worker/worker.ts';
+import { digestStep, markerStep, pagedSyncStep, pagesFetched, pipelineRows, syncCursor, tempDbPath } from './support/worker-steps.ts';
+
+const PAGES = 6;
+const demarches = [{ number: 101 }, { number: 102 }];
+const steps = () => [pagedSyncStep({ pages: PAGES }), markerStep('check'), markerStep('report'), digestStep()];
+
+const opened: Db[] = [];
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  while (opened.length > 0) await opened.pop()?.destroy();
+});
+
+/** A worker process whose last night was missed, so it starts syncing as soon as it is up. */
+async function startChild(path: string, leaseTtlMs: number) {
+  const db = await openDatabase(path);
+  opened.push(db);
+  await recordRunStarted(db, 'pipeline', new Date(Date.now() - 3 * 86_400_000));
+  await recordRunFinished(db, 'pipeline', 'ok', null, new Date(Date.now() - 3 * 86_400_000));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '150', String(leaseTtlMs)], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // Mid-sync: two pages of the first démarche are in, the rest are not.
+  await vi.waitFor(async () => expect(await syncCursor(db, 101)).toBeGreaterThanOrEqual(2), { timeout: 30_000, interval: 20 });
+  return { db, child, exited, stderr: () => stderr };
+}
+
+describe('worker process', () => {
+  it('SIGTERM mid-sync: finishes the page, records the stop, releases its leases, exits 0; the next run resumes', async () => {
+    const path = tempDbPath();
+    const { db, child, exited, stderr } = await startChild(path, 60_000);
+    child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+
+    expect(stderr()).toContain('Passage du');
+    expect(stderr()).toContain('Signal SIGTERM reçu');
+    expect(stderr()).toContain('Worker arrêté proprement.');
+    const stoppedAt = await syncCursor(db, 101);
+    expect(stoppedAt).toBeLessThan(PAGES);
+    const rows = await pipelineRows(db);
+    expect(rows.map((r) => [r.trigger, r.demarche_number, r.step, r.status])).toEqual([['missed', 101, 'sync', 'interrupted']]);
+    expect(await db.selectFrom('leases').selectAll().execute()).toEqual([]);
+    expect((await db.selectFrom('schedule_runs').selectAll().executeTakeFirstOrThrow()).last_status).toBe('interrupted');
+
+    const resumed = await runOnce({ db, logger: createLogger({ destination: createMemoryDestination() }), demarches, steps: steps(), trigger: 'resume' });
+    expect(resumed.status).toBe('ok');
+    expect(await syncCursor(db, 101)).toBe(PAGES);
+    expect(await pagesFetched(db, 101)).toBe(PAGES); // no page fetched twice
+  });
+
+  it('SIGKILL mid-sync: the dead worker’s leases keep others out until they expire, then a new worker resumes at start', async () => {
+    const path = tempDbPath();
+    const { db, child, exited } = await startChild(path, 60_000);
+    child.kill('SIGKILL');
+    expect((await exited).signal).toBe('SIGKILL');
+    const stoppedAt = await syncCursor(db, 101);
+    const deadLease = await readLease(db, 'demarche:101');
+    expect(deadLease?.holder).toMatch(/:\d+:[0-9a-f]{8}$/);
+
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    const blocked = await runOnce({ db, logger, demarches, steps: steps(), trigger: 'run-once' });
+    expect(blocked.status).toBe('skipped');
+    expect(await syncCursor(db, 101)).toBe(stoppedAt);
+
+    // A minute later the lease has expired; a worker starting now sees the unfinished run and resumes it.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse(deadLease!.expiresAt) + 1_000);
+    const controller = new AbortController();
+    // A yearly schedule: no slot falls inside the test, so only the catch-up can run.
+    const worker = await startWorker({ db, logger, demarches, steps: steps(), schedule: '0 0 1 1 *', timezone: 'UTC', signal: controller.signal });
+    await vi.waitFor(() => expect(worker.runs).toHaveLength(1), { timeout: 30_000 });
+    controller.abort();
+    await worker.stopped;
+
+    expect(worker.runs[0]?.status).toBe('ok');
+    const resumeRows = (await pipelineRows(db)).filter((r) => r.run_id === worker.runs[0]?.runId);
+    expect(new Set(resumeRows.map((r) => r.trigger))).toEqual(new Set(['resume']));
+    expect(destination.text()).toContain('Le dernier passage ne s’est pas terminé');
+    expect(await syncCursor(db, 101)).toBe(PAGES);
+    expect(await syncCursor(db, 102)).toBe(PAGES);
+    // The page being written at the kill was either committed whole or not at all.
+    expect(await pagesFetched(db, 101)).toBe(PAGES);
+  });
+});
