@@ -57,6 +57,21 @@ function zipLike(seedText: string): Buffer {
   return Buffer.concat([header, name, content]);
 }
 
+const summaries = new Map<string, { checksum: string; byteSize: number }>();
+
+/** Checksum and size without keeping the bytes (pages list many files; bounded memo). */
+export function fileSummary(spec: FileSpec, identity: string): { checksum: string; byteSize: number } {
+  const key = `${identity}|${spec.filename}|${spec.contentType}`;
+  let found = summaries.get(key);
+  if (!found) {
+    const { bytes, checksum } = fileBytes(spec, identity);
+    found = { checksum, byteSize: bytes.length };
+    if (summaries.size >= 200_000) summaries.clear();
+    summaries.set(key, found);
+  }
+  return found;
+}
+
 /** The bytes follow the file name's extension; the content type may lie (invalid cases). */
 export function fileBytes(spec: FileSpec, identity: string): FileBytes {
   const lower = spec.filename.toLowerCase();

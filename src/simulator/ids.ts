@@ -11,8 +11,17 @@ export function decodeId(model: string, id: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+const champIds = new Map<number, string>();
+
+/** Champ ids equal their descriptor id, base64("Champ-<stable_id>"), or "…|<row_id>" in repetitions. */
 export function champId(stableId: number, rowId?: number): string {
-  return Buffer.from(rowId === undefined ? `Champ-${stableId}` : `Champ-${stableId}|${rowId}`).toString('base64');
+  if (rowId !== undefined) return Buffer.from(`Champ-${stableId}|${rowId}`).toString('base64');
+  let id = champIds.get(stableId);
+  if (id === undefined) {
+    id = Buffer.from(`Champ-${stableId}`).toString('base64');
+    champIds.set(stableId, id);
+  }
+  return id;
 }
 
 export function encodeCursor(timestamp: number, id: number): string {

@@ -93,7 +93,18 @@ export function addressOf(place: Place): AddressValue {
 }
 
 /** ASCII slug for e-mail addresses and file names. */
+const slugs = new Map<string, string>();
+
 export function slug(text: string): string {
+  let found = slugs.get(text);
+  if (found === undefined) {
+    found = slugUncached(text);
+    if (slugs.size < 10_000) slugs.set(text, found);
+  }
+  return found;
+}
+
+function slugUncached(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

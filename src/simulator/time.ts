@@ -17,8 +17,18 @@ export function parisOffsetHours(ms: number): number {
 
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
-/** ISO 8601 with the Paris offset, e.g. 2025-04-30T23:10:00+02:00. */
+let lastMs = Number.NaN;
+let lastText = '';
+
+/** ISO 8601 with the Paris offset, e.g. 2025-04-30T23:10:00+02:00 (memoised: champs share dates). */
 export function formatParis(ms: number): string {
+  if (ms === lastMs) return lastText;
+  lastText = formatParisUncached(ms);
+  lastMs = ms;
+  return lastText;
+}
+
+function formatParisUncached(ms: number): string {
   const offset = parisOffsetHours(ms);
   const d = new Date(ms + offset * HOUR);
   return (

@@ -7,7 +7,7 @@ import type { AddressValue, CommuneValue, DepartementValue, FieldDef, FieldKind,
 import type { DemarcheRuntime, DossierRecord, Groupe, Instructeur, LabelInfo, PageArgs, SimulatorState } from './store.ts';
 import type { ProgrammeDef } from './programmes.ts';
 import { champId, encodeId } from './ids.ts';
-import { fileBytes, sign, URL_LIFETIME_MS } from './files.ts';
+import { fileSummary, sign, URL_LIFETIME_MS } from './files.ts';
 import { formatParis, parisTime } from './time.ts';
 
 export interface RequestContext {
@@ -185,7 +185,12 @@ function deletedView(d: DossierRecord, pending: boolean): Record<string, unknown
 const iso = (ms: number | null): string | null => (ms === null ? null : formatParis(ms));
 
 export class DossierView {
+  private cachedValues: Values | null = null;
   constructor(private readonly r: DossierRecord, private readonly ctx: RequestContext) {}
+  private values(): Values {
+    this.cachedValues ??= this.ctx.state.valuesOf(this.r);
+    return this.cachedValues;
+  }
   get id(): string { return this.r.id; }
   get number(): number { return this.r.number; }
   get state(): string { return this.r.state; }
@@ -211,13 +216,13 @@ export class DossierView {
     return { id: encodeId('User', this.r.number + 7), email: this.r.demarche.def.forIndividual ? this.candidateEmail() : this.r.organisation.email };
   }
   private candidateEmail(): string {
-    const v = this.ctx.state.valuesOf(this.r)['email'];
+    const v = this.values()['email'];
     return typeof v === 'string' ? v : this.r.organisation.email;
   }
   get demandeur(): Record<string, unknown> {
     const id = encodeId('Individual', this.r.number);
     if (this.r.demarche.def.forIndividual) {
-      const v = this.ctx.state.valuesOf(this.r);
+      const v = this.values();
       return {
         __typename: 'PersonnePhysique',
         id,
@@ -247,7 +252,7 @@ export class DossierView {
     return args.id ? all.filter((m) => m['id'] === args.id) : all;
   }
   champs(args: { id?: string | null }): Array<Record<string, unknown>> {
-    const values = this.ctx.state.valuesOf(this.r);
+    const values = this.values();
     return champViews(this.r.demarche.def.fields, values, this.r, this.ctx, args.id ?? undefined);
   }
   annotations(args: { id?: string | null }): Array<Record<string, unknown>> {
@@ -347,7 +352,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
         ...base,
         __typename: 'SiretChamp',
         stringValue: v ?? '',
-        etablissement: v ? personneMorale(v, { ...record.organisation, name: String(ctx.state.valuesOf(record)['structure_nom'] ?? record.organisation.name) }) : null,
+        etablissement: v ? personneMorale(v, { ...record.organisation, name: structureName(record, ctx) }) : null,
       };
     }
     case 'address': {
@@ -411,16 +416,21 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
   }
 }
 
+function structureName(record: DossierRecord, ctx: RequestContext): string {
+  const name = ctx.state.valuesOf(record)['structure_nom'];
+  return typeof name === 'string' ? name : record.organisation.name;
+}
+
 /** Bytes are rebuilt from the seed; the URL carries an expiry and an HMAC like ActiveStorage. */
 export function fileView(record: DossierRecord, stableId: number, index: number, spec: FileSpec, ctx: RequestContext): Record<string, unknown> {
-  const { bytes, checksum } = fileBytes(spec, `${record.number}-${stableId}-${index}`);
+  const { byteSize, checksum } = fileSummary(spec, `${record.number}-${stableId}-${index}`);
   const path = `/files/${record.number}/${stableId}/${index}/${encodeURIComponent(spec.filename)}`;
   const expires = Math.floor((ctx.state.nowMs() + URL_LIFETIME_MS) / 1000);
   return {
     filename: spec.filename,
     contentType: spec.contentType,
     checksum,
-    byteSizeBigInt: String(bytes.length),
+    byteSizeBigInt: String(byteSize),
     url: `${ctx.baseUrl}${path}?expires=${expires}&sig=${sign(ctx.fileSecret, path, expires)}`,
     createdAt: formatParis(record.deposeAt),
   };
