@@ -4,32 +4,8 @@
  * demo (sync, rules, workbook) on top of it.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { AppError } from '../../errors.ts';
+import { startSimulator } from '../../simulator/index.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-
-/** The part of src/simulator/index.ts this command uses. */
-interface RunningSimulator {
-  url: string;
-  graphqlUrl: string;
-  tokens: { readWrite: string; readOnly: string };
-  demarches: { number: number; programme: string; title: string }[];
-  close(): Promise<void>;
-}
-interface SimulatorModule {
-  startSimulator(options: { port?: number }): Promise<RunningSimulator>;
-}
-
-// TODO(lead): replace with `import { startSimulator } from '../../simulator/index.ts'` once it
-// lands; loaded by URL meanwhile so the project type-checks without it.
-async function loadSimulator(): Promise<SimulatorModule> {
-  try {
-    return (await import(new URL('../../simulator/index.ts', import.meta.url).href)) as SimulatorModule;
-  } catch (error) {
-    throw new AppError('internal', 'Le simulateur DS n’est pas disponible dans cette version (src/simulator/index.ts manquant).', {
-      cause: error,
-    });
-  }
-}
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -56,7 +32,6 @@ export function registerDemoCommand(program: Command): void {
     .option('--port <port>', 'port d’écoute du simulateur (par défaut : un port libre)', parsePort)
     .option('--garder-ouvert', 'laisser le simulateur tourner jusqu’à Ctrl+C')
     .action(async (options: { port?: number; garderOuvert?: boolean }, command: Command) => {
-      const { startSimulator } = await loadSimulator();
       const simulator = await startSimulator(options.port === undefined ? {} : { port: options.port });
       try {
         if (wantsJson(command)) {
