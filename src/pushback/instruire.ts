@@ -1,0 +1,67 @@
+/** `instruire` use case: campaign transitions of one démarche, planned from the mirror, then executed. */
+import type { DemarcheConfig } from '../config/file.ts';
+import type { Db } from '../db/database.ts';
+import { listLiveDossiers } from '../sync/mirror.repository.ts';
+import { parisDate } from './annotation-values.ts';
+import type { DossierNode } from './dossier-view.ts';
+import { executePlan, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
+import { savePlan, type SavedPlan } from './plan.ts';
+import { planTransitions, type TransitionDossier, type TransitionEvaluation, type TransitionPlan } from './transitions.plan.ts';
+
+export async function loadTransitionInputs(
+  db: Db,
+  demarcheNumber: number,
+): Promise<{ dossiers: TransitionDossier[]; evaluations: Map<number, TransitionEvaluation> }> {
+  const rows = await listLiveDossiers(db, demarcheNumber, { states: ['en_construction'] });
+  const dossiers = rows.map((row): TransitionDossier => {
+    const node = JSON.parse(row.raw_json) as DossierNode;
+    return {
+      number: row.number,
+      id: row.id,
+      demarcheNumber,
+      state: row.state,
+      dateDerniereModificationChamps: row.date_derniere_modification_champs,
+      messageBodies: node.messages.map((m) => m.body),
+    };
+  });
+  const evaluations = new Map<number, TransitionEvaluation>();
+  const evaluationRows = await db.selectFrom('evaluations').selectAll().where('demarche_number', '=', demarcheNumber).execute();
+  const findingRows = await db.selectFrom('findings').selectAll().where('demarche_number', '=', demarcheNumber).execute();
+  for (const e of evaluationRows) {
+    evaluations.set(e.dossier_number, {
+      complet: e.complet === 1,
+      dossierVersion: e.dossier_version,
+      findings: findingRows
+        .filter((f) => f.dossier_number === e.dossier_number && f.dossier_version === e.dossier_version)
+        .map((f) => ({ ruleId: f.rule_id, severity: f.severity, message: f.message, position: f.position })),
+    });
+  }
+  return { dossiers, evaluations };
+}
+
+export interface InstruireDemarcheResult {
+  demarcheNumber: number;
+  plan: SavedPlan;
+  transitions: Omit<TransitionPlan, 'items'>;
+  execution: ExecutionReport;
+}
+
+export async function instruireDemarche(
+  ctx: ExecutorContext,
+  demarche: Pick<DemarcheConfig, 'number' | 'session' | 'instruction'>,
+  options: ExecuteOptions & { now?: Date },
+): Promise<InstruireDemarcheResult> {
+  const inputs = await loadTransitionInputs(ctx.db, demarche.number);
+  const { items, ...transitions } = planTransitions({
+    ...inputs,
+    settings: {
+      closingDate: demarche.session.closingDate,
+      messageIncomplets: demarche.instruction.messageIncomplets,
+      disableNotification: demarche.instruction.disableNotification,
+    },
+    today: parisDate((options.now ?? new Date()).toISOString()),
+  });
+  const plan = await savePlan(ctx.db, 'instruire', items, 'instruire', { demarcheNumber: demarche.number });
+  const execution = await executePlan(ctx, plan, options);
+  return { demarcheNumber: demarche.number, plan, transitions, execution };
+}
