@@ -1,0 +1,401 @@
+import { z } from 'zod';
+import type { DemarcheConfig } from '../config/file.schema.ts';
+import { AppError } from '../errors.ts';
+import type { DossierFieldsFragment } from '../generated/graphql.ts';
+import { champType, isLayoutType } from './mapping/descriptors.ts';
+import type { ResolvedMapping } from './mapping/resolve-mapping.ts';
+import { getProgramme } from './programmes/index.ts';
+import type { FieldKind, FieldSpec } from './programmes/types.ts';
+import { parseLooseBoolean } from './validators/booleans.ts';
+import { type CalendarDate, parisDateOf, parseCalendarDate } from './validators/dates.ts';
+import { parseLooseNumber } from './validators/numbers.ts';
+import { parsePercent } from './validators/percent.ts';
+
+export type DossierStateName = 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';
+
+/**
+ * - `absent_du_formulaire`: not mapped, or the champ is not in the answer (DS omits champs hidden
+ *   by a condition);
+ * - `vide`: present but empty (an unticked checkbox counts as empty);
+ * - `rempli`: present with a value.
+ */
+export type FieldStatus = 'absent_du_formulaire' | 'vide' | 'rempli';
+
+export interface FileRef {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly byteSize: number;
+  readonly checksum: string;
+}
+
+/** A semantic field read from a dossier, with every typed reading of its value. */
+export interface FieldValue {
+  readonly field: string;
+  readonly kind: FieldKind;
+  readonly status: FieldStatus;
+  /** Label on the form, or the programme's name for the field when it is not on the form. */
+  readonly label: string;
+  /** Descriptor id of the champ (stable across revisions); null when not mapped. */
+  readonly champId: string | null;
+  readonly mapped: boolean;
+  /** DS champ type on the form ('Text', 'YesNo'…); null when not mapped. */
+  readonly type: string | null;
+  /** DS's own `required` flag for the champ. */
+  readonly required: boolean;
+  readonly raw: string | null;
+  /** The reading that matches the field's kind. */
+  readonly value: string | number | boolean | readonly string[] | readonly FileRef[] | null;
+  readonly text: string | null;
+  readonly date: CalendarDate | null;
+  readonly number: number | null;
+  readonly percent: number | null;
+  readonly boolean: boolean | null;
+  readonly values: readonly string[];
+  readonly files: readonly FileRef[];
+}
+
+/** Every champ of the answer, for DS's own required flags (complet.champ_requis). */
+export interface ChampSummary {
+  readonly champId: string;
+  readonly label: string;
+  readonly type: string;
+  readonly required: boolean;
+  readonly filled: boolean;
+  readonly raw: string | null;
+  readonly files: readonly FileRef[];
+}
+
+export interface Demandeur {
+  readonly kind: 'personne_physique' | 'personne_morale';
+  readonly nom: string | null;
+  readonly prenom: string | null;
+  readonly dateNaissance: CalendarDate | null;
+  readonly email: string | null;
+  readonly siret: string | null;
+  readonly raisonSociale: string | null;
+}
+
+/** The parsed view of a dossier that rules read. Never a GraphQL node, never a SQL row. */
+export interface Candidature {
+  readonly dossierNumber: number;
+  readonly dossierId: string;
+  readonly demarcheNumber: number;
+  readonly state: DossierStateName;
+  readonly archived: boolean;
+  readonly dateDepot: string;
+  readonly dateDerniereModification: string;
+  readonly usagerEmail: string | null;
+  readonly demandeur: Demandeur | null;
+  readonly groupe: { readonly number: number; readonly label: string } | null;
+  readonly fields: ReadonlyMap<string, FieldValue>;
+  readonly champs: readonly ChampSummary[];
+}
+
+// --- zod at the edge: the dossier node may come from DS or from the mirror's stored JSON. ---
+
+const fileSchema = z.looseObject({
+  filename: z.string(),
+  contentType: z.string().default('application/octet-stream'),
+  checksum: z.string().default(''),
+  byteSizeBigInt: z.union([z.string(), z.number()]).nullish(),
+});
+
+const baseChamp = {
+  __typename: z.string(),
+  id: z.string(),
+  champDescriptorId: z.string(),
+  label: z.string(),
+  stringValue: z.string().nullish(),
+  textValue: z.string().nullish(),
+  date: z.string().nullish(),
+  datetime: z.string().nullish(),
+  checked: z.boolean().nullish(),
+  yesNo: z.boolean().nullish(),
+  choice: z.string().nullish(),
+  values: z.array(z.string()).nullish(),
+  primaryValue: z.string().nullish(),
+  secondaryValue: z.string().nullish(),
+  integerValue: z.union([z.string(), z.number()]).nullish(),
+  decimalValue: z.number().nullish(),
+  civilite: z.string().nullish(),
+  etablissement: z.looseObject({ siret: z.string().nullish() }).nullish(),
+  files: z.array(fileSchema).nullish(),
+};
+
+const leafChampSchema = z.looseObject(baseChamp);
+const champSchema = z.looseObject({
+  ...baseChamp,
+  rows: z.array(z.looseObject({ id: z.string().optional(), champs: z.array(leafChampSchema) })).nullish(),
+});
+
+const dossierSchema = z.looseObject({
+  id: z.string(),
+  number: z.number().int(),
+  state: z.enum(['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']),
+  archived: z.boolean().default(false),
+  dateDepot: z.string(),
+  dateDerniereModification: z.string(),
+  demarche: z.looseObject({ number: z.number().int() }),
+  groupeInstructeur: z.looseObject({ number: z.number(), label: z.string() }).nullish(),
+  usager: z.looseObject({ email: z.string() }).nullish(),
+  demandeur: z
+    .looseObject({
+      __typename: z.string(),
+      nom: z.string().nullish(),
+      prenom: z.string().nullish(),
+      dateDeNaissance: z.string().nullish(),
+      email: z.string().nullish(),
+      siret: z.string().nullish(),
+      entreprise: z.looseObject({ raisonSociale: z.string().nullish() }).nullish(),
+    })
+    .nullish(),
+  champs: z.array(champSchema),
+});
+
+type LeafChamp = z.output<typeof leafChampSchema>;
+
+interface Reading {
+  readonly filled: boolean;
+  readonly raw: string | null;
+  readonly text: string | null;
+  readonly date: CalendarDate | null;
+  readonly number: number | null;
+  readonly percent: number | null;
+  readonly boolean: boolean | null;
+  readonly values: readonly string[];
+  readonly files: readonly FileRef[];
+}
+
+function toFile(f: z.output<typeof fileSchema>): FileRef {
+  const size = Number(f.byteSizeBigInt ?? 0);
+  return { filename: f.filename, contentType: f.contentType, byteSize: Number.isFinite(size) ? size : 0, checksum: f.checksum };
+}
+
+function nonEmpty(s: string | null | undefined): string | null {
+  if (s === null || s === undefined) return null;
+  // Invisible characters alone do not make a filled champ.
+  return s.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '') === '' ? null : s;
+}
+
+/** Reads one champ leniently: a date typed in a text champ, "40 %", "oui", BigInt strings… */
+function readChamp(champ: LeafChamp): Reading {
+  const type = champType(champ.__typename);
+  let raw: string | null = null;
+  let bool: boolean | null = null;
+  let values: string[] = [];
+  let files: FileRef[] = [];
+  let filled: boolean;
+  switch (type) {
+    case 'Checkbox':
+      bool = champ.checked ?? parseLooseBoolean(champ.stringValue);
+      raw = bool === null ? null : bool ? 'Oui' : 'Non';
+      filled = bool === true;
+      break;
+    case 'YesNo':
+      bool = champ.yesNo ?? parseLooseBoolean(champ.stringValue);
+      raw = bool === null ? null : bool ? 'Oui' : 'Non';
+      filled = bool !== null;
+      break;
+    case 'PieceJustificative':
+      files = (champ.files ?? []).map(toFile);
+      raw = files.length > 0 ? files.map((f) => f.filename).join(', ') : null;
+      filled = files.length > 0;
+      break;
+    case 'MultipleDropDownList':
+      values = (champ.values ?? []).filter((v) => nonEmpty(v) !== null);
+      raw = values.length > 0 ? values.join(', ') : null;
+      filled = values.length > 0;
+      break;
+    default: {
+      const direct =
+        type === 'Text' ? champ.textValue
+        : type === 'Date' ? champ.date
+        : type === 'Datetime' ? champ.datetime
+        : type === 'DropDownList' ? champ.choice
+        : type === 'LinkedDropDownList' ? [champ.primaryValue, champ.secondaryValue].filter((v) => nonEmpty(v) !== null).join(' / ')
+        : type === 'IntegerNumber' ? (champ.integerValue === null || champ.integerValue === undefined ? null : String(champ.integerValue))
+        : type === 'DecimalNumber' ? (champ.decimalValue === null || champ.decimalValue === undefined ? null : String(champ.decimalValue))
+        : type === 'Civilite' ? champ.civilite
+        : type === 'Siret' ? champ.etablissement?.siret
+        : undefined;
+      raw = nonEmpty(direct ?? champ.stringValue);
+      filled = raw !== null;
+      if (raw !== null) values = [raw];
+    }
+  }
+  const text = raw === null ? null : raw.trim();
+  const date =
+    text === null ? null
+    : type === 'Datetime' ? parisDateOf(text)
+    : parseCalendarDate(text);
+  const number = type === 'DecimalNumber' && champ.decimalValue != null ? champ.decimalValue : parseLooseNumber(text);
+  return {
+    filled,
+    raw,
+    text,
+    date,
+    number,
+    percent: type === 'DecimalNumber' && champ.decimalValue != null ? champ.decimalValue : parsePercent(text),
+    boolean: bool ?? parseLooseBoolean(text),
+    values,
+    files,
+  };
+}
+
+const EMPTY_READING: Reading = {
+  filled: false, raw: null, text: null, date: null, number: null, percent: null, boolean: null, values: [], files: [],
+};
+
+function merge(readings: readonly Reading[]): Reading {
+  const filled = readings.filter((r) => r.filled);
+  const first = filled[0];
+  if (first === undefined) return readings[0] ?? EMPTY_READING;
+  return {
+    ...first,
+    filled: true,
+    raw: filled.map((r) => r.raw).join(' ; '),
+    values: filled.flatMap((r) => r.values),
+    files: filled.flatMap((r) => r.files),
+  };
+}
+
+function valueFor(kind: FieldKind, r: Reading): FieldValue['value'] {
+  if (!r.filled && kind !== 'boolean') return null;
+  switch (kind) {
+    case 'date': return r.date;
+    case 'number': return r.number;
+    case 'percent': return r.percent;
+    case 'boolean': return r.boolean;
+    case 'piece': return r.files;
+    case 'choice': return r.values;
+    default: return r.text;
+  }
+}
+
+function absent(spec: FieldSpec, mapped: { label: string; descriptorId: string; type: string } | undefined): FieldValue {
+  return {
+    field: spec.key, kind: spec.kind, status: 'absent_du_formulaire', label: mapped?.label ?? spec.label,
+    champId: mapped?.descriptorId ?? null, mapped: mapped !== undefined, type: mapped?.type ?? null, required: false,
+    raw: null, value: null, text: null, date: null, number: null, percent: null, boolean: null, values: [], files: [],
+  };
+}
+
+/**
+ * Builds the Candidature of a dossier for a démarche: the dossier node is validated by zod, each
+ * semantic field of the programme is read through the resolved mapping. Throws AppError
+ * ('malformed_answer') when the node is not a dossier.
+ */
+export function buildCandidature(
+  dossier: DossierFieldsFragment | unknown,
+  demarche: Pick<DemarcheConfig, 'programme'>,
+  mapping: ResolvedMapping,
+): Candidature {
+  const parsed = dossierSchema.safeParse(dossier);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(racine)').join(', ');
+    throw new AppError('malformed_answer', `Dossier illisible (champs inattendus : ${where}). Relancez la synchronisation ; si le problème persiste, signalez-le.`);
+  }
+  const d = parsed.data;
+  const byDescriptor = new Map<string, z.output<typeof champSchema>>();
+  for (const champ of d.champs) byDescriptor.set(champ.champDescriptorId, champ);
+
+  const requiredOf = (descriptorId: string) => mapping.descriptors.get(descriptorId)?.required ?? false;
+
+  const champs: ChampSummary[] = [];
+  for (const champ of d.champs) {
+    const type = champType(champ.__typename);
+    if (isLayoutType(type)) continue;
+    if (type === 'Repetition') {
+      const rows = champ.rows ?? [];
+      champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(champ.champDescriptorId), filled: rows.length > 0, raw: rows.length > 0 ? `${rows.length} ligne(s)` : null, files: [] });
+      rows.forEach((row, i) => {
+        for (const child of row.champs) {
+          const r = readChamp(child);
+          champs.push({ champId: child.champDescriptorId, label: `${champ.label} › ${child.label} (ligne ${i + 1})`, type: champType(child.__typename), required: requiredOf(child.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
+        }
+      });
+      continue;
+    }
+    const r = readChamp(champ);
+    champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(champ.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
+  }
+
+  const fields = new Map<string, FieldValue>();
+  for (const { spec } of getProgramme(demarche.programme).fields) {
+    const resolved = mapping.fields.get(spec.key);
+    if (resolved === undefined) {
+      fields.set(spec.key, absent(spec, undefined));
+      continue;
+    }
+    let reading: Reading;
+    let label = resolved.label;
+    if (resolved.repetitionId !== null) {
+      const block = byDescriptor.get(resolved.repetitionId);
+      if (block === undefined) {
+        fields.set(spec.key, absent(spec, resolved));
+        continue;
+      }
+      const children = (block.rows ?? []).flatMap((row) => row.champs.filter((c) => c.champDescriptorId === resolved.descriptorId));
+      reading = merge(children.map(readChamp));
+    } else {
+      const champ = byDescriptor.get(resolved.descriptorId);
+      if (champ === undefined) {
+        fields.set(spec.key, absent(spec, resolved));
+        continue;
+      }
+      label = champ.label;
+      reading = readChamp(champ);
+    }
+    fields.set(spec.key, {
+      field: spec.key,
+      kind: spec.kind,
+      status: reading.filled ? 'rempli' : 'vide',
+      label,
+      champId: resolved.descriptorId,
+      mapped: true,
+      type: resolved.type,
+      required: resolved.required,
+      raw: reading.raw,
+      value: valueFor(spec.kind, reading),
+      text: reading.text,
+      date: reading.date,
+      number: reading.number,
+      percent: reading.percent,
+      boolean: reading.boolean,
+      values: reading.values,
+      files: reading.files,
+    });
+  }
+
+  const dem = d.demandeur;
+  const demandeur: Demandeur | null =
+    dem == null ? null
+    : dem.__typename === 'PersonnePhysique'
+      ? { kind: 'personne_physique', nom: dem.nom ?? null, prenom: dem.prenom ?? null, dateNaissance: dem.dateDeNaissance ? parseCalendarDate(dem.dateDeNaissance) : null, email: dem.email ?? null, siret: null, raisonSociale: null }
+      : { kind: 'personne_morale', nom: null, prenom: null, dateNaissance: null, email: null, siret: dem.siret ?? null, raisonSociale: dem.entreprise?.raisonSociale ?? null };
+
+  return {
+    dossierNumber: d.number,
+    dossierId: d.id,
+    demarcheNumber: d.demarche.number,
+    state: d.state,
+    archived: d.archived,
+    dateDepot: d.dateDepot,
+    dateDerniereModification: d.dateDerniereModification,
+    usagerEmail: d.usager?.email ?? null,
+    demandeur,
+    groupe: d.groupeInstructeur ? { number: d.groupeInstructeur.number, label: d.groupeInstructeur.label } : null,
+    fields,
+    champs,
+  };
+}
+
+/** A field of the candidature; a key the programme does not know reads as absent. */
+export function fieldOf(c: Candidature, key: string): FieldValue {
+  return (
+    c.fields.get(key) ?? {
+      field: key, kind: 'text', status: 'absent_du_formulaire', label: key, champId: null, mapped: false, type: null, required: false,
+      raw: null, value: null, text: null, date: null, number: null, percent: null, boolean: null, values: [], files: [],
+    }
+  );
+}

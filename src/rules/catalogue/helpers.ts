@@ -1,0 +1,98 @@
+import { type Candidature, type FieldValue, fieldOf } from '../candidature.ts';
+import type { RuleContext } from '../context.ts';
+import type { Evidence, Finding, Severity } from '../finding.ts';
+import { programmeField } from '../programmes/index.ts';
+import { type CalendarDate, parseMonthYear } from '../validators/dates.ts';
+
+const MAX_EVIDENCE_VALUE = 200;
+
+/** What a finding shows of a field: its label, champ id and (shortened) raw value. */
+export function evidenceOf(f: FieldValue): Evidence {
+  const raw = f.raw;
+  return {
+    label: f.label,
+    champId: f.champId,
+    value: raw === null ? null : raw.length > MAX_EVIDENCE_VALUE ? `${raw.slice(0, MAX_EVIDENCE_VALUE)}…` : raw,
+  };
+}
+
+export function finding(ruleId: string, severity: Severity, message: string, evidence: readonly Evidence[] = []): Finding {
+  return { ruleId, severity, message, evidence };
+}
+
+/** Quotes a value for a French message, shortened so a hostile value cannot flood a report. */
+export function quote(value: string | null): string {
+  if (value === null) return '« (vide) »';
+  const oneLine = value.replace(/\s+/g, ' ').trim();
+  return `« ${oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine} »`;
+}
+
+/** 2025-04-30 → 30/04/2025. */
+export function frDate(date: CalendarDate): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/**
+ * The finding every rule gives when a champ it needs is not on the form: never a silent pass.
+ * Returns null when the field can be read (mapped and present in the answer).
+ */
+export function cannotCheck(ruleId: string, title: string, f: FieldValue): Finding | null {
+  if (f.status !== 'absent_du_formulaire') return null;
+  const why = f.mapped
+    ? 'le champ est absent de la réponse (masqué par une condition du formulaire ?) ; vérifiez à la main'
+    : `aucune correspondance « ${f.field} » dans la section mapping de la configuration ; ajoutez-la ou vérifiez à la main`;
+  return finding(ruleId, 'info', `Règle « ${title} » : n'a pas pu être vérifiée : champ « ${f.label} » non trouvé dans le formulaire (${why}).`, [evidenceOf(f)]);
+}
+
+/**
+ * An empty field that `complet.champ_requis` already reports (required by DS or by the
+ * programme): rules needing its value stay quiet instead of repeating the same problem.
+ */
+export function emptyReportedElsewhere(f: FieldValue, ctx: RuleContext): boolean {
+  return f.status === 'vide' && (f.required || programmeField(ctx.programme, f.field)?.required === true);
+}
+
+export interface StartDate {
+  readonly date: CalendarDate | null;
+  readonly evidence: Evidence;
+  /** Why the date is unknown, in French, when it is. */
+  readonly problem: string | null;
+}
+
+/**
+ * Start date of the post: the dossier's champ when filled (a date, or a month such as
+ * "Novembre 2026" matched against the session's dates), otherwise the session's single start date.
+ */
+export function startDateOf(c: Candidature, ctx: RuleContext): StartDate {
+  const f = fieldOf(c, 'poste.date_prise_fonction');
+  const starts = ctx.session.startDates;
+  if (f.status === 'rempli') {
+    if (f.date !== null) return { date: f.date, evidence: evidenceOf(f), problem: null };
+    const month = f.text === null ? null : parseMonthYear(f.text);
+    if (month !== null) {
+      const prefix = `${month.year}-${String(month.month).padStart(2, '0')}-`;
+      const matching = starts.filter((s) => s.startsWith(prefix));
+      if (matching.length === 1) return { date: matching[0]!, evidence: evidenceOf(f), problem: null };
+    }
+    return { date: null, evidence: evidenceOf(f), problem: `date de prise de fonction ${quote(f.raw)} illisible ou hors des dates de la session` };
+  }
+  if (starts.length === 1) {
+    return { date: starts[0]!, evidence: { label: 'Date de prise de fonction de la session (configuration)', champId: null, value: starts[0]! }, problem: null };
+  }
+  return {
+    date: null,
+    evidence: evidenceOf(f),
+    problem:
+      starts.length === 0
+        ? 'date de prise de fonction inconnue : ni champ rempli dans le dossier, ni session.startDates dans la configuration'
+        : 'date de prise de fonction non renseignée dans le dossier et la session en propose plusieurs',
+  };
+}
+
+/** Duration of the post in years, from "2", "2 ans" or "24 mois"; null when unknown. */
+export function durationYearsOf(c: Candidature): number | null {
+  const f = fieldOf(c, 'poste.duree_annees');
+  if (f.status !== 'rempli' || f.number === null) return null;
+  return f.text !== null && /mois/i.test(f.text) ? f.number / 12 : f.number;
+}

@@ -1,0 +1,44 @@
+import type { DemarcheRule, Rule } from '../finding.ts';
+import { avisComplets } from './avis.ts';
+import { champRequis, piecePdf, pieceRequise } from './completude.ts';
+import { delaiDepot } from './delai.ts';
+import { doublonCandidat } from './doublon.ts';
+import { diplomesSiThese, zoneJustifiee } from './eligibilite-asap.ts';
+import { quotiteAsap, quotiteAsr, session, theseDesAvantPrise } from './eligibilite-asr.ts';
+import { desMg, postInternat, zone } from './eligibilite-aumg.ts';
+import { finess, rpps, siret } from './identifiants.ts';
+import { consentement } from './rgpd.ts';
+
+/** Rules reading one dossier, in catalogue order (PROGRAMMES.md). */
+export const RULES: readonly Rule[] = [
+  champRequis,
+  pieceRequise,
+  piecePdf,
+  delaiDepot,
+  finess,
+  siret,
+  rpps,
+  desMg,
+  postInternat,
+  zone,
+  theseDesAvantPrise,
+  quotiteAsr,
+  quotiteAsap,
+  session,
+  zoneJustifiee,
+  diplomesSiThese,
+  avisComplets,
+  consentement,
+];
+
+/** Rules reading every dossier of a démarche together. */
+export const DEMARCHE_RULES: readonly DemarcheRule[] = [doublonCandidat];
+
+/** Rules whose bloquant findings make a dossier incomplete (PROGRAMMES.md, "Verdicts"). */
+export const COMPLETENESS_RULE_IDS: ReadonlySet<string> = new Set([
+  champRequis.id,
+  pieceRequise.id,
+  piecePdf.id,
+  avisComplets.id,
+  consentement.id,
+]);

@@ -1,0 +1,27 @@
+import type { DemarcheConfig, SessionConfig } from '../config/file.schema.ts';
+import { getProgramme } from './programmes/index.ts';
+import type { Programme } from './programmes/types.ts';
+
+/** What rules know besides the candidature: the programme and this démarche's session settings. */
+export interface RuleContext {
+  readonly programme: Programme;
+  readonly session: SessionConfig;
+  readonly requiredPieces: readonly string[];
+  /** Pieces that must be PDF: every piece champ, a list of semantic keys, or none. */
+  readonly pdfPieces: 'all' | readonly string[] | 'none';
+}
+
+export function ruleContextFor(demarche: Pick<DemarcheConfig, 'programme' | 'session' | 'requiredPieces' | 'pdfOnly'>): RuleContext {
+  const programme = getProgramme(demarche.programme);
+  const pdfPieces =
+    demarche.pdfOnly === undefined ? programme.pdfPieces
+    : demarche.pdfOnly === true ? (programme.pdfPieces === 'none' ? 'all' : programme.pdfPieces)
+    : demarche.pdfOnly === false ? 'none'
+    : demarche.pdfOnly;
+  return {
+    programme,
+    session: demarche.session,
+    requiredPieces: demarche.requiredPieces ?? programme.requiredPieces,
+    pdfPieces,
+  };
+}

@@ -1,0 +1,41 @@
+import type { Candidature } from './candidature.ts';
+import type { RuleContext } from './context.ts';
+import type { ProgrammeId } from './programmes/types.ts';
+
+export type Severity = 'bloquant' | 'alerte' | 'info';
+export type Eligibility = 'oui' | 'non' | 'a_verifier';
+
+export interface Evidence {
+  /** Label of the champ on the form (or what the value is, e.g. "Date de dépôt"). */
+  readonly label: string;
+  readonly champId: string | null;
+  readonly value: string | null;
+}
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  /** French, for an instructor: what is wrong, in which champ, what to do. */
+  readonly message: string;
+  readonly evidence: readonly Evidence[];
+}
+
+/** A rule reading one candidature. Pure: same candidature and context, same findings. */
+export interface Rule {
+  readonly id: string;
+  readonly programmes: readonly ProgrammeId[];
+  readonly severity: Severity;
+  readonly title: string;
+  evaluate(c: Candidature, ctx: RuleContext): Finding[];
+}
+
+/** A rule reading every candidature of a démarche at once (duplicates). */
+export interface DemarcheRule {
+  readonly id: string;
+  readonly programmes: readonly ProgrammeId[];
+  readonly severity: Severity;
+  readonly title: string;
+  evaluateAll(candidatures: readonly Candidature[], ctx: RuleContext): Map<number, Finding[]>;
+}
+
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { bloquant: 0, alerte: 1, info: 2 };

@@ -1,0 +1,136 @@
+import type { MappingEntry } from '../../config/file.schema.ts';
+import type { FieldSpec, Programme } from '../programmes/types.ts';
+import { type ChampDescriptorInfo, isLayoutType } from './descriptors.ts';
+import { labelSimilarity } from './similarity.ts';
+import { typeCompatibility } from './type-compatibility.ts';
+
+/** Below this similarity a label is not proposed at all. */
+export const MATCH_THRESHOLD = 0.62;
+/** Two candidates closer than this are reported as ambiguous. */
+const AMBIGUITY_MARGIN = 0.05;
+const TYPE_BONUS = 0.05;
+
+export interface LabelCandidate {
+  readonly descriptorId: string;
+  readonly repetitionId: string | null;
+  readonly label: string;
+  readonly type: string;
+  readonly score: number;
+}
+
+export interface LabelMatch extends LabelCandidate {
+  readonly field: string;
+}
+
+export interface LabelMatchResult {
+  /** Proposed configuration mapping (descriptor ids), ready for the config file. */
+  readonly mapping: Record<string, MappingEntry>;
+  readonly matches: readonly LabelMatch[];
+  readonly unmatched: ReadonlyArray<{ field: string; label: string; required: boolean }>;
+  readonly ambiguous: ReadonlyArray<{ field: string; label: string; candidates: readonly LabelCandidate[] }>;
+  /** French lines for the user: what could not be matched, what must be checked. */
+  readonly report: readonly string[];
+}
+
+interface FlatDescriptor {
+  descriptor: ChampDescriptorInfo;
+  repetition: ChampDescriptorInfo | null;
+}
+
+function flatten(descriptors: readonly ChampDescriptorInfo[]): FlatDescriptor[] {
+  const out: FlatDescriptor[] = [];
+  for (const d of descriptors) {
+    if (d.type === 'Repetition') {
+      for (const child of d.children ?? []) out.push({ descriptor: child, repetition: d });
+    } else out.push({ descriptor: d, repetition: null });
+  }
+  return out.filter((f) => !isLayoutType(f.descriptor.type));
+}
+
+function score(spec: FieldSpec, flat: FlatDescriptor): number | null {
+  const compatibility = typeCompatibility(spec.kind, flat.descriptor.type);
+  if (compatibility === 'impossible') return null;
+  let best = 0;
+  for (const wording of spec.synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
+  // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
+  if (flat.repetition) {
+    for (const wording of spec.synonyms) {
+      best = Math.max(best, 0.95 * labelSimilarity(`${flat.repetition.label} ${flat.descriptor.label}`, wording));
+    }
+  }
+  return best + (compatibility === 'good' ? TYPE_BONUS : 0);
+}
+
+/**
+ * Proposes a mapping of a programme's semantic fields to the champs of a form by comparing labels
+ * with the known French wordings. One champ per field and one field per champ, best scores first.
+ * Never trusted blindly: `init` writes the proposal for a human to review.
+ */
+export function matchLabels(programme: Programme, descriptors: readonly ChampDescriptorInfo[]): LabelMatchResult {
+  const flats = flatten(descriptors);
+  const candidatesByField = new Map<string, LabelCandidate[]>();
+  const pairs: LabelMatch[] = [];
+  for (const { spec } of programme.fields) {
+    const candidates: LabelCandidate[] = [];
+    for (const flat of flats) {
+      const s = score(spec, flat);
+      if (s === null || s < MATCH_THRESHOLD) continue;
+      candidates.push({
+        descriptorId: flat.descriptor.id,
+        repetitionId: flat.repetition?.id ?? null,
+        label: flat.repetition ? `${flat.repetition.label} › ${flat.descriptor.label}` : flat.descriptor.label,
+        type: flat.descriptor.type,
+        score: Math.round(s * 1000) / 1000,
+      });
+    }
+    candidates.sort((a, b) => b.score - a.score);
+    candidatesByField.set(spec.key, candidates);
+    for (const c of candidates) pairs.push({ ...c, field: spec.key });
+  }
+
+  const fieldOrder = new Map(programme.fields.map((f, i) => [f.spec.key, i]));
+  pairs.sort((a, b) => b.score - a.score || fieldOrder.get(a.field)! - fieldOrder.get(b.field)!);
+  const takenFields = new Set<string>();
+  const takenChamps = new Set<string>();
+  const matches: LabelMatch[] = [];
+  for (const pair of pairs) {
+    if (takenFields.has(pair.field) || takenChamps.has(pair.descriptorId)) continue;
+    takenFields.add(pair.field);
+    takenChamps.add(pair.descriptorId);
+    matches.push(pair);
+  }
+  matches.sort((a, b) => fieldOrder.get(a.field)! - fieldOrder.get(b.field)!);
+
+  const mapping: Record<string, MappingEntry> = {};
+  for (const m of matches) {
+    mapping[m.field] = m.repetitionId ? { repetition: m.repetitionId, champ: m.descriptorId } : m.descriptorId;
+  }
+
+  const unmatched = programme.fields
+    .filter((f) => !takenFields.has(f.spec.key))
+    .map((f) => ({ field: f.spec.key, label: f.spec.label, required: f.required }));
+
+  const ambiguous: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
+  for (const m of matches) {
+    const close = (candidatesByField.get(m.field) ?? []).filter(
+      (c) => c.descriptorId !== m.descriptorId && m.score - c.score <= AMBIGUITY_MARGIN,
+    );
+    if (close.length > 0) {
+      const spec = programme.fields.find((f) => f.spec.key === m.field)!.spec;
+      ambiguous.push({ field: m.field, label: spec.label, candidates: [m, ...close] });
+    }
+  }
+
+  const report: string[] = [];
+  for (const u of unmatched) {
+    report.push(
+      `${u.required ? 'Champ requis' : 'Champ facultatif'} non trouvé : « ${u.label} » (${u.field}) — à renseigner à la main dans mapping, ou absent de ce formulaire.`,
+    );
+  }
+  for (const a of ambiguous) {
+    report.push(
+      `Correspondance à vérifier pour « ${a.label} » (${a.field}) : ${a.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' ou ')}.`,
+    );
+  }
+  return { mapping, matches, unmatched, ambiguous, report };
+}

@@ -1,0 +1,121 @@
+import { didYouMean } from '../../config/did-you-mean.ts';
+import type { ChampRef, MappingEntry } from '../../config/file.schema.ts';
+import { AppError } from '../../errors.ts';
+import { type ChampDescriptorInfo, indexDescriptors } from './descriptors.ts';
+import { normalizeLabel } from './normalize-label.ts';
+
+/** A semantic field bound to one form champ. */
+export interface ResolvedChamp {
+  readonly field: string;
+  readonly descriptorId: string;
+  /** Set when the champ lives inside a repetition block. */
+  readonly repetitionId: string | null;
+  readonly label: string;
+  readonly type: string;
+  readonly required: boolean;
+}
+
+export interface ResolvedMapping {
+  readonly fields: ReadonlyMap<string, ResolvedChamp>;
+  /** Every descriptor of the form by id (for DS's own `required` flags). */
+  readonly descriptors: ReadonlyMap<string, ChampDescriptorInfo>;
+}
+
+export interface MappingProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+function findRef(
+  ref: ChampRef,
+  pool: readonly ChampDescriptorInfo[],
+  where: string,
+): { descriptor: ChampDescriptorInfo } | { problem: string } {
+  if (typeof ref === 'string') {
+    const found = pool.find((d) => d.id === ref);
+    return found ? { descriptor: found } : { problem: `identifiant de champ « ${ref} » introuvable ${where} ; vérifiez-le avec « ds-ars demarche inspect »` };
+  }
+  const wanted = normalizeLabel(ref.label);
+  const found = pool.filter((d) => normalizeLabel(d.label) === wanted);
+  if (found.length === 1) return { descriptor: found[0]! };
+  if (found.length > 1) {
+    return {
+      problem: `libellé « ${ref.label} » ambigu ${where} : ${found.length} champs le portent (${found.map((d) => d.id).join(', ')}) ; indiquez l'identifiant du champ`,
+    };
+  }
+  const guess = didYouMean(wanted, pool.map((d) => normalizeLabel(d.label)));
+  const suggestion = guess ? pool.find((d) => normalizeLabel(d.label) === guess)?.label : undefined;
+  return { problem: `libellé « ${ref.label} » introuvable ${where}${suggestion ? ` (vouliez-vous dire « ${suggestion} » ?)` : ''}` };
+}
+
+/** Resolves one reference (id or `{ label }`) among top-level descriptors, e.g. an annotation. */
+export function resolveChampRef(ref: ChampRef, descriptors: readonly ChampDescriptorInfo[]): ChampDescriptorInfo | string {
+  const found = findRef(ref, descriptors, 'dans le formulaire');
+  return 'descriptor' in found ? found.descriptor : found.problem;
+}
+
+/**
+ * Turns the configuration mapping (ids, `{ label }`, `{ repetition, champ }`) into descriptor ids
+ * of the form. Problems are returned, in French, one per field, rather than thrown: callers decide.
+ */
+export function resolveMapping(
+  mapping: Readonly<Record<string, MappingEntry>>,
+  descriptors: readonly ChampDescriptorInfo[],
+): { mapping: ResolvedMapping; problems: MappingProblem[] } {
+  const fields = new Map<string, ResolvedChamp>();
+  const problems: MappingProblem[] = [];
+  for (const [field, entry] of Object.entries(mapping)) {
+    if (typeof entry === 'object' && 'repetition' in entry) {
+      const block = findRef(entry.repetition, descriptors.filter((d) => d.type === 'Repetition'), 'parmi les blocs répétables');
+      if ('problem' in block) {
+        problems.push({ field, message: block.problem });
+        continue;
+      }
+      const child = findRef(entry.champ, block.descriptor.children ?? [], `dans le bloc « ${block.descriptor.label} »`);
+      if ('problem' in child) {
+        problems.push({ field, message: child.problem });
+        continue;
+      }
+      fields.set(field, {
+        field,
+        descriptorId: child.descriptor.id,
+        repetitionId: block.descriptor.id,
+        label: `${block.descriptor.label} › ${child.descriptor.label}`,
+        type: child.descriptor.type,
+        required: child.descriptor.required,
+      });
+      continue;
+    }
+    const found = findRef(entry, descriptors, 'dans le formulaire');
+    if ('problem' in found) {
+      problems.push({ field, message: found.problem });
+      continue;
+    }
+    fields.set(field, {
+      field,
+      descriptorId: found.descriptor.id,
+      repetitionId: null,
+      label: found.descriptor.label,
+      type: found.descriptor.type,
+      required: found.descriptor.required,
+    });
+  }
+  return { mapping: { fields, descriptors: indexDescriptors(descriptors) }, problems };
+}
+
+/** Same as resolveMapping, but a single AppError('config') lists every problem. */
+export function resolveMappingOrThrow(
+  demarcheNumber: number,
+  mapping: Readonly<Record<string, MappingEntry>>,
+  descriptors: readonly ChampDescriptorInfo[],
+): ResolvedMapping {
+  const { mapping: resolved, problems } = resolveMapping(mapping, descriptors);
+  if (problems.length > 0) {
+    throw new AppError(
+      'config',
+      `Correspondance des champs invalide pour la démarche ${demarcheNumber} :\n${problems.map((p) => `- mapping["${p.field}"] : ${p.message}`).join('\n')}\nCorrigez la section mapping de la configuration.`,
+      { details: { demarche: demarcheNumber, fields: problems.map((p) => p.field) } },
+    );
+  }
+  return resolved;
+}
