@@ -3,6 +3,7 @@
  * lives in src/cli/commands/<name>.command.ts and exports `register<Name>Command(program)`.
  */
 import { Command, CommanderError, Help } from 'commander';
+import { registerDecisionsCommand } from './commands/decisions.command.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
 import { registerStatusCommand } from './commands/status.command.ts';
 import { registerSyncCommand } from './commands/sync.command.ts';
@@ -10,7 +11,7 @@ import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
 // TODO(lead): register the simulator command once src/cli/commands/simulator.command.ts lands:
 //   import { registerSimulatorCommand } from './commands/simulator.command.ts';  → add to the list below.
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSyncCommand, registerStatusCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

@@ -1,0 +1,219 @@
+/**
+ * `ds-ars decisions plan|apply FICHIER.xlsx`: bulk decisions from the reviewed jury workbook.
+ * Exit 0 when every row went well, 1 when a row is wrong, blocked or failed in DS, 2 for a usage
+ * or configuration problem or a workbook refused as a whole.
+ */
+import type { Command } from 'commander';
+import { loadEnv } from '../../config/env.ts';
+import type { Config } from '../../config/file.ts';
+import { createDsClient } from '../../context.ts';
+import { openDatabase, type Db } from '../../db/database.ts';
+import { applyDecisions, type DecisionsReport } from '../../decisions/apply-decisions.ts';
+import { DECISION_LABELS } from '../../decisions/decision-row.schema.ts';
+import { type LoadedDecisions, loadDecisions } from '../../decisions/load-decisions.ts';
+import type { LineStatus, PlanLine } from '../../decisions/plan-decisions.ts';
+import { type LineResult, OUTCOME_LABELS } from '../../decisions/result-workbook.ts';
+import { AppError } from '../../errors.ts';
+import { createLogger } from '../../logger.ts';
+import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
+import { decisionsProgressBar } from '../decisions-progress.ts';
+import { PartialFailure } from '../exit.ts';
+import { type Column, print, printJson, printTable, wantsJson } from '../output.ts';
+import { readConfig } from './sync.command.ts';
+
+interface CommonOptions {
+  demarche?: number;
+  ignoreChanges?: boolean;
+}
+
+interface ApplyCliOptions extends CommonOptions {
+  apply?: boolean;
+  output?: string;
+}
+
+const LINE_STATUS: Record<LineStatus, string> = {
+  a_faire: 'à faire',
+  deja_fait: 'déjà fait',
+  bloque: 'bloqué',
+  erreur: 'erreur',
+  vide: 'sans décision',
+};
+
+function parseDemarche(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new AppError('usage', `--demarche : « ${value} » n’est pas un numéro de démarche (entier positif).`);
+  return number;
+}
+
+function requireConfig(command: Command, envPath: string | undefined): Config {
+  const config = readConfig(command, envPath);
+  if (config === undefined) {
+    throw new AppError('config', 'Fichier de configuration requis (--config ou DS_ARS_CONFIG) : il indique, par démarche, l’instructeur et les réglages des décisions.');
+  }
+  return config;
+}
+
+const short = (text: string | null, max = 40): string | null => (text === null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function decisionOf(line: PlanLine): string | null {
+  return line.decision === null ? line.decisionText || null : DECISION_LABELS[line.decision];
+}
+
+const LINE_COLUMNS: Column<PlanLine>[] = [
+  { header: 'Ligne', value: (l) => l.rowNumber, align: 'right' },
+  { header: 'Dossier', value: (l) => (l.dossierNumber === null ? null : String(l.dossierNumber)), align: 'right' },
+  { header: 'État actuel', value: (l) => (l.currentState === null ? null : STATE_LABELS[l.currentState]) },
+  { header: 'Décision', value: decisionOf },
+  { header: 'Transitions', value: (l) => l.operations.map((op) => OPERATION_LABELS[op]).join(' puis ') || null },
+  { header: 'Motivation', value: (l) => short(l.motivation) },
+  { header: 'Statut', value: (l) => LINE_STATUS[l.status] },
+];
+
+function printHeader(command: Command, loaded: LoadedDecisions, mode: string): void {
+  const { binding, demarche } = loaded;
+  print(command, `Classeur : ${loaded.source}`);
+  print(command, `Démarche ${binding.demarcheNumber} (${demarche.libelle ?? demarche.programme.toUpperCase()}), classeur ${binding.workbookId}`);
+  print(command, `${mode}\n`);
+}
+
+/** Located messages of the rows that need attention, then a one-line count. */
+function printMessages(command: Command, lines: readonly PlanLine[]): void {
+  const messages = lines.filter((l) => l.status !== 'a_faire' || l.messages.length > 0).flatMap((l) => l.messages);
+  if (messages.length > 0) print(command, `\nRemarques et problèmes :\n${messages.map((m) => `- ${m}`).join('\n')}`);
+}
+
+function planSummary(loaded: LoadedDecisions): string {
+  const count = (s: LineStatus) => loaded.plan.lines.filter((l) => l.status === s).length;
+  return `${count('a_faire')} à faire (${loaded.plan.items.length} mutation(s)), ${count('deja_fait')} déjà fait(s), ${count('bloque')} bloqué(s), ${count('erreur')} en erreur, ${count('vide')} sans décision.`;
+}
+
+function planJson(loaded: LoadedDecisions) {
+  return {
+    source: loaded.source,
+    demarche: loaded.binding.demarcheNumber,
+    workbookId: loaded.binding.workbookId,
+    lines: loaded.plan.lines,
+    mutations: loaded.plan.items.map((i) => ({ operation: i.operation, dossier: i.dossierNumber, motivation: 'motivation' in i.payload ? (i.payload.motivation ?? null) : null })),
+  };
+}
+
+/** A workbook refused as a whole is a usage problem (exit 2), unlike rows refused one by one (exit 1). */
+async function loadOrRefuse(db: Db, config: Config, file: string, options: CommonOptions): Promise<LoadedDecisions> {
+  try {
+    return await loadDecisions(db, config, { path: file, demarche: options.demarche, ignoreChanges: options.ignoreChanges ?? false });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'workbook') throw new AppError('usage', error.message, { cause: error });
+    throw error;
+  }
+}
+
+async function withDatabase<T>(path: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(path);
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function runPlan(command: Command, file: string, options: CommonOptions): Promise<void> {
+  const env = loadEnv();
+  const config = requireConfig(command, env.DS_ARS_CONFIG);
+  return withDatabase(env.DS_ARS_DB, async (db) => {
+    const loaded = await loadOrRefuse(db, config, file, options);
+    const blocked = loaded.plan.lines.filter((l) => l.status === 'bloque' || l.status === 'erreur').length;
+    if (wantsJson(command)) printJson(command, planJson(loaded));
+    else {
+      printHeader(command, loaded, 'Plan (rien n’est envoyé ; « ds-ars decisions apply --apply » pour l’appliquer)');
+      printTable(command, loaded.plan.lines.filter((l) => l.status !== 'vide'), LINE_COLUMNS);
+      printMessages(command, loaded.plan.lines);
+      print(command, `\nRésumé : ${planSummary(loaded)}`);
+    }
+    if (blocked > 0) throw new PartialFailure(`${blocked} ligne(s) bloquée(s) ou en erreur (détail ci-dessus) ; les autres peuvent être appliquées.`);
+  });
+}
+
+const RESULT_COLUMNS: Column<LineResult>[] = [
+  ...LINE_COLUMNS.slice(0, 5).map((c) => ({ ...c, value: (r: LineResult) => c.value(r.line) })),
+  { header: 'Résultat', value: (r) => OUTCOME_LABELS[r.outcome] },
+];
+
+function printApplyReport(command: Command, report: DecisionsReport): void {
+  printHeader(command, report.loaded, report.applied ? 'Application des décisions dans DS' : 'Simulation : rien n’a été envoyé (ajoutez --apply pour envoyer)');
+  printTable(command, report.results.filter((r) => r.outcome !== 'vide'), RESULT_COLUMNS);
+  const details = report.results.filter((r) => r.detail !== '' && r.outcome !== 'applique' && r.outcome !== 'simulation');
+  if (details.length > 0) print(command, `\nDétail :\n${details.map((r) => `- ligne ${r.line.rowNumber}${r.line.dossierNumber === null ? '' : `, dossier ${r.line.dossierNumber}`} : ${r.detail.replace(/\n/g, ' ; ')}`).join('\n')}`);
+  const counts = Object.entries(report.counts)
+    .filter(([, n]) => n > 0)
+    .map(([o, n]) => `${OUTCOME_LABELS[o as keyof typeof OUTCOME_LABELS]} : ${n}`);
+  print(command, `\nRésumé : ${counts.join(', ') || 'aucune ligne'}.`);
+  if (report.execution?.fatal !== undefined) print(command, `Arrêt : ${report.execution.fatal}`);
+  if (report.execution?.interrupted) print(command, 'Interrompu : relancez la même commande, elle reprendra là où elle s’est arrêtée sans rien envoyer deux fois.');
+  if (report.resultPath !== null) print(command, `Classeur de résultats : ${report.resultPath}`);
+}
+
+async function runApply(command: Command, file: string, options: ApplyCliOptions): Promise<void> {
+  const env = loadEnv();
+  const config = requireConfig(command, env.DS_ARS_CONFIG);
+  const json = wantsJson(command);
+  const bar = options.apply && !json && process.stderr.isTTY === true ? decisionsProgressBar(process.stderr) : undefined;
+  const logger = createLogger({ level: bar && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
+  const client = createDsClient(env, { logger });
+  // Ctrl-C stops after the mutation in flight; the journal lets a rerun continue from there.
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let report: DecisionsReport;
+  try {
+    report = await withDatabase(env.DS_ARS_DB, async (db) => {
+      const loaded = await loadOrRefuse(db, config, file, options);
+      return applyDecisions(
+        { db, client, config, logger },
+        loaded,
+        { apply: options.apply ?? false, outputDir: options.output ?? null, signal: abort.signal, ...(bar ? { onProgress: bar.onProgress } : {}) },
+      );
+    });
+  } finally {
+    bar?.stop();
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+  if (json) printJson(command, { ...planJson(report.loaded), applied: report.applied, planId: report.planId, counts: report.counts, results: report.results.map((r) => ({ ligne: r.line.rowNumber, dossier: r.line.dossierNumber, resultat: r.outcome, detail: r.detail })), resultPath: report.resultPath, fatal: report.execution?.fatal ?? null, interrupted: report.execution?.interrupted ?? false });
+  else printApplyReport(command, report);
+  if (!report.ok) throw new PartialFailure('des lignes n’ont pas été appliquées (détail ci-dessus et dans le classeur de résultats).');
+}
+
+export function registerDecisionsCommand(program: Command): void {
+  const decisions = program
+    .command('decisions')
+    .description('Décisions en lot (accepter, refuser, classer sans suite) depuis le classeur du jury relu');
+
+  decisions
+    .command('plan')
+    .description('Lire la feuille « Décisions » et afficher le plan, sans rien envoyer')
+    .argument('<fichier>', 'classeur du jury relu (.xlsx produit par « ds-ars report »)')
+    .option('-d, --demarche <numéro>', 'refuser le classeur s’il appartient à une autre démarche', parseDemarche)
+    .option('--ignore-changes', 'décider même sur les dossiers modifiés dans DS depuis le rapport')
+    .action((file: string, options: CommonOptions, command: Command) => runPlan(command, file, options));
+
+  decisions
+    .command('apply')
+    .description('Appliquer les décisions dans DS (simulation sans --apply)')
+    .argument('<fichier>', 'classeur du jury relu (.xlsx produit par « ds-ars report »)')
+    .option('--apply', 'envoyer vraiment les décisions à DS')
+    .option('-d, --demarche <numéro>', 'refuser le classeur s’il appartient à une autre démarche', parseDemarche)
+    .option('--ignore-changes', 'décider même sur les dossiers modifiés dans DS depuis le rapport')
+    .option('-o, --output <dossier>', 'dossier du classeur de résultats (par défaut : à côté du classeur lu)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Relancer la même commande après une interruption reprend là où elle s’est arrêtée : le journal',
+        'empêche tout double envoi, et un dossier déjà dans l’état décidé est sauté.',
+        'Codes de sortie : 0 succès, 1 lignes bloquées, en erreur ou refusées par DS, 2 erreur d’utilisation,',
+        'de configuration ou classeur refusé.',
+      ].join('\n'),
+    )
+    .action((file: string, options: ApplyCliOptions, command: Command) => runApply(command, file, options));
+}
