@@ -53,8 +53,40 @@ interface WallClock {
   second: string;
 }
 
+// EU summer time (since 1996): from the last Sunday of March to the last Sunday of October, 01:00 UTC.
+function lastSundayUtc(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0, 1));
+  return last.getTime() - last.getUTCDay() * 86_400_000;
+}
+
+const summerBounds = new Map<number, [number, number]>();
+
+/** Paris offset from UTC in ms; Intl (slow, per call) only for years before the EU rule. */
+function parisOffsetMs(instant: Date): number | null {
+  const year = instant.getUTCFullYear();
+  if (year < 1996) return null;
+  let bounds = summerBounds.get(year);
+  if (!bounds) summerBounds.set(year, (bounds = [lastSundayUtc(year, 2), lastSundayUtc(year, 9)]));
+  const t = instant.getTime();
+  return (t >= bounds[0] && t < bounds[1] ? 2 : 1) * 3_600_000;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
 /** Calendar date and time of an instant on a Paris wall clock. */
 export function parisWallClock(instant: Date): WallClock {
+  const offset = parisOffsetMs(instant);
+  if (offset !== null) {
+    const local = new Date(instant.getTime() + offset);
+    return {
+      year: String(local.getUTCFullYear()),
+      month: pad(local.getUTCMonth() + 1),
+      day: pad(local.getUTCDate()),
+      hour: pad(local.getUTCHours()),
+      minute: pad(local.getUTCMinutes()),
+      second: pad(local.getUTCSeconds()),
+    };
+  }
   const parts: Record<string, string> = {};
   for (const part of partsFormatter.formatToParts(instant)) parts[part.type] = part.value;
   return {

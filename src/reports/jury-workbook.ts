@@ -40,8 +40,8 @@ export async function renderJuryWorkbook(data: ReportData, options: RenderOption
   workbook.created = options.generatedAt;
   const breakdown = options.breakdown ?? defaultBreakdown(data.demarche.programme);
   writeSummarySheet(workbook, data, buildSummary(data, breakdown), options.generatedAt);
-  const dossiers = writeDossiersSheet(workbook, data, options.uiBaseUrl);
-  const findings = writeAnomaliesSheet(workbook, data, options.uiBaseUrl);
+  const dossiers = await writeDossiersSheet(workbook, data, options.uiBaseUrl);
+  const findings = await writeAnomaliesSheet(workbook, data, options.uiBaseUrl);
   await writeDecisionsSheet(workbook, data, options.uiBaseUrl);
   writeMetadataSheet(workbook, {
     workbookId: options.workbookId,

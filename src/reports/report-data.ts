@@ -114,19 +114,20 @@ export async function loadReportData(db: Db, demarche: ReportDemarche): Promise<
   for (const [key, descriptorId] of Object.entries(demarche.mapping)) {
     keysByDescriptor.set(descriptorId, [...(keysByDescriptor.get(descriptorId) ?? []), key]);
   }
+  const live = new Set(dossierRows.map((d) => d.number));
   const fieldsByDossier = new Map<number, Map<string, RawFieldValue>>();
   if (keysByDescriptor.size > 0) {
+    // By descriptor (DS ids are global, so this stays within the démarche) rather than by dossier:
+    // a real form has dozens of champs per dossier and the report reads a handful.
     const champRows = await db
-      .selectFrom('champs as c')
-      .innerJoin('dossiers as d', 'd.number', 'c.dossier_number')
-      .select(['c.dossier_number', 'c.descriptor_id', 'c.string_value', 'c.typed_value'])
-      .where('d.demarche_number', '=', demarche.number)
-      .where('d.deleted_at', 'is', null)
-      .where('c.row_id', 'is', null)
-      .where('c.descriptor_id', 'in', [...keysByDescriptor.keys()])
-      .orderBy('c.position')
+      .selectFrom('champs')
+      .select(['dossier_number', 'descriptor_id', 'position', 'string_value', 'typed_value'])
+      .where('descriptor_id', 'in', [...keysByDescriptor.keys()])
+      .where('row_id', 'is', null)
       .execute();
+    champRows.sort((a, b) => a.position - b.position);
     for (const champ of champRows) {
+      if (!live.has(champ.dossier_number)) continue;
       let fields = fieldsByDossier.get(champ.dossier_number);
       if (!fields) fieldsByDossier.set(champ.dossier_number, (fields = new Map()));
       const value: RawFieldValue = { stringValue: champ.string_value, typedValue: parseJson(champ.typed_value) };
@@ -158,15 +159,15 @@ export async function loadReportData(db: Db, demarche: ReportDemarche): Promise<
           },
   }));
 
-  const findings = await db
-    .selectFrom('findings as f')
-    .innerJoin('dossiers as d', 'd.number', 'f.dossier_number')
-    .select(['f.dossier_number', 'f.rule_id', 'f.severity', 'f.message', 'f.champ_label', 'f.champ_value', 'f.first_seen_at'])
-    .where('f.demarche_number', '=', demarche.number)
-    .where('d.deleted_at', 'is', null)
-    .orderBy('f.dossier_number')
-    .orderBy('f.position')
-    .execute();
+  const findings = (
+    await db
+      .selectFrom('findings')
+      .select(['dossier_number', 'rule_id', 'severity', 'message', 'champ_label', 'champ_value', 'first_seen_at'])
+      .where('demarche_number', '=', demarche.number)
+      .orderBy('dossier_number')
+      .orderBy('position')
+      .execute()
+  ).filter((f) => live.has(f.dossier_number));
 
   return {
     demarche,

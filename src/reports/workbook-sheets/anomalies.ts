@@ -14,7 +14,7 @@ function severityFill(f: FindingReportRow): string | undefined {
 }
 
 /** One row per finding of a live dossier. */
-export function writeAnomaliesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): number {
+export async function writeAnomaliesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): Promise<number> {
   const dossiers = new Map<number, DossierReportRow>(data.dossiers.map((d) => [d.number, d]));
   const name = (f: FindingReportRow) => {
     const dossier = dossiers.get(f.dossierNumber);
@@ -32,7 +32,7 @@ export function writeAnomaliesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter
     { header: 'Constaté le', width: 12, kind: 'date', value: (f) => parisDay(f.firstSeenAt) },
   ];
   const sheet = workbook.addWorksheet(ANOMALIES_SHEET, FROZEN_HEADER);
-  const count = writeTable(sheet, columns, data.findings);
+  const count = await writeTable(sheet, columns, data.findings);
   sheet.commit();
   return count;
 }

@@ -85,7 +85,7 @@ export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.Workbook
   }));
   const sheet = workbook.addWorksheet(DECISIONS_SHEET, FROZEN_HEADER);
   const rows = juryOrder(data.dossiers);
-  const count = writeTable(sheet, columns, rows);
+  const count = await writeTable(sheet, columns, rows);
   if (count > 0) {
     const letter = (key: DecisionColumnKey) => sheet.getColumn(decisionColumnNumber(key)).letter;
     const range = `${letter('decision')}${DECISIONS_FIRST_ROW}:${letter('decision')}${DECISIONS_FIRST_ROW + count - 1}`;

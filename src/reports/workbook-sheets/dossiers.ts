@@ -69,9 +69,9 @@ export function dossierColumns(data: ReportData, uiBaseUrl: string): SheetColumn
 }
 
 /** One row per live dossier. */
-export function writeDossiersSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): number {
+export async function writeDossiersSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): Promise<number> {
   const sheet = workbook.addWorksheet(DOSSIERS_SHEET, FROZEN_HEADER);
-  const count = writeTable(sheet, dossierColumns(data, uiBaseUrl), data.dossiers);
+  const count = await writeTable(sheet, dossierColumns(data, uiBaseUrl), data.dossiers);
   sheet.commit();
   return count;
 }

@@ -17,6 +17,8 @@ export const FILLS = {
   header: 'FF1F4E79',
 } as const;
 
+const YIELD_EVERY = 500;
+
 export interface SheetColumn<T> {
   header: string;
   width: number;
@@ -34,7 +36,7 @@ function solid(argb: string): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
 }
 
-const FORMATS = { text: TEXT_FORMAT, number: '0', date: DATE_FORMAT, datetime: DATETIME_FORMAT } as const;
+const FORMATS = { text: TEXT_FORMAT, number: 'General', date: DATE_FORMAT, datetime: DATETIME_FORMAT } as const;
 
 function columnStyle<T>(column: SheetColumn<T>): Partial<ExcelJS.Style> {
   const style: Partial<ExcelJS.Style> = { numFmt: FORMATS[column.kind ?? 'text'], alignment: { vertical: 'top', wrapText: column.width >= 30 } };
@@ -66,10 +68,10 @@ export const HEADER_STYLE: Partial<ExcelJS.Style> = {
 const LINK_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF0563C1' }, underline: true };
 
 /**
- * Writes a header row and one committed row per item (streaming: nothing is kept in memory),
+ * Writes a header row and one committed row per item (streaming: rows are not kept in memory),
  * then sets the autofilter over the whole table. Returns the number of data rows.
  */
-export function writeTable<T>(sheet: ExcelJS.Worksheet, columns: readonly SheetColumn<T>[], rows: Iterable<T>): number {
+export async function writeTable<T>(sheet: ExcelJS.Worksheet, columns: readonly SheetColumn<T>[], rows: Iterable<T>): Promise<number> {
   sheet.columns = columns.map((c) => ({ width: c.width, hidden: c.hidden ?? false, style: columnStyle(c) }));
   const header = sheet.addRow(columns.map((c) => c.header));
   header.height = 32;
@@ -78,19 +80,37 @@ export function writeTable<T>(sheet: ExcelJS.Worksheet, columns: readonly SheetC
   });
   header.commit();
 
+  // One shared style object per variant: exceljs caches style ids by object identity, so this
+  // avoids re-serialising a style for each of the ~250 000 cells of a large démarche.
+  const base = columns.map((c) => ({ ...columnStyle(c) }));
+  const variants = new Map<string, Partial<ExcelJS.Style>>();
+  const styleFor = (index: number, value: ExcelJS.CellValue, fill: string | undefined): Partial<ExcelJS.Style> => {
+    const column = columns[index];
+    const date = value instanceof Date && column?.kind !== 'date' && column?.kind !== 'datetime';
+    const link = value !== null && typeof value === 'object' && 'hyperlink' in value;
+    if (!date && !link && !fill) return base[index] ?? {};
+    const key = `${index}|${date ? 'd' : ''}|${link ? 'l' : ''}|${fill ?? ''}`;
+    let style = variants.get(key);
+    if (!style) {
+      style = { ...base[index] };
+      if (date) style.numFmt = DATE_FORMAT;
+      if (link) style.font = LINK_FONT;
+      if (fill) style.fill = solid(fill);
+      variants.set(key, style);
+    }
+    return style;
+  };
+
   let count = 0;
   for (const item of rows) {
     const row = sheet.addRow(columns.map((c) => toCellValue(c.value(item))));
     columns.forEach((column, index) => {
       const cell = row.getCell(index + 1);
-      const value = cell.value;
-      if (value instanceof Date && column.kind !== 'date' && column.kind !== 'datetime') cell.numFmt = DATE_FORMAT;
-      if (value !== null && typeof value === 'object' && 'hyperlink' in value) cell.font = LINK_FONT;
-      const fill = column.fill?.(item);
-      if (fill) cell.fill = solid(fill);
+      cell.style = styleFor(index, cell.value, column.fill?.(item));
     });
     row.commit();
-    count++;
+    // Let the zip stream drain the committed XML; otherwise a whole sheet piles up in memory.
+    if (++count % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: count + 1, column: columns.length } };
   return count;
