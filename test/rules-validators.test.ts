@@ -1,0 +1,225 @@
+import { describe, expect, it } from 'vitest';
+import { parseLooseBoolean } from '../src/rules/validators/booleans.ts';
+import { addYears, isOnOrBeforeClosing, parisDateOf, parseCalendarDate, parseMonthYear } from '../src/rules/validators/dates.ts';
+import { checkFiness } from '../src/rules/validators/finess.ts';
+import { isLuhnValid, luhnCheckDigit } from '../src/rules/validators/luhn.ts';
+import { normalizeName } from '../src/rules/validators/names.ts';
+import { parseLooseNumber } from '../src/rules/validators/numbers.ts';
+import { isHundredPercent, parsePercent } from '../src/rules/validators/percent.ts';
+import { checkRpps } from '../src/rules/validators/rpps.ts';
+import { checkSiretOrSiren } from '../src/rules/validators/siret.ts';
+
+const HUGE = '1'.repeat(100_000);
+
+describe('hostile huge input (100 000 characters)', () => {
+  it('is rejected by every validator without throwing', () => {
+    expect(checkRpps(HUGE).status).toBe('malforme');
+    expect(checkSiretOrSiren(HUGE).status).toBe('malforme');
+    expect(checkFiness(HUGE).status).toBe('malforme');
+    expect(parseCalendarDate(HUGE)).toBeNull();
+    expect(parsePercent(HUGE)).toBeNull();
+    expect(parseLooseNumber(HUGE)).toBeNull();
+    expect(parseLooseBoolean(HUGE)).toBeNull();
+    expect(normalizeName(`${HUGE}\u200B`)).toBe(HUGE);
+  });
+});
+
+describe('luhn', () => {
+  it.each([
+    ['79927398713', true],
+    ['79927398710', false],
+    ['0', true],
+    ['', false],
+    ['12a', false],
+  ])('%s → %s', (digits, valid) => expect(isLuhnValid(digits)).toBe(valid));
+
+  it('computes the check digit that validates the body', () => {
+    expect(luhnCheckDigit('7992739871')).toBe('3');
+  });
+});
+
+describe('checkRpps', () => {
+  it.each([
+    ['10001234565', 'valide'],
+    ['100 0123 4565', 'valide'],
+    ['1 0 0 0 1 2 3 4 5 6 5', 'valide'],
+    ['10001234565\u200B', 'valide'],
+    ['10001234566', 'cle_invalide'],
+    ['1000123456', 'malforme'],
+    ['100012345650', 'malforme'],
+    ['1000123456A', 'malforme'],
+    ['', 'malforme'],
+    ['   ', 'malforme'],
+    ['١٠٠٠١٢٣٤٥٦٥', 'malforme'],
+    ['10001234565😀', 'malforme'],
+  ])('%j → %s', (input, status) => expect(checkRpps(input).status).toBe(status));
+});
+
+describe('checkSiretOrSiren', () => {
+  it.each([
+    ['73282932000074', 'valide', 'siret'],
+    ['732 829 320 00074', 'valide', 'siret'],
+    ['732829320', 'valide', 'siren'],
+    ['73282932000075', 'cle_invalide', 'siret'],
+    ['732829321', 'cle_invalide', 'siren'],
+    // La Poste: Luhn fails, digit sum 15 is a multiple of 5.
+    ['35600000010000', 'valide', 'siret'],
+    ['35600000000048', 'valide', 'siret'],
+    ['35600000010001', 'cle_invalide', 'siret'],
+  ])('%s → %s (%s)', (input, status, kind) => {
+    const result = checkSiretOrSiren(input);
+    expect(result.status).toBe(status);
+    expect('kind' in result ? result.kind : null).toBe(kind);
+  });
+
+  it.each(['7328293200007', '732829320000744', 'ABCDEFGHIJKLMN', '', HUGE, '7328293200007\u202E4'])('%j is malformed', (input) => {
+    expect(checkSiretOrSiren(input).status).toBe('malforme');
+  });
+});
+
+describe('checkFiness', () => {
+  it.each([
+    ['750712184', 'valide'],
+    ['930780127', 'valide'],
+    ['75 071 218 4', 'valide'],
+    ['971000013', 'valide'],
+    ['2A0000016', 'valide'],
+    ['2a0000016', 'valide'],
+    ['750712185', 'cle_invalide'],
+    ['2B0000016', 'valide'],
+    ['2B0000017', 'cle_invalide'],
+    ['75071218', 'malforme'],
+    ['7507121840', 'malforme'],
+    ['000712184', 'malforme'],
+    ['960712184', 'malforme'],
+    ['990712184', 'malforme'],
+    ['200712184', 'malforme'],
+    ['2C0712184', 'malforme'],
+    ['75071218X', 'malforme'],
+    ['', 'malforme'],
+  ])('%j → %s', (input, status) => expect(checkFiness(input).status).toBe(status));
+});
+
+describe('dates', () => {
+  it.each([
+    ['2025-04-30T21:59:59Z', '2025-04-30'],
+    ['2025-04-30T22:00:00Z', '2025-05-01'],
+    ['2025-01-31T23:10:00Z', '2025-02-01'],
+    ['2025-01-31T22:59:00Z', '2025-01-31'],
+    ['2025-04-30T23:30:00+02:00', '2025-04-30'],
+    ['pas une date', null],
+  ])('Paris date of %s is %s', (iso, expected) => expect(parisDateOf(iso)).toBe(expected));
+
+  it.each([
+    ['2025-04-30T21:59:59Z', true],
+    ['2025-04-30T22:10:00Z', false],
+    ['2025-04-29T10:00:00Z', true],
+  ])('filed at %s is on time for 2025-04-30: %s', (iso, expected) => expect(isOnOrBeforeClosing(iso, '2025-04-30')).toBe(expected));
+
+  it.each([
+    ['2025-04-30', '2025-04-30'],
+    ['30/04/2025', '2025-04-30'],
+    ['1/5/2025', '2025-05-01'],
+    ['30-04-2025', '2025-04-30'],
+    ['30.04.2025', '2025-04-30'],
+    ['30 avril 2025', '2025-04-30'],
+    ['1er novembre 2025', '2025-11-01'],
+    ['14 FÉVRIER 2025', '2025-02-14'],
+    [' 30/04/2025\u200B ', '2025-04-30'],
+    ['31/04/2025', null],
+    ['29/02/2025', null],
+    ['29/02/2024', '2024-02-29'],
+    ['2025-13-01', null],
+    ['04/30/2025', null],
+    ['30 floréal 2025', null],
+    ['', null],
+  ])('parseCalendarDate(%j) = %s', (input, expected) => expect(parseCalendarDate(input)).toBe(expected));
+
+  it.each([
+    ['Novembre 2026', { year: 2026, month: 11 }],
+    ['mai 2027', { year: 2027, month: 5 }],
+    ['11/2026', { year: 2026, month: 11 }],
+    ['13/2026', null],
+    ['Brumaire 2026', null],
+  ])('parseMonthYear(%j)', (input, expected) => expect(parseMonthYear(input)).toEqual(expected));
+
+  it.each([
+    ['2025-11-01', -5, '2020-11-01'],
+    ['2024-02-29', 1, '2025-02-28'],
+    ['2024-02-29', 4, '2028-02-29'],
+    ['2025-11-01', 2, '2027-11-01'],
+  ])('addYears(%s, %i) = %s', (d, n, expected) => expect(addYears(d, n)).toBe(expected));
+});
+
+describe('normalizeName', () => {
+  it.each([
+    ['Jean-Édouard', 'jean edouard'],
+    ["D'Arc", 'd arc'],
+    ['D’ARC', 'd arc'],
+    ['  Lefèvre   du  Pont ', 'lefevre du pont'],
+    ['Zoe\u0301', 'zoe'],
+    ['Zo\u200Be', 'zoe'],
+    ['\u200FMartin\u200E', 'martin'],
+    ['Müller--Strauß', 'muller strauß'],
+    ['ÇA', 'ca'],
+  ])('%j → %j', (input, expected) => expect(normalizeName(input)).toBe(expected));
+
+  it('gives the same key for composed and decomposed accents', () => {
+    expect(normalizeName('Hélène')).toBe(normalizeName('He\u0301le\u0300ne'));
+  });
+});
+
+describe('parsePercent', () => {
+  it.each([
+    ['40', 40],
+    ['40 %', 40],
+    ['40%', 40],
+    ['40,5 %', 40.5],
+    ['33.33', 33.33],
+    ['60 pour cent', 60],
+    [40, 40],
+    ['0.4', 0.4],
+    ['quarante', null],
+    ['20 % (1 jour)', null],
+    ['', null],
+    [null, null],
+    [Number.NaN, null],
+  ])('%j → %s', (input, expected) => expect(parsePercent(input as string)).toBe(expected));
+
+  it.each([
+    [100, true],
+    [99.999, true],
+    [99.98, false],
+    [100.02, false],
+  ])('isHundredPercent(%s) = %s', (sum, expected) => expect(isHundredPercent(sum)).toBe(expected));
+});
+
+describe('parseLooseNumber', () => {
+  it.each([
+    ['2', 2],
+    ['2 ans', 2],
+    ['1 an', 1],
+    ['2,5', 2.5],
+    ['48 000', 48000],
+    ['48\u202F000 €', 48000],
+    ['24 mois', 24],
+    ['9007199254740993', 9007199254740992],
+    ['deux', null],
+    ['2 ou 3', null],
+  ])('%j → %s', (input, expected) => expect(parseLooseNumber(input)).toBe(expected));
+});
+
+describe('parseLooseBoolean', () => {
+  it.each([
+    ['Oui', true],
+    ['OUI.', true],
+    ['non', false],
+    ['true', true],
+    ['false', false],
+    ['J’accepte', true],
+    ['peut-être', null],
+    ['', null],
+    [true, true],
+    [null, null],
+  ])('%j → %s', (input, expected) => expect(parseLooseBoolean(input as string)).toBe(expected));
+});
