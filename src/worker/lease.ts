@@ -131,3 +131,16 @@ export async function withLease<T>(
     await releaseLease(db, resource, holder);
   }
 }
+
+/** withLease over several resources at once (all or none), e.g. every démarche a purge touches. */
+export async function withLeases<T>(
+  db: Db,
+  resources: readonly string[],
+  holder: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  options: WithLeaseOptions = {},
+): Promise<T> {
+  const [first, ...rest] = resources;
+  if (first === undefined) return fn(options.signal ?? new AbortController().signal);
+  return withLease(db, first, holder, (signal) => withLeases(db, rest, holder, fn, { ...options, signal }), options);
+}
