@@ -4,6 +4,7 @@ import * as findings from './2026-11-27T02-findings.ts';
 import * as journal from './2026-11-27T03-journal.ts';
 import * as reportsWorker from './2026-11-27T04-reports-worker.ts';
 import * as pipelineRuns from './2026-11-27T05-pipeline-runs.ts';
+import * as digestPeriod from './2026-11-27T06-digest-period.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T03-journal': journal,
   '2026-11-27T04-reports-worker': reportsWorker,
   '2026-11-27T05-pipeline-runs': pipelineRuns,
+  '2026-11-27T06-digest-period': digestPeriod,
 };

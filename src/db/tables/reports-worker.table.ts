@@ -10,6 +10,10 @@ export interface DigestTable {
   message_id: string | null;
   eml_path: string | null;
   error_message: string | null;
+  /** Paris day the digest covers ('YYYY-MM-DD'); unique among 'sending'/'sent' rows. */
+  period_key: string | null;
+  /** `{ known: number[], complets: number[] }` when sent: the next digest's baseline. */
+  snapshot_json: string | null;
 }
 
 export interface WorkbookTable {
