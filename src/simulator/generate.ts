@@ -39,25 +39,25 @@ export function planDemarche(def: ProgrammeDef, count: number, seed: number): Pl
     const entry = plan[at];
     if (entry) entry.scenario = (special[k] as Scenario).id;
   }
+  // Duplicates and their sources stay live (en construction) so the rule can see both.
+  const sources = new Set<number>();
+  for (const entry of plan) {
+    if (!SCENARIO_BY_ID.get(entry.scenario)?.duplicateOf) continue;
+    for (let j = entry.index - 1; j >= 0; j--) {
+      if (plan[j]?.scenario === 'valide') {
+        entry.sourceIndex = j;
+        sources.add(j);
+        break;
+      }
+    }
+  }
   let forced = 0;
   for (const entry of plan) {
-    if (entry.scenario === 'valide') {
+    if (entry.sourceIndex !== undefined || sources.has(entry.index)) entry.state = 'en_construction';
+    else if (entry.scenario === 'valide') {
       entry.state = forced < VALID_STATES.length ? (VALID_STATES[forced++] as InternalState) : weightedState(rng);
     } else {
       entry.state = rng.chance(0.7) ? 'en_construction' : 'en_instruction';
-    }
-  }
-  for (const entry of plan) {
-    const scenario = SCENARIO_BY_ID.get(entry.scenario);
-    if (!scenario?.duplicateOf) continue;
-    entry.state = 'en_construction';
-    for (let j = entry.index - 1; j >= 0; j--) {
-      const candidate = plan[j];
-      if (candidate && candidate.scenario === 'valide') {
-        candidate.state = 'en_construction';
-        entry.sourceIndex = j;
-        break;
-      }
     }
   }
   return plan;
