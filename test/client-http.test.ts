@@ -224,6 +224,24 @@ describe('DsClient: access errors', () => {
   }
 });
 
+describe('DsClient: downloads', () => {
+  it('fetches a signed link without the token, retrying a 503', async () => {
+    server.script = [text(503, 'busy'), text(200, 'contenu du fichier')];
+    const client = makeClient();
+    const response = await client.download(server.url.replace('/api/v2/graphql', '/files/1/a.pdf?sig=x'));
+    expect(await response.text()).toBe('contenu du fichier');
+    expect(server.received.map((r) => r.headers.authorization)).toEqual([undefined, undefined]);
+    expect(client.stats).toMatchObject({ downloads: 2, retries: 1 });
+  });
+
+  it('explains an expired link', async () => {
+    server.script = [text(403, 'Request has expired')];
+    const error = await failure(makeClient().download(`${server.url}?x=1`, { context: 'dossier 12, devis.pdf' }));
+    expect(error.code).toBe('not_found');
+    expect(error.message).toMatch(/dossier 12, devis\.pdf.*relancez la synchronisation/);
+  });
+});
+
 describe('DsClient: the token stays secret', () => {
   it('never appears in logs, error messages or serialized errors', async () => {
     const destination = createMemoryDestination();

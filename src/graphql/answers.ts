@@ -36,7 +36,8 @@ import type {
 
 // --- Lenient answer types -------------------------------------------------------------------
 
-export interface OtherChamp {
+// Type aliases, not interfaces: they stay assignable to Record<string, unknown>.
+export type OtherChamp = {
   __typename: 'OtherChamp';
   /** The type name DS sent, e.g. "CarteChamp". */
   dsTypename: string;
@@ -46,22 +47,22 @@ export interface OtherChamp {
   stringValue: string | null;
   updatedAt: string;
   prefilled: boolean;
-}
+};
 
-export interface OtherChampDescriptor {
+export type OtherChampDescriptor = {
   __typename: 'OtherChampDescriptor';
   dsTypename: string;
   id: string;
   label: string;
   description: string | null;
   required: boolean;
-}
+};
 
-export interface OtherDemandeur {
+export type OtherDemandeur = {
   __typename: 'OtherDemandeur';
   dsTypename: string;
   id: string;
-}
+};
 
 type KnownDemandeur = { __typename: 'PersonnePhysique' | 'PersonneMorale' | 'PersonneMoraleIncomplete' };
 

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { childLogger, createLogger, createMemoryDestination } from '../src/logger.ts';
+
+describe('logger', () => {
+  it('writes JSON lines stamped with the child context', () => {
+    const destination = createMemoryDestination();
+    const logger = childLogger(createLogger({ level: 'info', destination }), { demarche: 12345, run: 'run-1' });
+    logger.info({ dossiers: 3 }, 'page lue');
+    logger.debug('trop bavard pour le niveau info');
+    expect(destination.records()).toEqual([
+      expect.objectContaining({ level: 30, demarche: 12345, run: 'run-1', dossiers: 3, msg: 'page lue', name: 'ds-ars' }),
+    ]);
+  });
+
+  it('masks authorization headers and token fields', () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    logger.warn(
+      {
+        token: 'secret-1',
+        headers: { authorization: 'Bearer secret-2' },
+        request: { headers: { Authorization: 'Bearer secret-3' }, token: 'secret-4' },
+        env: { DS_API_TOKEN: 'secret-5' },
+      },
+      'requête',
+    );
+    const text = destination.text();
+    for (const secret of ['secret-1', 'secret-2', 'secret-3', 'secret-4', 'secret-5']) expect(text).not.toContain(secret);
+    expect(destination.records()[0]).toMatchObject({ token: '[masqué]', headers: { authorization: '[masqué]' } });
+  });
+});
