@@ -70,11 +70,14 @@ export async function applyDecisions(ctx: ApplyContext, loaded: LoadedDecisions,
       planId = saved.id;
       execution = await executePlan(executor, saved, run);
     } else {
-      // Bare items: previewed against the mirror, nothing saved or journaled.
-      execution = await executePlan(executor, plan.items, run);
+      // Bare items, previewed against the mirror, nothing saved or journaled. Only each dossier's
+      // first mutation: the mirror cannot show the state the previous one would lead to.
+      const seen = new Set<number>();
+      const first = plan.items.filter((item) => !seen.has(item.dossierNumber) && seen.add(item.dossierNumber));
+      execution = await executePlan(executor, first, run);
     }
   }
-  const results = lineResults(plan.lines, execution?.results ?? []);
+  const results = lineResults(plan.lines, execution?.results ?? [], !options.apply);
   const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
   for (const r of results) counts[r.outcome] += 1;
 
@@ -98,8 +101,9 @@ export async function applyDecisions(ctx: ApplyContext, loaded: LoadedDecisions,
 /**
  * One outcome per row. A row with mutations takes the first item that did not go through
  * (DS's error text, the guard's reason, or the interruption); otherwise its decision's fate.
+ * A dry run previews only each dossier's first mutation.
  */
-export function lineResults(lines: readonly PlanLine[], items: readonly ItemResult[]): LineResult[] {
+export function lineResults(lines: readonly PlanLine[], items: readonly ItemResult[], dryRun: boolean): LineResult[] {
   // A dossier has mutations on one row at most (duplicates are refused by the plan).
   const byDossier = new Map<number, ItemResult[]>();
   for (const r of items) byDossier.set(r.item.dossierNumber, [...(byDossier.get(r.item.dossierNumber) ?? []), r]);
@@ -119,7 +123,7 @@ export function lineResults(lines: readonly PlanLine[], items: readonly ItemResu
         break;
     }
     const own = line.dossierNumber === null ? [] : (byDossier.get(line.dossierNumber) ?? []);
-    if (own.length < line.operations.length) return result('non_traite', ['Non traité : exécution arrêtée avant ce dossier.']);
+    if (own.length === 0 || (!dryRun && own.length < line.operations.length)) return result('non_traite', ['Non traité : exécution arrêtée avant ce dossier.']);
     const stopped = own.find((r) => r.status !== 'sent' && r.status !== 'dry_run' && !(r.status === 'skipped' && r.error === undefined));
     if (stopped !== undefined) {
       const text = stopped.error ?? stopped.detail ?? '';
