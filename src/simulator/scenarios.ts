@@ -251,7 +251,8 @@ export const SCENARIOS: Scenario[] = [
     id: 'date_prise_hors_session',
     programmes: ['asr', 'asap'],
     findings: [B('elig.session')],
-    apply: (v, c) => { v['date_prise'] = addDays(c.def.session.startDates[0] ?? c.start, 45); },
+    // After the planned start, so DES and thesis dates stay before it (one rule at a time).
+    apply: (v, c) => { v['date_prise'] = addDays(c.start, 45); },
   },
   // ASAP
   {
