@@ -241,7 +241,7 @@ export class DsClient {
       this.counters.downloads += 1;
       let failure: Failure;
       try {
-        const response = await this.fetchFn(url, { signal: this.attemptSignal(options.signal) });
+        const response = await this.fetchHeaders(url, options.signal);
         if (response.ok) return response;
         await response.body?.cancel();
         if ([401, 403, 404, 410].includes(response.status)) {
@@ -411,6 +411,20 @@ export class DsClient {
 
   private where(operationName: string, context: string | undefined): string {
     return context ? `${operationName}, ${context}` : operationName;
+  }
+
+  /**
+   * The client-side time limit covers the wait for the headers only: a large file may then take
+   * as long as it needs to stream (the caller's signal can still stop it).
+   */
+  private async fetchHeaders(url: string, signal: AbortSignal | undefined): Promise<Response> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('headers timeout', 'TimeoutError')), this.requestTimeoutMs);
+    try {
+      return await this.fetchFn(url, { signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private attemptSignal(signal: AbortSignal | undefined): AbortSignal {
