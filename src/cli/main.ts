@@ -3,15 +3,18 @@
  * lives in src/cli/commands/<name>.command.ts and exports `register<Name>Command(program)`.
  */
 import { Command, CommanderError, Help } from 'commander';
+import { registerAnnotateCommand } from './commands/annotate.command.ts';
 import { registerDecisionsCommand } from './commands/decisions.command.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
+import { registerInstruireCommand } from './commands/instruire.command.ts';
+import { registerJournalCommand } from './commands/journal.command.ts';
 import { registerStatusCommand } from './commands/status.command.ts';
 import { registerSyncCommand } from './commands/sync.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
 // TODO(lead): register the simulator command once src/cli/commands/simulator.command.ts lands:
 //   import { registerSimulatorCommand } from './commands/simulator.command.ts';  → add to the list below.
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

@@ -173,6 +173,8 @@ interface RunState {
 
 class Run {
   private readonly acting = new Map<number, ActingInstructeur>();
+  /** Dossiers this run already wrote to: the mirror no longer describes them. */
+  private readonly touched = new Set<number>();
   private sentCount = 0;
 
   constructor(
@@ -200,7 +202,7 @@ class Run {
 
     // A crash may have left this mutation in flight: only DS knows whether it took effect.
     const uncertain = existing?.status === 'sending';
-    const stale = mirror === undefined || mirror.syncedAt < this.state.planCreatedAt;
+    const stale = mirror === undefined || mirror.syncedAt < this.state.planCreatedAt || this.touched.has(item.dossierNumber);
     let view: DossierView;
     try {
       view = uncertain || stale ? dossierViewFromNode(await fetchDossier(this.ctx.client, item.dossierNumber, this.state.signal), 'ds') : mirror!;
@@ -247,6 +249,7 @@ class Run {
     }
 
     await markSending(this.ctx.db, { ...withInstructeur, now: nowIso(this.state.now()) });
+    this.touched.add(item.dossierNumber);
     let outcome: MutationOutcome;
     try {
       outcome = await sendMutation(this.ctx.client, {

@@ -1,0 +1,87 @@
+/**
+ * `ds-ars annotate`: writes the findings into the annotations the configuration names. Shows
+ * the plan; sends only with --apply. Exit 0 ok, 1 some dossier failed or is in conflict, 2 usage.
+ */
+import type { Command } from 'commander';
+import { annotateDemarche, type AnnotateDemarcheResult } from '../../pushback/annotate.ts';
+import { PartialFailure } from '../exit.ts';
+import { print, printJson, wantsJson } from '../output.ts';
+import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
+import { executionJson, printExecution, problemCount, progressBar, stopOnSignals } from '../pushback-output.ts';
+import { parseDemarcheNumber } from './sync.command.ts';
+
+interface AnnotateCliOptions {
+  demarche?: number[];
+  apply?: boolean;
+  force?: boolean;
+}
+
+function numbers(list: readonly number[]): string {
+  return list.length > 10 ? `${list.slice(0, 10).join(', ')}… (${list.length})` : list.join(', ');
+}
+
+export function registerAnnotateCommand(program: Command): void {
+  program
+    .command('annotate')
+    .description('Écrire les constats du contrôle dans les annotations privées des dossiers (plan, puis envoi avec --apply)')
+    .option('-d, --demarche <numéro>', 'démarche à traiter (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
+    .option('--apply', 'envoyer les modifications à DS (sans cette option, le plan est seulement affiché et enregistré)')
+    .option('--force', 'écraser aussi les annotations modifiées à la main par un instructeur depuis le dernier envoi')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Seuls les dossiers dont les annotations changent reçoivent une mutation ; chaque mutation est journalisée',
+        'et n’est jamais envoyée deux fois (voir « ds-ars journal »). Jeton DS en lecture/écriture requis pour --apply.',
+      ].join('\n'),
+    )
+    .action(async (options: AnnotateCliOptions, command: Command) => {
+      const json = wantsJson(command);
+      const tty = !json && process.stderr.isTTY === true;
+      const ctx = await openPushbackContext(command, { quiet: tty });
+      const stop = stopOnSignals();
+      const results: AnnotateDemarcheResult[] = [];
+      try {
+        for (const demarche of selectDemarches(ctx.config, options.demarche)) {
+          const bar = progressBar(tty && options.apply === true);
+          try {
+            results.push(
+              await annotateDemarche(ctx.executor, demarche, {
+                apply: options.apply === true,
+                force: options.force === true,
+                signal: stop.signal,
+                ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+              }),
+            );
+          } finally {
+            bar.stop();
+          }
+          if (stop.signal.aborted) break;
+        }
+      } finally {
+        stop.dispose();
+        await ctx.close();
+      }
+      if (json) {
+        printJson(
+          command,
+          results.map((r) => ({
+            demarche: r.demarcheNumber,
+            unchanged: r.unchanged.length,
+            notEvaluated: r.notEvaluated,
+            staleEvaluations: r.staleEvaluations,
+            ...executionJson(r.execution),
+          })),
+        );
+      } else {
+        for (const r of results) {
+          printExecution(command, `Annotations de la démarche ${r.demarcheNumber}`, r.execution);
+          print(command, `Dossiers déjà à jour (aucune écriture) : ${r.unchanged.length}.`);
+          if (r.notEvaluated.length > 0) print(command, `Dossiers non contrôlés (lancez « ds-ars check ») : ${numbers(r.notEvaluated)}.`);
+          if (r.staleEvaluations.length > 0) print(command, `Dossiers modifiés depuis le contrôle (lancez « ds-ars check ») : ${numbers(r.staleEvaluations)}.`);
+        }
+      }
+      const problems = results.reduce((n, r) => n + problemCount(r.execution), 0);
+      if (problems > 0) throw new PartialFailure(`${problems} mutation(s) en échec, en conflit ou bloquée(s) (détail ci-dessus et dans « ds-ars journal »).`);
+    });
+}

@@ -1,0 +1,90 @@
+/**
+ * `ds-ars instruire`: after the closing date, complete dossiers go en instruction; optionally
+ * each incomplete one gets one message listing what is missing. Plan first; sends with --apply.
+ */
+import type { Command } from 'commander';
+import { instruireDemarche, type InstruireDemarcheResult } from '../../pushback/instruire.ts';
+import { frenchCalendarDate } from '../../pushback/transitions.plan.ts';
+import { PartialFailure } from '../exit.ts';
+import { print, printJson, wantsJson } from '../output.ts';
+import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
+import { executionJson, printExecution, problemCount, progressBar, stopOnSignals } from '../pushback-output.ts';
+import { parseDemarcheNumber } from './sync.command.ts';
+
+interface InstruireCliOptions {
+  demarche?: number[];
+  apply?: boolean;
+}
+
+export function registerInstruireCommand(program: Command): void {
+  program
+    .command('instruire')
+    .description('Après la date de clôture : passer en instruction les dossiers complets, prévenir les incomplets (plan, puis envoi avec --apply)')
+    .option('-d, --demarche <numéro>', 'démarche à traiter (répétable) ; par défaut celles dont « instruction.enabled » est vrai', parseDemarcheNumber)
+    .option('--apply', 'envoyer les mutations à DS (sans cette option, le plan est seulement affiché et enregistré)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'La date de clôture (session.closingDate) est incluse : rien ne se passe avant le lendemain (heure de Paris).',
+        'Le message aux dossiers incomplets (instruction.messageIncomplets) n’est envoyé qu’une fois par contenu.',
+      ].join('\n'),
+    )
+    .action(async (options: InstruireCliOptions, command: Command) => {
+      const json = wantsJson(command);
+      const tty = !json && process.stderr.isTTY === true;
+      const ctx = await openPushbackContext(command, { quiet: tty });
+      const stop = stopOnSignals();
+      const results: InstruireDemarcheResult[] = [];
+      const skipped: number[] = [];
+      try {
+        const selected = selectDemarches(ctx.config, options.demarche);
+        for (const demarche of selected) {
+          if (!demarche.instruction.enabled && options.demarche === undefined) {
+            skipped.push(demarche.number);
+            continue;
+          }
+          const bar = progressBar(tty && options.apply === true);
+          try {
+            results.push(
+              await instruireDemarche(ctx.executor, demarche, {
+                apply: options.apply === true,
+                signal: stop.signal,
+                ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+              }),
+            );
+          } finally {
+            bar.stop();
+          }
+          if (stop.signal.aborted) break;
+        }
+      } finally {
+        stop.dispose();
+        await ctx.close();
+      }
+      if (json) {
+        printJson(command, {
+          skipped,
+          demarches: results.map((r) => ({ demarche: r.demarcheNumber, ...r.transitions, ...executionJson(r.execution) })),
+        });
+      } else {
+        if (skipped.length > 0) print(command, `Démarches ignorées (instruction.enabled = false) : ${skipped.join(', ')}.`);
+        for (const r of results) {
+          const closing = ctx.config.demarches.find((d) => d.number === r.demarcheNumber)?.session.closingDate;
+          if (!r.transitions.closed) {
+            print(command, `Démarche ${r.demarcheNumber} : l’appel est ouvert jusqu’au ${closing ? frenchCalendarDate(closing) : '?'} inclus ; rien à faire avant le lendemain.`);
+            continue;
+          }
+          printExecution(command, `Passage en instruction, démarche ${r.demarcheNumber}`, r.execution);
+          const t = r.transitions;
+          if (t.late.length > 0) print(command, `Complets mais déposés hors délai (laissés en construction) : ${t.late.join(', ')}.`);
+          if (t.alreadyTold.length > 0) print(command, `Incomplets déjà prévenus (même message) : ${t.alreadyTold.length}.`);
+          if (t.notEvaluated.length > 0 || t.staleEvaluations.length > 0) {
+            print(command, `Non contrôlés ou modifiés depuis le contrôle (lancez « ds-ars check ») : ${[...t.notEvaluated, ...t.staleEvaluations].join(', ')}.`);
+          }
+        }
+      }
+      const problems = results.reduce((n, r) => n + problemCount(r.execution), 0);
+      if (problems > 0) throw new PartialFailure(`${problems} mutation(s) en échec, en conflit ou bloquée(s) (détail ci-dessus et dans « ds-ars journal »).`);
+    });
+}

@@ -1,0 +1,88 @@
+/** `ds-ars journal`: what was sent to DS, when, by which run, with which result. */
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadEnv } from '../../config/env.ts';
+import { openDatabase } from '../../db/database.ts';
+import { frenchDateTime } from '../../pushback/executor.ts';
+import { listJournal, type JournalListRow } from '../../pushback/journal.repository.ts';
+import { OPERATION_LABELS } from '../../pushback/state-guard.ts';
+import type { Operation } from '../../pushback/plan.ts';
+import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { parseDemarcheNumber } from './sync.command.ts';
+
+const STATUS: Record<string, string> = {
+  sending: 'en cours ou interrompu',
+  sent: 'envoyé',
+  failed: 'échec',
+  guarded: 'bloqué',
+  conflict: 'conflit',
+};
+
+function positiveInteger(what: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${what} (entier positif) est attendu.`);
+    return n;
+  };
+}
+const parseDossierNumber = positiveInteger('un numéro de dossier');
+
+export function registerJournalCommand(program: Command): void {
+  program
+    .command('journal')
+    .description('Journal des mutations envoyées à DS : quoi, quand, par quelle exécution, avec quel résultat')
+    .option('--dossier <numéro>', 'seulement ce dossier', parseDossierNumber)
+    .option('-d, --demarche <numéro>', 'seulement cette démarche', parseDemarcheNumber)
+    .option('--limit <n>', 'nombre de lignes au plus (500 par défaut)', positiveInteger('un nombre de lignes'))
+    .action(async (options: { dossier?: number; demarche?: number[]; limit?: number }, command: Command) => {
+      const env = loadEnv();
+      const db = await openDatabase(env.DS_ARS_DB);
+      let rows: JournalListRow[];
+      try {
+        rows = await listJournal(db, {
+          ...(options.dossier !== undefined ? { dossierNumber: options.dossier } : {}),
+          ...(options.demarche?.[0] !== undefined ? { demarcheNumber: options.demarche[0] } : {}),
+          ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        });
+      } finally {
+        await db.destroy();
+      }
+      if (wantsJson(command)) {
+        printJson(
+          command,
+          rows.map((r) => ({
+            id: r.id,
+            key: r.idempotency_key,
+            plan: r.plan_id,
+            planKind: r.plan_kind,
+            run: r.run_id,
+            operation: r.operation,
+            demarche: r.demarche_number,
+            dossier: r.dossier_number,
+            status: r.status,
+            attempts: r.attempts,
+            createdAt: r.created_at,
+            sentAt: r.sent_at,
+            finishedAt: r.finished_at,
+            reason: r.reason,
+            error: r.error_message,
+          })),
+        );
+        return;
+      }
+      if (rows.length === 0) {
+        print(command, 'Aucune mutation journalisée pour ces critères.');
+        return;
+      }
+      printTable<JournalListRow>(command, rows, [
+        { header: 'Date', value: (r) => frenchDateTime(r.finished_at ?? r.sent_at ?? r.created_at) },
+        { header: 'Dossier', value: (r) => r.dossier_number, align: 'right' },
+        { header: 'Opération', value: (r) => OPERATION_LABELS[r.operation as Operation] ?? r.operation },
+        { header: 'Résultat', value: (r) => STATUS[r.status] ?? r.status },
+        { header: 'Essais', value: (r) => r.attempts },
+        { header: 'Plan', value: (r) => (r.plan_id === null ? null : `${r.plan_id}${r.plan_kind ? ` (${r.plan_kind})` : ''}`) },
+        { header: 'Exécution', value: (r) => r.run_id },
+        { header: 'Motif', value: (r) => r.reason },
+        { header: 'Erreur', value: (r) => (r.error_message && r.error_message.length > 120 ? `${r.error_message.slice(0, 119)}…` : r.error_message) },
+      ]);
+    });
+}

@@ -1,0 +1,121 @@
+/** French tables, JSON and the progress bar shared by `annotate` and `instruire`. */
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import type { ExecutionReport, ItemResult, ItemStatus, ProgressEvent } from '../pushback/executor.ts';
+import { OPERATION_LABELS } from '../pushback/state-guard.ts';
+import { print, printTable } from './output.ts';
+
+export const STATUS_LABELS: Record<ItemStatus, string> = {
+  sent: 'envoyé',
+  skipped: 'rien à faire',
+  guarded: 'bloqué',
+  failed: 'échec',
+  conflict: 'conflit',
+  dry_run: 'à envoyer',
+};
+
+/** One plan item as a table row: what, to which dossier, why, and what happened. */
+export function printExecution(command: Command, title: string, report: ExecutionReport): void {
+  const mode = report.apply ? 'exécution' : 'plan (rien n’est envoyé sans --apply)';
+  print(command, `${title} — plan n° ${report.planId ?? '—'}, ${mode}, run ${report.runId}`);
+  if (report.results.length > 0) {
+    printTable<ItemResult>(command, report.results, [
+      { header: 'Dossier', value: (r) => r.item.dossierNumber, align: 'right' },
+      { header: 'Opération', value: (r) => OPERATION_LABELS[r.item.operation] },
+      { header: 'Contenu', value: (r) => describePayload(r) },
+      { header: 'Motif', value: (r) => r.item.reason },
+      { header: 'Résultat', value: (r) => STATUS_LABELS[r.status] },
+      { header: 'Détail', value: (r) => truncate(r.error ?? r.detail ?? '', 160) || null },
+    ]);
+  }
+  const counts = (Object.keys(STATUS_LABELS) as ItemStatus[])
+    .filter((s) => report.counts[s] > 0)
+    .map((s) => `${STATUS_LABELS[s]} ${report.counts[s]}`);
+  print(command, `Total : ${report.results.length} mutation(s)${counts.length ? ` — ${counts.join(', ')}` : ''}.`);
+  if (report.fatal) print(command, `Arrêt : ${report.fatal}`);
+  if (report.interrupted) print(command, 'Arrêt demandé : les mutations restantes seront envoyées à la prochaine exécution.');
+}
+
+function describePayload(result: ItemResult): string {
+  const item = result.item;
+  switch (item.operation) {
+    case 'modifierAnnotations':
+      return item.payload.annotations.map((a) => a.label).join(', ');
+    case 'envoyerMessage':
+      return truncate(item.payload.body.replace(/\s+/g, ' '), 60);
+    case 'refuser':
+    case 'classerSansSuite':
+    case 'accepter':
+      return item.payload.motivation ? `motivation : ${truncate(item.payload.motivation, 50)}` : '';
+    default:
+      return item.payload.disableNotification ? 'sans notification' : '';
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** JSON form of an execution, for --json: no personal data beyond dossier numbers. */
+export function executionJson(report: ExecutionReport) {
+  return {
+    planId: report.planId,
+    runId: report.runId,
+    apply: report.apply,
+    counts: report.counts,
+    interrupted: report.interrupted,
+    fatal: report.fatal ?? null,
+    items: report.results.map((r) => ({
+      dossier: r.item.dossierNumber,
+      operation: r.item.operation,
+      reason: r.item.reason,
+      key: r.key,
+      status: r.status,
+      error: r.error ?? null,
+      detail: r.detail ?? null,
+      ...(r.failedAnnotations ? { failedAnnotations: r.failedAnnotations } : {}),
+    })),
+  };
+}
+
+/** Items that make the command exit 1. */
+export function problemCount(report: ExecutionReport): number {
+  return report.counts.failed + report.counts.conflict + report.counts.guarded + (report.fatal ? 1 : 0) + (report.interrupted ? 1 : 0);
+}
+
+/** A bar on stderr when it is a terminal; nothing otherwise. */
+export function progressBar(enabled: boolean): { onProgress?: (e: ProgressEvent) => void; stop(): void } {
+  if (!enabled) return { stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'Mutations {bar} {value}/{total} · dossier {dossier}', hideCursor: true, fps: 5 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onProgress: (e) => {
+      if (!started) {
+        bar.start(e.total, 0, { dossier: '' });
+        started = true;
+      }
+      bar.update(e.done, { dossier: e.result.item.dossierNumber });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** SIGINT/SIGTERM ask to stop after the mutation in flight; returns the signal and a cleanup. */
+export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    },
+  };
+}
