@@ -1,0 +1,45 @@
+/**
+ * `ds-ars worker`: the long-running process (systemd) that runs the pipeline on the configured
+ * schedule, nightly at 02:30 Paris time by default. SIGTERM/SIGINT stop it cleanly (exit 0).
+ */
+import type { Command } from 'commander';
+import { serveWorker } from '../../worker/worker.ts';
+import { setUpPipeline } from '../pipeline-setup.ts';
+
+interface WorkerCliOptions {
+  schedule?: string;
+}
+
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description('Lancer le traitement planifié (par défaut chaque nuit à 2 h 30, heure de Paris) : synchronisation, contrôles, annotations, classeurs, récapitulatif')
+    .option('--schedule <cron>', 'planification cron à utiliser à la place de worker.schedule, par exemple "30 2 * * *"')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Étapes, pour chaque démarche : sync → check → annotate (si worker.annotate vaut true ; envoi réel) → report,',
+        'puis un récapitulatif (digest). Une étape ou une démarche en échec n’arrête pas les autres.',
+        'Un verrou en base empêche deux processus de traiter la même démarche en même temps ; celui d’un processus',
+        'arrêté brutalement expire après worker.leaseMinutes minutes. Un passage manqué pendant un arrêt est rattrapé',
+        'au démarrage. SIGTERM ou Ctrl+C : fin de la page ou de la mutation en cours, puis arrêt (code 0).',
+      ].join('\n'),
+    )
+    .action(async (options: WorkerCliOptions, command: Command) => {
+      const setup = await setUpPipeline(command, undefined);
+      try {
+        await serveWorker({
+          db: setup.db,
+          logger: setup.logger,
+          demarches: setup.demarches,
+          steps: setup.steps,
+          schedule: options.schedule ?? setup.config.worker.schedule,
+          timezone: setup.config.worker.timezone,
+          leaseTtlMs: setup.leaseTtlMs,
+        });
+      } finally {
+        await setup.close();
+      }
+    });
+}
