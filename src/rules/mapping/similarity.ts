@@ -26,7 +26,7 @@ function countMatches(from: readonly string[], to: readonly string[]): number {
 /**
  * Similarity in [0, 1] between a form label and a known wording: the best of a fuzzy Dice
  * coefficient on meaningful tokens, a coverage score (a label that contains the whole wording plus
- * a few extra words) and, for short labels, the edit distance of the whole strings.
+ * a few extra words) and, for labels of at most three words, the edit distance of the whole strings.
  */
 export function labelSimilarity(label: string, wording: string): number {
   const a = labelTokens(label);
@@ -38,7 +38,8 @@ export function labelSimilarity(label: string, wording: string): number {
   let score = Math.max(dice, coverage);
   const joinedA = a.join(' ');
   const joinedB = b.join(' ');
-  if (joinedA.length <= 30 && joinedB.length <= 30) {
+  // Edit distance only for short labels: on longer ones, one letter (CH / CHU) changes the meaning.
+  if (a.length <= 3 && b.length <= 3 && joinedA.length <= 30 && joinedB.length <= 30) {
     const edit = 1 - levenshtein(joinedA, joinedB) / Math.max(joinedA.length, joinedB.length);
     score = Math.max(score, edit);
   }
