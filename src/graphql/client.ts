@@ -98,7 +98,9 @@ interface Operation {
 
 const envelopeSchema = z.object({
   message: z.string(),
-  extensions: z.looseObject({ code: z.string().optional(), exception_id: z.string().optional() }).optional(),
+  extensions: z
+    .looseObject({ code: z.string().optional(), exception_id: z.union([z.string(), z.number()]).transform(String).optional() })
+    .optional(),
 });
 const frenchIssues = z.locales.fr().localeError;
 
