@@ -10,11 +10,14 @@ import { registerInstruireCommand } from './commands/instruire.command.ts';
 import { registerJournalCommand } from './commands/journal.command.ts';
 import { registerStatusCommand } from './commands/status.command.ts';
 import { registerSyncCommand } from './commands/sync.command.ts';
+import { registerPurgeCommand } from './commands/purge.command.ts';
+import { registerRunOnceCommand } from './commands/run-once.command.ts';
+import { registerWorkerCommand } from './commands/worker.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
 // TODO(lead): register the simulator command once src/cli/commands/simulator.command.ts lands:
 //   import { registerSimulatorCommand } from './commands/simulator.command.ts';  → add to the list below.
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;
