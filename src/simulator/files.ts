@@ -11,27 +11,37 @@ export function md5Base64(bytes: Buffer): string {
   return createHash('md5').update(bytes).digest('base64');
 }
 
-function minimalPdf(title: string): Buffer {
-  const text = title.replace(/[()\\]/g, ' ').slice(0, 80);
-  const stream = `BT /F1 12 Tf 72 720 Td (${text}) Tj ET`;
+const PDF_SLOT = 64;
+
+/** A one-page PDF built once; each file differs by a fixed-width comment, so offsets never move. */
+const PDF_TEMPLATE = ((): { bytes: Buffer; slotAt: number } => {
+  const stream = 'BT /F1 12 Tf 72 720 Td (Piece justificative - dossier ARS) Tj ET';
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
-    `<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}\nendstream`,
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
   ];
-  let body = '%PDF-1.4\n';
+  const head = '%PDF-1.4\n%';
+  let body = `${head}${' '.repeat(PDF_SLOT)}\n`;
   const offsets: number[] = [];
   objects.forEach((obj, i) => {
-    offsets.push(Buffer.byteLength(body, 'latin1'));
+    offsets.push(body.length);
     body += `${i + 1} 0 obj\n${obj}\nendobj\n`;
   });
-  const xref = Buffer.byteLength(body, 'latin1');
+  const xref = body.length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
+  return { bytes: Buffer.from(body, 'latin1'), slotAt: head.length };
+})();
+
+function minimalPdf(label: string): Buffer {
+  const bytes = Buffer.from(PDF_TEMPLATE.bytes);
+  const ascii = label.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').slice(0, PDF_SLOT).padEnd(PDF_SLOT, ' ');
+  bytes.write(ascii, PDF_TEMPLATE.slotAt, 'latin1');
+  return bytes;
 }
 
 function minimalJpeg(seedText: string): Buffer {
@@ -86,7 +96,21 @@ export function fileBytes(spec: FileSpec, identity: string): FileBytes {
 
 export const URL_LIFETIME_MS = 3_600_000;
 
+const signatures = new Map<string, string>();
+
+/** HMAC of path and expiry; memoised because URLs expire on whole minutes (see fileUrl). */
 export function sign(secret: string, path: string, expires: number): string {
+  const key = `${secret}|${path}|${expires}`;
+  let found = signatures.get(key);
+  if (found === undefined) {
+    found = signUncached(secret, path, expires);
+    if (signatures.size >= 100_000) signatures.clear();
+    signatures.set(key, found);
+  }
+  return found;
+}
+
+function signUncached(secret: string, path: string, expires: number): string {
   return createHmac('sha256', secret).update(`${path}|${expires}`).digest('base64url').slice(0, 32);
 }
 

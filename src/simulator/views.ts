@@ -425,7 +425,8 @@ function structureName(record: DossierRecord, ctx: RequestContext): string {
 export function fileView(record: DossierRecord, stableId: number, index: number, spec: FileSpec, ctx: RequestContext): Record<string, unknown> {
   const { byteSize, checksum } = fileSummary(spec, `${record.number}-${stableId}-${index}`);
   const path = `/files/${record.number}/${stableId}/${index}/${encodeURIComponent(spec.filename)}`;
-  const expires = Math.floor((ctx.state.nowMs() + URL_LIFETIME_MS) / 1000);
+  // One hour, rounded down to the minute so repeated reads reuse the signature.
+  const expires = Math.floor((ctx.state.nowMs() + URL_LIFETIME_MS) / 60_000) * 60;
   return {
     filename: spec.filename,
     contentType: spec.contentType,
