@@ -208,7 +208,7 @@ export class DsClient {
     options: PageOptions<TResult> = {},
   ): Promise<{ data: Answer<TResult>; pageSize: number }> {
     const sizes = options.sizes ?? [100, 50, 20];
-    if (sizes.length === 0) throw new AppError('internal', 'requestPage: no page size given');
+    if (sizes.length === 0) throw new AppError('internal', 'requestPage : aucune taille de page fournie.');
     for (const [index, size] of sizes.entries()) {
       const last = index === sizes.length - 1;
       try {
@@ -223,7 +223,7 @@ export class DsClient {
         );
       }
     }
-    throw new AppError('internal', 'requestPage: unreachable');
+    throw new AppError('internal', 'requestPage : cas impossible atteint.');
   }
 
   /**
@@ -272,7 +272,7 @@ export class DsClient {
     const where = this.where(operation.name, options.context);
     const schema = options.schema ?? (answerSchemas as Record<string, z.ZodType | undefined>)[operation.name];
     if (schema === undefined) {
-      throw new AppError('internal', `No answer schema for operation ${operation.name}: add it to src/graphql/answers.ts`);
+      throw new AppError('internal', `Aucun schéma de réponse pour l’opération ${operation.name} : ajoutez-le dans src/graphql/answers.ts.`);
     }
     for (let attempt = 0; ; attempt += 1) {
       await this.budget.take();
@@ -404,7 +404,7 @@ export class DsClient {
     if (cached) return cached;
     const definition = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     if (!definition?.name || definition.operation === 'subscription') {
-      throw new AppError('internal', 'DsClient needs a named query or mutation from queries/');
+      throw new AppError('internal', 'DsClient attend une requête ou une mutation nommée, issue de queries/.');
     }
     const operation: Operation = { name: definition.name.value, kind: definition.operation, text: print(document) };
     this.operations.set(document, operation);
