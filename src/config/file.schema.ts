@@ -3,8 +3,12 @@ import { PROGRAMME_IDS } from '../rules/programmes/types.ts';
 
 const DATE_MESSAGE = 'date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)';
 
+/** A type error message, except for a missing key, which says so. */
+const expected = (message: string) => (issue: { input?: unknown }) =>
+  issue.input === undefined ? 'valeur obligatoire manquante' : message;
+
 /** A calendar date 'YYYY-MM-DD' that exists (no 31 April). */
-export const calendarDate = z.string({ error: DATE_MESSAGE }).refine((value) => {
+export const calendarDate = z.string({ error: expected(DATE_MESSAGE) }).refine((value) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return false;
   const date = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
@@ -32,11 +36,11 @@ export const mappingEntrySchema = z.union([descriptorId, byLabel, repetitionRefS
   error: 'identifiant de champ, { label: "…" } ou { repetition: …, champ: … } attendu',
 });
 
-const positiveAmount = z.number({ error: 'montant en euros attendu (nombre)' }).nonnegative('le montant ne peut pas être négatif');
+const positiveAmount = z.number({ error: expected('montant en euros attendu (nombre)') }).nonnegative('le montant ne peut pas être négatif');
 
 const sessionSchema = z.strictObject({
   closingDate: calendarDate,
-  startDates: z.array(calendarDate, { error: 'liste de dates AAAA-MM-JJ attendue' }).default([]),
+  startDates: z.array(calendarDate, { error: expected('liste de dates AAAA-MM-JJ attendue') }).default([]),
   durationsYears: z
     .array(z.number().int('nombre entier d’années attendu').min(1, 'au moins 1 an').max(10, 'au plus 10 ans'), {
       error: 'liste de durées en années attendue, par exemple [1, 2]',
@@ -69,14 +73,14 @@ const decisionsSchema = z.strictObject({
 const semanticKey = z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'clé sémantique attendue, par exemple candidat.rpps');
 
 export const demarcheSchema = z.strictObject({
-  number: z.number({ error: 'numéro de démarche attendu (nombre entier)' }).int('numéro de démarche entier attendu').positive('numéro de démarche positif attendu'),
-  programme: z.enum(PROGRAMME_IDS, { error: `programme attendu parmi : ${PROGRAMME_IDS.join(', ')}` }),
+  number: z.number({ error: expected('numéro de démarche attendu (nombre entier)') }).int('numéro de démarche entier attendu').positive('numéro de démarche positif attendu'),
+  programme: z.enum(PROGRAMME_IDS, { error: expected(`programme attendu parmi : ${PROGRAMME_IDS.join(', ')}`) }),
   libelle: z.string().trim().min(1).optional(),
   instructeurEmail: z.email('adresse e-mail invalide').optional(),
   session: sessionSchema,
   mapping: z.record(semanticKey, mappingEntrySchema).default({}),
   requiredPieces: z.array(semanticKey).optional(),
-  pdfOnly: z.union([z.boolean(), z.array(semanticKey)], { error: 'true, false ou liste de pièces attendu' }).optional(),
+  pdfOnly: z.union([z.boolean(), z.array(semanticKey)], { error: expected('true, false ou liste de pièces attendu') }).optional(),
   annotations: annotationsSchema.default({}),
   instruction: instructionSchema.default({ enabled: false, messageIncomplets: false, disableNotification: false }),
   decisions: decisionsSchema.default({ passerEnInstruction: true, disableNotification: false, justificatif: null }),
@@ -100,7 +104,7 @@ export const configSchema = z.strictObject({
       labelsEveryHours: z.number().positive('durée en heures positive attendue').default(24),
     })
     .default({ files: false, labelsEveryHours: 24 }),
-  demarches: z.array(demarcheSchema, { error: 'liste de démarches attendue' }).min(1, 'au moins une démarche attendue'),
+  demarches: z.array(demarcheSchema, { error: expected('liste de démarches attendue') }).min(1, 'au moins une démarche attendue'),
   mail: z
     .strictObject({
       smtp: z.strictObject({
