@@ -6,6 +6,7 @@ import { Command, CommanderError, Help } from 'commander';
 import { registerAnnotateCommand } from './commands/annotate.command.ts';
 import { registerDecisionsCommand } from './commands/decisions.command.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
+import { registerSimulatorCommand } from './commands/simulator.command.ts';
 import { registerInstruireCommand } from './commands/instruire.command.ts';
 import { registerJournalCommand } from './commands/journal.command.ts';
 import { registerStatusCommand } from './commands/status.command.ts';
@@ -15,9 +16,7 @@ import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
-// TODO(lead): register the simulator command once src/cli/commands/simulator.command.ts lands:
-//   import { registerSimulatorCommand } from './commands/simulator.command.ts';  → add to the list below.
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;
