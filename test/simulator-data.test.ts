@@ -127,6 +127,25 @@ describe('simulator: seeded data', () => {
   });
 });
 
+describe('simulator: usager edits', () => {
+  it('edit a free-text champ only, so pieces and verdicts stay as seeded', async () => {
+    const sim = await startSimulator({ seed: 8, dossiersPerDemarche: 6, rateLimitPerMinute: 0 });
+    try {
+      for (const d of sim.demarches) {
+        const target = sim.store.listDossiers(d.number).find((x) => x.scenario === 'valide' && x.state === 'en_construction')!;
+        const edited = sim.store.editDossier(target.number);
+        expect(edited.files).toEqual(target.files);
+        const changed = Object.keys(edited.champs).filter((k) => JSON.stringify(edited.champs[k]) !== JSON.stringify(target.champs[k]));
+        expect(changed).toHaveLength(1);
+        expect(typeof edited.champs[changed[0]!]).toBe('string');
+        expect(sim.store.expectedVerdict(target.number)).toMatchObject({ eligible: 'oui', rules: [] });
+      }
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('simulator: determinism', () => {
   it('serves the same data for the same seed and different data for another seed', async () => {
     const load = async (seed: number) => {

@@ -240,6 +240,7 @@ const asr: ProgrammeDef = {
         child('text', 'semestre', 'Semestre', true),
       ],
     }],
+    ['textarea', 'travaux', 'Travaux et publications', false],
     ['date', 'date_des', 'Date de validation du DES (obtenue ou prévue)', true],
     ['yes_no', 'these_soutenue', 'Thèse soutenue', true],
     ['date', 'date_soutenance', 'Date de soutenance de thèse', true, { description: 'Affiché si la thèse n’est pas encore soutenue' }],

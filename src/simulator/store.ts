@@ -431,8 +431,9 @@ export class SimulatorState implements SimulatorStore {
   }
 
   private freeTextField(runtime: DemarcheRuntime): FieldDef | undefined {
-    const free = ['projet_partage', 'projet_medical', 'partenariat', 'projet', 'activites_univ', 'profil_poste'];
-    return free.map((k) => runtime.fieldsByKey.get(k)).find((f) => f !== undefined) ?? runtime.def.fields.find((f) => f.kind === 'textarea');
+    const free = ['projet_partage', 'projet_medical', 'partenariat', 'projet', 'travaux'];
+    const isText = (f: FieldDef | undefined): f is FieldDef => f?.kind === 'textarea';
+    return free.map((k) => runtime.fieldsByKey.get(k)).find(isText) ?? runtime.def.fields.find(isText);
   }
 
   editAnnotation(number: number, annotationDescriptorId: string, value: FieldValue): DossierSnapshot {

@@ -158,8 +158,11 @@ export class DemarcheView {
     return args.closed === true ? [] : this.runtime.groupes.map(groupeView);
   }
   get labels(): Array<Record<string, unknown>> { return this.runtime.labels.map(labelView); }
-  dossiers(args: ConnectionArgs, ctx: RequestContext): Record<string, unknown> {
-    const page = withCursorErrors(() => ctx.state.dossierPage(this.runtime, pageArgs(args)));
+  dossiers(args: ConnectionArgs & { archived?: boolean | null }, ctx: RequestContext): Record<string, unknown> {
+    const parsed = pageArgs(args);
+    // No seeded dossier is archived.
+    if (args.archived === true) return connection({ items: [], hasNextPage: false, hasPreviousPage: false }, () => null);
+    const page = withCursorErrors(() => ctx.state.dossierPage(this.runtime, parsed));
     ctx.pagedDemarches.add(this.runtime.number);
     return connection(page, (d) => new DossierView(d, ctx));
   }
