@@ -3,11 +3,13 @@ import { avisComplets } from './avis.ts';
 import { champRequis, piecePdf, pieceRequise } from './completude.ts';
 import { delaiDepot } from './delai.ts';
 import { doublonCandidat } from './doublon.ts';
-import { diplomesSiThese, zoneJustifiee } from './eligibilite-asap.ts';
-import { quotiteAsap, quotiteAsr, session, theseDesAvantPrise } from './eligibilite-asr.ts';
-import { desMg, postInternat, zone } from './eligibilite-aumg.ts';
+import { diplomesSiThese, zoneJustifiee } from './asap-eligibilite.ts';
+import { desMg, postInternat, zone } from './aumg-eligibilite.ts';
 import { finess, rpps, siret } from './identifiants.ts';
+import { quotiteAsap, quotiteAsr } from './quotites.ts';
 import { consentement } from './rgpd.ts';
+import { session } from './session.ts';
+import { theseDesAvantPrise } from './these-des.ts';
 
 /** Rules reading one dossier, in catalogue order (PROGRAMMES.md). */
 export const RULES: readonly Rule[] = [

@@ -2,46 +2,7 @@ import { type Candidature, type FieldValue, fieldOf } from '../candidature.ts';
 import type { RuleContext } from '../context.ts';
 import type { Finding, Rule } from '../finding.ts';
 import { isHundredPercent } from '../validators/percent.ts';
-import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf } from './helpers.ts';
-
-/**
- * DES and thesis obtained (or planned) no later than the start date (seed 003: "Il est impératif
- * que le DES et la thèse aient été validés à la date d'entrée en fonction").
- */
-export const theseDesAvantPrise: Rule = {
-  id: 'elig.these_des_avant_prise',
-  programmes: ['asr'],
-  severity: 'bloquant',
-  title: 'Thèse et DES validés avant la prise de fonction',
-  evaluate(c, ctx) {
-    const out: Finding[] = [];
-    const start = startDateOf(c, ctx);
-    for (const [key, what] of [['candidat.date_these', 'la thèse'], ['candidat.date_des', 'le DES']] as const) {
-      const f = fieldOf(c, key);
-      const unknown = cannotCheck(this.id, this.title, f);
-      if (unknown) {
-        out.push(unknown);
-        continue;
-      }
-      if (f.status === 'vide') {
-        if (!emptyReportedElsewhere(f, ctx)) out.push(finding(this.id, 'bloquant', `Date de ${what === 'la thèse' ? 'soutenance de thèse' : "validation du DES"} (obtenue ou prévue) non renseignée (champ « ${f.label} »).`, [evidenceOf(f)]));
-        continue;
-      }
-      if (f.date === null) {
-        out.push(finding(this.id, 'alerte', `Date illisible ${quote(f.raw)} (champ « ${f.label} ») : vérifiez à la main que ${what} sera validé(e) avant la prise de fonction.`, [evidenceOf(f)]));
-        continue;
-      }
-      if (start.date === null) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : n'a pas pu être vérifiée pour ${what} : ${start.problem ?? 'date de prise de fonction inconnue'}.`, [evidenceOf(f), start.evidence]));
-        continue;
-      }
-      if (f.date > start.date) {
-        out.push(finding(this.id, 'bloquant', `${what === 'la thèse' ? 'Thèse soutenue' : 'DES validé'} le ${frDate(f.date)}, après la prise de fonction du ${frDate(start.date)} : ${what} doit être validé(e) au plus tard à l'entrée en fonction.`, [evidenceOf(f), start.evidence]));
-      }
-    }
-    return out;
-  },
-};
+import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, quote } from './helpers.ts';
 
 interface YearShares {
   readonly year: number;
@@ -129,46 +90,3 @@ export const quotiteAsap: Rule = {
   },
 };
 
-/** Start date is one of the session's dates; duration is one the session allows (seeds 003, 004). */
-export const session: Rule = {
-  id: 'elig.session',
-  programmes: ['asr', 'asap'],
-  severity: 'bloquant',
-  title: 'Prise de fonction et durée conformes à la session',
-  evaluate(c, ctx) {
-    const out: Finding[] = [];
-    const f = fieldOf(c, 'poste.date_prise_fonction');
-    const starts = ctx.session.startDates;
-    const unknown = cannotCheck(this.id, this.title, f);
-    if (unknown) out.push(unknown);
-    else if (f.status === 'rempli') {
-      if (starts.length === 0) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : n'a pas pu être vérifiée : la configuration ne donne pas les dates de prise de fonction de la session (session.startDates).`, [evidenceOf(f)]));
-      } else {
-        const start = startDateOf(c, ctx);
-        if (start.date === null || !starts.includes(start.date)) {
-          out.push(finding(this.id, 'bloquant', `Prise de fonction ${quote(f.raw)} (champ « ${f.label} ») : elle doit être l'une des dates de la session (${starts.map(frDate).join(', ')}).`, [evidenceOf(f)]));
-        }
-      }
-    } else if (!emptyReportedElsewhere(f, ctx)) {
-      out.push(finding(this.id, 'bloquant', `Date de prise de fonction non renseignée (champ « ${f.label} »).`, [evidenceOf(f)]));
-    }
-
-    const d = fieldOf(c, 'poste.duree_annees');
-    const allowed = ctx.session.durationsYears;
-    if (!d.mapped && ctx.programme.id !== 'asr') return out;
-    const unknownDuration = cannotCheck(this.id, this.title, d);
-    if (unknownDuration) out.push(unknownDuration);
-    else if (d.status === 'rempli') {
-      const years = durationYearsOf(c);
-      if (allowed.length === 0) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : durée non vérifiée : la configuration ne donne pas les durées possibles (session.durationsYears).`, [evidenceOf(d)]));
-      } else if (years === null || !allowed.includes(years)) {
-        out.push(finding(this.id, 'bloquant', `Durée ${quote(d.raw)} (champ « ${d.label} ») : elle doit être de ${allowed.join(' ou ')} an(s).`, [evidenceOf(d)]));
-      }
-    } else if (!emptyReportedElsewhere(d, ctx)) {
-      out.push(finding(this.id, 'bloquant', `Durée des fonctions non renseignée (champ « ${d.label} »).`, [evidenceOf(d)]));
-    }
-    return out;
-  },
-};
