@@ -2,6 +2,7 @@
  * `annotate` use case: read the mirror, the findings and the last pushes, plan the annotation
  * writes (pure), save the plan, then execute it with --apply.
  */
+import { z } from 'zod';
 import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -46,11 +47,20 @@ export async function resolveAnnotationTargets(db: Db, demarcheNumber: number, c
       id: found.id,
       label: found.label,
       typename: found.typename,
-      options: found.options_json === null ? null : (JSON.parse(found.options_json) as string[]),
+      options: parseOptions(found.options_json),
     };
     targets[role] = target;
   }
   return targets;
+}
+
+// Sync stores `{ options, otherOption }`; a bare list is accepted too.
+const optionsSchema = z.union([z.array(z.string()), z.object({ options: z.array(z.string()).nullable() }).transform((o) => o.options ?? [])]);
+
+function parseOptions(json: string | null): string[] | null {
+  if (json === null) return null;
+  const parsed = optionsSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
 }
 
 export interface AnnotateInputs {

@@ -3,6 +3,7 @@
  * the closing day itself still belongs to the call): complete dossiers go en instruction; with
  * `messageIncomplets`, each incomplete one gets one message listing what is missing.
  */
+import { COMPLETENESS_RULE_IDS } from '../rules/catalogue/index.ts';
 import type { PlanItemOf } from './plan.ts';
 
 export interface TransitionFinding {
@@ -55,9 +56,9 @@ export interface TransitionPlan {
   alreadyTold: number[];
 }
 
-/** Rules whose bloquant findings make a dossier incomplete (PROGRAMMES.md, "complet"). */
+/** Rules whose bloquant findings make a dossier incomplete (the rules' own list). */
 export function isCompletenessRule(ruleId: string): boolean {
-  return ruleId.startsWith('complet.') || ruleId === 'avis.complets' || ruleId === 'rgpd.consentement';
+  return COMPLETENESS_RULE_IDS.has(ruleId);
 }
 
 export function frenchCalendarDate(day: string): string {
