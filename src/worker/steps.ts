@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 import { annotateDemarche } from '../pushback/annotate.ts';
+import { logObserver } from '../sync/log-observer.ts';
 import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN } from '../sync/run-plan.ts';
 import { syncDemarche } from '../sync/sync-runner.ts';
 import type { DemarcheStep, PipelineStep, RunStep, StepOutcome } from './pipeline.ts';
@@ -48,6 +49,8 @@ export function syncStep({ db, client, config, env }: PipelineServices): Demarch
           origin: config.sync.origin ?? DEFAULT_ORIGIN,
           labelsEveryHours: config.sync.labelsEveryHours ?? DEFAULT_LABELS_EVERY_HOURS,
           logger: ctx.logger,
+          // One journal line per page: the operator sees how far a night got.
+          observer: logObserver(ctx.logger),
           // The sync stops the way it survives a crash: after a committed page (its cursor saved).
           onPageWritten: () => {
             if (signal.aborted) throw stopRequested();

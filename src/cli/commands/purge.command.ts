@@ -45,12 +45,13 @@ const COUNT_LABELS: Record<keyof PurgeCounts, string> = {
 };
 
 function frenchDate(date: string): string {
-  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(`${date}T12:00:00Z`));
+  const text = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' }).format(new Date(`${date}T12:00:00Z`));
+  return text.replace(/^1 /, '1er ');
 }
 
 function printSummary(command: Command, plan: PurgePlan, result: PurgeResult | null): void {
   const scope = plan.demarche === undefined ? 'toutes les démarches' : `démarche ${plan.demarche}`;
-  print(command, `Purge RGPD (${scope}) : dossiers de campagnes closes sans activité depuis avant le ${frenchDate(plan.before)}.`);
+  print(command, `Purge RGPD (${scope}) : dossiers de campagnes closes dont la dernière activité est antérieure au ${frenchDate(plan.before)}.`);
   if (plan.dossierNumbers.length === 0) {
     print(command, 'Aucun dossier à supprimer.');
     return;
