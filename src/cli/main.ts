@@ -12,11 +12,13 @@ import { registerJournalCommand } from './commands/journal.command.ts';
 import { registerStatusCommand } from './commands/status.command.ts';
 import { registerSyncCommand } from './commands/sync.command.ts';
 import { registerPurgeCommand } from './commands/purge.command.ts';
+import { registerDigestCommand } from './commands/digest.command.ts';
+import { registerReportCommand } from './commands/report.command.ts';
 import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

@@ -1,0 +1,71 @@
+/**
+ * `ds-ars report`: the jury workbook of each configured démarche (Synthèse, Dossiers, Anomalies,
+ * Décisions). Exits 0 when every workbook was written, 1 when one failed, 2 on a usage error.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadEnv } from '../../config/env.ts';
+import { openDatabase } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { writeConfiguredWorkbooks, type WorkbookRunItem } from '../../reports/configured.ts';
+import { BREAKDOWNS, type Breakdown } from '../../reports/report-columns.ts';
+import { PartialFailure } from '../exit.ts';
+import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { parseDemarcheNumber, readConfig } from './sync.command.ts';
+
+interface ReportCliOptions {
+  demarche?: number[];
+  par?: Breakdown;
+  out?: string;
+}
+
+function parseBreakdown(value: string): Breakdown {
+  if ((BREAKDOWNS as readonly string[]).includes(value)) return value as Breakdown;
+  throw new InvalidArgumentError(`valeurs possibles : ${BREAKDOWNS.join(', ')}.`);
+}
+
+export function registerReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description('Produire le classeur Excel du jury (synthèse, dossiers, anomalies, feuille de décisions) pour chaque démarche')
+    .option('-d, --demarche <numéro>', 'démarche (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
+    .option('--par <axe>', `répartition principale de la synthèse : ${BREAKDOWNS.join(', ')} (par défaut selon le programme)`, parseBreakdown)
+    .option('--out <dossier>', 'dossier de sortie (par défaut output.dir de la configuration, ./var/rapports)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Le fichier (droits 0600) est nommé dossiers-jury_d<démarche>_<programme>_<date>_<heure>.xlsx.',
+        'Le jury remplit la feuille « Décisions » (liste Accepter / Refuser / Classer sans suite, motivation),',
+        'puis « ds-ars decisions plan <fichier> » relit le classeur. La feuille est protégée sans mot de passe.',
+      ].join('\n'),
+    )
+    .action(async (options: ReportCliOptions, command: Command) => {
+      const env = loadEnv();
+      const config = readConfig(command, env.DS_ARS_CONFIG);
+      if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
+      const db = await openDatabase(env.DS_ARS_DB);
+      let items: WorkbookRunItem[];
+      try {
+        items = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: options.demarche, breakdown: options.par, outDir: options.out });
+      } finally {
+        await db.destroy();
+      }
+      const failed = items.filter((i) => i.error);
+      if (wantsJson(command)) {
+        printJson(
+          command,
+          items.map((i) => ({ demarche: i.demarche, ...(i.result ?? {}), warnings: i.warnings, error: i.error?.message ?? null })),
+        );
+      } else {
+        printTable(command, items.filter((i) => i.result), [
+          { header: 'Démarche', value: (i) => i.demarche, align: 'right' },
+          { header: 'Dossiers', value: (i) => i.result?.dossiers },
+          { header: 'Anomalies', value: (i) => i.result?.findings },
+          { header: 'Classeur', value: (i) => i.result?.path },
+        ]);
+        for (const i of items) for (const w of i.warnings) print(command, `Démarche ${i.demarche}, attention (colonne omise) : ${w}`);
+        for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
+      }
+      if (failed.length > 0) throw new PartialFailure(`${failed.length} classeur(s) sur ${items.length} non écrit(s).`);
+    });
+}

@@ -1,0 +1,113 @@
+import { basename } from 'node:path';
+import { z } from 'zod';
+import type { Config } from '../config/file.ts';
+import { calendarDate } from '../config/file.schema.ts';
+import type { Db } from '../db/database.ts';
+import { AppError, toError } from '../errors.ts';
+import { runDigest, type DigestOutcome } from './digest/digest-sender.ts';
+import { writeJuryWorkbook, type JuryWorkbookResult } from './jury-workbook.ts';
+import type { Breakdown } from './report-columns.ts';
+import { reportDemarche, selectDemarches, uiBaseUrl } from './report-config.ts';
+
+/** Entry points for the CLI and the worker: reports driven by the configuration file. */
+
+export interface WorkbookRunItem {
+  demarche: number;
+  result?: JuryWorkbookResult;
+  /** Mapping entries the report could not resolve (the columns are left out). */
+  warnings: string[];
+  error?: Error;
+}
+
+export interface WorkbooksOptions {
+  apiUrl: string;
+  demarches?: readonly number[] | undefined;
+  breakdown?: Breakdown | undefined;
+  outDir?: string | undefined;
+  now?: Date | undefined;
+}
+
+/** One workbook per démarche; a démarche that fails does not stop the others. */
+export async function writeConfiguredWorkbooks(db: Db, config: Config, options: WorkbooksOptions): Promise<WorkbookRunItem[]> {
+  const items: WorkbookRunItem[] = [];
+  for (const demarcheConfig of selectDemarches(config, options.demarches)) {
+    const item: WorkbookRunItem = { demarche: demarcheConfig.number, warnings: [] };
+    try {
+      const { demarche, problems } = await reportDemarche(db, demarcheConfig);
+      item.warnings = problems.map((p) => `mapping["${p.field}"] : ${p.message}`);
+      item.result = await writeJuryWorkbook(db, {
+        demarche,
+        uiBaseUrl: uiBaseUrl(config, options.apiUrl),
+        outDir: options.outDir ?? config.output.dir,
+        breakdown: options.breakdown,
+        now: options.now,
+      });
+    } catch (error) {
+      item.error = toError(error);
+    }
+    items.push(item);
+  }
+  return items;
+}
+
+/** `DS_API_TOKEN_EXPIRES_ON=YYYY-MM-DD`: DS shows the token's expiry when it is created. */
+export function tokenExpiresOn(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.DS_API_TOKEN_EXPIRES_ON;
+  if (raw === undefined || raw === '') return null;
+  const parsed = calendarDate.safeParse(raw);
+  if (!parsed.success) throw new AppError('config', `DS_API_TOKEN_EXPIRES_ON « ${raw} » : ${z.prettifyError(parsed.error)}.`);
+  return parsed.data;
+}
+
+export interface DigestRunOptions {
+  apiUrl: string;
+  env: NodeJS.ProcessEnv;
+  /** Overrides mail.to. */
+  to?: readonly string[] | undefined;
+  dryRun?: boolean | undefined;
+  /** Overrides mail.attachWorkbook. */
+  attach?: boolean | undefined;
+  outDir?: string | undefined;
+  now?: Date | undefined;
+}
+
+/** The digest mail as configured (mail section, password from the named variable). */
+export async function runConfiguredDigest(db: Db, config: Config, options: DigestRunOptions): Promise<DigestOutcome> {
+  const mail = config.mail;
+  const to = options.to && options.to.length > 0 ? options.to : mail?.to;
+  if (!mail && !options.dryRun) {
+    throw new AppError('config', 'Aucune section « mail » dans la configuration : indiquez mail.smtp, mail.from et mail.to, ou utilisez --dry-run.');
+  }
+  if (!to || to.length === 0) throw new AppError('usage', 'Aucun destinataire : indiquez --to <adresse> ou mail.to dans la configuration.');
+  let password: string | undefined;
+  if (mail?.smtp.user && !options.dryRun) {
+    const variable = mail.smtp.passwordEnv;
+    password = variable ? options.env[variable] : undefined;
+    if (!variable || password === undefined || password === '') {
+      throw new AppError('config', `Mot de passe SMTP manquant pour ${mail.smtp.user} : définissez mail.smtp.passwordEnv et la variable d’environnement qu’il nomme${variable ? ` (${variable})` : ''}.`);
+    }
+  }
+  const demarches = [];
+  for (const d of config.demarches) demarches.push((await reportDemarche(db, d)).demarche);
+  const outDir = options.outDir ?? config.output.dir;
+  const attach = options.attach ?? mail?.attachWorkbook ?? false;
+  return runDigest(db, {
+    demarches,
+    uiBaseUrl: uiBaseUrl(config, options.apiUrl),
+    from: mail?.from ?? 'ds-ars@localhost',
+    to,
+    smtp: { host: mail?.smtp.host ?? 'localhost', port: mail?.smtp.port ?? 25, secure: mail?.smtp.secure ?? false, user: mail?.smtp.user, password },
+    dryRun: options.dryRun,
+    outDir,
+    tokenExpiresOn: tokenExpiresOn(options.env),
+    now: options.now,
+    attachments: attach
+      ? async () => {
+          const items = await writeConfiguredWorkbooks(db, config, { apiUrl: options.apiUrl, outDir, now: options.now });
+          const failed = items.find((i) => i.error);
+          if (failed?.error) throw failed.error;
+          return items.flatMap((i) => (i.result ? [{ filename: basename(i.result.path), path: i.result.path }] : []));
+        }
+      : undefined,
+  });
+}

@@ -1,0 +1,128 @@
+import { frenchDate, frenchDateTime } from '../french-format.ts';
+import type { BlockingRef, DemarcheDigest, DigestContent, DossierRef } from './digest-data.ts';
+
+export interface RenderedDigest {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Longest list printed per section; the rest is counted ("… et 12 autres"). */
+export const LIST_LIMIT = 20;
+
+interface Section {
+  title: string;
+  total: number;
+  items: Array<{ label: string; url: string; detail?: string }>;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
+
+function refItem(ref: DossierRef): Section['items'][number] {
+  return { label: `n° ${ref.number}${ref.name ? ` – ${ref.name}` : ''}`, url: ref.url };
+}
+
+function blockingItem(ref: BlockingRef): Section['items'][number] {
+  return { ...refItem(ref), detail: `${ref.message} (${ref.ruleId})` };
+}
+
+function sections(d: DemarcheDigest, first: boolean): Section[] {
+  const list = <T>(title: string, items: readonly T[], map: (item: T) => Section['items'][number]): Section => ({
+    title,
+    total: items.length,
+    items: items.slice(0, LIST_LIMIT).map(map),
+  });
+  return [
+    list(first ? 'Dossiers déposés sur la période' : 'Nouveaux dossiers', d.newDossiers, refItem),
+    ...(first ? [] : [list('Dossiers devenus complets', d.becameComplete, refItem)]),
+    list('Nouvelles anomalies bloquantes', d.newBlocking, blockingItem),
+    list('Dossiers supprimés', d.deleted, refItem),
+    list('En attente de décision (en instruction)', d.awaitingDecision, refItem),
+  ];
+}
+
+function totalsLine(d: DemarcheDigest): string {
+  const t = d.totals;
+  return `${plural(t.live, 'dossier', 'dossiers')} (en construction ${t.enConstruction}, en instruction ${t.enInstruction}, décidés ${t.decided}) ; complets ${t.complets}, éligibles ${t.eligibles}.`;
+}
+
+function periodLine(content: DigestContent): string {
+  const until = frenchDateTime(content.period.until);
+  return content.period.since === null
+    ? `Premier résumé : état au ${until} (heure de Paris).`
+    : `Activité du ${frenchDateTime(content.period.since)} au ${until} (heure de Paris).`;
+}
+
+/** "[ds-ars] Résumé du 27/11/2026 : 3 nouveaux dossiers, 1 anomalie bloquante, 1 erreur". */
+export function digestSubject(content: DigestContent): string {
+  const sum = (pick: (d: DemarcheDigest) => number) => content.demarches.reduce((n, d) => n + pick(d), 0);
+  const news = sum((d) => d.newDossiers.length);
+  const blocking = sum((d) => d.newBlocking.length);
+  const errors = content.problems.filter((p) => p.level === 'erreur').length;
+  const parts = [
+    news > 0 ? plural(news, 'nouveau dossier', 'nouveaux dossiers') : null,
+    blocking > 0 ? plural(blocking, 'anomalie bloquante', 'anomalies bloquantes') : null,
+    errors > 0 ? plural(errors, 'erreur', 'erreurs') : null,
+  ].filter((p): p is string => p !== null);
+  return `[ds-ars] Résumé du ${frenchDate(content.period.key)}${parts.length ? ` : ${parts.join(', ')}` : ' : rien de nouveau'}`;
+}
+
+function renderText(content: DigestContent, attachments: readonly string[]): string {
+  const lines: string[] = ['Bonjour,', '', periodLine(content), ''];
+  for (const d of content.demarches) {
+    lines.push(`Démarche ${d.number} – ${d.title}`, `  ${totalsLine(d)}`);
+    for (const s of sections(d, content.first)) {
+      if (s.total === 0) continue;
+      lines.push(`  ${s.title} (${s.total}) :`);
+      for (const item of s.items) lines.push(`    - ${item.label}${item.detail ? ` : ${item.detail}` : ''}`, `      ${item.url}`);
+      if (s.total > s.items.length) lines.push(`    … et ${s.total - s.items.length} autres`);
+    }
+    lines.push('');
+  }
+  if (content.problems.length === 0) lines.push('Aucune erreur ni alerte technique sur la période.');
+  else {
+    lines.push('Erreurs et avertissements :');
+    for (const p of content.problems) lines.push(`  - [${p.level}] ${p.text}`);
+  }
+  lines.push('');
+  for (const name of attachments) lines.push(`Pièce jointe : ${name}`);
+  lines.push('--', 'Message automatique de ds-ars (adaptateur démarches-simplifiées – ARS). Merci de ne pas y répondre.');
+  return `${lines.join('\n')}\n`;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+function renderHtml(content: DigestContent, attachments: readonly string[]): string {
+  const out: string[] = [
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Résumé ds-ars</title></head>',
+    '<body style="font-family: Arial, sans-serif; font-size: 14px; color: #1e1e1e">',
+    `<p>Bonjour,</p><p>${escapeHtml(periodLine(content))}</p>`,
+  ];
+  for (const d of content.demarches) {
+    out.push(`<h2 style="font-size: 16px; color: #1f4e79">Démarche ${d.number} – ${escapeHtml(d.title)}</h2>`, `<p>${escapeHtml(totalsLine(d))}</p>`);
+    for (const s of sections(d, content.first)) {
+      if (s.total === 0) continue;
+      out.push(`<h3 style="font-size: 14px">${escapeHtml(s.title)} (${s.total})</h3><ul>`);
+      for (const item of s.items) {
+        out.push(`<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.label)}</a>${item.detail ? ` : ${escapeHtml(item.detail)}` : ''}</li>`);
+      }
+      if (s.total > s.items.length) out.push(`<li>… et ${s.total - s.items.length} autres</li>`);
+      out.push('</ul>');
+    }
+  }
+  if (content.problems.length === 0) out.push('<p>Aucune erreur ni alerte technique sur la période.</p>');
+  else {
+    out.push('<h2 style="font-size: 16px; color: #a61c00">Erreurs et avertissements</h2><ul>');
+    for (const p of content.problems) out.push(`<li><strong>${p.level === 'erreur' ? 'Erreur' : 'Avertissement'}</strong> : ${escapeHtml(p.text)}</li>`);
+    out.push('</ul>');
+  }
+  for (const name of attachments) out.push(`<p>Pièce jointe : ${escapeHtml(name)}</p>`);
+  out.push('<hr><p style="color: #666; font-size: 12px">Message automatique de ds-ars (adaptateur démarches-simplifiées – ARS). Merci de ne pas y répondre.</p></body></html>');
+  return out.join('\n');
+}
+
+/** Subject, plain text and HTML of a digest. Pure. */
+export function renderDigest(content: DigestContent, attachmentNames: readonly string[] = []): RenderedDigest {
+  return { subject: digestSubject(content), text: renderText(content, attachmentNames), html: renderHtml(content, attachmentNames) };
+}
