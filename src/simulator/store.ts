@@ -319,7 +319,13 @@ export class SimulatorState implements SimulatorStore {
     record.updatedAt = at;
     if (what === 'champs') record.champsAt = at;
     if (what === 'annotations') record.annotationsAt = at;
-    record.demarche.version++;
+    // The new date is the latest of all: move the dossier to the end instead of sorting again.
+    const byUpdated = record.demarche.sorted?.byUpdated;
+    const index = byUpdated ? byUpdated.indexOf(record) : -1;
+    if (byUpdated && index >= 0) {
+      byUpdated.splice(index, 1);
+      byUpdated.push(record);
+    }
     return at;
   }
 
