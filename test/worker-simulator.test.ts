@@ -37,7 +37,7 @@ describe('pipeline against the simulator', () => {
       if (chunk.includes('page 2 (dossiers) enregistrée')) controller.abort();
     };
     const logger = createLogger({ destination });
-    const services: PipelineServices = { db, client: fx.client(), config, env, logger };
+    const services: PipelineServices = { db, client: fx.client(), config, env, processEnv: {}, logger };
     const steps: PipelineStep<DemarcheConfig>[] = [syncStep(services), digestStep()];
 
     const stopped = await runOnce({ db, logger, demarches: config.demarches, steps, trigger: 'schedule', signal: controller.signal });

@@ -44,7 +44,7 @@ export async function setUpPipeline(command: Command, only: number[] | undefined
     logger,
     db,
     demarches,
-    steps: buildPipelineSteps({ db, client, config, env, logger }),
+    steps: buildPipelineSteps({ db, client, config, env, processEnv: process.env, logger }),
     leaseTtlMs: config.worker.leaseMinutes * 60_000,
     close: () => db.destroy(),
   };

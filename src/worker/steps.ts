@@ -9,6 +9,7 @@ import { AppError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 import { annotateDemarche } from '../pushback/annotate.ts';
+import { runConfiguredDigest, writeConfiguredWorkbooks } from '../reports/configured.ts';
 import { logObserver } from '../sync/log-observer.ts';
 import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN } from '../sync/run-plan.ts';
 import { syncDemarche } from '../sync/sync-runner.ts';
@@ -19,6 +20,8 @@ export interface PipelineServices {
   client: DsClient;
   config: Config;
   env: Env;
+  /** The raw environment, for what the digest reads itself (SMTP password variable, token expiry). */
+  processEnv: NodeJS.ProcessEnv;
   logger: Logger;
 }
 
@@ -107,31 +110,35 @@ export function annotateStep({ db, client, config }: PipelineServices): Demarche
   };
 }
 
-/**
- * The jury workbook of the démarche.
- * TODO(lead): wire the reports colleague's report function (the one behind `ds-ars report`, which
- * resolves the config mapping into a ReportDemarche) once it lands.
- */
-export function reportStep(_services: PipelineServices): DemarcheStep<DemarcheConfig> {
+/** The jury workbook of the démarche, from the mirror and the stored findings. */
+export function reportStep({ db, config, env }: PipelineServices): DemarcheStep<DemarcheConfig> {
   return {
     name: 'report',
     scope: 'demarche',
-    async run(): Promise<StepOutcome> {
-      throw new AppError('internal', 'Étape « report » non branchée dans cette version : lancez « ds-ars report » à la main.');
+    async run(_ctx, demarche) {
+      const [item] = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: [demarche.number] });
+      if (item?.error) throw item.error;
+      if (!item?.result) throw new AppError('internal', `Aucun classeur produit pour la démarche ${demarche.number}.`);
+      const warnings = item.warnings.length > 0 ? ` ; ${item.warnings.length} champ(s) du mapping introuvable(s)` : '';
+      return { summary: `classeur ${item.result.path} (${item.result.dossiers} dossier(s))${warnings}` };
     },
   };
 }
 
 /**
- * The night's digest mail; it reads `pipeline_runs` (this run's failures) and `sync_runs`.
- * TODO(lead): wire the reports colleague's digest function (src/reports/digest/) once it lands.
+ * The night's digest mail (once per Paris day, journaled by the digest module); it reports the
+ * failures this run recorded in `pipeline_runs`. Without a `mail` section there is nobody to send it to.
  */
-export function digestStep(_services: PipelineServices): RunStep<DemarcheConfig> {
+export function digestStep({ db, config, env, processEnv }: PipelineServices): RunStep<DemarcheConfig> {
   return {
     name: 'digest',
     scope: 'run',
-    async run(): Promise<StepOutcome> {
-      throw new AppError('internal', 'Étape « digest » non branchée dans cette version : lancez « ds-ars digest » à la main.');
+    async run() {
+      if (!config.mail) return { summary: 'pas de section « mail » dans la configuration : récapitulatif non envoyé' };
+      const outcome = await runConfiguredDigest(db, config, { apiUrl: env.DS_API_URL, env: processEnv });
+      if (outcome.status === 'already_sent') return { summary: 'récapitulatif du jour déjà envoyé' };
+      if (outcome.status === 'dry_run') return { summary: `récapitulatif écrit dans ${outcome.emlPath}` };
+      return { partial: outcome.rejected.length > 0, summary: `récapitulatif envoyé à ${outcome.recipients.length} destinataire(s)` };
     },
   };
 }
