@@ -47,7 +47,18 @@ interface Counts {
 }
 
 export type DigestOutcome =
-  | { status: 'sent'; digestId: number; messageId: string; period: DigestPeriod; recipients: string[]; subject: string; counts: Counts; attachments: string[] }
+  | {
+      status: 'sent';
+      digestId: number;
+      messageId: string;
+      period: DigestPeriod;
+      recipients: string[];
+      /** Recipients the SMTP server refused while accepting the others. */
+      rejected: string[];
+      subject: string;
+      counts: Counts;
+      attachments: string[];
+    }
   | { status: 'dry_run'; digestId: number; emlPath: string; period: DigestPeriod; subject: string; counts: Counts; attachments: string[] }
   | { status: 'already_sent'; period: DigestPeriod; previousDigestId: number };
 
@@ -124,7 +135,9 @@ export async function runDigest(db: Db, options: RunDigestOptions): Promise<Dige
   try {
     const info = await transport.sendMail(message);
     await markSent(db, digestId, info.messageId);
-    return { status: 'sent', digestId, messageId: info.messageId, period, recipients: [...options.to], subject: rendered.subject, counts, attachments: names };
+    const rejected = (info.rejected as Array<string | { address: string }>).map((r) => (typeof r === 'string' ? r : r.address));
+    const accepted = options.to.filter((address) => !rejected.includes(address));
+    return { status: 'sent', digestId, messageId: info.messageId, period, recipients: accepted, rejected, subject: rendered.subject, counts, attachments: names };
   } catch (error) {
     const reason = (error as Error).message;
     await markFailed(db, digestId, reason);
