@@ -63,3 +63,48 @@ export function indexDescriptors(descriptors: readonly ChampDescriptorInfo[]): M
 export function isLayoutType(type: string): boolean {
   return type === 'HeaderSection' || type === 'Explication';
 }
+
+/** A descriptor as the mirror stores it (one row per descriptor, children pointing at their block). */
+export interface StoredDescriptor {
+  readonly id: string;
+  readonly parent_id: string | null;
+  readonly typename: string;
+  readonly label: string;
+  readonly description: string | null;
+  readonly required: number | boolean;
+  readonly options_json: string | null;
+}
+
+function parseOptions(json: string | null): string[] | null {
+  if (json === null) return null;
+  try {
+    // The mirror stores `{ options, otherOption }`; a bare list is accepted too.
+    const value: unknown = JSON.parse(json);
+    const list = Array.isArray(value) ? value : (value as { options?: unknown } | null)?.options;
+    return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rebuilds the descriptor tree from mirror rows given in form order. */
+export function descriptorsFromRows(rows: readonly StoredDescriptor[]): ChampDescriptorInfo[] {
+  const children = new Map<string, ChampDescriptorInfo[]>();
+  for (const row of rows) {
+    if (row.parent_id === null) continue;
+    const list = children.get(row.parent_id) ?? [];
+    list.push({ id: row.id, label: row.label, type: champType(row.typename), required: Boolean(row.required), description: row.description, options: parseOptions(row.options_json) });
+    children.set(row.parent_id, list);
+  }
+  return rows
+    .filter((row) => row.parent_id === null)
+    .map((row) => ({
+      id: row.id,
+      label: row.label,
+      type: champType(row.typename),
+      required: Boolean(row.required),
+      description: row.description,
+      options: parseOptions(row.options_json),
+      ...(children.has(row.id) ? { children: children.get(row.id)! } : {}),
+    }));
+}

@@ -1,0 +1,122 @@
+/**
+ * Stored evaluations and findings: plain functions taking `db` first. Each evaluation records the
+ * rule-pack version, configuration hash and dossier version it was computed on.
+ */
+import type { Kysely } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import type { DossierEvaluation } from './engine.ts';
+import type { Finding } from './finding.ts';
+
+export interface StoredEvaluation {
+  readonly dossierNumber: number;
+  readonly rulePackVersion: string;
+  readonly configHash: string;
+  readonly dossierVersion: string;
+  /** Fingerprint of the stored findings and verdicts, to skip rewriting identical results. */
+  readonly fingerprint: string;
+}
+
+export interface EvaluationStamp {
+  readonly demarcheNumber: number;
+  readonly rulePackVersion: string;
+  readonly configHash: string;
+  readonly dossierVersion: string;
+  readonly evaluatedAt: string;
+}
+
+const findingKey = (f: { ruleId: string; severity: string; message: string }) => `${f.ruleId}\u0000${f.severity}\u0000${f.message}`;
+
+/** Same verdicts and same findings (in order) ⇒ same fingerprint. */
+export function evaluationFingerprint(e: Pick<DossierEvaluation, 'complet' | 'eligible' | 'findings'>): string {
+  return [String(e.complet), e.eligible, ...e.findings.map(findingKey)].join('\u0001');
+}
+
+/** The evaluations of a démarche, with a fingerprint of their findings. */
+export async function loadEvaluations(db: Db, demarche: number): Promise<Map<number, StoredEvaluation>> {
+  const evaluations = await db.selectFrom('evaluations').selectAll().where('demarche_number', '=', demarche).execute();
+  const findings = await db
+    .selectFrom('findings')
+    .select(['dossier_number', 'rule_id', 'severity', 'message', 'position'])
+    .where('demarche_number', '=', demarche)
+    .orderBy('dossier_number')
+    .orderBy('position')
+    .execute();
+  const byDossier = new Map<number, Finding[]>();
+  for (const f of findings) {
+    const list = byDossier.get(f.dossier_number) ?? [];
+    list.push({ ruleId: f.rule_id, severity: f.severity, message: f.message, evidence: [] });
+    byDossier.set(f.dossier_number, list);
+  }
+  return new Map(
+    evaluations.map((e) => [
+      e.dossier_number,
+      {
+        dossierNumber: e.dossier_number,
+        rulePackVersion: e.rule_pack_version,
+        configHash: e.config_hash,
+        dossierVersion: e.dossier_version,
+        fingerprint: evaluationFingerprint({ complet: e.complet === 1, eligible: e.eligible, findings: byDossier.get(e.dossier_number) ?? [] }),
+      },
+    ]),
+  );
+}
+
+const SUMMARY_MAX = 2000;
+
+/** Short French text for the workbook: blocking then warning messages. */
+export function evaluationSummary(e: DossierEvaluation): string {
+  const lines = e.findings.filter((f) => f.severity !== 'info').map((f) => f.message);
+  const text = lines.join(' ; ');
+  return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
+}
+
+/**
+ * Replaces the evaluation and findings of one dossier. A finding already present (same rule,
+ * severity and message) keeps its `first_seen_at`, so the digest only announces new ones.
+ */
+export async function saveEvaluation(trx: Kysely<Database>, e: DossierEvaluation, stamp: EvaluationStamp): Promise<void> {
+  const previous = await trx.selectFrom('findings').select(['rule_id', 'severity', 'message', 'first_seen_at']).where('dossier_number', '=', e.dossierNumber).execute();
+  const firstSeen = new Map(previous.map((f) => [findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message }), f.first_seen_at]));
+  await trx.deleteFrom('findings').where('dossier_number', '=', e.dossierNumber).execute();
+  if (e.findings.length > 0) {
+    await trx
+      .insertInto('findings')
+      .values(
+        e.findings.map((f, position) => ({
+          dossier_number: e.dossierNumber,
+          demarche_number: stamp.demarcheNumber,
+          position,
+          rule_id: f.ruleId,
+          severity: f.severity,
+          message: f.message,
+          champ_label: f.evidence[0]?.label ?? null,
+          champ_value: f.evidence[0]?.value ?? null,
+          evidence_json: JSON.stringify(f.evidence),
+          rule_pack_version: stamp.rulePackVersion,
+          config_hash: stamp.configHash,
+          dossier_version: stamp.dossierVersion,
+          first_seen_at: firstSeen.get(findingKey(f)) ?? stamp.evaluatedAt,
+        })),
+      )
+      .execute();
+  }
+  const row = {
+    demarche_number: stamp.demarcheNumber,
+    rule_pack_version: stamp.rulePackVersion,
+    config_hash: stamp.configHash,
+    dossier_version: stamp.dossierVersion,
+    evaluated_at: stamp.evaluatedAt,
+    complet: e.complet ? 1 : 0,
+    eligible: e.eligible,
+    bloquants: e.counts.bloquant,
+    alertes: e.counts.alerte,
+    infos: e.counts.info,
+    summary: evaluationSummary(e),
+  };
+  await trx
+    .insertInto('evaluations')
+    .values({ dossier_number: e.dossierNumber, ...row })
+    .onConflict((oc) => oc.column('dossier_number').doUpdateSet(row))
+    .execute();
+}

@@ -1,0 +1,137 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/file.ts';
+import type { Config } from '../src/config/file.schema.ts';
+import { type Db, openDatabase } from '../src/db/database.ts';
+import { checkDemarche, checkDemarches } from '../src/rules/check.ts';
+import { type Champs, descriptorsOf, dossierNode, ON_TIME, piece, text, validAumg } from './rules-fixtures.ts';
+
+const DEMARCHE = 12345;
+
+/** Another candidate: different identity and RPPS, so not a duplicate. */
+const other = (): Champs => ({ ...validAumg(), 'candidat.nom': text('Autre'), 'candidat.rpps': text('10123456781') });
+
+let db: Db;
+let config: Config;
+
+async function seedForm(champs: Champs): Promise<void> {
+  await db.insertInto('demarches').values({ number: DEMARCHE, id: 'RGVtYXJjaGU', title: 'AUMG', state: 'publiee', active_revision_id: 'rev1', fetched_at: '2025-04-01T00:00:00Z' }).execute();
+  await db
+    .insertInto('descriptors')
+    .values(descriptorsOf(champs).map((d, position) => ({
+      revision_id: 'rev1', id: d.id, scope: 'champ' as const, parent_id: null, position, typename: `${d.type}ChampDescriptor`, label: d.label, description: null, required: d.required ? 1 : 0, options_json: null,
+    })))
+    .execute();
+}
+
+async function upsertDossier(number: number, champs: Champs, version: string, state = 'en_construction'): Promise<void> {
+  const node = { ...dossierNode(champs, { number, state, dateDepot: ON_TIME.aumg }), dateDerniereModification: version };
+  const row = {
+    number, id: node.id, demarche_number: DEMARCHE, revision_id: 'rev1', state, date_depot: node.dateDepot,
+    date_derniere_modification: version, date_derniere_modification_champs: version, date_derniere_modification_annotations: version,
+    raw_json: JSON.stringify(node), synced_at: version,
+  };
+  await db.insertInto('dossiers').values(row).onConflict((oc) => oc.column('number').doUpdateSet(row)).execute();
+}
+
+const evaluation = (n: number) => db.selectFrom('evaluations').selectAll().where('dossier_number', '=', n).executeTakeFirst();
+const findings = (n: number) => db.selectFrom('findings').selectAll().where('dossier_number', '=', n).orderBy('position').execute();
+
+beforeEach(async () => {
+  db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'ds-ars-check-')), 'db.sqlite'));
+  const mapping = Object.fromEntries(Object.keys(validAumg()).map((k) => [k, k]));
+  config = parseConfig({ demarches: [{ number: DEMARCHE, programme: 'aumg', session: { closingDate: '2025-04-30', startDates: ['2025-11-01'] }, mapping }] }, 'test');
+  await seedForm(validAumg());
+});
+
+afterEach(async () => {
+  await db.destroy();
+});
+
+describe('checkDemarche', () => {
+  it('stores evaluations and findings with what they were computed on', async () => {
+    await upsertDossier(1, validAumg(), '2025-04-02T10:00:00Z');
+    await upsertDossier(2, { ...other(), 'piece.cv': piece([]) }, '2025-04-02T11:00:00Z');
+    const result = await checkDemarche(db, config.demarches[0]!, { now: new Date('2025-04-03T00:00:00Z') });
+    expect(result).toMatchObject({ status: 'ok', dossiers: 2, written: 2, unchanged: 0, verdicts: { complet: 1, incomplet: 1, oui: 1, non: 1, a_verifier: 0 } });
+    expect(result.rules['complet.piece_requise']).toEqual({ bloquant: 1, alerte: 0, info: 0 });
+    expect(await evaluation(1)).toMatchObject({ complet: 1, eligible: 'oui', dossier_version: '2025-04-02T10:00:00Z', evaluated_at: '2025-04-03T00:00:00.000Z' });
+    const stored = await findings(2);
+    expect(stored.map((f) => [f.rule_id, f.severity, f.champ_label])).toEqual([['complet.piece_requise', 'bloquant', 'Libellé piece.cv']]);
+    expect(JSON.parse(stored[0]!.evidence_json)).toEqual([{ label: 'Libellé piece.cv', champId: 'piece.cv', value: null }]);
+    expect(stored[0]!.rule_pack_version).toMatch(/\S/);
+  });
+
+  it('rewrites only dossiers changed since their evaluation, and keeps first_seen_at', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    await upsertDossier(2, { ...other(), 'piece.cv': piece([]) }, 'v1');
+    await checkDemarche(db, config.demarches[0]!, { now: new Date('2025-04-03T00:00:00Z') });
+
+    const again = await checkDemarche(db, config.demarches[0]!, { now: new Date('2025-04-04T00:00:00Z') });
+    expect(again).toMatchObject({ written: 0, unchanged: 2 });
+
+    await upsertDossier(2, { ...other(), 'piece.cv': piece([]), 'piece.projet': piece([]) }, 'v2');
+    const third = await checkDemarche(db, config.demarches[0]!, { now: new Date('2025-04-05T00:00:00Z') });
+    expect(third).toMatchObject({ written: 1, unchanged: 1 });
+    const stored = await findings(2);
+    expect(stored.map((f) => [f.champ_label, f.first_seen_at])).toEqual([
+      ['Libellé piece.cv', '2025-04-03T00:00:00.000Z'],
+      ['Libellé piece.projet', '2025-04-05T00:00:00.000Z'],
+    ]);
+    expect((await evaluation(1))?.evaluated_at).toBe('2025-04-03T00:00:00.000Z');
+  });
+
+  it('re-evaluates everything when the configuration changes, or with all', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    await checkDemarche(db, config.demarches[0]!);
+    const changed = { ...config.demarches[0]!, session: { ...config.demarches[0]!.session, closingDate: '2025-03-01' } };
+    const result = await checkDemarche(db, changed);
+    expect(result).toMatchObject({ written: 1, verdicts: { non: 1 } });
+    expect((await findings(1)).map((f) => f.rule_id)).toEqual(['delai.depot']);
+    expect(await checkDemarche(db, changed, { all: true })).toMatchObject({ written: 1 });
+  });
+
+  it('updates an unchanged dossier that became a duplicate of a new one', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    await checkDemarche(db, config.demarches[0]!);
+    await upsertDossier(2, validAumg(), 'v1');
+    const result = await checkDemarche(db, config.demarches[0]!);
+    expect(result).toMatchObject({ written: 2, verdicts: { a_verifier: 2 } });
+    expect((await findings(1)).map((f) => f.rule_id)).toEqual(['doublon.candidat']);
+  });
+
+  it('carries on past an unreadable dossier and reports it', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    await upsertDossier(2, validAumg(), 'v1');
+    await db.updateTable('dossiers').set({ raw_json: '{"number": 2}' }).where('number', '=', 2).execute();
+    const result = await checkDemarche(db, config.demarches[0]!);
+    expect(result.status).toBe('partial');
+    expect(result.unreadable.map((u) => u.dossier)).toEqual([2]);
+    expect(result.written).toBe(1);
+  });
+
+  it('reports mapping problems in French and still checks', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    const demarche = { ...config.demarches[0]!, mapping: { ...config.demarches[0]!.mapping, 'candidat.nom': { label: 'Nom de famille' } } };
+    const result = await checkDemarche(db, demarche);
+    expect(result.status).toBe('partial');
+    expect(result.mappingProblems).toEqual(['mapping["candidat.nom"] : libellé « Nom de famille » introuvable dans le formulaire']);
+    expect(result.rules['complet.champ_requis']).toEqual({ bloquant: 0, alerte: 0, info: 1 });
+  });
+
+  it('fails clearly when the démarche was never synchronised', async () => {
+    const result = await checkDemarche(db, { ...config.demarches[0]!, number: 999 });
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatch(/lancez d'abord « ds-ars sync --demarche 999 »/);
+  });
+
+  it('ignores deleted dossiers', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    await upsertDossier(2, validAumg(), 'v1');
+    await db.updateTable('dossiers').set({ deleted_at: '2025-04-02T00:00:00Z' }).where('number', '=', 2).execute();
+    const [result] = await checkDemarches(db, config, undefined);
+    expect(result).toMatchObject({ dossiers: 1, verdicts: { oui: 1 } });
+  });
+});
