@@ -3,7 +3,7 @@ import { booleanValue, dateValue, matchVerdictOption, parisDate, textValue, verd
 import { planAnnotations, type AnnotateDossier } from '../src/pushback/annotations.plan.ts';
 import { findingsSummary, type SummaryFinding } from '../src/pushback/findings-summary.ts';
 import { idempotencyKey } from '../src/pushback/idempotency.ts';
-import { planTransitions } from '../src/pushback/transitions.plan.ts';
+import { planTransitions, type TransitionEvaluation } from '../src/pushback/transitions.plan.ts';
 
 const target = (typename: string, options: string[] | null = null): AnnotationTarget => ({ id: 'A1', label: 'Annotation', typename, options });
 
@@ -137,7 +137,7 @@ describe('annotation planning (pure)', () => {
 describe('transition planning (pure)', () => {
   const input = (today: string) => ({
     dossiers: [{ number: 5, id: 'D5', demarcheNumber: 9, state: 'en_construction', dateDerniereModificationChamps: '2025-04-01T00:00:00Z', messageBodies: [] }],
-    evaluations: new Map([[5, { complet: true, dossierVersion: '2025-04-02T00:00:00Z', findings: [] }]]),
+    evaluations: new Map<number, TransitionEvaluation>([[5, { complet: true, dossierVersion: '2025-04-02T00:00:00Z', findings: [] }]]),
     settings: { closingDate: '2025-04-30', messageIncomplets: true, disableNotification: true },
     today,
   });
