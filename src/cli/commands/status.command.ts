@@ -52,7 +52,7 @@ export function registerStatusCommand(program: Command): void {
         return;
       }
       printTable(command, statuses, [
-        { header: 'Démarche', value: (s) => s.demarche, align: 'right' },
+        { header: 'Démarche', value: (s) => String(s.demarche), align: 'right' },
         { header: 'Dossiers', value: (s) => s.live },
         { header: 'Par état', value: byStateText },
         { header: 'Supprimés', value: (s) => s.deleted },

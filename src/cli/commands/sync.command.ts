@@ -41,7 +41,7 @@ const STATUS = { ok: 'ok', partial: 'partiel', failed: 'échec' } as const;
 
 function printReport(command: Command, report: SyncReport): void {
   printTable<DemarcheSyncResult>(command, report.results, [
-    { header: 'Démarche', value: (r) => r.demarche, align: 'right' },
+    { header: 'Démarche', value: (r) => String(r.demarche), align: 'right' },
     { header: 'Mode', value: (r) => MODE[r.mode] },
     { header: 'Résultat', value: (r) => STATUS[r.status] },
     { header: 'Pages', value: (r) => r.pages },
