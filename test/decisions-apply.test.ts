@@ -163,7 +163,7 @@ describe('decisions: report → fill → plan → apply', () => {
     const report = await applyDecisions(ctx(), loaded, { apply: true });
     const failed = report.results.find((r) => r.line.dossierNumber === pending)!;
     expect(failed.outcome).toBe('echec');
-    expect(failed.detail).toMatch(/DS : .*correction/);
+    expect(failed.detail).toMatch(/refusé par DS : « .*correction/);
     expect(report.results.find((r) => r.line.dossierNumber === ok)?.outcome).toBe('applique');
     expect(report.ok).toBe(false);
     expect(world.sim.store.getDossier(pending!).state).toBe('en_construction');

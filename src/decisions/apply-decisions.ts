@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { executePlan, type ExecutionReport, type ExecutorHooks, type ItemResult, type ProgressEvent } from '../pushback/executor.ts';
 import { savePlan } from '../pushback/plan.ts';
 import type { LoadedDecisions } from './load-decisions.ts';
-import type { PlanLine } from './plan-decisions.ts';
+import { locate, type PlanLine } from './plan-decisions.ts';
 import { buildResultWorkbook, type LineResult, type Outcome, resultPath, writeResultWorkbook } from './result-workbook.ts';
 
 export interface ApplyContext {
@@ -122,17 +122,18 @@ export function lineResults(lines: readonly PlanLine[], items: readonly ItemResu
       case 'a_faire':
         break;
     }
+    const at = `${locate(line.sheet, line.rowNumber, undefined)}, dossier n° ${line.dossierNumber}`;
     const own = line.dossierNumber === null ? [] : (byDossier.get(line.dossierNumber) ?? []);
-    if (own.length === 0 || (!dryRun && own.length < line.operations.length)) return result('non_traite', ['Non traité : exécution arrêtée avant ce dossier.']);
+    if (own.length === 0 || (!dryRun && own.length < line.operations.length)) return result('non_traite', [`${at} : non traité, exécution arrêtée avant ce dossier.`]);
     const stopped = own.find((r) => r.status !== 'sent' && r.status !== 'dry_run' && !(r.status === 'skipped' && r.error === undefined));
     if (stopped !== undefined) {
       const text = stopped.error ?? stopped.detail ?? '';
-      if (stopped.status === 'failed') return result('echec', [`DS : ${text}`]);
-      if (stopped.status === 'guarded' || stopped.status === 'conflict') return result('bloque', [text]);
-      return result('non_traite', [text]);
+      if (stopped.status === 'failed') return result('echec', [`${at} : refusé par DS : « ${text} »`]);
+      if (stopped.status === 'guarded' || stopped.status === 'conflict') return result('bloque', [`${at} : ${text}`]);
+      return result('non_traite', [`${at} : ${text}`]);
     }
     const decision = own[own.length - 1]!;
-    const notes = own.map((r) => r.detail).filter((d): d is string => d !== undefined);
+    const notes = own.map((r) => r.detail).filter((d): d is string => d !== undefined).map((d) => `${at} : ${d}`);
     if (decision.status === 'dry_run') return result('simulation', notes);
     if (decision.status === 'sent') return result('applique', notes);
     return result('deja_fait', notes);

@@ -165,7 +165,7 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
       continue;
     }
     if (TERMINAL.includes(current)) {
-      fail('bloque', `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]} : repasser en instruction d’abord dans DS pour pouvoir le ${verb(decision)}.`);
+      fail('bloque', `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]} : repasser en instruction d’abord dans DS pour pouvoir ${verb(decision)}.`);
       continue;
     }
 
@@ -205,7 +205,7 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
 }
 
 function verb(decision: Decision): string {
-  return decision === 'accepter' ? 'accepter' : decision === 'refuser' ? 'refuser' : 'classer sans suite';
+  return decision === 'accepter' ? 'l’accepter' : decision === 'refuser' ? 'le refuser' : 'le classer sans suite';
 }
 
 function decisionItem(

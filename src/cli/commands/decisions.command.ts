@@ -142,7 +142,7 @@ function printApplyReport(command: Command, report: DecisionsReport): void {
   printHeader(command, report.loaded, report.applied ? 'Application des décisions dans DS' : 'Simulation : rien n’a été envoyé (ajoutez --apply pour envoyer)');
   printTable(command, report.results.filter((r) => r.outcome !== 'vide'), RESULT_COLUMNS);
   const details = report.results.filter((r) => r.detail !== '' && r.outcome !== 'applique' && r.outcome !== 'simulation');
-  if (details.length > 0) print(command, `\nDétail :\n${details.map((r) => `- ligne ${r.line.rowNumber}${r.line.dossierNumber === null ? '' : `, dossier ${r.line.dossierNumber}`} : ${r.detail.replace(/\n/g, ' ; ')}`).join('\n')}`);
+  if (details.length > 0) print(command, `\nDétail :\n${details.flatMap((r) => r.detail.split('\n')).map((d) => `- ${d}`).join('\n')}`);
   const counts = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
     .map(([o, n]) => `${OUTCOME_LABELS[o as keyof typeof OUTCOME_LABELS]} : ${n}`);
