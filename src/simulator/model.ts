@@ -95,7 +95,6 @@ export type FieldValue =
 export type Values = Record<string, FieldValue | undefined>;
 
 export type InternalState = 'brouillon' | 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';
-export type DossierState = Exclude<InternalState, 'brouillon'>;
 
 export type DeletedReason =
   | 'expired'

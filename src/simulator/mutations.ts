@@ -31,10 +31,17 @@ export interface MutationRecord {
 type Errors = Array<{ message: string }>;
 type Input = Record<string, unknown> & { clientMutationId?: string | null; dossierId?: string; instructeurId?: string };
 
-interface Loaded {
+/** What a dossier mutation works with once its ids are loaded and its rights checked. */
+interface Scope {
   record: DossierRecord;
-  instructeur: Instructeur | null;
+  instructeur: Instructeur;
+  input: Input;
+  ctx: RequestContext;
+  /** Bumps the dossier's dates and returns the time of the change. */
+  at: () => number;
 }
+
+type Outcome = { errors?: Errors; result?: unknown };
 
 function loadDossier(ctx: RequestContext, id: unknown): DossierRecord {
   const number = typeof id === 'string' ? decodeId('Dossier', id) : null;
@@ -56,7 +63,7 @@ const hasAccess = (record: DossierRecord, instructeur: Instructeur): boolean => 
 function dossierMutation(
   name: string,
   resultField: 'dossier' | 'message' | 'annotations',
-  body: (loaded: Loaded & { input: Input; ctx: RequestContext; at: () => number }) => { errors?: Errors; result?: unknown },
+  body: (scope: Scope) => Outcome,
 ) {
   return (_source: unknown, args: { input: Input }, ctx: RequestContext, stats: MutationRecord[]): Record<string, unknown> => {
     const input = args.input;
@@ -112,7 +119,7 @@ function checkBlob(state: SimulatorState, signedId: unknown): string | null {
 }
 
 function terminer(to: 'accepte' | 'refuse' | 'sans_suite', event: string, motivationRequired: boolean) {
-  return ({ record, instructeur, input, ctx, at }: Loaded & { instructeur: Instructeur; input: Input; ctx: RequestContext; at: () => number }) => {
+  return ({ record, instructeur, input, ctx, at }: Scope): Outcome => {
     if (record.state !== 'en_instruction') return { errors: [{ message: alreadyIn(record.state) }] };
     const motivation = typeof input['motivation'] === 'string' ? input['motivation'] : null;
     if (motivationRequired && blank(motivation)) return { errors: [{ message: 'La motivation doit être renseignée' }] };
@@ -132,24 +139,22 @@ export const dossierMutations = {
     if (record.pendingCorrection) return { errors: [{ message: PENDING_CORRECTION }] };
     if (record.state !== 'en_construction') return { errors: [{ message: alreadyIn(record.state) }] };
     const time = at();
-    transition(record, instructeur!, time, 'en_instruction', 'passe_en_instruction');
+    transition(record, instructeur, time, 'en_instruction', 'passe_en_instruction');
     record.passageEnInstructionAt = time;
     return {};
   }),
   dossierRepasserEnConstruction: dossierMutation('dossierRepasserEnConstruction', 'dossier', ({ record, instructeur, at }) => {
     if (record.state !== 'en_instruction') return { errors: [{ message: alreadyIn(record.state) }] };
-    transition(record, instructeur!, at(), 'en_construction', 'repasse_en_construction');
+    transition(record, instructeur, at(), 'en_construction', 'repasse_en_construction');
     record.passageEnInstructionAt = null;
     return {};
   }),
-  dossierAccepter: dossierMutation('dossierAccepter', 'dossier', (l) => terminer('accepte', 'accepte', false)({ ...l, instructeur: l.instructeur! })),
-  dossierRefuser: dossierMutation('dossierRefuser', 'dossier', (l) => terminer('refuse', 'refuse', true)({ ...l, instructeur: l.instructeur! })),
-  dossierClasserSansSuite: dossierMutation('dossierClasserSansSuite', 'dossier', (l) =>
-    terminer('sans_suite', 'classe_sans_suite', true)({ ...l, instructeur: l.instructeur! }),
-  ),
+  dossierAccepter: dossierMutation('dossierAccepter', 'dossier', terminer('accepte', 'accepte', false)),
+  dossierRefuser: dossierMutation('dossierRefuser', 'dossier', terminer('refuse', 'refuse', true)),
+  dossierClasserSansSuite: dossierMutation('dossierClasserSansSuite', 'dossier', terminer('sans_suite', 'classe_sans_suite', true)),
   dossierRepasserEnInstruction: dossierMutation('dossierRepasserEnInstruction', 'dossier', ({ record, instructeur, at }) => {
     if (!isTerminal(record.state)) return { errors: [{ message: alreadyIn(record.state) }] };
-    transition(record, instructeur!, at(), 'en_instruction', 'repasse_en_instruction');
+    transition(record, instructeur, at(), 'en_instruction', 'repasse_en_instruction');
     record.traitementAt = null;
     record.motivation = null;
     return {};
@@ -188,7 +193,7 @@ export const dossierMutations = {
     }
     const time = ctx.state.touch(record, 'message');
     const message = ctx.state.addMessage(record, {
-      email: instructeur!.email,
+      email: instructeur.email,
       body: String(input['body']),
       createdAt: time,
       correction: correction ? { reason: correction, dateResolution: null } : null,
@@ -197,7 +202,7 @@ export const dossierMutations = {
     if (correction) {
       record.pendingCorrection = true;
       if (record.state === 'en_instruction') {
-        transition(record, instructeur!, time, 'en_construction', 'repasse_en_construction');
+        transition(record, instructeur, time, 'en_construction', 'repasse_en_construction');
         record.passageEnInstructionAt = null;
       }
     }

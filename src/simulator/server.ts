@@ -72,6 +72,9 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
   const executor = new GraphqlExecutor(deps.state, deps.stats.mutations, deps.secrets);
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
   let baseUrl = '';
+  const countOperation = (name: string): void => {
+    deps.stats.byOperation[name] = (deps.stats.byOperation[name] ?? 0) + 1;
+  };
 
   async function graphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
     deps.stats.requests++;
@@ -128,13 +131,13 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
       return;
     }
     if (fault === 'timeout') {
-      const op = (request as { operationName?: unknown }).operationName;
-      deps.stats.byOperation[typeof op === 'string' ? op : 'anonymous'] = (deps.stats.byOperation[typeof op === 'string' ? op : 'anonymous'] ?? 0) + 1;
+      const op = (request as { operationName?: unknown } | null)?.operationName;
+      countOperation(typeof op === 'string' ? op : 'anonymous');
       sendJson(res, 200, { data: null, errors: [{ message: 'Timeout on validation of query', extensions: { code: 'timeout' } }] });
       return;
     }
     const answer = executor.run(request as Record<string, unknown>, access, baseUrl);
-    deps.stats.byOperation[answer.operation] = (deps.stats.byOperation[answer.operation] ?? 0) + 1;
+    countOperation(answer.operation);
     let body: unknown = answer.body;
     const nodes = dossierNodes(answer.body);
     if (nodes && faults.malformedNextAnswers > 0) {

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../errors.ts';
 import type {
-  DeletedReason, ExpectedVerdict, FieldDef, FieldValue, FileSpec, Identity, InternalState, Message,
+  DeletedReason, ExpectedVerdict, FieldDef, FieldValue, FileSpec, InternalState, Message,
   Organisation, ProgrammeId, SessionParams, Traitement, Values,
 } from './model.ts';
 import { LABELS, PROGRAMMES, withPadding, type ProgrammeDef } from './programmes.ts';
@@ -343,10 +343,6 @@ export class SimulatorState implements SimulatorStore {
 
   valuesOf(record: DossierRecord): Values {
     return record.values ?? generateValues(record.demarche.def, this.seed, record.plan).values;
-  }
-
-  identityOf(record: DossierRecord): Identity {
-    return generateValues(record.demarche.def, this.seed, record.plan).data.identity;
   }
 
   private materialise(record: DossierRecord): Values {
