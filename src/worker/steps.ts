@@ -10,6 +10,7 @@ import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 import { annotateDemarche } from '../pushback/annotate.ts';
 import { runConfiguredDigest, writeConfiguredWorkbooks } from '../reports/configured.ts';
+import { checkDemarche } from '../rules/check.ts';
 import { logObserver } from '../sync/log-observer.ts';
 import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN } from '../sync/run-plan.ts';
 import { syncDemarche } from '../sync/sync-runner.ts';
@@ -67,17 +68,23 @@ export function syncStep({ db, client, config, env }: PipelineServices): Demarch
   };
 }
 
-/**
- * Rules on the mirror, findings and evaluations stored.
- * TODO(lead): wire the rules colleague's `ds-ars check` function (src/rules/check.ts) here once it
- * lands; until then the step fails with a clear message and annotate is skipped (it needs check).
- */
-export function checkStep(_services: PipelineServices): DemarcheStep<DemarcheConfig> {
+/** Rules on the mirror; evaluations and findings stored (only dossiers changed since are rewritten). */
+export function checkStep({ db }: PipelineServices): DemarcheStep<DemarcheConfig> {
   return {
     name: 'check',
     scope: 'demarche',
-    async run(): Promise<StepOutcome> {
-      throw new AppError('internal', 'Étape « check » non branchée dans cette version (src/rules/check.ts absent) : lancez « ds-ars check » à la main.');
+    async run(_ctx, demarche) {
+      const result = await checkDemarche(db, demarche);
+      if (result.status === 'failed') throw new AppError('internal', result.error ?? 'échec des contrôles');
+      const { verdicts } = result;
+      const problems = [
+        result.unreadable.length > 0 ? `${result.unreadable.length} dossier(s) illisible(s)` : null,
+        result.mappingProblems.length > 0 ? `${result.mappingProblems.length} problème(s) de mapping` : null,
+      ].filter((p): p is string => p !== null);
+      return {
+        partial: result.status === 'partial',
+        summary: `${result.dossiers} dossier(s) contrôlé(s), ${result.written} réévalué(s) ; éligibles : ${verdicts.oui}, non : ${verdicts.non}, à vérifier : ${verdicts.a_verifier}${problems.length > 0 ? ` ; ${problems.join(', ')}` : ''}`,
+      };
     },
   };
 }
