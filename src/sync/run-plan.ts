@@ -29,8 +29,10 @@ export interface RunPlan {
  * What one run of a démarche does, from its stored state. Pure.
  * - First run or --full: from the start with the configured origin (a full re-read).
  * - Otherwise: resume from the stored cursors with the stored origin.
- * - Labels pass: asked for, full run, never done, or older than `labelsEveryHours`, because label
- *   changes do not bump dateDerniereModification and are invisible to the cursor.
+ * - Labels pass: asked for, or, on an incremental run, never done or older than
+ *   `labelsEveryHours`, because label changes do not bump dateDerniereModification and are
+ *   invisible to the cursor. A full run reads every dossier's labels with the dossier itself, so
+ *   it needs no pass of its own (the runner stamps the labels as fresh when it completes).
  */
 export function planRun(state: SyncStateRow | undefined, request: RunRequest, now: Date): RunPlan {
   const fresh = state === undefined || request.full;
@@ -41,7 +43,7 @@ export function planRun(state: SyncStateRow | undefined, request: RunRequest, no
     cursor: fresh ? null : state.cursor,
     deletedCursor: fresh ? null : state.deleted_cursor,
     pendingDeletedCursor: fresh ? null : state.pending_deleted_cursor,
-    labelsPass: fresh || request.labels || !(labelsAge < request.labelsEveryHours * HOUR_MS),
+    labelsPass: request.labels || (!fresh && !(labelsAge < request.labelsEveryHours * HOUR_MS)),
   };
 }
 

@@ -157,6 +157,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     filesFailed: 0,
   });
 
+  const startedAt = now().toISOString();
   try {
     const node = await fetchDemarche(client, demarche);
     result.revisionChanged = revisionChanged(await getSyncState(db, demarche), node) || plan.mode === 'full';
@@ -194,13 +195,16 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     }
 
     if (plan.labelsPass) {
-      const startedAt = now().toISOString();
+      const passStartedAt = now().toISOString();
       for await (const page of labelPages(client, demarche)) {
         const changed = await writeLabelsPage(db, runId, page.nodes);
         result.labelsChanged += changed;
         options.observer?.onPage?.(event('labels', page, changed));
       }
       // Stamped with the pass's start: a change made during the pass is caught by the next one.
+      await markLabelsPassDone(db, demarche, passStartedAt);
+    } else if (plan.mode === 'full') {
+      // Every dossier was just read with its labels: as good as a pass started with the run.
       await markLabelsPassDone(db, demarche, startedAt);
     }
     if (result.filesFailed > 0) {
