@@ -39,6 +39,8 @@ export interface SeedEvaluation {
 
 export interface PushbackWorld {
   sim: RunningSimulator;
+  dir: string;
+  dbPath: string;
   db: Db;
   client: DsClient;
   demarche: SimDemarcheInfo;
@@ -63,7 +65,8 @@ export async function createPushbackWorld(options: { seed?: number; dossiers?: n
   const sim = await startSimulator({ seed: options.seed ?? 7, programmes: ['aumg'], dossiersPerDemarche: options.dossiers ?? 12 });
   const demarche = sim.demarches[0]!;
   const dir = mkdtempSync(join(tmpdir(), 'ds-ars-pushback-'));
-  const db = await openDatabase(join(dir, 'ds-ars.sqlite'));
+  const dbPath = join(dir, 'ds-ars.sqlite');
+  const db = await openDatabase(dbPath);
   const clientWith = (token: string) =>
     new DsClient({ url: sim.graphqlUrl, token, budget: new RequestBudget({ perMinute: 60_000, burst: 100 }), maxRetries: 1, baseDelayMs: 5 });
   const client = clientWith(sim.tokens.readWrite);
@@ -90,6 +93,8 @@ export async function createPushbackWorld(options: { seed?: number; dossiers?: n
   const demarcheConfig = config.demarches[0]!;
   const world: PushbackWorld = {
     sim,
+    dir,
+    dbPath,
     db,
     client,
     demarche,
