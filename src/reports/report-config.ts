@@ -1,34 +1,10 @@
 import type { Config, DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
-import type { DescriptorRow } from '../db/tables/mirror.table.ts';
 import { AppError } from '../errors.ts';
-import { champType, type ChampDescriptorInfo } from '../rules/mapping/descriptors.ts';
+import { descriptorsFromRows } from '../rules/mapping/descriptors.ts';
 import { resolveMapping, type MappingProblem } from '../rules/mapping/resolve-mapping.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import type { ReportDemarche } from './report-data.ts';
-
-function options(json: string | null): string[] | null {
-  if (json === null) return null;
-  const value = JSON.parse(json) as unknown;
-  return Array.isArray(value) ? value.map(String) : null;
-}
-
-/** The mirror's descriptor rows as the mapping resolver sees them (repetition children nested). */
-export function descriptorInfos(rows: readonly DescriptorRow[]): ChampDescriptorInfo[] {
-  const info = (row: DescriptorRow): ChampDescriptorInfo => {
-    const children = rows.filter((r) => r.parent_id === row.id).map(info);
-    return {
-      id: row.id,
-      label: row.label,
-      type: champType(row.typename),
-      required: row.required === 1,
-      description: row.description,
-      options: options(row.options_json),
-      ...(children.length > 0 ? { children } : {}),
-    };
-  };
-  return rows.filter((r) => r.parent_id === null).map(info);
-}
 
 export interface ResolvedReportDemarche {
   demarche: ReportDemarche;
@@ -38,7 +14,7 @@ export interface ResolvedReportDemarche {
 
 /** A configured démarche with its mapping resolved against the mirrored form (champs and annotations). */
 export async function reportDemarche(db: Db, config: DemarcheConfig): Promise<ResolvedReportDemarche> {
-  const { mapping, problems } = resolveMapping(config.mapping, descriptorInfos(await getDescriptors(db, config.number)));
+  const { mapping, problems } = resolveMapping(config.mapping, descriptorsFromRows(await getDescriptors(db, config.number)));
   return {
     demarche: {
       number: config.number,

@@ -1,0 +1,129 @@
+/**
+ * Simulator → sync → check → report and digest, end to end: the DS simulator over HTTP, the real
+ * CLI for sync, report and digest, a real SQLite file and the workbook read back with exceljs.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../src/cli/main.ts';
+import { parseConfig } from '../src/config/file.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { DECISIONS_SHEET, dossierNumberFromCell } from '../src/reports/decisions-sheet.ts';
+import { checkDemarches } from '../src/rules/check.ts';
+import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
+
+const argv = (...args: string[]) => ['node', 'ds-ars', ...args];
+const saved = { ...process.env };
+
+function capture(): CliIo & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
+}
+
+// Labels of the simulator's AUMG form; the report resolves them against the mirrored descriptors.
+const MAPPING = {
+  'universite.nom': { label: "Nom de l'université" },
+  'structure.nom': { label: 'Nom de la structure de soins' },
+  'structure.zone': { label: "Zone d'implantation de la structure (ZIP, ZIP+, ZAC, QPV)" },
+  'candidat.nom': { label: 'Nom du candidat' },
+  'candidat.prenom': { label: 'Prénom du candidat' },
+  'candidat.specialite_des': { label: 'Spécialité du DES' },
+  'candidat.date_fin_internat': { label: "Date de fin de l'internat" },
+};
+
+describe('simulator → sync → check → report → digest', () => {
+  let fx: SyncFixture;
+  let configPath: string;
+  beforeAll(async () => {
+    fx = await startSyncFixture({ seed: 77, programmes: ['aumg'], dossiers: { aumg: 40 } });
+    configPath = join(fx.dir, 'ds-ars.json');
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        instance: { uiBaseUrl: 'https://demat.example.test' },
+        demarches: [
+          {
+            number: fx.demarche,
+            programme: 'aumg',
+            libelle: 'AUMG vague 12',
+            session: { closingDate: '2025-04-30', startDates: ['2025-11-01'], monthlyAmountEur: 2000, months: 24, envelopeEur: 960_000 },
+            mapping: MAPPING,
+          },
+        ],
+        output: { dir: join(fx.dir, 'rapports') },
+      }),
+    );
+    Object.assign(process.env, {
+      DS_API_URL: fx.sim.graphqlUrl,
+      DS_API_TOKEN: fx.sim.tokens.readWrite,
+      DS_ARS_DB: join(fx.dir, 'e2e.sqlite'),
+      DS_ARS_FILES_DIR: fx.filesDir,
+      DS_ARS_CONFIG: configPath,
+      DS_ARS_LOG_LEVEL: 'silent',
+    });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await fx?.close();
+  });
+
+  it('produces a workbook with one row per live dossier and the rules’ verdicts, then a dry-run digest', async () => {
+    const sync = capture();
+    expect(await main(argv('sync'), sync), sync.err()).toBe(0);
+
+    const db = await openDatabase(join(fx.dir, 'e2e.sqlite'));
+    const config = parseConfig(JSON.parse(readFileSync(configPath, 'utf8')), configPath);
+    const [checked] = await checkDemarches(db, config, undefined);
+    expect(checked?.status).not.toBe('failed');
+    const findings = await db.selectFrom('findings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await db.destroy();
+
+    const report = capture();
+    expect(await main(argv('--json', 'report', '--par', 'groupe'), report), report.err()).toBe(0);
+    const [item] = JSON.parse(report.out()) as Array<{ demarche: number; path: string; dossiers: number; findings: number; warnings: string[]; error: string | null }>;
+    const live = visibleNumbers(fx.sim, fx.demarche);
+    expect(item).toMatchObject({ demarche: fx.demarche, dossiers: live.length, findings: findings.n, warnings: [], error: null });
+    expect(statSync(item!.path).mode & 0o777).toBe(0o600);
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(item!.path);
+    const dossiers = book.getWorksheet('Dossiers')!;
+    const numbers = Array.from({ length: dossiers.rowCount - 1 }, (_, i) => dossierNumberFromCell(dossiers.getCell(i + 2, 1).value));
+    expect(numbers).toEqual(live);
+    const header = (dossiers.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(expect.arrayContaining(['Nom', 'Prénom', 'Université', 'Structure partenaire', 'Complet', 'Éligible']));
+    const eligible = header.indexOf('Éligible') + 1;
+    const verdicts = new Set(Array.from({ length: live.length }, (_, i) => dossiers.getCell(i + 2, eligible).value));
+    expect([...verdicts].every((v) => ['Oui', 'Non', 'À vérifier'].includes(String(v)))).toBe(true);
+    const nom = header.indexOf('Nom') + 1;
+    expect(Array.from({ length: live.length }, (_, i) => dossiers.getCell(i + 2, nom).value).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
+    expect(book.getWorksheet('Anomalies')!.rowCount - 1).toBe(findings.n);
+    expect(book.getWorksheet(DECISIONS_SHEET)!.rowCount - 1).toBe(live.length);
+
+    const digest = capture();
+    expect(await main(argv('--json', 'digest', '--dry-run', '--no-attach', '--to', 'instructeurs@ars.example.test'), digest), digest.err()).toBe(0);
+    const outcome = JSON.parse(digest.out()) as { status: string; emlPath: string; counts: { awaitingDecision: number } };
+    expect(outcome.status).toBe('dry_run');
+    const eml = await simpleParser(readFileSync(outcome.emlPath));
+    expect(eml.to && 'text' in eml.to ? eml.to.text : '').toBe('instructeurs@ars.example.test');
+    expect(eml.text).toContain(`Démarche ${fx.demarche} – AUMG vague 12`);
+    expect(eml.text).toContain(`${live.length} dossiers`);
+  });
+
+  it('exits 2 without a configuration and for an unknown breakdown', async () => {
+    const noConfig = capture();
+    delete process.env.DS_ARS_CONFIG;
+    expect(await main(argv('report'), noConfig)).toBe(2);
+    expect(noConfig.err()).toContain('Fichier de configuration requis');
+    process.env.DS_ARS_CONFIG = configPath;
+    const bad = capture();
+    expect(await main(argv('report', '--par', 'couleur'), bad)).toBe(2);
+    expect(bad.err()).toContain('specialite, subdivision, groupe');
+    const unknown = capture();
+    expect(await main(argv('report', '-d', '999'), unknown)).toBe(2);
+    expect(unknown.err()).toContain('La démarche 999 n’est pas dans la configuration');
+  });
+});
