@@ -25,7 +25,7 @@ export interface WorkerOptions<D extends PipelineDemarche> {
 export interface RunningWorker {
   /** Resolves once the worker has stopped (signal aborted, current run finished, leases released). */
   stopped: Promise<void>;
-  /** Runs started so far, in order (the catch-up run first). */
+  /** Results of the runs so far, in order (the catch-up run first); the last 100 at most. */
   runs: PipelineResult[];
 }
 
@@ -49,7 +49,11 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
     }
     current = runOnce({ ...options, holder, trigger, schedule: PIPELINE_SCHEDULE })
       .then(
-        (result) => void runs.push(result),
+        (result) => {
+          runs.push(result);
+          // A worker lives for months: keep only the recent runs in memory (the database has them all).
+          if (runs.length > 100) runs.shift();
+        },
         (caught: unknown) => logger.error({ err: toError(caught) }, `Le traitement a échoué : ${toError(caught).message}`),
       )
       .finally(() => {
