@@ -6,6 +6,7 @@ import { createDsClient } from '../context.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { instructeurEmailFromConfig } from '../pushback/acting-instructeur.ts';
 import type { ExecutorContext } from '../pushback/executor.ts';
 
 export interface PushbackCliContext {
@@ -37,10 +38,6 @@ export function selectDemarches(config: Config, wanted: readonly number[] | unde
   });
 }
 
-export function instructeurEmailOf(config: Config): (demarcheNumber: number) => string | undefined {
-  return (number) => config.demarches.find((d) => d.number === number)?.instructeurEmail ?? config.instance.instructeurEmail;
-}
-
 export async function openPushbackContext(command: Command, options: { quiet: boolean }): Promise<PushbackCliContext> {
   const env = loadEnv();
   const config = requireConfig(command, env);
@@ -52,7 +49,7 @@ export async function openPushbackContext(command: Command, options: { quiet: bo
     config,
     db,
     logger,
-    executor: { db, client, logger, instructeurEmail: instructeurEmailOf(config) },
+    executor: { db, client, logger, instructeurEmail: instructeurEmailFromConfig(config) },
     close: () => db.destroy(),
   };
 }

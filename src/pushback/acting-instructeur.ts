@@ -1,3 +1,4 @@
+import type { Config } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 
@@ -49,4 +50,9 @@ export function instructeurFor(
     ok: false,
     message: `L’instructeur « ${acting.email} » n’a pas accès au groupe « ${groupe.label ?? 'inconnu'} » du dossier n° ${dossierNumber} : rien n’a été envoyé. Ajoutez-le à ce groupe dans DS ou choisissez un autre « instructeurEmail », puis relancez « ds-ars sync ».`,
   };
+}
+
+/** The configured acting instructeur's email of each démarche (its own, else the instance's). */
+export function instructeurEmailFromConfig(config: Pick<Config, 'demarches' | 'instance'>): (demarcheNumber: number) => string | undefined {
+  return (number) => config.demarches.find((d) => d.number === number)?.instructeurEmail ?? config.instance.instructeurEmail;
 }
