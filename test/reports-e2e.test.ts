@@ -2,8 +2,8 @@
  * Simulator → sync → check → report and digest, end to end: the DS simulator over HTTP, the real
  * CLI for sync, report and digest, a real SQLite file and the workbook read back with exceljs.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,12 @@ describe('simulator → sync → check → report → digest', () => {
     expect(eml.to && 'text' in eml.to ? eml.to.text : '').toBe('instructeurs@ars.example.test');
     expect(eml.text).toContain(`Démarche ${fx.demarche} – AUMG vague 12`);
     expect(eml.text).toContain(`${live.length} dossiers`);
+
+    // Tonight's workbook is still current: the digest attaches it instead of writing another.
+    const attached = capture();
+    expect(await main(argv('--json', 'digest', '--dry-run', '--attach', '--to', 'instructeurs@ars.example.test'), attached), attached.err()).toBe(0);
+    expect((JSON.parse(attached.out()) as { attachments: string[] }).attachments).toEqual([basename(item!.path)]);
+    expect(readdirSync(join(fx.dir, 'rapports')).filter((f) => f.endsWith('.xlsx'))).toEqual([basename(item!.path)]);
   });
 
   it('exits 2 without a configuration and for an unknown breakdown', async () => {

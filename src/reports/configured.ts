@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config/file.ts';
@@ -48,6 +49,19 @@ export async function writeConfiguredWorkbooks(db: Db, config: Config, options: 
     items.push(item);
   }
   return items;
+}
+
+/**
+ * Tonight's workbook of a démarche when it is still current (written after the last successful
+ * sync and the last evaluation, file still there), so the nightly digest does not write it twice.
+ */
+async function currentWorkbook(db: Db, demarche: number): Promise<string | null> {
+  const workbook = await db.selectFrom('workbooks').select(['path', 'created_at']).where('demarche_number', '=', demarche).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  if (!workbook || !existsSync(workbook.path)) return null;
+  const sync = await db.selectFrom('sync_state').select('last_success_at').where('demarche_number', '=', demarche).executeTakeFirst();
+  const checked = await db.selectFrom('evaluations').select((eb) => eb.fn.max('evaluated_at').as('at')).where('demarche_number', '=', demarche).executeTakeFirst();
+  const latest = [sync?.last_success_at, checked?.at].filter((t): t is string => typeof t === 'string').sort().at(-1);
+  return latest === undefined || workbook.created_at >= latest ? workbook.path : null;
 }
 
 /** `DS_API_TOKEN_EXPIRES_ON=YYYY-MM-DD`: DS shows the token's expiry when it is created. */
@@ -103,10 +117,18 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
     now: options.now,
     attachments: attach
       ? async () => {
-          const items = await writeConfiguredWorkbooks(db, config, { apiUrl: options.apiUrl, outDir, now: options.now });
-          const failed = items.find((i) => i.error);
-          if (failed?.error) throw failed.error;
-          return items.flatMap((i) => (i.result ? [{ filename: basename(i.result.path), path: i.result.path }] : []));
+          const paths: string[] = [];
+          for (const d of config.demarches) {
+            const current = await currentWorkbook(db, d.number);
+            if (current) {
+              paths.push(current);
+              continue;
+            }
+            const [item] = await writeConfiguredWorkbooks(db, config, { apiUrl: options.apiUrl, demarches: [d.number], outDir, now: options.now });
+            if (item?.error) throw item.error;
+            if (item?.result) paths.push(item.result.path);
+          }
+          return paths.map((path) => ({ filename: basename(path), path }));
         }
       : undefined,
   });
