@@ -1,0 +1,64 @@
+/**
+ * `ds-ars check`: runs the rules on the mirror and stores findings and verdicts. Only dossiers
+ * changed since their last check are rewritten, unless the rules or the configuration changed
+ * (or --all). Exit 0 ok, 1 some démarche or dossier could not be checked, 2 usage/configuration.
+ */
+import type { Command } from 'commander';
+import { loadEnv } from '../../config/env.ts';
+import { openDatabase } from '../../db/database.ts';
+import { checkDemarche, type DemarcheCheckResult } from '../../rules/check.ts';
+import { RULE_PACK_VERSION } from '../../rules/engine.ts';
+import { PartialFailure } from '../exit.ts';
+import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { requireConfig, selectDemarches } from '../pushback-context.ts';
+import { parseDemarcheNumber } from './sync.command.ts';
+
+function printResult(command: Command, r: DemarcheCheckResult): void {
+  const head = `Démarche ${r.demarche} (${r.programme.toUpperCase()})`;
+  if (r.status === 'failed') {
+    print(command, `${head} : contrôle impossible — ${r.error ?? 'erreur inconnue'}`);
+    return;
+  }
+  print(command, `${head} : ${r.dossiers} dossier(s) ; ${r.written} contrôlé(s) à nouveau, ${r.unchanged} inchangé(s).`);
+  print(command, `  Complets : ${r.verdicts.complet} — incomplets : ${r.verdicts.incomplet}`);
+  print(command, `  Éligibilité : oui ${r.verdicts.oui}, non ${r.verdicts.non}, à vérifier ${r.verdicts.a_verifier}`);
+  const rules = Object.entries(r.rules).sort(([a], [b]) => a.localeCompare(b));
+  if (rules.length > 0) {
+    print(command, '  Constats par règle :');
+    printTable(command, rules, [
+      { header: 'Règle', value: ([id]) => id },
+      { header: 'Bloquants', value: ([, c]) => c.bloquant, align: 'right' },
+      { header: 'Alertes', value: ([, c]) => c.alerte, align: 'right' },
+      { header: 'Infos', value: ([, c]) => c.info, align: 'right' },
+    ]);
+  }
+  for (const p of r.mappingProblems) print(command, `  Correspondance à corriger dans la configuration : ${p}`);
+  for (const u of r.unreadable) print(command, `  Dossier ${u.dossier} illisible, non contrôlé : ${u.error}`);
+}
+
+export function registerCheckCommand(program: Command): void {
+  program
+    .command('check')
+    .description('Contrôler les dossiers du miroir (complétude, éligibilité) et enregistrer les constats')
+    .option('-d, --demarche <numéro>', 'démarche à contrôler (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
+    .option('--all', 'recontrôler tous les dossiers, même ceux qui n’ont pas changé')
+    .addHelpText('after', `\nVersion des règles : ${RULE_PACK_VERSION}. Lancez « ds-ars sync » avant pour contrôler des dossiers à jour.`)
+    .action(async (options: { demarche?: number[]; all?: boolean }, command: Command) => {
+      const env = loadEnv();
+      const config = requireConfig(command, env);
+      const demarches = selectDemarches(config, options.demarche);
+      const db = await openDatabase(env.DS_ARS_DB);
+      const results: DemarcheCheckResult[] = [];
+      try {
+        for (const demarche of demarches) results.push(await checkDemarche(db, demarche, { all: options.all === true }));
+      } finally {
+        await db.destroy();
+      }
+      if (wantsJson(command)) printJson(command, { rulePackVersion: RULE_PACK_VERSION, demarches: results });
+      else for (const r of results) printResult(command, r);
+      const problems = results.filter((r) => r.status !== 'ok');
+      if (problems.length > 0) {
+        throw new PartialFailure(`${problems.length} démarche(s) contrôlée(s) partiellement ou pas du tout : ${problems.map((r) => r.demarche).join(', ')}.`);
+      }
+    });
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registerCheckCommand } from '../src/cli/commands/check.command.ts';
+import { registerDemarcheCommand } from '../src/cli/commands/demarche.command.ts';
+import { registerInitCommand } from '../src/cli/commands/init.command.ts';
+import { loadConfigFile } from '../src/config/file.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { dossierNode, ON_TIME, piece, text } from './rules-fixtures.ts';
+
+const DEMARCHE = 57707;
+// A form worded its own way, as `init` meets it.
+const FORM = [
+  { id: 'c1', typename: 'TextChampDescriptor', label: 'NOM du médecin candidat', required: 1 },
+  { id: 'c2', typename: 'TextChampDescriptor', label: 'Prénom(s)', required: 1 },
+  { id: 'c3', typename: 'DateChampDescriptor', label: 'Date de naissance', required: 1 },
+  { id: 'c4', typename: 'TextChampDescriptor', label: "N° d'inscription RPPS (11 chiffres)", required: 0 },
+  { id: 'c5', typename: 'PieceJustificativeChampDescriptor', label: 'Curriculum vitae du candidat', required: 1 },
+  { id: 'c6', typename: 'PieceJustificativeChampDescriptor', label: 'Lettre de motivation', required: 1 },
+  { id: 'r1', typename: 'RepetitionChampDescriptor', label: 'Projet co-construit', required: 0 },
+  { id: 'r1c', typename: 'PieceJustificativeChampDescriptor', label: 'Fichier', required: 0, parent: 'r1' },
+];
+const ANNOTATIONS = [
+  { id: 'a1', typename: 'TextareaChampDescriptor', label: 'Contrôle automatique – synthèse', required: 0 },
+  { id: 'a2', typename: 'DropDownListChampDescriptor', label: 'Éligibilité', required: 0 },
+];
+
+let dir: string;
+let out: string;
+let err: string;
+
+function program(): Command {
+  const p = new Command().exitOverride().option('--json').option('--config <fichier>');
+  p.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
+  registerCheckCommand(p);
+  registerDemarcheCommand(p);
+  registerInitCommand(p);
+  return p;
+}
+const run = (...args: string[]) => program().parseAsync(args, { from: 'user' });
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ds-ars-rules-cli-'));
+  out = '';
+  err = '';
+  vi.stubEnv('DS_ARS_DB', join(dir, 'db.sqlite'));
+  vi.stubEnv('DS_API_TOKEN', '');
+  vi.stubEnv('DS_ARS_CONFIG', '');
+  const db = await openDatabase(join(dir, 'db.sqlite'));
+  await db.insertInto('demarches').values({ number: DEMARCHE, id: 'D', title: 'ARSIF – AUMG vague 12', state: 'publiee', active_revision_id: 'rev1', fetched_at: '2025-04-01T00:00:00Z' }).execute();
+  await db
+    .insertInto('descriptors')
+    .values([
+      ...FORM.map((d, i) => ({ revision_id: 'rev1', id: d.id, scope: 'champ' as const, parent_id: d.parent ?? null, position: i, typename: d.typename, label: d.label, description: null, required: d.required, options_json: null })),
+      ...ANNOTATIONS.map((d, i) => ({ revision_id: 'rev1', id: d.id, scope: 'annotation' as const, parent_id: null, position: 100 + i, typename: d.typename, label: d.label, description: null, required: d.required, options_json: null })),
+    ])
+    .execute();
+  const node = dossierNode({ c1: text('Dupont'), c5: piece([]) }, { number: 1, dateDepot: ON_TIME.aumg });
+  await db.insertInto('dossiers').values({
+    number: 1, id: node.id, demarche_number: DEMARCHE, revision_id: 'rev1', state: 'en_construction', date_depot: node.dateDepot,
+    date_derniere_modification: 'v1', date_derniere_modification_champs: 'v1', date_derniere_modification_annotations: 'v1', raw_json: JSON.stringify(node), synced_at: 'v1',
+  }).execute();
+  await db.destroy();
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('ds-ars demarche inspect', () => {
+  it('lists champs and annotations from the mirror, in French', async () => {
+    await run('demarche', 'inspect', String(DEMARCHE));
+    expect(out).toContain('source : miroir local');
+    expect(out).toMatch(/c4\s+Text\s+non\s+N° d'inscription RPPS/);
+    expect(out).toMatch(/r1c\s+PieceJustificative\s+non\s+› Fichier/);
+    expect(out).toContain('Annotations privées (2)');
+  });
+
+  it('--json gives the descriptor tree', async () => {
+    await run('--json', 'demarche', 'inspect', String(DEMARCHE));
+    const json = JSON.parse(out);
+    expect(json.champs.find((c: { id: string }) => c.id === 'r1').children[0].id).toBe('r1c');
+  });
+});
+
+describe('ds-ars init', () => {
+  it('writes a commented stub with the matched mapping and says what is missing', async () => {
+    const file = join(dir, 'aumg.yaml');
+    await run('init', '--demarche', String(DEMARCHE), '--programme', 'aumg', '--out', file);
+    const yaml = readFileSync(file, 'utf8');
+    expect(yaml).toContain('candidat.nom: "c1"   # « NOM du médecin candidat »');
+    expect(yaml).toContain('piece.projet: { repetition: "r1", champ: "r1c" }');
+    expect(yaml).toContain('synthese: "a1"');
+    expect(out).toContain('Champ requis non trouvé : « Zone sous-dense de la structure de soins » (structure.zone)');
+    expect(out).toContain('renseigner session.closingDate');
+    // Once the closing date is filled in, the stub is a valid configuration.
+    const filled = join(dir, 'filled.yaml');
+    writeFileSync(filled, yaml.replace(/closingDate: null.*$/m, 'closingDate: 2025-04-30'));
+    expect(loadConfigFile(filled).demarches[0]?.mapping['candidat.rpps']).toBe('c4');
+  });
+
+  it('refuses to overwrite a file without --force', async () => {
+    const file = join(dir, 'exists.yaml');
+    writeFileSync(file, 'x');
+    await expect(run('init', '--demarche', String(DEMARCHE), '--programme', 'aumg', '--out', file)).rejects.toThrow(/existe déjà/);
+  });
+
+  it('without --out, prints YAML on stdout and the notes on stderr', async () => {
+    await run('init', '--demarche', String(DEMARCHE), '--programme', 'asr');
+    expect(out).toMatch(/^# Configuration générée/);
+    expect(err).toContain('non trouvé');
+  });
+});
+
+describe('ds-ars check', () => {
+  it('checks with the configuration and prints a French summary', async () => {
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, `demarches:\n  - number: ${DEMARCHE}\n    programme: aumg\n    session: { closingDate: 2025-04-30, startDates: [2025-11-01] }\n    mapping: { candidat.nom: c1, piece.cv: c5 }\n`);
+    await run('--config', config, 'check');
+    expect(out).toContain(`Démarche ${DEMARCHE} (AUMG) : 1 dossier(s) ; 1 contrôlé(s) à nouveau, 0 inchangé(s).`);
+    expect(out).toContain('Complets : 0 — incomplets : 1');
+    expect(out).toMatch(/complet\.piece_requise\s+\d+/);
+    out = '';
+    await run('--config', config, '--json', 'check');
+    expect(JSON.parse(out).demarches[0]).toMatchObject({ written: 0, unchanged: 1 });
+  });
+
+  it('fails with exit-code-1 semantics when the démarche was never synchronised', async () => {
+    const config = join(dir, 'config.yaml');
+    writeFileSync(config, 'demarches:\n  - number: 4242\n    programme: asr\n    session: { closingDate: 2026-01-31 }\n');
+    await expect(run('--config', config, 'check')).rejects.toThrow(/contrôlée\(s\) partiellement ou pas du tout : 4242/);
+    expect(out).toContain('lancez d\'abord « ds-ars sync --demarche 4242 »');
+  });
+
+  it('without configuration → usage error', async () => {
+    await expect(run('check')).rejects.toThrow(/Fichier de configuration requis/);
+  });
+});
