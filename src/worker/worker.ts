@@ -41,20 +41,36 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
   const runs: PipelineResult[] = [];
   let current: Promise<void> | null = null;
 
+  // Read before scheduling: a database error here must not leave a timer keeping the process alive.
+  const catchUp = await findCatchUp(db, PIPELINE_SCHEDULE, options.schedule, options.timezone);
+
   const launch = (trigger: PipelineTrigger): void => {
     if (signal.aborted) return;
     if (current) {
       logger.warn({ trigger }, 'Le passage précédent est encore en cours : ce créneau est ignoré.');
       return;
     }
-    current = runOnce({ ...options, holder, trigger, schedule: PIPELINE_SCHEDULE })
+    current = runOnce({
+      db,
+      logger,
+      demarches: options.demarches,
+      steps: options.steps,
+      trigger,
+      signal,
+      holder,
+      schedule: PIPELINE_SCHEDULE,
+      ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }),
+    })
       .then(
         (result) => {
           runs.push(result);
           // A worker lives for months: keep only the recent runs in memory (the database has them all).
           if (runs.length > 100) runs.shift();
         },
-        (caught: unknown) => logger.error({ err: toError(caught) }, `Le traitement a échoué : ${toError(caught).message}`),
+        (caught: unknown) => {
+          const error = toError(caught);
+          logger.error({ err: error }, `Le traitement a échoué : ${error.message}`);
+        },
       )
       .finally(() => {
         current = null;
@@ -70,7 +86,6 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
     `Worker démarré (« ${options.schedule} », ${options.timezone}) ; prochain passage : ${formatNext(task.getNextRun(), options.timezone)}.`,
   );
 
-  const catchUp = await findCatchUp(db, PIPELINE_SCHEDULE, options.schedule, options.timezone);
   if (catchUp?.reason === 'missed') {
     logger.warn({ scheduledAt: catchUp.scheduledAt?.toISOString() }, `Passage du ${formatNext(catchUp.scheduledAt, options.timezone)} manqué (worker arrêté) : rattrapage immédiat.`);
     launch('missed');
@@ -81,8 +96,12 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
 
   const stopped = new Promise<void>((resolve) => {
     const stop = async () => {
-      await task.stop();
-      await task.destroy();
+      try {
+        await task.stop();
+        await task.destroy();
+      } catch (caught) {
+        logger.warn({ err: toError(caught) }, 'Arrêt de la planification : erreur ignorée.');
+      }
       await current;
       logger.info('Worker arrêté proprement.');
       resolve();
