@@ -29,7 +29,8 @@ const B = (rule: string): ExpectedFinding => ({ rule, severity: 'bloquant' });
 const A = (rule: string): ExpectedFinding => ({ rule, severity: 'alerte' });
 
 const PDF_PROGRAMMES: ProgrammeId[] = ['aumg', 'asp', 'mgvh'];
-const FINESS_PROGRAMMES: ProgrammeId[] = ['asp', 'mgvh', 'asr'];
+// ASR's form carries a FINESS champ too, but the rules engine checks FINESS for ASP and MGVH only.
+const FINESS_PROGRAMMES: ProgrammeId[] = ['asp', 'mgvh'];
 
 const file = (filename: string, contentType: string): FileSpec => ({ filename, contentType });
 
