@@ -128,15 +128,14 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
   const failed = results.filter((r) => r.status !== 'ok').length;
   const message = {
     ok: 'Traitement terminé sans erreur.',
-    partial: `Traitement terminé avec ${failed} étape(s) en échec ou ignorée(s) ; le récapitulatif les détaille.`,
+    partial: `Traitement terminé avec ${failed} étape(s) en échec, partielle(s) ou ignorée(s) ; le récapitulatif les détaille.`,
     interrupted: 'Traitement interrompu proprement ; il reprendra où il s’est arrêté au prochain passage.',
-    skipped: '',
   }[status];
   (status === 'ok' ? logger.info.bind(logger) : logger.warn.bind(logger))({ status, steps: results.length, failed }, message);
   return { runId, status, steps: results };
 }
 
-function pipelineStatus(results: StepResult[], aborted: boolean): PipelineStatus {
+function pipelineStatus(results: StepResult[], aborted: boolean): Exclude<PipelineStatus, 'skipped'> {
   if (aborted || results.some((r) => r.status === 'interrupted')) return 'interrupted';
   return results.every((r) => r.status === 'ok') ? 'ok' : 'partial';
 }
