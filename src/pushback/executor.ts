@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
-import type { MutationJournalRow } from '../db/tables/journal.table.ts';
 import { AppError, toError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
@@ -118,6 +117,9 @@ export async function executePlan(
   const runId = ctx.runId ?? newRunId(now());
   const logger = ctx.logger?.child({ run: runId, plan: planId });
   const run = new Run(ctx, { planId, planCreatedAt, runId, apply: options.apply, now, ...(logger ? { logger } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+
+  // Configuration problems (no instructeur for a démarche) surface before anything is sent.
+  for (const demarcheNumber of new Set(items.map((i) => i.demarcheNumber))) await run.actingFor(demarcheNumber);
 
   const results: ItemResult[] = [];
   let interrupted = false;
@@ -360,7 +362,7 @@ class Run {
     };
   }
 
-  private async actingFor(demarcheNumber: number): Promise<ActingInstructeur> {
+  async actingFor(demarcheNumber: number): Promise<ActingInstructeur> {
     const known = this.acting.get(demarcheNumber);
     if (known) return known;
     const email = this.ctx.instructeurEmail(demarcheNumber);
@@ -399,5 +401,3 @@ export function frenchDateTime(iso: string | null): string {
   if (iso === null) return 'date inconnue';
   return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 }
-
-export type { MutationJournalRow };

@@ -58,6 +58,9 @@ export function effectPresent(item: PlanItem, dossier: DossierView): boolean {
       const body = item.payload.body.trim();
       return dossier.messageBodies.some((b) => b.trim() === body);
     }
+    case 'passerEnInstruction':
+      // Any later state means it went en instruction (and an instructeur went on from there).
+      return dossier.state !== 'en_construction';
     default:
       return dossier.state === TARGET_STATE[item.operation];
   }
