@@ -108,9 +108,10 @@ async function demarcheDigest(db: Db, demarche: ReportDemarche, options: Collect
 
   const deleted = await db
     .selectFrom('dossiers')
-    .select(['number', 'deleted_at'])
+    .select('number')
     .where('demarche_number', '=', demarche.number)
-    .where('deleted_at', 'is not', null)
+    .$if(period.since !== null, (q) => q.where('deleted_at', '>', period.since ?? ''))
+    .where('deleted_at', '<=', period.until)
     .orderBy('number')
     .execute();
 
@@ -129,9 +130,7 @@ async function demarcheDigest(db: Db, demarche: ReportDemarche, options: Collect
     newDossiers: previous ? live.filter((d) => !known.has(d.number)).map(toRef) : live.filter((d) => inPeriod(d.dateDepot, period)).map(toRef),
     becameComplete: previous ? live.filter((d) => d.evaluation?.complet === true && known.has(d.number) && !complets.has(d.number)).map(toRef) : [],
     newBlocking,
-    deleted: deleted
-      .filter((d) => inPeriod(d.deleted_at, period))
-      .map((d) => ({ number: d.number, name: '', url: dossierUrl(uiBaseUrl, demarche.number, d.number) })),
+    deleted: deleted.map((d) => ({ number: d.number, name: '', url: dossierUrl(uiBaseUrl, demarche.number, d.number) })),
     awaitingDecision: live.filter((d) => d.state === 'en_instruction').map(toRef),
   };
 }
