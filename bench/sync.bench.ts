@@ -1,0 +1,73 @@
+// Sync bench: full sync of 10,000 dossiers of ~40 champs through 50 ms of latency per request,
+// then an incremental sync without changes. The simulator and the sync each run in their own
+// child process, so the figures are the syncing process's alone.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { BenchResult } from './types.ts';
+
+const DOSSIERS = 10_000;
+const CHAMPS = 40;
+const LATENCY_MS = 50;
+const MAX_RSS_MB = 300;
+
+interface ChildReport {
+  status: string[];
+  error: string | null;
+  dossiers: number;
+  fullRequests: number;
+  fullRetries: number;
+  fullMs: number;
+  fullCpuMs: number;
+  incrementalRequests: number;
+  incrementalMs: number;
+  sampledPeak: number;
+  maxRss: number;
+}
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+
+export async function benchSync(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'ds-ars-bench-sync-'));
+  const simulator = spawn(process.execPath, ['--import', 'tsx', here('./simulator-child.ts'), String(DOSSIERS), String(CHAMPS), String(LATENCY_MS)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  try {
+    const first = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: simulator.stdout }).once('line', resolve);
+      simulator.once('exit', (code) => reject(new Error(`le simulateur s’est arrêté (code ${code})`)));
+    });
+    const sim = JSON.parse(first) as { graphqlUrl: string; token: string; demarche: number };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', here('./sync-child.ts'), sim.graphqlUrl, sim.token, String(sim.demarche), join(dir, 'bench.sqlite')],
+      { maxBuffer: 1 << 20 },
+    );
+    const m = JSON.parse(stdout) as ChildReport;
+    if (m.status[0] !== 'ok') throw new Error(`synchronisation en échec : ${m.error ?? m.status.join(', ')}`);
+    const pages = Math.ceil(DOSSIERS / 100);
+    const maxRequests = pages + 4;
+    const successful = m.fullRequests - m.fullRetries;
+    const maxWallMs = 1.3 * successful * LATENCY_MS + 2_000;
+    const peakMb = Math.max(m.sampledPeak, m.maxRss) / 2 ** 20;
+    const label = `sync complète, ${m.dossiers.toLocaleString('fr-FR')} dossiers × ${CHAMPS} champs, latence ${LATENCY_MS} ms`;
+    return [
+      { figure: `${label} : requêtes`, target: `≤ ${maxRequests} (⌈N/100⌉ + 4)`, measured: m.fullRequests, ok: m.fullRequests <= maxRequests && m.dossiers === DOSSIERS },
+      { figure: `${label} : durée`, target: `≤ ${Math.round(maxWallMs)} ms (1,3 × requêtes × latence + 2 s)`, measured: m.fullMs, unit: 'ms', ok: m.fullMs <= maxWallMs },
+      { figure: 'sync complète : débit', target: '—', measured: (m.dossiers / m.fullMs) * 1000, unit: 'dossiers/s', ok: true },
+      // CPU time tells the sync's own cost apart from waiting for a busy machine's cores.
+      { figure: 'sync complète : temps CPU du processus de synchronisation', target: '—', measured: m.fullCpuMs, unit: 'ms', ok: true },
+      { figure: 'sync complète : pic de mémoire (RSS, processus de synchronisation)', target: `≤ ${MAX_RSS_MB} Mo`, measured: peakMb, unit: 'Mo', ok: peakMb <= MAX_RSS_MB },
+      { figure: 'sync incrémentale sans changement : requêtes par démarche', target: '≤ 4', measured: m.incrementalRequests, ok: m.incrementalRequests <= 4 && m.status[1] === 'ok' },
+      { figure: 'sync incrémentale sans changement : durée', target: '—', measured: m.incrementalMs, unit: 'ms', ok: true },
+    ];
+  } finally {
+    simulator.stdin.end();
+    simulator.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
