@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.ts';
-import { acquireLease, LeaseBusyError, readLease, releaseLease, renewLease, withLease } from '../src/worker/lease.ts';
+import { acquireLease, LeaseBusyError, readLease, releaseLease, renewLease, withDemarcheLeases, withLease } from '../src/worker/lease.ts';
 import { tempDbPath } from './support/worker-steps.ts';
 
 const opened: Db[] = [];
@@ -86,5 +86,26 @@ describe('leases', () => {
     await work;
     // The thief's lease is left alone.
     expect((await readLease(b, 'demarche:4'))?.holder).toBe('b');
+  });
+});
+
+describe('withDemarcheLeases', () => {
+  it('holds every démarche of a manual command, and refuses when the worker has one of them', async () => {
+    const path = tempDbPath();
+    const worker = await open(path);
+    const cli = await open(path);
+    const held = await withDemarcheLeases(cli, [12, 11, 12], async () => (await cli.selectFrom('leases').select('resource').orderBy('resource').execute()).map((r) => r.resource));
+    expect(held).toEqual(['demarche:11', 'demarche:12']);
+    expect(await cli.selectFrom('leases').selectAll().execute()).toEqual([]);
+
+    expect(await acquireLease(worker, 'demarche:12', 'worker', 60_000)).toBe(true);
+    let ran = false;
+    const refused = await withDemarcheLeases(cli, [11, 12], async () => {
+      ran = true;
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(LeaseBusyError);
+    expect(ran).toBe(false);
+    // The démarche it did get is given back.
+    expect(await readLease(cli, 'demarche:11')).toBeUndefined();
   });
 });

@@ -144,3 +144,18 @@ export async function withLeases<T>(
   if (first === undefined) return fn(options.signal ?? new AbortController().signal);
   return withLease(db, first, holder, (signal) => withLeases(db, rest, holder, fn, { ...options, signal }), options);
 }
+
+/**
+ * For the manual commands (sync, annotate, decisions): holds `demarche:<n>` for each démarche
+ * worked on, so a worker or another command cannot work on them at the same time. Throws
+ * LeaseBusyError (French message, exit code 1) when one is busy.
+ */
+export function withDemarcheLeases<T>(
+  db: Db,
+  demarches: readonly number[],
+  fn: (signal: AbortSignal) => Promise<T>,
+  options: WithLeaseOptions = {},
+): Promise<T> {
+  const resources = [...new Set(demarches)].sort((a, b) => a - b).map(demarcheResource);
+  return withLeases(db, resources, newHolderId(), fn, options);
+}
