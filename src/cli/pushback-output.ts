@@ -20,12 +20,12 @@ export function printExecution(command: Command, title: string, report: Executio
   print(command, `${title} — plan n° ${report.planId ?? '—'}, ${mode}, run ${report.runId}`);
   if (report.results.length > 0) {
     printTable<ItemResult>(command, report.results, [
-      { header: 'Dossier', value: (r) => r.item.dossierNumber, align: 'right' },
+      { header: 'Dossier', value: (r) => String(r.item.dossierNumber), align: 'right' },
       { header: 'Opération', value: (r) => OPERATION_LABELS[r.item.operation] },
       { header: 'Contenu', value: (r) => describePayload(r) },
       { header: 'Motif', value: (r) => r.item.reason },
       { header: 'Résultat', value: (r) => STATUS_LABELS[r.status] },
-      { header: 'Détail', value: (r) => truncate(r.error ?? r.detail ?? '', 160) || null },
+      { header: 'Détail', value: (r) => truncate(r.error ?? r.detail ?? '', 220) || null },
     ]);
   }
   const counts = (Object.keys(STATUS_LABELS) as ItemStatus[])

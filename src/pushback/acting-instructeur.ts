@@ -48,7 +48,7 @@ export function instructeurFor(
   if (id !== undefined) return { ok: true, instructeurId: id };
   return {
     ok: false,
-    message: `L’instructeur « ${acting.email} » n’a pas accès au groupe « ${groupe.label ?? 'inconnu'} » du dossier n° ${dossierNumber} : rien n’a été envoyé. Ajoutez-le à ce groupe dans DS ou choisissez un autre « instructeurEmail », puis relancez « ds-ars sync ».`,
+    message: `L’instructeur « ${acting.email} » n’a pas accès au groupe « ${groupe.label ?? 'inconnu'} » du dossier n° ${dossierNumber} : ajoutez-le à ce groupe dans DS (ou changez « instructeurEmail »), puis relancez « ds-ars sync ».`,
   };
 }
 

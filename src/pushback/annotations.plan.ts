@@ -105,7 +105,7 @@ export function planAnnotations(input: AnnotationPlanInput): AnnotationPlan {
       dossierNumber: dossier.number,
       dossierId: dossier.id,
       expectedStates: [...DOSSIER_STATES],
-      reason: `Contrôle du ${frenchDate(evaluation.evaluatedAt)} : ${differs.filter((w) => w.role !== 'dateControle').map((w) => w.target.label).join(', ')} à mettre à jour`,
+      reason: `Contrôle du ${frenchDate(evaluation.evaluatedAt)} : valeurs nouvelles`,
       payload: { annotations: differs.map((w) => ({ id: w.target.id, label: w.target.label, value: w.value })) },
       ...(conflict !== undefined ? { conflict } : {}),
       ...(input.force ? {} : { annotationsBefore: Object.fromEntries(differs.map((w) => [w.target.id, w.current])) }),

@@ -75,7 +75,7 @@ export function registerJournalCommand(program: Command): void {
       }
       printTable<JournalListRow>(command, rows, [
         { header: 'Date', value: (r) => frenchDateTime(r.finished_at ?? r.sent_at ?? r.created_at) },
-        { header: 'Dossier', value: (r) => r.dossier_number, align: 'right' },
+        { header: 'Dossier', value: (r) => String(r.dossier_number), align: 'right' },
         { header: 'Opération', value: (r) => OPERATION_LABELS[r.operation as Operation] ?? r.operation },
         { header: 'Résultat', value: (r) => STATUS[r.status] ?? r.status },
         { header: 'Essais', value: (r) => r.attempts },
