@@ -60,6 +60,7 @@ export function registerStatusCommand(program: Command): void {
         { header: 'Dernière sync', value: (s) => (s.lastRun ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${s.lastRun.ended_at ?? s.lastRun.started_at}` : null) },
         { header: 'Curseur', value: (s) => (s.cursorAgeSeconds === null ? null : `il y a ${formatAge(s.cursorAgeSeconds)}`) },
         { header: 'Fichiers', value: (s) => s.filesDownloaded },
+        { header: 'Fichiers en erreur', value: (s) => s.filesFailed },
       ]);
       for (const s of statuses) if (s.lastError) print(command, `Démarche ${s.demarche}, dernière erreur : ${s.lastError}`);
     });
