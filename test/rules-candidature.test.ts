@@ -10,6 +10,7 @@ describe('buildCandidature: field status', () => {
     ['empty', text(null), 'vide'],
     ['blank', text('   '), 'vide'],
     ['only zero-width characters', text('\u200B\uFEFF'), 'vide'],
+    ['only bidi marks', text('\u200E\u202B\u202C'), 'vide'],
     ['unticked checkbox', checkbox(false), 'vide'],
     ['ticked checkbox', checkbox(true), 'rempli'],
     ['yes/no answered no', yesNo(false), 'rempli'],

@@ -9,6 +9,7 @@ import type { FieldKind, FieldSpec } from './programmes/types.ts';
 import { parseLooseBoolean } from './validators/booleans.ts';
 import { type CalendarDate, parisDateOf, parseCalendarDate } from './validators/dates.ts';
 import { parseLooseNumber } from './validators/numbers.ts';
+import { removeInvisibles } from './validators/names.ts';
 import { parsePercent } from './validators/percent.ts';
 
 export type DossierStateName = 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';
@@ -174,7 +175,7 @@ function toFile(f: z.output<typeof fileSchema>): FileRef {
 function nonEmpty(s: string | null | undefined): string | null {
   if (s === null || s === undefined) return null;
   // Invisible characters alone do not make a filled champ.
-  return s.replace(/[\s\u200B-\u200D\u2060\uFEFF]/g, '') === '' ? null : s;
+  return removeInvisibles(s).trim() === '' ? null : s;
 }
 
 /** Reads one champ leniently: a date typed in a text champ, "40 %", "oui", BigInt strings… */

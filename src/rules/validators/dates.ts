@@ -1,3 +1,5 @@
+import { stripAccentsAndInvisibles } from './names.ts';
+
 /** A calendar date as 'YYYY-MM-DD'; compares correctly as a string. */
 export type CalendarDate = string;
 
@@ -53,12 +55,7 @@ const MONTHS: Record<string, number> = {
 };
 
 function clean(input: string): string {
-  return input
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[\u200B-\u200F\u202A-\u202E\u2060\uFEFF]/g, '')
-    .toLowerCase()
-    .trim();
+  return stripAccentsAndInvisibles(input).toLowerCase().trim();
 }
 
 /**

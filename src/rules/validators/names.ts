@@ -2,6 +2,11 @@
 const INVISIBLES = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
 const COMBINING = /\p{M}/gu;
 
+/** Removes zero-width and bidi control characters (copy-paste debris), nothing else. */
+export function removeInvisibles(input: string): string {
+  return input.replace(INVISIBLES, '');
+}
+
 /** Removes invisible characters and diacritics (NFKD then combining marks dropped). */
 export function stripAccentsAndInvisibles(input: string): string {
   return input.normalize('NFKD').replace(INVISIBLES, '').replace(COMBINING, '');

@@ -1,3 +1,5 @@
+import { removeInvisibles } from './names.ts';
+
 /**
  * Reads a number typed the ways forms do: 2, "2", "2 ans", "1 an", "2,5", "48 000", BigInt strings
  * from IntegerNumberChamp. Returns null when the text is not plainly one number.
@@ -5,9 +7,8 @@
 export function parseLooseNumber(input: string | number | null | undefined): number | null {
   if (input === null || input === undefined) return null;
   if (typeof input === 'number') return Number.isFinite(input) ? input : null;
-  const text = input
-    .normalize('NFKC')
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+  const text = removeInvisibles(input.normalize('NFKC'))
+    
     .toLowerCase()
     .trim();
   if (text.length > 64) return null;

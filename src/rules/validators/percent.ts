@@ -1,3 +1,5 @@
+import { removeInvisibles } from './names.ts';
+
 /**
  * Parses a share of time written as a percentage: 40, "40", "40 %", "40,5%", "40.5 pour cent".
  * Returns a number in percent, or null when the text is not plainly a percentage.
@@ -6,7 +8,7 @@
 export function parsePercent(input: string | number | null | undefined): number | null {
   if (input === null || input === undefined) return null;
   if (typeof input === 'number') return Number.isFinite(input) ? input : null;
-  const text = input.normalize('NFKC').replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').trim().toLowerCase();
+  const text = removeInvisibles(input.normalize('NFKC')).trim().toLowerCase();
   const match = /^(\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour\s*cent|pourcent)?$/.exec(text);
   if (!match?.[1]) return null;
   const value = Number(match[1].replace(',', '.'));

@@ -1,4 +1,5 @@
 import { isLuhnValid } from './luhn.ts';
+import { removeInvisibles } from './names.ts';
 
 export type RppsCheck =
   | { status: 'valide'; rpps: string }
@@ -10,7 +11,7 @@ export type RppsCheck =
  * since forms often show it grouped ("10 00 123 456 7").
  */
 export function checkRpps(input: string): RppsCheck {
-  const compact = input.normalize('NFKC').replace(/[\s.\-\u200B-\u200D\u2060\uFEFF]/g, '');
+  const compact = removeInvisibles(input.normalize('NFKC')).replace(/[\s.\-]/g, '');
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
   if (!/^\d+$/.test(compact)) return { status: 'malforme', reason: 'le numéro ne doit contenir que des chiffres' };
   if (compact.length !== 11) return { status: 'malforme', reason: `11 chiffres attendus, ${compact.length} trouvés` };

@@ -1,4 +1,5 @@
 import { isLuhnValid } from './luhn.ts';
+import { removeInvisibles } from './names.ts';
 
 export type SiretCheck =
   | { status: 'valide'; kind: 'siret' | 'siren'; value: string }
@@ -16,7 +17,7 @@ function digitSum(s: string): number {
 
 /** SIRET (14 digits) or SIREN (9 digits) with its Luhn key; spaces and dots ignored. */
 export function checkSiretOrSiren(input: string): SiretCheck {
-  const compact = input.normalize('NFKC').replace(/[\s.\-\u200B-\u200D\u2060\uFEFF]/g, '');
+  const compact = removeInvisibles(input.normalize('NFKC')).replace(/[\s.\-]/g, '');
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
   if (!/^\d+$/.test(compact)) return { status: 'malforme', reason: 'le numéro ne doit contenir que des chiffres' };
   if (compact.length === 9) {
