@@ -1,14 +1,13 @@
-import type ExcelJS from 'exceljs';
 import type { Config, DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { DECISIONS_SHEET } from '../reports/decisions-sheet.ts';
+import { DECISIONS_SHEET, METADATA_SHEET } from '../reports/decisions-sheet.ts';
 import { DECISIONS_HEADER_SPECS } from './decisions-columns.ts';
 import { normalizeHeader } from './headers.ts';
 import { readJustificatif } from './justificatif.ts';
 import { parseDecisionsSheet } from './parse-decisions-sheet.ts';
 import { type DecisionPlan, type MirrorDossier, planDecisions } from './plan-decisions.ts';
-import { loadWorkbook, readSheet } from './read-workbook.ts';
+import { type RawSheet, type RawWorkbook, readWorkbook } from './read-workbook.ts';
 import { checkBinding, readBinding, type WorkbookBinding } from './workbook-binding.ts';
 
 export interface DecisionsRequest {
@@ -33,14 +32,15 @@ export interface LoadedDecisions {
  * démarche, or a démarche missing from the configuration. Row problems end up in the plan.
  */
 export async function loadDecisions(db: Db, config: Config, request: DecisionsRequest): Promise<LoadedDecisions> {
-  const workbook = await loadWorkbook(request.path);
-  const binding = readBinding(workbook, request.path);
+  const wantedSheets = new Set([normalizeHeader(DECISIONS_SHEET), normalizeHeader(METADATA_SHEET)]);
+  const workbook = await readWorkbook(request.path, (name) => wantedSheets.has(normalizeHeader(name)));
+  const binding = readBinding(sheetNamed(workbook, METADATA_SHEET), request.path);
   await checkBinding(db, binding, request.path, request.demarche);
   const demarche = config.demarches.find((d) => d.number === binding.demarcheNumber);
   if (demarche === undefined) {
     throw new AppError('config', `Le classeur ${request.path} appartient à la démarche ${binding.demarcheNumber}, absente du fichier de configuration ; ajoutez-la (section « demarches »).`);
   }
-  const parsed = parseDecisionsSheet(readSheet(decisionsSheet(workbook, request.path)), DECISIONS_HEADER_SPECS);
+  const parsed = parseDecisionsSheet(decisionsSheet(workbook, request.path), DECISIONS_HEADER_SPECS);
   const numbers = [...new Set(parsed.rows.map((r) => r.dossierNumber).filter((n): n is number => n !== null))];
   const mirror = await loadMirrorDossiers(db, numbers);
   const settings = demarche.decisions;
@@ -53,12 +53,14 @@ export async function loadDecisions(db: Db, config: Config, request: DecisionsRe
   return { source: request.path, binding, demarche, plan };
 }
 
-/** The Décisions sheet, also found when its name was retyped ("decisions", "DÉCISIONS "). */
-function decisionsSheet(workbook: ExcelJS.Workbook, path: string): ExcelJS.Worksheet {
-  const exact = workbook.getWorksheet(DECISIONS_SHEET);
-  if (exact !== undefined) return exact;
-  const wanted = normalizeHeader(DECISIONS_SHEET);
-  const found = workbook.worksheets.find((s) => normalizeHeader(s.name) === wanted);
+/** A sheet by name, also found when its name was retyped ("decisions", "DÉCISIONS "). */
+function sheetNamed(workbook: RawWorkbook, name: string): RawSheet | undefined {
+  const wanted = normalizeHeader(name);
+  return workbook.sheets.get(name) ?? [...workbook.sheets.values()].find((s) => normalizeHeader(s.name) === wanted);
+}
+
+function decisionsSheet(workbook: RawWorkbook, path: string): RawSheet {
+  const found = sheetNamed(workbook, DECISIONS_SHEET);
   if (found !== undefined) return found;
   throw new AppError('workbook', `Classeur refusé (${path}) : feuille « ${DECISIONS_SHEET} » introuvable ; ne renommez pas la feuille du classeur produit par « ds-ars report ».`);
 }

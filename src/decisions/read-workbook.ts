@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { AppError } from '../errors.ts';
 
@@ -17,22 +18,47 @@ export interface RawSheet {
   rows: RawRow[];
 }
 
-/** Opens an .xlsx file; a missing or unreadable file is a usage error (exit 2). */
-export async function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
-  let buffer: Buffer;
+/** The sheets kept while streaming a workbook, by name. */
+export interface RawWorkbook {
+  /** Every sheet name, in order (kept or not). */
+  sheetNames: string[];
+  sheets: Map<string, RawSheet>;
+}
+
+/**
+ * Streams an .xlsx file and keeps the rows of the sheets `keep` accepts; the others (the jury
+ * workbook's large Dossiers and Anomalies sheets) are skipped, which makes reading several
+ * times faster than loading the whole workbook. Styles are ignored; formulas never evaluated.
+ * A missing file is a usage error (exit 2), a file that is not an .xlsx a 'workbook' one.
+ */
+export async function readWorkbook(path: string, keep: (sheetName: string) => boolean): Promise<RawWorkbook> {
   try {
-    buffer = await readFile(path);
+    await access(path, constants.R_OK);
   } catch (cause) {
     throw new AppError('usage', `Classeur introuvable ou illisible : ${path}. Vérifiez le chemin du fichier.`, { cause });
   }
-  const workbook = new ExcelJS.Workbook();
+  const result: RawWorkbook = { sheetNames: [], sheets: new Map() };
   try {
-    // exceljs types its Buffer parameter against an older @types/node.
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+    for await (const worksheet of reader) {
+      // exceljs types the emitted reader as a Worksheet, but it is a WorksheetReader (async iterable of rows).
+      const sheet = worksheet as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
+      result.sheetNames.push(sheet.name);
+      if (!keep(sheet.name)) continue;
+      const rows: RawRow[] = [];
+      for await (const row of sheet) {
+        const raw = rawRow(row);
+        if (raw !== null) rows.push(raw);
+      }
+      result.sheets.set(sheet.name, { name: sheet.name, rows });
+    }
   } catch (cause) {
     throw new AppError('workbook', `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`, { cause });
   }
-  return workbook;
+  if (result.sheetNames.length === 0) {
+    throw new AppError('workbook', `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`);
+  }
+  return result;
 }
 
 /**
@@ -59,19 +85,15 @@ export function cellText(value: ExcelJS.CellValue): string | null {
   return '';
 }
 
-/** Every non-empty row of a sheet, cells as text. */
-export function readSheet(sheet: ExcelJS.Worksheet): RawSheet {
-  const rows: RawRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    const uncomputed: number[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
-      const text = cellText(cell.value);
-      cells[columnNumber - 1] = text ?? '';
-      if (text === null) uncomputed.push(columnNumber - 1);
-    });
-    for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-    if (cells.some((c) => c.trim() !== '') || uncomputed.length > 0) rows.push({ rowNumber, cells, uncomputed });
+/** One row as text, or null when every cell is empty. */
+function rawRow(row: ExcelJS.Row): RawRow | null {
+  const cells: string[] = [];
+  const uncomputed: number[] = [];
+  row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
+    const text = cellText(cell.value);
+    cells[columnNumber - 1] = text ?? '';
+    if (text === null) uncomputed.push(columnNumber - 1);
   });
-  return { name: sheet.name, rows };
+  for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+  return cells.some((c) => c.trim() !== '') || uncomputed.length > 0 ? { rowNumber: row.number, cells, uncomputed } : null;
 }

@@ -1,8 +1,7 @@
-import type ExcelJS from 'exceljs';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { METADATA_KEYS, METADATA_SHEET, WORKBOOK_FORMAT } from '../reports/decisions-sheet.ts';
-import { cellText } from './read-workbook.ts';
+import { METADATA_KEYS, WORKBOOK_FORMAT } from '../reports/decisions-sheet.ts';
+import type { RawSheet } from './read-workbook.ts';
 
 /** What binds a reviewed workbook to its démarche: the report's hidden metadata. */
 export interface WorkbookBinding {
@@ -15,17 +14,16 @@ function refuse(path: string, why: string): never {
   throw new AppError('workbook', `Classeur refusé (${path}) : ${why}`);
 }
 
-/** Reads the very hidden metadata sheet written by `ds-ars report`. Refuses the file without it. */
-export function readBinding(workbook: ExcelJS.Workbook, path: string): WorkbookBinding {
-  const sheet = workbook.getWorksheet(METADATA_SHEET);
+/** Reads the very hidden metadata sheet written by `ds-ars report` (key in A, value in B). Refuses the file without it. */
+export function readBinding(sheet: RawSheet | undefined, path: string): WorkbookBinding {
   if (sheet === undefined) {
     refuse(path, 'métadonnées absentes ; seul un classeur produit par « ds-ars report » peut être appliqué (copier les lignes dans un autre fichier les perd).');
   }
   const values = new Map<string, string>();
-  sheet.eachRow((row) => {
-    const key = cellText(row.getCell(1).value)?.trim();
-    if (key) values.set(key, cellText(row.getCell(2).value)?.trim() ?? '');
-  });
+  for (const row of sheet.rows) {
+    const key = row.cells[0]?.trim();
+    if (key) values.set(key, row.cells[1]?.trim() ?? '');
+  }
   const format = values.get(METADATA_KEYS.format);
   if (format !== WORKBOOK_FORMAT) {
     refuse(path, `format « ${format ?? 'inconnu'} » non pris en charge (attendu « ${WORKBOOK_FORMAT} ») ; refaites le rapport avec cette version de ds-ars.`);
