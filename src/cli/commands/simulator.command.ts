@@ -31,7 +31,12 @@ export function describeSimulator(sim: RunningSimulator): Record<string, unknown
   };
 }
 
-function waitForSignal(): Promise<NodeJS.Signals> {
+export interface SimulatorCommandDeps {
+  /** Resolves when the simulator must stop (default: SIGINT or SIGTERM); tests pass their own. */
+  waitForStop?: () => Promise<string>;
+}
+
+function waitForSignal(): Promise<string> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals): void => {
       process.off('SIGINT', stop);
@@ -43,7 +48,7 @@ function waitForSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export function registerSimulatorCommand(program: Command): void {
+export function registerSimulatorCommand(program: Command, deps: SimulatorCommandDeps = {}): void {
   program
     .command('simulator')
     .description('Lance le simulateur de démarches-simplifiées (API GraphQL v2) sur la boucle locale, avec des dossiers générés')
@@ -80,7 +85,7 @@ export function registerSimulatorCommand(program: Command): void {
         print(command, `Jeton lecture seule : ${sim.tokens.readOnly}`);
         print(command, 'Arrêt avec Ctrl+C.');
       }
-      const signal = await waitForSignal();
+      const signal = await (deps.waitForStop ?? waitForSignal)();
       await sim.close();
       if (!wantsJson(command)) print(command, `Simulateur arrêté (${signal}).`);
     });
