@@ -2,11 +2,13 @@
  * `ds-ars run-once` and `ds-ars worker` through the CLI, against the DS simulator over HTTP, with
  * a configuration file and the environment as in production.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
 import { openDatabase } from '../src/db/database.ts';
+import { recordRunFinished, recordRunStarted } from '../src/worker/missed-runs.ts';
 import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 
 let fx: SyncFixture;
@@ -103,5 +105,45 @@ describe('ds-ars run-once', () => {
     const schedule = await run('worker', '--schedule', '61 2 * * *');
     expect(schedule.code).toBe(2);
     expect(schedule.err).toContain('Planification « 61 2 * * * » invalide');
+  });
+});
+
+describe('ds-ars worker', () => {
+  it('as a process: makes up the missed night at start, then stops cleanly on SIGTERM with exit code 0', async () => {
+    const path = join(fx.dir, 'worker.sqlite');
+    const db = await openDatabase(path);
+    const lastNight = new Date(Date.now() - 3 * 86_400_000);
+    await recordRunStarted(db, 'pipeline', lastNight);
+    await recordRunFinished(db, 'pipeline', 'ok', null, lastNight);
+    const child = spawn(process.execPath, ['bin/ds-ars.js', 'worker'], {
+      cwd: process.cwd(),
+      env: { ...process.env, DS_ARS_DB: path, DS_ARS_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await vi.waitFor(
+        async () => {
+          const schedule = await db.selectFrom('schedule_runs').select(['last_started_at', 'last_status']).executeTakeFirstOrThrow();
+          expect(schedule.last_started_at).not.toBe(lastNight.toISOString());
+          expect(schedule.last_status).toBe('ok');
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    const rows = await db.selectFrom('pipeline_runs').select(['trigger', 'step', 'status']).execute();
+    await db.destroy();
+    expect(new Set(rows.map((r) => r.trigger))).toEqual(new Set(['missed']));
+    expect(rows.every((r) => r.status === 'ok')).toBe(true);
+    expect(stderr).toContain('rattrapage immédiat');
+    expect(stderr).toContain('Signal SIGTERM reçu');
+    expect(stderr).toContain('Worker arrêté proprement.');
+    expect(stderr).not.toContain(fx.sim.tokens.readWrite);
   });
 });
