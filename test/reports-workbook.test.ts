@@ -253,6 +253,20 @@ describe('jury workbook', () => {
     expect(find('ZIP')).toEqual(['ZIP', 1, 1, 1, 0, 0, 0, 1]);
   });
 
+  it('writes a valid workbook for a démarche without dossiers, budget or session amounts', async () => {
+    const empty = await writeJuryWorkbook(db, { demarche: aumgDemarche(99_999, {}), uiBaseUrl: UI, outDir: join(dir, 'rapports'), breakdown: 'specialite', now: new Date('2026-11-27T02:31:00.000Z') });
+    expect(empty).toMatchObject({ dossiers: 0, findings: 0 });
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.readFile(empty.path);
+    expect(read.getWorksheet('Dossiers')?.rowCount).toBe(1);
+    expect(headers(read.getWorksheet(DECISIONS_SHEET)!)).toEqual(DECISION_COLUMNS.map((c) => c.header));
+    const lines: unknown[] = [];
+    read.getWorksheet('Synthèse')!.eachRow((row) => lines.push(row.getCell(1).value));
+    expect(lines).toContain('Répartition principale par spécialité');
+    expect(lines).not.toContain('Budget (financement ARS par poste)');
+    expect(lines.indexOf('Répartition principale par spécialité')).toBeLessThan(lines.indexOf('Répartition par groupe instructeur'));
+  });
+
   it('opens in LibreOffice without repair (when installed)', (context) => {
     const soffice = ['soffice', 'libreoffice'].find((bin) => {
       try {

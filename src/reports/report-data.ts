@@ -4,7 +4,6 @@ import type { EligibleVerdict } from './french-format.ts';
 
 /** Session figures the reports use (a subset of the démarche's configuration). */
 export interface ReportSession {
-  closingDate?: string | undefined;
   monthlyAmountEur?: number | undefined;
   months?: number | undefined;
   envelopeEur?: number | undefined;
