@@ -13,7 +13,10 @@ import { createPushbackWorld, type PushbackWorld } from './support/pushback-worl
 describe('mutation executor against the simulator', () => {
   let w: PushbackWorld;
   let pool: number[];
-  const take = (k: number) => pool.splice(0, k);
+  const take = (k: number) => {
+    if (pool.length < k) throw new Error(`only ${pool.length} dossier(s) left en construction, ${k} wanted`);
+    return pool.splice(0, k);
+  };
 
   async function passer(numbers: number[]): Promise<PlanItem[]> {
     const items: PlanItem[] = [];
@@ -35,7 +38,7 @@ describe('mutation executor against the simulator', () => {
   const sentFor = (n: number, operation: string) => w.mutations(operation).filter((m) => m.dossierNumber === n).length;
 
   beforeAll(async () => {
-    w = await createPushbackWorld({ seed: 23, dossiers: 40 });
+    w = await createPushbackWorld({ seed: 23, dossiers: 60 });
     // Dossiers the simulator lets go en instruction (no pending correction).
     pool = (await w.numbers('en_construction')).filter((n) => !w.sim.store.getDossier(n).pendingCorrection);
   });
@@ -145,8 +148,29 @@ describe('mutation executor against the simulator', () => {
     expect(row.status).toBe('sent');
   });
 
+  it('a connection cut during a mutation leaves it uncertain ("sending"); the rerun re-reads DS and sends it once', async () => {
+    const [n] = take(1);
+    // A plan older than the mirror: the executor trusts the mirror, so the mutation is the first request.
+    const plan = await savePlan(w.db, 'instruire', await passer([n!]), null, { now: new Date('2020-01-01T00:00:00Z') });
+    w.sim.setFaults({ resetRate: 1 });
+    let first;
+    try {
+      first = await executePlan(w.ctx(), plan.id, { apply: true });
+    } finally {
+      w.sim.setFaults({ resetRate: 0 });
+    }
+    expect(first.results[0]?.status).toBe('failed');
+    expect(first.results[0]?.error).toContain('Résultat incertain');
+    const row = await w.db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', first.results[0]!.key).executeTakeFirstOrThrow();
+    expect(row.status).toBe('sending');
+
+    const rerun = await executePlan(w.ctx(), plan.id, { apply: true });
+    expect(rerun.results[0]?.status).toBe('sent');
+    expect(sentFor(n!, 'dossierPasserEnInstruction')).toBe(1);
+  });
+
   it('annotations: a crash after sending is settled from the values DS holds, without resending', async () => {
-    const numbers = (await w.numbers()).slice(-3);
+    const numbers = pool.splice(-3);
     for (const n of numbers) await w.evaluate(n, { complet: true, eligible: 'oui', evaluatedAt: '2026-11-26T22:00:00Z' });
     const ctxCrash = w.ctx({ hooks: { afterSend: () => { throw new Error('kill -9'); } } });
     const demarche = { ...w.demarcheConfig, annotations: { eligibilite: { label: 'Éligibilité' } } };
