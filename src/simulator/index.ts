@@ -9,7 +9,7 @@ import { SimulatorState, type SimDemarcheInfo, type SimulatorStore } from './sto
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { listen, type SimulatorStats, type Tokens } from './server.ts';
 
-export type { ProgrammeId, SessionParams, Faults, SimDemarcheInfo, SimulatorStore, SimulatorStats };
+export type { ProgrammeId, SessionParams, Faults, SimDemarcheInfo, SimulatorStore, SimulatorStats, Tokens };
 export type { DossierSnapshot, EditOptions } from './store.ts';
 export type { ExpectedVerdict, DeletedReason, FieldValue } from './model.ts';
 export { PROGRAMME_IDS };

@@ -78,6 +78,9 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
 
   async function graphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
     deps.stats.requests++;
+    const raw = await readBody(req);
+    const { faults } = deps;
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const auth = req.headers.authorization;
     if (auth !== undefined) {
       const rate = limiter.check(auth, deps.state.nowMs());
@@ -94,9 +97,6 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
         return;
       }
     }
-    const raw = await readBody(req);
-    const { faults } = deps;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     const fault = decideFault(faults, deps.state.faultRng);
     if (fault === 'reset') {
       req.socket.destroy();
