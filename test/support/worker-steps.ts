@@ -53,7 +53,7 @@ export function pagedSyncStep(options: { pages: number; pauseMs?: number; onPage
   };
 }
 
-/** A step that records its call as a finding-free evaluation marker, or fails for chosen démarches. */
+/** A step that records each call as an empty plan row (source `<step>:<run id>`), or fails for chosen démarches. */
 export function markerStep(name: Exclude<PipelineStepName, 'digest' | 'sync'>, options: { failFor?: number[]; needs?: PipelineStepName[] } = {}): DemarcheStep {
   return {
     name,
