@@ -148,9 +148,9 @@ export function parisStamp(instant: Date): string {
   return `${w.year}-${w.month}-${w.day}_${w.hour}${w.minute}`;
 }
 
-const euro = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+const count = new Intl.NumberFormat('fr-FR');
 
-export function frenchEuros(amount: number): string {
-  // Intl uses narrow no-break spaces; plain text mail readers handle them, keep them.
-  return euro.format(amount);
+/** `10 000`: plain spaces (Intl's narrow no-break space shows as a box in some fonts and mail clients). */
+export function frenchCount(n: number): string {
+  return count.format(n).replace(/[\u202f\u00a0]/g, ' ');
 }

@@ -1,4 +1,4 @@
-import { frenchDate, frenchDateTime } from '../french-format.ts';
+import { frenchCount, frenchDate, frenchDateTime } from '../french-format.ts';
 import type { BlockingRef, DemarcheDigest, DigestContent, DossierRef } from './digest-data.ts';
 
 export interface RenderedDigest {
@@ -16,7 +16,7 @@ interface Section {
   items: Array<{ label: string; url: string; detail?: string }>;
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
+const plural = (n: number, one: string, many: string) => `${frenchCount(n)} ${n > 1 ? many : one}`;
 
 function refItem(ref: DossierRef): Section['items'][number] {
   return { label: `n° ${ref.number}${ref.name ? ` – ${ref.name}` : ''}`, url: ref.url };

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { getProgramme } from '../../rules/programmes/index.ts';
 import { cellText, TEXT_FORMAT } from '../cell-text.ts';
-import { frenchDateTime } from '../french-format.ts';
+import { frenchCount, frenchDateTime } from '../french-format.ts';
 import type { ReportData } from '../report-data.ts';
 import type { BreakdownTable, CountRow, SummaryModel } from '../summary.ts';
 import { HEADER_STYLE } from './table.ts';
@@ -47,9 +47,9 @@ class SheetCursor {
     });
   }
 
-  counts(title: string, heading: string, rows: readonly CountRow[]): void {
+  counts(title: string, heading: string, rows: readonly CountRow[], unit = 'Dossiers'): void {
     this.section(title);
-    this.header([heading, 'Dossiers']);
+    this.header([heading, unit]);
     for (const row of rows) this.line([row.label, row.count]);
   }
 
@@ -75,7 +75,7 @@ export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, 
 
   out.title(data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`);
   out.line([`Démarche n° ${data.demarche.number} – ${programme.title} – ${programme.region}`]);
-  out.line([`Généré le ${frenchDateTime(generatedAt.toISOString())} (heure de Paris) – ${summary.total} dossiers (dossiers supprimés exclus)`]);
+  out.line([`Généré le ${frenchDateTime(generatedAt.toISOString())} (heure de Paris) – ${frenchCount(summary.total)} dossier${summary.total > 1 ? 's' : ''} (dossiers supprimés exclus)`]);
 
   out.counts('Dossiers par état', 'État', summary.byState);
   out.counts('Complétude', 'Complet', summary.complet);
@@ -101,6 +101,6 @@ export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, 
   }
 
   for (const table of others) out.breakdown(table, false);
-  out.counts('Anomalies relevées', 'Gravité', summary.findingsBySeverity);
+  out.counts('Anomalies relevées', 'Gravité', summary.findingsBySeverity, 'Anomalies');
   sheet.commit();
 }
