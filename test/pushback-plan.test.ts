@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { booleanValue, dateValue, matchVerdictOption, parisDate, textValue, verdictValue, type AnnotationTarget } from '../src/pushback/annotation-values.ts';
 import { planAnnotations, type AnnotateDossier } from '../src/pushback/annotations.plan.ts';
 import { findingsSummary, type SummaryFinding } from '../src/pushback/findings-summary.ts';
+import { itemKey } from '../src/pushback/executor.ts';
 import { idempotencyKey } from '../src/pushback/idempotency.ts';
 import { planTransitions, type TransitionEvaluation } from '../src/pushback/transitions.plan.ts';
 
@@ -160,5 +161,22 @@ describe('transition planning (pure)', () => {
     const late = input('2025-05-01');
     late.evaluations.set(5, { complet: true, dossierVersion: '2025-04-02T00:00:00Z', findings: [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'Déposé hors délai', position: 0 }] });
     expect(planTransitions(late).late).toEqual([5]);
+  });
+});
+
+describe('plan item keys', () => {
+  it('an annotation value set back later is a new write, not a repeat', () => {
+    const base = {
+      operation: 'modifierAnnotations' as const,
+      demarcheNumber: 9,
+      dossierNumber: 1,
+      dossierId: 'D1',
+      expectedStates: ['en_construction' as const],
+      reason: 'r',
+      payload: { annotations: [{ id: 'E', label: 'Éligibilité', value: { dropDownList: 'Oui' } }] },
+    };
+    const first = itemKey({ ...base, annotationsBefore: { E: null } });
+    expect(itemKey({ ...base, annotationsBefore: { E: null } })).toBe(first);
+    expect(itemKey({ ...base, annotationsBefore: { E: { dropDownList: 'Non' } } })).not.toBe(first);
   });
 });

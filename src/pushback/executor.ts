@@ -95,7 +95,14 @@ export function newRunId(now: Date = new Date()): string {
   return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
+/**
+ * An annotation write is "from these values to those": a value set back later (Oui → Non → Oui)
+ * is a new write, not a repeat of the first one. Other mutations are keyed by their payload.
+ */
 export function itemKey(item: PlanItem): string {
+  if (item.operation === 'modifierAnnotations' && item.annotationsBefore !== undefined) {
+    return idempotencyKey(item.operation, item.dossierNumber, { payload: item.payload, before: item.annotationsBefore });
+  }
   return idempotencyKey(item.operation, item.dossierNumber, item.payload);
 }
 
