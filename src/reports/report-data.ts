@@ -116,8 +116,8 @@ export async function loadReportData(db: Db, demarche: ReportDemarche): Promise<
   const live = new Set(dossierRows.map((d) => d.number));
   const fieldsByDossier = new Map<number, Map<string, RawFieldValue>>();
   if (keysByDescriptor.size > 0) {
-    // By descriptor (DS ids are global, so this stays within the démarche) rather than by dossier:
-    // a real form has dozens of champs per dossier and the report reads a handful.
+    // By descriptor rather than by dossier: a real form has dozens of champs per dossier and the
+    // report reads a handful. Cloned démarches share descriptor ids, hence the `live` filter.
     const champRows = await db
       .selectFrom('champs')
       .select(['dossier_number', 'descriptor_id', 'position', 'string_value', 'typed_value'])

@@ -82,7 +82,7 @@ function ref(row: DossierReportRow, demarche: number, uiBaseUrl: string): Dossie
   return { number: row.number, name: [prenom, nom].filter((t) => t !== '').join(' '), url: dossierUrl(uiBaseUrl, demarche, row.number) };
 }
 
-async function demarcheDigest(db: Db, demarche: ReportDemarche, options: CollectDigestOptions): Promise<DemarcheDigest> {
+async function demarcheDigest(db: Db, demarche: ReportDemarche, options: CollectDigestOptions): Promise<{ digest: DemarcheDigest; snapshot: DigestSnapshot }> {
   const { period, previous, uiBaseUrl } = options;
   const data = await loadReportData(db, demarche);
   const toRef = (row: DossierReportRow) => ref(row, demarche.number, uiBaseUrl);
@@ -116,7 +116,8 @@ async function demarcheDigest(db: Db, demarche: ReportDemarche, options: Collect
     .execute();
 
   const live = data.dossiers;
-  return {
+  const snapshot: DigestSnapshot = { known: live.map((d) => d.number), complets: live.filter((d) => d.evaluation?.complet === true).map((d) => d.number) };
+  const digest: DemarcheDigest = {
     number: demarche.number,
     title: demarche.libelle ?? data.title ?? `Démarche ${demarche.number}`,
     totals: {
@@ -133,6 +134,7 @@ async function demarcheDigest(db: Db, demarche: ReportDemarche, options: Collect
     deleted: deleted.map((d) => ({ number: d.number, name: '', url: dossierUrl(uiBaseUrl, demarche.number, d.number) })),
     awaitingDecision: live.filter((d) => d.state === 'en_instruction').map(toRef),
   };
+  return { digest, snapshot };
 }
 
 const RUN_STATUS: Readonly<Record<string, string>> = { failed: 'échec', partial: 'partielle', interrupted: 'interrompue' };
@@ -194,20 +196,12 @@ async function problems(db: Db, options: CollectDigestOptions): Promise<DigestPr
 /** Everything the digest mail says, read from the mirror, evaluations, findings and run journals. */
 export async function collectDigest(db: Db, options: CollectDigestOptions): Promise<DigestContent> {
   const demarches: DemarcheDigest[] = [];
-  for (const demarche of options.demarches) demarches.push(await demarcheDigest(db, demarche, options));
   const snapshot: DigestSnapshot = { known: [], complets: [] };
   for (const demarche of options.demarches) {
-    const rows = await db
-      .selectFrom('dossiers as d')
-      .leftJoin('evaluations as e', 'e.dossier_number', 'd.number')
-      .select(['d.number', 'e.complet'])
-      .where('d.demarche_number', '=', demarche.number)
-      .where('d.deleted_at', 'is', null)
-      .execute();
-    for (const row of rows) {
-      snapshot.known.push(row.number);
-      if (row.complet === 1) snapshot.complets.push(row.number);
-    }
+    const part = await demarcheDigest(db, demarche, options);
+    demarches.push(part.digest);
+    snapshot.known.push(...part.snapshot.known);
+    snapshot.complets.push(...part.snapshot.complets);
   }
   return { period: options.period, first: options.previous === null, demarches, problems: await problems(db, options), snapshot };
 }
