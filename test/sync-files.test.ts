@@ -11,7 +11,7 @@ import { listFiles } from '../src/sync/mirror.repository.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 
-describe('attachments', () => {
+describe('attachments', { timeout: 120_000 }, () => {
   let fx: SyncFixture;
   beforeAll(async () => {
     fx = await startSyncFixture({ seed: 37, programmes: ['aumg'], dossiers: { aumg: 25 } });

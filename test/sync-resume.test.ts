@@ -7,7 +7,7 @@ import { runSync } from '../src/sync/sync-runner.ts';
 import { getSyncState, listRuns } from '../src/sync/sync-state.repository.ts';
 import { dumpMirror, startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 
-describe('a run aborted after page 2, then resumed', () => {
+describe('a run aborted after page 2, then resumed', { timeout: 180_000 }, () => {
   let fx: SyncFixture;
   beforeAll(async () => {
     fx = await startSyncFixture({ seed: 23, programmes: ['asp'], dossiers: { asp: 450 } });
