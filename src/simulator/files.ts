@@ -69,14 +69,14 @@ function zipLike(seedText: string): Buffer {
 
 const summaries = new Map<string, { checksum: string; byteSize: number }>();
 
-/** Checksum and size without keeping the bytes (pages list many files; bounded memo). */
+/** Checksum and size without keeping the bytes (small memo: tests re-read the same pages). */
 export function fileSummary(spec: FileSpec, identity: string): { checksum: string; byteSize: number } {
   const key = `${identity}|${spec.filename}|${spec.contentType}`;
   let found = summaries.get(key);
   if (!found) {
     const { bytes, checksum } = fileBytes(spec, identity);
     found = { checksum, byteSize: bytes.length };
-    if (summaries.size >= 200_000) summaries.clear();
+    if (summaries.size >= 20_000) summaries.clear();
     summaries.set(key, found);
   }
   return found;
@@ -96,18 +96,9 @@ export function fileBytes(spec: FileSpec, identity: string): FileBytes {
 
 export const URL_LIFETIME_MS = 3_600_000;
 
-const signatures = new Map<string, string>();
-
-/** HMAC of path and expiry; memoised because URLs expire on whole minutes (see fileUrl). */
+/** HMAC of path and expiry, like ActiveStorage's signed URLs. */
 export function sign(secret: string, path: string, expires: number): string {
-  const key = `${secret}|${path}|${expires}`;
-  let found = signatures.get(key);
-  if (found === undefined) {
-    found = signUncached(secret, path, expires);
-    if (signatures.size >= 100_000) signatures.clear();
-    signatures.set(key, found);
-  }
-  return found;
+  return signUncached(secret, path, expires);
 }
 
 function signUncached(secret: string, path: string, expires: number): string {

@@ -311,10 +311,16 @@ export function champViews(
   return out;
 }
 
+type ChampBase = { id: string; champDescriptorId: string; label: string; updatedAt: string; prefilled: boolean };
+
+function textChamp(base: ChampBase, v: string | null): Record<string, unknown> {
+  return { ...base, __typename: 'TextChamp', value: v, stringValue: v ?? '' };
+}
+
+// No closures per champ: pages build thousands of champs, and each closure costs allocations.
 function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: number, record: DossierRecord, ctx: RequestContext): Record<string, unknown> {
-  const base = { id, champDescriptorId: champId(field.stableId), label: field.label, updatedAt: formatParis(updatedAt), prefilled: false };
-  const named = (type: string): boolean => ctx.namedTypes.has(type);
-  const text = (v: string | null): Record<string, unknown> => ({ ...base, __typename: 'TextChamp', value: v, stringValue: v ?? '' });
+  const base: ChampBase = { id, champDescriptorId: champId(field.stableId), label: field.label, updatedAt: formatParis(updatedAt), prefilled: false };
+  const types = ctx.namedTypes;
   switch (field.kind) {
     case 'date': {
       const v = typeof value === 'string' ? value : null;
@@ -322,7 +328,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
     }
     case 'datetime': {
       const v = typeof value === 'string' ? value : null;
-      return named('DatetimeChamp')
+      return types.has('DatetimeChamp')
         ? { ...base, __typename: 'DatetimeChamp', datetime: v, stringValue: v ?? '' }
         : { ...base, __typename: 'DateChamp', date: v?.slice(0, 10) ?? null, stringValue: v ?? '' };
     }
@@ -331,7 +337,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
     case 'yes_no': {
       const v = typeof value === 'boolean' ? value : null;
       const stringValue = v === null ? '' : v ? 'Oui' : 'Non';
-      return named('YesNoChamp')
+      return types.has('YesNoChamp')
         ? { ...base, __typename: 'YesNoChamp', value: v, stringValue }
         : { ...base, __typename: 'CheckboxChamp', value: v === true, stringValue };
     }
@@ -343,7 +349,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
       return { ...base, __typename: 'CiviliteChamp', value: typeof value === 'string' ? value : null, stringValue: typeof value === 'string' ? value : '' };
     case 'drop_down_list': {
       const v = typeof value === 'string' ? value : null;
-      return named('DropDownListChamp') ? { ...base, __typename: 'DropDownListChamp', value: v, stringValue: v ?? '' } : text(v);
+      return types.has('DropDownListChamp') ? { ...base, __typename: 'DropDownListChamp', value: v, stringValue: v ?? '' } : textChamp(base, v);
     }
     case 'multiple_drop_down_list': {
       const v = Array.isArray(value) ? (value as string[]) : [];
@@ -360,7 +366,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
     }
     case 'address': {
       const a = value && typeof value === 'object' && !Array.isArray(value) ? (value as AddressValue) : null;
-      if (!named('AddressChamp')) return text(a?.label ?? null);
+      if (!types.has('AddressChamp')) return textChamp(base, a?.label ?? null);
       return {
         ...base,
         __typename: 'AddressChamp',
@@ -373,7 +379,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
     case 'commune': {
       const c = value && typeof value === 'object' && !Array.isArray(value) ? (value as CommuneValue) : null;
       const label = c ? `${c.name} (${c.postalCode})` : null;
-      if (!named('CommuneChamp')) return text(label);
+      if (!types.has('CommuneChamp')) return textChamp(base, label);
       return {
         ...base,
         __typename: 'CommuneChamp',
@@ -385,7 +391,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
     case 'departement': {
       const d = value && typeof value === 'object' && !Array.isArray(value) ? (value as DepartementValue) : null;
       const label = d ? `${d.code} – ${d.name}` : null;
-      return named('DepartementChamp') ? { ...base, __typename: 'DepartementChamp', stringValue: label ?? '', departement: d } : text(label);
+      return types.has('DepartementChamp') ? { ...base, __typename: 'DepartementChamp', stringValue: label ?? '', departement: d } : textChamp(base, label);
     }
     case 'piece_justificative': {
       const specs = Array.isArray(value) ? (value as FileSpec[]) : [];
@@ -393,7 +399,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
         ...base,
         __typename: 'PieceJustificativeChamp',
         stringValue: specs.map((s) => s.filename).join(', '),
-        files: () => specs.map((spec, i) => fileView(record, field.stableId, i, spec, ctx)),
+        files: specs.map((spec, i) => fileView(record, field.stableId, i, spec, ctx)),
       };
     }
     case 'repetition': {
@@ -402,20 +408,18 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
         ...base,
         __typename: 'RepetitionChamp',
         stringValue: '',
-        rows: () =>
-          rows.map((row, i) => {
-            const rowId = record.number * 100 + i;
-            return {
-              id: encodeId('Row', rowId),
-              champs: (field.children ?? []).map((child) =>
-                champView(child, row[child.key] ?? null, champId(child.stableId, rowId), record.champUpdatedAt[field.key] ?? record.deposeAt, record, ctx),
-              ),
-            };
-          }),
+        rows: rows.map((row, i) => {
+          const rowId = record.number * 100 + i;
+          const rowUpdatedAt = record.champUpdatedAt[field.key] ?? record.deposeAt;
+          return {
+            id: encodeId('Row', rowId),
+            champs: (field.children ?? []).map((child) => champView(child, row[child.key] ?? null, champId(child.stableId, rowId), rowUpdatedAt, record, ctx)),
+          };
+        }),
       };
     }
     default:
-      return text(typeof value === 'string' ? value : value === null ? null : String(value));
+      return textChamp(base, typeof value === 'string' ? value : value === null ? null : String(value));
   }
 }
 
