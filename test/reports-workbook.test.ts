@@ -16,6 +16,7 @@ import {
   WORKBOOK_FORMAT,
 } from '../src/reports/decisions-sheet.ts';
 import { writeJuryWorkbook, type JuryWorkbookResult } from '../src/reports/jury-workbook.ts';
+import { loadReportData } from '../src/reports/report-data.ts';
 import { aumgDemarche, seedDemarche, seedDossiers } from './reports-fixtures.ts';
 
 const DEMARCHE = 57707;
@@ -265,6 +266,15 @@ describe('jury workbook', () => {
     expect(lines).toContain('Répartition principale par spécialité');
     expect(lines).not.toContain('Budget (financement ARS par poste)');
     expect(lines.indexOf('Répartition principale par spécialité')).toBeLessThan(lines.indexOf('Répartition par groupe instructeur'));
+  });
+
+  it('keeps a cloned démarche (same descriptor ids) out of the report', async () => {
+    await seedDemarche(db, 57_708, 'AUMG, session clonée');
+    await seedDossiers(db, 57_708, [{ number: 201, nom: 'Clone', prenom: 'Zoé', universite: 'Université clonée' }]);
+    const data = await loadReportData(db, aumgDemarche(DEMARCHE));
+    expect(data.dossiers.map((d) => d.number)).toEqual([101, 102, 103, 104, 106]);
+    const clone = await loadReportData(db, aumgDemarche(57_708));
+    expect(clone.dossiers.map((d) => [d.number, d.fields.get('candidat.nom')?.stringValue])).toEqual([[201, 'Clone']]);
   });
 
   it('opens in LibreOffice without repair (when installed)', (context) => {
