@@ -66,6 +66,14 @@ describe('simulator: authentication and scopes', () => {
     expect(bad.json.errors[0].extensions.code).toBe('graphql_parse_failed');
   });
 
+  it('answers 400 bad_request to a body that is not a GraphQL request', async () => {
+    for (const body of ['{not json', 'null', '[1]', '{}']) {
+      const res = await fetch(sim.graphqlUrl, { method: 'POST', headers: { authorization: `Bearer ${sim.tokens.readWrite}` }, body });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('bad_request');
+    }
+  });
+
   it('counts requests per operation name', async () => {
     const before = sim.stats.requests;
     await gql(sim, 'query Ping { demarche(number: 104512) { id } }');

@@ -127,11 +127,14 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
     try {
       request = JSON.parse(raw.toString('utf8'));
     } catch {
+      request = undefined;
+    }
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
       sendJson(res, 400, { errors: [{ message: 'Invalid JSON body', extensions: { code: 'bad_request' } }] });
       return;
     }
     if (fault === 'timeout') {
-      const op = (request as { operationName?: unknown } | null)?.operationName;
+      const op = (request as { operationName?: unknown }).operationName;
       countOperation(typeof op === 'string' ? op : 'anonymous');
       sendJson(res, 200, { data: null, errors: [{ message: 'Timeout on validation of query', extensions: { code: 'timeout' } }] });
       return;
