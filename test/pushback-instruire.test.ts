@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DossierRepasserEnConstructionDocument } from '../src/generated/graphql.ts';
 import { instruireDemarche } from '../src/pushback/instruire.ts';
 import { createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
 
@@ -69,5 +70,17 @@ describe('ds-ars instruire against the simulator', () => {
     const quiet = { ...w.demarcheConfig, instruction: { ...w.demarcheConfig.instruction, messageIncomplets: false } };
     const preview = await instruireDemarche(w.ctx(), quiet, { apply: false });
     expect(preview.execution.results.filter((r) => r.item.operation === 'envoyerMessage')).toEqual([]);
+  });
+
+  it('a dossier sent back en construction by an instructeur goes en instruction again on the next run', async () => {
+    const n = complete[0]!;
+    const node = await w.readBack(n);
+    const instructeur = await w.db.selectFrom('instructeurs').select('id').where('email', '=', w.demarche.instructeurEmails[0]!).executeTakeFirstOrThrow();
+    await w.client.mutate(DossierRepasserEnConstructionDocument, { input: { dossierId: node.id, instructeurId: instructeur.id } });
+    await w.sync();
+    const run = await instruireDemarche(w.ctx(), w.demarcheConfig, { apply: true });
+    expect(run.execution.results.map((r) => [r.item.dossierNumber, r.item.operation, r.status])).toEqual([[n, 'passerEnInstruction', 'sent']]);
+    expect(w.mutations('dossierPasserEnInstruction').filter((m) => m.dossierNumber === n)).toHaveLength(2);
+    expect(w.sim.store.getDossier(n).state).toBe('en_instruction');
   });
 });

@@ -103,6 +103,7 @@ export function itemKey(item: PlanItem): string {
   if (item.operation === 'modifierAnnotations' && item.annotationsBefore !== undefined) {
     return idempotencyKey(item.operation, item.dossierNumber, { payload: item.payload, before: item.annotationsBefore });
   }
+  if (item.basis !== undefined) return idempotencyKey(item.operation, item.dossierNumber, { payload: item.payload, basis: item.basis });
   return idempotencyKey(item.operation, item.dossierNumber, item.payload);
 }
 

@@ -22,6 +22,7 @@ export async function loadTransitionInputs(
       state: row.state,
       dateDerniereModificationChamps: row.date_derniere_modification_champs,
       messageBodies: node.messages.map((m) => m.body),
+      ...lastTraitement(node),
     };
   });
   const evaluations = new Map<number, TransitionEvaluation>();
@@ -37,6 +38,12 @@ export async function loadTransitionInputs(
     });
   }
   return { dossiers, evaluations };
+}
+
+function lastTraitement(node: DossierNode): { lastTraitementAt?: string } {
+  const dates = node.traitements.map((t) => t.dateTraitement).sort((a, b) => Date.parse(a) - Date.parse(b));
+  const last = dates[dates.length - 1];
+  return last === undefined ? {} : { lastTraitementAt: last };
 }
 
 export interface InstruireDemarcheResult {

@@ -59,6 +59,12 @@ const base = {
   reason: z.string(),
   /** A conflict found while planning (e.g. an annotation edited by hand): journaled, never sent. */
   conflict: z.string().optional(),
+  /**
+   * What the plan was based on, e.g. the date of the dossier's last traitement. Part of the
+   * idempotency key: the same transition planned again after the dossier went back (a
+   * correction) is a new mutation, while a rerun of the same plan is not.
+   */
+  basis: z.string().optional(),
 };
 
 const transitionPayload = z.object({ disableNotification: z.boolean().optional() });

@@ -20,6 +20,8 @@ export interface TransitionDossier {
   state: string;
   dateDerniereModificationChamps: string;
   messageBodies: readonly string[];
+  /** Date of the dossier's last traitement (dépôt, retour en construction…), if known. */
+  lastTraitementAt?: string;
 }
 
 export interface TransitionEvaluation {
@@ -111,6 +113,8 @@ export function planTransitions(input: TransitionPlanInput): TransitionPlan {
         operation: 'passerEnInstruction',
         reason: `Dossier complet, appel clos le ${frenchCalendarDate(settings.closingDate)}`,
         payload: { disableNotification: settings.disableNotification },
+        // Back en construction after a correction, the dossier may go en instruction again.
+        ...(dossier.lastTraitementAt !== undefined ? { basis: `traitement:${dossier.lastTraitementAt}` } : {}),
       });
       continue;
     }
