@@ -27,8 +27,9 @@ export interface RawWorkbook {
 
 /**
  * Streams an .xlsx file and keeps the rows of the sheets `keep` accepts; the others (the jury
- * workbook's large Dossiers and Anomalies sheets) are skipped, which makes reading several
- * times faster than loading the whole workbook. Styles are ignored; formulas never evaluated.
+ * workbook's large Dossiers and Anomalies sheets) are never parsed, and styles are ignored,
+ * which makes reading several times faster than loading the whole workbook. Formulas are never
+ * evaluated.
  * A missing file is a usage error (exit 2), a file that is not an .xlsx a 'workbook' one.
  */
 export async function readWorkbook(path: string, keep: (sheetName: string) => boolean): Promise<RawWorkbook> {
@@ -42,9 +43,14 @@ export async function readWorkbook(path: string, keep: (sheetName: string) => bo
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
     for await (const worksheet of reader) {
       // exceljs types the emitted reader as a Worksheet, but it is a WorksheetReader (async iterable of rows).
-      const sheet = worksheet as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
+      const sheet = worksheet as unknown as { name: string; iterator: AsyncIterable<unknown> } & AsyncIterable<ExcelJS.Row>;
       result.sheetNames.push(sheet.name);
-      if (!keep(sheet.name)) continue;
+      if (!keep(sheet.name)) {
+        // Drained as raw bytes (no XML parsing), never left unread: exceljs deletes a buffered
+        // sheet's temporary file right after yielding it, and an unread one fails with ENOENT.
+        for await (const _chunk of sheet.iterator);
+        continue;
+      }
       const rows: RawRow[] = [];
       for await (const row of sheet) {
         const raw = rawRow(row);
