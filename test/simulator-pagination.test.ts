@@ -78,6 +78,20 @@ describe('simulator: dossiers pagination', () => {
     expect(around.json.errors[0].extensions.code).toBe('bad_request');
   });
 
+  it('walks backwards with the deprecated order: DESC', async () => {
+    const all = (await scan(sim, number)).map((n) => n.number);
+    const DESC = PAGE.replace('state: $state)', 'state: $state, order: DESC)');
+    const seen: number[] = [];
+    let after: string | null = null;
+    for (let more = true; more; ) {
+      const conn: { nodes: Array<{ number: number }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = (await gql(sim, DESC, { number, first: 40, after })).json.data.demarche.dossiers;
+      seen.push(...conn.nodes.map((n) => n.number));
+      more = conn.pageInfo.hasNextPage;
+      after = conn.pageInfo.endCursor;
+    }
+    expect(seen).toEqual([...all].reverse());
+  });
+
   it('serves last N and keeps endCursor null on an empty page', async () => {
     const all = await scan(sim, number);
     const last = await gql(sim, PAGE, { number, last: 5 });

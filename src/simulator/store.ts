@@ -581,6 +581,8 @@ export interface PageArgs {
   createdSince?: number;
   deletedSince?: number;
   state?: string;
+  /** Deprecated DS argument: DESC walks the same keyset backwards. */
+  order?: 'ASC' | 'DESC';
 }
 
 export interface Page<T> {
@@ -599,6 +601,18 @@ export function paginate<T>(
   args: PageArgs,
   keep: (t: T) => boolean,
 ): Page<T> {
+  if (args.order === 'DESC') {
+    // DESC + first/after is ASC + last/before read in reverse.
+    const { first, last, after, before, order: _order, ...rest } = args;
+    const flipped: PageArgs = { ...rest };
+    if (first !== undefined) flipped.last = first;
+    if (last !== undefined) flipped.first = last;
+    if (after !== undefined) flipped.before = after;
+    if (before !== undefined) flipped.after = before;
+    if (flipped.last === undefined && flipped.first === undefined) flipped.last = MAX_PAGE_SIZE;
+    const page = paginate(sorted, key, id, flipped, keep);
+    return { items: [...page.items].reverse(), hasNextPage: page.hasPreviousPage, hasPreviousPage: page.hasNextPage };
+  }
   /** Position of the first row after the cursor (`strict`) or at/after it. */
   const bound = (cursor: string | undefined, strict: boolean): number | undefined => {
     if (cursor === undefined) return undefined;

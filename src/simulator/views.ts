@@ -90,6 +90,7 @@ interface ConnectionArgs {
   createdSince?: string | null;
   deletedSince?: string | null;
   state?: string | null;
+  order?: 'ASC' | 'DESC' | null;
 }
 
 function parseDate(value: string | null | undefined, name: string): number | undefined {
@@ -108,6 +109,7 @@ function pageArgs(args: ConnectionArgs): PageArgs {
   if (args.after != null) out.after = args.after;
   if (args.before != null) out.before = args.before;
   if (args.state != null) out.state = args.state;
+  if (args.order === 'DESC') out.order = 'DESC';
   const updated = parseDate(args.updatedSince, 'updatedSince');
   const created = parseDate(args.createdSince, 'createdSince');
   const deleted = parseDate(args.deletedSince, 'deletedSince');
