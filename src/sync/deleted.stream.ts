@@ -1,6 +1,6 @@
 import type { DsClient } from '../graphql/client.ts';
 import { GetDeletedDossiersDocument, GetPendingDeletedDossiersDocument } from '../generated/graphql.ts';
-import type { DeletedNode } from './mirror.writer.ts';
+import type { DeletedNode } from './deletions.writer.ts';
 import { notNull, paginate, type Page } from './paginate.ts';
 
 export interface DeletedStreamOptions {

@@ -1,6 +1,6 @@
 import type { DsClient } from '../graphql/client.ts';
 import { GetDossierLabelsDocument } from '../generated/graphql.ts';
-import type { LabelsNode } from './mirror.writer.ts';
+import type { LabelsNode } from './labels.writer.ts';
 import { notNull, paginate, type Page } from './paginate.ts';
 
 /**

@@ -1,6 +1,8 @@
+import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import type { SyncRunRow, SyncRunTable, SyncStateRow } from '../db/tables/mirror.table.ts';
-import type { RunPlan } from './run-plan.ts';
+import { nextCursor, type RunPlan } from './run-plan.ts';
 
 export async function getSyncState(db: Db, demarche: number): Promise<SyncStateRow | undefined> {
   return db.selectFrom('sync_state').selectAll().where('demarche_number', '=', demarche).executeTakeFirst();
@@ -88,4 +90,17 @@ export async function getRun(db: Db, runId: number): Promise<SyncRunRow | undefi
 /** Latest runs first. */
 export async function listRuns(db: Db, demarche: number, limit = 20): Promise<SyncRunRow[]> {
   return db.selectFrom('sync_runs').selectAll().where('demarche_number', '=', demarche).orderBy('id', 'desc').limit(limit).execute();
+}
+
+export type CursorColumn = 'cursor' | 'deleted_cursor' | 'pending_deleted_cursor';
+
+/** Stores a stream's cursor inside the caller's transaction; an empty page keeps the old one. */
+export async function saveCursor(trx: Kysely<Database>, demarche: number, column: CursorColumn, endCursor: string | null, at: string): Promise<void> {
+  const state = await trx.selectFrom('sync_state').select(column).where('demarche_number', '=', demarche).executeTakeFirstOrThrow();
+  const cursor = nextCursor(state[column], endCursor);
+  await trx
+    .updateTable('sync_state')
+    .set(column === 'cursor' ? { cursor, cursor_at: at } : { [column]: cursor })
+    .where('demarche_number', '=', demarche)
+    .execute();
 }

@@ -1,0 +1,160 @@
+import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
+import { bulkInsert } from './bulk-insert.ts';
+import { flattenDossier, isOlder, type DossierNode, type FileToFetch, type NewChampRow, type NewFileRow, type NewLabelRow } from './flatten-dossier.ts';
+import { saveCursor } from './sync-state.repository.ts';
+
+const DOSSIER_COLUMNS = [
+  'number',
+  'id',
+  'demarche_number',
+  'revision_id',
+  'state',
+  'archived',
+  'date_depot',
+  'date_passage_en_instruction',
+  'date_traitement',
+  'date_derniere_modification',
+  'date_derniere_modification_champs',
+  'date_derniere_modification_annotations',
+  'groupe_instructeur_id',
+  'groupe_instructeur_label',
+  'demandeur_type',
+  'demandeur_nom',
+  'demandeur_prenom',
+  'demandeur_siret',
+  'usager_email',
+  'motivation',
+  'raw_json',
+  'synced_at',
+] as const satisfies readonly (keyof Database['dossiers'])[];
+
+const CHAMP_COLUMNS = [
+  'dossier_number',
+  'scope',
+  'position',
+  'champ_id',
+  'descriptor_id',
+  'parent_descriptor_id',
+  'row_id',
+  'label',
+  'typename',
+  'string_value',
+  'typed_value',
+  'updated_at',
+] as const satisfies readonly (keyof Database['champs'])[];
+
+const FILE_COLUMNS = [
+  'dossier_number',
+  'champ_id',
+  'descriptor_id',
+  'row_id',
+  'position',
+  'filename',
+  'content_type',
+  'byte_size',
+  'checksum',
+  'local_path',
+  'downloaded_at',
+  'download_error',
+] as const satisfies readonly (keyof Database['files'])[];
+
+export const LABEL_COLUMNS = ['dossier_number', 'label_id', 'name'] as const satisfies readonly (keyof Database['dossier_labels'])[];
+
+export interface DossierPageWrite {
+  demarche: number;
+  runId: number;
+  nodes: readonly DossierNode[];
+  /** `pageInfo.endCursor` of the page (null on an empty page: the stored cursor is kept). */
+  endCursor: string | null;
+  syncedAt: string;
+}
+
+export interface DossierPageResult {
+  upserted: number;
+  /** Re-delivered copies older than the stored one, left alone. */
+  stale: number;
+  /** Files of the written dossiers; `localPath` is set when a download with the same checksum exists. */
+  files: Array<FileToFetch & { localPath: string | null }>;
+  /** Local files no row points to any more (file replaced or removed in DS): safe to delete. */
+  orphanPaths: string[];
+}
+
+const fileKey = (dossier: number, champId: string, position: number): string => `${dossier}|${champId}|${position}`;
+
+/**
+ * Writes one page of dossiers and its cursor in ONE transaction, so a crash repeats at most this
+ * page and never skips it. Each dossier's champs, files and labels are replaced; a copy older
+ * than the stored one (at-least-once delivery) is skipped; a downloaded file whose checksum did
+ * not change keeps its local path.
+ */
+export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<DossierPageResult> {
+  return db.transaction().execute(async (trx) => {
+    const numbers = page.nodes.map((n) => n.number);
+    const stored = numbers.length
+      ? await trx.selectFrom('dossiers').select(['number', 'date_derniere_modification']).where('number', 'in', numbers).execute()
+      : [];
+    const storedDate = new Map(stored.map((r) => [r.number, r.date_derniere_modification]));
+    // DS may deliver a dossier twice in one page window; keep the newest copy.
+    const latest = new Map<number, DossierNode>();
+    for (const node of page.nodes) {
+      const seen = latest.get(node.number);
+      if (seen === undefined || !isOlder(node.dateDerniereModification, seen.dateDerniereModification)) latest.set(node.number, node);
+    }
+    const fresh = [...latest.values()].filter((n) => {
+      const previous = storedDate.get(n.number);
+      return previous === undefined || !isOlder(n.dateDerniereModification, previous);
+    });
+    const kept = fresh.map((n) => n.number);
+
+    const previousFiles = kept.length
+      ? await trx
+          .selectFrom('files')
+          .select(['dossier_number', 'champ_id', 'position', 'checksum', 'local_path', 'downloaded_at', 'download_error'])
+          .where('dossier_number', 'in', kept)
+          .execute()
+      : [];
+    const previousByKey = new Map(previousFiles.map((f) => [fileKey(f.dossier_number, f.champ_id, f.position), f]));
+
+    const flats = fresh.map((n) => flattenDossier(n, page.demarche, page.syncedAt));
+    const champs: NewChampRow[] = [];
+    const files: NewFileRow[] = [];
+    const labels: NewLabelRow[] = [];
+    const toFetch: DossierPageResult['files'] = [];
+    for (const flat of flats) {
+      champs.push(...flat.champs);
+      labels.push(...flat.labels);
+      for (const [i, file] of flat.files.entries()) {
+        const previous = previousByKey.get(fileKey(file.dossier_number, file.champ_id, file.position));
+        const same = previous !== undefined && previous.checksum === file.checksum;
+        const row = same ? { ...file, local_path: previous.local_path, downloaded_at: previous.downloaded_at, download_error: previous.download_error } : file;
+        files.push(row);
+        const fetch = flat.fetches[i];
+        if (fetch) toFetch.push({ ...fetch, localPath: row.local_path ?? null });
+      }
+    }
+    const keptPaths = new Set(files.map((f) => f.local_path).filter((p): p is string => !!p));
+    const orphanPaths = [...new Set(previousFiles.map((f) => f.local_path).filter((p): p is string => !!p && !keptPaths.has(p)))];
+
+    if (kept.length) {
+      await trx.deleteFrom('champs').where('dossier_number', 'in', kept).execute();
+      await trx.deleteFrom('files').where('dossier_number', 'in', kept).execute();
+      await trx.deleteFrom('dossier_labels').where('dossier_number', 'in', kept).execute();
+      await bulkInsert(trx, 'dossiers', DOSSIER_COLUMNS, flats.map((f) => f.dossier), {
+        conflict: 'number',
+        // Deletion marks are not part of the node: an upsert leaves them as they are.
+        update: DOSSIER_COLUMNS.filter((c) => c !== 'number'),
+      });
+      await bulkInsert(trx, 'champs', CHAMP_COLUMNS, champs);
+      await bulkInsert(trx, 'files', FILE_COLUMNS, files);
+      await bulkInsert(trx, 'dossier_labels', LABEL_COLUMNS, labels);
+    }
+    await saveCursor(trx, page.demarche, 'cursor', page.endCursor, page.syncedAt);
+    await trx
+      .updateTable('sync_runs')
+      .set((eb) => ({ pages: eb('pages', '+', 1), upserted: eb('upserted', '+', kept.length) }))
+      .where('id', '=', page.runId)
+      .execute();
+    return { upserted: kept.length, stale: page.nodes.length - kept.length, files: toFetch, orphanPaths };
+  });
+}
