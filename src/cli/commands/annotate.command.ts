@@ -41,8 +41,14 @@ export function registerAnnotateCommand(program: Command): void {
       const ctx = await openPushbackContext(command, { quiet: tty });
       const stop = stopOnSignals();
       const results: AnnotateDemarcheResult[] = [];
+      const withoutAnnotations: number[] = [];
       try {
         for (const demarche of selectDemarches(ctx.config, options.demarche)) {
+          // Unless asked for by number, a démarche without annotations configured is simply not annotated.
+          if (options.demarche === undefined && !Object.values(demarche.annotations).some((v) => v !== undefined)) {
+            withoutAnnotations.push(demarche.number);
+            continue;
+          }
           const bar = progressBar(tty && options.apply === true);
           try {
             results.push(
@@ -74,6 +80,7 @@ export function registerAnnotateCommand(program: Command): void {
           })),
         );
       } else {
+        if (withoutAnnotations.length > 0) print(command, `Démarches sans annotations configurées (ignorées) : ${withoutAnnotations.join(', ')}.`);
         for (const r of results) {
           printExecution(command, `Annotations de la démarche ${r.demarcheNumber}`, r.execution);
           print(command, `Dossiers déjà à jour (aucune écriture) : ${r.unchanged.length}.`);
