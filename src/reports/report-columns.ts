@@ -1,7 +1,7 @@
 import { FIELDS } from '../rules/programmes/fields.ts';
 import { getProgramme, type FieldKind, type ProgrammeId } from '../rules/programmes/index.ts';
 import { parisDay } from './french-format.ts';
-import type { DossierReportRow, RawFieldValue, ReportDemarche } from './report-data.ts';
+import { typedValue, type DossierReportRow, type RawFieldValue, type ReportDemarche } from './report-data.ts';
 
 /** What a report cell holds once a champ is turned into something a spreadsheet can sort. */
 export type CellContent = string | number | Date | null;
@@ -77,29 +77,35 @@ function asNumber(value: unknown): number | null {
 /** A champ as a cell: dates as Paris calendar days, numbers as numbers, the rest as DS shows it. */
 export function fieldCell(kind: FieldKind, raw: RawFieldValue | undefined): CellContent {
   if (!raw) return null;
-  const { stringValue, typedValue } = raw;
+  const { stringValue } = raw;
   switch (kind) {
     case 'date': {
-      const day = typeof typedValue === 'string' ? parisDay(typedValue) : null;
+      const typed = typedValue(raw);
+      const day = typeof typed === 'string' ? parisDay(typed) : null;
       return day ?? stringValue;
     }
     case 'number':
     case 'percent':
-      return asNumber(typedValue) ?? asNumber(stringValue) ?? stringValue;
-    case 'boolean':
-      if (typedValue === true) return 'Oui';
-      if (typedValue === false) return 'Non';
+      return asNumber(typedValue(raw)) ?? asNumber(stringValue) ?? stringValue;
+    case 'boolean': {
+      const typed = typedValue(raw);
+      if (typed === true) return 'Oui';
+      if (typed === false) return 'Non';
       return stringValue;
-    default:
+    }
+    default: {
       if (stringValue !== null) return stringValue;
-      return typeof typedValue === 'string' ? typedValue : null;
+      const typed = typedValue(raw);
+      return typeof typed === 'string' ? typed : null;
+    }
   }
 }
 
 /** A field as plain text (breakdowns, mail): empty when absent. */
 export function fieldText(row: DossierReportRow, key: string): string {
   const raw = row.fields.get(key);
-  const text = raw?.stringValue ?? (typeof raw?.typedValue === 'string' ? raw.typedValue : null);
+  const typed = raw && raw.stringValue === null ? typedValue(raw) : null;
+  const text = raw?.stringValue ?? (typeof typed === 'string' ? typed : null);
   return text?.trim() ?? '';
 }
 

@@ -19,10 +19,21 @@ export interface ReportDemarche {
   mapping: Readonly<Record<string, string>>;
 }
 
-/** A champ as the mirror holds it: DS's display string and the typed value (parsed JSON). */
+/** A champ as the mirror holds it: DS's display string and the typed value as JSON text. */
 export interface RawFieldValue {
   stringValue: string | null;
-  typedValue: unknown;
+  /** Parsed on demand (`typedValue()`): most cells only need the display string. */
+  typedJson: string | null;
+}
+
+/** The typed value of a champ (string, number, boolean, list, object), or the raw text if not JSON. */
+export function typedValue(raw: RawFieldValue): unknown {
+  if (raw.typedJson === null) return null;
+  try {
+    return JSON.parse(raw.typedJson) as unknown;
+  } catch {
+    return raw.typedJson;
+  }
 }
 
 export interface EvaluationSummary {
@@ -68,15 +79,6 @@ export interface ReportData {
   dossiers: DossierReportRow[];
   /** Findings of the live dossiers, by dossier then position. */
   findings: FindingReportRow[];
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 /** Reads the mirror, evaluations and findings of one démarche into plain rows. */
@@ -129,7 +131,7 @@ export async function loadReportData(db: Db, demarche: ReportDemarche): Promise<
       if (!live.has(champ.dossier_number)) continue;
       let fields = fieldsByDossier.get(champ.dossier_number);
       if (!fields) fieldsByDossier.set(champ.dossier_number, (fields = new Map()));
-      const value: RawFieldValue = { stringValue: champ.string_value, typedValue: parseJson(champ.typed_value) };
+      const value: RawFieldValue = { stringValue: champ.string_value, typedJson: champ.typed_value };
       for (const key of keysByDescriptor.get(champ.descriptor_id) ?? []) if (!fields.has(key)) fields.set(key, value);
     }
   }
