@@ -1,11 +1,28 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
 import { createWorld, fillWorkbook, mutationsFor, type DecisionsWorld } from './support/decisions-fixture.ts';
 
 let world: DecisionsWorld;
 let report: string;
+const received: ParsedMail[] = [];
+// A real SMTP server on loopback; each accepted message is parsed by mailparser.
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  onData: (stream, _session, callback) => {
+    simpleParser(stream)
+      .then((mail) => {
+        received.push(mail);
+        callback();
+      })
+      .catch(callback);
+  },
+});
 const saved = { ...process.env };
 
 function capture(): CliIo & { out: () => string; err: () => string } {
@@ -23,11 +40,17 @@ async function run(...args: string[]) {
 beforeAll(async () => {
   world = await createWorld({ seed: 3 });
   report = await world.report();
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const configPath = join(world.dir, 'ds-ars.json');
   writeFileSync(
     configPath,
     JSON.stringify({
       demarches: world.config.demarches.map((d) => ({ number: d.number, programme: d.programme, instructeurEmail: d.instructeurEmail, session: { closingDate: d.session.closingDate } })),
+      mail: {
+        smtp: { host: '127.0.0.1', port: (smtp.server.address() as { port: number }).port },
+        from: 'ds-ars@ars.example.test',
+        to: ['jury@ars.example.test'],
+      },
     }),
   );
   // The commands read their environment like in production; the database is the synced one.
@@ -43,6 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env = saved;
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
   await world?.close();
 });
 
@@ -82,6 +106,24 @@ describe('ds-ars decisions', () => {
     expect(result.out).toMatch(/Feuille « Décisions », ligne \d+, colonne « Motivation » \([A-Z]+\) : motivation obligatoire pour « Classer sans suite »/);
     expect(result.out).toContain('Résumé : 0 à faire');
     expect(result.err).toContain('Terminé avec des erreurs');
+  });
+
+  it('mails a summary after --apply --mail, with the result workbook attached', async () => {
+    const [a] = await world.take('en_instruction', 1);
+    const [b] = await world.take('refuse', 1);
+    const file = await fillWorkbook(report, join(world.dir, 'cli-mail.xlsx'), [
+      { dossier: a!, decision: 'Accepter' },
+      { dossier: b!, decision: 'Accepter' },
+    ]);
+    const result = await run('decisions', 'apply', file, '--apply', '--mail');
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('Résumé envoyé par mail à jury@ars.example.test.');
+    expect(received).toHaveLength(1);
+    const mail = received[0]!;
+    expect(mail.subject).toBe(`[ds-ars] Décisions de la démarche ${world.demarche.number} : 1 appliquée(s), 1 à reprendre`);
+    expect(mail.text).toContain('- Appliqué : 1');
+    expect(mail.text).toMatch(new RegExp(`dossier n° ${b} déjà refusé : repasser en instruction d’abord dans DS`));
+    expect(mail.attachments.map((x) => x.filename)).toEqual([expect.stringMatching(/^cli-mail-resultat-.*\.xlsx$/)]);
   });
 
   it('exits 2 for a workbook of another démarche, a missing file or a missing configuration', async () => {

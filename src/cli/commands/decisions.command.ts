@@ -13,6 +13,7 @@ import { DECISION_LABELS } from '../../decisions/decision-row.schema.ts';
 import { type LoadedDecisions, loadDecisions } from '../../decisions/load-decisions.ts';
 import type { LineStatus, PlanLine } from '../../decisions/plan-decisions.ts';
 import { type LineResult, OUTCOME_LABELS } from '../../decisions/result-workbook.ts';
+import { sendSummaryMail } from '../../decisions/summary-mail.ts';
 import { AppError } from '../../errors.ts';
 import { createLogger } from '../../logger.ts';
 import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
@@ -29,6 +30,7 @@ interface CommonOptions {
 interface ApplyCliOptions extends CommonOptions {
   apply?: boolean;
   output?: string;
+  mail?: boolean;
 }
 
 const LINE_STATUS: Record<LineStatus, string> = {
@@ -155,6 +157,8 @@ function printApplyReport(command: Command, report: DecisionsReport): void {
 async function runApply(command: Command, file: string, options: ApplyCliOptions): Promise<void> {
   const env = loadEnv();
   const config = requireConfig(command, env.DS_ARS_CONFIG);
+  const mail = config.mail;
+  if (options.mail && mail === undefined) throw new AppError('config', '--mail : aucune section « mail » (smtp, from, to) dans la configuration.');
   const json = wantsJson(command);
   const bar = options.apply && !json && process.stderr.isTTY === true ? decisionsProgressBar(process.stderr) : undefined;
   const logger = createLogger({ level: bar && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
@@ -181,6 +185,11 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
   }
   if (json) printJson(command, { ...planJson(report.loaded), applied: report.applied, planId: report.planId, counts: report.counts, results: report.results.map((r) => ({ ligne: r.line.rowNumber, dossier: r.line.dossierNumber, resultat: r.outcome, detail: r.detail })), resultPath: report.resultPath, fatal: report.execution?.fatal ?? null, interrupted: report.execution?.interrupted ?? false });
   else printApplyReport(command, report);
+  if (options.mail && mail !== undefined && report.applied) {
+    const password = mail.smtp.passwordEnv === undefined ? undefined : process.env[mail.smtp.passwordEnv];
+    await sendSummaryMail(report, { smtp: { ...mail.smtp, password }, from: mail.from, to: mail.to, attachWorkbook: mail.attachWorkbook });
+    if (!json) print(command, `Résumé envoyé par mail à ${mail.to.join(', ')}.`);
+  }
   if (!report.ok) throw new PartialFailure('des lignes n’ont pas été appliquées (détail ci-dessus et dans le classeur de résultats).');
 }
 
@@ -205,6 +214,7 @@ export function registerDecisionsCommand(program: Command): void {
     .option('-d, --demarche <numéro>', 'refuser le classeur s’il appartient à une autre démarche', parseDemarche)
     .option('--ignore-changes', 'décider même sur les dossiers modifiés dans DS depuis le rapport')
     .option('-o, --output <dossier>', 'dossier du classeur de résultats (par défaut : à côté du classeur lu)')
+    .option('--mail', 'envoyer un résumé par mail (section « mail » de la configuration) après --apply')
     .addHelpText(
       'after',
       [
