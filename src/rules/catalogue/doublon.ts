@@ -1,27 +1,116 @@
 import { type Candidature, fieldOf } from '../candidature.ts';
 import type { DemarcheRule, Finding } from '../finding.ts';
-import { checkRpps } from '../validators/rpps.ts';
+import { parseCalendarDate } from '../validators/dates.ts';
 import { normalizeName } from '../validators/names.ts';
+import { checkRpps } from '../validators/rpps.ts';
 import { evidenceOf, finding } from './helpers.ts';
 
+const RULE_ID = 'doublon.candidat';
+const TITLE = 'Un seul dossier par candidat';
 const LIVE_STATES = new Set(['en_construction', 'en_instruction', 'accepte']);
 
-function identityKey(c: Candidature): string | null {
-  const nom = fieldOf(c, 'candidat.nom');
-  const prenom = fieldOf(c, 'candidat.prenom');
-  const naissance = fieldOf(c, 'candidat.date_naissance');
-  if (nom.text === null || prenom.text === null || naissance.date === null) return null;
-  const n = normalizeName(nom.text);
-  const p = normalizeName(prenom.text);
-  return n === '' || p === '' ? null : `${n}|${p}|${naissance.date}`;
+/** What identifies a candidate across dossiers: normalised RPPS, and nom|prénom|date of birth. */
+export interface CandidateKeys {
+  readonly dossierNumber: number;
+  readonly state: string;
+  readonly rpps: string | null;
+  readonly identity: string | null;
 }
 
-function rppsKey(c: Candidature): string | null {
-  const f = fieldOf(c, 'candidat.rpps');
-  if (f.text === null) return null;
-  const result = checkRpps(f.text);
+/** Raw champ values (as DS typed them) of the identifying fields. */
+export interface IdentityValues {
+  readonly rpps: string | null;
+  readonly nom: string | null;
+  readonly prenom: string | null;
+  readonly naissance: string | null;
+}
+
+/**
+ * Keys from raw values. `check` computes them from stored champs for dossiers it does not re-read,
+ * and from the candidature for the others: one function, so both always agree.
+ */
+export function candidateKeys(dossierNumber: number, state: string, v: IdentityValues): CandidateKeys {
   // A malformed number identifies nobody; a bad key still names the same typed digits.
-  return result.status === 'malforme' ? null : result.rpps;
+  const rpps = v.rpps === null ? null : checkRpps(v.rpps);
+  const n = v.nom === null ? '' : normalizeName(v.nom);
+  const p = v.prenom === null ? '' : normalizeName(v.prenom);
+  const date = v.naissance === null ? null : parseCalendarDate(v.naissance);
+  return {
+    dossierNumber,
+    state,
+    rpps: rpps === null || rpps.status === 'malforme' ? null : rpps.rpps,
+    identity: n === '' || p === '' || date === null ? null : `${n}|${p}|${date}`,
+  };
+}
+
+export function candidateKeysOf(c: Candidature): CandidateKeys {
+  return candidateKeys(c.dossierNumber, c.state, {
+    rpps: fieldOf(c, 'candidat.rpps').raw,
+    nom: fieldOf(c, 'candidat.nom').raw,
+    prenom: fieldOf(c, 'candidat.prenom').raw,
+    naissance: fieldOf(c, 'candidat.date_naissance').raw,
+  });
+}
+
+export interface DuplicateMatch {
+  readonly others: readonly number[];
+  readonly reasons: readonly string[];
+}
+
+/** Duplicates among live dossiers (en construction, en instruction, accepté). */
+export function duplicateMatches(keys: readonly CandidateKeys[]): Map<number, DuplicateMatch> {
+  const groups = new Map<string, number[]>();
+  for (const k of keys) {
+    if (!LIVE_STATES.has(k.state)) continue;
+    for (const tagged of [k.rpps === null ? null : `rpps:${k.rpps}`, k.identity === null ? null : `identite:${k.identity}`]) {
+      if (tagged === null) continue;
+      const list = groups.get(tagged);
+      if (list) list.push(k.dossierNumber);
+      else groups.set(tagged, [k.dossierNumber]);
+    }
+  }
+  const acc = new Map<number, { others: Set<number>; reasons: Set<string> }>();
+  for (const [key, members] of groups) {
+    if (members.length < 2) continue;
+    const reason = key.startsWith('rpps:') ? 'même numéro RPPS' : 'mêmes nom, prénom et date de naissance';
+    for (const number of members) {
+      const entry = acc.get(number) ?? { others: new Set<number>(), reasons: new Set<string>() };
+      for (const other of members) if (other !== number) entry.others.add(other);
+      entry.reasons.add(reason);
+      acc.set(number, entry);
+    }
+  }
+  return new Map(
+    [...acc].map(([number, e]) => [number, { others: [...e.others].sort((a, b) => a - b), reasons: [...e.reasons].sort() }]),
+  );
+}
+
+export function duplicateMessage(match: DuplicateMatch): string {
+  const numbers = match.others.map((n) => `n° ${n}`).join(', ');
+  return `Candidat en double (${match.reasons.join(' ; ')}) avec le(s) dossier(s) ${numbers} : un seul dossier par candidat. Vérifiez lequel conserver.`;
+}
+
+export const DUPLICATE_UNCHECKABLE_MESSAGE = `Règle « ${TITLE} » : n'a pas pu être vérifiée : ni le RPPS ni les nom, prénom et date de naissance du candidat ne sont trouvés dans le formulaire (section mapping).`;
+
+/** The doublon findings of one dossier, from its match and whether the form lets the rule run. */
+export function duplicateFindingsOf(c: Candidature, match: DuplicateMatch | undefined, checkable: boolean): Finding[] {
+  if (match !== undefined) {
+    return [
+      finding(RULE_ID, 'alerte', duplicateMessage(match), [
+        evidenceOf(fieldOf(c, 'candidat.rpps')),
+        evidenceOf(fieldOf(c, 'candidat.nom')),
+        evidenceOf(fieldOf(c, 'candidat.prenom')),
+        evidenceOf(fieldOf(c, 'candidat.date_naissance')),
+      ]),
+    ];
+  }
+  return checkable ? [] : [finding(RULE_ID, 'info', DUPLICATE_UNCHECKABLE_MESSAGE)];
+}
+
+/** The rule can run when the form has the RPPS or the three identity champs. */
+export function duplicateCheckable(c: Candidature): boolean {
+  const identity = ['candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].every((k) => fieldOf(c, k).mapped);
+  return identity || fieldOf(c, 'candidat.rpps').mapped;
 }
 
 /**
@@ -29,53 +118,16 @@ function rppsKey(c: Candidature): string | null {
  * nom + prénom + date of birth, in two live dossiers of the same démarche.
  */
 export const doublonCandidat: DemarcheRule = {
-  id: 'doublon.candidat',
+  id: RULE_ID,
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'alerte',
-  title: 'Un seul dossier par candidat',
+  title: TITLE,
   evaluateAll(candidatures) {
+    const matches = duplicateMatches(candidatures.map(candidateKeysOf));
     const out = new Map<number, Finding[]>();
-    const live = candidatures.filter((c) => LIVE_STATES.has(c.state));
-    const groups = new Map<string, Candidature[]>();
-    for (const c of live) {
-      const keys = [rppsKey(c), identityKey(c)];
-      keys.forEach((key, i) => {
-        if (key === null) return;
-        const tagged = `${i === 0 ? 'rpps' : 'identite'}:${key}`;
-        groups.set(tagged, [...(groups.get(tagged) ?? []), c]);
-      });
-    }
-    const others = new Map<number, { numbers: Set<number>; reasons: Set<string> }>();
-    for (const [key, members] of groups) {
-      if (members.length < 2) continue;
-      const reason = key.startsWith('rpps:') ? 'même numéro RPPS' : 'mêmes nom, prénom et date de naissance';
-      for (const c of members) {
-        const entry = others.get(c.dossierNumber) ?? { numbers: new Set<number>(), reasons: new Set<string>() };
-        for (const other of members) if (other.dossierNumber !== c.dossierNumber) entry.numbers.add(other.dossierNumber);
-        entry.reasons.add(reason);
-        others.set(c.dossierNumber, entry);
-      }
-    }
     for (const c of candidatures) {
-      const entry = others.get(c.dossierNumber);
-      if (entry !== undefined) {
-        const numbers = [...entry.numbers].sort((a, b) => a - b).map((n) => `n° ${n}`).join(', ');
-        out.set(c.dossierNumber, [
-          finding(this.id, 'alerte', `Candidat en double (${[...entry.reasons].join(' ; ')}) avec le(s) dossier(s) ${numbers} : un seul dossier par candidat. Vérifiez lequel conserver.`, [
-            evidenceOf(fieldOf(c, 'candidat.rpps')),
-            evidenceOf(fieldOf(c, 'candidat.nom')),
-            evidenceOf(fieldOf(c, 'candidat.prenom')),
-            evidenceOf(fieldOf(c, 'candidat.date_naissance')),
-          ]),
-        ]);
-        continue;
-      }
-      const identityMapped = ['candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].every((k) => fieldOf(c, k).mapped);
-      if (!identityMapped && !fieldOf(c, 'candidat.rpps').mapped) {
-        out.set(c.dossierNumber, [
-          finding(this.id, 'info', `Règle « ${this.title} » : n'a pas pu être vérifiée : ni le RPPS ni les nom, prénom et date de naissance du candidat ne sont trouvés dans le formulaire (section mapping).`),
-        ]);
-      }
+      const findings = duplicateFindingsOf(c, matches.get(c.dossierNumber), duplicateCheckable(c));
+      if (findings.length > 0) out.set(c.dossierNumber, findings);
     }
     return out;
   },
