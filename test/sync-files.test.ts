@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPathFor, safeFileName } from '../src/sync/files.download.ts';
 import { listFiles } from '../src/sync/mirror.repository.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
-import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
+import { operationsSince, startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 
 describe('attachments', { timeout: 120_000 }, () => {
   let fx: SyncFixture;
@@ -63,6 +63,14 @@ describe('attachments', { timeout: 120_000 }, () => {
     expect(again.results[0]).toMatchObject({ filesSkipped: good.length, filesDownloaded: 0, filesFailed: bad.length });
     expect(fx.sim.stats.fileDownloads - downloadsBefore).toBe(bad.length);
     expect((await listFiles(db, victim!)).filter((f) => f.local_path !== null)).toHaveLength((await listFiles(db, victim!)).length - bad.length);
+
+    // An incremental run re-reads only the dossier whose files failed (fresh links) and retries them.
+    const before = { ...fx.sim.stats.byOperation };
+    const downloadsBeforeRetry = fx.sim.stats.fileDownloads;
+    const retry = await runSync({ db, client }, { demarches: [fx.demarche], files: true, filesDir: fx.filesDir });
+    expect(retry.results[0]).toMatchObject({ status: 'partial', pages: 1, filesFailed: bad.length, filesDownloaded: 0 });
+    expect(operationsSince(fx.sim, before)).toEqual({ GetDemarche: 1, GetDossiers: 1, GetDeletedDossiers: 1, GetPendingDeletedDossiers: 1, GetDossier: 1 });
+    expect(fx.sim.stats.fileDownloads - downloadsBeforeRetry).toBe(bad.length);
   });
 
   it('makes file names safe', () => {

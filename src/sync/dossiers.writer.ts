@@ -68,6 +68,8 @@ export interface DossierPageWrite {
   /** `pageInfo.endCursor` of the page (null on an empty page: the stored cursor is kept). */
   endCursor: string | null;
   syncedAt: string;
+  /** False for a dossier re-read on its own (file retry): not a page of the stream. */
+  countsAsPage?: boolean;
 }
 
 export interface DossierPageResult {
@@ -152,7 +154,7 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     await saveCursor(trx, page.demarche, 'cursor', page.endCursor, page.syncedAt);
     await trx
       .updateTable('sync_runs')
-      .set((eb) => ({ pages: eb('pages', '+', 1), upserted: eb('upserted', '+', kept.length) }))
+      .set((eb) => ({ pages: eb('pages', '+', page.countsAsPage === false ? 0 : 1), upserted: eb('upserted', '+', kept.length) }))
       .where('id', '=', page.runId)
       .execute();
     return { upserted: kept.length, stale: page.nodes.length - kept.length, files: toFetch, orphanPaths };

@@ -11,11 +11,12 @@ import { deletedPages, pendingDeletedPages } from './deleted.stream.ts';
 import { fetchDemarche } from './demarche.fetch.ts';
 import { dossierPages } from './dossiers.stream.ts';
 import { downloadFiles, removeOrphans } from './files.download.ts';
+import { dossiersWithFailedFiles, fetchDossier } from './files.retry.ts';
 import { labelPages } from './labels.stream.ts';
 import { writeDeletionPage } from './deletions.writer.ts';
 import { writeDemarche } from './demarche.writer.ts';
 import { markLabelsPassDone, writeLabelsPage } from './labels.writer.ts';
-import { writeDossierPage } from './dossiers.writer.ts';
+import { writeDossierPage, type DossierPageResult } from './dossiers.writer.ts';
 import { revisionChanged } from './revision.ts';
 import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN, planRun } from './run-plan.ts';
 import { finishRun, getSyncState, startRun } from './sync-state.repository.ts';
@@ -166,24 +167,48 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     result.revisionChanged = revisionChanged(await getSyncState(db, demarche), node) || plan.mode === 'full';
     await writeDemarche(db, node, { revisionChanged: result.revisionChanged, at: now().toISOString() });
 
+    const filesDir = options.files ? options.filesDir : undefined;
+    const tried = new Set<number>();
+    /** Downloads the files of a written page right away: DS links expire after 1 h. */
+    const fetchFiles = async (written: DossierPageResult, pageEvent: PageEvent): Promise<void> => {
+      if (filesDir === undefined) return;
+      for (const file of written.files) tried.add(file.dossierNumber);
+      const files = await downloadFiles(client, db, written.files, { dir: filesDir, concurrency: options.fileConcurrency });
+      await removeOrphans(written.orphanPaths);
+      result.filesDownloaded += files.downloaded;
+      result.filesSkipped += files.skipped;
+      result.filesFailed += files.failed.length;
+      result.fileErrors.push(...files.failed);
+      Object.assign(pageEvent, { filesDownloaded: files.downloaded, filesSkipped: files.skipped, filesFailed: files.failed.length });
+      for (const failure of files.failed) logger?.error({ dossier: failure.dossierNumber, err: failure.message }, 'fichier non téléchargé');
+    };
+
     for await (const page of dossierPages(client, { demarche, origin: plan.origin, after: plan.cursor })) {
       const written = await writeDossierPage(db, { demarche, runId, nodes: page.nodes, endCursor: page.endCursor, syncedAt: now().toISOString() });
       result.pages++;
       result.upserted += written.upserted;
       result.stale += written.stale;
       const pageEvent = { ...event('dossiers', page, written.upserted), stale: written.stale };
-      if (options.files && options.filesDir) {
-        const files = await downloadFiles(client, db, written.files, { dir: options.filesDir, concurrency: options.fileConcurrency });
-        await removeOrphans(written.orphanPaths);
-        result.filesDownloaded += files.downloaded;
-        result.filesSkipped += files.skipped;
-        result.filesFailed += files.failed.length;
-        result.fileErrors.push(...files.failed);
-        Object.assign(pageEvent, { filesDownloaded: files.downloaded, filesSkipped: files.skipped, filesFailed: files.failed.length });
-        for (const failure of files.failed) logger?.error({ dossier: failure.dossierNumber, err: failure.message }, 'fichier non téléchargé');
-      }
+      await fetchFiles(written, pageEvent);
       options.observer?.onPage?.(pageEvent);
       await options.onPageWritten?.(pageEvent);
+    }
+
+    // Files that failed in an earlier run: their dossier is read again for fresh links.
+    if (filesDir !== undefined) {
+      for (const number of await dossiersWithFailedFiles(db, demarche, tried)) {
+        try {
+          const node = await fetchDossier(client, number);
+          const written = await writeDossierPage(db, { demarche, runId, nodes: [node], endCursor: null, syncedAt: now().toISOString(), countsAsPage: false });
+          result.upserted += written.upserted;
+          await fetchFiles(written, event('dossiers', { index: 0, nodes: [node], hasNextPage: false }, written.upserted));
+        } catch (thrown) {
+          const message = toError(thrown).message;
+          result.filesFailed++;
+          result.fileErrors.push({ dossierNumber: number, filename: '', message });
+          logger?.error({ dossier: number, err: message }, 'nouvel essai des fichiers impossible');
+        }
+      }
     }
 
     for await (const page of deletedPages(client, { demarche, origin: plan.origin, after: plan.deletedCursor })) {
