@@ -1,7 +1,8 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/file.ts';
 import { applyDecisions } from '../src/decisions/apply-decisions.ts';
 import { loadDecisions } from '../src/decisions/load-decisions.ts';
 import { createWorld, fillWorkbook, mutationsFor, requestCorrection, type DecisionsWorld } from './support/decisions-fixture.ts';
@@ -169,5 +170,24 @@ describe('decisions: report → fill → plan → apply', () => {
     expect(world.sim.store.getDossier(pending!).state).toBe('en_construction');
     const rows = await resultRows(report.resultPath!);
     expect(rows.get(pending!)?.detail).toMatch(/correction/);
+  });
+
+  it('uploads the configured justificatif PDF and sends the decision without notification when configured', async () => {
+    const [dossier] = await world.take('en_instruction', 1);
+    const pdf = join(world.dir, 'decision-jury.pdf');
+    writeFileSync(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const config = parseConfig(
+      { demarches: world.config.demarches.map((d) => ({ ...d, decisions: { passerEnInstruction: true, disableNotification: true, justificatif: pdf } })) },
+      'test',
+    );
+    const file = await fillWorkbook(await world.report(), join(world.dir, 'jury-justificatif.xlsx'), [{ dossier: dossier!, decision: 'Refuser', motivation: 'Voir le courrier joint.' }]);
+    const loaded = await loadDecisions(world.db, config, { path: file, ignoreChanges: false });
+    const item = loaded.plan.items.find((i) => i.dossierNumber === dossier);
+    expect(item?.payload).toMatchObject({ disableNotification: true, justificatif: { filename: 'decision-jury.pdf', contentType: 'application/pdf' } });
+    const uploadsBefore = world.sim.stats.byOperation.CreateDirectUpload ?? 0;
+    const report = await applyDecisions({ ...ctx(), config }, loaded, { apply: true });
+    expect(report.ok).toBe(true);
+    expect((world.sim.stats.byOperation.CreateDirectUpload ?? 0) - uploadsBefore).toBe(1);
+    expect(world.sim.store.getDossier(dossier!)).toMatchObject({ state: 'refuse', motivation: 'Voir le courrier joint.' });
   });
 });
