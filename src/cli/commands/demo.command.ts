@@ -1,10 +1,12 @@
 /**
- * `ds-ars demo`: starts the DS simulator in-process and shows what it serves, so the adapter can
- * be tried without access to démarches-simplifiées. Placeholder until the lead wires the full
- * demo (sync, rules, workbook) on top of it.
+ * `ds-ars demo` (`npm run demo`): the whole pipeline against the DS simulator, in-process, with
+ * every output in a folder. `--serveur` only starts the simulator and shows what it serves.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { runDemo } from '../../demo/run-demo.ts';
 import { startSimulator } from '../../simulator/index.ts';
+import { main } from '../main.ts';
+import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 
 function parsePort(value: string): number {
@@ -25,43 +27,48 @@ function waitForInterrupt(): Promise<void> {
   });
 }
 
+async function serveOnly(command: Command, port: number | undefined, keepOpen: boolean): Promise<void> {
+  const simulator = await startSimulator(port === undefined ? {} : { port });
+  try {
+    if (wantsJson(command)) {
+      printJson(command, { graphqlUrl: simulator.graphqlUrl, tokens: simulator.tokens, demarches: simulator.demarches });
+    } else {
+      print(command, ['Simulateur démarches-simplifiées démarré (local, données fictives).', `  API GraphQL            : ${simulator.graphqlUrl}`, `  Jeton lecture/écriture : ${simulator.tokens.readWrite}`, `  Jeton lecture seule    : ${simulator.tokens.readOnly}`, '', 'Démarches servies :'].join('\n'));
+      printTable(command, simulator.demarches, [
+        { header: 'Numéro', value: (d) => d.number, align: 'right' },
+        { header: 'Programme', value: (d) => d.programme },
+        { header: 'Titre', value: (d) => d.title },
+      ]);
+      print(command, `Pour y brancher ds-ars : DS_API_URL=${simulator.graphqlUrl} DS_API_TOKEN=<jeton ci-dessus> ds-ars <commande>${keepOpen ? '\nCtrl+C pour arrêter le simulateur.' : ''}`);
+    }
+    if (keepOpen) await waitForInterrupt();
+  } finally {
+    await simulator.close();
+  }
+}
+
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Démarrer le simulateur DS en local (données fictives) et montrer ce qu’il sert')
-    .option('--port <port>', 'port d’écoute du simulateur (par défaut : un port libre)', parsePort)
-    .option('--garder-ouvert', 'laisser le simulateur tourner jusqu’à Ctrl+C')
-    .action(async (options: { port?: number; garderOuvert?: boolean }, command: Command) => {
-      const simulator = await startSimulator(options.port === undefined ? {} : { port: options.port });
-      try {
-        if (wantsJson(command)) {
-          printJson(command, { graphqlUrl: simulator.graphqlUrl, tokens: simulator.tokens, demarches: simulator.demarches });
-        } else {
-          print(
-            command,
-            [
-              'Simulateur démarches-simplifiées démarré (local, données fictives).',
-              `  API GraphQL            : ${simulator.graphqlUrl}`,
-              `  Jeton lecture/écriture : ${simulator.tokens.readWrite}`,
-              `  Jeton lecture seule    : ${simulator.tokens.readOnly}`,
-              '',
-              'Démarches servies :',
-            ].join('\n'),
-          );
-          printTable(command, simulator.demarches, [
-            { header: 'Numéro', value: (d) => d.number, align: 'right' },
-            { header: 'Programme', value: (d) => d.programme },
-            { header: 'Titre', value: (d) => d.title },
-          ]);
-          print(
-            command,
-            `Pour y brancher ds-ars : DS_API_URL=${simulator.graphqlUrl} DS_API_TOKEN=<jeton ci-dessus> ds-ars <commande>` +
-              (options.garderOuvert ? '\nCtrl+C pour arrêter le simulateur.' : ''),
-          );
-        }
-        if (options.garderOuvert) await waitForInterrupt();
-      } finally {
-        await simulator.close();
-      }
+    .description('Démonstration complète contre le simulateur DS (données fictives) : synchronisation, contrôles, annotations, classeurs, mail, décisions')
+    .option('--sortie <dossier>', 'dossier où tout est écrit', 'demo-output')
+    .option('--dossiers <n>', 'dossiers par démarche simulée', (v) => Number.parseInt(v, 10), 40)
+    .option('--serveur', 'seulement démarrer le simulateur et montrer ce qu’il sert')
+    .option('--port <port>', 'avec --serveur : port d’écoute (par défaut : un port libre)', parsePort)
+    .option('--garder-ouvert', 'avec --serveur : laisser le simulateur tourner jusqu’à Ctrl+C')
+    .action(async (options: { sortie: string; dossiers: number; serveur?: boolean; port?: number; garderOuvert?: boolean }, command: Command) => {
+      if (options.serveur) return serveOnly(command, options.port, options.garderOuvert ?? false);
+      const result = await runDemo({
+        outDir: options.sortie,
+        dossiersPerDemarche: options.dossiers,
+        say: (line) => print(command, line),
+        run: async (args) => {
+          let out = '';
+          let err = '';
+          const code = await main(['node', 'ds-ars', ...args], { writeOut: (t) => void (out += t), writeErr: (t) => void (err += t), env: process.env });
+          return { code, out, err };
+        },
+      });
+      if (!result.ok) throw new PartialFailure('certaines étapes de la démonstration ont échoué : voir les fichiers de sortie.');
     });
 }
