@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { bulkInsert } from './bulk-insert.ts';
-import { flattenDossier, isOlder, type DossierNode, type FileToFetch, type NewChampRow, type NewFileRow, type NewLabelRow } from './flatten-dossier.ts';
+import { flattenDossier, isOlder, type DossierNode, type FileToFetch, type FlatDossier, type NewChampRow, type NewFileRow, type NewLabelRow } from './flatten-dossier.ts';
 import { saveCursor } from './sync-state.repository.ts';
 
 const DOSSIER_COLUMNS = [
@@ -91,6 +91,8 @@ const fileKey = (dossier: number, champId: string, position: number): string => 
  * not change keeps its local path.
  */
 export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<DossierPageResult> {
+  // Flattening is pure CPU work: done before the transaction, so the write lock is held briefly.
+  const flatOf = new Map<DossierNode, FlatDossier>(page.nodes.map((n) => [n, flattenDossier(n, page.demarche, page.syncedAt)]));
   return db.transaction().execute(async (trx) => {
     const numbers = page.nodes.map((n) => n.number);
     const stored = numbers.length
@@ -118,7 +120,7 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
       : [];
     const previousByKey = new Map(previousFiles.map((f) => [fileKey(f.dossier_number, f.champ_id, f.position), f]));
 
-    const flats = fresh.map((n) => flattenDossier(n, page.demarche, page.syncedAt));
+    const flats = fresh.map((n) => flatOf.get(n)!);
     const champs: NewChampRow[] = [];
     const files: NewFileRow[] = [];
     const labels: NewLabelRow[] = [];

@@ -174,7 +174,6 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       if (filesDir === undefined) return;
       for (const file of written.files) tried.add(file.dossierNumber);
       const files = await downloadFiles(client, db, written.files, { dir: filesDir, concurrency: options.fileConcurrency });
-      await removeOrphans(written.orphanPaths);
       result.filesDownloaded += files.downloaded;
       result.filesSkipped += files.skipped;
       result.filesFailed += files.failed.length;
@@ -189,6 +188,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       result.upserted += written.upserted;
       result.stale += written.stale;
       const pageEvent = { ...event('dossiers', page, written.upserted), stale: written.stale };
+      await removeOrphans(written.orphanPaths);
       await fetchFiles(written, pageEvent);
       options.observer?.onPage?.(pageEvent);
       await options.onPageWritten?.(pageEvent);
@@ -201,6 +201,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
           const node = await fetchDossier(client, number);
           const written = await writeDossierPage(db, { demarche, runId, nodes: [node], endCursor: null, syncedAt: now().toISOString(), countsAsPage: false });
           result.upserted += written.upserted;
+          await removeOrphans(written.orphanPaths);
           await fetchFiles(written, event('dossiers', { index: 0, nodes: [node], hasNextPage: false }, written.upserted));
         } catch (thrown) {
           const message = toError(thrown).message;
