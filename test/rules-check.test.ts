@@ -6,6 +6,7 @@ import { parseConfig } from '../src/config/file.ts';
 import type { Config } from '../src/config/file.schema.ts';
 import { type Db, openDatabase } from '../src/db/database.ts';
 import { checkDemarche, checkDemarches } from '../src/rules/check.ts';
+import { type DossierNode, flattenDossier } from '../src/sync/flatten-dossier.ts';
 import { type Champs, descriptorsOf, dossierNode, ON_TIME, piece, text, validAumg } from './rules-fixtures.ts';
 
 const DEMARCHE = 12345;
@@ -34,6 +35,10 @@ async function upsertDossier(number: number, champs: Champs, version: string, st
     raw_json: JSON.stringify(node), synced_at: version,
   };
   await db.insertInto('dossiers').values(row).onConflict((oc) => oc.column('number').doUpdateSet(row)).execute();
+  // The champs table as the sync writes it: check reads duplicate keys of unchanged dossiers there.
+  const flat = flattenDossier(node as unknown as DossierNode, DEMARCHE, version);
+  await db.deleteFrom('champs').where('dossier_number', '=', number).execute();
+  if (flat.champs.length > 0) await db.insertInto('champs').values(flat.champs).execute();
 }
 
 const evaluation = (n: number) => db.selectFrom('evaluations').selectAll().where('dossier_number', '=', n).executeTakeFirst();

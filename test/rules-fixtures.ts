@@ -54,7 +54,17 @@ export function dossierNode(champs: Champs, opts: DossierOptions = {}) {
     demarche: { number: opts.demarche ?? 12345, revision: { id: 'rev' } },
     groupeInstructeur: { id: 'g', number: 1, label: 'défaut' },
     usager: { id: 'u', email: 'depot@univ.example' },
-    demandeur: null,
+    dateDerniereModificationChamps: '2025-04-02T10:00:00+02:00',
+    dateDerniereModificationAnnotations: '2025-04-02T10:00:00+02:00',
+    datePassageEnInstruction: null,
+    dateTraitement: null,
+    dateExpiration: null,
+    motivation: null,
+    demandeur: { __typename: 'PersonneMorale', id: 'pm', siret: '73282932000074', entreprise: { raisonSociale: 'Université' } },
+    labels: [],
+    traitements: [],
+    messages: [],
+    annotations: [],
     champs: Object.entries(champs)
       .filter((entry): entry is [string, ChampInput] => entry[1] !== HIDDEN)
       .map(([key, c]) => ({ ...c.node, id: `champ-${key}`, champDescriptorId: key, label: c.label ?? `Libellé ${key}` })),

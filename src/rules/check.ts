@@ -1,18 +1,22 @@
 /**
- * `check`: rules on the mirror. Every live dossier of a démarche is read (duplicates need them
- * all), but only dossiers whose evaluation is stale — changed since, or computed with another rule
- * pack or configuration — or whose result changed (a new duplicate) are written.
+ * `check`: rules on the mirror. Only stale dossiers are re-read and re-evaluated — changed since
+ * their evaluation, or evaluated with another rule pack or configuration — plus those whose
+ * duplicates changed; duplicate keys of the others come from the mirror's champs table.
  */
 import { configHash } from '../config/file.ts';
 import type { Config, DemarcheConfig } from '../config/file.schema.ts';
 import { type Db, nowIso, transaction } from '../db/database.ts';
 import { toError } from '../errors.ts';
-import { getDescriptors, listLiveDossiers } from '../sync/mirror.repository.ts';
+import { getDescriptors } from '../sync/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
+import {
+  type CandidateKeys, candidateKeys, candidateKeysOf, DUPLICATE_UNCHECKABLE_MESSAGE, duplicateFindingsOf, duplicateMatches, duplicateMessage,
+} from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
-import { type DossierEvaluation, evaluateDemarche, RULE_PACK_VERSION } from './engine.ts';
+import { evaluateWithCrossFindings, RULE_PACK_VERSION } from './engine.ts';
 import { evaluationFingerprint, loadEvaluations, saveEvaluation } from './findings.repository.ts';
-import type { Eligibility, Severity } from './finding.ts';
+import type { Eligibility, Finding, Severity } from './finding.ts';
+import { identityValues } from './identity.repository.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
 
@@ -87,34 +91,79 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   const { mapping, problems } = resolveMapping(demarche.mapping, descriptorsFromRows(rows));
   const mappingProblems = problems.map((p) => `mapping["${p.field}"] : ${p.message}`);
   const hash = rulesConfigHash(demarche, mapping);
+  const ctx = ruleContextFor(demarche);
 
-  const dossiers = await listLiveDossiers(db, demarche.number);
-  const candidatures: Candidature[] = [];
-  const versions = new Map<number, string>();
-  const unreadable: Array<{ dossier: number; error: string }> = [];
-  for (const row of dossiers) {
-    try {
-      candidatures.push(buildCandidature(JSON.parse(row.raw_json), demarche, mapping));
-      versions.set(row.number, row.date_derniere_modification);
-    } catch (error) {
-      unreadable.push({ dossier: row.number, error: toError(error).message });
-    }
-  }
-
-  const evaluations = evaluateDemarche(candidatures, ruleContextFor(demarche));
+  // 1. Which dossiers are stale: no evaluation, or computed on another version, rule pack or configuration.
+  const live = await db
+    .selectFrom('dossiers')
+    .select(['number', 'state', 'date_derniere_modification'])
+    .where('demarche_number', '=', demarche.number)
+    .where('deleted_at', 'is', null)
+    .where('pending_deletion', '=', 0)
+    .orderBy('number')
+    .execute();
+  const versions = new Map(live.map((r) => [r.number, r.date_derniere_modification]));
   const stored = await loadEvaluations(db, demarche.number);
-  const toWrite: DossierEvaluation[] = [];
-  for (const evaluation of evaluations.values()) {
-    const previous = stored.get(evaluation.dossierNumber);
-    const stale =
+  const identityFields = ['candidat.rpps', 'candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].map((k) => mapping.fields.get(k));
+  // Identity champs inside a repetition block are not in the flat champs table: re-read everything then.
+  const keysFromMirror = identityFields.every((f) => f === undefined || f.repetitionId === null);
+  const isStale = (number: number) => {
+    const previous = stored.get(number);
+    return (
       options.all === true ||
+      !keysFromMirror ||
       previous === undefined ||
       previous.rulePackVersion !== RULE_PACK_VERSION ||
       previous.configHash !== hash ||
-      previous.dossierVersion !== versions.get(evaluation.dossierNumber);
-    if (stale || previous.fingerprint !== evaluationFingerprint(evaluation)) toWrite.push(evaluation);
-  }
+      previous.dossierVersion !== versions.get(number)
+    );
+  };
+  const toRead = new Set(live.filter((r) => isStale(r.number)).map((r) => r.number));
 
+  // 2. Candidatures of the stale dossiers; duplicate keys of the others from the stored champs.
+  const candidatures = new Map<number, Candidature>();
+  const unreadable: Array<{ dossier: number; error: string }> = [];
+  const readCandidatures = async (numbers: readonly number[]) => {
+    for (let i = 0; i < numbers.length; i += 500) {
+      const slice = numbers.slice(i, i + 500);
+      const nodes = await db.selectFrom('dossiers').select(['number', 'raw_json']).where('number', 'in', slice).execute();
+      for (const row of nodes) {
+        try {
+          candidatures.set(row.number, buildCandidature(JSON.parse(row.raw_json), demarche, mapping));
+        } catch (error) {
+          unreadable.push({ dossier: row.number, error: toError(error).message });
+        }
+      }
+    }
+  };
+  await readCandidatures([...toRead]);
+  const others = live.filter((r) => !toRead.has(r.number)).map((r) => r.number);
+  const values = await identityValues(db, others, {
+    rpps: identityFields[0]?.descriptorId ?? null,
+    nom: identityFields[1]?.descriptorId ?? null,
+    prenom: identityFields[2]?.descriptorId ?? null,
+    naissance: identityFields[3]?.descriptorId ?? null,
+  });
+  const keys: CandidateKeys[] = live.map((r) => {
+    const c = candidatures.get(r.number);
+    return c ? candidateKeysOf(c) : candidateKeys(r.number, r.state, values.get(r.number) ?? { rpps: null, nom: null, prenom: null, naissance: null });
+  });
+  const matches = duplicateMatches(keys);
+  const checkable = (identityFields[1] !== undefined && identityFields[2] !== undefined && identityFields[3] !== undefined) || identityFields[0] !== undefined;
+
+  // 3. An up-to-date dossier whose duplicates changed (a new or deleted partner) is re-read too.
+  const expectedDuplicates = (number: number) => {
+    const match = matches.get(number);
+    return match ? [duplicateMessage(match)] : checkable ? [] : [DUPLICATE_UNCHECKABLE_MESSAGE];
+  };
+  const partnersChanged = others.filter((n) => JSON.stringify(expectedDuplicates(n)) !== JSON.stringify(stored.get(n)?.duplicateMessages ?? []));
+  await readCandidatures(partnersChanged);
+
+  // 4. Evaluate what was read; write what is stale or different.
+  const cross = new Map<number, Finding[]>();
+  for (const c of candidatures.values()) cross.set(c.dossierNumber, duplicateFindingsOf(c, matches.get(c.dossierNumber), checkable));
+  const evaluations = evaluateWithCrossFindings([...candidatures.values()], ctx, cross);
+  const toWrite = [...evaluations.values()].filter((e) => isStale(e.dossierNumber) || stored.get(e.dossierNumber)?.fingerprint !== evaluationFingerprint(e));
   const evaluatedAt = nowIso(options.now);
   if (toWrite.length > 0) {
     await transaction(db, async (trx) => {
@@ -130,29 +179,50 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     });
   }
 
-  const verdicts = { complet: 0, incomplet: 0, oui: 0, non: 0, a_verifier: 0 };
-  const rules: Record<string, Record<Severity, number>> = {};
-  for (const e of evaluations.values()) {
-    verdicts[e.complet ? 'complet' : 'incomplet']++;
-    verdicts[e.eligible]++;
-    for (const f of e.findings) {
-      const counts = (rules[f.ruleId] ??= { bloquant: 0, alerte: 0, info: 0 });
-      counts[f.severity]++;
-    }
-  }
+  // 5. Summary over every live dossier, from the stored results.
+  const summary = await summarise(db, demarche.number);
   return {
     demarche: demarche.number,
     programme: demarche.programme,
     status: unreadable.length > 0 || mappingProblems.length > 0 ? 'partial' : 'ok',
     error: null,
     mappingProblems,
-    dossiers: dossiers.length,
+    dossiers: live.length,
     written: toWrite.length,
-    unchanged: evaluations.size - toWrite.length,
+    unchanged: live.length - toWrite.length - unreadable.length,
     unreadable,
-    verdicts,
-    rules,
+    ...summary,
   };
+}
+
+async function summarise(db: Db, demarche: number): Promise<Pick<DemarcheCheckResult, 'verdicts' | 'rules'>> {
+  const liveNumbers = db
+    .selectFrom('dossiers')
+    .select('number')
+    .where('demarche_number', '=', demarche)
+    .where('deleted_at', 'is', null)
+    .where('pending_deletion', '=', 0);
+  const verdictRows = await db
+    .selectFrom('evaluations')
+    .select(['complet', 'eligible', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('dossier_number', 'in', liveNumbers)
+    .groupBy(['complet', 'eligible'])
+    .execute();
+  const verdicts = { complet: 0, incomplet: 0, oui: 0, non: 0, a_verifier: 0 };
+  for (const r of verdictRows) {
+    const n = Number(r.n);
+    verdicts[r.complet === 1 ? 'complet' : 'incomplet'] += n;
+    verdicts[r.eligible] += n;
+  }
+  const ruleRows = await db
+    .selectFrom('findings')
+    .select(['rule_id', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('dossier_number', 'in', liveNumbers)
+    .groupBy(['rule_id', 'severity'])
+    .execute();
+  const rules: Record<string, Record<Severity, number>> = {};
+  for (const r of ruleRows) (rules[r.rule_id] ??= { bloquant: 0, alerte: 0, info: 0 })[r.severity] += Number(r.n);
+  return { verdicts, rules };
 }
 
 /** Checks the configured démarches (all, or those listed), one after the other. */

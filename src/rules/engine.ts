@@ -63,6 +63,18 @@ export function evaluateDemarche(candidatures: readonly Candidature[], ctx: Rule
       crossFindings.set(number, [...(crossFindings.get(number) ?? []), ...findings]);
     }
   }
+  return evaluateWithCrossFindings(candidatures, ctx, crossFindings);
+}
+
+/**
+ * Single-dossier rules on each candidature, plus cross-dossier findings computed elsewhere (the
+ * incremental `check` derives duplicates from stored keys instead of re-reading every dossier).
+ */
+export function evaluateWithCrossFindings(
+  candidatures: readonly Candidature[],
+  ctx: RuleContext,
+  crossFindings: ReadonlyMap<number, readonly Finding[]>,
+): Map<number, DossierEvaluation> {
   const out = new Map<number, DossierEvaluation>();
   for (const c of candidatures) {
     const findings = [...evaluateCandidature(c, ctx), ...(crossFindings.get(c.dossierNumber) ?? [])];

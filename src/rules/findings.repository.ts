@@ -15,6 +15,8 @@ export interface StoredEvaluation {
   readonly dossierVersion: string;
   /** Fingerprint of the stored findings and verdicts, to skip rewriting identical results. */
   readonly fingerprint: string;
+  /** Messages of the stored duplicate findings (to notice a dossier whose duplicates changed). */
+  readonly duplicateMessages: readonly string[];
 }
 
 export interface EvaluationStamp {
@@ -57,6 +59,7 @@ export async function loadEvaluations(db: Db, demarche: number): Promise<Map<num
         configHash: e.config_hash,
         dossierVersion: e.dossier_version,
         fingerprint: evaluationFingerprint({ complet: e.complet === 1, eligible: e.eligible, findings: byDossier.get(e.dossier_number) ?? [] }),
+        duplicateMessages: (byDossier.get(e.dossier_number) ?? []).filter((f) => f.ruleId === 'doublon.candidat').map((f) => f.message).sort(),
       },
     ]),
   );
