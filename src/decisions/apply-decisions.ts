@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 import { executePlan, type ExecutionReport, type ExecutorHooks, type ItemResult, type ProgressEvent } from '../pushback/executor.ts';
-import { savePlan } from '../pushback/plan.ts';
+import { type PlanItem, savePlan } from '../pushback/plan.ts';
 import type { LoadedDecisions } from './load-decisions.ts';
 import { locate, type PlanLine } from './plan-decisions.ts';
 import { buildResultWorkbook, type LineResult, type Outcome, resultPath, writeResultWorkbook } from './result-workbook.ts';
@@ -73,7 +73,12 @@ export async function applyDecisions(ctx: ApplyContext, loaded: LoadedDecisions,
       // Bare items, previewed against the mirror, nothing saved or journaled. Only each dossier's
       // first mutation: the mirror cannot show the state the previous one would lead to.
       const seen = new Set<number>();
-      const first = plan.items.filter((item) => !seen.has(item.dossierNumber) && seen.add(item.dossierNumber));
+      const first: PlanItem[] = [];
+      for (const item of plan.items) {
+        if (seen.has(item.dossierNumber)) continue;
+        seen.add(item.dossierNumber);
+        first.push(item);
+      }
       execution = await executePlan(executor, first, run);
     }
   }

@@ -51,15 +51,19 @@ export function parseDecisionsSheet(raw: RawSheet, specs: readonly HeaderSpec<Ro
     rows.push(parsed);
 
     // A formula Excel never computed has no text to read, and is never evaluated here.
-    const uncomputed = rawRow.uncomputed.map((i) => fieldByColumn.get(i)).filter((f): f is RowField => f === 'decision' || f === 'motivation');
-    if (uncomputed.length > 0) {
-      for (const field of uncomputed) {
-        parsed.errors.push(`${at(field)} : formule sans valeur calculée ; ouvrez et enregistrez le classeur dans Excel ou LibreOffice, ou saisissez le texte.`);
-      }
+    const uncomputed = new Set(rawRow.uncomputed.map((i) => fieldByColumn.get(i)));
+    const noValue = (field: RowField) =>
+      `${at(field)} : formule sans valeur calculée ; ouvrez et enregistrez le classeur dans Excel ou LibreOffice, ou saisissez le texte.`;
+    if (uncomputed.has('decision')) {
+      parsed.errors.push(noValue('decision'));
       continue;
     }
     if (decisionText === '') {
-      if (motivationText !== '') parsed.notes.push(`${at('decision')} : motivation sans décision ; ligne ignorée.`);
+      if (motivationText !== '' || uncomputed.has('motivation')) parsed.notes.push(`${at('decision')} : motivation sans décision ; ligne ignorée.`);
+      continue;
+    }
+    if (uncomputed.has('motivation')) {
+      parsed.errors.push(noValue('motivation'));
       continue;
     }
     const result = decisionRowSchema.safeParse(input);
