@@ -107,6 +107,17 @@ describe('checkDemarche', () => {
     expect((await findings(1)).map((f) => f.rule_id)).toEqual(['doublon.candidat']);
   });
 
+  it('clears the duplicate finding of an unchanged dossier when its partner is deleted', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    await upsertDossier(2, validAumg(), 'v1');
+    await checkDemarche(db, config.demarches[0]!);
+    expect((await findings(1)).map((f) => f.rule_id)).toEqual(['doublon.candidat']);
+    await db.updateTable('dossiers').set({ deleted_at: '2025-04-03T00:00:00Z' }).where('number', '=', 2).execute();
+    const result = await checkDemarche(db, config.demarches[0]!);
+    expect(result).toMatchObject({ dossiers: 1, written: 1, verdicts: { oui: 1, a_verifier: 0 } });
+    expect(await findings(1)).toEqual([]);
+  });
+
   it('carries on past an unreadable dossier and reports it', async () => {
     await upsertDossier(1, validAumg(), 'v1');
     await upsertDossier(2, validAumg(), 'v1');
