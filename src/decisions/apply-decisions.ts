@@ -2,6 +2,7 @@ import type { Config } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
+import { instructeurEmailFromConfig } from '../pushback/acting-instructeur.ts';
 import { executePlan, type ExecutionReport, type ExecutorHooks, type ItemResult, type ProgressEvent } from '../pushback/executor.ts';
 import { type PlanItem, savePlan } from '../pushback/plan.ts';
 import type { LoadedDecisions } from './load-decisions.ts';
@@ -60,7 +61,7 @@ export async function applyDecisions(ctx: ApplyContext, loaded: LoadedDecisions,
       db: ctx.db,
       client: ctx.client,
       now,
-      instructeurEmail: (n: number) => ctx.config.demarches.find((d) => d.number === n)?.instructeurEmail ?? ctx.config.instance.instructeurEmail,
+      instructeurEmail: instructeurEmailFromConfig(ctx.config),
       ...(ctx.logger ? { logger: ctx.logger } : {}),
       ...(ctx.hooks ? { hooks: ctx.hooks } : {}),
     };

@@ -17,10 +17,10 @@ import { sendSummaryMail } from '../../decisions/summary-mail.ts';
 import { AppError } from '../../errors.ts';
 import { createLogger } from '../../logger.ts';
 import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
-import { decisionsProgressBar } from '../decisions-progress.ts';
 import { PartialFailure } from '../exit.ts';
+import { requireConfig } from '../pushback-context.ts';
+import { progressBar, stopOnSignals } from '../pushback-output.ts';
 import { type Column, print, printJson, printTable, wantsJson } from '../output.ts';
-import { readConfig } from './sync.command.ts';
 
 interface CommonOptions {
   demarche?: number;
@@ -45,14 +45,6 @@ function parseDemarche(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new AppError('usage', `--demarche : « ${value} » n’est pas un numéro de démarche (entier positif).`);
   return number;
-}
-
-function requireConfig(command: Command, envPath: string | undefined): Config {
-  const config = readConfig(command, envPath);
-  if (config === undefined) {
-    throw new AppError('config', 'Fichier de configuration requis (--config ou DS_ARS_CONFIG) : il indique, par démarche, l’instructeur et les réglages des décisions.');
-  }
-  return config;
 }
 
 const short = (text: string | null, max = 40): string | null => (text === null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -120,7 +112,7 @@ async function withDatabase<T>(path: string, fn: (db: Db) => Promise<T>): Promis
 
 function runPlan(command: Command, file: string, options: CommonOptions): Promise<void> {
   const env = loadEnv();
-  const config = requireConfig(command, env.DS_ARS_CONFIG);
+  const config = requireConfig(command, env);
   return withDatabase(env.DS_ARS_DB, async (db) => {
     const loaded = await loadOrRefuse(db, config, file, options);
     const blocked = loaded.plan.lines.filter((l) => l.status === 'bloque' || l.status === 'erreur').length;
@@ -156,18 +148,16 @@ function printApplyReport(command: Command, report: DecisionsReport): void {
 
 async function runApply(command: Command, file: string, options: ApplyCliOptions): Promise<void> {
   const env = loadEnv();
-  const config = requireConfig(command, env.DS_ARS_CONFIG);
+  const config = requireConfig(command, env);
   const mail = config.mail;
   if (options.mail && mail === undefined) throw new AppError('config', '--mail : aucune section « mail » (smtp, from, to) dans la configuration.');
   const json = wantsJson(command);
-  const bar = options.apply && !json && process.stderr.isTTY === true ? decisionsProgressBar(process.stderr) : undefined;
-  const logger = createLogger({ level: bar && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
+  const showBar = options.apply === true && !json && process.stderr.isTTY === true;
+  const bar = progressBar(showBar);
+  const logger = createLogger({ level: showBar && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
   const client = createDsClient(env, { logger });
   // Ctrl-C stops after the mutation in flight; the journal lets a rerun continue from there.
-  const abort = new AbortController();
-  const stop = () => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const signals = stopOnSignals();
   let report: DecisionsReport;
   try {
     report = await withDatabase(env.DS_ARS_DB, async (db) => {
@@ -175,13 +165,12 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
       return applyDecisions(
         { db, client, config, logger },
         loaded,
-        { apply: options.apply ?? false, outputDir: options.output ?? null, signal: abort.signal, ...(bar ? { onProgress: bar.onProgress } : {}) },
+        { apply: options.apply ?? false, outputDir: options.output ?? null, signal: signals.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
       );
     });
   } finally {
-    bar?.stop();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    bar.stop();
+    signals.dispose();
   }
   if (json) printJson(command, { ...planJson(report.loaded), applied: report.applied, planId: report.planId, counts: report.counts, results: report.results.map((r) => ({ ligne: r.line.rowNumber, dossier: r.line.dossierNumber, resultat: r.outcome, detail: r.detail })), resultPath: report.resultPath, fatal: report.execution?.fatal ?? null, interrupted: report.execution?.interrupted ?? false });
   else printApplyReport(command, report);
