@@ -3,7 +3,7 @@
  * Exit 0 when every row went well, 1 when a row is wrong, blocked or failed in DS, 2 for a usage
  * or configuration problem or a workbook refused as a whole.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { loadEnv } from '../../config/env.ts';
 import type { Config } from '../../config/file.ts';
 import { createDsClient } from '../../context.ts';
@@ -43,7 +43,7 @@ const LINE_STATUS: Record<LineStatus, string> = {
 
 function parseDemarche(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new AppError('usage', `--demarche : « ${value} » n’est pas un numéro de démarche (entier positif).`);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('un numéro de démarche (entier positif) est attendu.');
   return number;
 }
 
@@ -193,6 +193,16 @@ export function registerDecisionsCommand(program: Command): void {
     .argument('<fichier>', 'classeur du jury relu (.xlsx produit par « ds-ars report »)')
     .option('-d, --demarche <numéro>', 'refuser le classeur s’il appartient à une autre démarche', parseDemarche)
     .option('--ignore-changes', 'décider même sur les dossiers modifiés dans DS depuis le rapport')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Décisions reconnues (casse, accents et espaces indifférents) : Accepter, Accepté, Avis favorable ;',
+        'Refuser, Refusé, Avis défavorable ; Classer sans suite, Sans suite. Toute autre valeur est une erreur.',
+        'Codes de sortie : 0 aucune ligne à reprendre, 1 lignes bloquées ou en erreur, 2 erreur d’utilisation,',
+        'de configuration ou classeur refusé.',
+      ].join('\n'),
+    )
     .action((file: string, options: CommonOptions, command: Command) => runPlan(command, file, options));
 
   decisions
