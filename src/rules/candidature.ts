@@ -180,6 +180,19 @@ function nonEmpty(s: string | null | undefined): string | null {
 
 /** Reads one champ leniently: a date typed in a text champ, "40 %", "oui", BigInt strings… */
 function readChamp(champ: LeafChamp): Reading {
+  return interpret(champType(champ.__typename), champ, readRaw(champ));
+}
+
+interface RawReading {
+  readonly filled: boolean;
+  readonly raw: string | null;
+  readonly bool: boolean | null;
+  readonly values: string[];
+  readonly files: FileRef[];
+}
+
+/** What every champ needs (filled or not, raw text, files); typed readings are left to `interpret`. */
+function readRaw(champ: LeafChamp): RawReading {
   const type = champType(champ.__typename);
   let raw: string | null = null;
   let bool: boolean | null = null;
@@ -224,22 +237,26 @@ function readChamp(champ: LeafChamp): Reading {
       if (raw !== null) values = [raw];
     }
   }
-  const text = raw === null ? null : raw.trim();
+  return { filled, raw, bool, values, files };
+}
+
+function interpret(type: string, champ: LeafChamp, r: RawReading): Reading {
+  const text = r.raw === null ? null : r.raw.trim();
   const date =
     text === null ? null
     : type === 'Datetime' ? parisDateOf(text)
     : parseCalendarDate(text);
   const number = type === 'DecimalNumber' && champ.decimalValue != null ? champ.decimalValue : parseLooseNumber(text);
   return {
-    filled,
-    raw,
+    filled: r.filled,
+    raw: r.raw,
     text,
     date,
     number,
     percent: type === 'DecimalNumber' && champ.decimalValue != null ? champ.decimalValue : parsePercent(text),
-    boolean: bool ?? parseLooseBoolean(text),
-    values,
-    files,
+    boolean: r.bool ?? parseLooseBoolean(text),
+    values: r.values,
+    files: r.files,
   };
 }
 
@@ -311,13 +328,13 @@ export function buildCandidature(
       champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(champ.champDescriptorId), filled: rows.length > 0, raw: rows.length > 0 ? `${rows.length} ligne(s)` : null, files: [] });
       rows.forEach((row, i) => {
         for (const child of row.champs) {
-          const r = readChamp(child);
+          const r = readRaw(child);
           champs.push({ champId: child.champDescriptorId, label: `${champ.label} › ${child.label} (ligne ${i + 1})`, type: champType(child.__typename), required: requiredOf(child.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
         }
       });
       continue;
     }
-    const r = readChamp(champ);
+    const r = readRaw(champ);
     champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(champ.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
   }
 

@@ -34,26 +34,23 @@ export async function identityValues(
   const out = new Map<number, { rpps: string | null; nom: string | null; prenom: string | null; naissance: string | null }>();
   for (const number of dossiers) out.set(number, { rpps: null, nom: null, prenom: null, naissance: null });
   if (ids.length === 0 || dossiers.length === 0) return out;
-  // SQLite limits bound parameters: read in slices.
-  for (let i = 0; i < dossiers.length; i += 500) {
-    const slice = dossiers.slice(i, i + 500);
-    const rows = await db
-      .selectFrom('champs')
-      .select(['dossier_number', 'descriptor_id', 'typed_value', 'string_value'])
-      .where('scope', '=', 'champ')
-      .where('row_id', 'is', null)
-      .where('dossier_number', 'in', slice)
-      .where('descriptor_id', 'in', ids)
-      .execute();
-    for (const row of rows) {
-      const entry = out.get(row.dossier_number);
-      if (entry === undefined) continue;
-      const raw = rawOf(row.typed_value, row.string_value);
-      if (row.descriptor_id === descriptors.rpps) entry.rpps = raw;
-      if (row.descriptor_id === descriptors.nom) entry.nom = raw;
-      if (row.descriptor_id === descriptors.prenom) entry.prenom = raw;
-      if (row.descriptor_id === descriptors.naissance) entry.naissance = raw;
-    }
+  // One indexed query on the four descriptor ids (stable ids belong to this démarche's form), then
+  // keep the wanted dossiers: faster than thousands of bound dossier numbers.
+  const rows = await db
+    .selectFrom('champs')
+    .select(['dossier_number', 'descriptor_id', 'typed_value', 'string_value'])
+    .where('descriptor_id', 'in', ids)
+    .where('scope', '=', 'champ')
+    .where('row_id', 'is', null)
+    .execute();
+  for (const row of rows) {
+    const entry = out.get(row.dossier_number);
+    if (entry === undefined) continue;
+    const raw = rawOf(row.typed_value, row.string_value);
+    if (row.descriptor_id === descriptors.rpps) entry.rpps = raw;
+    if (row.descriptor_id === descriptors.nom) entry.nom = raw;
+    if (row.descriptor_id === descriptors.prenom) entry.prenom = raw;
+    if (row.descriptor_id === descriptors.naissance) entry.naissance = raw;
   }
   return out;
 }
