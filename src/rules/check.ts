@@ -14,7 +14,7 @@ import {
 } from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
 import { evaluateWithCrossFindings, RULE_PACK_VERSION } from './engine.ts';
-import { evaluationFingerprint, loadEvaluations, saveEvaluation } from './findings.repository.ts';
+import { evaluationFingerprint, loadEvaluations, saveEvaluations } from './findings.repository.ts';
 import type { Eligibility, Finding, Severity } from './finding.ts';
 import { identityValues } from './identity.repository.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
@@ -166,17 +166,21 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   const toWrite = [...evaluations.values()].filter((e) => isStale(e.dossierNumber) || stored.get(e.dossierNumber)?.fingerprint !== evaluationFingerprint(e));
   const evaluatedAt = nowIso(options.now);
   if (toWrite.length > 0) {
-    await transaction(db, async (trx) => {
-      for (const evaluation of toWrite) {
-        await saveEvaluation(trx, evaluation, {
-          demarcheNumber: demarche.number,
-          rulePackVersion: RULE_PACK_VERSION,
-          configHash: hash,
-          dossierVersion: versions.get(evaluation.dossierNumber)!,
-          evaluatedAt,
-        });
-      }
-    });
+    await transaction(db, (trx) =>
+      saveEvaluations(
+        trx,
+        toWrite.map((evaluation) => ({
+          evaluation,
+          stamp: {
+            demarcheNumber: demarche.number,
+            rulePackVersion: RULE_PACK_VERSION,
+            configHash: hash,
+            dossierVersion: versions.get(evaluation.dossierNumber)!,
+            evaluatedAt,
+          },
+        })),
+      ),
+    );
   }
 
   // 5. Summary over every live dossier, from the stored results.

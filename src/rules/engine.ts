@@ -14,11 +14,14 @@ export interface DossierEvaluation {
   readonly counts: { readonly bloquant: number; readonly alerte: number; readonly info: number };
 }
 
+// One collator: localeCompare with a locale argument builds a new one on every call.
+const FRENCH = new Intl.Collator('fr');
+
 function compare(a: Finding, b: Finding): number {
   return (
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.evidence[0]?.label ?? '').localeCompare(b.evidence[0]?.label ?? '', 'fr') ||
+    FRENCH.compare(a.evidence[0]?.label ?? '', b.evidence[0]?.label ?? '') ||
     (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
 }

@@ -74,37 +74,8 @@ export function evaluationSummary(e: DossierEvaluation): string {
   return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
 }
 
-/**
- * Replaces the evaluation and findings of one dossier. A finding already present (same rule,
- * severity and message) keeps its `first_seen_at`, so the digest only announces new ones.
- */
-export async function saveEvaluation(trx: Kysely<Database>, e: DossierEvaluation, stamp: EvaluationStamp): Promise<void> {
-  const previous = await trx.selectFrom('findings').select(['rule_id', 'severity', 'message', 'first_seen_at']).where('dossier_number', '=', e.dossierNumber).execute();
-  const firstSeen = new Map(previous.map((f) => [findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message }), f.first_seen_at]));
-  await trx.deleteFrom('findings').where('dossier_number', '=', e.dossierNumber).execute();
-  if (e.findings.length > 0) {
-    await trx
-      .insertInto('findings')
-      .values(
-        e.findings.map((f, position) => ({
-          dossier_number: e.dossierNumber,
-          demarche_number: stamp.demarcheNumber,
-          position,
-          rule_id: f.ruleId,
-          severity: f.severity,
-          message: f.message,
-          champ_label: f.evidence[0]?.label ?? null,
-          champ_value: f.evidence[0]?.value ?? null,
-          evidence_json: JSON.stringify(f.evidence),
-          rule_pack_version: stamp.rulePackVersion,
-          config_hash: stamp.configHash,
-          dossier_version: stamp.dossierVersion,
-          first_seen_at: firstSeen.get(findingKey(f)) ?? stamp.evaluatedAt,
-        })),
-      )
-      .execute();
-  }
-  const row = {
+function evaluationRow(e: DossierEvaluation, stamp: EvaluationStamp) {
+  return {
     demarche_number: stamp.demarcheNumber,
     rule_pack_version: stamp.rulePackVersion,
     config_hash: stamp.configHash,
@@ -117,9 +88,73 @@ export async function saveEvaluation(trx: Kysely<Database>, e: DossierEvaluation
     infos: e.counts.info,
     summary: evaluationSummary(e),
   };
-  await trx
-    .insertInto('evaluations')
-    .values({ dossier_number: e.dossierNumber, ...row })
-    .onConflict((oc) => oc.column('dossier_number').doUpdateSet(row))
-    .execute();
+}
+
+// Rows per multi-row statement, well under SQLite's limit on bound parameters.
+const BATCH = 400;
+
+/**
+ * Replaces the evaluations and findings of these dossiers, in batches (call inside a
+ * transaction). A finding already present (same rule, severity and message) keeps its
+ * `first_seen_at`, so the digest only announces new ones.
+ */
+export async function saveEvaluations(
+  trx: Kysely<Database>,
+  items: ReadonlyArray<{ evaluation: DossierEvaluation; stamp: EvaluationStamp }>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) {
+    const slice = items.slice(i, i + BATCH);
+    const numbers = slice.map((s) => s.evaluation.dossierNumber);
+    const previous = await trx
+      .selectFrom('findings')
+      .select(['dossier_number', 'rule_id', 'severity', 'message', 'first_seen_at'])
+      .where('dossier_number', 'in', numbers)
+      .execute();
+    const firstSeen = new Map(previous.map((f) => [`${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`, f.first_seen_at]));
+    await trx.deleteFrom('findings').where('dossier_number', 'in', numbers).execute();
+    const findingRows = slice.flatMap(({ evaluation: e, stamp }) =>
+      e.findings.map((f, position) => ({
+        dossier_number: e.dossierNumber,
+        demarche_number: stamp.demarcheNumber,
+        position,
+        rule_id: f.ruleId,
+        severity: f.severity,
+        message: f.message,
+        champ_label: f.evidence[0]?.label ?? null,
+        champ_value: f.evidence[0]?.value ?? null,
+        evidence_json: JSON.stringify(f.evidence),
+        rule_pack_version: stamp.rulePackVersion,
+        config_hash: stamp.configHash,
+        dossier_version: stamp.dossierVersion,
+        first_seen_at: firstSeen.get(`${e.dossierNumber}\u0002${findingKey(f)}`) ?? stamp.evaluatedAt,
+      })),
+    );
+    for (let j = 0; j < findingRows.length; j += BATCH) {
+      await trx.insertInto('findings').values(findingRows.slice(j, j + BATCH)).execute();
+    }
+    await trx
+      .insertInto('evaluations')
+      .values(slice.map(({ evaluation, stamp }) => ({ dossier_number: evaluation.dossierNumber, ...evaluationRow(evaluation, stamp) })))
+      .onConflict((oc) =>
+        oc.column('dossier_number').doUpdateSet((eb) => ({
+          demarche_number: eb.ref('excluded.demarche_number'),
+          rule_pack_version: eb.ref('excluded.rule_pack_version'),
+          config_hash: eb.ref('excluded.config_hash'),
+          dossier_version: eb.ref('excluded.dossier_version'),
+          evaluated_at: eb.ref('excluded.evaluated_at'),
+          complet: eb.ref('excluded.complet'),
+          eligible: eb.ref('excluded.eligible'),
+          bloquants: eb.ref('excluded.bloquants'),
+          alertes: eb.ref('excluded.alertes'),
+          infos: eb.ref('excluded.infos'),
+          summary: eb.ref('excluded.summary'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** One dossier: see saveEvaluations. */
+export async function saveEvaluation(trx: Kysely<Database>, e: DossierEvaluation, stamp: EvaluationStamp): Promise<void> {
+  await saveEvaluations(trx, [{ evaluation: e, stamp }]);
 }
