@@ -106,7 +106,10 @@ describe('ds-ars annotate against the simulator', () => {
   it('does not overwrite an annotation edited by hand (conflict), unless --force', async () => {
     const n = all[1]!;
     const eligibiliteId = await w.annotationId(ANNOTATION_LABELS.eligibilite);
-    w.sim.store.editAnnotation(n, eligibiliteId, 'Oui');
+    // A hand edit to a value other than the one ds-ars pushed, whatever the seeded verdict is.
+    const pushed = w.sim.store.getDossier(n).annotations['a_eligibilite'];
+    const handValue = ['Oui', 'Non', 'À vérifier'].find((v) => v !== pushed)!;
+    w.sim.store.editAnnotation(n, eligibiliteId, handValue);
     await w.sync();
     const before = w.mutations().length;
     const run = await annotateDemarche(w.ctx(), w.demarcheConfig, { apply: true });
@@ -115,13 +118,13 @@ describe('ds-ars annotate against the simulator', () => {
     expect(result.error).toContain('modifiée(s) à la main');
     expect(result.error).toContain(ANNOTATION_LABELS.eligibilite);
     expect(w.mutations().length).toBe(before);
-    expect(w.sim.store.getDossier(n).annotations['a_eligibilite']).toBe('Oui');
+    expect(w.sim.store.getDossier(n).annotations['a_eligibilite']).toBe(handValue);
     const journal = await w.db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', result.key).executeTakeFirstOrThrow();
     expect(journal.status).toBe('conflict');
 
     const forced = await annotateDemarche(w.ctx(), w.demarcheConfig, { apply: true, force: true });
     expect(forced.execution.results.find((r) => r.item.dossierNumber === n)?.status).toBe('sent');
-    expect(w.sim.store.getDossier(n).annotations['a_eligibilite']).toBe('À vérifier');
+    expect(w.sim.store.getDossier(n).annotations['a_eligibilite']).toBe(pushed);
   });
 
   it('detects a hand edit made after the plan (fresh read before sending) and sends nothing', async () => {
