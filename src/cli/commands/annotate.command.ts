@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { annotateDemarche, type AnnotateDemarcheResult } from '../../pushback/annotate.ts';
+import { leasedWhen } from '../lease-guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
@@ -52,12 +53,14 @@ export function registerAnnotateCommand(program: Command): void {
           const bar = progressBar(tty && options.apply === true);
           try {
             results.push(
-              await annotateDemarche(ctx.executor, demarche, {
-                apply: options.apply === true,
-                force: options.force === true,
-                signal: stop.signal,
-                ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-              }),
+              await leasedWhen(options.apply === true, ctx.db, [demarche.number], () =>
+                annotateDemarche(ctx.executor, demarche, {
+                  apply: options.apply === true,
+                  force: options.force === true,
+                  signal: stop.signal,
+                  ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+                }),
+              ),
             );
           } finally {
             bar.stop();

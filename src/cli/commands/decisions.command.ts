@@ -17,6 +17,7 @@ import { sendSummaryMail } from '../../decisions/summary-mail.ts';
 import { AppError } from '../../errors.ts';
 import { createLogger } from '../../logger.ts';
 import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
+import { leasedWhen } from '../lease-guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { requireConfig } from '../pushback-context.ts';
 import { progressBar, stopOnSignals } from '../pushback-output.ts';
@@ -162,10 +163,12 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
   try {
     report = await withDatabase(env.DS_ARS_DB, async (db) => {
       const loaded = await loadOrRefuse(db, config, file, options);
-      return applyDecisions(
-        { db, client, config, logger },
-        loaded,
-        { apply: options.apply ?? false, outputDir: options.output ?? null, signal: signals.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
+      return leasedWhen(options.apply === true, db, [loaded.demarche.number], () =>
+        applyDecisions(
+          { db, client, config, logger },
+          loaded,
+          { apply: options.apply ?? false, outputDir: options.output ?? null, signal: signals.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
+        ),
       );
     });
   } finally {

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { instruireDemarche, type InstruireDemarcheResult } from '../../pushback/instruire.ts';
 import { frenchCalendarDate } from '../../pushback/transitions.plan.ts';
+import { leasedWhen } from '../lease-guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
@@ -47,11 +48,13 @@ export function registerInstruireCommand(program: Command): void {
           const bar = progressBar(tty && options.apply === true);
           try {
             results.push(
-              await instruireDemarche(ctx.executor, demarche, {
-                apply: options.apply === true,
-                signal: stop.signal,
-                ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-              }),
+              await leasedWhen(options.apply === true, ctx.db, [demarche.number], () =>
+                instruireDemarche(ctx.executor, demarche, {
+                  apply: options.apply === true,
+                  signal: stop.signal,
+                  ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+                }),
+              ),
             );
           } finally {
             bar.stop();

@@ -16,6 +16,7 @@ import { runSync, type DemarcheSyncResult, type SyncReport } from '../../sync/sy
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { progressObserver } from '../sync-progress.ts';
+import { withDemarcheLeases } from '../../worker/lease.ts';
 
 interface SyncCliOptions {
   demarche?: number[];
@@ -96,10 +97,12 @@ export function registerSyncCommand(program: Command): void {
       const bar = progress ? progressObserver(process.stderr) : undefined;
       let report: SyncReport;
       try {
-        report = await runSync(
+        // The same démarches must not be synced by a worker or another command at the same time.
+        const numbers = [...new Set(demarches)];
+        report = await withDemarcheLeases(db, numbers, () => runSync(
           { db, client },
           {
-            demarches: [...new Set(demarches)],
+            demarches: numbers,
             full: options.full ?? false,
             labels: options.labels ?? false,
             files: options.files ?? config?.sync.files ?? false,
@@ -109,7 +112,7 @@ export function registerSyncCommand(program: Command): void {
             observer: bar ?? logObserver(logger),
             logger,
           },
-        );
+        ));
       } finally {
         bar?.stop();
         await db.destroy();

@@ -1,0 +1,52 @@
+/** Manual commands that write take the démarche's lease: they refuse to run beside a worker. */
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { main, type CliIo } from '../src/cli/main.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { acquireLease, demarcheResource, readLease } from '../src/worker/lease.ts';
+import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
+
+const saved = { ...process.env };
+let fx: SyncFixture;
+
+function capture(): CliIo & { out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
+}
+
+beforeAll(async () => {
+  fx = await startSyncFixture({ seed: 5, programmes: ['asp'], dossiers: { asp: 10 } });
+  delete process.env['DS_ARS_CONFIG'];
+  Object.assign(process.env, {
+    DS_API_URL: fx.sim.graphqlUrl,
+    DS_API_TOKEN: fx.sim.tokens.readWrite,
+    DS_ARS_DB: join(fx.dir, 'leases.sqlite'),
+    DS_ARS_LOG_LEVEL: 'silent',
+  });
+});
+afterAll(async () => fx?.close());
+afterEach(() => {
+  process.env = { ...saved, ...process.env };
+});
+
+it('sync refuses a démarche whose lease a worker holds, then works once it is released', async () => {
+  const db = await openDatabase(join(fx.dir, 'leases.sqlite'));
+  try {
+    expect(await acquireLease(db, demarcheResource(fx.demarche), 'worker-de-nuit', 60_000)).toBe(true);
+    const busy = capture();
+    expect(await main(['node', 'ds-ars', 'sync', '--demarche', String(fx.demarche)], busy)).toBe(1);
+    expect(busy.err()).toMatch(/verrou|occupé|en cours/i);
+    expect(await db.selectFrom('dossiers').select('number').execute()).toEqual([]);
+    // The worker's lease is untouched by the refused command.
+    expect((await readLease(db, demarcheResource(fx.demarche)))?.holder).toBe('worker-de-nuit');
+
+    await db.deleteFrom('leases').execute();
+    const io = capture();
+    expect(await main(['node', 'ds-ars', 'sync', '--demarche', String(fx.demarche)], io)).toBe(0);
+    expect((await db.selectFrom('dossiers').select('number').execute()).length).toBe(10);
+    expect(await readLease(db, demarcheResource(fx.demarche))).toBeUndefined();
+  } finally {
+    await db.destroy();
+  }
+});
