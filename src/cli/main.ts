@@ -4,6 +4,9 @@
  */
 import { Command, CommanderError, Help } from 'commander';
 import { registerAnnotateCommand } from './commands/annotate.command.ts';
+import { registerCheckCommand } from './commands/check.command.ts';
+import { registerDemarcheCommand } from './commands/demarche.command.ts';
+import { registerInitCommand } from './commands/init.command.ts';
 import { registerDecisionsCommand } from './commands/decisions.command.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
 import { registerSimulatorCommand } from './commands/simulator.command.ts';
@@ -18,7 +21,7 @@ import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;
