@@ -159,6 +159,7 @@ async function fillDecisions(source: string, target: string): Promise<number> {
   const sheet = workbook.getWorksheet(DECISIONS_SHEET);
   if (!sheet) throw new Error(`feuille « ${DECISIONS_SHEET} » absente de ${source}`);
   const eligibleCol = decisionColumnNumber('eligible');
+  const stateCol = decisionColumnNumber('etat');
   const decisionCol = decisionColumnNumber('decision');
   const motivationCol = decisionColumnNumber('motivation');
   let accepted = 0;
@@ -166,6 +167,8 @@ async function fillDecisions(source: string, target: string): Promise<number> {
   for (let r = DECISIONS_FIRST_ROW; r <= sheet.rowCount && accepted + refused < 6; r++) {
     const row = sheet.getRow(r);
     const eligible = String(row.getCell(eligibleCol).text ?? '').toLowerCase();
+    // The jury decides on dossiers still under review, not on those already decided.
+    if (!/instruction|construction/i.test(String(row.getCell(stateCol).text ?? ''))) continue;
     if (eligible === 'oui' && accepted < 3) {
       row.getCell(decisionCol).value = 'Accepter';
       row.getCell(motivationCol).value = 'Candidature retenue par le jury régional.';
