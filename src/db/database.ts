@@ -8,6 +8,32 @@ import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
+/** The better-sqlite3 handle under each Kysely instance opened here (hot write paths use it directly). */
+const rawHandles = new WeakMap<Kysely<any>, SQLite.Database>();
+const statementCaches = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
+/**
+ * The better-sqlite3 handle behind `db`, or undefined for a Kysely instance not opened by
+ * `openDatabase`. It is the same single connection: statements run on it inside a Kysely
+ * transaction belong to that transaction.
+ */
+export function rawSqlite(db: Kysely<any>): SQLite.Database | undefined {
+  return rawHandles.get(db);
+}
+
+/** A prepared statement, compiled once per handle and SQL text (callers keep the SQL set small). */
+export function cachedStatement(sqlite: SQLite.Database, sql: string): SQLite.Statement {
+  let cache = statementCaches.get(sqlite);
+  if (cache === undefined) statementCaches.set(sqlite, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (statement === undefined) {
+    if (cache.size >= 200) cache.clear();
+    statement = sqlite.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
@@ -29,7 +55,10 @@ export async function openDatabase(path: string): Promise<Db> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
+  // Temporary b-trees (sorts, IN lists) in memory rather than in temporary files.
+  sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  rawHandles.set(db, sqlite);
   await migrateToLatest(db);
   return db;
 }

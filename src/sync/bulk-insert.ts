@@ -1,4 +1,6 @@
+import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
+import { cachedStatement } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 
 // SQLite allows 32,766 bound parameters per statement; stay well under it.
@@ -26,5 +28,41 @@ export async function bulkInsert<T extends keyof Database>(
     const params: unknown[] = [];
     for (const row of chunk) for (const column of columns) params.push(row[column] ?? null);
     await db.executeQuery(CompiledQuery.raw(head + Array(chunk.length).fill(tuple).join(',') + tail, params));
+  }
+}
+
+/** Rows per multi-row statement on the raw path: fixed, so each statement is prepared once and cached. */
+const RAW_CHUNKS = [100, 10, 1] as const;
+
+/**
+ * Same as `bulkInsert`, synchronously on the better-sqlite3 handle (inside the caller's
+ * transaction): rows go in fixed chunks of 100, 10, then 1, each SQL text prepared once per
+ * handle. Values are read in `columns` order; missing ones are NULL.
+ */
+export function bulkInsertRaw<T extends keyof Database>(
+  sqlite: SQLite.Database,
+  table: T,
+  columns: readonly (keyof Database[T] & string)[],
+  rows: readonly Partial<Record<keyof Database[T] & string, unknown>>[],
+  upsert?: { conflict: keyof Database[T] & string; update: readonly (keyof Database[T] & string)[] },
+): void {
+  if (rows.length === 0) return;
+  const width = columns.length;
+  const tuple = `(${columns.map(() => '?').join(',')})`;
+  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `;
+  const tail = upsert ? ` on conflict ("${upsert.conflict}") do update set ${upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}` : '';
+  let start = 0;
+  for (const size of RAW_CHUNKS) {
+    if (rows.length - start < size) continue;
+    const statement = cachedStatement(sqlite, head + Array(size).fill(tuple).join(',') + tail);
+    const params: unknown[] = new Array(size * width);
+    for (; rows.length - start >= size; start += size) {
+      let k = 0;
+      for (let r = start; r < start + size; r++) {
+        const row = rows[r] as Record<string, unknown>;
+        for (let c = 0; c < width; c++) params[k++] = row[columns[c] as string] ?? null;
+      }
+      statement.run(params);
+    }
   }
 }

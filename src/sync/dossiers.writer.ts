@@ -1,6 +1,7 @@
-import type { Db } from '../db/database.ts';
+import type SQLite from 'better-sqlite3';
+import { cachedStatement, rawSqlite, type Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { bulkInsert } from './bulk-insert.ts';
+import { bulkInsert, bulkInsertRaw } from './bulk-insert.ts';
 import { flattenDossier, isOlder, type DossierNode, type FileToFetch, type FlatDossier, type NewChampRow, type NewFileRow, type NewLabelRow } from './flatten-dossier.ts';
 import { saveCursor } from './sync-state.repository.ts';
 
@@ -82,6 +83,21 @@ export interface DossierPageResult {
   orphanPaths: string[];
 }
 
+// Raw path: one fixed SQL text per query whatever the page size (the numbers travel as one JSON
+// array), so each statement is prepared once per connection.
+const IN_NUMBERS = '(select value from json_each(?))';
+const SELECT_STORED = `select "number", "date_derniere_modification" from "dossiers" where "number" in ${IN_NUMBERS}`;
+const SELECT_PREVIOUS_FILES =
+  `select "dossier_number", "champ_id", "position", "checksum", "local_path", "downloaded_at", "download_error" from "files" where "dossier_number" in ${IN_NUMBERS}`;
+const DELETE_OF_DOSSIERS = ['champs', 'files', 'dossier_labels'].map((table) => `delete from "${table}" where "dossier_number" in ${IN_NUMBERS}`);
+
+type StoredRow = { number: number; date_derniere_modification: string };
+type PreviousFileRow = Pick<Database['files'], 'dossier_number' | 'champ_id' | 'position' | 'checksum' | 'local_path' | 'downloaded_at' | 'download_error'>;
+
+function allIn<R>(sqlite: SQLite.Database, sql: string, numbers: readonly number[]): R[] {
+  return numbers.length ? (cachedStatement(sqlite, sql).all(JSON.stringify(numbers)) as R[]) : [];
+}
+
 const fileKey = (dossier: number, champId: string, position: number): string => `${dossier}|${champId}|${position}`;
 
 /**
@@ -93,11 +109,16 @@ const fileKey = (dossier: number, champId: string, position: number): string => 
 export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<DossierPageResult> {
   // Flattening is pure CPU work: done before the transaction, so the write lock is held briefly.
   const flatOf = new Map<DossierNode, FlatDossier>(page.nodes.map((n) => [n, flattenDossier(n, page.demarche, page.syncedAt)]));
+  // Hot path: the page's statements run synchronously on the better-sqlite3 handle, inside the
+  // Kysely transaction (same single connection), with statements prepared once.
+  const sqlite = rawSqlite(db);
   return db.transaction().execute(async (trx) => {
     const numbers = page.nodes.map((n) => n.number);
-    const stored = numbers.length
-      ? await trx.selectFrom('dossiers').select(['number', 'date_derniere_modification']).where('number', 'in', numbers).execute()
-      : [];
+    const stored: StoredRow[] = sqlite
+      ? allIn<StoredRow>(sqlite, SELECT_STORED, numbers)
+      : numbers.length
+        ? await trx.selectFrom('dossiers').select(['number', 'date_derniere_modification']).where('number', 'in', numbers).execute()
+        : [];
     const storedDate = new Map(stored.map((r) => [r.number, r.date_derniere_modification]));
     // DS may deliver a dossier twice in one page window; keep the newest copy.
     const latest = new Map<number, DossierNode>();
@@ -111,13 +132,15 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     });
     const kept = fresh.map((n) => n.number);
 
-    const previousFiles = kept.length
-      ? await trx
-          .selectFrom('files')
-          .select(['dossier_number', 'champ_id', 'position', 'checksum', 'local_path', 'downloaded_at', 'download_error'])
-          .where('dossier_number', 'in', kept)
-          .execute()
-      : [];
+    const previousFiles: PreviousFileRow[] = sqlite
+      ? allIn<PreviousFileRow>(sqlite, SELECT_PREVIOUS_FILES, kept)
+      : kept.length
+        ? await trx
+            .selectFrom('files')
+            .select(['dossier_number', 'champ_id', 'position', 'checksum', 'local_path', 'downloaded_at', 'download_error'])
+            .where('dossier_number', 'in', kept)
+            .execute()
+        : [];
     const previousByKey = new Map(previousFiles.map((f) => [fileKey(f.dossier_number, f.champ_id, f.position), f]));
 
     const flats = fresh.map((n) => flatOf.get(n)!);
@@ -140,7 +163,17 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     const keptPaths = new Set(files.map((f) => f.local_path).filter((p): p is string => !!p));
     const orphanPaths = [...new Set(previousFiles.map((f) => f.local_path).filter((p): p is string => !!p && !keptPaths.has(p)))];
 
-    if (kept.length) {
+    if (kept.length && sqlite) {
+      const keptJson = JSON.stringify(kept);
+      for (const sql of DELETE_OF_DOSSIERS) cachedStatement(sqlite, sql).run(keptJson);
+      bulkInsertRaw(sqlite, 'dossiers', DOSSIER_COLUMNS, flats.map((f) => f.dossier), {
+        conflict: 'number',
+        update: DOSSIER_COLUMNS.filter((c) => c !== 'number'),
+      });
+      bulkInsertRaw(sqlite, 'champs', CHAMP_COLUMNS, champs);
+      bulkInsertRaw(sqlite, 'files', FILE_COLUMNS, files);
+      bulkInsertRaw(sqlite, 'dossier_labels', LABEL_COLUMNS, labels);
+    } else if (kept.length) {
       await trx.deleteFrom('champs').where('dossier_number', 'in', kept).execute();
       await trx.deleteFrom('files').where('dossier_number', 'in', kept).execute();
       await trx.deleteFrom('dossier_labels').where('dossier_number', 'in', kept).execute();
