@@ -39,9 +39,10 @@ const RATE_LIMIT_BODY = 'Calme toi, cowboy ! Trop de requêtes sur l’API Graph
 const MAX_BODY = 10 * 1024 * 1024;
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  // Encoded once: Buffer.byteLength then res.end(string) would encode the text twice.
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length, ...headers });
+  res.end(bytes);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -149,7 +150,8 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
       const copy = dossierNodes(body);
       if (copy) malformNode(copy[deps.state.faultRng.int(0, copy.length - 1)] as Record<string, unknown>, deps.state.faultRng);
     }
-    const text = JSON.stringify(body);
+    // Encoded once (a page is ~2 MB): Buffer.byteLength then res.end(string) would encode it twice.
+    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
     // "Edits while you page": the usager changes dossiers between two pages of a scan.
     if (answer.pagedDemarches.size > 0 && faults.concurrentEditRate > 0 && deps.state.faultRng.chance(faults.concurrentEditRate)) {
       for (const number of answer.pagedDemarches) {
@@ -159,8 +161,8 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
         for (let i = 0; i < edits; i++) deps.state.editRandom(runtime, deps.state.faultRng);
       }
     }
-    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
+    res.writeHead(answer.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': bytes.length });
+    res.end(bytes);
   }
 
   function file(req: IncomingMessage, res: ServerResponse, url: URL): void {

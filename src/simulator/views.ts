@@ -258,7 +258,7 @@ export class DossierView {
   }
   champs(args: { id?: string | null }): Array<Record<string, unknown>> {
     const values = this.values();
-    return champViews(this.r.demarche.def.fields, values, this.r, this.ctx, args.id ?? undefined);
+    return champViews(this.r.demarche.def.fields, values, this.r, this.ctx, args.id ?? undefined, undefined, values);
   }
   annotations(args: { id?: string | null }): Array<Record<string, unknown>> {
     const values: Values = {};
@@ -299,6 +299,8 @@ export function champViews(
   ctx: RequestContext,
   onlyId?: string,
   defaultUpdatedAt?: number,
+  /** The dossier's own values when already at hand (saves rebuilding them for SIRET champs). */
+  dossierValues?: Values,
 ): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
   for (const field of fields) {
@@ -308,7 +310,7 @@ export function champViews(
     const id = champId(field.stableId);
     if (onlyId !== undefined && onlyId !== id) continue;
     const updatedAt = record.champUpdatedAt[field.key] ?? defaultUpdatedAt ?? record.deposeAt;
-    out.push(champView(field, value, id, updatedAt, record, ctx));
+    out.push(champView(field, value, id, updatedAt, record, ctx, dossierValues));
   }
   return out;
 }
@@ -320,7 +322,7 @@ function textChamp(base: ChampBase, v: string | null): Record<string, unknown> {
 }
 
 // No closures per champ: pages build thousands of champs, and each closure costs allocations.
-function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: number, record: DossierRecord, ctx: RequestContext): Record<string, unknown> {
+function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: number, record: DossierRecord, ctx: RequestContext, dossierValues?: Values): Record<string, unknown> {
   const base: ChampBase = { id, champDescriptorId: champId(field.stableId), label: field.label, updatedAt: formatParis(updatedAt), prefilled: false };
   const types = ctx.namedTypes;
   switch (field.kind) {
@@ -363,7 +365,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
         ...base,
         __typename: 'SiretChamp',
         stringValue: v ?? '',
-        etablissement: v ? personneMorale(v, { ...record.organisation, name: structureName(record, ctx) }) : null,
+        etablissement: v ? personneMorale(v, { ...record.organisation, name: structureName(record, ctx, dossierValues) }) : null,
       };
     }
     case 'address': {
@@ -415,7 +417,7 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
           const rowUpdatedAt = record.champUpdatedAt[field.key] ?? record.deposeAt;
           return {
             id: encodeId('Row', rowId),
-            champs: (field.children ?? []).map((child) => champView(child, row[child.key] ?? null, champId(child.stableId, rowId), rowUpdatedAt, record, ctx)),
+            champs: (field.children ?? []).map((child) => champView(child, row[child.key] ?? null, champId(child.stableId, rowId), rowUpdatedAt, record, ctx, dossierValues)),
           };
         }),
       };
@@ -425,8 +427,8 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
   }
 }
 
-function structureName(record: DossierRecord, ctx: RequestContext): string {
-  const name = ctx.state.valuesOf(record)['structure_nom'];
+function structureName(record: DossierRecord, ctx: RequestContext, dossierValues: Values | undefined): string {
+  const name = (dossierValues ?? ctx.state.valuesOf(record))['structure_nom'];
   return typeof name === 'string' ? name : record.organisation.name;
 }
 
