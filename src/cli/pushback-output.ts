@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ExecutionReport, ItemResult, ItemStatus, ProgressEvent } from '../pushback/executor.ts';
 import { OPERATION_LABELS } from '../pushback/state-guard.ts';
+import type { Db } from '../db/database.ts';
+import { leasedWhen } from './lease-guard.ts';
 import { print, printTable } from './output.ts';
 
 export const STATUS_LABELS: Record<ItemStatus, string> = {
@@ -118,4 +120,40 @@ export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
       process.off('SIGTERM', stop);
     },
   };
+}
+
+/** What one démarche's push-back run receives from the per-démarche loop. */
+export interface DemarcheRunControls {
+  signal: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+/**
+ * The loop shared by `annotate` and `instruire`: one démarche after the other, each under its
+ * lease when sending, with a progress bar on a TTY, stopping after the current démarche on
+ * SIGINT/SIGTERM (the executor itself stops after the mutation in flight).
+ */
+export async function runPerDemarche<D extends { number: number }, R>(
+  ctx: { db: Db },
+  demarches: readonly D[],
+  options: { apply: boolean; tty: boolean },
+  run: (demarche: D, controls: DemarcheRunControls) => Promise<R>,
+): Promise<R[]> {
+  const stop = stopOnSignals();
+  const results: R[] = [];
+  try {
+    for (const demarche of demarches) {
+      const bar = progressBar(options.tty && options.apply);
+      try {
+        const controls: DemarcheRunControls = { signal: stop.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) };
+        results.push(await leasedWhen(options.apply, ctx.db, [demarche.number], () => run(demarche, controls)));
+      } finally {
+        bar.stop();
+      }
+      if (stop.signal.aborted) break;
+    }
+  } finally {
+    stop.dispose();
+  }
+  return results;
 }

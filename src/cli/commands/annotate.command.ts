@@ -4,11 +4,10 @@
  */
 import type { Command } from 'commander';
 import { annotateDemarche, type AnnotateDemarcheResult } from '../../pushback/annotate.ts';
-import { leasedWhen } from '../lease-guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
-import { executionJson, printExecution, problemCount, progressBar, stopOnSignals } from '../pushback-output.ts';
+import { executionJson, printExecution, problemCount, runPerDemarche } from '../pushback-output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 interface AnnotateCliOptions {
@@ -40,35 +39,19 @@ export function registerAnnotateCommand(program: Command): void {
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const ctx = await openPushbackContext(command, { quiet: tty });
-      const stop = stopOnSignals();
-      const results: AnnotateDemarcheResult[] = [];
       const withoutAnnotations: number[] = [];
+      let results: AnnotateDemarcheResult[];
       try {
-        for (const demarche of selectDemarches(ctx.config, options.demarche)) {
-          // Unless asked for by number, a démarche without annotations configured is simply not annotated.
-          if (options.demarche === undefined && !Object.values(demarche.annotations).some((v) => v !== undefined)) {
-            withoutAnnotations.push(demarche.number);
-            continue;
-          }
-          const bar = progressBar(tty && options.apply === true);
-          try {
-            results.push(
-              await leasedWhen(options.apply === true, ctx.db, [demarche.number], () =>
-                annotateDemarche(ctx.executor, demarche, {
-                  apply: options.apply === true,
-                  force: options.force === true,
-                  signal: stop.signal,
-                  ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-                }),
-              ),
-            );
-          } finally {
-            bar.stop();
-          }
-          if (stop.signal.aborted) break;
-        }
+        // Unless asked for by number, a démarche without annotations configured is simply not annotated.
+        const selected = selectDemarches(ctx.config, options.demarche).filter((demarche) => {
+          const configured = options.demarche !== undefined || Object.values(demarche.annotations).some((v) => v !== undefined);
+          if (!configured) withoutAnnotations.push(demarche.number);
+          return configured;
+        });
+        results = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
+          annotateDemarche(ctx.executor, demarche, { apply: options.apply === true, force: options.force === true, ...controls }),
+        );
       } finally {
-        stop.dispose();
         await ctx.close();
       }
       if (json) {

@@ -5,11 +5,10 @@
 import type { Command } from 'commander';
 import { instruireDemarche, type InstruireDemarcheResult } from '../../pushback/instruire.ts';
 import { frenchCalendarDate } from '../../pushback/transitions.plan.ts';
-import { leasedWhen } from '../lease-guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
-import { executionJson, printExecution, problemCount, progressBar, stopOnSignals } from '../pushback-output.ts';
+import { executionJson, printExecution, problemCount, runPerDemarche } from '../pushback-output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 interface InstruireCliOptions {
@@ -35,34 +34,19 @@ export function registerInstruireCommand(program: Command): void {
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const ctx = await openPushbackContext(command, { quiet: tty });
-      const stop = stopOnSignals();
-      const results: InstruireDemarcheResult[] = [];
       const skipped: number[] = [];
+      let results: InstruireDemarcheResult[];
       try {
-        const selected = selectDemarches(ctx.config, options.demarche);
-        for (const demarche of selected) {
-          if (!demarche.instruction.enabled && options.demarche === undefined) {
-            skipped.push(demarche.number);
-            continue;
-          }
-          const bar = progressBar(tty && options.apply === true);
-          try {
-            results.push(
-              await leasedWhen(options.apply === true, ctx.db, [demarche.number], () =>
-                instruireDemarche(ctx.executor, demarche, {
-                  apply: options.apply === true,
-                  signal: stop.signal,
-                  ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
-                }),
-              ),
-            );
-          } finally {
-            bar.stop();
-          }
-          if (stop.signal.aborted) break;
-        }
+        // Unless asked for by number, only the démarches whose « instruction.enabled » is true.
+        const selected = selectDemarches(ctx.config, options.demarche).filter((demarche) => {
+          const enabled = options.demarche !== undefined || demarche.instruction.enabled;
+          if (!enabled) skipped.push(demarche.number);
+          return enabled;
+        });
+        results = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
+          instruireDemarche(ctx.executor, demarche, { apply: options.apply === true, ...controls }),
+        );
       } finally {
-        stop.dispose();
         await ctx.close();
       }
       if (json) {
