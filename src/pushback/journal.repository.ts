@@ -19,6 +19,22 @@ export interface JournalEntryInput {
   now: string;
 }
 
+/** The columns that say which mutation a journal row is about, the same for every status. */
+function journalIdentity(entry: JournalEntryInput) {
+  return {
+    idempotency_key: entry.key,
+    plan_id: entry.planId,
+    run_id: entry.runId,
+    operation: entry.operation,
+    demarche_number: entry.demarcheNumber,
+    dossier_number: entry.dossierNumber,
+    dossier_id: entry.dossierId,
+    instructeur_id: entry.instructeurId,
+    payload_json: entry.payloadJson,
+    reason: entry.reason,
+  };
+}
+
 /**
  * Records an outcome reached before anything was sent (guarded, conflict, failed upload),
  * creating the row if needed.
@@ -28,16 +44,7 @@ export async function recordUnsent(db: Db, entry: JournalEntryInput, status: 'gu
   await db
     .insertInto('mutation_journal')
     .values({
-      idempotency_key: entry.key,
-      plan_id: entry.planId,
-      run_id: entry.runId,
-      operation: entry.operation,
-      demarche_number: entry.demarcheNumber,
-      dossier_number: entry.dossierNumber,
-      dossier_id: entry.dossierId,
-      instructeur_id: entry.instructeurId,
-      payload_json: entry.payloadJson,
-      reason: entry.reason,
+      ...journalIdentity(entry),
       status,
       created_at: entry.now,
       finished_at: entry.now,
@@ -60,16 +67,7 @@ export async function markSending(db: Db, entry: JournalEntryInput): Promise<voi
   await db
     .insertInto('mutation_journal')
     .values({
-      idempotency_key: entry.key,
-      plan_id: entry.planId,
-      run_id: entry.runId,
-      operation: entry.operation,
-      demarche_number: entry.demarcheNumber,
-      dossier_number: entry.dossierNumber,
-      dossier_id: entry.dossierId,
-      instructeur_id: entry.instructeurId,
-      payload_json: entry.payloadJson,
-      reason: entry.reason,
+      ...journalIdentity(entry),
       status: 'sending',
       created_at: entry.now,
       sent_at: entry.now,
