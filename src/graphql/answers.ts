@@ -522,46 +522,28 @@ export const getPendingDeletedDossiersAnswer = query({
   demarche: z.object({ __typename: typename('Demarche'), id, pendingDeletedDossiers: deletedDossierPage }),
 });
 
-const stateChangePayload = <N extends string>(name: N, withDecision: boolean) =>
+// The dossier a state-change mutation returns; decisions also return their motivation and date.
+const transitionDossier = z.object({
+  __typename: typename('Dossier'),
+  id,
+  number: z.number().int(),
+  state: dossierState,
+  dateDerniereModification: dateTime,
+});
+const decisionDossier = transitionDossier.extend({ motivation: z.string().nullable(), dateTraitement: dateTime.nullable() });
+
+const dossierPayload = <N extends string, D extends z.ZodTypeAny>(name: N, dossier: D) =>
   z
     .object({
       __typename: typename(name),
       clientMutationId: z.string().nullable(),
-      dossier: z
-        .object({
-          __typename: typename('Dossier'),
-          id,
-          number: z.number().int(),
-          state: dossierState,
-          dateDerniereModification: dateTime,
-          ...(withDecision ? { motivation: z.string().nullable(), dateTraitement: dateTime.nullable() } : {}),
-        })
-        .nullable(),
+      dossier: dossier.nullable(),
       errors: validationErrors,
     })
     .nullable();
 
-const decisionPayload = <N extends string>(name: N) =>
-  z
-    .object({
-      __typename: typename(name),
-      clientMutationId: z.string().nullable(),
-      dossier: z
-        .object({
-          __typename: typename('Dossier'),
-          id,
-          number: z.number().int(),
-          state: dossierState,
-          motivation: z.string().nullable(),
-          dateTraitement: dateTime.nullable(),
-          dateDerniereModification: dateTime,
-        })
-        .nullable(),
-      errors: validationErrors,
-    })
-    .nullable();
-
-const transitionPayload = <N extends string>(name: N) => stateChangePayload(name, false);
+const decisionPayload = <N extends string>(name: N) => dossierPayload(name, decisionDossier);
+const transitionPayload = <N extends string>(name: N) => dossierPayload(name, transitionDossier);
 
 export const dossierAccepterAnswer = mutation({ dossierAccepter: decisionPayload('DossierAccepterPayload') });
 export const dossierRefuserAnswer = mutation({ dossierRefuser: decisionPayload('DossierRefuserPayload') });
