@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
-import nodemailer from 'nodemailer';
 import { AppError } from '../errors.ts';
-import type { SmtpSettings } from '../reports/digest/digest-sender.ts';
+import { smtpTransport, type SmtpSettings } from '../mail/smtp-transport.ts';
 import type { DecisionsReport } from './apply-decisions.ts';
 import { OUTCOME_LABELS, type Outcome } from './result-workbook.ts';
 
@@ -36,12 +35,7 @@ export function renderSummary(report: DecisionsReport): { subject: string; text:
 /** Sends the summary of an applied workbook; the decisions stand whatever happens to the mail. */
 export async function sendSummaryMail(report: DecisionsReport, options: SummaryMailOptions): Promise<string> {
   const { subject, text } = renderSummary(report);
-  const transport = nodemailer.createTransport({
-    host: options.smtp.host,
-    port: options.smtp.port,
-    secure: options.smtp.secure,
-    ...(options.smtp.user ? { auth: { user: options.smtp.user, pass: options.smtp.password ?? '' } } : {}),
-  });
+  const transport = smtpTransport(options.smtp);
   try {
     const info = await transport.sendMail({
       from: options.from,

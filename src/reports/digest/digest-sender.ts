@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { smtpTransport, type SmtpSettings } from '../../mail/smtp-transport.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { frenchDate, parisDayKey, parisStamp } from '../french-format.ts';
@@ -8,14 +9,7 @@ import { collectDigest, type DigestPeriod, type DigestProblem } from './digest-d
 import { beginDigest, lastDigest, markFailed, markSent, parseSnapshot, recordDryRun } from './digest-journal.ts';
 import { renderDigest } from './digest-mail.ts';
 
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  secure: boolean;
-  user?: string | undefined;
-  /** The password itself (read by the caller from the variable the configuration names). */
-  password?: string | undefined;
-}
+export type { SmtpSettings };
 
 export interface DigestAttachment {
   filename: string;
@@ -126,12 +120,7 @@ export async function runDigest(db: Db, options: RunDigestOptions): Promise<Dige
 
   const digestId = await beginDigest(db, journal);
   if (digestId === null) return { status: 'already_sent', period, previousDigestId: (await lastDigest(db))?.id ?? 0 };
-  const transport = nodemailer.createTransport({
-    host: options.smtp.host,
-    port: options.smtp.port,
-    secure: options.smtp.secure,
-    ...(options.smtp.user ? { auth: { user: options.smtp.user, pass: options.smtp.password ?? '' } } : {}),
-  });
+  const transport = smtpTransport(options.smtp);
   try {
     const info = await transport.sendMail(message);
     await markSent(db, digestId, info.messageId);
