@@ -10,12 +10,12 @@ import { toError } from '../errors.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
 import {
-  type CandidateKeys, candidateKeys, candidateKeysOf, DUPLICATE_UNCHECKABLE_MESSAGE, duplicateFindingsOf, duplicateMatches, duplicateMessage,
+  type CandidateKeys, candidateKeys, candidateKeysOf, DUPLICATE_UNCHECKABLE_MESSAGE, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
 } from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
-import { evaluateWithCrossFindings, RULE_PACK_VERSION } from './engine.ts';
+import { type DossierEvaluation, evaluateCandidature, RULE_PACK_VERSION, verdictOf } from './engine.ts';
 import { evaluationFingerprint, loadEvaluations, saveEvaluations } from './findings.repository.ts';
-import type { Eligibility, Finding, Severity } from './finding.ts';
+import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
 import { identityValues } from './identity.repository.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
@@ -55,6 +55,16 @@ export function rulesConfigHash(demarche: DemarcheConfig, mapping: ResolvedMappi
     required: [...mapping.descriptors.values()].filter((d) => d.required).map((d) => d.id).sort(),
   });
 }
+
+/** What is kept of a dossier read in this run: its duplicate keys and evidence, its single-dossier findings. */
+interface ReadDossier {
+  readonly keys: CandidateKeys;
+  readonly evidence: readonly Evidence[];
+  readonly findings: readonly Finding[];
+}
+
+// Dossiers read per query: bounds memory (nodes are dropped once evaluated) and bound parameters.
+const READ_BATCH = 500;
 
 function emptyResult(demarche: DemarcheConfig): Omit<DemarcheCheckResult, 'status' | 'error'> {
   return {
@@ -120,23 +130,28 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   };
   const toRead = new Set(live.filter((r) => isStale(r.number)).map((r) => r.number));
 
-  // 2. Candidatures of the stale dossiers; duplicate keys of the others from the stored champs.
-  const candidatures = new Map<number, Candidature>();
+  // 2. Stale dossiers are read and evaluated batch by batch; only what the duplicate rule needs
+  // later (keys, evidence) and the single-dossier findings are kept, never the candidatures.
+  // Duplicate keys of the others come from the stored champs.
+  const read = new Map<number, ReadDossier>();
   const unreadable: Array<{ dossier: number; error: string }> = [];
-  const readCandidatures = async (numbers: readonly number[]) => {
-    for (let i = 0; i < numbers.length; i += 500) {
-      const slice = numbers.slice(i, i + 500);
+  const readAndEvaluate = async (numbers: readonly number[]) => {
+    for (let i = 0; i < numbers.length; i += READ_BATCH) {
+      const slice = numbers.slice(i, i + READ_BATCH);
       const nodes = await db.selectFrom('dossiers').select(['number', 'raw_json']).where('number', 'in', slice).execute();
       for (const row of nodes) {
+        let c: Candidature;
         try {
-          candidatures.set(row.number, buildCandidature(JSON.parse(row.raw_json), demarche, mapping));
+          c = buildCandidature(JSON.parse(row.raw_json), demarche, mapping);
         } catch (error) {
           unreadable.push({ dossier: row.number, error: toError(error).message });
+          continue;
         }
+        read.set(c.dossierNumber, { keys: candidateKeysOf(c), evidence: duplicateEvidenceOf(c), findings: evaluateCandidature(c, ctx) });
       }
     }
   };
-  await readCandidatures([...toRead]);
+  await readAndEvaluate([...toRead]);
   const others = live.filter((r) => !toRead.has(r.number)).map((r) => r.number);
   const values = await identityValues(db, others, {
     rpps: identityFields[0]?.descriptorId ?? null,
@@ -145,8 +160,8 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     naissance: identityFields[3]?.descriptorId ?? null,
   });
   const keys: CandidateKeys[] = live.map((r) => {
-    const c = candidatures.get(r.number);
-    return c ? candidateKeysOf(c) : candidateKeys(r.number, r.state, values.get(r.number) ?? { rpps: null, nom: null, prenom: null, naissance: null });
+    const done = read.get(r.number);
+    return done ? done.keys : candidateKeys(r.number, r.state, values.get(r.number) ?? { rpps: null, nom: null, prenom: null, naissance: null });
   });
   const matches = duplicateMatches(keys);
   const checkable = (identityFields[1] !== undefined && identityFields[2] !== undefined && identityFields[3] !== undefined) || identityFields[0] !== undefined;
@@ -156,14 +171,17 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     const match = matches.get(number);
     return match ? [duplicateMessage(match)] : checkable ? [] : [DUPLICATE_UNCHECKABLE_MESSAGE];
   };
-  const partnersChanged = others.filter((n) => JSON.stringify(expectedDuplicates(n)) !== JSON.stringify(stored.get(n)?.duplicateMessages ?? []));
-  await readCandidatures(partnersChanged);
+  const sameMessages = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((m, i) => m === b[i]);
+  const partnersChanged = others.filter((n) => !sameMessages(expectedDuplicates(n), stored.get(n)?.duplicateMessages ?? []));
+  await readAndEvaluate(partnersChanged);
 
-  // 4. Evaluate what was read; write what is stale or different.
-  const cross = new Map<number, Finding[]>();
-  for (const c of candidatures.values()) cross.set(c.dossierNumber, duplicateFindingsOf(c, matches.get(c.dossierNumber), checkable));
-  const evaluations = evaluateWithCrossFindings([...candidatures.values()], ctx, cross);
-  const toWrite = [...evaluations.values()].filter((e) => isStale(e.dossierNumber) || stored.get(e.dossierNumber)?.fingerprint !== evaluationFingerprint(e));
+  // 4. Verdicts of what was read (single-dossier findings plus duplicates); write what is stale or different.
+  const evaluations: DossierEvaluation[] = [];
+  for (const [number, r] of read) {
+    const cross = duplicateFindingsFrom(r.evidence, matches.get(number), checkable);
+    evaluations.push(verdictOf(number, cross.length === 0 ? r.findings : [...r.findings, ...cross]));
+  }
+  const toWrite = evaluations.filter((e) => isStale(e.dossierNumber) || stored.get(e.dossierNumber)?.fingerprint !== evaluationFingerprint(e));
   const evaluatedAt = nowIso(options.now);
   if (toWrite.length > 0) {
     await transaction(db, (trx) =>

@@ -1,5 +1,5 @@
 import { type Candidature, fieldOf } from '../candidature.ts';
-import type { DemarcheRule, Finding } from '../finding.ts';
+import type { DemarcheRule, Evidence, Finding } from '../finding.ts';
 import { parseCalendarDate } from '../validators/dates.ts';
 import { normalizeName } from '../validators/names.ts';
 import { checkRpps } from '../validators/rpps.ts';
@@ -92,19 +92,25 @@ export function duplicateMessage(match: DuplicateMatch): string {
 
 export const DUPLICATE_UNCHECKABLE_MESSAGE = `Règle « ${TITLE} » : n'a pas pu être vérifiée : ni le RPPS ni les nom, prénom et date de naissance du candidat ne sont trouvés dans le formulaire (section mapping).`;
 
+/** What a duplicate finding shows of a candidature (kept instead of the candidature itself). */
+export function duplicateEvidenceOf(c: Candidature): Evidence[] {
+  return [
+    evidenceOf(fieldOf(c, 'candidat.rpps')),
+    evidenceOf(fieldOf(c, 'candidat.nom')),
+    evidenceOf(fieldOf(c, 'candidat.prenom')),
+    evidenceOf(fieldOf(c, 'candidat.date_naissance')),
+  ];
+}
+
+/** The doublon findings of one dossier, from its identity evidence, its match and whether the rule can run. */
+export function duplicateFindingsFrom(evidence: readonly Evidence[], match: DuplicateMatch | undefined, checkable: boolean): Finding[] {
+  if (match !== undefined) return [finding(RULE_ID, 'alerte', duplicateMessage(match), evidence)];
+  return checkable ? [] : [finding(RULE_ID, 'info', DUPLICATE_UNCHECKABLE_MESSAGE)];
+}
+
 /** The doublon findings of one dossier, from its match and whether the form lets the rule run. */
 export function duplicateFindingsOf(c: Candidature, match: DuplicateMatch | undefined, checkable: boolean): Finding[] {
-  if (match !== undefined) {
-    return [
-      finding(RULE_ID, 'alerte', duplicateMessage(match), [
-        evidenceOf(fieldOf(c, 'candidat.rpps')),
-        evidenceOf(fieldOf(c, 'candidat.nom')),
-        evidenceOf(fieldOf(c, 'candidat.prenom')),
-        evidenceOf(fieldOf(c, 'candidat.date_naissance')),
-      ]),
-    ];
-  }
-  return checkable ? [] : [finding(RULE_ID, 'info', DUPLICATE_UNCHECKABLE_MESSAGE)];
+  return duplicateFindingsFrom(match === undefined ? [] : duplicateEvidenceOf(c), match, checkable);
 }
 
 /** The rule can run when the form has the RPPS or the three identity champs. */
