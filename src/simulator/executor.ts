@@ -8,6 +8,7 @@ import type { SimulatorState } from './store.ts';
 import { SimulatorState as State } from './store.ts';
 import { DemarcheView, DossierView, gqlError, type RequestContext } from './views.ts';
 import { createDirectUpload, dossierMutations, type MutationRecord } from './mutations.ts';
+import { fastExecute } from './fast-execute.ts';
 
 const SCHEMA_URL = new URL('../graphql/ds-schema.graphql', import.meta.url);
 
@@ -129,13 +130,9 @@ export class GraphqlExecutor {
       mutations: this.mutations,
     };
     const variableValues = request.variables && typeof request.variables === 'object' ? (request.variables as Record<string, unknown>) : undefined;
-    const result = execute({
-      schema: schema(),
-      document: prepared.document,
-      variableValues: variableValues ?? null,
-      operationName: operationName ?? null,
-      contextValue,
-    });
+    const args = { schema: schema(), document: prepared.document, variableValues: variableValues ?? null, operationName: operationName ?? null, contextValue };
+    // Queries that succeed take the lean path; errors, mutations and the rest go through graphql-js.
+    const result = fastExecute(args) ?? execute(args);
     if (result instanceof Promise) throw new Error('resolvers must stay synchronous');
     return { status: 200, operation, pagedDemarches, body: result };
   }

@@ -316,9 +316,10 @@ export function champViews(
 }
 
 type ChampBase = { id: string; champDescriptorId: string; label: string; updatedAt: string; prefilled: boolean };
+// Champ objects list the base fields one by one: `{ ...base, … }` costs a slow object copy per champ.
 
 function textChamp(base: ChampBase, v: string | null): Record<string, unknown> {
-  return { ...base, __typename: 'TextChamp', value: v, stringValue: v ?? '' };
+  return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'TextChamp', value: v, stringValue: v ?? '' };
 }
 
 // No closures per champ: pages build thousands of champs, and each closure costs allocations.
@@ -328,41 +329,45 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
   switch (field.kind) {
     case 'date': {
       const v = typeof value === 'string' ? value : null;
-      return { ...base, __typename: 'DateChamp', date: v, stringValue: v ?? '' };
+      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DateChamp', date: v, stringValue: v ?? '' };
     }
     case 'datetime': {
       const v = typeof value === 'string' ? value : null;
       return types.has('DatetimeChamp')
-        ? { ...base, __typename: 'DatetimeChamp', datetime: v, stringValue: v ?? '' }
-        : { ...base, __typename: 'DateChamp', date: v?.slice(0, 10) ?? null, stringValue: v ?? '' };
+        ? { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DatetimeChamp', datetime: v, stringValue: v ?? '' }
+        : { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DateChamp', date: v?.slice(0, 10) ?? null, stringValue: v ?? '' };
     }
     case 'checkbox':
-      return { ...base, __typename: 'CheckboxChamp', value: value === true, stringValue: value === true ? 'Oui' : 'Non' };
+      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'CheckboxChamp', value: value === true, stringValue: value === true ? 'Oui' : 'Non' };
     case 'yes_no': {
       const v = typeof value === 'boolean' ? value : null;
       const stringValue = v === null ? '' : v ? 'Oui' : 'Non';
       return types.has('YesNoChamp')
-        ? { ...base, __typename: 'YesNoChamp', value: v, stringValue }
-        : { ...base, __typename: 'CheckboxChamp', value: v === true, stringValue };
+        ? { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'YesNoChamp', value: v, stringValue }
+        : { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'CheckboxChamp', value: v === true, stringValue };
     }
     case 'integer_number':
-      return { ...base, __typename: 'IntegerNumberChamp', value: typeof value === 'number' ? String(value) : null, stringValue: typeof value === 'number' ? String(value) : '' };
+      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'IntegerNumberChamp', value: typeof value === 'number' ? String(value) : null, stringValue: typeof value === 'number' ? String(value) : '' };
     case 'decimal_number':
-      return { ...base, __typename: 'DecimalNumberChamp', value: typeof value === 'number' ? value : null, stringValue: typeof value === 'number' ? String(value) : '' };
+      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DecimalNumberChamp', value: typeof value === 'number' ? value : null, stringValue: typeof value === 'number' ? String(value) : '' };
     case 'civilite':
-      return { ...base, __typename: 'CiviliteChamp', value: typeof value === 'string' ? value : null, stringValue: typeof value === 'string' ? value : '' };
+      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'CiviliteChamp', value: typeof value === 'string' ? value : null, stringValue: typeof value === 'string' ? value : '' };
     case 'drop_down_list': {
       const v = typeof value === 'string' ? value : null;
-      return types.has('DropDownListChamp') ? { ...base, __typename: 'DropDownListChamp', value: v, stringValue: v ?? '' } : textChamp(base, v);
+      return types.has('DropDownListChamp') ? { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DropDownListChamp', value: v, stringValue: v ?? '' } : textChamp(base, v);
     }
     case 'multiple_drop_down_list': {
       const v = Array.isArray(value) ? (value as string[]) : [];
-      return { ...base, __typename: 'MultipleDropDownListChamp', values: v, stringValue: v.join(', ') };
+      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'MultipleDropDownListChamp', values: v, stringValue: v.join(', ') };
     }
     case 'siret': {
       const v = typeof value === 'string' ? value : null;
       return {
-        ...base,
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
         __typename: 'SiretChamp',
         stringValue: v ?? '',
         etablissement: v ? personneMorale(v, { ...record.organisation, name: structureName(record, ctx, dossierValues) }) : null,
@@ -372,7 +377,11 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
       const a = value && typeof value === 'object' && !Array.isArray(value) ? (value as AddressValue) : null;
       if (!types.has('AddressChamp')) return textChamp(base, a?.label ?? null);
       return {
-        ...base,
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
         __typename: 'AddressChamp',
         stringValue: a?.label ?? '',
         address: a ? { ...a, type: 'housenumber' } : null,
@@ -385,7 +394,11 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
       const label = c ? `${c.name} (${c.postalCode})` : null;
       if (!types.has('CommuneChamp')) return textChamp(base, label);
       return {
-        ...base,
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
         __typename: 'CommuneChamp',
         stringValue: label ?? '',
         commune: c ? { name: c.name, code: c.code, postalCode: c.postalCode } : null,
@@ -395,12 +408,16 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
     case 'departement': {
       const d = value && typeof value === 'object' && !Array.isArray(value) ? (value as DepartementValue) : null;
       const label = d ? `${d.code} – ${d.name}` : null;
-      return types.has('DepartementChamp') ? { ...base, __typename: 'DepartementChamp', stringValue: label ?? '', departement: d } : textChamp(base, label);
+      return types.has('DepartementChamp') ? { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DepartementChamp', stringValue: label ?? '', departement: d } : textChamp(base, label);
     }
     case 'piece_justificative': {
       const specs = Array.isArray(value) ? (value as FileSpec[]) : [];
       return {
-        ...base,
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
         __typename: 'PieceJustificativeChamp',
         stringValue: specs.map((s) => s.filename).join(', '),
         files: specs.map((spec, i) => fileView(record, field.stableId, i, spec, ctx)),
@@ -409,7 +426,11 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
     case 'repetition': {
       const rows = Array.isArray(value) ? (value as RowValue[]) : [];
       return {
-        ...base,
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
         __typename: 'RepetitionChamp',
         stringValue: '',
         rows: rows.map((row, i) => {
