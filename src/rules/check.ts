@@ -1,7 +1,7 @@
 /**
  * `check`: rules on the mirror. Only stale dossiers are re-read and re-evaluated — changed since
  * their evaluation, or evaluated with another rule pack or configuration — plus those whose
- * duplicates changed; duplicate keys of the others come from the mirror's champs table.
+ * duplicates changed; duplicate keys of the others are those stored with their evaluation.
  */
 import { configHash } from '../config/file.ts';
 import type { Config, DemarcheConfig } from '../config/file.schema.ts';
@@ -10,13 +10,12 @@ import { toError } from '../errors.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
 import {
-  type CandidateKeys, candidateKeys, candidateKeysOf, DUPLICATE_UNCHECKABLE_MESSAGE, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
+  type CandidateKeys, candidateKeysOf, DUPLICATE_UNCHECKABLE_MESSAGE, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
 } from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
 import { type DossierEvaluation, evaluateCandidature, RULE_PACK_VERSION, verdictOf } from './engine.ts';
-import { evaluationFingerprint, loadEvaluations, saveEvaluations } from './findings.repository.ts';
+import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations } from './findings.repository.ts';
 import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
-import { identityValues } from './identity.repository.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
 
@@ -115,14 +114,12 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   const versions = new Map(live.map((r) => [r.number, r.date_derniere_modification]));
   const stored = await loadEvaluations(db, demarche.number);
   const identityFields = ['candidat.rpps', 'candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].map((k) => mapping.fields.get(k));
-  // Identity champs inside a repetition block are not in the flat champs table: re-read everything then.
-  const keysFromMirror = identityFields.every((f) => f === undefined || f.repetitionId === null);
   const isStale = (number: number) => {
     const previous = stored.get(number);
     return (
       options.all === true ||
-      !keysFromMirror ||
       previous === undefined ||
+      previous.candidateKeys === null ||
       previous.rulePackVersion !== RULE_PACK_VERSION ||
       previous.configHash !== hash ||
       previous.dossierVersion !== versions.get(number)
@@ -132,7 +129,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
 
   // 2. Stale dossiers are read and evaluated batch by batch; only what the duplicate rule needs
   // later (keys, evidence) and the single-dossier findings are kept, never the candidatures.
-  // Duplicate keys of the others come from the stored champs.
+  // Duplicate keys of the others are those stored with their (up-to-date) evaluation.
   const read = new Map<number, ReadDossier>();
   const unreadable: Array<{ dossier: number; error: string }> = [];
   const readAndEvaluate = async (numbers: readonly number[]) => {
@@ -153,16 +150,16 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   };
   await readAndEvaluate([...toRead]);
   const others = live.filter((r) => !toRead.has(r.number)).map((r) => r.number);
-  const values = await identityValues(db, others, {
-    rpps: identityFields[0]?.descriptorId ?? null,
-    nom: identityFields[1]?.descriptorId ?? null,
-    prenom: identityFields[2]?.descriptorId ?? null,
-    naissance: identityFields[3]?.descriptorId ?? null,
-  });
-  const keys: CandidateKeys[] = live.map((r) => {
+  const keys: CandidateKeys[] = [];
+  for (const r of live) {
     const done = read.get(r.number);
-    return done ? done.keys : candidateKeys(r.number, r.state, values.get(r.number) ?? { rpps: null, nom: null, prenom: null, naissance: null });
-  });
+    if (done) keys.push(done.keys);
+    else if (!toRead.has(r.number)) {
+      // Not stale, so its stored keys were computed on this very version of the dossier.
+      const previous = stored.get(r.number)?.candidateKeys;
+      if (previous) keys.push({ dossierNumber: r.number, state: r.state, rpps: previous.rpps, identity: previous.identity });
+    }
+  }
   const matches = duplicateMatches(keys);
   const checkable = (identityFields[1] !== undefined && identityFields[2] !== undefined && identityFields[3] !== undefined) || identityFields[0] !== undefined;
 
@@ -181,7 +178,8 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     const cross = duplicateFindingsFrom(r.evidence, matches.get(number), checkable);
     evaluations.push(verdictOf(number, cross.length === 0 ? r.findings : [...r.findings, ...cross]));
   }
-  const toWrite = evaluations.filter((e) => isStale(e.dossierNumber) || stored.get(e.dossierNumber)?.fingerprint !== evaluationFingerprint(e));
+  const fingerprints = await loadFingerprints(db, partnersChanged);
+  const toWrite = evaluations.filter((e) => isStale(e.dossierNumber) || fingerprints.get(e.dossierNumber) !== evaluationFingerprint(e));
   const evaluatedAt = nowIso(options.now);
   if (toWrite.length > 0) {
     await transaction(db, (trx) =>
@@ -189,6 +187,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
         trx,
         toWrite.map((evaluation) => ({
           evaluation,
+          candidateKeys: read.get(evaluation.dossierNumber)!.keys,
           stamp: {
             demarcheNumber: demarche.number,
             rulePackVersion: RULE_PACK_VERSION,

@@ -13,10 +13,16 @@ export interface StoredEvaluation {
   readonly rulePackVersion: string;
   readonly configHash: string;
   readonly dossierVersion: string;
-  /** Fingerprint of the stored findings and verdicts, to skip rewriting identical results. */
-  readonly fingerprint: string;
+  /** Duplicate keys of the dossier when it was evaluated; null when not recorded. */
+  readonly candidateKeys: StoredCandidateKeys | null;
   /** Messages of the stored duplicate findings (to notice a dossier whose duplicates changed). */
   readonly duplicateMessages: readonly string[];
+}
+
+/** What identifies the candidate of an evaluated dossier (see CandidateKeys). */
+export interface StoredCandidateKeys {
+  readonly rpps: string | null;
+  readonly identity: string | null;
 }
 
 export interface EvaluationStamp {
@@ -27,6 +33,8 @@ export interface EvaluationStamp {
   readonly evaluatedAt: string;
 }
 
+const DUPLICATE_RULE_ID = 'doublon.candidat';
+
 const findingKey = (f: { ruleId: string; severity: string; message: string }) => `${f.ruleId}\u0000${f.severity}\u0000${f.message}`;
 
 /** Same verdicts and same findings (in order) ⇒ same fingerprint. */
@@ -34,21 +42,40 @@ export function evaluationFingerprint(e: Pick<DossierEvaluation, 'complet' | 'el
   return [String(e.complet), e.eligible, ...e.findings.map(findingKey)].join('\u0001');
 }
 
-/** The evaluations of a démarche, with a fingerprint of their findings. */
+function parseKeys(json: string | null): StoredCandidateKeys | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => v === null || typeof v === 'string')) {
+      return { rpps: value[0] as string | null, identity: value[1] as string | null };
+    }
+  } catch {
+    // unreadable: unknown keys, the dossier is re-read
+  }
+  return null;
+}
+
+/**
+ * The evaluations of a démarche: stamps, duplicate keys and duplicate messages (two light
+ * queries; the other findings are read only where needed, see loadFingerprints).
+ */
 export async function loadEvaluations(db: Db, demarche: number): Promise<Map<number, StoredEvaluation>> {
-  const evaluations = await db.selectFrom('evaluations').selectAll().where('demarche_number', '=', demarche).execute();
-  const findings = await db
-    .selectFrom('findings')
-    .select(['dossier_number', 'rule_id', 'severity', 'message', 'position'])
+  const evaluations = await db
+    .selectFrom('evaluations')
+    .select(['dossier_number', 'rule_pack_version', 'config_hash', 'dossier_version', 'candidate_keys'])
     .where('demarche_number', '=', demarche)
-    .orderBy('dossier_number')
-    .orderBy('position')
     .execute();
-  const byDossier = new Map<number, Finding[]>();
-  for (const f of findings) {
-    const list = byDossier.get(f.dossier_number) ?? [];
-    list.push({ ruleId: f.rule_id, severity: f.severity, message: f.message, evidence: [] });
-    byDossier.set(f.dossier_number, list);
+  const duplicates = await db
+    .selectFrom('findings')
+    .select(['dossier_number', 'message'])
+    .where('demarche_number', '=', demarche)
+    .where('rule_id', '=', DUPLICATE_RULE_ID)
+    .execute();
+  const messages = new Map<number, string[]>();
+  for (const f of duplicates) {
+    const list = messages.get(f.dossier_number);
+    if (list) list.push(f.message);
+    else messages.set(f.dossier_number, [f.message]);
   }
   return new Map(
     evaluations.map((e) => [
@@ -58,11 +85,37 @@ export async function loadEvaluations(db: Db, demarche: number): Promise<Map<num
         rulePackVersion: e.rule_pack_version,
         configHash: e.config_hash,
         dossierVersion: e.dossier_version,
-        fingerprint: evaluationFingerprint({ complet: e.complet === 1, eligible: e.eligible, findings: byDossier.get(e.dossier_number) ?? [] }),
-        duplicateMessages: (byDossier.get(e.dossier_number) ?? []).filter((f) => f.ruleId === 'doublon.candidat').map((f) => f.message).sort(),
+        candidateKeys: parseKeys(e.candidate_keys),
+        duplicateMessages: (messages.get(e.dossier_number) ?? []).sort(),
       },
     ]),
   );
+}
+
+/** Fingerprints (see evaluationFingerprint) of the stored results of these dossiers. */
+export async function loadFingerprints(db: Db, dossiers: readonly number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < dossiers.length; i += BATCH) {
+    const slice = dossiers.slice(i, i + BATCH);
+    const evaluations = await db.selectFrom('evaluations').select(['dossier_number', 'complet', 'eligible']).where('dossier_number', 'in', slice).execute();
+    const findings = await db
+      .selectFrom('findings')
+      .select(['dossier_number', 'rule_id', 'severity', 'message'])
+      .where('dossier_number', 'in', slice)
+      .orderBy('dossier_number')
+      .orderBy('position')
+      .execute();
+    const byDossier = new Map<number, Finding[]>();
+    for (const f of findings) {
+      const list = byDossier.get(f.dossier_number) ?? [];
+      list.push({ ruleId: f.rule_id, severity: f.severity, message: f.message, evidence: [] });
+      byDossier.set(f.dossier_number, list);
+    }
+    for (const e of evaluations) {
+      out.set(e.dossier_number, evaluationFingerprint({ complet: e.complet === 1, eligible: e.eligible, findings: byDossier.get(e.dossier_number) ?? [] }));
+    }
+  }
+  return out;
 }
 
 const SUMMARY_MAX = 2000;
@@ -100,7 +153,7 @@ const BATCH = 400;
  */
 export async function saveEvaluations(
   trx: Kysely<Database>,
-  items: ReadonlyArray<{ evaluation: DossierEvaluation; stamp: EvaluationStamp }>,
+  items: ReadonlyArray<{ evaluation: DossierEvaluation; stamp: EvaluationStamp; candidateKeys?: StoredCandidateKeys }>,
 ): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH) {
     const slice = items.slice(i, i + BATCH);
@@ -134,7 +187,13 @@ export async function saveEvaluations(
     }
     await trx
       .insertInto('evaluations')
-      .values(slice.map(({ evaluation, stamp }) => ({ dossier_number: evaluation.dossierNumber, ...evaluationRow(evaluation, stamp) })))
+      .values(
+        slice.map(({ evaluation, stamp, candidateKeys }) => ({
+          dossier_number: evaluation.dossierNumber,
+          ...evaluationRow(evaluation, stamp),
+          candidate_keys: candidateKeys === undefined ? null : JSON.stringify([candidateKeys.rpps, candidateKeys.identity]),
+        })),
+      )
       .onConflict((oc) =>
         oc.column('dossier_number').doUpdateSet((eb) => ({
           demarche_number: eb.ref('excluded.demarche_number'),
@@ -148,6 +207,7 @@ export async function saveEvaluations(
           alertes: eb.ref('excluded.alertes'),
           infos: eb.ref('excluded.infos'),
           summary: eb.ref('excluded.summary'),
+          candidate_keys: eb.ref('excluded.candidate_keys'),
         })),
       )
       .execute();

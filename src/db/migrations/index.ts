@@ -5,6 +5,7 @@ import * as journal from './2026-11-27T03-journal.ts';
 import * as reportsWorker from './2026-11-27T04-reports-worker.ts';
 import * as pipelineRuns from './2026-11-27T05-pipeline-runs.ts';
 import * as digestPeriod from './2026-11-27T06-digest-period.ts';
+import * as evaluationKeys from './2026-11-27T07-evaluation-keys.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T04-reports-worker': reportsWorker,
   '2026-11-27T05-pipeline-runs': pipelineRuns,
   '2026-11-27T06-digest-period': digestPeriod,
+  '2026-11-27T07-evaluation-keys': evaluationKeys,
 };

@@ -14,6 +14,8 @@ export interface EvaluationTable {
   alertes: Generated<number>;
   infos: Generated<number>;
   summary: Generated<string>;
+  /** JSON [rpps, identity] duplicate keys of the evaluated dossier; null when not recorded. */
+  candidate_keys: string | null;
 }
 
 export interface FindingTable {
