@@ -13,9 +13,17 @@ export interface ChampDescriptorInfo {
   readonly children?: readonly ChampDescriptorInfo[];
 }
 
+// Few distinct typenames, read for every champ of every dossier: computed once each.
+const CHAMP_TYPES = new Map<string, string>();
+
 /** 'TextChampDescriptor' / 'TextChamp' → 'Text'. */
 export function champType(typename: string): string {
-  return typename.replace(/ChampDescriptor$/, '').replace(/Champ$/, '');
+  let type = CHAMP_TYPES.get(typename);
+  if (type === undefined) {
+    type = typename.replace(/ChampDescriptor$/, '').replace(/Champ$/, '');
+    if (CHAMP_TYPES.size < 1000) CHAMP_TYPES.set(typename, type);
+  }
+  return type;
 }
 
 interface RawDescriptor {

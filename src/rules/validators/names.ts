@@ -2,13 +2,18 @@
 const INVISIBLES = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
 const COMBINING = /\p{M}/gu;
 
+// ASCII text is left unchanged by NFKD and holds no invisible or combining character: most values
+// take this shortcut, which skips a normalisation and two replacements.
+const NON_ASCII = /[^\u0000-\u007F]/;
+
 /** Removes zero-width and bidi control characters (copy-paste debris), nothing else. */
 export function removeInvisibles(input: string): string {
-  return input.replace(INVISIBLES, '');
+  return NON_ASCII.test(input) ? input.replace(INVISIBLES, '') : input;
 }
 
 /** Removes invisible characters and diacritics (NFKD then combining marks dropped). */
 export function stripAccentsAndInvisibles(input: string): string {
+  if (!NON_ASCII.test(input)) return input;
   return input.normalize('NFKD').replace(INVISIBLES, '').replace(COMBINING, '');
 }
 
