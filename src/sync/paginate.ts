@@ -43,6 +43,9 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, after: string | null
       if (next !== null) {
         pending = fetchPage(next, index + 1, sizesFrom(page.pageSize), controller.signal);
         pending.catch(() => undefined); // awaited on the next turn or in finally
+        // Let the event loop send the request before the caller's work on this page, which
+        // is mostly synchronous (SQLite): otherwise it would leave only once the page is written.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       yield { index, ...page };
     }
