@@ -52,10 +52,6 @@ export async function openDatabase(path: string): Promise<Db> {
   } catch (error) {
     throw new AppError('database', `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`, { cause: error });
   }
-  // New files only (an existing file keeps its page size): 16 KiB pages suit the mirror's rows
-  // (dossier JSON of ~16 KiB, thousands of champs per page of sync) and cut the WAL and
-  // checkpoint work of each sync transaction by about a third.
-  if (sqlite.pragma('page_count', { simple: true }) === 0) sqlite.pragma('page_size = 16384');
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
