@@ -14,7 +14,7 @@ import {
 } from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
 import { type DossierEvaluation, evaluateCandidature, RULE_PACK_VERSION, verdictOf } from './engine.ts';
-import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations } from './findings.repository.ts';
+import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations, saveEvaluationsDirect } from './findings.repository.ts';
 import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
@@ -183,22 +183,18 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   const toWrite = evaluations.filter((e) => isStale(e.dossierNumber) || fingerprints.get(e.dossierNumber) !== evaluationFingerprint(e));
   const evaluatedAt = nowIso(options.now);
   if (toWrite.length > 0) {
-    await transaction(db, (trx) =>
-      saveEvaluations(
-        trx,
-        toWrite.map((evaluation) => ({
-          evaluation,
-          candidateKeys: read.get(evaluation.dossierNumber)!.keys,
-          stamp: {
-            demarcheNumber: demarche.number,
-            rulePackVersion: RULE_PACK_VERSION,
-            configHash: hash,
-            dossierVersion: versions.get(evaluation.dossierNumber)!,
-            evaluatedAt,
-          },
-        })),
-      ),
-    );
+    const items = toWrite.map((evaluation) => ({
+      evaluation,
+      candidateKeys: read.get(evaluation.dossierNumber)!.keys,
+      stamp: {
+        demarcheNumber: demarche.number,
+        rulePackVersion: RULE_PACK_VERSION,
+        configHash: hash,
+        dossierVersion: versions.get(evaluation.dossierNumber)!,
+        evaluatedAt,
+      },
+    }));
+    if (!saveEvaluationsDirect(db, items)) await transaction(db, (trx) => saveEvaluations(trx, items));
   }
 
   // 5. Summary over every live dossier, from the stored results.

@@ -3,7 +3,7 @@
  * rule-pack version, configuration hash and dossier version it was computed on.
  */
 import type { Kysely } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { cachedStatement, type Db, rawSqlite } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import type { DossierEvaluation } from './engine.ts';
 import type { Finding } from './finding.ts';
@@ -212,6 +212,64 @@ export async function saveEvaluations(
       )
       .execute();
   }
+}
+
+type SaveItem = { evaluation: DossierEvaluation; stamp: EvaluationStamp; candidateKeys?: StoredCandidateKeys };
+
+const INSERT_FINDING = `insert into findings (dossier_number, demarche_number, position, rule_id, severity, message, champ_label, champ_value,
+  evidence_json, rule_pack_version, config_hash, dossier_version, first_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPSERT_EVALUATION = `insert into evaluations (dossier_number, demarche_number, rule_pack_version, config_hash, dossier_version, evaluated_at,
+  complet, eligible, bloquants, alertes, infos, summary, candidate_keys) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  on conflict (dossier_number) do update set demarche_number = excluded.demarche_number, rule_pack_version = excluded.rule_pack_version,
+  config_hash = excluded.config_hash, dossier_version = excluded.dossier_version, evaluated_at = excluded.evaluated_at,
+  complet = excluded.complet, eligible = excluded.eligible, bloquants = excluded.bloquants, alertes = excluded.alertes,
+  infos = excluded.infos, summary = excluded.summary, candidate_keys = excluded.candidate_keys`;
+const PREVIOUS_FINDINGS = `select dossier_number, rule_id, severity, message, first_seen_at from findings
+  where dossier_number in (select value from json_each(?))`;
+const DELETE_FINDINGS = `delete from findings where dossier_number in (select value from json_each(?))`;
+
+/**
+ * saveEvaluations on the raw better-sqlite3 handle of `db` (same rows, same order), with prepared
+ * statements: the full check writes every dossier, and building thousands of rows through the
+ * query builder cost more than the writes. Runs in its own transaction; false when `db` has no
+ * raw handle (the caller then uses saveEvaluations).
+ */
+export function saveEvaluationsDirect(db: Db, items: readonly SaveItem[]): boolean {
+  const sqlite = rawSqlite(db);
+  if (sqlite === undefined) return false;
+  const previousFindings = cachedStatement(sqlite, PREVIOUS_FINDINGS);
+  const deleteFindings = cachedStatement(sqlite, DELETE_FINDINGS);
+  const insertFinding = cachedStatement(sqlite, INSERT_FINDING);
+  const upsertEvaluation = cachedStatement(sqlite, UPSERT_EVALUATION);
+  sqlite.transaction(() => {
+    for (let i = 0; i < items.length; i += BATCH) {
+      const slice = items.slice(i, i + BATCH);
+      const numbers = JSON.stringify(slice.map((s) => s.evaluation.dossierNumber));
+      const firstSeen = new Map<string, string>();
+      for (const f of previousFindings.all(numbers) as Array<{ dossier_number: number; rule_id: string; severity: string; message: string; first_seen_at: string }>) {
+        firstSeen.set(`${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`, f.first_seen_at);
+      }
+      deleteFindings.run(numbers);
+      for (const { evaluation: e, stamp } of slice) {
+        e.findings.forEach((f, position) => {
+          insertFinding.run(
+            e.dossierNumber, stamp.demarcheNumber, position, f.ruleId, f.severity, f.message, f.evidence[0]?.label ?? null, f.evidence[0]?.value ?? null,
+            JSON.stringify(f.evidence), stamp.rulePackVersion, stamp.configHash, stamp.dossierVersion,
+            firstSeen.get(`${e.dossierNumber}\u0002${findingKey(f)}`) ?? stamp.evaluatedAt,
+          );
+        });
+      }
+      for (const { evaluation: e, stamp, candidateKeys } of slice) {
+        const row = evaluationRow(e, stamp);
+        upsertEvaluation.run(
+          e.dossierNumber, row.demarche_number, row.rule_pack_version, row.config_hash, row.dossier_version, row.evaluated_at,
+          row.complet, row.eligible, row.bloquants, row.alertes, row.infos, row.summary,
+          candidateKeys === undefined ? null : JSON.stringify([candidateKeys.rpps, candidateKeys.identity]),
+        );
+      }
+    }
+  })();
+  return true;
 }
 
 /** One dossier: see saveEvaluations. */
