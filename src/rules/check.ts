@@ -3,6 +3,7 @@
  * their evaluation, or evaluated with another rule pack or configuration — plus those whose
  * duplicates changed; duplicate keys of the others are those stored with their evaluation.
  */
+import { type SqlBool, sql } from 'kysely';
 import { configHash } from '../config/file.ts';
 import type { Config, DemarcheConfig } from '../config/file.schema.ts';
 import { type Db, nowIso, transaction } from '../db/database.ts';
@@ -198,7 +199,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   }
 
   // 5. Summary over every live dossier, from the stored results.
-  const summary = await summarise(db, demarche.number);
+  const summary = await summarise(db, live.map((r) => r.number));
   return {
     demarche: demarche.number,
     programme: demarche.programme,
@@ -213,17 +214,14 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   };
 }
 
-async function summarise(db: Db, demarche: number): Promise<Pick<DemarcheCheckResult, 'verdicts' | 'rules'>> {
-  const liveNumbers = db
-    .selectFrom('dossiers')
-    .select('number')
-    .where('demarche_number', '=', demarche)
-    .where('deleted_at', 'is', null)
-    .where('pending_deletion', '=', 0);
+async function summarise(db: Db, liveNumbers: readonly number[]): Promise<Pick<DemarcheCheckResult, 'verdicts' | 'rules'>> {
+  // The live dossiers are already known: bound once as JSON rather than re-selected by two subqueries.
+  const live = JSON.stringify(liveNumbers);
+  const isLive = sql<SqlBool>`dossier_number in (select value from json_each(${live}))`;
   const verdictRows = await db
     .selectFrom('evaluations')
     .select(['complet', 'eligible', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('dossier_number', 'in', liveNumbers)
+    .where(isLive)
     .groupBy(['complet', 'eligible'])
     .execute();
   const verdicts = { complet: 0, incomplet: 0, oui: 0, non: 0, a_verifier: 0 };
@@ -235,7 +233,7 @@ async function summarise(db: Db, demarche: number): Promise<Pick<DemarcheCheckRe
   const ruleRows = await db
     .selectFrom('findings')
     .select(['rule_id', 'severity', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('dossier_number', 'in', liveNumbers)
+    .where(isLive)
     .groupBy(['rule_id', 'severity'])
     .execute();
   const rules: Record<string, Record<Severity, number>> = {};
