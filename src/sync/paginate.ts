@@ -36,7 +36,7 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, after: string | null
   let pending: Promise<Fetched<T>> | undefined = fetchPage(after, 1, PAGE_SIZES, controller.signal);
   try {
     for (let index = 1; pending !== undefined; index++) {
-      const page: Fetched<T> = await pending;
+      let page: Fetched<T> | undefined = await pending;
       pending = undefined;
       // An empty page has no endCursor; a cursor-less "next page" would loop forever.
       const next = page.hasNextPage && page.endCursor !== null ? page.endCursor : null;
@@ -47,7 +47,12 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, after: string | null
         // is mostly synchronous (SQLite): otherwise it would leave only once the page is written.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      yield { index, ...page };
+      // References are dropped once the caller is done with the page: this suspended generator
+      // would otherwise keep page k alive while page k+1 is parsed (two pages of nodes in memory).
+      let out: Page<T> | undefined = { index, ...page };
+      page = undefined;
+      yield out;
+      out = undefined;
     }
   } finally {
     if (pending !== undefined) {
