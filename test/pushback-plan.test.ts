@@ -103,6 +103,7 @@ describe('annotation planning (pure)', () => {
     demarcheNumber: 9,
     annotations: new Map(Object.entries(values)) as AnnotateDossier['annotations'],
     dateDerniereModificationAnnotations: modifiedAt,
+    syncedAt: modifiedAt,
   });
   const evaluation = new Map([[1, { complet: true, eligible: 'oui' as const, evaluatedAt: '2026-11-27T01:00:00Z', findings: [] }]]);
 
@@ -126,6 +127,17 @@ describe('annotation planning (pure)', () => {
     const forced = planAnnotations({ dossiers: [edited], evaluations: evaluation, pushes, targets, force: true });
     expect(forced.items[0]?.conflict).toBeUndefined();
     expect(forced.items[0]?.annotationsBefore).toBeUndefined();
+  });
+
+  it('a hand edit within the same second as our push (DS dates are to the second) is still a conflict', () => {
+    const pushes = new Map([[1, [{ annotationId: 'E', value: { dropDownList: 'Non' }, pushedAt: '2026-11-21T10:00:00.400Z', annotationsModifiedAt: '2026-11-21T10:00:00Z' }]]]);
+    const edited = { ...dossier({ E: { dropDownList: 'À vérifier' } }, '2026-11-21T10:00:00Z'), syncedAt: '2026-11-21T10:00:00.900Z' };
+    expect(planAnnotations({ dossiers: [edited], evaluations: evaluation, pushes, targets }).items[0]?.conflict).toContain('« Éligibilité »');
+    // The same mirror read just before the push shows the old value: DS holds what we pushed.
+    const before = { ...edited, syncedAt: '2026-11-21T10:00:00.100Z' };
+    const planned = planAnnotations({ dossiers: [before], evaluations: evaluation, pushes, targets }).items[0];
+    expect(planned?.conflict).toBeUndefined();
+    expect(planned?.annotationsBefore?.['E']).toEqual({ dropDownList: 'Non' });
   });
 
   it('a mirror older than our push is trusted for nothing: DS holds what we pushed', () => {

@@ -82,6 +82,7 @@ export async function loadAnnotateInputs(db: Db, demarcheNumber: number): Promis
       demarcheNumber,
       annotations: view.annotations,
       dateDerniereModificationAnnotations: view.dateDerniereModificationAnnotations,
+      syncedAt: row.synced_at,
     };
   });
   const champsAt = new Map(rows.map((r) => [r.number, r.date_derniere_modification_champs]));

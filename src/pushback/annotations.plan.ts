@@ -23,6 +23,8 @@ export interface AnnotateDossier {
   /** Values as the mirror holds them, by annotation descriptor id. */
   annotations: ReadonlyMap<string, AnnotationValue | null>;
   dateDerniereModificationAnnotations: string;
+  /** When the mirror last wrote this dossier (our clock). */
+  syncedAt: string;
 }
 
 export interface AnnotateEvaluation {
@@ -116,9 +118,9 @@ export function planAnnotations(input: AnnotationPlanInput): AnnotationPlan {
 }
 
 /**
- * What DS holds for one annotation, as far as we know. If the mirror has seen no annotation
- * change since our last push, DS still has what we pushed (the mirror may predate the push).
- * Otherwise the mirror is right, and a value other than ours means a hand edit.
+ * What DS holds for one annotation, as far as we know. If the mirror was read before our last
+ * push, DS still has what we pushed. Otherwise the mirror is right, and a value other than ours
+ * means a hand edit.
  */
 function currentValue(
   dossier: AnnotateDossier,
@@ -127,8 +129,9 @@ function currentValue(
 ): { current: AnnotationValue | null; handEdited: boolean } {
   const mirrored = dossier.annotations.get(annotationId) ?? null;
   if (push === undefined) return { current: mirrored, handEdited: false };
-  const knownAt = Date.parse(push.annotationsModifiedAt ?? push.pushedAt);
-  if (Date.parse(dossier.dateDerniereModificationAnnotations) <= knownAt) return { current: push.value, handEdited: false };
+  // DS dates have a one-second resolution, too coarse to order a hand edit made in the same second
+  // as our push; our own clock says whether the mirror was read before or after the push.
+  if (Date.parse(dossier.syncedAt) < Date.parse(push.pushedAt)) return { current: push.value, handEdited: false };
   return { current: mirrored, handEdited: !sameAnnotationValue(mirrored, push.value) };
 }
 
