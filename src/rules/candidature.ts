@@ -30,7 +30,7 @@ export interface FileRef {
 }
 
 /** A semantic field read from a dossier, with every typed reading of its value. */
-export interface FieldValue {
+export interface FieldValue extends Omit<Reading, 'filled'> {
   readonly field: string;
   readonly kind: FieldKind;
   readonly status: FieldStatus;
@@ -43,16 +43,8 @@ export interface FieldValue {
   readonly type: string | null;
   /** DS's own `required` flag for the champ. */
   readonly required: boolean;
-  readonly raw: string | null;
   /** The reading that matches the field's kind. */
   readonly value: string | number | boolean | readonly string[] | readonly FileRef[] | null;
-  readonly text: string | null;
-  readonly date: CalendarDate | null;
-  readonly number: number | null;
-  readonly percent: number | null;
-  readonly boolean: boolean | null;
-  readonly values: readonly string[];
-  readonly files: readonly FileRef[];
 }
 
 /** Every champ of the answer, for DS's own required flags (complet.champ_requis). */
