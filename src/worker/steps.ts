@@ -8,6 +8,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
+import { instructeurEmailFromConfig } from '../pushback/acting-instructeur.ts';
 import { annotateDemarche } from '../pushback/annotate.ts';
 import { runConfiguredDigest, writeConfiguredWorkbooks } from '../reports/configured.ts';
 import { checkDemarche } from '../rules/check.ts';
@@ -102,7 +103,7 @@ export function annotateStep({ db, client, config }: PipelineServices): Demarche
           db,
           client,
           logger: ctx.logger,
-          instructeurEmail: (n) => config.demarches.find((d) => d.number === n)?.instructeurEmail ?? config.instance.instructeurEmail,
+          instructeurEmail: instructeurEmailFromConfig(config),
         },
         demarche,
         { apply: true, signal },
