@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { booleanValue, dateValue, matchVerdictOption, parisDate, textValue, verdictValue, type AnnotationTarget } from '../src/pushback/annotation-values.ts';
+import { booleanValue, dateValue, matchVerdictOption, textValue, verdictValue, type AnnotationTarget } from '../src/pushback/annotation-values.ts';
+import { parisDateOf } from '../src/rules/validators/dates.ts';
 import { planAnnotations, type AnnotateDossier } from '../src/pushback/annotations.plan.ts';
 import { findingsSummary, type SummaryFinding } from '../src/pushback/findings-summary.ts';
 import { itemKey } from '../src/pushback/executor.ts';
@@ -48,7 +49,7 @@ describe('annotation values', () => {
   });
 
   it('the check date is the calendar day in Europe/Paris', () => {
-    expect(parisDate('2026-11-26T23:30:00Z')).toBe('2026-11-27');
+    expect(parisDateOf('2026-11-26T23:30:00Z')).toBe('2026-11-27');
     expect(dateValue(target('DateChampDescriptor'), '2026-06-30T22:10:00Z')).toEqual({ date: '2026-07-01' });
     expect(dateValue(target('TextChampDescriptor'), '2026-06-30T21:10:00Z')).toEqual({ text: '30/06/2026' });
   });

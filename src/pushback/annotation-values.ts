@@ -3,6 +3,7 @@
  * from the descriptor's typename) and matching drop-down options tolerantly.
  */
 import { AppError } from '../errors.ts';
+import { parisDateOf } from '../rules/validators/dates.ts';
 import type { AnnotationValue } from './plan.ts';
 
 /** An annotation named in the configuration, resolved against the démarche's descriptors. */
@@ -109,14 +110,11 @@ export function verdictValue(target: AnnotationTarget, verdict: Verdict): Annota
   }
 }
 
-/** Calendar date in Europe/Paris (YYYY-MM-DD) of an instant. */
-export function parisDate(iso: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-}
 
 /** The date of the check. */
 export function dateValue(target: AnnotationTarget, checkedAt: string): AnnotationValue {
-  const day = parisDate(checkedAt);
+  const day = parisDateOf(checkedAt);
+  if (day === null) throw new AppError('internal', `Date de contrôle illisible : « ${checkedAt} ».`);
   switch (target.typename) {
     case 'DateChampDescriptor':
       return { date: day };

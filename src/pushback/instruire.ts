@@ -2,7 +2,7 @@
 import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { listLiveDossiers } from '../sync/mirror.repository.ts';
-import { parisDate } from './annotation-values.ts';
+import { parisDateOf } from '../rules/validators/dates.ts';
 import type { DossierNode } from './dossier-view.ts';
 import { executePlan, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
 import { savePlan, type SavedPlan } from './plan.ts';
@@ -66,7 +66,7 @@ export async function instruireDemarche(
       messageIncomplets: demarche.instruction.messageIncomplets,
       disableNotification: demarche.instruction.disableNotification,
     },
-    today: parisDate((options.now ?? new Date()).toISOString()),
+    today: parisDateOf((options.now ?? new Date()).toISOString())!,
   });
   const plan = await savePlan(ctx.db, 'instruire', items, 'instruire', { demarcheNumber: demarche.number });
   const execution = await executePlan(ctx, plan, options);
