@@ -2,16 +2,11 @@
  * Tolerant header matching: a jury member may retype a header ("decision", "DÉCISION ",
  * "Décision du jury"), so headers are compared after normalisation, never byte for byte.
  */
+import { normalizeText } from '../rules/validators/names.ts';
 
 /** Lower case, accents and punctuation removed, runs of spaces as one: "N° Dossier " → "n dossier". */
 export function normalizeHeader(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[\u200B-\u200D\uFEFF]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return normalizeText(text);
 }
 
 export interface HeaderSpec<K extends string = string> {

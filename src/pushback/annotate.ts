@@ -7,7 +7,8 @@ import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { getDescriptors, listLiveDossiers } from '../sync/mirror.repository.ts';
-import { normaliseLabel, type AnnotationTarget } from './annotation-values.ts';
+import { type AnnotationTarget } from './annotation-values.ts';
+import { normalizeText } from '../rules/validators/names.ts';
 import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPlan, type AnnotationPush, type AnnotationTargets } from './annotations.plan.ts';
 import { dossierViewFromNode, type DossierNode } from './dossier-view.ts';
 import { executePlan, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
@@ -34,7 +35,7 @@ export async function resolveAnnotationTargets(db: Db, demarcheNumber: number, c
     const found =
       typeof ref === 'string'
         ? descriptors.find((d) => d.id === ref)
-        : descriptors.find((d) => d.label === ref.label) ?? descriptors.find((d) => normaliseLabel(d.label) === normaliseLabel(ref.label));
+        : descriptors.find((d) => d.label === ref.label) ?? descriptors.find((d) => normalizeText(d.label) === normalizeText(ref.label));
     if (found === undefined) {
       const wanted = typeof ref === 'string' ? `d’identifiant « ${ref} »` : `« ${ref.label} »`;
       const known = descriptors.map((d) => `« ${d.label} »`).join(', ') || 'aucune (lancez d’abord « ds-ars sync »)';

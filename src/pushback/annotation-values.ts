@@ -4,6 +4,7 @@
  */
 import { AppError } from '../errors.ts';
 import { parisDateOf } from '../rules/validators/dates.ts';
+import { normalizeText } from '../rules/validators/names.ts';
 import type { AnnotationValue } from './plan.ts';
 
 /** An annotation named in the configuration, resolved against the démarche's descriptors. */
@@ -18,15 +19,6 @@ export type Verdict = 'oui' | 'non' | 'a_verifier';
 
 export const VERDICT_LABELS: Record<Verdict, string> = { oui: 'Oui', non: 'Non', a_verifier: 'À vérifier' };
 
-/** Lower case, no accents, punctuation as spaces: "À vérifier" and "a verifier." are equal. */
-export function normaliseLabel(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 const VERDICT_WORDS: Record<Verdict, { main: string; alternates: string[] }> = {
   oui: { main: 'oui', alternates: ['eligible', 'yes', 'favorable'] },
@@ -37,7 +29,7 @@ const VERDICT_WORDS: Record<Verdict, { main: string; alternates: string[] }> = {
 /** The option of a drop-down that means `verdict` ("Oui", "oui – éligible", "A vérifier"…), if any. */
 export function matchVerdictOption(options: readonly string[], verdict: Verdict): string | undefined {
   const words = VERDICT_WORDS[verdict];
-  const normalised = options.map((o) => ({ option: o, n: normaliseLabel(o) }));
+  const normalised = options.map((o) => ({ option: o, n: normalizeText(o) }));
   return (
     normalised.find((o) => o.n === words.main || words.alternates.includes(o.n))?.option ??
     normalised.find((o) => o.n.startsWith(`${words.main} `))?.option

@@ -1,4 +1,4 @@
-import { stripAccentsAndInvisibles } from '../validators/names.ts';
+import { normalizeText } from '../validators/names.ts';
 
 // Words that carry no meaning in form labels; "n°"/"numéro" too, since "N° RPPS" and "RPPS" mean the same.
 const STOP_WORDS = new Set([
@@ -6,12 +6,9 @@ const STOP_WORDS = new Set([
   'son', 'sa', 'ses', 'votre', 'vos', 'n', 'no', 'num', 'numero', 'o', 'ou', 'si', 'dans', 'avec', 'est', 'il', 'elle',
 ]);
 
-/** Lower case, no accents or invisible characters, punctuation and runs of spaces as one space. */
+/** normalizeText of the label, capped: a hostile label of megabytes is not worth comparing whole. */
 export function normalizeLabel(label: string): string {
-  return stripAccentsAndInvisibles(label.slice(0, 500))
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return normalizeText(label.slice(0, 500));
 }
 
 /** Meaningful tokens of a label (stop words dropped). */

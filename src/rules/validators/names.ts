@@ -17,6 +17,14 @@ export function stripAccentsAndInvisibles(input: string): string {
   return input.normalize('NFKD').replace(INVISIBLES, '').replace(COMBINING, '');
 }
 
+/** Lower case, no accents or invisible characters, punctuation and runs of spaces as one space. */
+export function normalizeText(input: string): string {
+  return stripAccentsAndInvisibles(input)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
 /**
  * Normalised form of a person's name for comparison: accents and invisible characters removed,
  * lower case, hyphens, apostrophes and runs of spaces as one space ("Jean-Édouard  D'Arc" →
