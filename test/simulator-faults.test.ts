@@ -29,6 +29,22 @@ describe('simulator: rate limit and injected faults', () => {
     expect((await gql(sim, ping, { n })).status).toBe(200);
   });
 
+  it('answers no sooner than the injected latency, errors included', async () => {
+    sim = await startSimulator({ programmes: ['asp'], dossiersPerDemarche: 3, faults: { latencyMs: 120 } });
+    const n = sim.demarches[0]!.number;
+    for (const token of [sim.tokens.readWrite, 'not-a-token']) {
+      const started = performance.now();
+      const res = await gql(sim, ping, { n }, token);
+      expect(res.status).toBe(token === 'not-a-token' ? 401 : 200);
+      // Timers may fire a millisecond early; 115 ms still proves the wait happened.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(115);
+    }
+    sim.setFaults({ latencyMs: 0 });
+    const started = performance.now();
+    await gql(sim, ping, { n });
+    expect(performance.now() - started).toBeLessThan(115);
+  });
+
   it('answers a top-level timeout (HTTP 200, data null) with timeoutRate 1', async () => {
     sim = await startSimulator({ programmes: ['asp'], dossiersPerDemarche: 3, faults: { timeoutRate: 1 } });
     const res = await gql(sim, ping, { n: sim.demarches[0]!.number });

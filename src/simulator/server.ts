@@ -45,6 +45,19 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(bytes);
 }
 
+/**
+ * Holds the response until `ready`: the injected latency is DS's response time as the client
+ * sees it, so the simulator's own work (on the same machine as the client under test) runs
+ * during that wait instead of adding to it.
+ */
+function holdUntil(res: ServerResponse, ready: Promise<unknown>): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    void ready.then(() => end(...args));
+    return res;
+  }) as ServerResponse['end'];
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -79,9 +92,9 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
 
   async function graphql(req: IncomingMessage, res: ServerResponse): Promise<void> {
     deps.stats.requests++;
-    const raw = await readBody(req);
     const { faults } = deps;
-    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (faults.latencyMs > 0) holdUntil(res, sleep(faults.latencyMs));
+    const raw = await readBody(req);
     const auth = req.headers.authorization;
     if (auth !== undefined) {
       const rate = limiter.check(auth, deps.state.nowMs());
