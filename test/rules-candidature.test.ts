@@ -98,6 +98,18 @@ describe('buildCandidature: repetition blocks', () => {
     expect(c.champs.filter((x) => x.required).map((x) => x.label)).toEqual(['Diplômes › Copie (ligne 1)', 'Diplômes › Copie (ligne 2)']);
   });
 
+  it('joins the filled lines, and reads dates from the first filled one', () => {
+    const line = (id: string, value: string | null) => ({ id, champs: [{ __typename: 'TextChamp', id: `c${id}`, champDescriptorId: 'quand', label: 'Date', stringValue: value, updatedAt: '', prefilled: false, textValue: value }] });
+    const dated = { ...node, champs: [{ ...node.champs[0]!, rows: [line('1', null), line('2', ' 30/04/2025 '), line('3', 'mai 2025')] }] };
+    const { mapping } = resolveMapping({ 'candidat.date_fin_internat': { repetition: 'bloc', champ: 'quand' } }, [
+      { id: 'bloc', label: 'Diplômes', type: 'Repetition', required: false, children: [{ id: 'quand', label: 'Date', type: 'Text', required: false }] },
+    ]);
+    const f = fieldOf(buildCandidature(dated, { programme: 'aumg' }, mapping), 'candidat.date_fin_internat');
+    expect(f).toMatchObject({ status: 'rempli', raw: ' 30/04/2025  ; mai 2025', values: [' 30/04/2025 ', 'mai 2025'] });
+    // Typed readings are computed when first read: the same whichever is read first.
+    expect([f.value, f.date, f.text, f.number, f.boolean]).toEqual(['2025-04-30', '2025-04-30', '30/04/2025', null, null]);
+  });
+
   it('a block without rows is empty', () => {
     const { mapping } = resolveMapping({ 'piece.diplomes': { repetition: 'bloc', champ: 'fichier' } }, descriptors);
     const empty = { ...node, champs: [{ ...node.champs[0]!, rows: [] }] };

@@ -7,10 +7,9 @@ import type { ResolvedMapping } from './mapping/resolve-mapping.ts';
 import { getProgramme } from './programmes/index.ts';
 import type { FieldKind, FieldSpec } from './programmes/types.ts';
 import { parseLooseBoolean } from './validators/booleans.ts';
-import { type CalendarDate, parisDateOf, parseCalendarDate } from './validators/dates.ts';
-import { parseLooseNumber } from './validators/numbers.ts';
+import { type CalendarDate, parseCalendarDate } from './validators/dates.ts';
 import { removeInvisibles } from './validators/names.ts';
-import { parsePercent } from './validators/percent.ts';
+import { type FieldContent, MappedField, type ReadingSource } from './mapped-field.ts';
 
 export type DossierStateName = 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';
 
@@ -239,11 +238,6 @@ function nonEmpty(s: string | null | undefined): string | null {
   return removeInvisibles(s).trim() === '' ? null : s;
 }
 
-/** Reads one champ leniently: a date typed in a text champ, "40 %", "oui", BigInt strings… */
-function readChamp(champ: LeafChamp): Reading {
-  return interpret(champType(champ.__typename), champ, readRaw(champ));
-}
-
 interface RawReading {
   readonly filled: boolean;
   readonly raw: string | null;
@@ -301,54 +295,11 @@ function readRaw(champ: LeafChamp): RawReading {
   return { filled, raw, bool, values, files };
 }
 
-function interpret(type: string, champ: LeafChamp, r: RawReading): Reading {
-  const text = r.raw === null ? null : r.raw.trim();
-  const date =
-    text === null ? null
-    : type === 'Datetime' ? parisDateOf(text)
-    : parseCalendarDate(text);
-  const number = type === 'DecimalNumber' && champ.decimalValue != null ? champ.decimalValue : parseLooseNumber(text);
-  return {
-    filled: r.filled,
-    raw: r.raw,
-    text,
-    date,
-    number,
-    percent: type === 'DecimalNumber' && champ.decimalValue != null ? champ.decimalValue : parsePercent(text),
-    boolean: r.bool ?? parseLooseBoolean(text),
-    values: r.values,
-    files: r.files,
-  };
-}
+const NOTHING: FieldContent = { filled: false, raw: null, values: [], files: [] };
 
-const EMPTY_READING: Reading = {
-  filled: false, raw: null, text: null, date: null, number: null, percent: null, boolean: null, values: [], files: [],
-};
-
-function merge(readings: readonly Reading[]): Reading {
-  const filled = readings.filter((r) => r.filled);
-  const first = filled[0];
-  if (first === undefined) return readings[0] ?? EMPTY_READING;
-  return {
-    ...first,
-    filled: true,
-    raw: filled.map((r) => r.raw).join(' ; '),
-    values: filled.flatMap((r) => r.values),
-    files: filled.flatMap((r) => r.files),
-  };
-}
-
-function valueFor(kind: FieldKind, r: Reading): FieldValue['value'] {
-  if (!r.filled && kind !== 'boolean') return null;
-  switch (kind) {
-    case 'date': return r.date;
-    case 'number': return r.number;
-    case 'percent': return r.percent;
-    case 'boolean': return r.boolean;
-    case 'piece': return r.files;
-    case 'choice': return r.values;
-    default: return r.text;
-  }
+function sourceOf(champ: LeafChamp | undefined, r: RawReading | undefined): ReadingSource {
+  if (champ === undefined || r === undefined) return { type: '', raw: null, bool: null, decimalValue: null };
+  return { type: champType(champ.__typename), raw: r.raw, bool: r.bool, decimalValue: champ.decimalValue };
 }
 
 function absent(spec: FieldSpec, mapped: { label: string; descriptorId: string; type: string } | undefined): FieldValue {
@@ -385,6 +336,9 @@ export function buildCandidature(
 
   const requiredOf = (descriptorId: string) => mapping.descriptors.get(descriptorId)?.required ?? false;
 
+  // Raw readings of the summaries, reused by the fields that map the same champs.
+  const readings = new Map<LeafChamp, RawReading>();
+  const rawOf = (champ: LeafChamp) => readings.get(champ) ?? readRaw(champ);
   const champs: ChampSummary[] = [];
   for (const champ of d.champs) {
     const type = champType(champ.__typename);
@@ -395,12 +349,14 @@ export function buildCandidature(
       rows.forEach((row, i) => {
         for (const child of row.champs) {
           const r = readRaw(child);
+          readings.set(child, r);
           champs.push({ champId: child.champDescriptorId, label: `${champ.label} › ${child.label} (ligne ${i + 1})`, type: champType(child.__typename), required: requiredOf(child.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
         }
       });
       continue;
     }
     const r = readRaw(champ);
+    readings.set(champ, r);
     champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(champ.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
   }
 
@@ -411,44 +367,30 @@ export function buildCandidature(
       fields.set(spec.key, absent(spec, undefined));
       continue;
     }
-    let reading: Reading;
-    let label = resolved.label;
     if (resolved.repetitionId !== null) {
       const block = byDescriptor.get(resolved.repetitionId);
       if (block === undefined) {
         fields.set(spec.key, absent(spec, resolved));
         continue;
       }
+      // Every line of the block: the filled ones joined, typed readings from the first filled one.
       const children = (block.rows ?? []).flatMap((row) => row.champs.filter((c) => c.champDescriptorId === resolved.descriptorId));
-      reading = merge(children.map(readChamp));
-    } else {
-      const champ = byDescriptor.get(resolved.descriptorId);
-      if (champ === undefined) {
-        fields.set(spec.key, absent(spec, resolved));
-        continue;
-      }
-      label = champ.label;
-      reading = readChamp(champ);
+      const read = children.map(rawOf);
+      const filled = read.filter((r) => r.filled);
+      const i = Math.max(0, read.findIndex((r) => r.filled));
+      const content: FieldContent =
+        filled.length === 0 ? (read[0] ?? NOTHING)
+        : { filled: true, raw: filled.map((r) => r.raw).join(' ; '), values: filled.flatMap((r) => r.values), files: filled.flatMap((r) => r.files) };
+      fields.set(spec.key, new MappedField(spec, resolved, resolved.label, content, sourceOf(children[i], read[i])));
+      continue;
     }
-    fields.set(spec.key, {
-      field: spec.key,
-      kind: spec.kind,
-      status: reading.filled ? 'rempli' : 'vide',
-      label,
-      champId: resolved.descriptorId,
-      mapped: true,
-      type: resolved.type,
-      required: resolved.required,
-      raw: reading.raw,
-      value: valueFor(spec.kind, reading),
-      text: reading.text,
-      date: reading.date,
-      number: reading.number,
-      percent: reading.percent,
-      boolean: reading.boolean,
-      values: reading.values,
-      files: reading.files,
-    });
+    const champ = byDescriptor.get(resolved.descriptorId);
+    if (champ === undefined) {
+      fields.set(spec.key, absent(spec, resolved));
+      continue;
+    }
+    const r = rawOf(champ);
+    fields.set(spec.key, new MappedField(spec, resolved, champ.label, r, sourceOf(champ, r)));
   }
 
   const dem = d.demandeur;
