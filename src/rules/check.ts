@@ -15,6 +15,7 @@ import {
 } from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
 import { type DossierEvaluation, evaluateCandidature, RULE_PACK_VERSION, verdictOf } from './engine.ts';
+import { forEachStoredNode } from './stored-nodes.ts';
 import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations, saveEvaluationsDirect } from './findings.repository.ts';
 import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
@@ -62,10 +63,6 @@ interface ReadDossier {
   readonly evidence: readonly Evidence[];
   readonly findings: readonly Finding[];
 }
-
-// Dossiers read per query. Small on purpose: a batch of stored nodes (~20 kB of JSON each) and their
-// parsed objects then die young (cheap scavenges) instead of being promoted: 500 took twice as long.
-const READ_BATCH = 50;
 
 function emptyResult(demarche: DemarcheConfig): Omit<DemarcheCheckResult, 'status' | 'error'> {
   return {
@@ -135,20 +132,16 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   const read = new Map<number, ReadDossier>();
   const unreadable: Array<{ dossier: number; error: string }> = [];
   const readAndEvaluate = async (numbers: readonly number[]) => {
-    for (let i = 0; i < numbers.length; i += READ_BATCH) {
-      const slice = numbers.slice(i, i + READ_BATCH);
-      const nodes = await db.selectFrom('dossiers').select(['number', 'raw_json']).where('number', 'in', slice).execute();
-      for (const row of nodes) {
-        let c: Candidature;
-        try {
-          c = buildCandidature(JSON.parse(row.raw_json), demarche, mapping);
-        } catch (error) {
-          unreadable.push({ dossier: row.number, error: toError(error).message });
-          continue;
-        }
-        read.set(c.dossierNumber, { keys: candidateKeysOf(c), evidence: duplicateEvidenceOf(c), findings: evaluateCandidature(c, ctx) });
+    await forEachStoredNode(db, numbers, (number, json) => {
+      let c: Candidature;
+      try {
+        c = buildCandidature(JSON.parse(json), demarche, mapping);
+      } catch (error) {
+        unreadable.push({ dossier: number, error: toError(error).message });
+        return;
       }
-    }
+      read.set(c.dossierNumber, { keys: candidateKeysOf(c), evidence: duplicateEvidenceOf(c), findings: evaluateCandidature(c, ctx) });
+    });
   };
   await readAndEvaluate([...toRead]);
   const others = live.filter((r) => !toRead.has(r.number)).map((r) => r.number);
