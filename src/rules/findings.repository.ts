@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import { cachedStatement, type Db, rawSqlite } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
+import { bulkInsertRaw } from '../sync/bulk-insert.ts';
 import type { DossierEvaluation } from './engine.ts';
 import type { Finding } from './finding.ts';
 
@@ -127,8 +128,11 @@ export function evaluationSummary(e: DossierEvaluation): string {
   return text.length > SUMMARY_MAX ? `${text.slice(0, SUMMARY_MAX - 1)}…` : text;
 }
 
-function evaluationRow(e: DossierEvaluation, stamp: EvaluationStamp) {
+type SaveItem = { evaluation: DossierEvaluation; stamp: EvaluationStamp; candidateKeys?: StoredCandidateKeys };
+
+function evaluationRowOf({ evaluation: e, stamp, candidateKeys }: SaveItem) {
   return {
+    dossier_number: e.dossierNumber,
     demarche_number: stamp.demarcheNumber,
     rule_pack_version: stamp.rulePackVersion,
     config_hash: stamp.configHash,
@@ -140,8 +144,39 @@ function evaluationRow(e: DossierEvaluation, stamp: EvaluationStamp) {
     alertes: e.counts.alerte,
     infos: e.counts.info,
     summary: evaluationSummary(e),
+    candidate_keys: candidateKeys === undefined ? null : JSON.stringify([candidateKeys.rpps, candidateKeys.identity]),
   };
 }
+
+/** The findings rows of these evaluations; `firstSeen` holds the stored `first_seen_at` by dossier and finding key. */
+function findingRowsOf(items: readonly SaveItem[], firstSeen: ReadonlyMap<string, string>) {
+  return items.flatMap(({ evaluation: e, stamp }) =>
+    e.findings.map((f, position) => ({
+      dossier_number: e.dossierNumber,
+      demarche_number: stamp.demarcheNumber,
+      position,
+      rule_id: f.ruleId,
+      severity: f.severity,
+      message: f.message,
+      champ_label: f.evidence[0]?.label ?? null,
+      champ_value: f.evidence[0]?.value ?? null,
+      evidence_json: JSON.stringify(f.evidence),
+      rule_pack_version: stamp.rulePackVersion,
+      config_hash: stamp.configHash,
+      dossier_version: stamp.dossierVersion,
+      first_seen_at: firstSeen.get(`${e.dossierNumber}\u0002${findingKey(f)}`) ?? stamp.evaluatedAt,
+    })),
+  );
+}
+
+const FINDING_COLUMNS = [
+  'dossier_number', 'demarche_number', 'position', 'rule_id', 'severity', 'message', 'champ_label', 'champ_value',
+  'evidence_json', 'rule_pack_version', 'config_hash', 'dossier_version', 'first_seen_at',
+] as const;
+const EVALUATION_COLUMNS = [
+  'dossier_number', 'demarche_number', 'rule_pack_version', 'config_hash', 'dossier_version', 'evaluated_at',
+  'complet', 'eligible', 'bloquants', 'alertes', 'infos', 'summary', 'candidate_keys',
+] as const;
 
 // Rows per multi-row statement, well under SQLite's limit on bound parameters.
 const BATCH = 400;
@@ -153,7 +188,7 @@ const BATCH = 400;
  */
 export async function saveEvaluations(
   trx: Kysely<Database>,
-  items: ReadonlyArray<{ evaluation: DossierEvaluation; stamp: EvaluationStamp; candidateKeys?: StoredCandidateKeys }>,
+  items: readonly SaveItem[],
 ): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH) {
     const slice = items.slice(i, i + BATCH);
@@ -165,35 +200,13 @@ export async function saveEvaluations(
       .execute();
     const firstSeen = new Map(previous.map((f) => [`${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`, f.first_seen_at]));
     await trx.deleteFrom('findings').where('dossier_number', 'in', numbers).execute();
-    const findingRows = slice.flatMap(({ evaluation: e, stamp }) =>
-      e.findings.map((f, position) => ({
-        dossier_number: e.dossierNumber,
-        demarche_number: stamp.demarcheNumber,
-        position,
-        rule_id: f.ruleId,
-        severity: f.severity,
-        message: f.message,
-        champ_label: f.evidence[0]?.label ?? null,
-        champ_value: f.evidence[0]?.value ?? null,
-        evidence_json: JSON.stringify(f.evidence),
-        rule_pack_version: stamp.rulePackVersion,
-        config_hash: stamp.configHash,
-        dossier_version: stamp.dossierVersion,
-        first_seen_at: firstSeen.get(`${e.dossierNumber}\u0002${findingKey(f)}`) ?? stamp.evaluatedAt,
-      })),
-    );
+    const findingRows = findingRowsOf(slice, firstSeen);
     for (let j = 0; j < findingRows.length; j += BATCH) {
       await trx.insertInto('findings').values(findingRows.slice(j, j + BATCH)).execute();
     }
     await trx
       .insertInto('evaluations')
-      .values(
-        slice.map(({ evaluation, stamp, candidateKeys }) => ({
-          dossier_number: evaluation.dossierNumber,
-          ...evaluationRow(evaluation, stamp),
-          candidate_keys: candidateKeys === undefined ? null : JSON.stringify([candidateKeys.rpps, candidateKeys.identity]),
-        })),
-      )
+      .values(slice.map(evaluationRowOf))
       .onConflict((oc) =>
         oc.column('dossier_number').doUpdateSet((eb) => ({
           demarche_number: eb.ref('excluded.demarche_number'),
@@ -214,24 +227,14 @@ export async function saveEvaluations(
   }
 }
 
-type SaveItem = { evaluation: DossierEvaluation; stamp: EvaluationStamp; candidateKeys?: StoredCandidateKeys };
-
-const INSERT_FINDING = `insert into findings (dossier_number, demarche_number, position, rule_id, severity, message, champ_label, champ_value,
-  evidence_json, rule_pack_version, config_hash, dossier_version, first_seen_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const UPSERT_EVALUATION = `insert into evaluations (dossier_number, demarche_number, rule_pack_version, config_hash, dossier_version, evaluated_at,
-  complet, eligible, bloquants, alertes, infos, summary, candidate_keys) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  on conflict (dossier_number) do update set demarche_number = excluded.demarche_number, rule_pack_version = excluded.rule_pack_version,
-  config_hash = excluded.config_hash, dossier_version = excluded.dossier_version, evaluated_at = excluded.evaluated_at,
-  complet = excluded.complet, eligible = excluded.eligible, bloquants = excluded.bloquants, alertes = excluded.alertes,
-  infos = excluded.infos, summary = excluded.summary, candidate_keys = excluded.candidate_keys`;
 const PREVIOUS_FINDINGS = `select dossier_number, rule_id, severity, message, first_seen_at from findings
   where dossier_number in (select value from json_each(?))`;
 const DELETE_FINDINGS = `delete from findings where dossier_number in (select value from json_each(?))`;
 
 /**
- * saveEvaluations on the raw better-sqlite3 handle of `db` (same rows, same order), with prepared
- * statements: the full check writes every dossier, and building thousands of rows through the
- * query builder cost more than the writes. Runs in its own transaction; false when `db` has no
+ * saveEvaluations on the raw better-sqlite3 handle of `db` (same rows, same order), with cached
+ * multi-row statements: the full check writes every dossier, and building thousands of rows
+ * through the query builder, or one statement per row, cost more than the writes. Runs in its own transaction; false when `db` has no
  * raw handle (the caller then uses saveEvaluations).
  */
 export function saveEvaluationsDirect(db: Db, items: readonly SaveItem[]): boolean {
@@ -239,8 +242,6 @@ export function saveEvaluationsDirect(db: Db, items: readonly SaveItem[]): boole
   if (sqlite === undefined) return false;
   const previousFindings = cachedStatement(sqlite, PREVIOUS_FINDINGS);
   const deleteFindings = cachedStatement(sqlite, DELETE_FINDINGS);
-  const insertFinding = cachedStatement(sqlite, INSERT_FINDING);
-  const upsertEvaluation = cachedStatement(sqlite, UPSERT_EVALUATION);
   sqlite.transaction(() => {
     for (let i = 0; i < items.length; i += BATCH) {
       const slice = items.slice(i, i + BATCH);
@@ -250,23 +251,8 @@ export function saveEvaluationsDirect(db: Db, items: readonly SaveItem[]): boole
         firstSeen.set(`${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`, f.first_seen_at);
       }
       deleteFindings.run(numbers);
-      for (const { evaluation: e, stamp } of slice) {
-        e.findings.forEach((f, position) => {
-          insertFinding.run(
-            e.dossierNumber, stamp.demarcheNumber, position, f.ruleId, f.severity, f.message, f.evidence[0]?.label ?? null, f.evidence[0]?.value ?? null,
-            JSON.stringify(f.evidence), stamp.rulePackVersion, stamp.configHash, stamp.dossierVersion,
-            firstSeen.get(`${e.dossierNumber}\u0002${findingKey(f)}`) ?? stamp.evaluatedAt,
-          );
-        });
-      }
-      for (const { evaluation: e, stamp, candidateKeys } of slice) {
-        const row = evaluationRow(e, stamp);
-        upsertEvaluation.run(
-          e.dossierNumber, row.demarche_number, row.rule_pack_version, row.config_hash, row.dossier_version, row.evaluated_at,
-          row.complet, row.eligible, row.bloquants, row.alertes, row.infos, row.summary,
-          candidateKeys === undefined ? null : JSON.stringify([candidateKeys.rpps, candidateKeys.identity]),
-        );
-      }
+      bulkInsertRaw(sqlite, 'findings', FINDING_COLUMNS, findingRowsOf(slice, firstSeen));
+      bulkInsertRaw(sqlite, 'evaluations', EVALUATION_COLUMNS, slice.map(evaluationRowOf), { conflict: 'dossier_number', update: EVALUATION_COLUMNS.slice(1) });
     }
   })();
   return true;
