@@ -134,6 +134,27 @@ describe('buildCandidature: edge validation', () => {
     }
   });
 
+  const champ = { __typename: 'TextChamp', id: 'c', champDescriptorId: 'nom', label: 'Nom', stringValue: 'Dupont', textValue: 'Dupont' };
+  const withChamps = (champs: unknown[]) => ({ ...dossierNode({}), champs });
+  const line = (child: unknown) => ({ ...champ, __typename: 'RepetitionChamp', champDescriptorId: 'bloc', rows: [{ id: 'r1', champs: [child] }] });
+
+  it.each([
+    ['a text value that is a number', [{ ...champ, textValue: 42 }], 'champs.0.textValue'],
+    ['a champ without id', [{ ...champ, id: undefined }], 'champs.0.id'],
+    ['files that are not a list', [{ ...champ, files: 'a.pdf' }], 'champs.0.files'],
+    ['a decimal that is text', [{ ...champ, decimalValue: '1,5' }], 'champs.0.decimalValue'],
+    ['a bad champ in a repetition line', [line({ ...champ, yesNo: 'oui' })], 'champs.0.rows.0.champs.0.yesNo'],
+  ])('names the unexpected champ key: %s', (_name, champs, where) => {
+    const { mapping } = resolveMapping({}, []);
+    expect(() => buildCandidature(withChamps(champs), { programme: 'aumg' }, mapping)).toThrow(`champs inattendus : ${where})`);
+  });
+
+  it('accepts champ keys it does not know, and nulls where a value may be missing', () => {
+    const { mapping } = resolveMapping({ 'candidat.nom': 'nom' }, [{ id: 'nom', label: 'Nom', type: 'Text', required: true }]);
+    const c = buildCandidature(withChamps([{ ...champ, updatedAt: 3, address: [1], date: null, checked: undefined, files: null }]), { programme: 'aumg' }, mapping);
+    expect(fieldOf(c, 'candidat.nom').raw).toBe('Dupont');
+  });
+
   it('reads dossier-level data', () => {
     const c = candidatureOf('aumg', {}, { number: 42, state: 'en_instruction', dateDepot: '2025-04-01T10:00:00Z' });
     expect(c).toMatchObject({ dossierNumber: 42, state: 'en_instruction', dateDepot: '2025-04-01T10:00:00Z', demarcheNumber: 12345, groupe: { number: 1, label: 'défaut' } });

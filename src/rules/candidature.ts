@@ -159,7 +159,6 @@ const nullishString = (v: unknown) => v === null || v === undefined || typeof v 
 const nullishBoolean = (v: unknown) => v === null || v === undefined || typeof v === 'boolean';
 const finiteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const safeInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
-const STRING_FIELDS = ['stringValue', 'textValue', 'date', 'datetime', 'choice', 'primaryValue', 'secondaryValue', 'civilite'] as const;
 const STATES: ReadonlySet<unknown> = new Set(['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']);
 
 function plainFile(f: unknown): boolean {
@@ -170,27 +169,47 @@ function plainFile(f: unknown): boolean {
     (isNullish(size) || typeof size === 'string' || finiteNumber(size));
 }
 
+function plainRows(rows: unknown): boolean {
+  return isNullish(rows) || (Array.isArray(rows) && rows.every((row: unknown) =>
+    isObj(row) && (row['id'] === undefined || typeof row['id'] === 'string') &&
+    Array.isArray(row['champs']) && (row['champs'] as unknown[]).every((child) => plainChamp(child, false))));
+}
+
+// One walk over the keys a champ has: each champ holds a few of the optional keys, and looking up
+// every absent one on champs of many shapes cost more than the walk.
 function plainChamp(c: unknown, withRows: boolean): boolean {
   if (!isObj(c)) return false;
   if (typeof c['__typename'] !== 'string' || typeof c['id'] !== 'string' || typeof c['champDescriptorId'] !== 'string' || typeof c['label'] !== 'string') return false;
-  for (const key of STRING_FIELDS) if (!nullishString(c[key])) return false;
-  if (!nullishBoolean(c['checked']) || !nullishBoolean(c['yesNo'])) return false;
-  const values = c['values'];
-  if (!isNullish(values) && !(Array.isArray(values) && values.every((v) => typeof v === 'string'))) return false;
-  const integer = c['integerValue'];
-  if (!isNullish(integer) && typeof integer !== 'string' && !finiteNumber(integer)) return false;
-  const decimal = c['decimalValue'];
-  if (!isNullish(decimal) && !finiteNumber(decimal)) return false;
-  const etablissement = c['etablissement'];
-  if (!isNullish(etablissement) && !(isObj(etablissement) && nullishString(etablissement['siret']))) return false;
-  const files = c['files'];
-  if (!isNullish(files) && !(Array.isArray(files) && files.every(plainFile))) return false;
-  if (!withRows) return true;
-  const rows = c['rows'];
-  if (isNullish(rows)) return true;
-  return Array.isArray(rows) && rows.every((row: unknown) =>
-    isObj(row) && (row['id'] === undefined || typeof row['id'] === 'string') &&
-    Array.isArray(row['champs']) && (row['champs'] as unknown[]).every((child) => plainChamp(child, false)));
+  for (const key in c) {
+    const v = c[key];
+    switch (key) {
+      case 'stringValue': case 'textValue': case 'date': case 'datetime': case 'choice': case 'primaryValue': case 'secondaryValue': case 'civilite':
+        if (!nullishString(v)) return false;
+        break;
+      case 'checked': case 'yesNo':
+        if (!nullishBoolean(v)) return false;
+        break;
+      case 'values':
+        if (!isNullish(v) && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) return false;
+        break;
+      case 'integerValue':
+        if (!isNullish(v) && typeof v !== 'string' && !finiteNumber(v)) return false;
+        break;
+      case 'decimalValue':
+        if (!isNullish(v) && !finiteNumber(v)) return false;
+        break;
+      case 'etablissement':
+        if (!isNullish(v) && !(isObj(v) && nullishString(v['siret']))) return false;
+        break;
+      case 'files':
+        if (!isNullish(v) && !(Array.isArray(v) && v.every(plainFile))) return false;
+        break;
+      case 'rows':
+        if (withRows && !plainRows(v)) return false;
+        break;
+    }
+  }
+  return true;
 }
 
 function plainDossier(d: unknown): d is ParsedDossier {
