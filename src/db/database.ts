@@ -55,9 +55,6 @@ export async function openDatabase(path: string): Promise<Db> {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
-  // Checkpoint every ~64 MB of WAL rather than 4 MB: a sync page writes ~3 MB, and copying the
-  // same b-tree pages back into the file after every page doubled the cost of a full sync.
-  sqlite.pragma('wal_autocheckpoint = 16000');
   // Temporary b-trees (sorts, IN lists) in memory rather than in temporary files.
   sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

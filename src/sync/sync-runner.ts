@@ -3,6 +3,7 @@
  * cursors are the state; every page is committed with its cursor. One failed démarche is
  * recorded in the journal and the run carries on with the next one.
  */
+import { startCheckpointer } from '../db/checkpointer.ts';
 import type { Db } from '../db/database.ts';
 import type { DsClient } from '../graphql/client.ts';
 import { toError } from '../errors.ts';
@@ -162,6 +163,8 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
   });
 
   const startedAt = now().toISOString();
+  // WAL pages are copied back into the file from another thread while pages are written.
+  const checkpointer = startCheckpointer(db);
   try {
     const node = await fetchDemarche(client, demarche);
     result.revisionChanged = revisionChanged(await getSyncState(db, demarche), node) || plan.mode === 'full';
@@ -244,6 +247,8 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     result.status = 'failed';
     result.error = toError(thrown).message;
     logger?.error({ err: result.error, pages: result.pages }, 'échec de la synchronisation de la démarche');
+  } finally {
+    await checkpointer.stop();
   }
 
   const after = client.stats;
