@@ -231,7 +231,9 @@ function plainDossier(d: unknown): d is ParsedDossier {
     if (!isNullish(entreprise) && !(isObj(entreprise) && nullishString(entreprise['raisonSociale']))) return false;
   }
   const champs = d['champs'];
-  return Array.isArray(champs) && champs.every((c) => plainChamp(c, true));
+  if (!Array.isArray(champs)) return false;
+  for (const c of champs) if (!plainChamp(c, true)) return false;
+  return true;
 }
 
 interface Reading {
@@ -321,6 +323,10 @@ function sourceOf(champ: LeafChamp | undefined, r: RawReading | undefined): Read
   return { type: champType(champ.__typename), raw: r.raw, bool: r.bool, decimalValue: champ.decimalValue };
 }
 
+function requiredOf(mapping: ResolvedMapping, descriptorId: string): boolean {
+  return mapping.descriptors.get(descriptorId)?.required ?? false;
+}
+
 function absent(spec: FieldSpec, mapped: { label: string; descriptorId: string; type: string } | undefined): FieldValue {
   return {
     field: spec.key, kind: spec.kind, status: 'absent_du_formulaire', label: mapped?.label ?? spec.label,
@@ -350,33 +356,29 @@ export function buildCandidature(
   mapping: ResolvedMapping,
 ): Candidature {
   const d = validDossier(dossier);
-  const byDescriptor = new Map<string, z.output<typeof champSchema>>();
-  for (const champ of d.champs) byDescriptor.set(champ.champDescriptorId, champ);
-
-  const requiredOf = (descriptorId: string) => mapping.descriptors.get(descriptorId)?.required ?? false;
-
-  // Raw readings of the summaries, reused by the fields that map the same champs.
-  const readings = new Map<LeafChamp, RawReading>();
-  const rawOf = (champ: LeafChamp) => readings.get(champ) ?? readRaw(champ);
+  // Top-level champs by descriptor id (the last one wins), with their raw readings once summarised.
+  const byDescriptor = new Map<string, number>();
+  const readings: Array<RawReading | undefined> = new Array(d.champs.length);
   const champs: ChampSummary[] = [];
-  for (const champ of d.champs) {
+  for (let k = 0; k < d.champs.length; k++) {
+    const champ = d.champs[k]!;
+    byDescriptor.set(champ.champDescriptorId, k);
     const type = champType(champ.__typename);
     if (isLayoutType(type)) continue;
     if (type === 'Repetition') {
       const rows = champ.rows ?? [];
-      champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(champ.champDescriptorId), filled: rows.length > 0, raw: rows.length > 0 ? `${rows.length} ligne(s)` : null, files: [] });
-      rows.forEach((row, i) => {
-        for (const child of row.champs) {
+      champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(mapping, champ.champDescriptorId), filled: rows.length > 0, raw: rows.length > 0 ? `${rows.length} ligne(s)` : null, files: [] });
+      for (let i = 0; i < rows.length; i++) {
+        for (const child of rows[i]!.champs) {
           const r = readRaw(child);
-          readings.set(child, r);
-          champs.push({ champId: child.champDescriptorId, label: `${champ.label} › ${child.label} (ligne ${i + 1})`, type: champType(child.__typename), required: requiredOf(child.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
+          champs.push({ champId: child.champDescriptorId, label: `${champ.label} › ${child.label} (ligne ${i + 1})`, type: champType(child.__typename), required: requiredOf(mapping, child.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
         }
-      });
+      }
       continue;
     }
     const r = readRaw(champ);
-    readings.set(champ, r);
-    champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(champ.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
+    readings[k] = r;
+    champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(mapping, champ.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
   }
 
   const fields = new Map<string, FieldValue>();
@@ -387,14 +389,14 @@ export function buildCandidature(
       continue;
     }
     if (resolved.repetitionId !== null) {
-      const block = byDescriptor.get(resolved.repetitionId);
-      if (block === undefined) {
+      const index = byDescriptor.get(resolved.repetitionId);
+      if (index === undefined) {
         fields.set(spec.key, absent(spec, resolved));
         continue;
       }
       // Every line of the block: the filled ones joined, typed readings from the first filled one.
-      const children = (block.rows ?? []).flatMap((row) => row.champs.filter((c) => c.champDescriptorId === resolved.descriptorId));
-      const read = children.map(rawOf);
+      const children = (d.champs[index]!.rows ?? []).flatMap((row) => row.champs.filter((c) => c.champDescriptorId === resolved.descriptorId));
+      const read = children.map(readRaw);
       const filled = read.filter((r) => r.filled);
       const i = Math.max(0, read.findIndex((r) => r.filled));
       const content: FieldContent =
@@ -403,12 +405,13 @@ export function buildCandidature(
       fields.set(spec.key, new MappedField(spec, resolved, resolved.label, content, sourceOf(children[i], read[i])));
       continue;
     }
-    const champ = byDescriptor.get(resolved.descriptorId);
-    if (champ === undefined) {
+    const index = byDescriptor.get(resolved.descriptorId);
+    if (index === undefined) {
       fields.set(spec.key, absent(spec, resolved));
       continue;
     }
-    const r = rawOf(champ);
+    const champ = d.champs[index]!;
+    const r = readings[index] ?? readRaw(champ);
     fields.set(spec.key, new MappedField(spec, resolved, champ.label, r, sourceOf(champ, r)));
   }
 
