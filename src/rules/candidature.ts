@@ -267,7 +267,7 @@ interface RawReading {
   readonly files: FileRef[];
 }
 
-/** What every champ needs (filled or not, raw text, files); typed readings are left to `interpret`. */
+/** Reads one champ leniently (BigInt strings, "oui" in a text champ…): filled or not, raw text, files; typed readings are left to MappedField. */
 function readRaw(champ: LeafChamp): RawReading {
   const type = champType(champ.__typename);
   let raw: string | null = null;
