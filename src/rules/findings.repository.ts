@@ -232,9 +232,9 @@ const PREVIOUS_FINDINGS = `select dossier_number, rule_id, severity, message, fi
 const DELETE_FINDINGS = `delete from findings where dossier_number in (select value from json_each(?))`;
 
 /**
- * saveEvaluations on the raw better-sqlite3 handle of `db` (same rows, same order), with cached
- * multi-row statements: the full check writes every dossier, and building thousands of rows
- * through the query builder, or one statement per row, cost more than the writes. Runs in its own transaction; false when `db` has no
+ * saveEvaluations on the raw better-sqlite3 handle of `db` (same rows, same order), written by
+ * bulkInsertRaw with cached statements: the full check writes every dossier, and building
+ * thousands of rows through the query builder cost more than the writes. Runs in its own transaction; false when `db` has no
  * raw handle (the caller then uses saveEvaluations).
  */
 export function saveEvaluationsDirect(db: Db, items: readonly SaveItem[]): boolean {
