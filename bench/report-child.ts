@@ -2,8 +2,12 @@
 // prints its timing and peak memory as JSON, so the parent's memory does not count.
 import { statSync } from 'node:fs';
 import { openDatabase } from '../src/db/database.ts';
+import { limitHeapGrowth } from '../src/heap-settings.ts';
 import { writeJuryWorkbook } from '../src/reports/jury-workbook.ts';
 import { aumgDemarche } from '../test/reports-fixtures.ts';
+
+// Measured as a ds-ars process runs (bin/ds-ars.js sets the same).
+limitHeapGrowth();
 
 const [dbPath, outDir, demarche] = process.argv.slice(2);
 if (!dbPath || !outDir || !demarche) throw new Error('usage: report-child <db> <out> <démarche>');

@@ -1,9 +1,13 @@
 // Child process of the sync bench: full sync, then an incremental one without changes, into a
 // fresh SQLite file. Prints requests, timings and peak memory of this process as JSON.
 import { openDatabase } from '../src/db/database.ts';
+import { limitHeapGrowth } from '../src/heap-settings.ts';
 import { RequestBudget } from '../src/graphql/budget.ts';
 import { DsClient } from '../src/graphql/client.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
+
+// Measured as a ds-ars process runs (bin/ds-ars.js sets the same).
+limitHeapGrowth();
 
 const [url, token, demarche, dbPath] = process.argv.slice(2);
 if (!url || !token || !demarche || !dbPath) throw new Error('usage: sync-child <graphqlUrl> <token> <démarche> <db>');
