@@ -4,6 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const db = new Database(workerData.path);
+// Checkpoints copy frames through the OS; a page cache would only add to the process's memory.
+db.pragma('cache_size = -64');
 const checkpoint = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
