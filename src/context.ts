@@ -39,3 +39,17 @@ export function createDsClient(env: Env, context: DsClientContext): DsClient {
     ...context.overrides,
   });
 }
+
+/**
+ * A DS client created on first use. Plans (no --apply) read only the mirror and never call DS,
+ * so they run without a token; with --apply, read `client` at once so a missing token is
+ * reported before anything is planned.
+ */
+export function lazyDsClient(env: Env, context: DsClientContext): { readonly client: DsClient } {
+  let client: DsClient | undefined;
+  return {
+    get client() {
+      return (client ??= createDsClient(env, context));
+    },
+  };
+}

@@ -86,7 +86,10 @@ describe('ds-ars decisions', () => {
       { operation: 'refuser', dossier: b, motivation: 'Hors délai.' },
     ]);
 
-    const dry = await run('decisions', 'apply', file);
+    // A dry run reads the workbook and the mirror only: no DS token needed.
+    const token = process.env.DS_API_TOKEN;
+    delete process.env.DS_API_TOKEN;
+    const dry = await run('decisions', 'apply', file).finally(() => (process.env.DS_API_TOKEN = token));
     expect(dry.code).toBe(0);
     expect(dry.out).toContain('Simulation : rien n’a été envoyé');
     expect(mutationsFor(world, [a!, b!])).toHaveLength(0);

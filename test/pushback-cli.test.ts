@@ -66,6 +66,22 @@ describe('ds-ars annotate / journal', () => {
     expect(w.sim.stats.mutations.length).toBe(before);
   });
 
+  it('plans without a DS token (the plan reads only the mirror); --apply without one stops at once with exit 2', async () => {
+    delete process.env.DS_API_TOKEN;
+    try {
+      const plan = await run('annotate');
+      expect(plan.code).toBe(0);
+      expect(plan.out).toContain('à envoyer');
+      const before = w.sim.stats.requests;
+      const apply = await run('annotate', '--apply');
+      expect(apply.code).toBe(2);
+      expect(apply.err).toContain('DS_API_TOKEN');
+      expect(w.sim.stats.requests).toBe(before);
+    } finally {
+      process.env.DS_API_TOKEN = w.sim.tokens.readWrite;
+    }
+  });
+
   it('a read-only token stops with a clear French message and exit 1', async () => {
     process.env.DS_API_TOKEN = w.sim.tokens.readOnly;
     try {

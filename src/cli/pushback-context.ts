@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadEnv, type Env } from '../config/env.ts';
 import { loadConfigFile, type Config, type DemarcheConfig } from '../config/file.ts';
-import { createDsClient } from '../context.ts';
+import { lazyDsClient } from '../context.ts';
 import { openDatabase, type Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -38,18 +38,27 @@ export function selectDemarches(config: Config, wanted: readonly number[] | unde
   });
 }
 
-export async function openPushbackContext(command: Command, options: { quiet: boolean }): Promise<PushbackCliContext> {
+/** Without `apply` (a plan), DS is never called: no token is needed. */
+export async function openPushbackContext(command: Command, options: { quiet: boolean; apply: boolean }): Promise<PushbackCliContext> {
   const env = loadEnv();
   const config = requireConfig(command, env);
   const logger = createLogger({ level: options.quiet && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
-  const client = createDsClient(env, { logger });
+  const ds = lazyDsClient(env, { logger });
+  if (options.apply) void ds.client;
   const db = await openDatabase(env.DS_ARS_DB);
   return {
     env,
     config,
     db,
     logger,
-    executor: { db, client, logger, instructeurEmail: instructeurEmailFromConfig(config) },
+    executor: {
+      db,
+      get client() {
+        return ds.client;
+      },
+      logger,
+      instructeurEmail: instructeurEmailFromConfig(config),
+    },
     close: () => db.destroy(),
   };
 }

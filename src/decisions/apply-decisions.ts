@@ -59,7 +59,10 @@ export async function applyDecisions(ctx: ApplyContext, loaded: LoadedDecisions,
   if (plan.items.length > 0) {
     const executor = {
       db: ctx.db,
-      client: ctx.client,
+      // Read when a mutation is sent: a dry run never calls DS, so it runs without a token.
+      get client() {
+        return ctx.client;
+      },
       now,
       instructeurEmail: instructeurEmailFromConfig(ctx.config),
       ...(ctx.logger ? { logger: ctx.logger } : {}),

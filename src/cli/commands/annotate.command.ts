@@ -38,7 +38,7 @@ export function registerAnnotateCommand(program: Command): void {
     .action(async (options: AnnotateCliOptions, command: Command) => {
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
-      const ctx = await openPushbackContext(command, { quiet: tty });
+      const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });
       const withoutAnnotations: number[] = [];
       let results: AnnotateDemarcheResult[];
       try {

@@ -6,7 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadEnv } from '../../config/env.ts';
 import type { Config } from '../../config/file.ts';
-import { createDsClient } from '../../context.ts';
+import { lazyDsClient } from '../../context.ts';
 import { openDatabase, type Db } from '../../db/database.ts';
 import { applyDecisions, type DecisionsReport } from '../../decisions/apply-decisions.ts';
 import { DECISION_LABELS } from '../../decisions/decision-row.schema.ts';
@@ -156,7 +156,8 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
   const showBar = options.apply === true && !json && process.stderr.isTTY === true;
   const bar = progressBar(showBar);
   const logger = createLogger({ level: showBar && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
-  const client = createDsClient(env, { logger });
+  const ds = lazyDsClient(env, { logger });
+  if (options.apply === true) void ds.client;
   // Ctrl-C stops after the mutation in flight; the journal lets a rerun continue from there.
   const signals = stopOnSignals();
   let report: DecisionsReport;
@@ -165,7 +166,14 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
       const loaded = await loadOrRefuse(db, config, file, options);
       return leasedWhen(options.apply === true, db, [loaded.demarche.number], () =>
         applyDecisions(
-          { db, client, config, logger },
+          {
+            db,
+            get client() {
+              return ds.client;
+            },
+            config,
+            logger,
+          },
           loaded,
           { apply: options.apply ?? false, outputDir: options.output ?? null, signal: signals.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
         ),

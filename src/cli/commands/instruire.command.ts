@@ -33,7 +33,7 @@ export function registerInstruireCommand(program: Command): void {
     .action(async (options: InstruireCliOptions, command: Command) => {
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
-      const ctx = await openPushbackContext(command, { quiet: tty });
+      const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });
       const skipped: number[] = [];
       let results: InstruireDemarcheResult[];
       try {
