@@ -1,6 +1,7 @@
 /** `ds-ars sync` and `ds-ars status` end to end: French output, --json, exit codes 0 / 1 / 2. */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 
@@ -85,5 +86,43 @@ describe('ds-ars sync / status', () => {
     expect(await main(argv('sync', '--help'), io)).toBe(0);
     expect(io.out()).toContain('--labels');
     expect(io.out()).toContain('sync.labelsEveryHours');
+  });
+});
+
+describe('ds-ars sync, stopped with Ctrl-C', { timeout: 120_000 }, () => {
+  let fx: SyncFixture;
+  beforeAll(async () => {
+    // Five pages, each slowed down: the process is stopped between two of them.
+    fx = await startSyncFixture({ seed: 42, programmes: ['asp'], dossiers: { asp: 450 }, faults: { latencyMs: 300 } });
+  });
+  afterAll(async () => fx?.close());
+
+  it('finishes the page being written, exits 1 saying it was interrupted; the next run resumes and completes', async () => {
+    const path = join(fx.dir, 'stopped.sqlite');
+    const env: NodeJS.ProcessEnv = { ...process.env, DS_API_URL: fx.sim.graphqlUrl, DS_API_TOKEN: fx.sim.tokens.readWrite, DS_ARS_DB: path, DS_ARS_LOG_LEVEL: 'silent' };
+    delete env['DS_ARS_CONFIG'];
+    const child = spawn(process.execPath, ['bin/ds-ars.js', 'sync', '--demarche', String(fx.demarche)], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const db = await fx.openDb('stopped.sqlite');
+    const committed = async () => (await db.selectFrom('sync_runs').select('pages').orderBy('id', 'desc').executeTakeFirst())?.pages ?? 0;
+    await vi.waitFor(async () => expect(await committed()).toBeGreaterThanOrEqual(1), { timeout: 60_000, interval: 20 });
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    expect(stderr).toContain('synchronisation interrompue à la demande');
+    const [run] = await db.selectFrom('sync_runs').selectAll().orderBy('id', 'desc').execute();
+    expect(run).toMatchObject({ status: 'interrupted', error_message: null });
+    expect(run!.pages).toBeLessThan(5);
+
+    fx.sim.setFaults({ latencyMs: 0 });
+    process.env = { ...env };
+    try {
+      expect(await main(argv('--json', 'sync', '--demarche', String(fx.demarche)), capture())).toBe(0);
+    } finally {
+      process.env = saved;
+    }
+    const count = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(count.n).toBe(450);
   });
 });

@@ -52,6 +52,32 @@ describe('a run aborted after page 2, then resumed', { timeout: 180_000 }, () =>
     ]);
   });
 
+  it('stops on request after a committed page: run interrupted without error, later démarches left, the next run resumes', async () => {
+    const db = await fx.openDb('stopped.sqlite');
+    const client = fx.client();
+    const stop = new AbortController();
+    const never = fx.demarche + 1_000_000;
+    const stopped = await runSync(
+      { db, client },
+      {
+        demarches: [fx.demarche, never],
+        signal: stop.signal,
+        onPageWritten: (e) => {
+          if (e.page === 2) stop.abort();
+        },
+      },
+    );
+    expect(stopped.status).toBe('interrupted');
+    expect(stopped.results).toHaveLength(1);
+    expect(stopped.results[0]).toMatchObject({ status: 'interrupted', pages: 2, upserted: 200, error: null });
+    expect(await getSyncState(db, fx.demarche)).toMatchObject({ last_error: null, last_success_at: null, labels_synced_at: null });
+    expect((await listRuns(db, fx.demarche)).map((r) => [r.status, r.error_message])).toEqual([['interrupted', null]]);
+
+    const resumed = await runSync({ db, client }, { demarches: [fx.demarche] });
+    expect(resumed.results[0]).toMatchObject({ status: 'ok', pages: 3, upserted: 250 });
+    expect(await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()).toEqual({ n: 450 });
+  });
+
   it('marks a run left "running" by a real crash as interrupted on the next start', async () => {
     const db = await fx.openDb('killed.sqlite');
     const client = fx.client();

@@ -24,6 +24,9 @@ import { finishRun, getSyncState, startRun } from './sync-state.repository.ts';
 
 export type SyncStream = 'dossiers' | 'deleted' | 'pending' | 'labels';
 
+/** Thrown inside syncDemarche to leave the remaining streams when a stop is requested. */
+const STOPPED: unique symbol = Symbol('stopped');
+
 /** What happened on one page, for progress display and logs (counts only, never data). */
 export interface PageEvent {
   demarche: number;
@@ -63,6 +66,11 @@ export interface SyncOptions {
   logger?: Logger;
   now?: () => Date;
   /**
+   * Asks the sync to stop between two committed pages (their cursors saved): the run is recorded
+   * as interrupted, the démarches not started are left for the next run, which resumes there.
+   */
+  signal?: AbortSignal;
+  /**
    * Called after each dossiers page is committed. A throw aborts the démarche as a crash would:
    * used by tests to check that a resumed run loses and doubles nothing.
    */
@@ -73,7 +81,8 @@ export interface DemarcheSyncResult {
   demarche: number;
   runId: number;
   mode: 'full' | 'incremental';
-  status: 'ok' | 'partial' | 'failed';
+  /** `interrupted`: stopped on request (options.signal) after a committed page. */
+  status: 'ok' | 'partial' | 'failed' | 'interrupted';
   pages: number;
   upserted: number;
   stale: number;
@@ -93,9 +102,12 @@ export interface DemarcheSyncResult {
 }
 
 export interface SyncReport {
-  status: 'ok' | 'partial' | 'failed';
+  status: 'ok' | 'partial' | 'failed' | 'interrupted';
+  /** The démarches synced (on a stop request, those not started are missing). */
   results: DemarcheSyncResult[];
 }
+
+const SEVERITY: readonly SyncReport['status'][] = ['failed', 'interrupted', 'partial', 'ok'];
 
 export interface SyncDeps {
   db: Db;
@@ -105,9 +117,13 @@ export interface SyncDeps {
 /** Syncs each démarche in turn; the report's status is the worst of theirs. */
 export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<SyncReport> {
   const results: DemarcheSyncResult[] = [];
-  for (const demarche of options.demarches) results.push(await syncDemarche(deps, demarche, options));
-  const status = results.some((r) => r.status === 'failed') ? 'failed' : results.some((r) => r.status === 'partial') ? 'partial' : 'ok';
-  return { status, results };
+  for (const demarche of options.demarches) {
+    if (options.signal?.aborted) break;
+    results.push(await syncDemarche(deps, demarche, options));
+  }
+  const stopped = options.signal?.aborted === true && results.length < options.demarches.length;
+  const status = SEVERITY.find((s) => results.some((r) => r.status === s)) ?? 'ok';
+  return { status: stopped && status !== 'failed' ? 'interrupted' : status, results };
 }
 
 export async function syncDemarche(deps: SyncDeps, demarche: number, options: SyncOptions): Promise<DemarcheSyncResult> {
@@ -195,6 +211,11 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       await fetchFiles(written, pageEvent);
       options.observer?.onPage?.(pageEvent);
       await options.onPageWritten?.(pageEvent);
+      if (options.signal?.aborted) break;
+    }
+    if (options.signal?.aborted) {
+      result.status = 'interrupted';
+      throw STOPPED;
     }
 
     // Files that failed in an earlier run: their dossier is read again for fresh links.
@@ -244,9 +265,13 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       result.error = `${result.filesFailed} fichier(s) non téléchargé(s) ; premier : ${result.fileErrors[0]?.message ?? ''}`;
     }
   } catch (thrown) {
-    result.status = 'failed';
-    result.error = toError(thrown).message;
-    logger?.error({ err: result.error, pages: result.pages }, 'échec de la synchronisation de la démarche');
+    if (thrown === STOPPED) {
+      logger?.warn({ pages: result.pages }, 'synchronisation arrêtée à la demande : reprise au dernier curseur enregistré');
+    } else {
+      result.status = 'failed';
+      result.error = toError(thrown).message;
+      logger?.error({ err: result.error, pages: result.pages }, 'échec de la synchronisation de la démarche');
+    }
   } finally {
     await checkpointer.stop();
   }

@@ -49,7 +49,7 @@ export async function startRun(db: Db, demarche: number, plan: RunPlan, at: stri
 }
 
 export interface RunOutcome {
-  status: Exclude<SyncRunTable['status'], 'running' | 'interrupted'>;
+  status: Exclude<SyncRunTable['status'], 'running'>;
   filesDownloaded: number;
   filesFailed: number;
   requests: number;
@@ -58,7 +58,10 @@ export interface RunOutcome {
   errorMessage: string | null;
 }
 
-/** Closes the journal entry; a run that did not fail records its time as the last success. */
+/**
+ * Closes the journal entry; a run that did not fail records its time as the last success (an
+ * interrupted one records neither: the démarche is not up to date, and nothing went wrong).
+ */
 export async function finishRun(db: Db, demarche: number, runId: number, outcome: RunOutcome, at: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
@@ -75,6 +78,7 @@ export async function finishRun(db: Db, demarche: number, runId: number, outcome
       })
       .where('id', '=', runId)
       .execute();
+    if (outcome.status === 'interrupted') return;
     await trx
       .updateTable('sync_state')
       .set(outcome.status === 'failed' ? { last_error: outcome.errorMessage } : { last_success_at: at, last_error: outcome.errorMessage })

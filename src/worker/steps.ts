@@ -35,10 +35,6 @@ export function buildPipelineSteps(services: PipelineServices): PipelineStep<Dem
   return steps;
 }
 
-/** Raised between two pages when the worker is asked to stop: the page is committed, its cursor saved. */
-const stopRequested = () =>
-  new AppError('internal', 'Arrêt demandé : la synchronisation s’arrête après la page en cours et reprendra au dernier curseur enregistré.');
-
 export function syncStep({ db, client, config, env }: PipelineServices): DemarcheStep<DemarcheConfig> {
   return {
     name: 'sync',
@@ -56,15 +52,14 @@ export function syncStep({ db, client, config, env }: PipelineServices): Demarch
           logger: ctx.logger,
           // One journal line per page: the operator sees how far a night got.
           observer: logObserver(ctx.logger),
-          // The sync stops the way it survives a crash: after a committed page (its cursor saved).
-          onPageWritten: () => {
-            if (signal.aborted) throw stopRequested();
-          },
+          // Stops after a committed page (its cursor saved); the run is recorded as interrupted.
+          signal,
         },
       );
       const summary = `${result.pages} page(s), ${result.upserted} dossier(s) mis à jour, ${result.deleted} supprimé(s)`;
       if (result.status === 'failed') throw new AppError('internal', result.error ?? 'échec de la synchronisation', { details: { syncRun: result.runId } });
-      return { partial: result.status === 'partial', summary: result.error ? `${summary} ; ${result.error}` : summary };
+      const note = result.status === 'interrupted' ? 'arrêtée à la demande, reprise au prochain passage' : result.error;
+      return { partial: result.status === 'partial', summary: note ? `${summary} ; ${note}` : summary };
     },
   };
 }

@@ -15,6 +15,7 @@ import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN } from '../../sync/run-plan.
 import { runSync, type DemarcheSyncResult, type SyncReport } from '../../sync/sync-runner.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { stopOnSignals } from '../pushback-output.ts';
 import { progressObserver } from '../sync-progress.ts';
 import { withDemarcheLeases } from '../../worker/lease.ts';
 
@@ -38,7 +39,7 @@ export function readConfig(command: Command, envConfigPath: string | undefined):
 }
 
 const MODE = { full: 'complète', incremental: 'incrémentale' } as const;
-const STATUS = { ok: 'ok', partial: 'partiel', failed: 'échec' } as const;
+const STATUS = { ok: 'ok', partial: 'partiel', failed: 'échec', interrupted: 'interrompue' } as const;
 
 function printReport(command: Command, report: SyncReport): void {
   printTable<DemarcheSyncResult>(command, report.results, [
@@ -95,6 +96,8 @@ export function registerSyncCommand(program: Command): void {
       const client = createDsClient(env, { logger });
       const db = await openDatabase(env.DS_ARS_DB);
       const bar = progress ? progressObserver(process.stderr) : undefined;
+      // Ctrl-C stops after the page being written: its cursor is saved, the next run resumes there.
+      const signals = stopOnSignals();
       let report: SyncReport;
       try {
         // The same démarches must not be synced by a worker or another command at the same time.
@@ -111,14 +114,19 @@ export function registerSyncCommand(program: Command): void {
             labelsEveryHours: config?.sync.labelsEveryHours ?? DEFAULT_LABELS_EVERY_HOURS,
             observer: bar ?? logObserver(logger),
             logger,
+            signal: signals.signal,
           },
         ));
       } finally {
+        signals.dispose();
         bar?.stop();
         await db.destroy();
       }
       if (json) printJson(command, report);
       else printReport(command, report);
+      if (report.status === 'interrupted') {
+        throw new PartialFailure('synchronisation interrompue à la demande ; relancez la même commande : la reprise part du dernier curseur enregistré.');
+      }
       if (report.status !== 'ok') {
         const failed = report.results.filter((r) => r.status !== 'ok').map((r) => r.demarche);
         throw new PartialFailure(`synchronisation incomplète pour la ou les démarches ${failed.join(', ')} (détail ci-dessus ; relancez : la reprise part du dernier curseur enregistré).`);
