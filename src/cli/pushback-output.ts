@@ -6,6 +6,7 @@ import { OPERATION_LABELS } from '../pushback/state-guard.ts';
 import type { Db } from '../db/database.ts';
 import { leasedWhen } from './lease-guard.ts';
 import { print, printTable } from './output.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
 
 export const STATUS_LABELS: Record<ItemStatus, string> = {
   sent: 'envoyé',
@@ -103,21 +104,6 @@ export function progressBar(enabled: boolean): { onProgress?: (e: ProgressEvent)
     },
     stop: () => {
       if (started) bar.stop();
-    },
-  };
-}
-
-/** SIGINT/SIGTERM ask to stop after the mutation in flight; returns the signal and a cleanup. */
-export function stopOnSignals(): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
     },
   };
 }

@@ -20,7 +20,8 @@ import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
 import { leasedWhen } from '../lease-guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { requireConfig } from '../pushback-context.ts';
-import { progressBar, stopOnSignals } from '../pushback-output.ts';
+import { progressBar } from '../pushback-output.ts';
+import { stopOnSignals } from '../stop-on-signals.ts';
 import { type Column, print, printJson, printTable, wantsJson } from '../output.ts';
 
 interface CommonOptions {

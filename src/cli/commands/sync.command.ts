@@ -15,7 +15,7 @@ import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN } from '../../sync/run-plan.
 import { runSync, type DemarcheSyncResult, type SyncReport } from '../../sync/sync-runner.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-import { stopOnSignals } from '../pushback-output.ts';
+import { stopOnSignals } from '../stop-on-signals.ts';
 import { progressObserver } from '../sync-progress.ts';
 import { withDemarcheLeases } from '../../worker/lease.ts';
 
