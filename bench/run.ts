@@ -2,7 +2,11 @@
 // measured, ratio) and writes it to docs/BENCHMARKS.md with the machine it ran on.
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
+import { limitHeapGrowth } from '../src/heap-settings.ts';
 import type { BenchResult } from './types.ts';
+
+// The in-process benches (check, decisions) run as a ds-ars process does (bin/ds-ars.js sets the same).
+limitHeapGrowth();
 
 type Bench = { name: string; load: () => Promise<() => Promise<BenchResult[]>> };
 
