@@ -67,16 +67,21 @@ function zipLike(seedText: string): Buffer {
   return Buffer.concat([header, name, content]);
 }
 
-const summaries = new Map<string, { checksum: string; byteSize: number }>();
+/** Identity of one attached file: its bytes, checksum and URL derive from it. */
+export const fileIdentity = (dossier: number, stableId: number, index: number): string => `${dossier}-${stableId}-${index}`;
 
-/** Checksum and size without keeping the bytes (small memo: tests re-read the same pages). */
+const summaries = new Map<string, { checksum: string; byteSize: number }>();
+// DS keeps each blob's checksum from the upload; the memo plays that part (bounded for long test runs).
+const MAX_SUMMARIES = 200_000;
+
+/** Checksum and size without keeping the bytes. */
 export function fileSummary(spec: FileSpec, identity: string): { checksum: string; byteSize: number } {
   const key = `${identity}|${spec.filename}|${spec.contentType}`;
   let found = summaries.get(key);
   if (!found) {
     const { bytes, checksum } = fileBytes(spec, identity);
     found = { checksum, byteSize: bytes.length };
-    if (summaries.size >= 20_000) summaries.clear();
+    if (summaries.size >= MAX_SUMMARIES) summaries.clear();
     summaries.set(key, found);
   }
   return found;
@@ -98,8 +103,14 @@ export const URL_LIFETIME_MS = 3_600_000;
 
 /** HMAC of path and expiry, like ActiveStorage's signed URLs. */
 export function sign(secret: string, path: string, expires: number): string {
-  return signUncached(secret, path, expires);
+  // Expiries are rounded to the minute: within that minute a page re-read reuses its signatures.
+  if (signatures.expires !== expires || signatures.secret !== secret) Object.assign(signatures, { expires, secret, byPath: new Map() });
+  let sig = signatures.byPath.get(path);
+  if (sig === undefined) signatures.byPath.set(path, (sig = signUncached(secret, path, expires)));
+  return sig;
 }
+
+const signatures: { expires: number; secret: string; byPath: Map<string, string> } = { expires: 0, secret: '', byPath: new Map() };
 
 function signUncached(secret: string, path: string, expires: number): string {
   return createHmac('sha256', secret).update(`${path}|${expires}`).digest('base64url').slice(0, 32);

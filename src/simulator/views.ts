@@ -7,7 +7,7 @@ import type { AddressValue, CommuneValue, DepartementValue, FieldDef, FieldKind,
 import type { DemarcheRuntime, DossierRecord, Groupe, Instructeur, LabelInfo, PageArgs, SimulatorState } from './store.ts';
 import type { ProgrammeDef } from './programmes.ts';
 import { champId, encodeId } from './ids.ts';
-import { fileSummary, sign, URL_LIFETIME_MS } from './files.ts';
+import { fileIdentity, fileSummary, sign, URL_LIFETIME_MS } from './files.ts';
 import { formatParis, parisTime } from './time.ts';
 
 export interface RequestContext {
@@ -455,7 +455,7 @@ function structureName(record: DossierRecord, ctx: RequestContext, dossierValues
 
 /** Bytes are rebuilt from the seed; the URL carries an expiry and an HMAC like ActiveStorage. */
 export function fileView(record: DossierRecord, stableId: number, index: number, spec: FileSpec, ctx: RequestContext): Record<string, unknown> {
-  const { byteSize, checksum } = fileSummary(spec, `${record.number}-${stableId}-${index}`);
+  const { byteSize, checksum } = fileSummary(spec, fileIdentity(record.number, stableId, index));
   const path = `/files/${record.number}/${stableId}/${index}/${encodeURIComponent(spec.filename)}`;
   // One hour, rounded down to the minute so repeated reads reuse the signature.
   const expires = Math.floor((ctx.state.nowMs() + URL_LIFETIME_MS) / 60_000) * 60;
