@@ -66,6 +66,8 @@ export interface GraphqlAnswer {
   body: ExecutionResult | { errors: Array<{ message: string; extensions: { code: string } }> };
   operation: string;
   pagedDemarches: Set<number>;
+  /** A mutation (or anything but a query) was run: the state may have changed. */
+  mutating: boolean;
 }
 
 export class GraphqlExecutor {
@@ -104,7 +106,7 @@ export class GraphqlExecutor {
     const pagedDemarches = new Set<number>();
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
     if (typeof request.query !== 'string' || request.query.trim() === '') {
-      return { status: 400, operation: operationName ?? 'anonymous', pagedDemarches, body: { errors: [{ message: 'No query string was present', extensions: { code: 'bad_request' } }] } };
+      return { status: 400, operation: operationName ?? 'anonymous', pagedDemarches, mutating: false, body: { errors: [{ message: 'No query string was present', extensions: { code: 'bad_request' } }] } };
     }
     const prepared = this.prepare(request.query);
     if (prepared instanceof GraphQLError) {
@@ -112,12 +114,14 @@ export class GraphqlExecutor {
         status: 400,
         operation: operationName ?? 'anonymous',
         pagedDemarches,
+        mutating: false,
         body: { errors: [{ message: prepared.message, extensions: { code: 'graphql_parse_failed' } }] },
       };
     }
     const operation = operationName ?? [...prepared.operationNames.keys()][0] ?? 'anonymous';
+    const mutating = (prepared.operationNames.get(operationName) ?? [...prepared.operationNames.values()][0]) !== 'query';
     if (prepared.errors.length > 0) {
-      return { status: 200, operation, pagedDemarches, body: { errors: prepared.errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'validation' } })) } as GraphqlAnswer['body'] };
+      return { status: 200, operation, pagedDemarches, mutating: false, body: { errors: prepared.errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'validation' } })) } as GraphqlAnswer['body'] };
     }
     const contextValue: ExecContext = {
       state: this.state,
@@ -134,7 +138,7 @@ export class GraphqlExecutor {
     // Queries that succeed take the lean path; errors, mutations and the rest go through graphql-js.
     const result = fastExecute(args) ?? execute(args);
     if (result instanceof Promise) throw new Error('resolvers must stay synchronous');
-    return { status: 200, operation, pagedDemarches, body: result };
+    return { status: 200, operation, pagedDemarches, mutating, body: result };
   }
 }
 

@@ -25,6 +25,13 @@ export interface SimulatorOptions {
   faults?: Partial<Faults>;
   champsPerDossier?: number;
   now?: () => Date;
+  /**
+   * Keep the encoded answer of each read-only query (same text, variables and token scope)
+   * until the state changes (any mutation, edit, label or clock move). For benchmarks: on a
+   * small machine the simulator's own rendering competes with the client under test, while
+   * DS's time is what the injected latency stands for. Off by default.
+   */
+  answerCache?: boolean;
 }
 
 export interface RunningSimulator {
@@ -77,6 +84,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       secrets: { files: secretOf('files'), blobs: secretOf('blobs') },
       rateLimitPerMinute: opts.rateLimitPerMinute ?? 400,
       setFaults,
+      answerCache: opts.answerCache ?? false,
     },
     opts.host ?? '127.0.0.1',
     opts.port ?? 0,

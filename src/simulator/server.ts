@@ -7,7 +7,7 @@ import type { SimulatorState } from './store.ts';
 import { GraphqlExecutor, dossierNodes } from './executor.ts';
 import type { MutationRecord } from './mutations.ts';
 import { decideFault, malformNode, RateLimiter, type Faults } from './faults.ts';
-import { fileBytes, md5Base64, verifySignature } from './files.ts';
+import { fileBytes, fileIdentity, md5Base64, verifySignature } from './files.ts';
 import { runAdminAction } from './admin.ts';
 
 export interface SimulatorStats {
@@ -33,6 +33,15 @@ export interface ServerDeps {
   secrets: { files: string; blobs: string };
   rateLimitPerMinute: number;
   setFaults: (f: Partial<Faults>) => Faults;
+  /** Keep encoded answers of read-only queries until the state changes (see SimulatorOptions). */
+  answerCache?: boolean;
+}
+
+interface CachedAnswer {
+  generation: number;
+  operation: string;
+  status: number;
+  bytes: Buffer;
 }
 
 const RATE_LIMIT_BODY = 'Calme toi, cowboy ! Trop de requêtes sur l’API GraphQL : réessayez dans quelques instants.\n';
@@ -85,6 +94,7 @@ function bearer(req: IncomingMessage): string | null {
 export async function listen(deps: ServerDeps, host: string, port: number): Promise<{ server: Server; url: string }> {
   const executor = new GraphqlExecutor(deps.state, deps.stats.mutations, deps.secrets);
   const limiter = new RateLimiter(deps.rateLimitPerMinute);
+  const answers = new Map<string, CachedAnswer>();
   let baseUrl = '';
   const countOperation = (name: string): void => {
     deps.stats.byOperation[name] = (deps.stats.byOperation[name] ?? 0) + 1;
@@ -153,6 +163,16 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
       sendJson(res, 200, { data: null, errors: [{ message: 'Timeout on validation of query', extensions: { code: 'timeout' } }] });
       return;
     }
+    // Faults that alter answers or the state make every answer unique: no cache then.
+    const cacheable = deps.answerCache === true && faults.malformedNextAnswers === 0 && faults.concurrentEditRate === 0;
+    const cacheKey = cacheable ? `${access}\n${raw.toString('utf8')}` : '';
+    const cached = cacheable ? answers.get(cacheKey) : undefined;
+    if (cached && cached.generation === deps.state.generation) {
+      countOperation(cached.operation);
+      res.writeHead(cached.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': cached.bytes.length });
+      res.end(cached.bytes);
+      return;
+    }
     const answer = executor.run(request as Record<string, unknown>, access, baseUrl);
     countOperation(answer.operation);
     let body: unknown = answer.body;
@@ -165,6 +185,11 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
     }
     // Encoded once (a page is ~2 MB): Buffer.byteLength then res.end(string) would encode it twice.
     const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    if (cacheable) {
+      // Any mutation (labels included, which change no date) may change what queries see.
+      if (answer.mutating) answers.clear();
+      else answers.set(cacheKey, { generation: deps.state.generation, operation: answer.operation, status: answer.status, bytes });
+    }
     // "Edits while you page": the usager changes dossiers between two pages of a scan.
     if (answer.pagedDemarches.size > 0 && faults.concurrentEditRate > 0 && deps.state.faultRng.chance(faults.concurrentEditRate)) {
       for (const number of answer.pagedDemarches) {
@@ -199,7 +224,7 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Fichier introuvable\n');
       return;
     }
-    const { bytes } = fileBytes(spec, `${number}-${stableId}-${index}`);
+    const { bytes } = fileBytes(spec, fileIdentity(number, stableId, index));
     const served = Buffer.from(bytes);
     if (record.corruptedFiles.has(stableId)) served[Math.floor(served.length / 2)] = (served[Math.floor(served.length / 2)] ?? 0) ^ 0xff;
     deps.stats.fileDownloads++;

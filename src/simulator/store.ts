@@ -13,6 +13,7 @@ import { createRng, mixSeed, type Rng } from './prng.ts';
 import { champId, decodeCursor, encodeCursor, encodeId } from './ids.ts';
 import { expectedVerdictOf, normalisedName } from './verdict.ts';
 import { DAY } from './time.ts';
+import { fileIdentity, fileSummary } from './files.ts';
 
 export interface SimDemarcheInfo {
   number: number;
@@ -131,6 +132,8 @@ export interface SimulatorStore {
   expectedVerdict(number: number): ExpectedVerdict;
   advanceClock(ms: number): void;
   now(): Date;
+  /** Generates every dossier's values and file checksums now rather than on first read (benchmarks). */
+  materialiseAll(): void;
 }
 
 const INSTRUCTEURS: Record<'idf' | 'normandie', string[]> = {
@@ -161,6 +164,8 @@ export class SimulatorState implements SimulatorStore {
   readonly blobs = new Map<string, { bytes: Buffer | null; filename: string; contentType: string; checksum: string; byteSize: number }>();
   private clockOffset = 0;
   private lastBump = 0;
+  /** Bumped by every change a query could see (the answer cache compares it). */
+  generation = 0;
   private readonly baseNow: () => number;
   readonly faultRng: Rng;
   private nextMessageId = 1;
@@ -306,10 +311,12 @@ export class SimulatorState implements SimulatorStore {
 
   advanceClock(ms: number): void {
     this.clockOffset += ms;
+    this.generation++;
   }
 
   /** A modification time strictly after every earlier one, so keyset scans see every change. */
   bump(): number {
+    this.generation++;
     this.lastBump = Math.max(this.nowMs(), this.lastBump + 1);
     return this.lastBump;
   }
@@ -348,6 +355,24 @@ export class SimulatorState implements SimulatorStore {
   private materialise(record: DossierRecord): Values {
     if (!record.values) record.values = generateValues(record.demarche.def, this.seed, record.plan).values;
     return record.values;
+  }
+
+  /**
+   * Generates and keeps every dossier's values and file checksums now, as DS has them stored,
+   * instead of on first read. For benchmarks: they measure the sync, not the simulator's lazy
+   * generation. Costs memory (tens of MB for 10,000 dossiers).
+   */
+  materialiseAll(): void {
+    for (const runtime of this.demarches) {
+      for (const record of runtime.dossiers) {
+        const values = this.materialise(record);
+        for (const field of runtime.def.fields) {
+          const list = values[field.key];
+          if (field.kind !== 'piece_justificative' || !Array.isArray(list)) continue;
+          (list as FileSpec[]).forEach((spec, i) => fileSummary(spec, fileIdentity(record.number, field.stableId, i)));
+        }
+      }
+    }
   }
 
   static isVisible(record: DossierRecord): boolean {
@@ -471,12 +496,14 @@ export class SimulatorState implements SimulatorStore {
     const record = this.record(number);
     this.label(record, name);
     if (!record.labels.includes(name)) record.labels.push(name);
+    this.generation++;
   }
 
   removeLabel(number: number, name: string): void {
     const record = this.record(number);
     this.label(record, name);
     record.labels = record.labels.filter((l) => l !== name);
+    this.generation++;
   }
 
   corruptFile(number: number, champDescriptorId: string): void {
@@ -484,6 +511,7 @@ export class SimulatorState implements SimulatorStore {
     const field = this.fieldFor(record.demarche, champDescriptorId);
     if (!field || field.kind !== 'piece_justificative') throw new AppError('not_found', `${champDescriptorId} n'est pas une pièce justificative`);
     record.corruptedFiles.add(field.stableId);
+    this.generation++;
   }
 
   expectedVerdict(number: number): ExpectedVerdict {
