@@ -118,11 +118,14 @@ export async function loadReportData(db: Db, demarche: ReportDemarche): Promise<
   const live = new Set(dossierRows.map((d) => d.number));
   const fieldsByDossier = new Map<number, Map<string, RawFieldValue>>();
   if (keysByDescriptor.size > 0) {
-    // By descriptor rather than by dossier: a real form has dozens of champs per dossier and the
-    // report reads a handful. Cloned démarches share descriptor ids, hence the `live` filter.
+    // Through the démarche's dossiers (champs_dossier_idx): cloned démarches share descriptor
+    // ids, and other démarches' champs are never read.
     const champRows = await db
       .selectFrom('champs')
       .select(['dossier_number', 'descriptor_id', 'position', 'string_value', 'typed_value'])
+      .where('dossier_number', 'in', (eb) =>
+        eb.selectFrom('dossiers').select('number').where('demarche_number', '=', demarche.number).where('deleted_at', 'is', null),
+      )
       .where('descriptor_id', 'in', [...keysByDescriptor.keys()])
       .where('row_id', 'is', null)
       .execute();

@@ -7,6 +7,7 @@ import * as pipelineRuns from './2026-11-27T05-pipeline-runs.ts';
 import * as digestPeriod from './2026-11-27T06-digest-period.ts';
 import * as evaluationKeys from './2026-11-27T07-evaluation-keys.ts';
 import * as liveDossiersIndex from './2026-11-27T08-live-dossiers-index.ts';
+import * as dropChampsDescriptorIndex from './2026-11-27T09-drop-champs-descriptor-index.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T06-digest-period': digestPeriod,
   '2026-11-27T07-evaluation-keys': evaluationKeys,
   '2026-11-27T08-live-dossiers-index': liveDossiersIndex,
+  '2026-11-27T09-drop-champs-descriptor-index': dropChampsDescriptorIndex,
 };
