@@ -30,7 +30,7 @@ describe('background checkpointer', () => {
     const path = fresh();
     const db = await openDatabase(path);
     // The writer's own checkpoint is pushed out of reach: only the worker can copy.
-    const checkpointer = startCheckpointer(db, { restartAfterPages: 1_000_000 });
+    const checkpointer = startCheckpointer(db, { restartAfterBytes: 10_000 * MB });
     await writePages(db, 15);
     await sleep(300);
     expect(statSync(path).size).toBeGreaterThan(25 * MB);
@@ -43,11 +43,11 @@ describe('background checkpointer', () => {
     const db = await openDatabase(path);
     const sqlite = rawSqlite(db)!;
     const automatic = sqlite.pragma('wal_autocheckpoint', { simple: true });
-    const checkpointer = startCheckpointer(db, { restartAfterPages: 2_000 });
-    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(2_000);
+    const checkpointer = startCheckpointer(db, { restartAfterBytes: 8 * MB });
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe((8 * MB) / Number(sqlite.pragma('page_size', { simple: true })));
     await writePages(db, 30);
     await checkpointer.stop();
-    // About 8 MB of WAL (2,000 pages and one transaction) for 60 MB written.
+    // About 8 MB of WAL (the bound and one transaction) for 60 MB written.
     expect(statSync(`${path}-wal`).size).toBeLessThan(15 * MB);
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(automatic);
     expect((sqlite.prepare('select count(*) as n from blob_test').get() as { n: number }).n).toBe(60);

@@ -1,13 +1,13 @@
 /**
  * Background WAL checkpoints while the sync writes. Copying the WAL back into the database file
  * costs about as much as writing it; SQLite's automatic checkpoint does that copy on the writing
- * thread at commit time, every 4 MB. During a sync, a second connection in a worker thread runs
+ * thread at commit time, every 1,000 pages (8 MB). During a sync, a second connection in a worker thread runs
  * PASSIVE checkpoints (they never block the writer), so the copy runs on another core.
  *
  * The writer keeps a rare automatic checkpoint of its own: SQLite only starts the WAL over when a
  * write begins with every frame copied, which a checkpointer running beside a busy writer seldom
  * leaves. That one finds almost everything copied already, so it is cheap, and the WAL stays
- * within about `restartAfterPages` pages.
+ * within about `restartAfterBytes`.
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
@@ -21,7 +21,7 @@ export interface Checkpointer {
 const EVERY_MS = 100;
 
 /** Starts background checkpoints for `db` (a file base; for an in-memory base, nothing to do). */
-export function startCheckpointer(db: Db, { restartAfterPages = 16_000 }: { restartAfterPages?: number } = {}): Checkpointer {
+export function startCheckpointer(db: Db, { restartAfterBytes = 64 * 2 ** 20 }: { restartAfterBytes?: number } = {}): Checkpointer {
   const sqlite = rawSqlite(db);
   if (sqlite === undefined || sqlite.memory) return { stop: async () => undefined };
   // Plain JavaScript: worker threads have no TypeScript loader (CLI, tests and bench alike).
@@ -34,7 +34,8 @@ export function startCheckpointer(db: Db, { restartAfterPages = 16_000 }: { rest
   worker.on('error', () => undefined);
   const exited = once(worker, 'exit').then(() => undefined);
   const automatic = Number(sqlite.pragma('wal_autocheckpoint', { simple: true }));
-  sqlite.pragma(`wal_autocheckpoint = ${restartAfterPages}`);
+  const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
+  sqlite.pragma(`wal_autocheckpoint = ${Math.max(1, Math.ceil(restartAfterBytes / pageSize))}`);
   return {
     stop: async () => {
       sqlite.pragma(`wal_autocheckpoint = ${automatic}`);
