@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { migrateDown, openDatabase } from '../src/db/database.ts';
+import { migrateDown, migrateToLatest, openDatabase } from '../src/db/database.ts';
 
 describe('database', () => {
   it('creates a private WAL file with every table, and migrations go down cleanly', async () => {
@@ -25,5 +25,23 @@ describe('database', () => {
     const count = await again.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(count.n).toBe(0);
     await again.destroy();
+  });
+
+  it('gives journal rows written before the journal of steps existed their current step', async () => {
+    const db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'ds-ars-db-')), 'mirror.sqlite'));
+    await migrateDown(db, 1);
+    await sql`insert into mutation_journal (idempotency_key, run_id, operation, dossier_number, dossier_id, payload_json, status, created_at, finished_at, attempts, error_message)
+      values ('k1', 'run-1', 'accepter', 7, 'Dossier-7', '{}', 'failed', '2026-01-05T10:00:00Z', '2026-01-05T10:00:01Z', 3, 'Le dossier est déjà accepté')`.execute(db);
+    await migrateToLatest(db);
+    expect(await db.selectFrom('mutation_journal_events').select(['status', 'at', 'run_id', 'attempt', 'error_message']).execute()).toEqual([
+      { status: 'failed', at: '2026-01-05T10:00:01Z', run_id: 'run-1', attempt: 3, error_message: 'Le dossier est déjà accepté' },
+    ]);
+    // From now on each step is added by the triggers; a change of message alone (purge) adds none.
+    await db.updateTable('mutation_journal').set({ status: 'sending', attempts: 4, finished_at: null, sent_at: '2026-01-06T09:00:00Z' }).execute();
+    await db.updateTable('mutation_journal').set({ error_message: '[supprimé]' }).execute();
+    expect((await db.selectFrom('mutation_journal_events').select(['status', 'at', 'attempt']).orderBy('id').execute()).slice(1)).toEqual([
+      { status: 'sending', at: '2026-01-06T09:00:00Z', attempt: 4 },
+    ]);
+    await db.destroy();
   });
 });

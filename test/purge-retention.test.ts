@@ -64,6 +64,9 @@ describe('purge', () => {
     expect(JSON.parse(journal.payload_json)).toEqual({ dossierId: 'Dossier-4', instructeurId: 'Instructeur-9', motivation: REDACTED, disableNotification: false });
     expect(JSON.parse(journal.result_json ?? 'null')).toEqual({ dossier: { id: 'Dossier-4', state: 'refuse', motivation: REDACTED } });
     expect(await db.selectFrom('mutation_journal').select('id').execute()).toHaveLength(9);
+    // Its steps keep their dates and outcomes; their errors are redacted too, and the redaction adds no step.
+    const steps = await db.selectFrom('mutation_journal_events').selectAll().where('journal_id', '=', journal.id).execute();
+    expect(steps.map((e) => [e.status, e.at, e.error_message])).toEqual([['sent', '2023-05-31T10:00:02+02:00', REDACTED]]);
     // A kept dossier's journal entry is untouched.
     const kept = await db.selectFrom('mutation_journal').select('payload_json').where('dossier_number', '=', 5).executeTakeFirstOrThrow();
     expect(kept.payload_json).toContain(nameOf(5));

@@ -110,6 +110,13 @@ describe('ds-ars annotate / journal', () => {
     expect(json.map((r) => r.status)).toEqual(['sent']);
     // One row per mutation: the refused read-only attempt counts as a first attempt.
     expect(json[0]?.attempts).toBe(2);
+    // --essais keeps that first attempt and its error, newest step first.
+    const steps = JSON.parse((await run('journal', '--dossier', String(n), '--essais', '--json')).out) as Array<{ status: string; attempt: number; error: string | null }>;
+    expect(steps.map((e) => [e.status, e.attempt])).toEqual([['sent', 2], ['sending', 2], ['failed', 1], ['sending', 1]]);
+    expect(steps[2]?.error).toBeTruthy();
+    const text = await run('journal', '--dossier', String(n), '--essais');
+    expect(text.out).toMatch(/Date\s+Dossier\s+Opération\s+Étape\s+Essai/);
+    expect(text.out).toContain('échec');
 
     const again = await run('annotate', '--apply', '--json');
     const [second] = JSON.parse(again.out) as Array<{ counts: Record<string, number>; unchanged: number }>;

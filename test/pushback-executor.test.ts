@@ -167,6 +167,16 @@ describe('mutation executor against the simulator', () => {
     const rerun = await executePlan(w.ctx(), plan.id, { apply: true });
     expect(rerun.results[0]?.status).toBe('sent');
     expect(sentFor(n!, 'dossierPasserEnInstruction')).toBe(1);
+    // Every step is kept, the first attempt's error included (the row only shows the last one).
+    const steps = await w.db.selectFrom('mutation_journal_events').selectAll().where('journal_id', '=', row.id).orderBy('id').execute();
+    expect(steps.map((e) => [e.status, e.attempt, e.run_id])).toEqual([
+      ['sending', 1, first.runId],
+      ['sending', 1, first.runId],
+      ['sending', 2, rerun.runId],
+      ['sent', 2, rerun.runId],
+    ]);
+    expect(steps[1]?.error_message).toContain('Résultat incertain');
+    expect(steps[3]?.error_message).toBeNull();
   });
 
   it('annotations: a crash after sending is settled from the values DS holds, without resending', async () => {

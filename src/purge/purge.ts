@@ -160,6 +160,14 @@ export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOpt
           .where('id', '=', entry.id)
           .execute();
       }
+      if (entries.length > 0) {
+        await trx
+          .updateTable('mutation_journal_events')
+          .set({ error_message: REDACTED })
+          .where('journal_id', 'in', entries.map((e) => e.id))
+          .where('error_message', 'is not', null)
+          .execute();
+      }
     }
     for (const planRow of await plansTouching(trx, numbers)) {
       await trx.updateTable('plans').set({ items_json: planRow.itemsJson }).where('id', '=', planRow.id).execute();

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { MutationJournalRow, MutationStatus } from '../db/tables/journal.table.ts';
+import type { MutationJournalEventRow, MutationJournalRow, MutationStatus } from '../db/tables/journal.table.ts';
 
 export async function findJournalEntry(db: Db, key: string): Promise<MutationJournalRow | undefined> {
   return db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
@@ -130,6 +130,24 @@ export async function listJournal(db: Db, filter: JournalFilter = {}): Promise<J
     .orderBy('mutation_journal.id', 'desc')
     .limit(filter.limit ?? 500)
     .execute();
+}
+
+export interface JournalEventListRow extends MutationJournalEventRow {
+  dossier_number: number;
+  operation: string;
+  plan_id: number | null;
+}
+
+/** Every step of the journaled mutations (each attempt, its error), newest first. */
+export async function listJournalEvents(db: Db, filter: JournalFilter = {}): Promise<JournalEventListRow[]> {
+  let query = db
+    .selectFrom('mutation_journal_events as e')
+    .innerJoin('mutation_journal as j', 'j.id', 'e.journal_id')
+    .selectAll('e')
+    .select(['j.dossier_number', 'j.operation', 'j.plan_id']);
+  if (filter.dossierNumber !== undefined) query = query.where('j.dossier_number', '=', filter.dossierNumber);
+  if (filter.demarcheNumber !== undefined) query = query.where('j.demarche_number', '=', filter.demarcheNumber);
+  return query.orderBy('e.id', 'desc').limit(filter.limit ?? 500).execute();
 }
 
 /** What the adapter last wrote into each annotation of a dossier (to tell its writes from hand edits). */

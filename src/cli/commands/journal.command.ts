@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadEnv } from '../../config/env.ts';
 import { openDatabase } from '../../db/database.ts';
 import { frenchDateTime } from '../../pushback/executor.ts';
-import { listJournal, type JournalListRow } from '../../pushback/journal.repository.ts';
+import { listJournal, listJournalEvents, type JournalEventListRow, type JournalFilter, type JournalListRow } from '../../pushback/journal.repository.ts';
 import { OPERATION_LABELS } from '../../pushback/state-guard.ts';
 import type { Operation } from '../../pushback/plan.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -33,18 +33,26 @@ export function registerJournalCommand(program: Command): void {
     .option('--dossier <numéro>', 'seulement ce dossier', parseDossierNumber)
     .option('-d, --demarche <numéro>', 'seulement cette démarche', parseDemarcheNumber)
     .option('--limit <n>', 'nombre de lignes au plus (500 par défaut)', positiveInteger('un nombre de lignes'))
-    .action(async (options: { dossier?: number; demarche?: number[]; limit?: number }, command: Command) => {
+    .option('--essais', 'chaque étape de chaque mutation (envoi, échec, nouvel essai…) avec son erreur, au lieu du dernier état')
+    .action(async (options: { dossier?: number; demarche?: number[]; limit?: number; essais?: boolean }, command: Command) => {
       const env = loadEnv();
       const db = await openDatabase(env.DS_ARS_DB);
-      let rows: JournalListRow[];
+      const filter: JournalFilter = {
+        ...(options.dossier !== undefined ? { dossierNumber: options.dossier } : {}),
+        ...(options.demarche?.[0] !== undefined ? { demarcheNumber: options.demarche[0] } : {}),
+        ...(options.limit !== undefined ? { limit: options.limit } : {}),
+      };
+      let rows: JournalListRow[] = [];
+      let events: JournalEventListRow[] | undefined;
       try {
-        rows = await listJournal(db, {
-          ...(options.dossier !== undefined ? { dossierNumber: options.dossier } : {}),
-          ...(options.demarche?.[0] !== undefined ? { demarcheNumber: options.demarche[0] } : {}),
-          ...(options.limit !== undefined ? { limit: options.limit } : {}),
-        });
+        if (options.essais) events = await listJournalEvents(db, filter);
+        else rows = await listJournal(db, filter);
       } finally {
         await db.destroy();
+      }
+      if (events !== undefined) {
+        printEvents(command, events);
+        return;
       }
       if (wantsJson(command)) {
         printJson(
@@ -82,7 +90,43 @@ export function registerJournalCommand(program: Command): void {
         { header: 'Plan', value: (r) => (r.plan_id === null ? null : `${r.plan_id}${r.plan_kind ? ` (${r.plan_kind})` : ''}`) },
         { header: 'Exécution', value: (r) => r.run_id },
         { header: 'Motif', value: (r) => r.reason },
-        { header: 'Erreur', value: (r) => (r.error_message && r.error_message.length > 120 ? `${r.error_message.slice(0, 119)}…` : r.error_message) },
+        { header: 'Erreur', value: (r) => shortError(r.error_message) },
       ]);
     });
+}
+
+const shortError = (message: string | null): string | null => (message && message.length > 120 ? `${message.slice(0, 119)}…` : message);
+
+function printEvents(command: Command, events: JournalEventListRow[]): void {
+  if (wantsJson(command)) {
+    printJson(
+      command,
+      events.map((e) => ({
+        journalId: e.journal_id,
+        at: e.at,
+        dossier: e.dossier_number,
+        operation: e.operation,
+        plan: e.plan_id,
+        run: e.run_id,
+        status: e.status,
+        attempt: e.attempt,
+        error: e.error_message,
+      })),
+    );
+    return;
+  }
+  if (events.length === 0) {
+    print(command, 'Aucune mutation journalisée pour ces critères.');
+    return;
+  }
+  printTable<JournalEventListRow>(command, events, [
+    { header: 'Date', value: (e) => frenchDateTime(e.at) },
+    { header: 'Dossier', value: (e) => String(e.dossier_number), align: 'right' },
+    { header: 'Opération', value: (e) => OPERATION_LABELS[e.operation as Operation] ?? e.operation },
+    // A step still 'sending' with an error: the connection was cut, DS may have applied it.
+    { header: 'Étape', value: (e) => (e.status === 'sending' && e.error_message !== null ? 'incertain' : (STATUS[e.status] ?? e.status)) },
+    { header: 'Essai', value: (e) => e.attempt, align: 'right' },
+    { header: 'Exécution', value: (e) => e.run_id },
+    { header: 'Erreur', value: (e) => shortError(e.error_message) },
+  ]);
 }

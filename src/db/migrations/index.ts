@@ -8,6 +8,7 @@ import * as digestPeriod from './2026-11-27T06-digest-period.ts';
 import * as evaluationKeys from './2026-11-27T07-evaluation-keys.ts';
 import * as liveDossiersIndex from './2026-11-27T08-live-dossiers-index.ts';
 import * as dropChampsDescriptorIndex from './2026-11-27T09-drop-champs-descriptor-index.ts';
+import * as mutationJournalEvents from './2026-11-27T10-mutation-journal-events.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T07-evaluation-keys': evaluationKeys,
   '2026-11-27T08-live-dossiers-index': liveDossiersIndex,
   '2026-11-27T09-drop-champs-descriptor-index': dropChampsDescriptorIndex,
+  '2026-11-27T10-mutation-journal-events': mutationJournalEvents,
 };

@@ -34,6 +34,18 @@ export interface MutationJournalTable {
   error_message: string | null;
 }
 
+/** One step of a journaled mutation (appended by triggers on mutation_journal). */
+export interface MutationJournalEventTable {
+  id: Generated<number>;
+  journal_id: number;
+  at: string;
+  status: MutationStatus;
+  run_id: string;
+  /** The journal row's `attempts` at that step. */
+  attempt: number;
+  error_message: string | null;
+}
+
 export interface AnnotationPushTable {
   dossier_number: number;
   annotation_id: string;
@@ -44,9 +56,11 @@ export interface AnnotationPushTable {
 
 export type PlanRow = Selectable<PlanTable>;
 export type MutationJournalRow = Selectable<MutationJournalTable>;
+export type MutationJournalEventRow = Selectable<MutationJournalEventTable>;
 
 export interface JournalTables {
   plans: PlanTable;
   mutation_journal: MutationJournalTable;
+  mutation_journal_events: MutationJournalEventTable;
   annotation_pushes: AnnotationPushTable;
 }
