@@ -117,6 +117,7 @@ describe('ds-ars annotate / journal', () => {
     const text = await run('journal', '--dossier', String(n), '--essais');
     expect(text.out).toMatch(/Date\s+Dossier\s+Opération\s+Étape\s+Essai/);
     expect(text.out).toContain('échec');
+    expect(text.out).toContain('envoi ');
 
     const again = await run('annotate', '--apply', '--json');
     const [second] = JSON.parse(again.out) as Array<{ counts: Record<string, number>; unchanged: number }>;
