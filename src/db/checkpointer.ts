@@ -1,8 +1,8 @@
 /**
  * Background WAL checkpoints while the sync writes. Copying the WAL back into the database file
  * costs about as much as writing it; SQLite's automatic checkpoint does that copy on the writing
- * thread at commit time, every 1,000 pages (8 MB). During a sync, a second connection in a worker thread runs
- * PASSIVE checkpoints (they never block the writer), so the copy runs on another core.
+ * thread at commit time, every 1,000 pages (8 MB). During a sync, a second connection in a worker
+ * thread runs PASSIVE checkpoints (they never block the writer), so the copy runs on another core.
  *
  * The writer keeps a rare automatic checkpoint of its own: SQLite only starts the WAL over when a
  * write begins with every frame copied, which a checkpointer running beside a busy writer seldom

@@ -103,14 +103,8 @@ export const URL_LIFETIME_MS = 3_600_000;
 
 /** HMAC of path and expiry, like ActiveStorage's signed URLs. */
 export function sign(secret: string, path: string, expires: number): string {
-  // Expiries are rounded to the minute: within that minute a page re-read reuses its signatures.
-  if (signatures.expires !== expires || signatures.secret !== secret) Object.assign(signatures, { expires, secret, byPath: new Map() });
-  let sig = signatures.byPath.get(path);
-  if (sig === undefined) signatures.byPath.set(path, (sig = signUncached(secret, path, expires)));
-  return sig;
+  return signUncached(secret, path, expires);
 }
-
-const signatures: { expires: number; secret: string; byPath: Map<string, string> } = { expires: 0, secret: '', byPath: new Map() };
 
 function signUncached(secret: string, path: string, expires: number): string {
   return createHmac('sha256', secret).update(`${path}|${expires}`).digest('base64url').slice(0, 32);
