@@ -12,6 +12,8 @@ describe('database', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
     expect(mode.rows[0]?.journal_mode).toBe('wal');
+    // 8 KiB pages for a new file: half as many WAL frames per sync page.
+    expect((await sql<{ page_size: number }>`pragma page_size`.execute(db)).rows[0]?.page_size).toBe(8192);
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%' order by name`.execute(db);
     expect(tables.rows.map((r) => r.name)).toEqual(
       expect.arrayContaining(['dossiers', 'champs', 'files', 'sync_state', 'sync_runs', 'findings', 'evaluations', 'mutation_journal', 'digests', 'leases']),
