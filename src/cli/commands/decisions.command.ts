@@ -27,6 +27,7 @@ import { type Column, print, printJson, printTable, wantsJson } from '../output.
 interface CommonOptions {
   demarche?: number;
   ignoreChanges?: boolean;
+  accepterContreControle?: boolean;
 }
 
 interface ApplyCliOptions extends CommonOptions {
@@ -63,6 +64,7 @@ const LINE_COLUMNS: Column<PlanLine>[] = [
   { header: 'Transitions', value: (l) => l.operations.map((op) => OPERATION_LABELS[op]).join(' puis ') || null },
   { header: 'Motivation', value: (l) => short(l.motivation) },
   { header: 'Statut', value: (l) => LINE_STATUS[l.status] },
+  { header: 'Contrôle', value: (l) => (l.contraryToCheck === null ? null : 'décision contraire') },
 ];
 
 function printHeader(command: Command, loaded: LoadedDecisions, mode: string): void {
@@ -96,7 +98,12 @@ function planJson(loaded: LoadedDecisions) {
 /** A workbook refused as a whole is a usage problem (exit 2), unlike rows refused one by one (exit 1). */
 async function loadOrRefuse(db: Db, config: Config, file: string, options: CommonOptions): Promise<LoadedDecisions> {
   try {
-    return await loadDecisions(db, config, { path: file, demarche: options.demarche, ignoreChanges: options.ignoreChanges ?? false });
+    return await loadDecisions(db, config, {
+      path: file,
+      demarche: options.demarche,
+      ignoreChanges: options.ignoreChanges ?? false,
+      acceptContraryToCheck: options.accepterContreControle ?? false,
+    });
   } catch (error) {
     if (error instanceof AppError && error.code === 'workbook') throw new AppError('usage', error.message, { cause: error });
     throw error;
@@ -205,6 +212,7 @@ export function registerDecisionsCommand(program: Command): void {
     .argument('<fichier>', 'classeur du jury relu (.xlsx produit par « ds-ars report »)')
     .option('-d, --demarche <numéro>', 'refuser le classeur s’il appartient à une autre démarche', parseDemarche)
     .option('--ignore-changes', 'décider même sur les dossiers modifiés dans DS depuis le rapport')
+    .option('--accepter-contre-controle', 'accepter même les dossiers que le contrôle dit incomplets ou non éligibles')
     .addHelpText(
       'after',
       [
@@ -224,6 +232,7 @@ export function registerDecisionsCommand(program: Command): void {
     .option('--apply', 'envoyer vraiment les décisions à DS')
     .option('-d, --demarche <numéro>', 'refuser le classeur s’il appartient à une autre démarche', parseDemarche)
     .option('--ignore-changes', 'décider même sur les dossiers modifiés dans DS depuis le rapport')
+    .option('--accepter-contre-controle', 'accepter même les dossiers que le contrôle dit incomplets ou non éligibles')
     .option('-o, --output <dossier>', 'dossier du classeur de résultats (par défaut : à côté du classeur lu)')
     .option('--mail', 'envoyer un résumé par mail (section « mail » de la configuration) après --apply')
     .addHelpText(

@@ -57,6 +57,7 @@ function cellFor(key: DecisionColumnKey, row: DossierReportRow, data: ReportData
       return eligibleLabel(row.evaluation?.eligible ?? null);
     case 'decision':
     case 'motivation':
+    case 'forcer':
       return null;
     case 'dossierId':
       return row.id;
