@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotateDemarche } from '../src/pushback/annotate.ts';
+import { DossierEnvoyerMessageDocument } from '../src/generated/graphql.ts';
 import { instruireDemarche } from '../src/pushback/instruire.ts';
 import { createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
 
@@ -53,5 +54,33 @@ describe('stale mirror: instruire and annotate re-check the dossier version befo
     const sent = w.mutations('dossierModifierAnnotations').slice(before).map((m) => m.dossierNumber);
     expect(sent).toContain(untouched);
     expect(sent).not.toContain(edited);
+  });
+
+  it('instruire (case 7): a complete dossier en attente de correction is flagged in the plan and never sent', async () => {
+    const [, , , , waiting, ready] = open;
+    for (const n of [waiting!, ready!]) await w.evaluate(n, { complet: true, eligible: 'oui' });
+    // An instructeur asks the usager for a correction in DS; the nightly sync sees it.
+    const snapshot = w.sim.store.getDossier(waiting!);
+    const instructeur = await w.db
+      .selectFrom('instructeurs')
+      .innerJoin('groupes_instructeurs', 'groupes_instructeurs.id', 'instructeurs.groupe_id')
+      .select('instructeurs.id')
+      .where('groupes_instructeurs.label', '=', snapshot.groupe)
+      .where('groupes_instructeurs.demarche_number', '=', snapshot.demarcheNumber)
+      .executeTakeFirstOrThrow();
+    await w.client.mutate(DossierEnvoyerMessageDocument, { input: { dossierId: snapshot.id, instructeurId: instructeur.id, body: 'Merci de joindre votre CV signé.', correction: 'incomplete' } });
+    expect(w.sim.store.getDossier(waiting!).pendingCorrection).toBe(true);
+    await w.sync();
+    for (const n of [waiting!, ready!]) await w.evaluate(n, { complet: true, eligible: 'oui' });
+
+    const preview = await instruireDemarche(w.ctx(), w.demarcheConfig, { apply: false });
+    const planned = preview.execution.results.find((r) => r.item.dossierNumber === waiting);
+    expect(planned).toMatchObject({ status: 'guarded' });
+    expect(planned?.error).toMatch(/en attente de correction/);
+
+    const run = await instruireDemarche(w.ctx(), w.demarcheConfig, { apply: true });
+    expect(run.execution.results.find((r) => r.item.dossierNumber === waiting)).toMatchObject({ status: 'guarded' });
+    expect(run.execution.results.find((r) => r.item.dossierNumber === ready)).toMatchObject({ status: 'sent' });
+    expect(w.sim.stats.mutations.filter((m) => m.dossierNumber === waiting && m.operation === 'dossierPasserEnInstruction')).toHaveLength(0);
   });
 });
