@@ -103,6 +103,19 @@ export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.Workbook
       promptTitle: 'Décision du jury',
       prompt: 'Accepter, Refuser (motivation obligatoire) ou Classer sans suite.',
     });
+    const force = `${letter('forcer')}${DECISIONS_FIRST_ROW}:${letter('forcer')}${DECISIONS_FIRST_ROW + count - 1}`;
+    (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(force, {
+      type: 'list',
+      allowBlank: true,
+      formulae: ['"Oui"'],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: 'Forcer',
+      error: 'Écrivez « Oui » ou laissez la cellule vide.',
+      showInputMessage: true,
+      promptTitle: 'Forcer la décision',
+      prompt: '« Oui » : accepter même si le contrôle dit le dossier incomplet ou non éligible.',
+    });
   }
   await sheet.protect(SHEET_PASSWORD, {
     selectLockedCells: true,
