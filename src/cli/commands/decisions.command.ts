@@ -139,12 +139,14 @@ function runPlan(command: Command, file: string, options: CommonOptions): Promis
 const RESULT_COLUMNS: Column<LineResult>[] = [
   ...LINE_COLUMNS.slice(0, 5).map((c) => ({ ...c, value: (r: LineResult) => c.value(r.line) })),
   { header: 'Résultat', value: (r) => OUTCOME_LABELS[r.outcome] },
+  { header: 'Contrôle', value: (r) => (r.line.contraryToCheck === null ? null : 'décision contraire') },
 ];
 
 function printApplyReport(command: Command, report: DecisionsReport): void {
   printHeader(command, report.loaded, report.applied ? 'Application des décisions dans DS' : 'Simulation : rien n’a été envoyé (ajoutez --apply pour envoyer)');
   printTable(command, report.results.filter((r) => r.outcome !== 'vide'), RESULT_COLUMNS);
-  const details = report.results.filter((r) => r.detail !== '' && r.outcome !== 'applique' && r.outcome !== 'simulation');
+  // Applied lines are quiet, except a decision that went against the check (forced or a warned refusal).
+  const details = report.results.filter((r) => r.detail !== '' && ((r.outcome !== 'applique' && r.outcome !== 'simulation') || r.line.contraryToCheck !== null));
   if (details.length > 0) print(command, `\nDétail :\n${details.flatMap((r) => r.detail.split('\n')).map((d) => `- ${d}`).join('\n')}`);
   const counts = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
