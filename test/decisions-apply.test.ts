@@ -151,7 +151,7 @@ describe('decisions: report → fill → plan → apply', () => {
     expect(mutationsFor(world, dossiers)).toHaveLength(4);
   });
 
-  it('reports DS’s own error text when DS refuses a mutation', async () => {
+  it('blocks, before sending, a dossier DS put en attente de correction after the plan (issue #13, case 7)', async () => {
     const [pending] = await world.take('en_construction', 1);
     const [ok] = await world.take('en_instruction', 1);
     const file = await fillWorkbook(await world.report(), join(world.dir, 'jury-echec.xlsx'), [
@@ -159,12 +159,15 @@ describe('decisions: report → fill → plan → apply', () => {
       { dossier: ok!, decision: 'Accepter' },
     ]);
     const loaded = await load(file);
-    // A correction is requested in DS after the plan: DS now refuses the passage en instruction.
+    // A correction is requested in DS after the plan: DS would now refuse the passage en instruction
+    // (NOTES §3); the re-read just before sending sees it and nothing is sent for that line.
     await requestCorrection(world, pending!);
+    const before = mutationsFor(world, [pending!]).length;
     const report = await applyDecisions(ctx(), loaded, { apply: true });
-    const failed = report.results.find((r) => r.line.dossierNumber === pending)!;
-    expect(failed.outcome).toBe('echec');
-    expect(failed.detail).toMatch(/refusé par DS : « .*correction/);
+    const blocked = report.results.find((r) => r.line.dossierNumber === pending)!;
+    expect(blocked.outcome).toBe('bloque');
+    expect(blocked.detail).toMatch(/en attente de correction/);
+    expect(mutationsFor(world, [pending!])).toHaveLength(before);
     expect(report.results.find((r) => r.line.dossierNumber === ok)?.outcome).toBe('applique');
     expect(report.ok).toBe(false);
     expect(world.sim.store.getDossier(pending!).state).toBe('en_construction');

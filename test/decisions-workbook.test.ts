@@ -95,7 +95,7 @@ describe('decisions: every faulty row is explained and nothing of it is applied'
     expect(one(noMotivation!).messages[0]).toMatch(at(noMotivation!, 'Motivation'));
     expect(one(noMotivation!).messages[0]).toMatch(/motivation obligatoire pour « Refuser »/);
     expect(one(uncomputed!)).toMatchObject({ status: 'erreur' });
-    expect(one(uncomputed!).messages[0]).toMatch(/formule sans valeur calculée/);
+    expect(one(uncomputed!).messages[0]).toMatch(/la cellule I\d+ contient une formule \(=Z99\)/);
 
     const dupes = of(duplicated!);
     expect(dupes).toHaveLength(2);
@@ -114,8 +114,12 @@ describe('decisions: every faulty row is explained and nothing of it is applied'
     expect(one(edited!)).toMatchObject({ status: 'bloque' });
     expect(one(edited!).messages[0]).toMatch(/modifié dans DS depuis le rapport .*--ignore-changes/);
 
-    // Formula results, rich text and tolerant spellings are read as the jury saw them.
-    expect(one(formula!)).toMatchObject({ status: 'a_faire', decision: 'refuser', motivation: 'Hors zone' });
+    // A formula is never sent as its computed value (issue #13, case 4): both cells are named.
+    expect(one(formula!)).toMatchObject({ status: 'erreur', operations: [] });
+    expect(one(formula!).messages).toHaveLength(2);
+    expect(one(formula!).messages[0]).toMatch(new RegExp(`colonne « Décision » \\(I\\) : la cellule I${one(formula!).rowNumber} contient une formule \\(=IF`));
+    expect(one(formula!).messages[1]).toMatch(new RegExp(`colonne « Motivation » \\(J\\) : la cellule J${one(formula!).rowNumber} contient une formule`));
+    // Rich text and tolerant spellings are read as the jury saw them.
     expect(one(richText!)).toMatchObject({ status: 'a_faire', decision: 'classerSansSuite', motivation: 'Dossier incomplet' });
     expect(one(defavorable!)).toMatchObject({ status: 'a_faire', decision: 'refuser' });
     expect(one(sansSuite!)).toMatchObject({ status: 'a_faire', decision: 'classerSansSuite' });
@@ -123,14 +127,13 @@ describe('decisions: every faulty row is explained and nothing of it is applied'
     const note = lines.find((l) => l.dossierNumber === null && l.status === 'vide');
     expect(note?.messages[0]).toMatch(/motivation sans décision ; ligne ignorée/);
 
-    const faulty = [unknownDecision!, noMotivation!, duplicated!, reserves!, uncomputed!, accepted!, refused!, edited!, otherDossier];
+    const faulty = [unknownDecision!, noMotivation!, duplicated!, reserves!, formula!, uncomputed!, accepted!, refused!, edited!, otherDossier];
     const before = faulty.map((n) => world.sim.store.getDossier(n).state);
     const result = await applyDecisions({ db: world.db, client: world.client, config: world.config }, loaded, { apply: true });
     expect(result.ok).toBe(false);
-    expect(result.counts.applique).toBe(4);
+    expect(result.counts.applique).toBe(3);
     expect(mutationsFor(world, faulty)).toHaveLength(0);
     expect(faulty.map((n) => world.sim.store.getDossier(n).state)).toEqual(before);
-    expect(world.sim.store.getDossier(formula!)).toMatchObject({ state: 'refuse', motivation: 'Hors zone' });
     expect(world.sim.store.getDossier(richText!)).toMatchObject({ state: 'sans_suite', motivation: 'Dossier incomplet' });
 
     // --ignore-changes lets the edited dossier through, and only that one changes.

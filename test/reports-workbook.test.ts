@@ -218,6 +218,9 @@ describe('jury workbook', () => {
       expect(cell.dataValidation).toMatchObject({ type: 'list', allowBlank: true, formulae: ['"Accepter,Refuser,Classer sans suite"'] });
       expect(cell.protection?.locked).toBe(false);
       expect(ws.getCell(r, motivation).protection?.locked).toBe(false);
+      // « Forcer » (issue #13, case 3): unlocked, « Oui » or empty.
+      expect(ws.getCell(r, decisionColumnNumber('forcer')).protection?.locked).toBe(false);
+      expect(ws.getCell(r, decisionColumnNumber('forcer')).dataValidation).toMatchObject({ type: 'list', allowBlank: true, formulae: ['"Oui"'] });
       expect(ws.getCell(r, 1).protection?.locked).not.toBe(false);
       expect(cell.value).toBeNull();
     }

@@ -43,7 +43,7 @@ export function parseDecision(text: string): Decision | null | undefined {
 }
 
 /** The fields of a decisions row this module reads. */
-export const ROW_FIELDS = ['dossierNumber', 'decision', 'motivation', 'dossierId', 'demarcheNumber', 'stateSeen', 'champsModifiedAt'] as const satisfies readonly DecisionColumnKey[];
+export const ROW_FIELDS = ['dossierNumber', 'decision', 'motivation', 'forcer', 'dossierId', 'demarcheNumber', 'stateSeen', 'champsModifiedAt'] as const satisfies readonly DecisionColumnKey[];
 export type RowField = (typeof ROW_FIELDS)[number];
 
 /** Cell texts of one row by field; a field whose column is absent is undefined. */
@@ -74,6 +74,18 @@ const stateSeen = optionalText.pipe(
     .nullable(),
 );
 
+/** « Forcer » cell: « Oui » (or X, Vrai, 1) forces an acceptance contrary to the check; empty, « Non » do not. */
+const FORCE_YES = new Set(['oui', 'x', 'vrai', '1', 'forcer']);
+const FORCE_NO = new Set(['non', 'faux', '0']);
+const forcer = optionalText.transform((v, ctx) => {
+  if (v === null) return false;
+  const normalized = normalizeHeader(v);
+  if (FORCE_YES.has(normalized)) return true;
+  if (normalized === '' || FORCE_NO.has(normalized)) return false;
+  ctx.addIssue({ code: 'custom', message: `valeur « ${v} » non reconnue dans « Forcer » : écrivez « Oui » pour forcer, ou laissez la cellule vide` });
+  return z.NEVER;
+});
+
 const champsModifiedAt = optionalText.pipe(
   z
     .string()
@@ -99,6 +111,7 @@ export const decisionRowSchema = z
       return decision;
     }),
     motivation: optionalText,
+    forcer,
     dossierId: optionalText,
     demarcheNumber,
     stateSeen,

@@ -6,7 +6,8 @@ import { DECISIONS_HEADER_SPECS } from './decisions-columns.ts';
 import { normalizeHeader } from './headers.ts';
 import { readJustificatif } from './justificatif.ts';
 import { parseDecisionsSheet } from './parse-decisions-sheet.ts';
-import { type DecisionPlan, type MirrorDossier, planDecisions } from './plan-decisions.ts';
+import { loadDecisionFacts } from './decision-facts.ts';
+import { type DecisionPlan, planDecisions } from './plan-decisions.ts';
 import { type RawSheet, type RawWorkbook, readWorkbook } from './read-workbook.ts';
 import { checkBinding, readBinding, type WorkbookBinding } from './workbook-binding.ts';
 
@@ -17,6 +18,8 @@ export interface DecisionsRequest {
   demarche?: number | undefined;
   /** `--ignore-changes`: decide even on dossiers changed in DS since the report. */
   ignoreChanges: boolean;
+  /** `--accepter-contre-controle`: accept even where the check says incomplete or non éligible. */
+  acceptContraryToCheck?: boolean;
 }
 
 export interface LoadedDecisions {
@@ -42,13 +45,15 @@ export async function loadDecisions(db: Db, config: Config, request: DecisionsRe
   }
   const parsed = parseDecisionsSheet(decisionsSheet(workbook, request.path), DECISIONS_HEADER_SPECS);
   const numbers = [...new Set(parsed.rows.map((r) => r.dossierNumber).filter((n): n is number => n !== null))];
-  const mirror = await loadMirrorDossiers(db, numbers);
+  const mirror = await loadDecisionFacts(db, binding.demarcheNumber, numbers);
   const settings = demarche.decisions;
   const plan = planDecisions(parsed, binding.demarcheNumber, mirror, {
     passerEnInstruction: settings.passerEnInstruction,
     disableNotification: settings.disableNotification,
     justificatif: settings.justificatif === null ? null : await readJustificatif(settings.justificatif, demarche.number),
     ignoreChanges: request.ignoreChanges,
+    acceptContraryToCheck: request.acceptContraryToCheck ?? false,
+    reportedAt: binding.generatedAt,
   });
   return { source: request.path, binding, demarche, plan };
 }
@@ -63,20 +68,4 @@ function decisionsSheet(workbook: RawWorkbook, path: string): RawSheet {
   const found = sheetNamed(workbook, DECISIONS_SHEET);
   if (found !== undefined) return found;
   throw new AppError('workbook', `Classeur refusé (${path}) : feuille « ${DECISIONS_SHEET} » introuvable ; ne renommez pas la feuille du classeur produit par « ds-ars report ».`);
-}
-
-// SQLite bounds the number of parameters of one statement.
-const CHUNK = 500;
-
-export async function loadMirrorDossiers(db: Db, numbers: readonly number[]): Promise<Map<number, MirrorDossier>> {
-  const found = new Map<number, MirrorDossier>();
-  for (let i = 0; i < numbers.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('dossiers')
-      .select(['number', 'id', 'demarche_number', 'state', 'date_derniere_modification_champs', 'deleted_at'])
-      .where('number', 'in', numbers.slice(i, i + CHUNK))
-      .execute();
-    for (const row of rows) found.set(row.number, row);
-  }
-  return found;
 }

@@ -50,20 +50,22 @@ export function parseDecisionsSheet(raw: RawSheet, specs: readonly HeaderSpec<Ro
     };
     rows.push(parsed);
 
-    // A formula Excel never computed has no text to read, and is never evaluated here.
-    const uncomputed = new Set(rawRow.uncomputed.map((i) => fieldByColumn.get(i)));
-    const noValue = (field: RowField) =>
-      `${at(field)} : formule sans valeur calculée ; ouvrez et enregistrez le classeur dans Excel ou LibreOffice, ou saisissez le texte.`;
-    if (uncomputed.has('decision')) {
-      parsed.errors.push(noValue('decision'));
+    // A formula is never sent to DS, computed or not: its displayed result (« 2 » for =1+1,
+    // « Cliquez ici » for =HYPERLINK(…)) is not what the jury typed. The whole row is refused.
+    const formulaErrors = rawRow.formulas.flatMap((f) => {
+      const field = fieldByColumn.get(f.column);
+      if (field !== 'decision' && field !== 'motivation' && field !== 'forcer') return [];
+      const cell = `${columnLetter(f.column)}${rawRow.rowNumber}`;
+      return [
+        `${at(field)} : la cellule ${cell} contient une formule (${f.text}) ; ds-ars n’envoie jamais le résultat d’une formule. Remplacez-la par le texte voulu (copier puis « collage spécial : valeurs »). Rien n’est envoyé pour cette ligne.`,
+      ];
+    });
+    if (formulaErrors.length > 0) {
+      parsed.errors.push(...formulaErrors);
       continue;
     }
     if (decisionText === '') {
-      if (motivationText !== '' || uncomputed.has('motivation')) parsed.notes.push(`${at('decision')} : motivation sans décision ; ligne ignorée.`);
-      continue;
-    }
-    if (uncomputed.has('motivation')) {
-      parsed.errors.push(noValue('motivation'));
+      if (motivationText !== '') parsed.notes.push(`${at('decision')} : motivation sans décision ; ligne ignorée.`);
       continue;
     }
     const result = decisionRowSchema.safeParse(input);

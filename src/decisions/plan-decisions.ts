@@ -6,6 +6,26 @@ import { type Decision, DECISION_LABELS, type DecisionRow, type RowField } from 
 /** What the plan needs to know of a dossier, from the mirror. */
 export type MirrorDossier = Pick<DossierRow, 'number' | 'id' | 'demarche_number' | 'state' | 'date_derniere_modification_champs' | 'deleted_at'>;
 
+/** The stored result of `ds-ars check` for a dossier. */
+export interface CheckFacts {
+  complet: boolean;
+  eligible: 'oui' | 'non' | 'a_verifier';
+  evaluatedAt: string;
+  /** The first blocking findings, in order. */
+  causes: string[];
+}
+
+/** Everything the plan knows of a dossier (see decision-facts.ts): mirror, journal, check, form. */
+export interface DossierFacts extends MirrorDossier {
+  /** The state ds-ars led the dossier to since the mirror last saw it (journal), or null. */
+  journalState: { state: DossierState; at: string } | null;
+  check: CheckFacts | null;
+  /** A correction asked of the usager is still open: DS refuses to pass the dossier en instruction. */
+  pendingCorrection: boolean;
+  /** Labels of the required private annotations still empty: DS refuses any decision. */
+  emptyRequiredAnnotations: string[];
+}
+
 export interface ColumnRef {
   header: string;
   /** Excel column letter, e.g. "C". */
@@ -40,6 +60,10 @@ export interface DecisionOptions {
   justificatif: Justificatif | null;
   /** `--ignore-changes`: decide even when the dossier changed in DS since the report. */
   ignoreChanges: boolean;
+  /** `--accepter-contre-controle`: accept even where the check says incomplete or non éligible. */
+  acceptContraryToCheck: boolean;
+  /** When the workbook was produced (its metadata), shown in « modifié dans DS depuis le contrôle du … ». */
+  reportedAt: string | null;
 }
 
 /**
@@ -64,6 +88,8 @@ export interface PlanLine {
   operations: Operation[];
   /** Located French messages: why the line is blocked or wrong, or remarks. */
   messages: string[];
+  /** « décision contraire au contrôle : <causes> » when the decision goes against the stored check. */
+  contraryToCheck: string | null;
 }
 
 export interface DecisionPlan {
@@ -90,7 +116,7 @@ function asState(value: string): DossierState | null {
  * Turns the validated rows and the mirror into a plan. Pure: nothing is read or sent here.
  * Every row gets exactly one line; a row that is wrong never yields a mutation.
  */
-export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror: ReadonlyMap<number, MirrorDossier>, options: DecisionOptions): DecisionPlan {
+export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror: ReadonlyMap<number, DossierFacts>, options: DecisionOptions): DecisionPlan {
   const at = (rowNumber: number, field?: RowField) => locate(sheet.name, rowNumber, field === undefined ? undefined : sheet.columns[field]);
   const duplicates = findDuplicates(sheet.rows);
   const lines: PlanLine[] = [];
@@ -105,10 +131,12 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
       decision: parsed.row?.decision ?? null,
       decisionText: parsed.decisionText,
       motivation: parsed.row?.motivation ?? (parsed.motivationText.trim() || null),
-      currentState: dossier === undefined ? null : asState(dossier.state),
+      // What ds-ars sent since the last sync counts: plan and apply read the same facts.
+      currentState: dossier === undefined ? null : (dossier.journalState?.state ?? asState(dossier.state)),
       status: 'vide',
       operations: [],
       messages: [...parsed.notes],
+      contraryToCheck: null,
     };
     lines.push(line);
     const fail = (status: 'erreur' | 'bloque', message: string) => {
@@ -161,7 +189,8 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
     // Checked before the version: a rerun after our own writes must be harmless.
     if (current === target) {
       line.status = 'deja_fait';
-      line.messages.push(`${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]} : rien à faire.`);
+      const sent = dossier.journalState === null ? '' : ` (décision envoyée par ds-ars le ${formatParis(dossier.journalState.at)}, pas encore resynchronisée)`;
+      line.messages.push(`${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]}${sent} : rien à faire.`);
       continue;
     }
     if (TERMINAL.includes(current)) {
@@ -178,8 +207,41 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
       line.messages.push(`${at(parsed.rowNumber, 'dossierNumber')} : ${change} (ignoré : --ignore-changes).`);
     }
 
+    const contrary = contraryToCheck(decision, dossier.check);
+    if (contrary !== null) {
+      line.contraryToCheck = contrary;
+      if (decision === 'accepter') {
+        const forcedBy = row.forcer ? 'cellule « Forcer »' : options.acceptContraryToCheck ? '--accepter-contre-controle' : null;
+        if (forcedBy === null) {
+          fail(
+            'bloque',
+            `${at(parsed.rowNumber, 'decision')} : ${contrary} ; pour accepter quand même, écrivez « Oui » dans la colonne « Forcer » de cette ligne, ou relancez avec --accepter-contre-controle.`,
+          );
+          continue;
+        }
+        line.messages.push(`${at(parsed.rowNumber, 'decision')} : ${contrary} (forcée : ${forcedBy}).`);
+      } else {
+        line.messages.push(`${at(parsed.rowNumber, 'decision')} : ${contrary} (avertissement).`);
+      }
+    }
+    if (current === 'en_construction' && dossier.pendingCorrection) {
+      fail(
+        'bloque',
+        `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} en attente de correction : DS refuse de le passer en instruction tant que l’usager n’a pas corrigé son dossier ; attendez la correction (puis « ds-ars sync ») ou annulez la demande dans DS.`,
+      );
+      continue;
+    }
+    if (dossier.emptyRequiredAnnotations.length > 0) {
+      const labels = dossier.emptyRequiredAnnotations.map((l) => `« ${l} »`).join(', ');
+      fail('bloque', `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} : annotation obligatoire vide : ${labels} ; DS refuse toute décision tant qu’elle n’est pas remplie. Remplissez-la dans DS, lancez « ds-ars sync », puis relancez.`);
+      continue;
+    }
+
     const reason = `Décision du jury (feuille « ${sheet.name} », ligne ${parsed.rowNumber}) : ${DECISION_LABELS[decision]}`;
-    const base = { demarcheNumber, dossierNumber: number, dossierId: dossier.id };
+    // The version the jury decided on; a newer one in DS blocks the line just before sending.
+    const seen = change === null && row.champsModifiedAt !== null ? row.champsModifiedAt : dossier.date_derniere_modification_champs;
+    const version = { champsModifiedAt: seen, since: options.reportedAt ?? seen };
+    const base = { demarcheNumber, dossierNumber: number, dossierId: dossier.id, version };
     if (current === 'en_construction') {
       if (!options.passerEnInstruction) {
         fail(
@@ -202,6 +264,26 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
     line.status = 'a_faire';
   }
   return { demarcheNumber, lines, items };
+}
+
+/**
+ * « décision contraire au contrôle : … » when the decision goes against the stored check, or null:
+ * accepting a dossier the check finds incomplete or non éligible, refusing one it finds complete
+ * and éligible. « à vérifier » contradicts nothing.
+ */
+function contraryToCheck(decision: Decision, check: CheckFacts | null): string | null {
+  if (check === null) return null;
+  let verdicts: string[];
+  if (decision === 'accepter') {
+    verdicts = [...(check.complet ? [] : ['dossier incomplet']), ...(check.eligible === 'non' ? ['non éligible'] : [])];
+  } else if (decision === 'refuser') {
+    verdicts = check.complet && check.eligible === 'oui' ? ['dossier complet et éligible'] : [];
+  } else {
+    return null;
+  }
+  if (verdicts.length === 0) return null;
+  const causes = decision === 'accepter' && check.causes.length > 0 ? ` (${check.causes.join(' ; ')})` : '';
+  return `décision contraire au contrôle : ${verdicts.join(', ')}${causes}`;
 }
 
 function verb(decision: Decision): string {

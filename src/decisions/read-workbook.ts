@@ -11,6 +11,14 @@ export interface RawRow {
   cells: string[];
   /** 0-based columns holding a formula without a cached result (never evaluated here). */
   uncomputed: number[];
+  /** Every cell holding a formula (computed or not, shared or not), by 0-based column: never sent to DS. */
+  formulas: FormulaCell[];
+}
+
+export interface FormulaCell {
+  column: number;
+  /** The formula as written ("=1+1"), or the master cell of a shared formula ("formule partagée de D2"). */
+  text: string;
 }
 
 export interface RawSheet {
@@ -95,11 +103,22 @@ export function cellText(value: ExcelJS.CellValue): string | null {
 function rawRow(row: ExcelJS.Row): RawRow | null {
   const cells: string[] = [];
   const uncomputed: number[] = [];
+  const formulas: FormulaCell[] = [];
   row.eachCell({ includeEmpty: false }, (cell, columnNumber) => {
     const text = cellText(cell.value);
     cells[columnNumber - 1] = text ?? '';
     if (text === null) uncomputed.push(columnNumber - 1);
+    const formula = formulaText(cell.value);
+    if (formula !== null) formulas.push({ column: columnNumber - 1, text: formula });
   });
   for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-  return cells.some((c) => c.trim() !== '') || uncomputed.length > 0 ? { rowNumber: row.number, cells, uncomputed } : null;
+  return cells.some((c) => c.trim() !== '') || uncomputed.length > 0 || formulas.length > 0 ? { rowNumber: row.number, cells, uncomputed, formulas } : null;
+}
+
+/** The formula a cell holds (exceljs: `{ formula, result }` or `{ sharedFormula, result }`), or null. */
+export function formulaText(value: ExcelJS.CellValue): string | null {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return null;
+  if ('formula' in value && typeof value.formula === 'string') return `=${value.formula.replace(/^=/, '')}`;
+  if ('sharedFormula' in value && typeof value.sharedFormula === 'string') return `formule partagée de ${value.sharedFormula}`;
+  return null;
 }

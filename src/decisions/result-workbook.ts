@@ -55,6 +55,7 @@ const COLUMNS = [
   { header: 'Opérations', width: 36 },
   { header: 'Résultat', width: 24 },
   { header: 'Détail', width: 80 },
+  { header: 'Contrôle', width: 60 },
 ] as const;
 
 function decisionText(line: PlanLine): string {
@@ -83,6 +84,8 @@ export function buildResultWorkbook(results: readonly LineResult[], summary: Res
       line.operations.map((op: Operation) => OPERATION_LABELS[op]).join(' puis ') || null,
       OUTCOME_LABELS[outcome],
       cellText(detail),
+      // « décision contraire au contrôle : … », applied or not.
+      cellText(line.contraryToCheck),
     ]);
     const fill = FILL_BY_OUTCOME[outcome];
     if (fill !== undefined) row.getCell(7).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: fill } };

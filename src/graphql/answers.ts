@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import type {
   Civilite,
+  CorrectionReason,
   CreateDirectUploadMutation,
   DeletedDossierReason,
   DemarcheState,
@@ -422,7 +423,19 @@ const dossier = z.object({
     }),
   ),
   messages: z.array(
-    z.object({ __typename: typename('Message'), id, email: z.string(), body: z.string(), createdAt: dateTime }),
+    z.object({
+      __typename: typename('Message'),
+      id,
+      email: z.string(),
+      body: z.string(),
+      createdAt: dateTime,
+      // A pending correction (dateResolution null) blocks dossierPasserEnInstruction (NOTES §3).
+      // Mirrors synced before this field was selected do not have it: readers treat it as absent.
+      correction: z
+        .object({ __typename: typename('Correction'), reason: z.enum(['incomplete', 'incorrect', 'outdated'] satisfies CorrectionReason[]), dateResolution: dateTime.nullable() })
+        .nullable()
+        .default(null),
+    }),
   ),
   champs: z.array(champWithRows),
   annotations: z.array(champWithRows),

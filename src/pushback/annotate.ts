@@ -8,6 +8,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { getDescriptors, listLiveDossiers } from '../sync/mirror.repository.ts';
 import { type AnnotationTarget } from './annotation-values.ts';
+import { loadCheckVersions, withCheckVersions } from './check-versions.ts';
 import { normalizeText } from '../rules/validators/names.ts';
 import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPlan, type AnnotationPush, type AnnotationTargets } from './annotations.plan.ts';
 import { dossierViewFromNode, type DossierNode } from './dossier-view.ts';
@@ -144,7 +145,9 @@ export async function annotateDemarche(
   const targets = await resolveAnnotationTargets(ctx.db, demarche.number, demarche.annotations);
   const inputs = await loadAnnotateInputs(ctx.db, demarche.number);
   const planned: AnnotationPlan = planAnnotations({ ...inputs, targets, force: options.force ?? false });
-  const plan = await savePlan(ctx.db, 'annotate', planned.items, options.force ? 'annotate --force' : 'annotate', {
+  // Each write carries the version its verdict was computed on: a dossier edited in DS since is not written.
+  const items = withCheckVersions(planned.items, await loadCheckVersions(ctx.db, demarche.number));
+  const plan = await savePlan(ctx.db, 'annotate', items, options.force ? 'annotate --force' : 'annotate', {
     demarcheNumber: demarche.number,
   });
   const execution = await executePlan(ctx, plan, options);

@@ -19,6 +19,8 @@ export interface DossierView {
   /** Annotation values by descriptor id, in the shape of `AnnotationValueInput` (null when empty). */
   annotations: Map<string, AnnotationValue | null>;
   messageBodies: string[];
+  /** A correction asked of the usager and not yet made: DS refuses dossierPasserEnInstruction (NOTES §3). */
+  pendingCorrection: boolean;
   /** 'mirror' or 'ds' (fresh GetDossier). */
   source: 'mirror' | 'ds';
 }
@@ -63,8 +65,14 @@ export function dossierViewFromNode(node: DossierNode, source: DossierView['sour
     dateDerniereModificationAnnotations: node.dateDerniereModificationAnnotations,
     annotations,
     messageBodies: node.messages.map((m) => m.body),
+    pendingCorrection: hasPendingCorrection(node),
     source,
   };
+}
+
+/** Whether a correction asked of the usager is still open (mirrors older than the field have none). */
+export function hasPendingCorrection(node: Pick<DossierNode, 'messages'>): boolean {
+  return node.messages.some((m) => m.correction != null && m.correction.dateResolution === null);
 }
 
 /** The one scalar an annotation value carries, whatever its key. */

@@ -25,6 +25,7 @@ import {
 } from './journal.repository.ts';
 import { mirrorDossierView } from './mirror.reader.ts';
 import { loadPlan, markPlanApplied, type AnnotationValue, type PlanItem, type SavedPlan } from './plan.ts';
+import { explainTerminerRefusal, isMisleadingTerminerError, loadRequiredAnnotations, type RequiredAnnotation } from './required-annotations.ts';
 import { effectPresent, guardItem } from './state-guard.ts';
 
 export type ItemStatus = 'sent' | 'skipped' | 'guarded' | 'failed' | 'conflict' | 'dry_run';
@@ -183,6 +184,8 @@ interface RunState {
 
 class Run {
   private readonly acting = new Map<number, ActingInstructeur>();
+  /** Required private annotations by démarche (from the mirrored form), read once per run. */
+  readonly required = new Map<number, RequiredAnnotation[]>();
   /** Dossiers this run already wrote to: the mirror no longer describes them. */
   private readonly touched = new Set<number>();
   private sentCount = 0;
@@ -208,6 +211,7 @@ class Run {
     }
 
     const mirror = await mirrorDossierView(this.ctx.db, item.dossierNumber);
+    await this.requiredFor(item.demarcheNumber);
     if (!this.state.apply) return this.preview(item, key, mirror, acting);
 
     // A crash may have left this mutation in flight: only DS knows whether it took effect.
@@ -240,7 +244,7 @@ class Run {
       return { ...base, status: 'conflict', error: conflict };
     }
 
-    const verdict = guardItem(item, view);
+    const verdict = guardItem(item, view, await this.requiredFor(item.demarcheNumber));
     if (!verdict.ok) {
       if (verdict.status === 'guarded') {
         await recordUnsent(this.ctx.db, withInstructeur, 'guarded', verdict.message);
@@ -282,7 +286,7 @@ class Run {
     if (mirror === undefined) return { ...base, status: 'dry_run', detail: 'Dossier absent du miroir : il sera relu dans DS avant l’envoi.' };
     const access = instructeurFor(acting, item.dossierNumber, { id: mirror.groupeInstructeurId, label: mirror.groupeInstructeurLabel });
     if (!access.ok) return { ...base, status: 'guarded', error: access.message };
-    const verdict = guardItem(item, mirror);
+    const verdict = guardItem(item, mirror, this.required.get(item.demarcheNumber) ?? []);
     if (!verdict.ok) return verdict.status === 'guarded' ? { ...base, status: 'guarded', error: verdict.message } : { ...base, status: 'skipped', detail: verdict.message };
     return { ...base, status: 'dry_run' };
   }
@@ -302,7 +306,8 @@ class Run {
       }
     }
     if (outcome.errors.length > 0) {
-      const error = outcome.errors.join(' ; ');
+      // DS's « Le dossier est déjà en instruction » to a decision means a required annotation (NOTES §3).
+      const error = outcome.errors.map((e) => (isMisleadingTerminerError(item.operation, e) ? explainTerminerRefusal(e, []) : e)).join(' ; ');
       await markFinished(this.ctx.db, key, 'failed', { now: at, resultJson, error });
       this.state.logger?.warn({ dossier: item.dossierNumber, op: item.operation }, 'mutation refusée par DS');
       return { ...base, status: 'failed', error };
@@ -368,6 +373,15 @@ class Run {
       reason: item.reason,
       now: nowIso(this.state.now()),
     };
+  }
+
+  async requiredFor(demarcheNumber: number): Promise<RequiredAnnotation[]> {
+    let known = this.required.get(demarcheNumber);
+    if (known === undefined) {
+      known = await loadRequiredAnnotations(this.ctx.db, demarcheNumber);
+      this.required.set(demarcheNumber, known);
+    }
+    return known;
   }
 
   async actingFor(demarcheNumber: number): Promise<ActingInstructeur> {

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { listLiveDossiers } from '../sync/mirror.repository.ts';
 import { parisDateOf } from '../rules/validators/dates.ts';
 import type { DossierNode } from './dossier-view.ts';
+import { loadCheckVersions, withCheckVersions } from './check-versions.ts';
 import { executePlan, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
 import { savePlan, type SavedPlan } from './plan.ts';
 import { planTransitions, type TransitionDossier, type TransitionEvaluation, type TransitionPlan } from './transitions.plan.ts';
@@ -68,7 +69,9 @@ export async function instruireDemarche(
     },
     today: parisDateOf((options.now ?? new Date()).toISOString())!,
   });
-  const plan = await savePlan(ctx.db, 'instruire', items, 'instruire', { demarcheNumber: demarche.number });
+  // Each transition carries the version its verdict was computed on: a dossier edited in DS since is not moved.
+  const versioned = withCheckVersions(items, await loadCheckVersions(ctx.db, demarche.number));
+  const plan = await savePlan(ctx.db, 'instruire', versioned, 'instruire', { demarcheNumber: demarche.number });
   const execution = await executePlan(ctx, plan, options);
   return { demarcheNumber: demarche.number, plan, transitions, execution };
 }

@@ -65,6 +65,12 @@ const base = {
    * correction) is a new mutation, while a rerun of the same plan is not.
    */
   basis: z.string().optional(),
+  /**
+   * The version of the dossier the decision or verdict was based on (its dateDerniereModificationChamps,
+   * or an upper bound of it, and when that was checked). A later change of the champs in DS blocks
+   * the item just before sending. Not part of the idempotency key.
+   */
+  version: z.object({ champsModifiedAt: z.string(), since: z.string() }).optional(),
 };
 
 const transitionPayload = z.object({ disableNotification: z.boolean().optional() });

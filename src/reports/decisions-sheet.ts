@@ -40,6 +40,7 @@ export type DecisionColumnKey =
   | 'eligible'
   | 'decision'
   | 'motivation'
+  | 'forcer'
   | 'dossierId'
   | 'demarcheNumber'
   | 'stateSeen'
@@ -57,6 +58,9 @@ export const DECISION_COLUMNS: readonly DecisionColumn[] = [
   { key: 'eligible', header: 'Éligible', width: 12 },
   { key: 'decision', header: 'Décision', width: 20, editable: true },
   { key: 'motivation', header: 'Motivation', width: 60, editable: true },
+  // « Oui » lets an acceptance contrary to the check through (docs/garde-fous.md). Optional when
+  // read (columns are found by header), so workbooks made before it still apply: same format.
+  { key: 'forcer', header: 'Forcer', width: 10, editable: true },
   { key: 'dossierId', header: 'Identifiant DS (technique)', width: 24, hidden: true },
   { key: 'demarcheNumber', header: 'N° démarche (technique)', width: 12, hidden: true },
   { key: 'stateSeen', header: 'État lu (technique)', width: 16, hidden: true },

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   rateLimitPerMinute?: number;
   faults?: Partial<Faults>;
   champsPerDossier?: number;
+  /** Keys of private annotations made required (e.g. ['a_commentaire']): decisions are refused while one is empty, as DS does. */
+  requiredAnnotations?: string[];
   now?: () => Date;
   /**
    * Keep the encoded answer of each read-only query (same text, variables and token scope)
@@ -63,6 +65,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     programmes,
     counts,
     ...(opts.champsPerDossier !== undefined ? { champsPerDossier: opts.champsPerDossier } : {}),
+    ...(opts.requiredAnnotations !== undefined ? { requiredAnnotations: opts.requiredAnnotations } : {}),
     now: () => clock().getTime(),
   });
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };

@@ -118,9 +118,21 @@ function checkBlob(state: SimulatorState, signedId: unknown): string | null {
   return null;
 }
 
+/** A required private annotation left empty (an unticked required checkbox counts as empty). */
+function emptyRequiredAnnotation(record: DossierRecord): boolean {
+  return record.demarche.def.annotations.some((a) => {
+    if (!a.required) return false;
+    const value = record.annotations[a.key];
+    return value === null || value === undefined || value === '' || value === false || (Array.isArray(value) && value.length === 0);
+  });
+}
+
 function terminer(to: 'accepte' | 'refuse' | 'sans_suite', event: string, motivationRequired: boolean) {
   return ({ record, instructeur, input, ctx, at }: Scope): Outcome => {
     if (record.state !== 'en_instruction') return { errors: [{ message: alreadyIn(record.state) }] };
+    // DS's `can_terminer?` fails on empty required annotations and answers with the misleading
+    // state message (NOTES §3 « Pitfall: misleading state error »).
+    if (emptyRequiredAnnotation(record)) return { errors: [{ message: alreadyIn(record.state) }] };
     const motivation = typeof input['motivation'] === 'string' ? input['motivation'] : null;
     if (motivationRequired && blank(motivation)) return { errors: [{ message: 'La motivation doit être renseignée' }] };
     const blobError = checkBlob(ctx.state, input['justificatif']);

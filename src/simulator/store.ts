@@ -153,6 +153,8 @@ export interface StoreConfig {
   programmes: ProgrammeId[];
   counts: Record<ProgrammeId, number>;
   champsPerDossier?: number;
+  /** Keys of private annotations made required in every démarche (e.g. 'a_commentaire'): DS then refuses decisions while they are empty. */
+  requiredAnnotations?: readonly string[];
   now: () => number;
 }
 
@@ -177,7 +179,10 @@ export class SimulatorState implements SimulatorStore {
     this.faultRng = createRng(mixSeed(config.seed, 99));
     let groupeNumber = 1;
     for (const programme of config.programmes) {
-      const def = withPadding(PROGRAMMES[programme], config.champsPerDossier);
+      const padded = withPadding(PROGRAMMES[programme], config.champsPerDossier);
+      const required = new Set(config.requiredAnnotations ?? []);
+      const def: ProgrammeDef =
+        required.size === 0 ? padded : { ...padded, annotations: padded.annotations.map((a) => (required.has(a.key) ? { ...a, required: true } : a)) };
       const emails = INSTRUCTEURS[def.region];
       const [all, first, second] = emails.map((e) => this.instructeur(e)) as [Instructeur, Instructeur, Instructeur];
       const groupes: Groupe[] = def.groupes.map((label, i) => ({

@@ -38,6 +38,8 @@ export interface WorldOptions {
   decisions?: { passerEnInstruction?: boolean; disableNotification?: boolean; justificatif?: string | null };
   rateLimitPerMinute?: number;
   budgetPerMinute?: number;
+  /** Annotation keys the simulated form makes required (e.g. 'a_commentaire'). */
+  requiredAnnotations?: string[];
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<DecisionsWorld> {
@@ -47,6 +49,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<Decisions
     programmes,
     dossiersPerDemarche: options.dossiers ?? 60,
     ...(options.rateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.rateLimitPerMinute } : {}),
+    ...(options.requiredAnnotations !== undefined ? { requiredAnnotations: options.requiredAnnotations } : {}),
   });
   const demarche = sim.demarches.find((d) => d.programme === 'aumg')!;
   const other = sim.demarches.find((d) => d.programme === 'asp')!;
@@ -122,6 +125,8 @@ export interface Fill {
   dossier: number;
   decision?: ExcelJS.CellValue;
   motivation?: ExcelJS.CellValue;
+  /** The « Forcer » cell. */
+  forcer?: ExcelJS.CellValue;
 }
 
 /**
@@ -149,6 +154,7 @@ export async function fillWorkbook(
     const row = sheet.getRow(rowNumber);
     if (fill.decision !== undefined) row.getCell(decisionColumnNumber('decision')).value = fill.decision;
     if (fill.motivation !== undefined) row.getCell(decisionColumnNumber('motivation')).value = fill.motivation;
+    if (fill.forcer !== undefined) row.getCell(decisionColumnNumber('forcer')).value = fill.forcer;
   }
   let next = sheet.rowCount + 1;
   for (const extra of extraRows) {

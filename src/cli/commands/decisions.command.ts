@@ -27,6 +27,7 @@ import { type Column, print, printJson, printTable, wantsJson } from '../output.
 interface CommonOptions {
   demarche?: number;
   ignoreChanges?: boolean;
+  accepterContreControle?: boolean;
 }
 
 interface ApplyCliOptions extends CommonOptions {
@@ -63,6 +64,7 @@ const LINE_COLUMNS: Column<PlanLine>[] = [
   { header: 'Transitions', value: (l) => l.operations.map((op) => OPERATION_LABELS[op]).join(' puis ') || null },
   { header: 'Motivation', value: (l) => short(l.motivation) },
   { header: 'Statut', value: (l) => LINE_STATUS[l.status] },
+  { header: 'Contrôle', value: (l) => (l.contraryToCheck === null ? null : 'décision contraire') },
 ];
 
 function printHeader(command: Command, loaded: LoadedDecisions, mode: string): void {
@@ -96,7 +98,12 @@ function planJson(loaded: LoadedDecisions) {
 /** A workbook refused as a whole is a usage problem (exit 2), unlike rows refused one by one (exit 1). */
 async function loadOrRefuse(db: Db, config: Config, file: string, options: CommonOptions): Promise<LoadedDecisions> {
   try {
-    return await loadDecisions(db, config, { path: file, demarche: options.demarche, ignoreChanges: options.ignoreChanges ?? false });
+    return await loadDecisions(db, config, {
+      path: file,
+      demarche: options.demarche,
+      ignoreChanges: options.ignoreChanges ?? false,
+      acceptContraryToCheck: options.accepterContreControle ?? false,
+    });
   } catch (error) {
     if (error instanceof AppError && error.code === 'workbook') throw new AppError('usage', error.message, { cause: error });
     throw error;
@@ -132,12 +139,14 @@ function runPlan(command: Command, file: string, options: CommonOptions): Promis
 const RESULT_COLUMNS: Column<LineResult>[] = [
   ...LINE_COLUMNS.slice(0, 5).map((c) => ({ ...c, value: (r: LineResult) => c.value(r.line) })),
   { header: 'Résultat', value: (r) => OUTCOME_LABELS[r.outcome] },
+  { header: 'Contrôle', value: (r) => (r.line.contraryToCheck === null ? null : 'décision contraire') },
 ];
 
 function printApplyReport(command: Command, report: DecisionsReport): void {
   printHeader(command, report.loaded, report.applied ? 'Application des décisions dans DS' : 'Simulation : rien n’a été envoyé (ajoutez --apply pour envoyer)');
   printTable(command, report.results.filter((r) => r.outcome !== 'vide'), RESULT_COLUMNS);
-  const details = report.results.filter((r) => r.detail !== '' && r.outcome !== 'applique' && r.outcome !== 'simulation');
+  // Applied lines are quiet, except a decision that went against the check (forced or a warned refusal).
+  const details = report.results.filter((r) => r.detail !== '' && ((r.outcome !== 'applique' && r.outcome !== 'simulation') || r.line.contraryToCheck !== null));
   if (details.length > 0) print(command, `\nDétail :\n${details.flatMap((r) => r.detail.split('\n')).map((d) => `- ${d}`).join('\n')}`);
   const counts = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
@@ -205,6 +214,7 @@ export function registerDecisionsCommand(program: Command): void {
     .argument('<fichier>', 'classeur du jury relu (.xlsx produit par « ds-ars report »)')
     .option('-d, --demarche <numéro>', 'refuser le classeur s’il appartient à une autre démarche', parseDemarche)
     .option('--ignore-changes', 'décider même sur les dossiers modifiés dans DS depuis le rapport')
+    .option('--accepter-contre-controle', 'accepter même les dossiers que le contrôle dit incomplets ou non éligibles')
     .addHelpText(
       'after',
       [
@@ -224,6 +234,7 @@ export function registerDecisionsCommand(program: Command): void {
     .option('--apply', 'envoyer vraiment les décisions à DS')
     .option('-d, --demarche <numéro>', 'refuser le classeur s’il appartient à une autre démarche', parseDemarche)
     .option('--ignore-changes', 'décider même sur les dossiers modifiés dans DS depuis le rapport')
+    .option('--accepter-contre-controle', 'accepter même les dossiers que le contrôle dit incomplets ou non éligibles')
     .option('-o, --output <dossier>', 'dossier du classeur de résultats (par défaut : à côté du classeur lu)')
     .option('--mail', 'envoyer un résumé par mail (section « mail » de la configuration) après --apply')
     .addHelpText(

@@ -57,6 +57,7 @@ function cellFor(key: DecisionColumnKey, row: DossierReportRow, data: ReportData
       return eligibleLabel(row.evaluation?.eligible ?? null);
     case 'decision':
     case 'motivation':
+    case 'forcer':
       return null;
     case 'dossierId':
       return row.id;
@@ -101,6 +102,19 @@ export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.Workbook
       showInputMessage: true,
       promptTitle: 'Décision du jury',
       prompt: 'Accepter, Refuser (motivation obligatoire) ou Classer sans suite.',
+    });
+    const force = `${letter('forcer')}${DECISIONS_FIRST_ROW}:${letter('forcer')}${DECISIONS_FIRST_ROW + count - 1}`;
+    (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(force, {
+      type: 'list',
+      allowBlank: true,
+      formulae: ['"Oui"'],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: 'Forcer',
+      error: 'Écrivez « Oui » ou laissez la cellule vide.',
+      showInputMessage: true,
+      promptTitle: 'Forcer la décision',
+      prompt: '« Oui » : accepter même si le contrôle dit le dossier incomplet ou non éligible.',
     });
   }
   await sheet.protect(SHEET_PASSWORD, {
