@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/database.ts';
 import type { PipelineStepName, PipelineStepStatus, PipelineTrigger } from '../db/tables/pipeline.table.ts';
 import { AppError, toError } from '../errors.ts';
 import { childLogger, type Logger } from '../logger.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_LEASE_TTL_MS, demarcheResource, LeaseBusyError, newHolderId, readLease, withLease } from './lease.ts';
 
 export type { PipelineStepName, PipelineTrigger } from '../db/tables/pipeline.table.ts';
@@ -115,29 +115,27 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
       holder,
       async (runSignal) => {
         await options.onStarted?.();
-        let busy: D[] = [];
-        for (const demarche of options.demarches) {
-          if (runSignal.aborted) break;
-          const outcome = await runDemarche(base, logger, demarche, options.steps, runSignal, holder, ttlMs);
-          if (outcome === 'busy') busy.push(demarche);
-          else results.push(...outcome);
-        }
-        // Busy démarches wait for their holder within the same night rather than until the next slot.
-        while (busy.length > 0 && !runSignal.aborted && options.busyRetry !== undefined && Date.now() + options.busyRetry.everyMs <= options.busyRetry.until.getTime()) {
-          logger.info(
-            { demarches: busy.map((d) => d.number), retryInMs: options.busyRetry.everyMs, until: options.busyRetry.until.toISOString() },
-            `Démarche(s) ${busy.map((d) => d.number).join(', ')} occupée(s) par un autre processus : nouvelle tentative dans ${Math.round(options.busyRetry.everyMs / 1000)} s (au plus tard jusqu’à ${options.busyRetry.until.toISOString()}).`,
-          );
-          await sleep(options.busyRetry.everyMs, undefined, { signal: runSignal }).catch(() => undefined);
-          if (runSignal.aborted) break;
-          const stillBusy: D[] = [];
-          for (const demarche of busy) {
+        // Runs each démarche in turn; returns those another process holds.
+        const pass = async (demarches: readonly D[]): Promise<D[]> => {
+          const busy: D[] = [];
+          for (const demarche of demarches) {
             if (runSignal.aborted) break;
             const outcome = await runDemarche(base, logger, demarche, options.steps, runSignal, holder, ttlMs);
-            if (outcome === 'busy') stillBusy.push(demarche);
+            if (outcome === 'busy') busy.push(demarche);
             else results.push(...outcome);
           }
-          busy = stillBusy;
+          return busy;
+        };
+        let busy = await pass(options.demarches);
+        // Busy démarches wait for their holder within the same night rather than until the next slot.
+        const retry = options.busyRetry;
+        while (busy.length > 0 && !runSignal.aborted && retry !== undefined && Date.now() + retry.everyMs <= retry.until.getTime()) {
+          logger.info(
+            { demarches: busy.map((d) => d.number), retryInMs: retry.everyMs, until: retry.until.toISOString() },
+            `Démarche(s) ${busy.map((d) => d.number).join(', ')} occupée(s) par un autre processus : nouvelle tentative dans ${Math.round(retry.everyMs / 1000)} s (au plus tard jusqu’à ${retry.until.toISOString()}).`,
+          );
+          await sleep(retry.everyMs, undefined, { signal: runSignal }).catch(() => undefined);
+          busy = runSignal.aborted ? busy : await pass(busy);
         }
         for (const demarche of busy) results.push(await recordBusy(base, logger, demarche, options.steps));
         for (const step of options.steps) {
