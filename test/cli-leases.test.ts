@@ -1,4 +1,5 @@
 /** Manual commands that write take the démarche's lease: they refuse to run beside a worker. */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
@@ -47,6 +48,38 @@ it('sync refuses a démarche whose lease a worker holds, then works once it is r
     expect((await db.selectFrom('dossiers').select('number').execute()).length).toBe(10);
     expect(await readLease(db, demarcheResource(fx.demarche))).toBeUndefined();
   } finally {
+    await db.destroy();
+  }
+});
+
+it('a manual sync holds its lease for worker.leaseMinutes from the configuration, not a fixed half hour', async () => {
+  const configPath = join(fx.dir, 'ds-ars.json');
+  const d = fx.sim.demarches[0]!;
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      demarches: [{ number: d.number, programme: d.programme, instructeurEmail: d.instructeurEmails[0], session: { closingDate: '2026-12-31' } }],
+      worker: { leaseMinutes: 2 },
+    }),
+  );
+  const path = join(fx.dir, 'lease-minutes.sqlite');
+  process.env['DS_ARS_DB'] = path;
+  process.env['DS_ARS_CONFIG'] = configPath;
+  const db = await openDatabase(path);
+  // A slow DS: the lease is there long enough to be read.
+  fx.sim.setFaults({ latencyMs: 300 });
+  try {
+    const seen: { acquired_at: string; expires_at: string }[] = [];
+    const sync = main(['node', 'ds-ars', 'sync', '--demarche', String(d.number)], capture());
+    while (seen.length === 0) {
+      seen.push(...(await db.selectFrom('leases').select(['acquired_at', 'expires_at']).execute()));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await sync).toBe(0);
+    expect(Date.parse(seen[0]!.expires_at) - Date.parse(seen[0]!.acquired_at)).toBe(2 * 60_000);
+  } finally {
+    fx.sim.setFaults({ latencyMs: 0 });
+    delete process.env['DS_ARS_CONFIG'];
     await db.destroy();
   }
 });

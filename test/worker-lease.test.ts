@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.ts';
+import { createLogger, createMemoryDestination } from '../src/logger.ts';
 import { acquireLease, LeaseBusyError, readLease, releaseLease, renewLease, withDemarcheLeases, withLease } from '../src/worker/lease.ts';
 import { tempDbPath } from './support/worker-steps.ts';
 
@@ -107,5 +110,38 @@ describe('withDemarcheLeases', () => {
     expect(ran).toBe(false);
     // The démarche it did get is given back.
     expect(await readLease(cli, 'demarche:11')).toBeUndefined();
+  });
+});
+
+/** A process of this host that has ended: its pid no longer exists. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise((resolve) => child.on('exit', resolve));
+  return child.pid!;
+}
+
+describe('leases of processes that died', () => {
+  it('takes over at once, with a French log line, a lease whose holder is a dead process of this host; never a live one’s or another host’s', async () => {
+    const db = await open(tempDbPath());
+    const dead = `${hostname()}:${await deadPid()}:deadbeef`;
+    // Far from expiring: only the dead holder lets it go.
+    expect(await acquireLease(db, 'demarche:5', dead, 3_600_000)).toBe(true);
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    expect(await withLease(db, 'demarche:5', 'moi:1:abcd', async () => (await readLease(db, 'demarche:5'))?.holder, { ttlMs: 60_000, logger })).toBe('moi:1:abcd');
+    expect(destination.text()).toContain(`Verrou « demarche:5 » repris immédiatement : le processus ${dead.split(':')[1]} qui le détenait sur cette machine n’existe plus`);
+    expect(await readLease(db, 'demarche:5')).toBeUndefined();
+
+    // A live process of this host, and any process of another host, keep theirs.
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
+    try {
+      expect(await acquireLease(db, 'demarche:6', `${hostname()}:${alive.pid}:0badf00d`, 3_600_000)).toBe(true);
+      expect(await acquireLease(db, 'demarche:7', `autre-serveur:${await deadPid()}:0badf00d`, 3_600_000)).toBe(true);
+      for (const resource of ['demarche:6', 'demarche:7']) {
+        await expect(withLease(db, resource, 'moi:1:abcd', async () => 'jamais', { ttlMs: 60_000 })).rejects.toBeInstanceOf(LeaseBusyError);
+      }
+    } finally {
+      alive.kill('SIGKILL');
+    }
   });
 });

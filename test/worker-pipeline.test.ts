@@ -82,6 +82,41 @@ describe('pipeline', () => {
     expect((await readLease(db, 'demarche:102'))?.holder).toBe('poste-instructeur:4242:abcd');
   });
 
+  it('retries a busy démarche later in the same run: it goes through once its holder lets go, before the digest', async () => {
+    const path = tempDbPath();
+    const db = await open(path);
+    const other = await open(path);
+    expect(await acquireLease(other, 'demarche:102', 'poste-instructeur:4242:abcd', 600_000)).toBe(true);
+    const { logger, destination } = logs();
+    const run = runOnce({ db, logger, demarches, steps: steps(), trigger: 'schedule', busyRetry: { everyMs: 200, until: new Date(Date.now() + 60_000) } });
+    // The others are done first; then the manual command ends and frees 102.
+    await expect.poll(() => destination.text(), { timeout: 10_000 }).toContain('Démarche(s) 102 occupée(s) par un autre processus : nouvelle tentative');
+    expect(await syncCursor(db, 103)).toBe(3);
+    await other.deleteFrom('leases').where('holder', '=', 'poste-instructeur:4242:abcd').execute();
+    const result = await run;
+
+    expect(result.status).toBe('ok');
+    expect(await syncCursor(db, 102)).toBe(3);
+    const rows = await pipelineRows(db);
+    expect(rows.filter((r) => r.demarche_number === 102).map((r) => [r.step, r.status])).toEqual([['sync', 'ok'], ['check', 'ok'], ['annotate', 'ok'], ['report', 'ok']]);
+    expect(rows.at(-1)).toMatchObject({ step: 'digest', status: 'ok' });
+  });
+
+  it('gives up on a démarche still busy at the deadline: skipped, the rest of the night done', async () => {
+    const path = tempDbPath();
+    const db = await open(path);
+    const other = await open(path);
+    expect(await acquireLease(other, 'demarche:102', 'poste-instructeur:4242:abcd', 600_000)).toBe(true);
+    const { logger, destination } = logs();
+    const result = await runOnce({ db, logger, demarches, steps: steps(), trigger: 'schedule', busyRetry: { everyMs: 100, until: new Date(Date.now() + 1_000) } });
+
+    expect(result.status).toBe('partial');
+    expect(destination.text()).toContain('nouvelle tentative dans');
+    const rows = await pipelineRows(db);
+    expect(rows.filter((r) => r.demarche_number === 102)).toMatchObject([{ step: 'sync', status: 'skipped', error_code: 'lease' }]);
+    expect(rows.at(-1)).toMatchObject({ step: 'digest', status: 'ok' });
+  });
+
   it('two runs at once on the same database: one works, the other skips the whole run with a log line', async () => {
     const path = tempDbPath();
     const a = await open(path);

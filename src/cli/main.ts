@@ -19,9 +19,10 @@ import { registerDigestCommand } from './commands/digest.command.ts';
 import { registerReportCommand } from './commands/report.command.ts';
 import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
+import { registerVerrousCommand } from './commands/verrous.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerVerrousCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

@@ -21,6 +21,8 @@ export interface PipelineSetup {
   demarches: DemarcheConfig[];
   steps: PipelineStep<DemarcheConfig>[];
   leaseTtlMs: number;
+  /** How long after its start a run keeps retrying a busy démarche, and how often. */
+  busyRetry: { forMs: number; everyMs: number };
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function setUpPipeline(command: Command, only: number[] | undefined
     demarches,
     steps: buildPipelineSteps({ db, client, config, env, processEnv: process.env, logger }),
     leaseTtlMs: config.worker.leaseMinutes * 60_000,
+    busyRetry: { forMs: config.worker.busyRetryMinutes * 60_000, everyMs: config.worker.busyRetryEverySeconds * 1000 },
     close: () => db.destroy(),
   };
 }

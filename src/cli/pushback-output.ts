@@ -3,8 +3,10 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ExecutionReport, ItemResult, ItemStatus, ProgressEvent } from '../pushback/executor.ts';
 import { OPERATION_LABELS } from '../pushback/state-guard.ts';
+import type { Config } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
-import { leasedWhen } from './lease-guard.ts';
+import type { Logger } from '../logger.ts';
+import { leasedWhen, manualLeaseOptions } from './lease-guard.ts';
 import { print, printTable } from './output.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 
@@ -120,7 +122,7 @@ export interface DemarcheRunControls {
  * SIGINT/SIGTERM (the executor itself stops after the mutation in flight).
  */
 export async function runPerDemarche<D extends { number: number }, R>(
-  ctx: { db: Db },
+  ctx: { db: Db; config?: Pick<Config, 'worker'>; logger?: Logger },
   demarches: readonly D[],
   options: { apply: boolean; tty: boolean },
   run: (demarche: D, controls: DemarcheRunControls) => Promise<R>,
@@ -132,7 +134,7 @@ export async function runPerDemarche<D extends { number: number }, R>(
       const bar = progressBar(options.tty && options.apply);
       try {
         const controls: DemarcheRunControls = { signal: stop.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) };
-        results.push(await leasedWhen(options.apply, ctx.db, [demarche.number], () => run(demarche, controls)));
+        results.push(await leasedWhen(options.apply, ctx.db, [demarche.number], () => run(demarche, controls), manualLeaseOptions(ctx.config, ctx.logger)));
       } finally {
         bar.stop();
       }

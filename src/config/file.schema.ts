@@ -124,9 +124,13 @@ export const configSchema = z.strictObject({
       schedule: z.string().trim().min(1).default('30 2 * * *'),
       timezone: z.string().trim().min(1).default('Europe/Paris'),
       annotate: z.boolean().default(false),
-      leaseMinutes: z.number().int().positive('durée en minutes positive attendue').default(30),
+      // Renewed while work goes on: only a holder that stopped answering keeps it that long.
+      leaseMinutes: z.number().int().positive('durée en minutes positive attendue').default(5),
+      // A démarche busy elsewhere is retried within the night, every so often, until this long after the start.
+      busyRetryMinutes: z.number().int().min(0, 'durée en minutes positive ou nulle attendue').default(120),
+      busyRetryEverySeconds: z.number().int().positive('durée en secondes positive attendue').default(60),
     })
-    .default({ schedule: '30 2 * * *', timezone: 'Europe/Paris', annotate: false, leaseMinutes: 30 }),
+    .default({ schedule: '30 2 * * *', timezone: 'Europe/Paris', annotate: false, leaseMinutes: 5, busyRetryMinutes: 120, busyRetryEverySeconds: 60 }),
   output: z.strictObject({ dir: z.string().trim().min(1).default('./var/rapports') }).default({ dir: './var/rapports' }),
 });
 

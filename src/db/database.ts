@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
@@ -66,11 +66,67 @@ export async function openDatabase(path: string): Promise<Db> {
   return db;
 }
 
+/** How long a start waits for another process that is migrating the same file. */
+const MIGRATION_LOCK_WAIT_MS = 120_000;
+
+/**
+ * Applies pending migrations under SQLite's write lock (BEGIN IMMEDIATE), taken before the list
+ * of applied migrations is read: two processes starting on a fresh file cannot both migrate;
+ * the second waits for the first's commit, then finds nothing left to do. All pending
+ * migrations commit together or not at all.
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'inconnue';
-    throw new AppError('database', `La migration « ${failed} » de la base a échoué : ${(error as Error).message}. Rien n’a été modifié ; restaurez la sauvegarde ou signalez le problème.`, { cause: error });
+  const before = await appliedMigrations(db);
+  if (before !== undefined && Object.keys(migrations).every((name) => before.includes(name))) return;
+  await beginImmediate(db);
+  let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
+  try {
+    // Our own transaction holds the lock: the Migrator must not open a second one.
+    outcome = await new Migrator({ db, provider, disableTransactions: true }).migrateToLatest();
+  } catch (error) {
+    await sql`ROLLBACK`.execute(db).catch(() => undefined);
+    throw error;
+  }
+  const { error, results } = outcome;
+  if (!error) {
+    await sql`COMMIT`.execute(db);
+    return;
+  }
+  await sql`ROLLBACK`.execute(db).catch(() => undefined);
+  const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'inconnue';
+  const after = await appliedMigrations(db).catch(() => null);
+  // Rolled back whole, the file is as it was: only a change that stayed half-made calls for the backup.
+  const halfWay = after === null || (after?.length ?? 0) !== (before?.length ?? 0);
+  const advice = halfWay
+    ? 'La base est restée à moitié migrée : restaurez la sauvegarde, puis signalez le problème.'
+    : 'La base n’a pas été modifiée (elle est restée dans son état précédent) : signalez le problème avec ce message.';
+  throw new AppError('database', `La migration « ${failed} » de la base a échoué : ${(error as Error).message}. ${advice}`, { cause: error });
+}
+
+/** Names of the migrations already applied, or undefined on a file never migrated. */
+async function appliedMigrations(db: Kysely<any>): Promise<string[] | undefined> {
+  const table = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name = 'kysely_migration'`.execute(db);
+  if (table.rows.length === 0) return undefined;
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  return rows.rows.map((r) => r.name);
+}
+
+/** Takes the write lock, waiting (beyond busy_timeout) while another process migrates. */
+async function beginImmediate(db: Kysely<any>): Promise<void> {
+  const deadline = Date.now() + MIGRATION_LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await sql`BEGIN IMMEDIATE`.execute(db);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) {
+        throw new AppError(
+          'database',
+          `La base est occupée par un autre processus depuis plus de ${MIGRATION_LOCK_WAIT_MS / 60_000} minutes : impossible d’appliquer ses mises à jour de structure (${(error as Error).message}). Attendez la fin de l’autre commande, puis relancez ; la base n’a pas été modifiée.`,
+          { cause: error },
+        );
+      }
+    }
   }
 }
 

@@ -4,8 +4,12 @@ import { AppError, toError } from '../errors.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 
-/** Default lease lifetime: long enough for a slow page, short enough that a crash frees the démarche soon. */
-export const DEFAULT_LEASE_TTL_MS = 30 * 60_000;
+/**
+ * Default lease lifetime. The holder renews it every third of that while it works (heartbeat), so
+ * it only needs to outlast a stalled event loop; a holder that died on another host frees the
+ * démarche within minutes (one that died on this host is noticed at once, see holderLiveness).
+ */
+export const DEFAULT_LEASE_TTL_MS = 5 * 60_000;
 
 /** The lease resource of a démarche: two processes never work on the same one at once. */
 export function demarcheResource(demarcheNumber: number): string {
@@ -24,6 +28,51 @@ export interface LeaseState {
   expiresAt: string;
 }
 
+/** Host and process id written in a holder id by newHolderId; undefined for any other form. */
+export function parseHolder(holder: string): { host: string; pid: number } | undefined {
+  const match = /^(.+):(\d+):[0-9a-f]+$/.exec(holder);
+  return match ? { host: match[1]!, pid: Number(match[2]) } : undefined;
+}
+
+/**
+ * Whether the holder's process still runs: known only on the same host (signal 0 probes without
+ * touching it; EPERM means it exists under another user). 'unknown' for another host.
+ */
+export function holderLiveness(holder: string, host: string = hostname()): 'alive' | 'dead' | 'unknown' {
+  const parsed = parseHolder(holder);
+  if (parsed === undefined || parsed.host !== host) return 'unknown';
+  if (parsed.pid === process.pid) return 'alive';
+  try {
+    process.kill(parsed.pid, 0);
+    return 'alive';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH' ? 'dead' : 'alive';
+  }
+}
+
+/**
+ * Takes a lease whose holder is a dead process of this host, without waiting for its expiry.
+ * The update names the dead holder, so two processes taking it over at once cannot both win.
+ * Returns the lease taken over, or undefined when it is free, alive, or elsewhere.
+ */
+export async function takeOverDeadLease(db: Db, resource: string, holder: string, ttlMs: number, now: Date = new Date()): Promise<LeaseState | undefined> {
+  const lease = await readLease(db, resource);
+  if (lease === undefined || lease.holder === holder || holderLiveness(lease.holder) !== 'dead') return undefined;
+  const result = await db
+    .updateTable('leases')
+    .set({ holder, acquired_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString() })
+    .where('resource', '=', resource)
+    .where('holder', '=', lease.holder)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1 ? lease : undefined;
+}
+
+/** Every lease, expired ones included (they stay until taken or released), by resource. */
+export async function listLeases(db: Db): Promise<LeaseState[]> {
+  const rows = await db.selectFrom('leases').selectAll().orderBy('resource').execute();
+  return rows.map((row) => ({ resource: row.resource, holder: row.holder, acquiredAt: row.acquired_at, expiresAt: row.expires_at }));
+}
+
 /** The resource is held by someone else whose lease has not expired. */
 export class LeaseBusyError extends AppError {
   readonly lease: LeaseState | undefined;
@@ -32,7 +81,7 @@ export class LeaseBusyError extends AppError {
     const who = lease ? `par ${lease.holder} jusqu’à ${lease.expiresAt}` : 'par un autre processus';
     super(
       'lease',
-      `« ${resource} » est déjà en cours de traitement ${who}. Attendez la fin de ce traitement (ou l’expiration du verrou si ce processus s’est arrêté brutalement), puis relancez.`,
+      `« ${resource} » est déjà en cours de traitement ${who}. Attendez la fin de ce traitement (ou l’expiration du verrou si ce processus s’est arrêté brutalement ; « ds-ars verrous » les liste), puis relancez.`,
       { details: { resource, holder: lease?.holder, expiresAt: lease?.expiresAt } },
     );
     this.name = 'LeaseBusyError';
@@ -71,9 +120,13 @@ export async function renewLease(db: Db, resource: string, holder: string, ttlMs
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Frees the lease if we still hold it (never someone else's). */
-export async function releaseLease(db: Db, resource: string, holder: string): Promise<void> {
-  await db.deleteFrom('leases').where('resource', '=', resource).where('holder', '=', holder).execute();
+/**
+ * Frees the lease if `holder` still holds it (never a newer holder's); false when it is gone.
+ * The operator command passes the holder it showed, to free a lease left by another process.
+ */
+export async function releaseLease(db: Db, resource: string, holder: string): Promise<boolean> {
+  const result = await db.deleteFrom('leases').where('resource', '=', resource).where('holder', '=', holder).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export async function readLease(db: Db, resource: string): Promise<LeaseState | undefined> {
@@ -105,7 +158,13 @@ export async function withLease<T>(
 ): Promise<T> {
   const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   if (!(await acquireLease(db, resource, holder, ttlMs))) {
-    throw new LeaseBusyError(resource, await readLease(db, resource));
+    const dead = await takeOverDeadLease(db, resource, holder, ttlMs);
+    if (dead === undefined) throw new LeaseBusyError(resource, await readLease(db, resource));
+    const { pid } = parseHolder(dead.holder)!;
+    options.logger?.warn(
+      { resource, previousHolder: dead.holder, previousExpiresAt: dead.expiresAt },
+      `Verrou « ${resource} » repris immédiatement : le processus ${pid} qui le détenait sur cette machine n’existe plus (arrêt brutal).`,
+    );
   }
   const lost = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
@@ -123,6 +182,8 @@ export async function withLease<T>(
       },
     );
   }, options.renewEveryMs ?? Math.max(1_000, Math.floor(ttlMs / 3)));
+  // The heartbeat alone must not keep a finished process alive.
+  timer.unref();
   try {
     return await fn(signal);
   } finally {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db } from '../db/database.ts';
 import type { PipelineStepName, PipelineStepStatus, PipelineTrigger } from '../db/tables/pipeline.table.ts';
 import { AppError, toError } from '../errors.ts';
 import { childLogger, type Logger } from '../logger.ts';
-import { DEFAULT_LEASE_TTL_MS, demarcheResource, LeaseBusyError, newHolderId, withLease } from './lease.ts';
+import { DEFAULT_LEASE_TTL_MS, demarcheResource, LeaseBusyError, newHolderId, readLease, withLease } from './lease.ts';
 
 export type { PipelineStepName, PipelineTrigger } from '../db/tables/pipeline.table.ts';
 
@@ -80,6 +81,16 @@ export interface RunPipelineOptions<D extends PipelineDemarche> {
   runId?: string;
   /** Called once the run's lease is held, before the first step (records the schedule run). */
   onStarted?: () => Promise<void>;
+  /**
+   * A démarche whose lease another live process holds is tried again every `everyMs` after the
+   * others, until `until`; then it is recorded as skipped. Without it, it is skipped at once.
+   */
+  busyRetry?: BusyRetry;
+}
+
+export interface BusyRetry {
+  everyMs: number;
+  until: Date;
 }
 
 /**
@@ -104,10 +115,29 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
       holder,
       async (runSignal) => {
         await options.onStarted?.();
-        for (const demarche of options.demarches) {
-          if (runSignal.aborted) break;
-          results.push(...(await runDemarche(base, logger, demarche, options.steps, runSignal, holder, ttlMs)));
+        // Runs each démarche in turn; returns those another process holds.
+        const pass = async (demarches: readonly D[]): Promise<D[]> => {
+          const busy: D[] = [];
+          for (const demarche of demarches) {
+            if (runSignal.aborted) break;
+            const outcome = await runDemarche(base, logger, demarche, options.steps, runSignal, holder, ttlMs);
+            if (outcome === 'busy') busy.push(demarche);
+            else results.push(...outcome);
+          }
+          return busy;
+        };
+        let busy = await pass(options.demarches);
+        // Busy démarches wait for their holder within the same night rather than until the next slot.
+        const retry = options.busyRetry;
+        while (busy.length > 0 && !runSignal.aborted && retry !== undefined && Date.now() + retry.everyMs <= retry.until.getTime()) {
+          logger.info(
+            { demarches: busy.map((d) => d.number), retryInMs: retry.everyMs, until: retry.until.toISOString() },
+            `Démarche(s) ${busy.map((d) => d.number).join(', ')} occupée(s) par un autre processus : nouvelle tentative dans ${Math.round(retry.everyMs / 1000)} s (au plus tard jusqu’à ${retry.until.toISOString()}).`,
+          );
+          await sleep(retry.everyMs, undefined, { signal: runSignal }).catch(() => undefined);
+          busy = runSignal.aborted ? busy : await pass(busy);
         }
+        for (const demarche of busy) results.push(await recordBusy(base, logger, demarche, options.steps));
         for (const step of options.steps) {
           if (step.scope !== 'run' || runSignal.aborted) continue;
           const ctx = { ...base, logger: childLogger(logger, { step: step.name }) };
@@ -148,7 +178,7 @@ async function runDemarche<D extends PipelineDemarche>(
   runSignal: AbortSignal,
   holder: string,
   ttlMs: number,
-): Promise<StepResult[]> {
+): Promise<StepResult[] | 'busy'> {
   const logger = childLogger(runLogger, { demarche: demarche.number });
   const demarcheSteps = steps.filter((s): s is DemarcheStep<D> => s.scope === 'demarche');
   const results: StepResult[] = [];
@@ -176,15 +206,30 @@ async function runDemarche<D extends PipelineDemarche>(
     const error = toError(caught);
     const first = demarcheSteps[0]?.name ?? 'sync';
     const ctx = { ...base, logger };
-    if (error instanceof LeaseBusyError) {
-      logger.warn({ holder: error.lease?.holder }, `Démarche ${demarche.number} ignorée : déjà en cours de traitement par ${error.lease?.holder ?? 'un autre processus'}.`);
-      results.push(await recordSkipped(ctx, first, demarche.number, error.message, error));
+    if (error instanceof LeaseBusyError && results.length === 0) {
+      logger.warn({ holder: error.lease?.holder, expiresAt: error.lease?.expiresAt }, `Démarche ${demarche.number} déjà en cours de traitement par ${error.lease?.holder ?? 'un autre processus'}.`);
+      return 'busy';
     } else {
       logger.error({ err: error }, `Démarche ${demarche.number} : erreur hors étape (${error.message}).`);
       results.push(await recordSkipped(ctx, first, demarche.number, error.message, error, 'failed'));
     }
   }
   return results;
+}
+
+/** A démarche still busy when the retries end: recorded as skipped, with who holds it. */
+async function recordBusy<D extends PipelineDemarche>(
+  base: Omit<PipelineContext, 'logger'>,
+  runLogger: Logger,
+  demarche: D,
+  steps: readonly PipelineStep<D>[],
+): Promise<StepResult> {
+  const logger = childLogger(runLogger, { demarche: demarche.number });
+  const lease = await readLease(base.db, demarcheResource(demarche.number));
+  const error = new LeaseBusyError(demarcheResource(demarche.number), lease);
+  logger.warn({ holder: lease?.holder }, `Démarche ${demarche.number} ignorée : déjà en cours de traitement par ${lease?.holder ?? 'un autre processus'}.`);
+  const first = steps.find((s) => s.scope === 'demarche')?.name ?? 'sync';
+  return recordSkipped({ ...base, logger }, first, demarche.number, error.message, error);
 }
 
 async function runStep(

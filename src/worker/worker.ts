@@ -17,6 +17,8 @@ export interface WorkerOptions<D extends PipelineDemarche> {
   schedule: string;
   timezone: string;
   leaseTtlMs?: number;
+  /** Retry busy démarches within the night: for how long after a run starts (never past the next slot), how often. */
+  busyRetry?: { forMs: number; everyMs: number };
   /** Aborted on SIGTERM/SIGINT: the worker finishes the current page or mutation and stops. */
   signal: AbortSignal;
   holder?: string;
@@ -60,6 +62,7 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
       holder,
       schedule: PIPELINE_SCHEDULE,
       ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }),
+      ...(options.busyRetry === undefined ? {} : { busyRetry: retryWindow(options.busyRetry, nextSlot()) }),
     })
       .then(
         (result) => {
@@ -77,6 +80,8 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
       });
   };
 
+  // Read when a run starts: the task exists by then (the catch-up launches after scheduling).
+  const nextSlot = (): Date | null => task.getNextRun();
   const task = scheduleTask(options.schedule, options.timezone, 'ds-ars-pipeline', logger, async () => {
     launch('schedule');
     await current;
@@ -110,6 +115,14 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
     else signal.addEventListener('abort', () => void stop(), { once: true });
   });
   return { stopped, runs };
+}
+
+/** Retries end after `forMs`, and a minute before the next slot so two nights never overlap. */
+function retryWindow(retry: { forMs: number; everyMs: number }, next: Date | null, now: Date = new Date()): { everyMs: number; until: Date } {
+  const end = now.getTime() + retry.forMs;
+  // A "next" not in the future is the slot being run now, not the following one.
+  const cap = next !== null && next.getTime() - 60_000 > now.getTime() ? next.getTime() - 60_000 : end;
+  return { everyMs: retry.everyMs, until: new Date(Math.min(end, cap)) };
 }
 
 function formatNext(date: Date | null, timezone: string): string {

@@ -17,7 +17,7 @@ import { sendSummaryMail } from '../../decisions/summary-mail.ts';
 import { AppError } from '../../errors.ts';
 import { createLogger } from '../../logger.ts';
 import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
-import { leasedWhen } from '../lease-guard.ts';
+import { leasedWhen, manualLeaseOptions } from '../lease-guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { requireConfig } from '../pushback-context.ts';
 import { progressBar } from '../pushback-output.ts';
@@ -187,6 +187,7 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
           loaded,
           { apply: options.apply ?? false, outputDir: options.output ?? null, signal: signals.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
         ),
+        manualLeaseOptions(config, logger),
       );
     });
   } finally {

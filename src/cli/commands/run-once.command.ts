@@ -61,6 +61,7 @@ export function registerRunOnceCommand(program: Command): void {
           trigger: 'run-once',
           signal: shutdown.signal,
           leaseTtlMs: setup.leaseTtlMs,
+          busyRetry: { everyMs: setup.busyRetry.everyMs, until: new Date(Date.now() + setup.busyRetry.forMs) },
         });
       } finally {
         shutdown.dispose();

@@ -18,6 +18,7 @@ import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { stopOnSignals } from '../stop-on-signals.ts';
 import { progressObserver } from '../sync-progress.ts';
 import { withDemarcheLeases } from '../../worker/lease.ts';
+import { manualLeaseOptions } from '../lease-guard.ts';
 
 interface SyncCliOptions {
   demarche?: number[];
@@ -116,7 +117,7 @@ export function registerSyncCommand(program: Command): void {
             logger,
             signal: signals.signal,
           },
-        ));
+        ), manualLeaseOptions(config, logger));
       } finally {
         signals.dispose();
         bar?.stop();

@@ -21,9 +21,12 @@ export function registerWorkerCommand(program: Command): void {
         '',
         'Étapes, pour chaque démarche : sync → check → annotate (si worker.annotate vaut true ; envoi réel) → report,',
         'puis un récapitulatif (digest). Une étape ou une démarche en échec n’arrête pas les autres.',
-        'Un verrou en base empêche deux processus de traiter la même démarche en même temps ; celui d’un processus',
-        'arrêté brutalement expire après worker.leaseMinutes minutes. Un passage manqué pendant un arrêt est rattrapé',
-        'au démarrage. SIGTERM ou Ctrl+C : fin de la page ou de la mutation en cours, puis arrêt (code 0).',
+        'Un verrou en base empêche deux processus de traiter la même démarche en même temps ; il est renouvelé tant que',
+        'le travail avance. Celui d’un processus arrêté brutalement sur cette machine est repris aussitôt ; sinon il expire',
+        'après worker.leaseMinutes minutes (« ds-ars verrous » les liste). Une démarche occupée est retentée dans la nuit',
+        '(toutes les worker.busyRetryEverySeconds secondes, pendant worker.busyRetryMinutes minutes au plus, jamais',
+        'au-delà du créneau suivant). Un passage manqué pendant un arrêt est rattrapé au démarrage.',
+        'SIGTERM ou Ctrl+C : fin de la page ou de la mutation en cours, puis arrêt (code 0).',
       ].join('\n'),
     )
     .action(async (options: WorkerCliOptions, command: Command) => {
@@ -37,6 +40,7 @@ export function registerWorkerCommand(program: Command): void {
           schedule: options.schedule ?? setup.config.worker.schedule,
           timezone: setup.config.worker.timezone,
           leaseTtlMs: setup.leaseTtlMs,
+          busyRetry: setup.busyRetry,
         });
       } finally {
         await setup.close();
