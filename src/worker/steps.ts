@@ -71,7 +71,8 @@ export function checkStep({ db }: PipelineServices): DemarcheStep<DemarcheConfig
     scope: 'demarche',
     async run(_ctx, demarche) {
       const result = await checkDemarche(db, demarche);
-      if (result.status === 'failed') throw new AppError('internal', result.error ?? 'échec des contrôles');
+      // A mapping that points nowhere is a configuration error: the step fails, annotate (which needs it) does not run.
+      if (result.status === 'failed') throw new AppError(result.unreachableMapping.length > 0 ? 'config' : 'internal', result.error ?? 'échec des contrôles');
       const { verdicts } = result;
       const problems = [
         result.unreadable.length > 0 ? `${result.unreadable.length} dossier(s) illisible(s)` : null,
