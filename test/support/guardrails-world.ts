@@ -109,8 +109,8 @@ export async function createGuardrailsWorld(options: { seed?: number; dossiers?:
         });
         let out = '';
         let err = '';
-        child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
         child.on('error', reject);
         child.on('close', (code) => resolve({ code, out, err }));
         if (o.input !== undefined) child.stdin?.end(o.input);
