@@ -36,7 +36,7 @@ export interface GuardrailsWorld {
   writeConfig(edit?: (demarche: GuardrailsWorld['demarcheConfig']) => void, extra?: Record<string, unknown>): void;
   sync(): Promise<void>;
   /** `ds-ars …` in a child process; stdin is closed (no TTY) unless `input` is given. */
-  cli(args: readonly string[], options?: { input?: string; env?: Record<string, string> }): Promise<CliRun>;
+  cli(args: readonly string[], options?: { input?: string; env?: Record<string, string>; tty?: boolean }): Promise<CliRun>;
   withDb<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -102,7 +102,12 @@ export async function createGuardrailsWorld(options: { seed?: number; dossiers?:
     sync,
     cli(args, o = {}) {
       return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ['bin/ds-ars.js', ...args], {
+        // With `tty`, util-linux `script` runs the command on a pseudo-terminal (stdin.isTTY), typing `input`.
+        const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+        const [file, argv] = o.tty
+          ? ['script', ['-qec', [process.execPath, 'bin/ds-ars.js', ...args].map(quote).join(' '), '/dev/null']]
+          : [process.execPath, ['bin/ds-ars.js', ...args]];
+        const child = spawn(file, argv, {
           cwd: process.cwd(),
           env: { ...env, ...o.env },
           stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
