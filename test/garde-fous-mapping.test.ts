@@ -61,6 +61,23 @@ describe('a mapping key that points nowhere', () => {
     expect(existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.xlsx')) : []).toEqual([]);
   }, 60_000);
 
+  it('the night run does not go on silently: check and report fail for that démarche, annotate does not run, nothing is sent', async () => {
+    world.writeConfig((d) => {
+      d.mapping['candidat.rpps'] = NOWHERE;
+    }, { worker: { annotate: true } });
+    const mutations = world.sim.stats.mutations.length;
+    const run = await world.cli(['run-once']);
+    expect(run.code).not.toBe(0);
+    const steps = await world.withDb((db) => db.selectFrom('pipeline_runs').select(['step', 'status', 'error_message']).where('demarche_number', '=', world.demarche.number).execute());
+    const byStep = Object.fromEntries(steps.map((s) => [s.step, s]));
+    expect(byStep['check']?.status).toBe('failed');
+    expect(byStep['check']?.error_message).toContain(`mapping["candidat.rpps"] = « ${NOWHERE} »`);
+    expect(byStep['annotate']?.status).toBe('skipped');
+    expect(byStep['report']?.status).toBe('failed');
+    expect(world.sim.stats.mutations.length).toBe(mutations);
+    expect(await evaluations()).toBe(0);
+  }, 120_000);
+
   it('with the mapping corrected, check evaluates every dossier (exit 0 or 1, never 2)', async () => {
     world.writeConfig();
     const run = await world.cli(['check']);
