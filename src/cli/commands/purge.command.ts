@@ -137,7 +137,20 @@ export function registerPurgeCommand(program: Command): void {
           // Keep the worker and manual syncs off these démarches while their rows go.
           const resources = [PIPELINE_RESOURCE, ...plan.byDemarche.map((d) => demarcheResource(d.demarche))];
           const planned = plan;
-          result = await withLeases(db, resources, newHolderId(), () => applyPurge(db, planned, { filesDir: env.DS_ARS_FILES_DIR, logger }), { logger });
+          result = await withLeases(
+            db,
+            resources,
+            newHolderId(),
+            async () => {
+              // The confirmation may have taken a while: delete only what was shown and confirmed.
+              const fresh = await planPurge(db, { before: planned.before, ...(planned.demarche === undefined ? {} : { demarche: planned.demarche }) });
+              if (fresh.dossierNumbers.join(',') !== planned.dossierNumbers.join(',')) {
+                throw new AppError('conflict', 'Le miroir a changé depuis l’affichage du plan (synchronisation entre-temps) : rien n’a été supprimé. Relancez la commande pour voir le plan à jour.');
+              }
+              return applyPurge(db, planned, { filesDir: env.DS_ARS_FILES_DIR, logger });
+            },
+            { logger },
+          );
         }
       } finally {
         await db.destroy();
