@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateDown, migrateToLatest, openDatabase } from '../src/db/database.ts';
+import { migrations } from '../src/db/migrations/index.ts';
 
 describe('database', () => {
   it('creates a private WAL file with every table, and migrations go down cleanly', async () => {
@@ -31,7 +32,9 @@ describe('database', () => {
 
   it('gives journal rows written before the journal of steps existed their current step', async () => {
     const db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'ds-ars-db-')), 'mirror.sqlite'));
-    await migrateDown(db, 1);
+    // Back to just before the journal of steps, whatever migrations came after it.
+    const names = Object.keys(migrations);
+    await migrateDown(db, names.length - names.indexOf('2026-11-27T10-mutation-journal-events'));
     await sql`insert into mutation_journal (idempotency_key, run_id, operation, dossier_number, dossier_id, payload_json, status, created_at, finished_at, attempts, error_message)
       values ('k1', 'run-1', 'accepter', 7, 'Dossier-7', '{}', 'failed', '2026-01-05T10:00:00Z', '2026-01-05T10:00:01Z', 3, 'Le dossier est déjà accepté')`.execute(db);
     await migrateToLatest(db);

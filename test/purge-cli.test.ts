@@ -43,10 +43,11 @@ describe('ds-ars purge', () => {
     const result = await run('purge', '--before', '2025-01-01');
     expect(result.code).toBe(0);
     expect(result.out).toContain('dont la dernière activité est antérieure au 1er janvier 2025');
-    expect(result.out).toMatch(/201\s+2\n/);
-    expect(result.out).toContain('  - 6 dossiers');
-    expect(result.out).toContain('  - 6 fichiers sur disque');
-    expect(result.out).toContain('  - 6 entrées du journal des décisions (conservées, anonymisées)');
+    expect(result.out).toMatch(/201\s+accepté\s+1\n/);
+    expect(result.out).toMatch(/202\s+supprimé dans DS\s+1\n/);
+    expect(result.out).toContain('  - 5 dossiers');
+    expect(result.out).toContain('  - 5 fichiers sur disque');
+    expect(result.out).toContain('  - 5 entrées du journal des décisions (conservées, anonymisées)');
     expect(result.out).toContain('Simulation : rien n’a été modifié. Relancez avec --apply pour supprimer.');
     expect(await remaining(path)).toHaveLength(9);
     expect(existsSync(attachment(1))).toBe(true);
@@ -54,9 +55,9 @@ describe('ds-ars purge', () => {
 
   it('with --apply: removes them, says so, and leaves no lease behind', async () => {
     const { path, attachment } = await world();
-    const result = await run('purge', '--before', '2025-01-01', '--apply');
+    const result = await run('purge', '--before', '2025-01-01', '--apply', '--oui');
     expect(result.code).toBe(0);
-    expect(result.out).toContain('Supprimés ou anonymisés :');
+    expect(result.out).toContain('Supprimés ou anonymisés.');
     expect(result.out).toContain('Base compactée (VACUUM)');
     expect(await remaining(path)).toEqual(KEPT);
     for (const n of PURGED) expect(existsSync(attachment(n))).toBe(false);
@@ -70,7 +71,7 @@ describe('ds-ars purge', () => {
     const db = await openDatabase(path);
     await db.insertInto('leases').values({ resource: 'pipeline', holder: 'serveur-ars:1234:cafe0001', acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 600_000).toISOString() }).execute();
     await db.destroy();
-    const result = await run('purge', '--before', '2025-01-01', '--apply');
+    const result = await run('purge', '--before', '2025-01-01', '--apply', '--oui');
     expect(result.code).toBe(1);
     expect(result.err).toContain('« pipeline » est déjà en cours de traitement par serveur-ars:1234:cafe0001');
     expect(await remaining(path)).toHaveLength(9);

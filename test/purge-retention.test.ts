@@ -22,11 +22,11 @@ describe('purge', () => {
     const plan = await planPurge(db, { before: '2025-01-01', now: new Date('2026-11-27T00:00:00Z') });
     expect(plan.dossierNumbers).toEqual(PURGED);
     expect(plan.byDemarche).toEqual([
-      { demarche: 201, dossiers: 2 },
-      { demarche: 202, dossiers: 3 },
-      { demarche: 203, dossiers: 1 },
+      { demarche: 201, dossiers: 1, byState: { accepte: 1 } },
+      { demarche: 202, dossiers: 3, byState: { refuse: 1, supprime: 1, accepte: 1 } },
+      { demarche: 203, dossiers: 1, byState: { sans_suite: 1 } },
     ]);
-    expect(plan.counts).toEqual({ dossiers: 6, champs: 6, files: 6, localFiles: 6, labels: 6, findings: 6, evaluations: 6, annotationPushes: 6, journalEntries: 6, plans: 1, workbooks: 1 });
+    expect(plan.counts).toEqual({ dossiers: 5, champs: 5, files: 5, localFiles: 5, labels: 5, findings: 5, evaluations: 5, annotationPushes: 5, journalEntries: 5, plans: 1, workbooks: 1 });
     expect(await db.selectFrom('dossiers').select('number').execute()).toHaveLength(9);
     expect(existsSync(attachment(1))).toBe(true);
   });

@@ -128,13 +128,27 @@ describe('checkDemarche', () => {
     expect(result.written).toBe(1);
   });
 
-  it('reports mapping problems in French and still checks', async () => {
+  it('a label absent from the active form but present in an older revision: reported in French, and the check still runs', async () => {
+    // Older dossiers may still follow a revision where the label existed (issue 13: only a key
+    // absent from *every* revision is a configuration error).
+    await db.insertInto('revisions').values({ id: 'rev0', demarche_number: DEMARCHE, fetched_at: '2025-03-01T00:00:00Z' }).execute();
+    await db.insertInto('descriptors').values({ revision_id: 'rev0', id: 'old-nom', scope: 'champ', parent_id: null, position: 0, typename: 'TextChampDescriptor', label: 'Nom de famille', description: null, required: 1, options_json: null }).execute();
     await upsertDossier(1, validAumg(), 'v1');
     const demarche = { ...config.demarches[0]!, mapping: { ...config.demarches[0]!.mapping, 'candidat.nom': { label: 'Nom de famille' } } };
     const result = await checkDemarche(db, demarche);
     expect(result.status).toBe('partial');
     expect(result.mappingProblems).toEqual(['mapping["candidat.nom"] : libellé « Nom de famille » introuvable dans le formulaire']);
     expect(result.rules['complet.champ_requis']).toEqual({ bloquant: 0, alerte: 0, info: 1 });
+  });
+
+  it('a label absent from every revision is a configuration error: nothing evaluated (issue 13, case 1)', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    const demarche = { ...config.demarches[0]!, mapping: { ...config.demarches[0]!.mapping, 'candidat.nom': { label: 'Nom de famille' } } };
+    const result = await checkDemarche(db, demarche);
+    expect(result.status).toBe('failed');
+    expect(result.unreachableMapping.map((k) => k.field)).toEqual(['candidat.nom']);
+    expect(result.error).toContain('mapping["candidat.nom"] = libellé « Nom de famille » : ce champ n’existe dans aucune révision du formulaire');
+    expect(await evaluation(1)).toBeUndefined();
   });
 
   it('fails clearly when the démarche was never synchronised', async () => {

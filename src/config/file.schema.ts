@@ -132,6 +132,18 @@ export const configSchema = z.strictObject({
     })
     .default({ schedule: '30 2 * * *', timezone: 'Europe/Paris', annotate: false, leaseMinutes: 5, busyRetryMinutes: 120, busyRetryEverySeconds: 60 }),
   output: z.strictObject({ dir: z.string().trim().min(1).default('./var/rapports') }).default({ dir: './var/rapports' }),
+  // Safety rails (docs/garde-fous.md). The worker never confirms a mass change, whatever `confirmed` says.
+  safety: z
+    .strictObject({
+      massChange: z
+        .strictObject({
+          percent: z.number().gt(0, 'pourcentage strictement positif attendu').max(100, 'pourcentage entre 0 et 100 attendu').default(20),
+          minimum: z.number().int('nombre entier de dossiers attendu').min(1, 'au moins 1 dossier').default(10),
+          confirmed: z.boolean().default(false),
+        })
+        .default({ percent: 20, minimum: 10, confirmed: false }),
+    })
+    .default({ massChange: { percent: 20, minimum: 10, confirmed: false } }),
 });
 
 export type Config = z.output<typeof configSchema>;

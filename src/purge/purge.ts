@@ -9,7 +9,7 @@ import { parisDateOf } from '../rules/validators/dates.ts';
 /** Written in place of personal data kept out of the journal. */
 export const REDACTED = '[supprimé]';
 
-// Dossier states after which DS sends nothing more: the campaign is over for that dossier.
+// Decided dossiers (accepté, refusé, classé sans suite): the only live dossiers a purge may remove.
 const TERMINAL_STATES = new Set(['accepte', 'refuse', 'sans_suite']);
 // DS démarche states of a campaign that no longer takes applications.
 const CLOSED_DEMARCHE_STATES = new Set(['close', 'depubliee']);
@@ -43,10 +43,13 @@ export interface PurgePlan {
   before: string;
   demarche: number | undefined;
   dossierNumbers: number[];
-  byDemarche: { demarche: number; dossiers: number }[];
+  /** Per démarche, the dossiers by DS state (`supprime` for those DS itself deleted). */
+  byDemarche: { demarche: number; dossiers: number; byState: Record<string, number> }[];
   counts: PurgeCounts;
   localPaths: string[];
   workbooks: { id: string; path: string }[];
+  /** What is kept of each purged dossier so the sync never brings it back (nothing personal). */
+  tombstones: { number: number; demarche_number: number; state: string; date_traitement: string | null }[];
 }
 
 export interface PurgeResult extends PurgePlan {
@@ -55,15 +58,26 @@ export interface PurgeResult extends PurgePlan {
 }
 
 /**
- * Which dossiers the retention rule removes: their campaign is over (démarche closed on DS or
- * past its closing date, or the dossier itself decided or deleted) and their last activity
- * (decision, deletion or last change, whichever is latest) falls before `before`.
+ * Which dossiers the retention rule removes (issue 13: never live data). A dossier goes when its
+ * last activity (decision, deletion or last change, Paris day) is before `before` and either
+ * - it is decided (accepté, refusé, classé sans suite) and its démarche is closed (on DS, or past
+ *   its closing date) or its traitement is itself before `before`; or
+ * - DS itself deleted it (it no longer exists there).
+ * En construction / en instruction dossiers are never purged, nor are those only pending deletion
+ * (the usager can still restore them). `before` may not be in the future.
  */
 export async function planPurge(db: Db, options: PurgeOptions): Promise<PurgePlan> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.before) || parisDateOf(`${options.before}T12:00:00Z`) !== options.before) {
     throw new AppError('usage', `Date « ${options.before} » invalide pour --before : format attendu AAAA-MM-JJ, par exemple 2024-01-01.`);
   }
   const now = (options.now ?? new Date()).getTime();
+  const today = parisDateOf(new Date(now).toISOString());
+  if (today !== null && options.before > today) {
+    throw new AppError(
+      'usage',
+      `Date « ${options.before} » dans le futur pour --before (nous sommes le ${today}) : la purge ne supprime que des dossiers dont la dernière activité est passée. Indiquez la date limite de conservation, par exemple ${Number(today.slice(0, 4)) - 1}${today.slice(4)}.`,
+    );
+  }
   const demarches = await db.selectFrom('demarches').select(['number', 'state', 'date_fermeture']).execute();
   const closedDemarches = new Set(
     demarches
@@ -73,13 +87,23 @@ export async function planPurge(db: Db, options: PurgeOptions): Promise<PurgePla
   let query = db.selectFrom('dossiers').select(['number', 'demarche_number', 'state', 'date_traitement', 'deleted_at', 'date_derniere_modification']);
   if (options.demarche !== undefined) query = query.where('demarche_number', '=', options.demarche);
   const selected = (await query.orderBy('number').execute()).filter((d) => {
-    const over = closedDemarches.has(d.demarche_number) || TERMINAL_STATES.has(d.state) || d.deleted_at !== null;
     const last = lastActivityDay([d.date_traitement, d.deleted_at, d.date_derniere_modification]);
-    return over && last !== null && last < options.before;
+    if (last === null || last >= options.before) return false;
+    if (d.deleted_at !== null) return true;
+    const decided = lastActivityDay([d.date_traitement]);
+    return TERMINAL_STATES.has(d.state) && (closedDemarches.has(d.demarche_number) || (decided !== null && decided < options.before));
   });
   const numbers = selected.map((d) => d.number);
   const perDemarche = new Map<number, number>();
-  for (const d of selected) perDemarche.set(d.demarche_number, (perDemarche.get(d.demarche_number) ?? 0) + 1);
+  const statesOf = new Map<number, Record<string, number>>();
+  for (const d of selected) {
+    perDemarche.set(d.demarche_number, (perDemarche.get(d.demarche_number) ?? 0) + 1);
+    const states = statesOf.get(d.demarche_number) ?? {};
+    const state = d.deleted_at !== null ? 'supprime' : d.state;
+    states[state] = (states[state] ?? 0) + 1;
+    statesOf.set(d.demarche_number, states);
+  }
+  const tombstones = selected.map((d) => ({ number: d.number, demarche_number: d.demarche_number, state: d.state, date_traitement: d.date_traitement }));
 
   const count = async (table: 'champs' | 'files' | 'dossier_labels' | 'findings' | 'evaluations' | 'annotation_pushes' | 'mutation_journal') => {
     let total = 0;
@@ -109,7 +133,8 @@ export async function planPurge(db: Db, options: PurgeOptions): Promise<PurgePla
     before: options.before,
     demarche: options.demarche,
     dossierNumbers: numbers,
-    byDemarche: [...perDemarche].map(([demarche, dossiers]) => ({ demarche, dossiers })).sort((a, b) => a.demarche - b.demarche),
+    byDemarche: [...perDemarche].map(([demarche, dossiers]) => ({ demarche, dossiers, byState: statesOf.get(demarche) ?? {} })).sort((a, b) => a.demarche - b.demarche),
+    tombstones,
     counts: {
       dossiers: numbers.length,
       champs: await count('champs'),
@@ -132,6 +157,7 @@ export interface ApplyPurgeOptions {
   /** DS_ARS_FILES_DIR: each purged dossier's folder there is removed too (partial downloads). */
   filesDir?: string;
   logger?: Logger;
+  now?: Date;
 }
 
 /**
@@ -141,7 +167,16 @@ export interface ApplyPurgeOptions {
  */
 export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOptions = {}): Promise<PurgeResult> {
   const numbers = new Set(plan.dossierNumbers);
+  const purgedAt = (options.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
+    // The sync never writes a purged dossier back, and `status` counts it: the mirror knows what it lacks.
+    for (const slice of chunks(plan.tombstones)) {
+      await trx
+        .insertInto('purged_dossiers')
+        .values(slice.map((t) => ({ ...t, purged_at: purgedAt })))
+        .onConflict((oc) => oc.column('number').doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), date_traitement: eb.ref('excluded.date_traitement'), purged_at: eb.ref('excluded.purged_at') })))
+        .execute();
+    }
     for (const slice of chunks(plan.dossierNumbers)) {
       for (const table of ['champs', 'files', 'dossier_labels', 'findings', 'evaluations', 'annotation_pushes'] as const) {
         await trx.deleteFrom(table).where('dossier_number', 'in', slice).execute();

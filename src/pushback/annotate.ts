@@ -14,6 +14,7 @@ import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type An
 import { dossierViewFromNode, type DossierNode } from './dossier-view.ts';
 import { executePlan, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
 import { listAnnotationPushes } from './journal.repository.ts';
+import { assessMassChange, DEFAULT_MASS_CHANGE, type MassChangeAssessment, type MassChangeSettings } from './mass-change.guard.ts';
 import { annotationValueSchema, savePlan, type SavedPlan } from './plan.ts';
 
 type AnnotationsConfig = DemarcheConfig['annotations'];
@@ -122,7 +123,11 @@ export async function loadAnnotateInputs(db: Db, demarcheNumber: number): Promis
 
 export interface AnnotateDemarcheResult {
   demarcheNumber: number;
-  plan: SavedPlan;
+  /** Null when the mass-change rail refused the plan: nothing saved, nothing sent. */
+  plan: SavedPlan | null;
+  massChange: MassChangeAssessment;
+  /** The plan tripped the mass-change rail and was not confirmed. */
+  refused: boolean;
   unchanged: number[];
   notEvaluated: number[];
   staleEvaluations: number[];
@@ -133,7 +138,11 @@ export interface AnnotateDemarcheResult {
 export async function annotateDemarche(
   ctx: ExecutorContext,
   demarche: Pick<DemarcheConfig, 'number' | 'annotations'>,
-  options: ExecuteOptions & { force?: boolean },
+  options: ExecuteOptions & {
+    force?: boolean;
+    /** Thresholds of the mass-change rail; `confirmed` lets a plan over them go (never the worker). */
+    massChange?: MassChangeSettings & { confirmed?: boolean };
+  },
 ): Promise<AnnotateDemarcheResult> {
   const configured = Object.values(demarche.annotations).some((v) => v !== undefined);
   if (!configured) {
@@ -145,12 +154,32 @@ export async function annotateDemarche(
   const targets = await resolveAnnotationTargets(ctx.db, demarche.number, demarche.annotations);
   const inputs = await loadAnnotateInputs(ctx.db, demarche.number);
   const planned: AnnotationPlan = planAnnotations({ ...inputs, targets, force: options.force ?? false });
+  const notEvaluated = planned.notEvaluated.filter((n) => !inputs.staleEvaluations.includes(n));
+  const massChange = assessMassChange({
+    demarcheNumber: demarche.number,
+    dossiers: inputs.dossiers,
+    evaluations: inputs.evaluations,
+    targets,
+    changes: planned.changes,
+    settings: options.massChange ?? DEFAULT_MASS_CHANGE,
+  });
+  if (massChange.tripped && options.massChange?.confirmed !== true) {
+    ctx.logger?.warn({ demarche: demarche.number, overwritten: massChange.overwritten, ouiToNon: massChange.ouiToNon, live: massChange.live }, 'plan d’annotations refusé par le garde-fou');
+    const execution: ExecutionReport = {
+      planId: null,
+      runId: '—',
+      apply: options.apply,
+      results: [],
+      counts: { sent: 0, skipped: 0, guarded: 0, failed: 0, conflict: 0, dry_run: 0 },
+      interrupted: false,
+    };
+    return { demarcheNumber: demarche.number, plan: null, massChange, refused: true, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
+  }
   // Each write carries the version its verdict was computed on: a dossier edited in DS since is not written.
   const items = withCheckVersions(planned.items, await loadCheckVersions(ctx.db, demarche.number));
   const plan = await savePlan(ctx.db, 'annotate', items, options.force ? 'annotate --force' : 'annotate', {
     demarcheNumber: demarche.number,
   });
   const execution = await executePlan(ctx, plan, options);
-  const notEvaluated = planned.notEvaluated.filter((n) => !inputs.staleEvaluations.includes(n));
-  return { demarcheNumber: demarche.number, plan, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
+  return { demarcheNumber: demarche.number, plan, massChange, refused: false, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
 }

@@ -52,8 +52,21 @@ export interface AnnotationPlanInput {
   force?: boolean;
 }
 
+/** One annotation the plan would change on one dossier, with what DS holds now (for the mass-change rail). */
+export interface PlannedAnnotationChange {
+  dossierNumber: number;
+  role: keyof AnnotationTargets;
+  before: AnnotationValue | null;
+  after: AnnotationValue;
+  /** The adapter pushed this annotation before, or it holds a value: not a first fill. */
+  written: boolean;
+  /** Would actually be sent (no conflict, or --force). */
+  sent: boolean;
+}
+
 export interface AnnotationPlan {
   items: PlanItemOf<'modifierAnnotations'>[];
+  changes: PlannedAnnotationChange[];
   /** Dossiers whose annotations already hold the wanted values. */
   unchanged: number[];
   /** Dossiers without an evaluation (`ds-ars check` has not run on them). */
@@ -81,7 +94,7 @@ export function wantedAnnotations(targets: AnnotationTargets, evaluation: Annota
 }
 
 export function planAnnotations(input: AnnotationPlanInput): AnnotationPlan {
-  const plan: AnnotationPlan = { items: [], unchanged: [], notEvaluated: [] };
+  const plan: AnnotationPlan = { items: [], changes: [], unchanged: [], notEvaluated: [] };
   for (const dossier of input.dossiers) {
     const evaluation = input.evaluations.get(dossier.number);
     if (evaluation === undefined) {
@@ -114,8 +127,27 @@ export function planAnnotations(input: AnnotationPlanInput): AnnotationPlan {
       ...(input.force ? {} : { annotationsBefore: Object.fromEntries(differs.map((w) => [w.target.id, w.current])) }),
     };
     plan.items.push(item);
+    for (const w of differs) {
+      plan.changes.push({
+        dossierNumber: dossier.number,
+        role: w.role,
+        before: w.current,
+        after: w.value,
+        written: pushes.has(w.target.id) || hasValue(w.current),
+        sent: conflict === undefined,
+      });
+    }
   }
   return plan;
+}
+
+/** An annotation that holds something (an unticked box or an empty text holds nothing). */
+export function hasValue(value: AnnotationValue | null): boolean {
+  if (value === null) return false;
+  if ('checkbox' in value) return value.checkbox;
+  if ('multipleDropDownList' in value) return value.multipleDropDownList.length > 0;
+  const scalar = Object.values(value)[0];
+  return typeof scalar === 'string' ? scalar.trim() !== '' : scalar !== null && scalar !== undefined;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Config } from '../config/file.ts';
 import { calendarDate } from '../config/file.schema.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, toError } from '../errors.ts';
+import { findUnreachableMapping, unreachableMappingError } from '../rules/mapping/unreachable-mapping.ts';
 import { runDigest, type DigestOutcome } from './digest/digest-sender.ts';
 import { writeJuryWorkbook, type JuryWorkbookResult } from './jury-workbook.ts';
 import type { Breakdown } from './report-columns.ts';
@@ -34,6 +35,9 @@ export async function writeConfiguredWorkbooks(db: Db, config: Config, options: 
   for (const demarcheConfig of selectDemarches(config, options.demarches)) {
     const item: WorkbookRunItem = { demarche: demarcheConfig.number, warnings: [] };
     try {
+      // A mapping key that points nowhere would empty its column on every row: no workbook.
+      const unreachable = await findUnreachableMapping(db, demarcheConfig);
+      if (unreachable.length > 0) throw unreachableMappingError(demarcheConfig.number, unreachable, 'Aucun classeur écrit pour cette démarche.');
       const { demarche, problems } = await reportDemarche(db, demarcheConfig);
       item.warnings = problems.map((p) => `mapping["${p.field}"] : ${p.message}`);
       item.result = await writeJuryWorkbook(db, {

@@ -20,6 +20,7 @@ import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluatio
 import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
+import { findUnreachableMapping, type UnreachableMappingKey, unreachableMappingError } from './mapping/unreachable-mapping.ts';
 
 export interface CheckOptions {
   /** Re-evaluate and rewrite every dossier, even up-to-date ones. */
@@ -35,6 +36,8 @@ export interface DemarcheCheckResult {
   readonly error: string | null;
   /** French problems of the configuration mapping (fields then read as "not on the form"). */
   readonly mappingProblems: readonly string[];
+  /** Mapped keys found in no revision of the form: a configuration error, nothing was evaluated. */
+  readonly unreachableMapping: readonly UnreachableMappingKey[];
   readonly dossiers: number;
   /** Evaluations written (stale, forced or changed). */
   readonly written: number;
@@ -69,6 +72,7 @@ function emptyResult(demarche: DemarcheConfig): Omit<DemarcheCheckResult, 'statu
     demarche: demarche.number,
     programme: demarche.programme,
     mappingProblems: [],
+    unreachableMapping: [],
     dossiers: 0,
     written: 0,
     unchanged: 0,
@@ -95,6 +99,12 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
       status: 'failed',
       error: `Démarche ${demarche.number} absente du miroir local (formulaire inconnu) : lancez d'abord « ds-ars sync --demarche ${demarche.number} ».`,
     };
+  }
+  // A key that points nowhere would read as "champ absent" on every dossier: refuse before evaluating.
+  const unreachable = await findUnreachableMapping(db, demarche);
+  if (unreachable.length > 0) {
+    const error = unreachableMappingError(demarche.number, unreachable, 'Aucun contrôle n’a été enregistré pour cette démarche.');
+    return { ...emptyResult(demarche), status: 'failed', error: error.message, unreachableMapping: unreachable };
   }
   const { mapping, problems } = resolveMapping(demarche.mapping, descriptorsFromRows(rows));
   const mappingProblems = problems.map((p) => `mapping["${p.field}"] : ${p.message}`);
@@ -199,6 +209,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     status: unreadable.length > 0 || mappingProblems.length > 0 ? 'partial' : 'ok',
     error: null,
     mappingProblems,
+    unreachableMapping: [],
     dossiers: live.length,
     written: toWrite.length,
     unchanged: live.length - toWrite.length - unreadable.length,

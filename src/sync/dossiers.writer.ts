@@ -77,6 +77,8 @@ export interface DossierPageResult {
   upserted: number;
   /** Re-delivered copies older than the stored one, left alone. */
   stale: number;
+  /** Dossiers removed by `ds-ars purge`: never written back (see docs/garde-fous.md). */
+  purged: number;
   /** Files of the written dossiers; `localPath` is set when a download with the same checksum exists. */
   files: Array<FileToFetch & { localPath: string | null }>;
   /** Local files no row points to any more (file replaced or removed in DS): safe to delete. */
@@ -86,6 +88,7 @@ export interface DossierPageResult {
 // Raw path: one fixed SQL text per query whatever the page size (the numbers travel as one JSON
 // array), so each statement is prepared once per connection.
 const IN_NUMBERS = '(select value from json_each(?))';
+const SELECT_PURGED = `select "number" from "purged_dossiers" where "number" in ${IN_NUMBERS}`;
 const SELECT_STORED = `select "number", "date_derniere_modification" from "dossiers" where "number" in ${IN_NUMBERS}`;
 const SELECT_PREVIOUS_FILES =
   `select "dossier_number", "champ_id", "position", "checksum", "local_path", "downloaded_at", "download_error" from "files" where "dossier_number" in ${IN_NUMBERS}`;
@@ -113,7 +116,14 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
   // Kysely transaction (same single connection), with statements prepared once.
   const sqlite = rawSqlite(db);
   return db.transaction().execute(async (trx) => {
-    const numbers = page.nodes.map((n) => n.number);
+    const purgedRows: Array<{ number: number }> = sqlite
+      ? allIn<{ number: number }>(sqlite, SELECT_PURGED, page.nodes.map((n) => n.number))
+      : page.nodes.length
+        ? await trx.selectFrom('purged_dossiers').select('number').where('number', 'in', page.nodes.map((n) => n.number)).execute()
+        : [];
+    const purged = new Set(purgedRows.map((r) => r.number));
+    const nodes = purged.size === 0 ? page.nodes : page.nodes.filter((n) => !purged.has(n.number));
+    const numbers = nodes.map((n) => n.number);
     const stored: StoredRow[] = sqlite
       ? allIn<StoredRow>(sqlite, SELECT_STORED, numbers)
       : numbers.length
@@ -122,7 +132,7 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     const storedDate = new Map(stored.map((r) => [r.number, r.date_derniere_modification]));
     // DS may deliver a dossier twice in one page window; keep the newest copy.
     const latest = new Map<number, DossierNode>();
-    for (const node of page.nodes) {
+    for (const node of nodes) {
       const seen = latest.get(node.number);
       if (seen === undefined || !isOlder(node.dateDerniereModification, seen.dateDerniereModification)) latest.set(node.number, node);
     }
@@ -192,6 +202,6 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
       .set((eb) => ({ pages: eb('pages', '+', page.countsAsPage === false ? 0 : 1), upserted: eb('upserted', '+', kept.length) }))
       .where('id', '=', page.runId)
       .execute();
-    return { upserted: kept.length, stale: page.nodes.length - kept.length, files: toFetch, orphanPaths };
+    return { upserted: kept.length, stale: nodes.length - kept.length, purged: page.nodes.length - nodes.length, files: toFetch, orphanPaths };
   });
 }

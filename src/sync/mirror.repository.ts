@@ -66,6 +66,30 @@ export async function getDescriptors(db: Db, demarche: number, scope?: 'champ' |
   return query.orderBy('descriptors.position').execute();
 }
 
+/**
+ * Descriptors of every revision of the démarche the mirror has seen (the active one and those
+ * published before it, which older dossiers still follow), grouped by revision, in form order.
+ */
+export async function getDescriptorsOfEveryRevision(db: Db, demarche: number, scope?: 'champ' | 'annotation'): Promise<Map<string, DescriptorRow[]>> {
+  let query = db
+    .selectFrom('descriptors')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('revision_id', 'in', eb.selectFrom('revisions').select('id').where('demarche_number', '=', demarche)),
+        eb('revision_id', 'in', eb.selectFrom('demarches').select('active_revision_id').where('number', '=', demarche)),
+      ]),
+    );
+  if (scope) query = query.where('scope', '=', scope);
+  const byRevision = new Map<string, DescriptorRow[]>();
+  for (const row of await query.orderBy('revision_id').orderBy('position').execute()) {
+    const list = byRevision.get(row.revision_id) ?? [];
+    list.push(row);
+    byRevision.set(row.revision_id, list);
+  }
+  return byRevision;
+}
+
 export interface InstructeurMatch {
   id: string;
   email: string;

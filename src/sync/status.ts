@@ -10,6 +10,8 @@ export interface DemarcheStatus {
   live: number;
   deleted: number;
   pendingDeletion: number;
+  /** Dossiers removed by `ds-ars purge`: absent from the mirror on purpose, never re-imported. */
+  purged: number;
   origin: string;
   cursorAt: string | null;
   /** Seconds since the dossiers cursor last moved (null: never). */
@@ -49,6 +51,7 @@ export async function mirrorStatus(db: Db, now: Date, demarches?: readonly numbe
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
+    const purged = await db.selectFrom('purged_dossiers').select((eb) => eb.fn.countAll<number>().as('n')).where('demarche_number', '=', number).executeTakeFirst();
     const byState: Record<string, number> = {};
     for (const c of counts) if (Number(c.live) > 0) byState[c.state] = Number(c.live);
     out.push({
@@ -58,6 +61,7 @@ export async function mirrorStatus(db: Db, now: Date, demarches?: readonly numbe
       live: counts.reduce((s, c) => s + Number(c.live), 0),
       deleted: counts.reduce((s, c) => s + Number(c.deleted), 0),
       pendingDeletion: counts.reduce((s, c) => s + Number(c.pending), 0),
+      purged: Number(purged?.n ?? 0),
       origin: state.updated_since,
       cursorAt: state.cursor_at,
       cursorAgeSeconds: state.cursor_at ? Math.max(0, Math.round((now.getTime() - Date.parse(state.cursor_at)) / 1000)) : null,

@@ -86,6 +86,8 @@ export interface DemarcheSyncResult {
   pages: number;
   upserted: number;
   stale: number;
+  /** Dossiers DS listed that `ds-ars purge` removed: not written back. */
+  purged: number;
   deleted: number;
   pendingDeleted: number;
   labelsPass: boolean;
@@ -152,6 +154,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     pages: 0,
     upserted: 0,
     stale: 0,
+    purged: 0,
     deleted: 0,
     pendingDeleted: 0,
     labelsPass: plan.labelsPass,
@@ -206,6 +209,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       result.pages++;
       result.upserted += written.upserted;
       result.stale += written.stale;
+      result.purged += written.purged;
       const pageEvent = { ...event('dossiers', page, written.upserted), stale: written.stale };
       await removeOrphans(written.orphanPaths);
       await fetchFiles(written, pageEvent);

@@ -10,6 +10,7 @@ import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 import { instructeurEmailFromConfig } from '../pushback/acting-instructeur.ts';
 import { annotateDemarche } from '../pushback/annotate.ts';
+import { massChangeSummary } from '../pushback/mass-change.guard.ts';
 import { runConfiguredDigest, writeConfiguredWorkbooks } from '../reports/configured.ts';
 import { checkDemarche } from '../rules/check.ts';
 import { logObserver } from '../sync/log-observer.ts';
@@ -71,7 +72,8 @@ export function checkStep({ db }: PipelineServices): DemarcheStep<DemarcheConfig
     scope: 'demarche',
     async run(_ctx, demarche) {
       const result = await checkDemarche(db, demarche);
-      if (result.status === 'failed') throw new AppError('internal', result.error ?? 'échec des contrôles');
+      // A mapping that points nowhere is a configuration error: the step fails, annotate (which needs it) does not run.
+      if (result.status === 'failed') throw new AppError(result.unreachableMapping.length > 0 ? 'config' : 'internal', result.error ?? 'échec des contrôles');
       const { verdicts } = result;
       const problems = [
         result.unreadable.length > 0 ? `${result.unreadable.length} dossier(s) illisible(s)` : null,
@@ -101,8 +103,13 @@ export function annotateStep({ db, client, config }: PipelineServices): Demarche
           instructeurEmail: instructeurEmailFromConfig(config),
         },
         demarche,
-        { apply: true, signal },
+        // The night never confirms a mass change: that is a human decision, taken by hand.
+        { apply: true, signal, massChange: { ...config.safety.massChange, confirmed: false } },
       );
+      if (result.refused) {
+        const summary = massChangeSummary(result.massChange, `lancez à la main « ds-ars annotate --demarche ${demarche.number} --apply --confirmer-masse »`);
+        throw new AppError('conflict', summary.map((l) => l.trim()).join(' '));
+      }
       const { counts, fatal } = result.execution;
       if (fatal !== undefined) throw new AppError('internal', fatal);
       return {

@@ -35,7 +35,7 @@ export async function seedPurgeWorld(): Promise<Seeded> {
   // number, démarche, state, last change, decided, deleted
   const dossiers: [number, number, string, string, string | null, string | null][] = [
     [1, 201, 'accepte', '2023-06-01T10:00:00+02:00', '2023-05-31T10:00:00+02:00', null], // closed campaign, old → purged
-    [2, 201, 'en_instruction', '2023-04-01T10:00:00+02:00', null, null], // closed campaign, old → purged
+    [2, 201, 'en_instruction', '2023-04-01T10:00:00+02:00', null, null], // closed campaign, old, but never decided → kept (issue 13)
     [3, 201, 'accepte', '2025-06-01T10:00:00+02:00', '2023-05-31T10:00:00+02:00', null], // recent activity → kept
     [4, 202, 'refuse', '2023-09-01T10:00:00+02:00', '2023-09-01T10:00:00+02:00', null], // decided, old → purged
     [5, 202, 'en_construction', '2023-09-01T10:00:00+02:00', null, null], // open campaign, undecided → kept
@@ -128,5 +128,5 @@ export async function seedPurgeWorld(): Promise<Seeded> {
   return { db, path, filesDir, attachment, workbook };
 }
 
-export const PURGED = [1, 2, 4, 6, 7, 8];
-export const KEPT = [3, 5, 9];
+export const PURGED = [1, 4, 6, 7, 8];
+export const KEPT = [2, 3, 5, 9];

@@ -3,7 +3,9 @@
  * the plan; sends only with --apply. Exit 0 ok, 1 some dossier failed or is in conflict, 2 usage.
  */
 import type { Command } from 'commander';
+import { AppError } from '../../errors.ts';
 import { annotateDemarche, type AnnotateDemarcheResult } from '../../pushback/annotate.ts';
+import { massChangeSummary } from '../../pushback/mass-change.guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
@@ -14,6 +16,7 @@ interface AnnotateCliOptions {
   demarche?: number[];
   apply?: boolean;
   force?: boolean;
+  confirmerMasse?: boolean;
 }
 
 function numbers(list: readonly number[]): string {
@@ -27,18 +30,22 @@ export function registerAnnotateCommand(program: Command): void {
     .option('-d, --demarche <numéro>', 'démarche à traiter (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
     .option('--apply', 'envoyer les modifications à DS (sans cette option, le plan est seulement affiché et enregistré)')
     .option('--force', 'écraser aussi les annotations modifiées à la main par un instructeur depuis le dernier envoi')
+    .option('--confirmer-masse', 'accepter un plan qui change d’un coup les verdicts déjà écrits d’une grande partie des dossiers (garde-fou, voir docs/garde-fous.md)')
     .addHelpText(
       'after',
       [
         '',
         'Seuls les dossiers dont les annotations changent reçoivent une mutation ; chaque mutation est journalisée',
         'et n’est jamais envoyée deux fois (voir « ds-ars journal »). Jeton DS en lecture/écriture requis pour --apply.',
+        'Garde-fou : un plan qui écraserait les verdicts déjà écrits (complet, éligibilité) de plus de 20 % des dossiers',
+        '(et au moins 10), ou les ferait passer de « oui » à « non », est refusé (code 2) sauf avec --confirmer-masse.',
       ].join('\n'),
     )
     .action(async (options: AnnotateCliOptions, command: Command) => {
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });
+      const massChange = { ...ctx.config.safety.massChange, confirmed: options.confirmerMasse === true || ctx.config.safety.massChange.confirmed };
       const withoutAnnotations: number[] = [];
       let results: AnnotateDemarcheResult[];
       try {
@@ -49,7 +56,7 @@ export function registerAnnotateCommand(program: Command): void {
           return configured;
         });
         results = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
-          annotateDemarche(ctx.executor, demarche, { apply: options.apply === true, force: options.force === true, ...controls }),
+          annotateDemarche(ctx.executor, demarche, { apply: options.apply === true, force: options.force === true, massChange, ...controls }),
         );
       } finally {
         await ctx.close();
@@ -62,17 +69,30 @@ export function registerAnnotateCommand(program: Command): void {
             unchanged: r.unchanged.length,
             notEvaluated: r.notEvaluated,
             staleEvaluations: r.staleEvaluations,
+            refused: r.refused,
+            massChange: r.massChange,
             ...executionJson(r.execution),
           })),
         );
       } else {
         if (withoutAnnotations.length > 0) print(command, `Démarches sans annotations configurées (ignorées) : ${withoutAnnotations.join(', ')}.`);
         for (const r of results) {
+          if (r.refused) {
+            for (const line of massChangeSummary(r.massChange, 'relancez avec --confirmer-masse')) print(command, line);
+            continue;
+          }
           printExecution(command, `Annotations de la démarche ${r.demarcheNumber}`, r.execution);
           print(command, `Dossiers déjà à jour (aucune écriture) : ${r.unchanged.length}.`);
           if (r.notEvaluated.length > 0) print(command, `Dossiers non contrôlés (lancez « ds-ars check ») : ${numbers(r.notEvaluated)}.`);
           if (r.staleEvaluations.length > 0) print(command, `Dossiers modifiés depuis le contrôle (lancez « ds-ars check ») : ${numbers(r.staleEvaluations)}.`);
         }
+      }
+      const refused = results.filter((r) => r.refused);
+      if (refused.length > 0) {
+        throw new AppError(
+          'usage',
+          `garde-fou : plan d’annotations refusé pour la ou les démarches ${refused.map((r) => r.demarcheNumber).join(', ')} (détail ci-dessus) ; rien n’a été envoyé pour elles. Relancez avec --confirmer-masse si ce changement est voulu.`,
+        );
       }
       const problems = results.reduce((n, r) => n + problemCount(r.execution), 0);
       if (problems > 0) throw new PartialFailure(`${problems} mutation(s) en échec, en conflit ou bloquée(s) (détail ci-dessus et dans « ds-ars journal »).`);

@@ -8,6 +8,7 @@ import { loadEnv } from '../../config/env.ts';
 import { openDatabase } from '../../db/database.ts';
 import { checkDemarche, type DemarcheCheckResult } from '../../rules/check.ts';
 import { RULE_PACK_VERSION } from '../../rules/engine.ts';
+import { AppError } from '../../errors.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { requireConfig, selectDemarches } from '../pushback-context.ts';
@@ -56,6 +57,13 @@ export function registerCheckCommand(program: Command): void {
       }
       if (wantsJson(command)) printJson(command, { rulePackVersion: RULE_PACK_VERSION, demarches: results });
       else for (const r of results) printResult(command, r);
+      const misconfigured = results.filter((r) => r.unreachableMapping.length > 0);
+      if (misconfigured.length > 0) {
+        throw new AppError(
+          'config',
+          `mapping à corriger dans la configuration pour la ou les démarches ${misconfigured.map((r) => r.demarche).join(', ')} (détail ci-dessus) : aucun contrôle enregistré pour elles.`,
+        );
+      }
       const problems = results.filter((r) => r.status !== 'ok');
       if (problems.length > 0) {
         throw new PartialFailure(`${problems.length} démarche(s) contrôlée(s) partiellement ou pas du tout : ${problems.map((r) => r.demarche).join(', ')}.`);

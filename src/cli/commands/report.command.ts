@@ -5,7 +5,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadEnv } from '../../config/env.ts';
 import { openDatabase } from '../../db/database.ts';
-import { AppError } from '../../errors.ts';
+import { AppError, isUsageError } from '../../errors.ts';
 import { writeConfiguredWorkbooks, type WorkbookRunItem } from '../../reports/configured.ts';
 import { BREAKDOWNS, type Breakdown } from '../../reports/report-columns.ts';
 import { PartialFailure } from '../exit.ts';
@@ -65,6 +65,10 @@ export function registerReportCommand(program: Command): void {
         ]);
         for (const i of items) for (const w of i.warnings) print(command, `Démarche ${i.demarche}, attention (colonne omise) : ${w}`);
         for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
+      }
+      const misconfigured = failed.filter((i) => isUsageError(i.error));
+      if (misconfigured.length > 0) {
+        throw new AppError('config', `configuration à corriger pour la ou les démarches ${misconfigured.map((i) => i.demarche).join(', ')} (détail ci-dessus) : classeur non écrit.`);
       }
       if (failed.length > 0) throw new PartialFailure(`${failed.length} classeur(s) sur ${items.length} non écrit(s).`);
     });

@@ -57,6 +57,7 @@ export function registerStatusCommand(program: Command): void {
         { header: 'Par état', value: byStateText },
         { header: 'Supprimés', value: (s) => s.deleted },
         { header: 'En attente de suppr.', value: (s) => s.pendingDeletion },
+        { header: 'Purgés', value: (s) => s.purged },
         { header: 'Dernière sync', value: (s) => (s.lastRun ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${s.lastRun.ended_at ?? s.lastRun.started_at}` : null) },
         { header: 'Curseur', value: (s) => (s.cursorAgeSeconds === null ? null : `il y a ${formatAge(s.cursorAgeSeconds)}`) },
         { header: 'Fichiers', value: (s) => s.filesDownloaded },

@@ -58,6 +58,7 @@ function printReport(command: Command, report: SyncReport): void {
   ]);
   for (const r of report.results) {
     if (r.status === 'failed') print(command, `Démarche ${r.demarche} : ${r.error ?? 'échec'}`);
+    if (r.purged > 0) print(command, `Démarche ${r.demarche} : ${r.purged} dossier(s) modifié(s) dans DS mais purgé(s) du miroir (ds-ars purge), non réimporté(s).`);
     for (const f of r.fileErrors.slice(0, 10)) print(command, `Démarche ${r.demarche}, dossier ${f.dossierNumber} : ${f.message}`);
     if (r.fileErrors.length > 10) print(command, `Démarche ${r.demarche} : et ${r.fileErrors.length - 10} autre(s) fichier(s) en erreur.`);
   }

@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { demarcheResource, holderLiveness, listLeases, parseHolder, readLease, releaseLease, type LeaseState } from '../../worker/lease.ts';
 import { PIPELINE_RESOURCE } from '../../worker/pipeline.ts';
-import { confirmByTyping } from '../confirm-typed.ts';
+import { canAsk, typedBack } from '../typed-confirmation.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 
 const LIVENESS_LABEL = { alive: 'en cours', dead: 'arrêté', unknown: 'inconnu (autre machine)' } as const;
@@ -116,7 +116,7 @@ export function registerVerrousCommand(program: Command): void {
     )
     .action(async (resource: string, options: { oui?: boolean }, command: Command) => {
       const label = resource === PIPELINE_RESOURCE ? 'traitement' : resource.slice('demarche:'.length);
-      if (options.oui !== true && process.stdin.isTTY !== true) {
+      if (options.oui !== true && !canAsk()) {
         throw new AppError('usage', `Confirmation requise pour libérer le verrou « ${resource} » : relancez sur un terminal, ou ajoutez --oui dans un script.`);
       }
       const env = loadEnv();
@@ -132,7 +132,7 @@ export function registerVerrousCommand(program: Command): void {
         if (options.oui !== true) {
           const warning = current.process === 'alive' ? ` ATTENTION : le processus ${current.pid} est toujours en cours sur cette machine.` : '';
           process.stderr.write(`Verrou « ${resource} » détenu par ${lease.holder} depuis ${lease.acquiredAt} (${LIVENESS_LABEL[current.process]}).${warning}\n`);
-          if (!(await confirmByTyping(`Tapez ${label} pour le libérer : `, label))) {
+          if (!(await typedBack(`Tapez ${label} pour le libérer : `, label))) {
             throw new AppError('usage', `Libération du verrou « ${resource} » annulée : la saisie ne correspond pas à « ${label} ».`);
           }
         }

@@ -158,6 +158,15 @@ export type DescriptorRow = Selectable<DescriptorTable>;
 export type SyncStateRow = Selectable<SyncStateTable>;
 export type SyncRunRow = Selectable<SyncRunTable>;
 
+/** A dossier removed by `ds-ars purge`: never re-imported by the sync (nothing personal kept). */
+export interface PurgedDossierTable {
+  number: number;
+  demarche_number: number;
+  state: string;
+  date_traitement: string | null;
+  purged_at: string;
+}
+
 export interface MirrorTables {
   demarches: DemarcheTable;
   revisions: RevisionTable;
@@ -170,4 +179,5 @@ export interface MirrorTables {
   dossier_labels: DossierLabelTable;
   sync_state: SyncStateTable;
   sync_runs: SyncRunTable;
+  purged_dossiers: PurgedDossierTable;
 }

@@ -24,16 +24,18 @@ export interface ResolvedMapping {
 export interface MappingProblem {
   readonly field: string;
   readonly message: string;
+  /** `absent`: no champ has this id or label; `ambiguous`: several champs carry the label. */
+  readonly kind: 'absent' | 'ambiguous';
 }
 
 function findRef(
   ref: ChampRef,
   pool: readonly ChampDescriptorInfo[],
   where: string,
-): { descriptor: ChampDescriptorInfo } | { problem: string } {
+): { descriptor: ChampDescriptorInfo } | { problem: string; kind: MappingProblem['kind'] } {
   if (typeof ref === 'string') {
     const found = pool.find((d) => d.id === ref);
-    return found ? { descriptor: found } : { problem: `identifiant de champ « ${ref} » introuvable ${where} ; vérifiez-le avec « ds-ars demarche inspect »` };
+    return found ? { descriptor: found } : { problem: `identifiant de champ « ${ref} » introuvable ${where} ; vérifiez-le avec « ds-ars demarche inspect »`, kind: 'absent' };
   }
   const wanted = normalizeLabel(ref.label);
   const found = pool.filter((d) => normalizeLabel(d.label) === wanted);
@@ -41,11 +43,12 @@ function findRef(
   if (found.length > 1) {
     return {
       problem: `libellé « ${ref.label} » ambigu ${where} : ${found.length} champs le portent (${found.map((d) => d.id).join(', ')}) ; indiquez l'identifiant du champ`,
+      kind: 'ambiguous',
     };
   }
   const guess = didYouMean(wanted, pool.map((d) => normalizeLabel(d.label)));
   const suggestion = guess ? pool.find((d) => normalizeLabel(d.label) === guess)?.label : undefined;
-  return { problem: `libellé « ${ref.label} » introuvable ${where}${suggestion ? ` (vouliez-vous dire « ${suggestion} » ?)` : ''}` };
+  return { problem: `libellé « ${ref.label} » introuvable ${where}${suggestion ? ` (vouliez-vous dire « ${suggestion} » ?)` : ''}`, kind: 'absent' };
 }
 
 /** Resolves one reference (id or `{ label }`) among top-level descriptors, e.g. an annotation. */
@@ -68,12 +71,12 @@ export function resolveMapping(
     if (typeof entry === 'object' && 'repetition' in entry) {
       const block = findRef(entry.repetition, descriptors.filter((d) => d.type === 'Repetition'), 'parmi les blocs répétables');
       if ('problem' in block) {
-        problems.push({ field, message: block.problem });
+        problems.push({ field, message: block.problem, kind: block.kind });
         continue;
       }
       const child = findRef(entry.champ, block.descriptor.children ?? [], `dans le bloc « ${block.descriptor.label} »`);
       if ('problem' in child) {
-        problems.push({ field, message: child.problem });
+        problems.push({ field, message: child.problem, kind: child.kind });
         continue;
       }
       fields.set(field, {
@@ -88,7 +91,7 @@ export function resolveMapping(
     }
     const found = findRef(entry, descriptors, 'dans le formulaire');
     if ('problem' in found) {
-      problems.push({ field, message: found.problem });
+      problems.push({ field, message: found.problem, kind: found.kind });
       continue;
     }
     fields.set(field, {

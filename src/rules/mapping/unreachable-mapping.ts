@@ -1,0 +1,108 @@
+/**
+ * Rail against a mapping that points nowhere: a mapped id or label found in no revision of the
+ * form the mirror knows would read as "champ absent" on every dossier and poison every verdict.
+ * Such a key is a configuration error, listed with the closest labels of the form.
+ */
+import type { DemarcheConfig, MappingEntry } from '../../config/file.schema.ts';
+import type { Db } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { getDescriptorsOfEveryRevision } from '../../sync/mirror.repository.ts';
+import { fieldSpec, getProgramme, type Programme } from '../programmes/index.ts';
+import { type ChampDescriptorInfo, descriptorsFromRows, isLayoutType } from './descriptors.ts';
+import { resolveMapping } from './resolve-mapping.ts';
+import { labelSimilarity } from './similarity.ts';
+
+export interface UnreachableMappingKey {
+  readonly field: string;
+  /** The configured reference as the user wrote it (id, label, block › champ). */
+  readonly ref: string;
+  /** Up to three champs of the form, closest first: « label » (id). */
+  readonly closest: readonly string[];
+}
+
+const CLOSEST = 3;
+
+function describeRef(entry: MappingEntry): string {
+  const one = (ref: string | { label: string }) => (typeof ref === 'string' ? `« ${ref} »` : `libellé « ${ref.label} »`);
+  return typeof entry === 'object' && 'repetition' in entry ? `${one(entry.repetition)} › ${one(entry.champ)}` : one(entry);
+}
+
+function wordingsOf(field: string, entry: MappingEntry, programme: Programme): string[] {
+  const spec = fieldSpec(programme, field);
+  const wordings = spec ? [spec.label, ...spec.synonyms] : [field.replace(/[._]/g, ' ')];
+  const refLabel = typeof entry === 'object' && 'repetition' in entry ? entry.champ : entry;
+  if (typeof refLabel === 'object') wordings.push(refLabel.label);
+  return wordings;
+}
+
+/** Every valued champ of every revision once (by id), repetition children named after their block. */
+function champsOf(revisions: readonly (readonly ChampDescriptorInfo[])[]): Array<{ id: string; label: string }> {
+  const seen = new Map<string, { id: string; label: string }>();
+  for (const revision of revisions) {
+    for (const d of revision) {
+      if (d.type === 'Repetition') {
+        for (const child of d.children ?? []) if (!seen.has(child.id)) seen.set(child.id, { id: child.id, label: `${d.label} › ${child.label}` });
+      } else if (!isLayoutType(d.type) && !seen.has(d.id)) seen.set(d.id, { id: d.id, label: d.label });
+    }
+  }
+  return [...seen.values()];
+}
+
+/**
+ * Keys of the mapping that resolve in none of the revisions (absent id or label; an ambiguous
+ * label is left to the per-field hint). Pure.
+ */
+export function unreachableMappingKeys(
+  mapping: Readonly<Record<string, MappingEntry>>,
+  revisions: readonly (readonly ChampDescriptorInfo[])[],
+  programme: Programme,
+): UnreachableMappingKey[] {
+  const absentEverywhere = new Map<string, number>();
+  for (const revision of revisions) {
+    for (const p of resolveMapping(mapping, revision).problems) {
+      if (p.kind === 'absent') absentEverywhere.set(p.field, (absentEverywhere.get(p.field) ?? 0) + 1);
+    }
+  }
+  const champs = champsOf(revisions);
+  const out: UnreachableMappingKey[] = [];
+  for (const [field, entry] of Object.entries(mapping)) {
+    if (revisions.length === 0 || absentEverywhere.get(field) !== revisions.length) continue;
+    const wordings = wordingsOf(field, entry, programme);
+    const closest = champs
+      .map((c) => ({ c, score: Math.max(...wordings.map((w) => labelSimilarity(c.label, w))) }))
+      .filter((s) => s.score > 0)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, CLOSEST)
+      .map(({ c }) => `« ${c.label} » (${c.id})`);
+    out.push({ field, ref: describeRef(entry), closest });
+  }
+  return out;
+}
+
+/** The unreachable keys of a démarche's mapping against every revision in the mirror (none when never synced). */
+export async function findUnreachableMapping(db: Db, demarche: Pick<DemarcheConfig, 'number' | 'programme' | 'mapping'>): Promise<UnreachableMappingKey[]> {
+  const byRevision = await getDescriptorsOfEveryRevision(db, demarche.number, 'champ');
+  const revisions = [...byRevision.values()].map((rows) => descriptorsFromRows(rows));
+  return unreachableMappingKeys(demarche.mapping, revisions, getProgramme(demarche.programme));
+}
+
+/** French lines, one per bad key, for the CLI and the digest. */
+export function unreachableMappingLines(keys: readonly UnreachableMappingKey[]): string[] {
+  return keys.map(
+    (k) =>
+      `mapping["${k.field}"] = ${k.ref} : ce champ n’existe dans aucune révision du formulaire connue du miroir ; ${
+        k.closest.length > 0 ? `champs les plus proches : ${k.closest.join(', ')}` : 'aucun champ approchant'
+      }.`,
+  );
+}
+
+/** The configuration error naming every bad key; `consequence` says what was not done. */
+export function unreachableMappingError(demarche: number, keys: readonly UnreachableMappingKey[], consequence: string): AppError {
+  return new AppError(
+    'config',
+    `Correspondance des champs invalide pour la démarche ${demarche} : ${keys.length} clé(s) du mapping ne désignent aucun champ du formulaire.\n${unreachableMappingLines(keys)
+      .map((l) => `- ${l}`)
+      .join('\n')}\nCorrigez la section « mapping » de la configuration (« ds-ars demarche inspect ${demarche} » liste les champs). ${consequence}`,
+    { details: { demarche, fields: keys.map((k) => k.field) } },
+  );
+}
