@@ -1,27 +1,27 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { startCheckpointer } from '../src/db/checkpointer.ts';
 import { openDatabase, rawSqlite, type Db } from '../src/db/database.ts';
 
 const MB = 1 << 20;
 
-/** Writes `transactions` × 2 MB, pausing between them as the network wait between two pages does. */
-async function writePages(db: Db, transactions: number): Promise<void> {
+const table = (db: Db) => {
   const sqlite = rawSqlite(db)!;
   sqlite.exec('create table if not exists blob_test (id integer primary key, body text not null)');
   const insert = sqlite.prepare('insert into blob_test (body) values (?)');
   const body = 'x'.repeat(MB);
-  for (let i = 0; i < transactions; i++) {
+  /** One page of the sync: a 2 MB transaction. */
+  return () =>
     sqlite.transaction(() => {
       insert.run(body);
       insert.run(body);
     })();
-    await sleep(40);
-  }
-}
+};
+
+/** The database file holds at least `bytes`: checkpoints have copied that much out of the WAL. */
+const copiedAtLeast = (path: string, bytes: number) => expect.poll(() => statSync(path).size, { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(bytes);
 
 const fresh = (): string => join(mkdtempSync(join(tmpdir(), 'ds-ars-ckpt-')), 'mirror.sqlite');
 
@@ -31,9 +31,11 @@ describe('background checkpointer', () => {
     const db = await openDatabase(path);
     // The writer's own checkpoint is pushed out of reach: only the worker can copy.
     const checkpointer = startCheckpointer(db, { restartAfterBytes: 10_000 * MB });
-    await writePages(db, 15);
-    await sleep(300);
-    expect(statSync(path).size).toBeGreaterThan(25 * MB);
+    const writePage = table(db);
+    for (let i = 0; i < 15; i++) writePage();
+    // Waits for the copy (no fixed sleep): 30 MB written, so the file grows past 25 MB while the
+    // writer, whose automatic checkpoint is out of reach, does nothing but wait.
+    await copiedAtLeast(path, 25 * MB);
     await checkpointer.stop();
     await db.destroy();
   });
@@ -45,7 +47,13 @@ describe('background checkpointer', () => {
     const automatic = sqlite.pragma('wal_autocheckpoint', { simple: true });
     const checkpointer = startCheckpointer(db, { restartAfterBytes: 8 * MB });
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe((8 * MB) / Number(sqlite.pragma('page_size', { simple: true })));
-    await writePages(db, 30);
+    const writePage = table(db);
+    for (let i = 1; i <= 30; i++) {
+      writePage();
+      // The network wait between two pages, as long as the checkpointer needs (no fixed sleep):
+      // every page written so far is in the database file before the next one begins.
+      await copiedAtLeast(path, i * 2 * MB);
+    }
     await checkpointer.stop();
     // About 8 MB of WAL (the bound and one transaction) for 60 MB written.
     expect(statSync(`${path}-wal`).size).toBeLessThan(15 * MB);
@@ -54,9 +62,13 @@ describe('background checkpointer', () => {
     await db.destroy();
   });
 
-  it('does nothing for an in-memory base', async () => {
+  it('does nothing for an in-memory base: automatic checkpoints untouched', async () => {
     const db = await openDatabase(':memory:');
-    await startCheckpointer(db).stop();
+    const sqlite = rawSqlite(db)!;
+    const automatic = sqlite.pragma('wal_autocheckpoint', { simple: true });
+    const checkpointer = startCheckpointer(db, { restartAfterBytes: 8 * MB });
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(automatic);
+    await expect(checkpointer.stop()).resolves.toBeUndefined();
     await db.destroy();
   });
 });

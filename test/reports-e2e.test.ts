@@ -12,6 +12,9 @@ import { parseConfig } from '../src/config/file.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { DECISIONS_SHEET, dossierNumberFromCell } from '../src/reports/decisions-sheet.ts';
 import { checkDemarches } from '../src/rules/check.ts';
+import { formFromMirror } from '../src/rules/mapping/form-descriptors.ts';
+import { matchLabels } from '../src/rules/mapping/match-labels.ts';
+import { PROGRAMMES } from '../src/rules/programmes/index.ts';
 import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 
 const argv = (...args: string[]) => ['node', 'ds-ars', ...args];
@@ -49,7 +52,7 @@ describe('simulator → sync → check → report → digest', () => {
             number: fx.demarche,
             programme: 'aumg',
             libelle: 'AUMG vague 12',
-            session: { closingDate: '2025-04-30', startDates: ['2025-11-01'], monthlyAmountEur: 2000, months: 24, envelopeEur: 960_000 },
+            session: { closingDate: '2025-04-30', startDates: ['2025-11-01'], durationsYears: [2], monthlyAmountEur: 2000, months: 24, envelopeEur: 960_000 },
             mapping: MAPPING,
           },
         ],
@@ -75,7 +78,13 @@ describe('simulator → sync → check → report → digest', () => {
     expect(await main(argv('sync'), sync), sync.err()).toBe(0);
 
     const db = await openDatabase(join(fx.dir, 'e2e.sqlite'));
-    const config = parseConfig(JSON.parse(readFileSync(configPath, 'utf8')), configPath);
+    // The rest of the form mapped as `ds-ars init` proposes it, so every rule sees its champs.
+    const written = JSON.parse(readFileSync(configPath, 'utf8')) as { demarches: Array<{ mapping: Record<string, unknown> }> };
+    const proposed = matchLabels(PROGRAMMES.aumg, (await formFromMirror(db, fx.demarche))!.champs);
+    expect(proposed.unmatched.filter((u) => u.required)).toEqual([]);
+    written.demarches[0]!.mapping = { ...proposed.mapping, ...MAPPING };
+    writeFileSync(configPath, JSON.stringify(written));
+    const config = parseConfig(written, configPath);
     const [checked] = await checkDemarches(db, config, undefined);
     expect(checked?.status).not.toBe('failed');
     const findings = await db.selectFrom('findings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -95,9 +104,18 @@ describe('simulator → sync → check → report → digest', () => {
     expect(numbers).toEqual(live);
     const header = (dossiers.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(expect.arrayContaining(['Nom', 'Prénom', 'Université', 'Structure partenaire', 'Complet', 'Éligible']));
+    // Each row shows the verdict the simulator's scenario expects (PROGRAMMES.md « Verdicts »), in French.
+    const complet = header.indexOf('Complet') + 1;
     const eligible = header.indexOf('Éligible') + 1;
-    const verdicts = new Set(Array.from({ length: live.length }, (_, i) => dossiers.getCell(i + 2, eligible).value));
-    expect([...verdicts].every((v) => ['Oui', 'Non', 'À vérifier'].includes(String(v)))).toBe(true);
+    const frenchVerdict = { oui: 'Oui', non: 'Non', a_verifier: 'À vérifier' } as const;
+    const shown = live.map((number, i) => ({ number, complet: dossiers.getCell(i + 2, complet).value, eligible: dossiers.getCell(i + 2, eligible).value }));
+    const expected = live.map((number) => {
+      const verdict = fx.sim.store.expectedVerdict(number);
+      return { number, complet: verdict.complet ? 'Oui' : 'Non', eligible: frenchVerdict[verdict.eligible] };
+    });
+    expect(shown).toEqual(expected);
+    // The démarche exercises every verdict, so matching them is not vacuous.
+    expect(new Set(expected.map((v) => v.eligible))).toEqual(new Set(['Oui', 'Non', 'À vérifier']));
     const nom = header.indexOf('Nom') + 1;
     expect(Array.from({ length: live.length }, (_, i) => dossiers.getCell(i + 2, nom).value).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
     expect(book.getWorksheet('Anomalies')!.rowCount - 1).toBe(findings.n);

@@ -6,6 +6,7 @@ import { parseConfig } from '../src/config/file.ts';
 import type { Config } from '../src/config/file.schema.ts';
 import { type Db, openDatabase } from '../src/db/database.ts';
 import { checkDemarche, checkDemarches } from '../src/rules/check.ts';
+import { RULE_PACK_VERSION } from '../src/rules/engine.ts';
 import { type DossierNode, flattenDossier } from '../src/sync/flatten-dossier.ts';
 import { type Champs, descriptorsOf, dossierNode, ON_TIME, piece, text, validAumg } from './rules-fixtures.ts';
 
@@ -66,7 +67,7 @@ describe('checkDemarche', () => {
     const stored = await findings(2);
     expect(stored.map((f) => [f.rule_id, f.severity, f.champ_label])).toEqual([['complet.piece_requise', 'bloquant', 'Libellé piece.cv']]);
     expect(JSON.parse(stored[0]!.evidence_json)).toEqual([{ label: 'Libellé piece.cv', champId: 'piece.cv', value: null }]);
-    expect(stored[0]!.rule_pack_version).toMatch(/\S/);
+    expect(stored[0]!.rule_pack_version).toBe(RULE_PACK_VERSION);
   });
 
   it('rewrites only dossiers changed since their evaluation, and keeps first_seen_at', async () => {
@@ -96,6 +97,18 @@ describe('checkDemarche', () => {
     expect(result).toMatchObject({ written: 1, verdicts: { non: 1 } });
     expect((await findings(1)).map((f) => f.rule_id)).toEqual(['delai.depot']);
     expect(await checkDemarche(db, changed, { all: true })).toMatchObject({ written: 1 });
+  });
+
+  // docs/regles.md « Recontrôle » : a dossier checked under another version of the rules is checked again.
+  it('re-evaluates an unchanged dossier checked under another rule pack version', async () => {
+    await upsertDossier(1, validAumg(), 'v1');
+    await upsertDossier(2, other(), 'v1');
+    await checkDemarche(db, config.demarches[0]!, { now: new Date('2025-04-03T00:00:00Z') });
+    await db.updateTable('evaluations').set({ rule_pack_version: 'une-version-precedente' }).where('dossier_number', '=', 2).execute();
+    const result = await checkDemarche(db, config.demarches[0]!, { now: new Date('2025-04-04T00:00:00Z') });
+    expect(result).toMatchObject({ written: 1, unchanged: 1 });
+    expect(await evaluation(2)).toMatchObject({ rule_pack_version: RULE_PACK_VERSION, evaluated_at: '2025-04-04T00:00:00.000Z' });
+    expect((await evaluation(1))?.evaluated_at).toBe('2025-04-03T00:00:00.000Z');
   });
 
   it('updates an unchanged dossier that became a duplicate of a new one', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AppError, isUsageError } from '../src/errors.ts';
 import { localTimeToInstant, previousOccurrence, validateSchedule } from '../src/worker/cron.ts';
 
 describe('previousOccurrence', () => {
@@ -24,9 +25,33 @@ describe('previousOccurrence', () => {
     expect(new Date(localTimeToInstant({ year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 }, 'Europe/Paris')!).toISOString()).toBe('2026-10-25T01:30:00.000Z');
   });
 
-  it('rejects a bad schedule or timezone with a French configuration error', () => {
-    expect(() => validateSchedule('30 25 * * *', 'Europe/Paris')).toThrow(/Planification « 30 25 \* \* \* » invalide/);
-    expect(() => validateSchedule('30 2 * * *', 'Europe/Parsi')).toThrow(/Fuseau horaire « Europe\/Parsi » inconnu/);
-    expect(() => validateSchedule('30 2 * * *', 'Europe/Paris')).not.toThrow();
+  it('rejects a bad schedule or timezone with a French configuration error (exit code 2)', () => {
+    const rejection = (expression: string, timezone: string): unknown => {
+      try {
+        validateSchedule(expression, timezone);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const badHour = rejection('30 25 * * *', 'Europe/Paris');
+    expect(badHour).toBeInstanceOf(AppError);
+    expect(badHour).toMatchObject({ code: 'config', message: expect.stringMatching(/^Planification « 30 25 \* \* \* » invalide \(worker\.schedule\) : .+Exemple : "30 2 \* \* \*"/) });
+    expect(isUsageError(badHour)).toBe(true);
+    const badZone = rejection('30 2 * * *', 'Europe/Parsi');
+    expect(badZone).toMatchObject({ code: 'config', message: 'Fuseau horaire « Europe/Parsi » inconnu (worker.timezone). Exemple : "Europe/Paris".' });
+    expect(isUsageError(badZone)).toBe(true);
+  });
+
+  // docs/worker.md and docs/DEPLOIEMENT.md: "30 2 * * *" in Europe/Paris by default; node-cron's
+  // optional seconds field is accepted too.
+  // An accepted schedule is one the worker runs: its last occurrence before 27 November 2026, 10:00 UTC.
+  it.each([
+    ['30 2 * * *', 'Europe/Paris', '2026-11-27T01:30:00.000Z'],
+    ['*/10 * * * * *', 'UTC', '2026-11-27T10:00:00.000Z'],
+    ['0 9 L * *', 'America/Cayenne', '2026-10-31T12:00:00.000Z'], // UTC−3, no summer time
+  ])('accepts %s in %s (last run %s)', (expression, timezone, last) => {
+    expect(validateSchedule(expression, timezone)).toBeUndefined();
+    expect(previousOccurrence(expression, timezone, new Date('2026-11-27T10:00:00Z'))?.toISOString()).toBe(last);
   });
 });

@@ -29,12 +29,17 @@ describe('pipeline against the simulator', () => {
     );
     const env = loadEnv({ DS_API_URL: fx.sim.graphqlUrl, DS_API_TOKEN: fx.sim.tokens.readWrite, DS_ARS_DB: ':memory:', DS_ARS_FILES_DIR: fx.filesDir });
     const controller = new AbortController();
-    // The operator's SIGTERM, sent while page 2 of the first démarche is being written.
+    // The operator's SIGTERM, sent once page 2 of the first démarche is committed: the page event
+    // is recognised by its fields (démarche, stream, page), never by the wording of its message.
     const destination = createMemoryDestination();
     const write = destination.write.bind(destination);
     destination.write = (chunk: string) => {
       write(chunk);
-      if (chunk.includes('page 2 (dossiers) enregistrée')) controller.abort();
+      for (const line of chunk.split('\n')) {
+        if (line === '') continue;
+        const record = JSON.parse(line) as { demarche?: unknown; stream?: unknown; page?: unknown };
+        if (record.demarche === first!.number && record.stream === 'dossiers' && record.page === 2) controller.abort();
+      }
     };
     const logger = createLogger({ destination });
     const services: PipelineServices = { db, client: fx.client(), config, env, processEnv: {}, logger };

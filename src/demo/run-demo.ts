@@ -3,7 +3,7 @@
  * (sync, check, annotate, instruire, report, digest, decisions, status, journal) against it, each
  * command's output saved in the demo folder, and a short French account at the end.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
@@ -15,6 +15,7 @@ import { matchLabels } from '../rules/mapping/match-labels.ts';
 import { PROGRAMMES } from '../rules/programmes/index.ts';
 import { DECISIONS_FIRST_ROW, DECISIONS_SHEET, decisionColumnNumber } from '../reports/decisions-sheet.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
+import { prepareDemoFolder } from './demo-folder.ts';
 
 export interface DemoOptions {
   outDir: string;
@@ -37,7 +38,7 @@ const DEMO_RATE_LIMIT = 6_000;
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = performance.now();
   const outDir = resolve(options.outDir);
-  rmSync(outDir, { recursive: true, force: true });
+  prepareDemoFolder(outDir);
   mkdirSync(join(outDir, 'sorties'), { recursive: true, mode: 0o700 });
   const { say } = options;
   let failures = 0;

@@ -72,10 +72,12 @@ export interface PageOptions<TResult> extends Omit<RequestOptions<TResult>, 'onT
   sizes?: readonly number[];
 }
 
-export interface DownloadOptions {
+/** Downloads and uploads: links signed by DS, outside the GraphQL endpoint. */
+export interface TransferOptions {
   signal?: AbortSignal;
   context?: string;
 }
+export type DownloadOptions = TransferOptions;
 
 export interface DsClientStats {
   /** HTTP attempts to the GraphQL endpoint. */
@@ -88,6 +90,8 @@ export interface DsClientStats {
   malformed: number;
   pageSizeReductions: number;
   downloads: number;
+  /** HTTP attempts to upload a justificatif. */
+  uploads: number;
 }
 
 interface Operation {
@@ -129,6 +133,7 @@ export class DsClient {
     malformed: 0,
     pageSizeReductions: 0,
     downloads: 0,
+    uploads: 0,
   };
 
   constructor(options: DsClientOptions) {
@@ -232,6 +237,43 @@ export class DsClient {
    */
   async download(url: string, options: DownloadOptions = {}): Promise<Response> {
     const where = options.context ? `téléchargement, ${options.context}` : 'téléchargement';
+    return this.transfer(url, {}, 'download', where, options.signal, (status) =>
+      [401, 403, 404, 410].includes(status)
+        ? new AppError(
+            'not_found',
+            `Fichier introuvable ou lien expiré (HTTP ${status}, ${where}). Les liens DS expirent après 1 h : relancez la synchronisation du dossier pour en obtenir un neuf.`,
+          )
+        : undefined,
+    );
+  }
+
+  /**
+   * PUTs a justificatif to the direct-upload URL DS returned (signed: the token is never sent).
+   * Same budget, time limit and retries as a download: the same bytes to the same blob can be
+   * sent again safely.
+   */
+  async upload(url: string, body: Uint8Array, headers: Record<string, string>, options: TransferOptions = {}): Promise<void> {
+    const where = options.context ? `dépôt, ${options.context}` : 'dépôt';
+    const response = await this.transfer(url, { method: 'PUT', headers, body }, 'upload', where, options.signal, (status) =>
+      status >= 400 && status < 500 && status !== 408 && status !== 429
+        ? new AppError(
+            'bad_request',
+            `DS a refusé le dépôt (HTTP ${status}, ${where}) : l’adresse de dépôt a pu expirer ou le fichier changer depuis le plan. Relancez la commande ; si cela se répète, signalez-le.`,
+          )
+        : undefined,
+    );
+    await response.body?.cancel();
+  }
+
+  /** One download or upload: budget token, time limit per attempt, retries; `refused` ends it at once. */
+  private async transfer(
+    url: string,
+    init: RequestInit,
+    kind: 'download' | 'upload',
+    where: string,
+    signal: AbortSignal | undefined,
+    refused: (status: number) => AppError | undefined,
+  ): Promise<Response> {
     let host: string;
     try {
       host = new URL(url).host;
@@ -240,25 +282,21 @@ export class DsClient {
     }
     for (let attempt = 0; ; attempt += 1) {
       await this.budget.take();
-      this.counters.downloads += 1;
+      this.counters[kind === 'download' ? 'downloads' : 'uploads'] += 1;
       let failure: Failure;
       try {
-        const response = await this.fetchHeaders(url, options.signal);
+        const response = await this.fetchHeaders(url, signal, init);
         if (response.ok) return response;
         await response.body?.cancel();
-        if ([401, 403, 404, 410].includes(response.status)) {
-          throw new AppError(
-            'not_found',
-            `Fichier introuvable ou lien expiré (HTTP ${response.status}, ${where}). Les liens DS expirent après 1 h : relancez la synchronisation du dossier pour en obtenir un neuf.`,
-          );
-        }
+        const refusal = refused(response.status);
+        if (refusal) throw refusal;
         failure = httpFailure(response.status, '', [], where, retryAfterMs(response.headers, this.now()));
       } catch (thrown) {
-        if (thrown instanceof AppError || options.signal?.aborted) throw thrown;
+        if (thrown instanceof AppError || signal?.aborted) throw thrown;
         failure = networkFailure(thrown, where, host) ?? this.unexpected(thrown, where);
       }
-      // A GET has no side effect: ambiguous failures are retried too.
-      await this.retryOrThrow({ ...failure, retry: failure.retry === 'never' ? 'never' : 'safe' }, attempt, 'download', where);
+      // Replaying a GET, or the same PUT, has no further effect: ambiguous failures are retried too.
+      await this.retryOrThrow({ ...failure, retry: failure.retry === 'never' ? 'never' : 'safe' }, attempt, kind, where);
     }
   }
 
@@ -417,13 +455,14 @@ export class DsClient {
 
   /**
    * The client-side time limit covers the wait for the headers only: a large file may then take
-   * as long as it needs to stream (the caller's signal can still stop it).
+   * as long as it needs to stream (the caller's signal can still stop it). For an upload, the
+   * headers come once the body is sent, so the limit covers the whole PUT.
    */
-  private async fetchHeaders(url: string, signal: AbortSignal | undefined): Promise<Response> {
+  private async fetchHeaders(url: string, signal: AbortSignal | undefined, init: RequestInit = {}): Promise<Response> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new DOMException('headers timeout', 'TimeoutError')), this.requestTimeoutMs);
     try {
-      return await this.fetchFn(url, { signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal });
+      return await this.fetchFn(url, { ...init, signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal });
     } finally {
       clearTimeout(timer);
     }

@@ -143,10 +143,7 @@ export async function uploadJustificatif(
   } catch {
     headers = {};
   }
-  const response = await fetch(upload.url, { method: 'PUT', headers, body: bytes, ...(signal ? { signal } : {}) });
-  await response.body?.cancel();
-  if (!response.ok) {
-    throw new AppError('server', `Le dépôt du justificatif « ${justificatif.filename} » a échoué (HTTP ${response.status}). Réessayez plus tard.`);
-  }
+  // Through the client: its fetch, time limit, retries and request budget, like every DS call.
+  await client.upload(upload.url, bytes, headers, { context: `justificatif « ${justificatif.filename} »`, ...(signal ? { signal } : {}) });
   return upload.signedBlobId;
 }

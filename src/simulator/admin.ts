@@ -14,6 +14,8 @@ const schemas = {
     timeoutRate: z.number().min(0).max(1),
     concurrentEditRate: z.number().min(0).max(1),
     malformedNextAnswers: z.number().int().min(0),
+    failingNextUploads: z.number().int().min(0),
+    hangingNextUploads: z.number().int().min(0),
   }).partial(),
   edit: z.object({ number: z.number().int(), champ: z.string().optional(), value: fieldValue.optional() }),
   annotation: z.object({ number: z.number().int(), annotationId: z.string(), value: fieldValue }),

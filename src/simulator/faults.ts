@@ -8,6 +8,10 @@ export interface Faults {
   timeoutRate: number;
   concurrentEditRate: number;
   malformedNextAnswers: number;
+  /** The next N justificatif uploads (PUT) answer 503, without storing the bytes. */
+  failingNextUploads: number;
+  /** The next N justificatif uploads are read but never answered (a hung object storage). */
+  hangingNextUploads: number;
 }
 
 export const NO_FAULTS: Faults = {
@@ -17,6 +21,8 @@ export const NO_FAULTS: Faults = {
   timeoutRate: 0,
   concurrentEditRate: 0,
   malformedNextAnswers: 0,
+  failingNextUploads: 0,
+  hangingNextUploads: 0,
 };
 
 export type FaultDecision = 'reset' | 'server_error' | 'timeout' | 'none';

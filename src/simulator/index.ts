@@ -70,7 +70,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   });
   const faults: Faults = { ...NO_FAULTS, ...opts.faults };
   const setFaults = (f: Partial<Faults>): Faults => Object.assign(faults, f);
-  const stats: SimulatorStats = { requests: 0, byOperation: {}, mutations: [], rateLimited: 0, fileDownloads: 0 };
+  const stats: SimulatorStats = { requests: 0, byOperation: {}, mutations: [], rateLimited: 0, fileDownloads: 0, uploads: 0 };
   const tokens: Tokens = {
     readWrite: token(seed, 'read_write'),
     readOnly: token(seed, 'read_only'),

@@ -16,6 +16,8 @@ export interface SimulatorStats {
   mutations: MutationRecord[];
   rateLimited: number;
   fileDownloads: number;
+  /** PUTs to an upload URL, answered or not. */
+  uploads: number;
 }
 
 export interface Tokens {
@@ -243,7 +245,17 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
       res.writeHead(404).end();
       return;
     }
+    deps.stats.uploads++;
     const bytes = await readBody(req);
+    if (deps.faults.hangingNextUploads > 0) {
+      deps.faults.hangingNextUploads--;
+      return;
+    }
+    if (deps.faults.failingNextUploads > 0) {
+      deps.faults.failingNextUploads--;
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Service Unavailable\n');
+      return;
+    }
     if (md5Base64(bytes) !== blob.checksum) {
       res.writeHead(422, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Somme de contrôle incorrecte\n');
       return;
