@@ -42,7 +42,7 @@ describe('ds-ars annotate against the simulator', () => {
     expect(preview.execution.results.length).toBe(all.length);
     expect(preview.execution.counts.dry_run).toBe(all.length);
     expect(w.mutations().length).toBe(before);
-    const saved = await w.db.selectFrom('plans').selectAll().where('id', '=', preview.plan.id).executeTakeFirstOrThrow();
+    const saved = await w.db.selectFrom('plans').selectAll().where('id', '=', preview.plan!.id).executeTakeFirstOrThrow();
     expect(saved.kind).toBe('annotate');
     expect(saved.applied_at).toBeNull();
 

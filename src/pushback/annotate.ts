@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { DemarcheConfig } from '../config/file.ts';
-import type { Db } from '../db/database.ts';
+import { isReadOnly, type Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { getDescriptors, listLiveDossiers } from '../sync/mirror.repository.ts';
 import { type AnnotationTarget } from './annotation-values.ts';
@@ -121,7 +121,8 @@ export async function loadAnnotateInputs(db: Db, demarcheNumber: number): Promis
 
 export interface AnnotateDemarcheResult {
   demarcheNumber: number;
-  plan: SavedPlan;
+  /** Undefined for a plan shown from a read-only database (not saved). */
+  plan: SavedPlan | undefined;
   unchanged: number[];
   notEvaluated: number[];
   staleEvaluations: number[];
@@ -144,10 +145,11 @@ export async function annotateDemarche(
   const targets = await resolveAnnotationTargets(ctx.db, demarche.number, demarche.annotations);
   const inputs = await loadAnnotateInputs(ctx.db, demarche.number);
   const planned: AnnotationPlan = planAnnotations({ ...inputs, targets, force: options.force ?? false });
-  const plan = await savePlan(ctx.db, 'annotate', planned.items, options.force ? 'annotate --force' : 'annotate', {
-    demarcheNumber: demarche.number,
-  });
-  const execution = await executePlan(ctx, plan, options);
+  // A plan on a database this account may not write is shown, not saved (it gets no number).
+  const plan = options.apply || !isReadOnly(ctx.db)
+    ? await savePlan(ctx.db, 'annotate', planned.items, options.force ? 'annotate --force' : 'annotate', { demarcheNumber: demarche.number })
+    : undefined;
+  const execution = await executePlan(ctx, plan ?? planned.items, options);
   const notEvaluated = planned.notEvaluated.filter((n) => !inputs.staleEvaluations.includes(n));
   return { demarcheNumber: demarche.number, plan, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
 }

@@ -1,6 +1,6 @@
 /** `instruire` use case: campaign transitions of one démarche, planned from the mirror, then executed. */
 import type { DemarcheConfig } from '../config/file.ts';
-import type { Db } from '../db/database.ts';
+import { isReadOnly, type Db } from '../db/database.ts';
 import { listLiveDossiers } from '../sync/mirror.repository.ts';
 import { parisDateOf } from '../rules/validators/dates.ts';
 import type { DossierNode } from './dossier-view.ts';
@@ -48,7 +48,8 @@ function lastTraitement(node: DossierNode): { lastTraitementAt?: string } {
 
 export interface InstruireDemarcheResult {
   demarcheNumber: number;
-  plan: SavedPlan;
+  /** Undefined for a plan shown from a read-only database (not saved). */
+  plan: SavedPlan | undefined;
   transitions: Omit<TransitionPlan, 'items'>;
   execution: ExecutionReport;
 }
@@ -68,7 +69,8 @@ export async function instruireDemarche(
     },
     today: parisDateOf((options.now ?? new Date()).toISOString())!,
   });
-  const plan = await savePlan(ctx.db, 'instruire', items, 'instruire', { demarcheNumber: demarche.number });
-  const execution = await executePlan(ctx, plan, options);
+  // A plan on a database this account may not write is shown, not saved (it gets no number).
+  const plan = options.apply || !isReadOnly(ctx.db) ? await savePlan(ctx.db, 'instruire', items, 'instruire', { demarcheNumber: demarche.number }) : undefined;
+  const execution = await executePlan(ctx, plan ?? items, options);
   return { demarcheNumber: demarche.number, plan, transitions, execution };
 }

@@ -92,7 +92,7 @@ export function registerPurgeCommand(program: Command): void {
     .action(async (options: PurgeCliOptions, command: Command) => {
       const env = loadEnv();
       const logger = createLogger({ level: env.DS_ARS_LOG_LEVEL });
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: options.apply === true ? 'write' : 'read' });
       let plan: PurgePlan;
       let result: PurgeResult | null = null;
       try {

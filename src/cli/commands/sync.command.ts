@@ -94,7 +94,7 @@ export function registerSyncCommand(program: Command): void {
       const progress = !json && process.stderr.isTTY === true;
       const logger = createLogger({ level: progress && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
       const client = createDsClient(env, { logger });
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'create' });
       const bar = progress ? progressObserver(process.stderr) : undefined;
       // Ctrl-C stops after the page being written: its cursor is saved, the next run resumes there.
       const signals = stopOnSignals();
@@ -124,6 +124,8 @@ export function registerSyncCommand(program: Command): void {
       }
       if (json) printJson(command, report);
       else printReport(command, report);
+      const storage = report.results.find((r) => r.storageFailure);
+      if (storage !== undefined) throw new AppError('storage', `synchronisation arrêtée, la base n’a pas pu être écrite. ${storage.error ?? ''}`.trim());
       if (report.status === 'interrupted') {
         throw new PartialFailure('synchronisation interrompue à la demande ; relancez la même commande : la reprise part du dernier curseur enregistré.');
       }
