@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type Dialect, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors.ts';
 import { prepareDatabaseFile, type DatabaseAccess } from './database-file.ts';
 import { migrations } from './migrations/index.ts';
@@ -71,7 +71,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     sqlite?.close();
     throw storageError(error, path) ?? new AppError('database', `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`, { cause: error });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
   rawHandles.set(db, sqlite);
   try {
     if (readonly) requireNoPendingMigration(sqlite, path);
@@ -81,6 +81,28 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     throw storageError(error, path) ?? error;
   }
   return db;
+}
+
+/**
+ * Kysely's SQLite dialect, except that a transaction SQLite already rolled back by itself (it
+ * does on SQLITE_FULL, SQLITE_IOERR…) is not rolled back again: that ROLLBACK would fail with
+ * « cannot rollback - no transaction is active » and hide the real cause (a full disk).
+ */
+function sqliteDialect(sqlite: SQLite.Database): Dialect {
+  const base = new SqliteDialect({ database: sqlite });
+  return {
+    createAdapter: () => base.createAdapter(),
+    createQueryCompiler: () => base.createQueryCompiler(),
+    createIntrospector: (db) => base.createIntrospector(db),
+    createDriver: () => {
+      const driver = base.createDriver();
+      const rollback = driver.rollbackTransaction.bind(driver);
+      driver.rollbackTransaction = async (connection) => {
+        if (sqlite.inTransaction) await rollback(connection);
+      };
+      return driver;
+    },
+  };
 }
 
 /** Opened read-only (this account may not write the file): nothing to write, not even a migration. */

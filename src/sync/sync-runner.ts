@@ -4,7 +4,7 @@
  * recorded in the journal and the run carries on with the next one.
  */
 import { startCheckpointer } from '../db/checkpointer.ts';
-import type { Db } from '../db/database.ts';
+import { rawSqlite, type Db } from '../db/database.ts';
 import { storageError } from '../db/storage-errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import { toError } from '../errors.ts';
@@ -280,7 +280,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       logger?.warn({ pages: result.pages }, 'synchronisation arrêtée à la demande : reprise au dernier curseur enregistré');
     } else {
       result.status = 'failed';
-      const storage = storageError(thrown, undefined);
+      const storage = storageError(thrown, rawSqlite(db)?.name);
       result.storageFailure = storage !== undefined;
       // A page is written with its cursor in one transaction: on failure, neither is kept.
       result.error =
@@ -314,7 +314,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     );
   } catch (thrown) {
     // A full disk may refuse this last write too: the run stays 'running' and the next one marks it interrupted.
-    const storage = storageError(thrown, undefined);
+    const storage = storageError(thrown, rawSqlite(db)?.name);
     if (storage === undefined) throw thrown;
     if (result.status !== 'failed') Object.assign(result, { status: 'failed', error: storage.message });
     result.storageFailure = true;
