@@ -6,7 +6,7 @@
 import { accessSync, closeSync, constants, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../errors.ts';
-import { missingDatabaseMessage, readOnlyMessage, storageError } from './storage-errors.ts';
+import { account, missingDatabaseMessage, readOnlyMessage, storageError } from './storage-errors.ts';
 
 /** 'create': sync, init, the worker; 'write': must exist and be writable; 'read': may be read-only. */
 export type DatabaseAccess = 'create' | 'write' | 'read';
@@ -17,7 +17,11 @@ export function prepareDatabaseFile(path: string, access: DatabaseAccess): { rea
   try {
     isFile = statSync(path).isFile();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(error, path) ?? error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') {
+      throw new AppError('storage', `La base « ${path} » n’est pas accessible pour ${account()} (droits d’un dossier du chemin) : lancez la commande avec le compte du service, ou vérifiez DS_ARS_DB.`, { cause: error });
+    }
+    if (code !== 'ENOENT') throw storageError(error, path) ?? error;
     if (access !== 'create') throw new AppError('storage', missingDatabaseMessage(path));
     create(path);
     return { readonly: false };
@@ -34,7 +38,11 @@ function create(path: string): void {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     closeSync(openSync(path, 'wx', 0o600));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw new AppError('storage', `Impossible de créer la base « ${path} » : ${account()} ne peut pas écrire dans « ${dirname(path)} ». Créez ce dossier pour le compte du service (mode 0700) ou corrigez DS_ARS_DB.`, { cause: error });
+    }
     throw storageError(error, path) ?? error;
   }
 }

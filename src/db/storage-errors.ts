@@ -21,7 +21,8 @@ function storageCause(error: unknown): { code: string; message: string } | undef
 
 const SYSTEM_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO', 'ENOTDIR', 'EISDIR']);
 
-function account(): string {
+/** « le compte « ds-ars » », for messages about rights. */
+export function account(): string {
   try {
     return `le compte « ${userInfo().username} »`;
   } catch {
