@@ -28,8 +28,9 @@ function cli(args: string[], env: NodeJS.ProcessEnv): { exited: Promise<{ code: 
 describe('ds-ars sauvegarde while a sync writes', { timeout: 180_000 }, () => {
   let fx: SyncFixture;
   beforeAll(async () => {
-    // Five pages of 100 dossiers, each slowed down (2.5 s): the backup is taken while they are written.
-    fx = await startSyncFixture({ seed: 42, programmes: ['asp'], dossiers: { asp: 450 }, faults: { latencyMs: 2500 } });
+    // Five pages of 100 dossiers: once one is written, DS is made very slow so the sync is still
+    // under way, whatever the machine's load, while `sauvegarde` starts and copies.
+    fx = await startSyncFixture({ seed: 42, programmes: ['asp'], dossiers: { asp: 450 }, faults: { latencyMs: 300 } });
   });
   afterAll(async () => fx?.close());
 
@@ -40,6 +41,7 @@ describe('ds-ars sauvegarde while a sync writes', { timeout: 180_000 }, () => {
     const db = await fx.openDb('vivante.sqlite');
     const committed = async () => (await db.selectFrom('sync_runs').select('pages').orderBy('id', 'desc').executeTakeFirst())?.pages ?? 0;
     await vi.waitFor(async () => expect(await committed()).toBeGreaterThanOrEqual(1), { timeout: 60_000, interval: 20 });
+    fx.sim.setFaults({ latencyMs: 20_000 });
 
     const target = join(fx.dir, 'sauvegarde.sqlite');
     const backup = await cli(['sauvegarde', target], env).exited;
@@ -70,6 +72,7 @@ describe('ds-ars sauvegarde while a sync writes', { timeout: 180_000 }, () => {
     expect(again.err).toContain('--remplacer');
     expect(readFileSync(target).equals(before)).toBe(true);
 
+    fx.sim.setFaults({ latencyMs: 0 });
     expect((await sync.exited).code).toBe(0);
     const replaced = await cli(['--json', 'sauvegarde', '--remplacer', target], env).exited;
     expect(replaced.code).toBe(0);
