@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'graphql_parse_failed'
   | 'payload'
   | 'database'
+  | 'storage'
   | 'workbook'
   | 'conflict'
   | 'lease'
@@ -39,9 +40,9 @@ export class AppError extends Error {
   }
 }
 
-/** Usage and configuration problems exit with code 2. */
+/** Usage and configuration problems, and a database file that needs fixing ('storage'), exit with code 2. */
 export function isUsageError(error: unknown): boolean {
-  return error instanceof AppError && (error.code === 'config' || error.code === 'usage');
+  return error instanceof AppError && (error.code === 'config' || error.code === 'usage' || error.code === 'storage');
 }
 
 export function toError(value: unknown): Error {

@@ -4,6 +4,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/file.ts';
 import { applyDecisions } from '../src/decisions/apply-decisions.ts';
+import { RequestBudget } from '../src/graphql/budget.ts';
+import { DsClient } from '../src/graphql/client.ts';
 import { loadDecisions } from '../src/decisions/load-decisions.ts';
 import { createWorld, fillWorkbook, mutationsFor, requestCorrection, type DecisionsWorld } from './support/decisions-fixture.ts';
 
@@ -149,6 +151,28 @@ describe('decisions: report → fill → plan → apply', () => {
     expect(second.counts.applique).toBe(2);
     expect(second.counts.deja_fait).toBe(2);
     expect(mutationsFor(world, dossiers)).toHaveLength(4);
+  });
+
+  it('a decision whose answer from DS is lost is « incertain », never « échec »; the rerun finds it done', async () => {
+    const [n] = await world.take('en_instruction', 1);
+    const file = await fillWorkbook(await world.report(), join(world.dir, 'jury-incertain.xlsx'), [{ dossier: n!, decision: 'Accepter' }]);
+    // DS applies the decision, the connection drops before its answer arrives.
+    const losing: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (typeof init?.body === 'string' && init.body.includes('dossierAccepter')) {
+        await response.arrayBuffer();
+        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+      }
+      return response;
+    };
+    const client = new DsClient({ url: world.sim.graphqlUrl, token: world.sim.tokens.readWrite, budget: new RequestBudget({ perMinute: 60_000, burst: 100 }), maxRetries: 1, baseDelayMs: 5, fetch: losing });
+    const first = await applyDecisions({ ...ctx(), client }, await load(file), { apply: true });
+    expect(first.results.find((r) => r.line.dossierNumber === n)?.outcome).toBe('incertain');
+    expect(first.counts.echec).toBe(0);
+    expect(first.ok).toBe(false);
+    const second = await applyDecisions(ctx(), await load(file, true), { apply: true });
+    expect(second.results.find((r) => r.line.dossierNumber === n)?.outcome).toBe('deja_fait');
+    expect(mutationsFor(world, [n!])).toHaveLength(1);
   });
 
   it('blocks, before sending, a dossier DS put en attente de correction after the plan (issue #13, case 7)', async () => {

@@ -159,8 +159,8 @@ describe('mutation executor against the simulator', () => {
     } finally {
       w.sim.setFaults({ resetRate: 0 });
     }
-    expect(first.results[0]?.status).toBe('failed');
-    expect(first.results[0]?.error).toContain('Résultat incertain');
+    expect(first.results[0]?.status).toBe('uncertain');
+    expect(first.results[0]?.error).toContain('peut-être été appliquée');
     const row = await w.db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', first.results[0]!.key).executeTakeFirstOrThrow();
     expect(row.status).toBe('sending');
 
@@ -203,7 +203,7 @@ describe('mutation executor against the simulator', () => {
       },
     });
     expect(report.interrupted).toBe(true);
-    expect(report.results.map((r) => r.status)).toEqual(['sent', 'skipped', 'skipped']);
+    expect(report.results.map((r) => r.status)).toEqual(['sent', 'not_attempted', 'not_attempted']);
     expect(report.results[1]?.error).toContain('Arrêt demandé');
     expect(numbers.map((n) => sentFor(n, 'dossierPasserEnInstruction'))).toEqual([1, 0, 0]);
   });
@@ -245,7 +245,7 @@ describe('mutation executor against the simulator', () => {
       apply: true,
     });
     expect(report.fatal).toContain('lecture seule');
-    expect(report.results.map((r) => r.status)).toEqual(['failed', 'skipped', 'skipped']);
+    expect(report.results.map((r) => r.status)).toEqual(['failed', 'not_attempted', 'not_attempted']);
     expect(report.results[1]?.error).toContain('Non envoyé');
     // One refused attempt reached DS, then the run stopped.
     expect(w.sim.stats.mutations.filter((m) => numbers.includes(m.dossierNumber ?? -1)).length).toBe(1);

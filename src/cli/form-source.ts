@@ -1,4 +1,5 @@
 /** Where `demarche inspect` and `init` read a form: the local mirror, or DS when asked or needed. */
+import { existsSync } from 'node:fs';
 import { loadEnv } from '../config/env.ts';
 import { createDsClient } from '../context.ts';
 import { openDatabase } from '../db/database.ts';
@@ -7,8 +8,9 @@ import { type FormDescriptors, formFromDs, formFromMirror } from '../rules/mappi
 
 export async function loadForm(demarche: number, options: { ds?: boolean }): Promise<FormDescriptors> {
   const env = loadEnv();
-  if (options.ds !== true) {
-    const db = await openDatabase(env.DS_ARS_DB);
+  // No mirror yet: read DS rather than create an empty database here (only `sync` creates one).
+  if (options.ds !== true && existsSync(env.DS_ARS_DB)) {
+    const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
     try {
       const form = await formFromMirror(db, demarche);
       if (form !== undefined) return form;

@@ -17,12 +17,14 @@ import { registerSyncCommand } from './commands/sync.command.ts';
 import { registerPurgeCommand } from './commands/purge.command.ts';
 import { registerDigestCommand } from './commands/digest.command.ts';
 import { registerReportCommand } from './commands/report.command.ts';
+import { registerSauvegardeCommand } from './commands/sauvegarde.command.ts';
 import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
 import { registerVerrousCommand } from './commands/verrous.command.ts';
+import { storageCode, storageError } from '../db/storage-errors.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerVerrousCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;
@@ -127,7 +129,9 @@ export async function runProgram(program: Command, argv: string[], io: CliIo): P
   } catch (error) {
     // Commander already printed its (translated) message or the help.
     if (error instanceof CommanderError) return exitCodeFor(error);
-    io.writeErr(formatCliError(error, io.env.DS_ARS_DEBUG === '1'));
-    return exitCodeFor(error);
+    // SQLite failing in the middle of a command (disk full, file made read-only or damaged since it was opened).
+    const shown = storageCode(error)?.startsWith('SQLITE_') ? (storageError(error, io.env.DS_ARS_DB) ?? error) : error;
+    io.writeErr(formatCliError(shown, io.env.DS_ARS_DEBUG === '1'));
+    return exitCodeFor(shown);
   }
 }

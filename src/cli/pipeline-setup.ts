@@ -39,7 +39,7 @@ export async function setUpPipeline(command: Command, only: number[] | undefined
   }
   const logger = createLogger({ level: env.DS_ARS_LOG_LEVEL });
   const client = createDsClient(env, { logger });
-  const db = await openDatabase(env.DS_ARS_DB);
+  const db = await openDatabase(env.DS_ARS_DB, { access: 'create' });
   return {
     env,
     config,

@@ -45,7 +45,8 @@ export async function openPushbackContext(command: Command, options: { quiet: bo
   const logger = createLogger({ level: options.quiet && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
   const ds = lazyDsClient(env, { logger });
   if (options.apply) void ds.client;
-  const db = await openDatabase(env.DS_ARS_DB);
+  // A plan only reads: it works on a database this account may not write.
+  const db = await openDatabase(env.DS_ARS_DB, { access: options.apply ? 'write' : 'read' });
   return {
     env,
     config,

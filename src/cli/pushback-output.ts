@@ -2,6 +2,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import type { ExecutionReport, ItemResult, ItemStatus, ProgressEvent } from '../pushback/executor.ts';
+import { OUTCOMES, outcomeTotals, UNFINISHED, type Outcome, type OutcomeTotals } from '../pushback/outcomes.ts';
 import { OPERATION_LABELS } from '../pushback/state-guard.ts';
 import type { Config } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
@@ -12,12 +13,29 @@ import { stopOnSignals } from './stop-on-signals.ts';
 
 export const STATUS_LABELS: Record<ItemStatus, string> = {
   sent: 'envoyé',
-  skipped: 'rien à faire',
+  skipped: 'déjà fait',
+  not_attempted: 'non tenté',
   guarded: 'bloqué',
-  failed: 'échec',
   conflict: 'conflit',
+  failed: 'échec',
+  uncertain: 'incertain',
   dry_run: 'à envoyer',
 };
+
+/** The categories of every total (docs/pushback.md « Les totaux »). */
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  sent: 'envoyée(s)',
+  alreadyDone: 'déjà faite(s)',
+  notAttempted: 'non tentée(s) (interrompu)',
+  blocked: 'bloquée(s)',
+  failed: 'en échec',
+  uncertain: 'incertaine(s) (vérifiée(s) à la prochaine exécution)',
+  planned: 'à envoyer',
+};
+
+function describeTotals(totals: OutcomeTotals, only: readonly Outcome[] = OUTCOMES): string[] {
+  return only.filter((o) => totals[o] > 0).map((o) => `${totals[o]} ${OUTCOME_LABELS[o]}`);
+}
 
 /** One plan item as a table row: what, to which dossier, why, and what happened. */
 export function printExecution(command: Command, title: string, report: ExecutionReport): void {
@@ -33,9 +51,7 @@ export function printExecution(command: Command, title: string, report: Executio
       { header: 'Détail', value: (r) => truncate(r.error ?? r.detail ?? '', 220) || null },
     ]);
   }
-  const counts = (Object.keys(STATUS_LABELS) as ItemStatus[])
-    .filter((s) => report.counts[s] > 0)
-    .map((s) => `${STATUS_LABELS[s]} ${report.counts[s]}`);
+  const counts = describeTotals(outcomeTotals([report]));
   print(command, `Total : ${report.results.length} mutation(s)${counts.length ? ` — ${counts.join(', ')}` : ''}.`);
   if (report.fatal) print(command, `Arrêt : ${report.fatal}`);
   if (report.interrupted) print(command, 'Arrêt demandé : les mutations restantes seront envoyées à la prochaine exécution.');
@@ -67,6 +83,7 @@ export function executionJson(report: ExecutionReport) {
     planId: report.planId,
     runId: report.runId,
     apply: report.apply,
+    outcomes: outcomeTotals([report]),
     counts: report.counts,
     interrupted: report.interrupted,
     fatal: report.fatal ?? null,
@@ -83,9 +100,16 @@ export function executionJson(report: ExecutionReport) {
   };
 }
 
-/** Items that make the command exit 1. */
-export function problemCount(report: ExecutionReport): number {
-  return report.counts.failed + report.counts.conflict + report.counts.guarded + (report.fatal ? 1 : 0) + (report.interrupted ? 1 : 0);
+/**
+ * The last line of `annotate`/`instruire` when something is left to do (exit 1), or undefined:
+ * only the categories that need attention, counted over every démarche, plus the démarches a
+ * Ctrl-C left untouched.
+ */
+export function unfinishedSummary(reports: readonly ExecutionReport[], notStarted: readonly number[]): string | undefined {
+  const parts = describeTotals(outcomeTotals(reports), UNFINISHED);
+  if (notStarted.length > 0) parts.push(`démarche(s) non commencée(s) : ${notStarted.join(', ')}`);
+  if (parts.length === 0 && !reports.some((r) => r.fatal !== undefined)) return undefined;
+  return `mutations ${parts.join(', ') || 'arrêtées'} (détail ci-dessus et dans « ds-ars journal »).`;
 }
 
 /** A bar on stderr when it is a terminal; nothing otherwise. */
@@ -126,11 +150,16 @@ export async function runPerDemarche<D extends { number: number }, R>(
   demarches: readonly D[],
   options: { apply: boolean; tty: boolean },
   run: (demarche: D, controls: DemarcheRunControls) => Promise<R>,
-): Promise<R[]> {
+): Promise<{ results: R[]; notStarted: number[] }> {
   const stop = stopOnSignals();
   const results: R[] = [];
+  const notStarted: number[] = [];
   try {
     for (const demarche of demarches) {
+      if (stop.signal.aborted) {
+        notStarted.push(demarche.number);
+        continue;
+      }
       const bar = progressBar(options.tty && options.apply);
       try {
         const controls: DemarcheRunControls = { signal: stop.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) };
@@ -138,10 +167,9 @@ export async function runPerDemarche<D extends { number: number }, R>(
       } finally {
         bar.stop();
       }
-      if (stop.signal.aborted) break;
     }
   } finally {
     stop.dispose();
   }
-  return results;
+  return { results, notStarted };
 }

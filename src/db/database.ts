@@ -1,9 +1,9 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect, type Dialect, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors.ts';
+import { prepareDatabaseFile, type DatabaseAccess } from './database-file.ts';
 import { migrations } from './migrations/index.ts';
+import { storageError } from './storage-errors.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -36,34 +36,91 @@ export function cachedStatement(sqlite: SQLite.Database, sql: string): SQLite.St
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+export interface OpenDatabaseOptions {
+  /**
+   * 'create' (default; `sync`, `init`, the worker): a missing file is created, mode 0600.
+   * 'write': the file must exist and be writable. 'read' (status, report, journal, plans): a file
+   * this account may not write is opened read-only, without migrations.
+   */
+  access?: DatabaseAccess;
+}
+
 /**
- * Opens (creating if needed) the SQLite file: mode 0600 (it holds personal data of doctors),
- * WAL mode, foreign keys on, and every pending migration applied.
+ * Opens the SQLite file: WAL mode, foreign keys on, and every pending migration applied (or, read
+ * only, checked). Storage failures (read-only, corrupt, missing, disk full) are French
+ * 'storage' errors that say what to do.
  */
-export async function openDatabase(path: string): Promise<Db> {
-  if (path !== ':memory:') {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
-    chmodSync(path, 0o600);
-  }
-  let sqlite: SQLite.Database;
+export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<Db> {
+  const { readonly } = prepareDatabaseFile(path, options.access ?? 'create');
+  let sqlite: SQLite.Database | undefined;
   try {
-    sqlite = new SQLite(path);
+    sqlite = new SQLite(path, readonly ? { readonly: true, fileMustExist: true } : {});
+    if (!readonly) {
+      // 8 KiB pages (new files only; an existing file keeps its size): a sync page commits ~3 MB,
+      // written to the WAL frame by frame, and half as many frames cost ~5 ms less per page.
+      sqlite.pragma('page_size = 8192');
+      sqlite.pragma('journal_mode = WAL');
+    }
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    // Temporary b-trees (sorts, IN lists) in memory rather than in temporary files.
+    sqlite.pragma('temp_store = MEMORY');
+    // The first read: a file that is not a database, or unreadable, fails here rather than later.
+    sqlite.prepare('select count(*) from sqlite_master').get();
   } catch (error) {
-    throw new AppError('database', `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`, { cause: error });
+    sqlite?.close();
+    throw storageError(error, path) ?? new AppError('database', `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`, { cause: error });
   }
-  // 8 KiB pages (new files only; an existing file keeps its size): a sync page commits ~3 MB,
-  // written to the WAL frame by frame, and half as many frames cost ~5 ms less per page.
-  sqlite.pragma('page_size = 8192');
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  // Temporary b-trees (sorts, IN lists) in memory rather than in temporary files.
-  sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
   rawHandles.set(db, sqlite);
-  await migrateToLatest(db);
+  try {
+    if (readonly) requireNoPendingMigration(sqlite, path);
+    else await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw storageError(error, path) ?? error;
+  }
   return db;
+}
+
+/**
+ * Kysely's SQLite dialect, except that a transaction SQLite already rolled back by itself (it
+ * does on SQLITE_FULL, SQLITE_IOERR…) is not rolled back again: that ROLLBACK would fail with
+ * « cannot rollback - no transaction is active » and hide the real cause (a full disk).
+ */
+function sqliteDialect(sqlite: SQLite.Database): Dialect {
+  const base = new SqliteDialect({ database: sqlite });
+  return {
+    createAdapter: () => base.createAdapter(),
+    createQueryCompiler: () => base.createQueryCompiler(),
+    createIntrospector: (db) => base.createIntrospector(db),
+    createDriver: () => {
+      const driver = base.createDriver();
+      const rollback = driver.rollbackTransaction.bind(driver);
+      driver.rollbackTransaction = async (connection) => {
+        if (sqlite.inTransaction) await rollback(connection);
+      };
+      return driver;
+    },
+  };
+}
+
+/** Opened read-only (this account may not write the file): nothing to write, not even a migration. */
+export function isReadOnly(db: Kysely<any>): boolean {
+  return rawHandles.get(db)?.readonly === true;
+}
+
+/** A read-only handle cannot migrate: say so rather than read tables of another shape. */
+function requireNoPendingMigration(sqlite: SQLite.Database, path: string): void {
+  const known = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get() !== undefined;
+  const applied = new Set(known ? (sqlite.prepare('select name from kysely_migration').all() as { name: string }[]).map((r) => r.name) : []);
+  const pending = Object.keys(migrations).filter((name) => !applied.has(name));
+  if (pending.length === 0) return;
+  throw new AppError(
+    'storage',
+    `La base « ${path} » est en lecture seule pour ce compte et n’est pas à jour : ${pending.length} migration(s) en attente (${pending.join(', ')}) ne peuvent pas être appliquées. ` +
+      'Lancez une fois une commande avec le compte du service (par exemple « ds-ars status ») pour les appliquer, puis relancez celle-ci.',
+  );
 }
 
 /** How long a start waits for another process that is migrating the same file. */

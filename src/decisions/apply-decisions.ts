@@ -42,8 +42,8 @@ export interface DecisionsReport {
   ok: boolean;
 }
 
-const OUTCOMES: readonly Outcome[] = ['applique', 'deja_fait', 'simulation', 'vide', 'bloque', 'erreur', 'echec', 'non_traite'];
-const BAD: ReadonlySet<Outcome> = new Set(['bloque', 'erreur', 'echec', 'non_traite']);
+const OUTCOMES: readonly Outcome[] = ['applique', 'deja_fait', 'simulation', 'vide', 'bloque', 'erreur', 'echec', 'non_traite', 'incertain'];
+const BAD: ReadonlySet<Outcome> = new Set(['bloque', 'erreur', 'echec', 'non_traite', 'incertain']);
 
 /**
  * Runs the plan of a reviewed workbook through the one mutation executor (journal,
@@ -139,6 +139,8 @@ export function lineResults(lines: readonly PlanLine[], items: readonly ItemResu
       const text = stopped.error ?? stopped.detail ?? '';
       if (stopped.status === 'failed') return result('echec', [`${at} : refusé par DS : « ${text} »`]);
       if (stopped.status === 'guarded' || stopped.status === 'conflict') return result('bloque', [`${at} : ${text}`]);
+      // DS may have applied it (answer lost): never « échec », the next run re-reads the dossier.
+      if (stopped.status === 'uncertain') return result('incertain', [`${at} : ${text}`]);
       return result('non_traite', [`${at} : ${text}`]);
     }
     const decision = own[own.length - 1]!;

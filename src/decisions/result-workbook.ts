@@ -10,7 +10,7 @@ import { DECISION_LABELS } from './decision-row.schema.ts';
 import type { PlanLine } from './plan-decisions.ts';
 
 /** What finally happened to one row. */
-export type Outcome = 'applique' | 'deja_fait' | 'echec' | 'bloque' | 'erreur' | 'vide' | 'simulation' | 'non_traite';
+export type Outcome = 'applique' | 'deja_fait' | 'echec' | 'bloque' | 'erreur' | 'vide' | 'simulation' | 'non_traite' | 'incertain';
 
 export const OUTCOME_LABELS: Record<Outcome, string> = {
   applique: 'Appliqué',
@@ -21,6 +21,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   vide: 'Aucune décision',
   simulation: 'À appliquer (simulation)',
   non_traite: 'Non traité (interrompu)',
+  incertain: 'Incertain (vérifié à la prochaine exécution)',
 };
 
 export interface LineResult {
@@ -44,6 +45,7 @@ const FILL_BY_OUTCOME: Partial<Record<Outcome, string>> = {
   erreur: FILLS.bloquant,
   bloque: FILLS.alerte,
   non_traite: FILLS.alerte,
+  incertain: FILLS.alerte,
 };
 
 const COLUMNS = [

@@ -12,12 +12,12 @@ export interface SummaryMailOptions {
   attachWorkbook: boolean;
 }
 
-const SHOWN: readonly Outcome[] = ['applique', 'deja_fait', 'echec', 'bloque', 'erreur', 'non_traite'];
+const SHOWN: readonly Outcome[] = ['applique', 'deja_fait', 'echec', 'bloque', 'erreur', 'non_traite', 'incertain'];
 
 /** Subject and plain text of the summary: counts, then every row that needs a look. */
 export function renderSummary(report: DecisionsReport): { subject: string; text: string } {
   const { counts, loaded } = report;
-  const problems = counts.echec + counts.bloque + counts.erreur + counts.non_traite;
+  const problems = counts.echec + counts.bloque + counts.erreur + counts.non_traite + counts.incertain;
   const subject = `[ds-ars] Décisions de la démarche ${loaded.binding.demarcheNumber} : ${counts.applique} appliquée(s)${problems > 0 ? `, ${problems} à reprendre` : ''}`;
   const lines = [
     `Classeur du jury : ${basename(loaded.source)}`,
@@ -25,7 +25,7 @@ export function renderSummary(report: DecisionsReport): { subject: string; text:
     '',
     ...SHOWN.filter((o) => counts[o] > 0).map((o) => `- ${OUTCOME_LABELS[o]} : ${counts[o]}`),
   ];
-  const toReview = report.results.filter((r) => r.outcome === 'echec' || r.outcome === 'bloque' || r.outcome === 'erreur' || r.outcome === 'non_traite');
+  const toReview = report.results.filter((r) => r.outcome === 'echec' || r.outcome === 'bloque' || r.outcome === 'erreur' || r.outcome === 'non_traite' || r.outcome === 'incertain');
   if (toReview.length > 0) lines.push('', 'À reprendre :', ...toReview.flatMap((r) => r.detail.split('\n')).map((d) => `- ${d}`));
   if (report.resultPath !== null) lines.push('', `Classeur de résultats : ${report.resultPath}`);
   lines.push('', 'Message envoyé automatiquement par ds-ars.');

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { DemarcheConfig } from '../config/file.ts';
-import type { Db } from '../db/database.ts';
+import { isReadOnly, type Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { getDescriptors, listLiveDossiers } from '../sync/mirror.repository.ts';
 import { type AnnotationTarget } from './annotation-values.ts';
@@ -12,7 +12,7 @@ import { loadCheckVersions, withCheckVersions } from './check-versions.ts';
 import { normalizeText } from '../rules/validators/names.ts';
 import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPlan, type AnnotationPush, type AnnotationTargets } from './annotations.plan.ts';
 import { dossierViewFromNode, type DossierNode } from './dossier-view.ts';
-import { executePlan, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
+import { executePlan, ITEM_STATUSES, type ExecuteOptions, type ExecutionReport, type ExecutorContext, type ItemStatus } from './executor.ts';
 import { listAnnotationPushes } from './journal.repository.ts';
 import { assessMassChange, DEFAULT_MASS_CHANGE, type MassChangeAssessment, type MassChangeSettings } from './mass-change.guard.ts';
 import { annotationValueSchema, savePlan, type SavedPlan } from './plan.ts';
@@ -123,8 +123,9 @@ export async function loadAnnotateInputs(db: Db, demarcheNumber: number): Promis
 
 export interface AnnotateDemarcheResult {
   demarcheNumber: number;
-  /** Null when the mass-change rail refused the plan: nothing saved, nothing sent. */
-  plan: SavedPlan | null;
+  /** Undefined when the mass-change rail refused the plan, or for a plan shown from a read-only
+   * database: nothing saved then (the plan gets no number). */
+  plan: SavedPlan | undefined;
   massChange: MassChangeAssessment;
   /** The plan tripped the mass-change rail and was not confirmed. */
   refused: boolean;
@@ -170,16 +171,17 @@ export async function annotateDemarche(
       runId: '—',
       apply: options.apply,
       results: [],
-      counts: { sent: 0, skipped: 0, guarded: 0, failed: 0, conflict: 0, dry_run: 0 },
+      counts: Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>,
       interrupted: false,
     };
-    return { demarcheNumber: demarche.number, plan: null, massChange, refused: true, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
+    return { demarcheNumber: demarche.number, plan: undefined, massChange, refused: true, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
   }
   // Each write carries the version its verdict was computed on: a dossier edited in DS since is not written.
   const items = withCheckVersions(planned.items, await loadCheckVersions(ctx.db, demarche.number));
-  const plan = await savePlan(ctx.db, 'annotate', items, options.force ? 'annotate --force' : 'annotate', {
-    demarcheNumber: demarche.number,
-  });
-  const execution = await executePlan(ctx, plan, options);
+  // A plan on a database this account may not write is shown, not saved (it gets no number).
+  const plan = options.apply || !isReadOnly(ctx.db)
+    ? await savePlan(ctx.db, 'annotate', items, options.force ? 'annotate --force' : 'annotate', { demarcheNumber: demarche.number })
+    : undefined;
+  const execution = await executePlan(ctx, plan ?? items, options);
   return { demarcheNumber: demarche.number, plan, massChange, refused: false, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
 }

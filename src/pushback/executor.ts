@@ -28,8 +28,15 @@ import { loadPlan, markPlanApplied, type AnnotationValue, type PlanItem, type Sa
 import { explainTerminerRefusal, isMisleadingTerminerError, loadRequiredAnnotations, type RequiredAnnotation } from './required-annotations.ts';
 import { effectPresent, guardItem } from './state-guard.ts';
 
-export type ItemStatus = 'sent' | 'skipped' | 'guarded' | 'failed' | 'conflict' | 'dry_run';
-export const ITEM_STATUSES: readonly ItemStatus[] = ['sent', 'skipped', 'guarded', 'failed', 'conflict', 'dry_run'];
+/**
+ * What happened to one item, as the journal records it: 'sent' (row 'sent'), 'skipped' (already
+ * done: an earlier 'sent' row, or DS already shows the effect), 'not_attempted' (the run stopped
+ * before it: Ctrl-C or a fatal error; no row written), 'guarded'/'conflict' (row says so),
+ * 'failed' (row 'failed'), 'uncertain' (row left 'sending': DS may have applied it, the next run
+ * re-reads the dossier before deciding), 'dry_run' (a plan, nothing journaled).
+ */
+export type ItemStatus = 'sent' | 'skipped' | 'not_attempted' | 'guarded' | 'conflict' | 'failed' | 'uncertain' | 'dry_run';
+export const ITEM_STATUSES: readonly ItemStatus[] = ['sent', 'skipped', 'not_attempted', 'guarded', 'conflict', 'failed', 'uncertain', 'dry_run'];
 
 export interface ItemResult {
   item: PlanItem;
@@ -89,6 +96,9 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
+const UNCERTAIN_AFTER_SENDING =
+  'Réponse de DS perdue : la modification a peut-être été appliquée. La prochaine exécution relira le dossier avant de décider (jamais de renvoi à l’aveugle) ; le détail est dans « ds-ars journal --essais ».';
+
 /** Failures that would hit every following mutation the same way: stop the run. */
 const FATAL_CODES = new Set(['auth', 'token_expired', 'forbidden_network', 'read_only']);
 
@@ -136,13 +146,15 @@ export async function executePlan(
   for (const item of items) {
     let result: ItemResult;
     if (fatal !== undefined) {
-      result = { item, key: itemKey(item), status: 'skipped', error: `Non envoyé : ${fatal}` };
+      result = { item, key: itemKey(item), status: 'not_attempted', error: `Non envoyé : ${fatal}` };
     } else if (options.signal?.aborted) {
       interrupted = true;
-      result = { item, key: itemKey(item), status: 'skipped', error: 'Arrêt demandé : non envoyé, il le sera à la prochaine exécution.' };
+      result = notAttempted(item, itemKey(item));
     } else {
       try {
         result = await run.executeItem(item);
+        // Ctrl-C during the reads before sending: that item was not attempted either.
+        if (result.status === 'not_attempted') interrupted = true;
       } catch (error) {
         if (error instanceof FatalError) {
           fatal = error.message;
@@ -161,6 +173,11 @@ export async function executePlan(
   for (const r of results) counts[r.status] += 1;
   logger?.info({ counts, interrupted, apply: options.apply }, 'plan exécuté');
   return { planId, runId, apply: options.apply, results, counts, interrupted, ...(fatal !== undefined ? { fatal } : {}) };
+}
+
+/** Stopped on request before this item was sent: nothing journaled, the next run sends it. */
+function notAttempted(item: PlanItem, key: string): ItemResult {
+  return { item, key, status: 'not_attempted', error: 'Arrêt demandé : non envoyé, il le sera à la prochaine exécution.' };
 }
 
 class FatalError extends Error {
@@ -221,6 +238,9 @@ class Run {
     try {
       view = uncertain || stale ? dossierViewFromNode(await fetchDossier(this.ctx.client, item.dossierNumber, this.state.signal), 'ds') : mirror!;
     } catch (error) {
+      // Unable to verify an earlier send: the row stays 'sending' (never 'failed', DS may have it).
+      if (uncertain) return this.stillUncertain(item, key, error);
+      if (this.state.signal?.aborted) return notAttempted(item, key);
       return this.failBeforeSending(item, key, entry, error);
     }
 
@@ -258,6 +278,7 @@ class Run {
       try {
         signedBlobId = await uploadJustificatif(this.ctx.client, item.dossierId, item.payload.justificatif, this.state.signal);
       } catch (error) {
+        if (this.state.signal?.aborted) return notAttempted(item, key);
         return this.failBeforeSending(item, key, withInstructeur, error);
       }
     }
@@ -344,15 +365,34 @@ class Run {
     return result;
   }
 
+  /**
+   * A row left 'sending' whose dossier could not be re-read: nothing is sent, the row keeps
+   * 'sending' (with this run's error) so the next run verifies again.
+   */
+  private async stillUncertain(item: PlanItem, key: string, thrown: unknown): Promise<ItemResult> {
+    const error = toError(thrown);
+    if (!(error instanceof AppError)) throw error;
+    const message = `Envoi précédent non vérifié (relecture du dossier impossible : ${error.message}). Il sera vérifié à la prochaine exécution, sans renvoi à l’aveugle.`;
+    await this.ctx.db
+      .updateTable('mutation_journal')
+      .set({ error_message: error.message, finished_at: nowIso(this.state.now()), run_id: this.state.runId })
+      .where('idempotency_key', '=', key)
+      .where('status', '=', 'sending')
+      .execute();
+    const result: ItemResult = { item, key, status: 'uncertain', error: message };
+    if (FATAL_CODES.has(error.code)) throw new FatalError(error.message, result);
+    return result;
+  }
+
   private async failAfterSending(item: PlanItem, key: string, thrown: unknown): Promise<ItemResult> {
     const error = toError(thrown);
     const at = nowIso(this.state.now());
-    const result: ItemResult = { item, key, status: 'failed', error: error.message };
     if (error instanceof AppError && error.details?.ambiguous === true) {
       // DS may have applied it: leave the row 'sending' so the next run re-reads before deciding.
       await this.ctx.db.updateTable('mutation_journal').set({ error_message: error.message, finished_at: at }).where('idempotency_key', '=', key).execute();
-      return result;
+      return { item, key, status: 'uncertain', error: UNCERTAIN_AFTER_SENDING };
     }
+    const result: ItemResult = { item, key, status: 'failed', error: error.message };
     await markFinished(this.ctx.db, key, 'failed', { now: at, error: error.message });
     if (error instanceof AppError && FATAL_CODES.has(error.code)) throw new FatalError(error.message, result);
     if (!(error instanceof AppError)) throw error;

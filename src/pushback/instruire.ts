@@ -1,6 +1,6 @@
 /** `instruire` use case: campaign transitions of one démarche, planned from the mirror, then executed. */
 import type { DemarcheConfig } from '../config/file.ts';
-import type { Db } from '../db/database.ts';
+import { isReadOnly, type Db } from '../db/database.ts';
 import { listLiveDossiers } from '../sync/mirror.repository.ts';
 import { parisDateOf } from '../rules/validators/dates.ts';
 import type { DossierNode } from './dossier-view.ts';
@@ -49,7 +49,8 @@ function lastTraitement(node: DossierNode): { lastTraitementAt?: string } {
 
 export interface InstruireDemarcheResult {
   demarcheNumber: number;
-  plan: SavedPlan;
+  /** Undefined for a plan shown from a read-only database (not saved). */
+  plan: SavedPlan | undefined;
   transitions: Omit<TransitionPlan, 'items'>;
   execution: ExecutionReport;
 }
@@ -71,7 +72,8 @@ export async function instruireDemarche(
   });
   // Each transition carries the version its verdict was computed on: a dossier edited in DS since is not moved.
   const versioned = withCheckVersions(items, await loadCheckVersions(ctx.db, demarche.number));
-  const plan = await savePlan(ctx.db, 'instruire', versioned, 'instruire', { demarcheNumber: demarche.number });
-  const execution = await executePlan(ctx, plan, options);
+  // A plan on a database this account may not write is shown, not saved (it gets no number).
+  const plan = options.apply || !isReadOnly(ctx.db) ? await savePlan(ctx.db, 'instruire', versioned, 'instruire', { demarcheNumber: demarche.number }) : undefined;
+  const execution = await executePlan(ctx, plan ?? versioned, options);
   return { demarcheNumber: demarche.number, plan, transitions, execution };
 }

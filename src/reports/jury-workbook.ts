@@ -3,7 +3,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Db } from '../db/database.ts';
+import { isReadOnly, type Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { parisStamp } from './french-format.ts';
 import { ensurePrivateDir, freePath, privateWriteStream } from './output-files.ts';
@@ -67,6 +67,8 @@ export interface JuryWorkbookResult extends RenderCounts {
   path: string;
   workbookId: string;
   demarcheNumber: number;
+  /** Recorded in `workbooks` (false on a database opened read-only: `decisions` will refuse it). */
+  registered: boolean;
 }
 
 /** `dossiers-jury_d12345_aumg_2026-11-27_0312` (Paris time). */
@@ -94,9 +96,12 @@ export async function writeJuryWorkbook(db: Db, options: JuryWorkbookOptions): P
     rmSync(partial, { force: true });
     throw new AppError('workbook', `Le classeur de la démarche ${options.demarche.number} n’a pas pu être écrit dans « ${options.outDir} » : ${(error as Error).message}. Vérifiez le dossier de sortie (--out) et l’espace disque.`, { cause: error });
   }
-  await db
-    .insertInto('workbooks')
-    .values({ id: workbookId, demarche_number: options.demarche.number, path, created_at: now.toISOString(), dossiers: counts.dossiers })
-    .execute();
-  return { path, workbookId, demarcheNumber: options.demarche.number, ...counts };
+  const registered = !isReadOnly(db);
+  if (registered) {
+    await db
+      .insertInto('workbooks')
+      .values({ id: workbookId, demarche_number: options.demarche.number, path, created_at: now.toISOString(), dossiers: counts.dossiers })
+      .execute();
+  }
+  return { path, workbookId, demarcheNumber: options.demarche.number, registered, ...counts };
 }

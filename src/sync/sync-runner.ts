@@ -4,7 +4,8 @@
  * recorded in the journal and the run carries on with the next one.
  */
 import { startCheckpointer } from '../db/checkpointer.ts';
-import type { Db } from '../db/database.ts';
+import { rawSqlite, type Db } from '../db/database.ts';
+import { storageError } from '../db/storage-errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import { toError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -100,6 +101,8 @@ export interface DemarcheSyncResult {
   requests: number;
   retries: number;
   error: string | null;
+  /** The database itself failed (disk full, read-only, corrupt): the run stops there. */
+  storageFailure: boolean;
   fileErrors: Array<{ dossierNumber: number; filename: string; message: string }>;
 }
 
@@ -121,7 +124,10 @@ export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<Syn
   const results: DemarcheSyncResult[] = [];
   for (const demarche of options.demarches) {
     if (options.signal?.aborted) break;
-    results.push(await syncDemarche(deps, demarche, options));
+    const result = await syncDemarche(deps, demarche, options);
+    results.push(result);
+    // The next démarches would meet the same full disk or read-only file.
+    if (result.storageFailure) break;
   }
   const stopped = options.signal?.aborted === true && results.length < options.demarches.length;
   const status = SEVERITY.find((s) => results.some((r) => r.status === s)) ?? 'ok';
@@ -166,6 +172,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     requests: 0,
     retries: 0,
     error: null,
+    storageFailure: false,
     fileErrors: [],
   };
   const event = (stream: SyncStream, page: { index: number; nodes: unknown[]; hasNextPage: boolean }, changed: number): PageEvent => ({
@@ -182,6 +189,8 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
   });
 
   const startedAt = now().toISOString();
+  /** What was being written when the database failed, for the French message. */
+  let writing: string | undefined;
   // WAL pages are copied back into the file from another thread while pages are written.
   const checkpointer = startCheckpointer(db);
   try {
@@ -205,11 +214,13 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     };
 
     for await (const page of dossierPages(client, { demarche, origin: plan.origin, after: plan.cursor })) {
+      writing = `la page ${result.pages + 1} des dossiers`;
       const written = await writeDossierPage(db, { demarche, runId, nodes: page.nodes, endCursor: page.endCursor, syncedAt: now().toISOString() });
       result.pages++;
       result.upserted += written.upserted;
       result.stale += written.stale;
       result.purged += written.purged;
+      writing = undefined;
       const pageEvent = { ...event('dossiers', page, written.upserted), stale: written.stale };
       await removeOrphans(written.orphanPaths);
       await fetchFiles(written, pageEvent);
@@ -273,7 +284,13 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       logger?.warn({ pages: result.pages }, 'synchronisation arrêtée à la demande : reprise au dernier curseur enregistré');
     } else {
       result.status = 'failed';
-      result.error = toError(thrown).message;
+      const storage = storageError(thrown, rawSqlite(db)?.name);
+      result.storageFailure = storage !== undefined;
+      // A page is written with its cursor in one transaction: on failure, neither is kept.
+      result.error =
+        storage === undefined
+          ? toError(thrown).message
+          : `${writing ? `${capitalize(writing)} n’a pas été enregistrée : elle a été annulée entière, la prochaine synchronisation la reprendra au dernier curseur enregistré. ` : ''}${storage.message}`;
       logger?.error({ err: result.error, pages: result.pages }, 'échec de la synchronisation de la démarche');
     }
   } finally {
@@ -283,21 +300,34 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
   const after = client.stats;
   result.requests = after.requests - before.requests;
   result.retries = after.retries - before.retries;
-  await finishRun(
-    db,
-    demarche,
-    runId,
-    {
-      status: result.status,
-      filesDownloaded: result.filesDownloaded,
-      filesFailed: result.filesFailed,
-      requests: result.requests,
-      retries: result.retries,
-      errors: (result.status === 'failed' ? 1 : 0) + result.filesFailed,
-      errorMessage: result.error,
-    },
-    now().toISOString(),
-  );
+  try {
+    await finishRun(
+      db,
+      demarche,
+      runId,
+      {
+        status: result.status,
+        filesDownloaded: result.filesDownloaded,
+        filesFailed: result.filesFailed,
+        requests: result.requests,
+        retries: result.retries,
+        errors: (result.status === 'failed' ? 1 : 0) + result.filesFailed,
+        errorMessage: result.error,
+      },
+      now().toISOString(),
+    );
+  } catch (thrown) {
+    // A full disk may refuse this last write too: the run stays 'running' and the next one marks it interrupted.
+    const storage = storageError(thrown, rawSqlite(db)?.name);
+    if (storage === undefined) throw thrown;
+    if (result.status !== 'failed') Object.assign(result, { status: 'failed', error: storage.message });
+    result.storageFailure = true;
+    logger?.error({ err: storage.message }, 'fin de synchronisation non enregistrée');
+  }
   options.observer?.onDemarcheEnd?.(result);
   return result;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -113,8 +113,12 @@ export function annotateStep({ db, client, config }: PipelineServices): Demarche
       const { counts, fatal } = result.execution;
       if (fatal !== undefined) throw new AppError('internal', fatal);
       return {
-        partial: counts.failed > 0 || counts.conflict > 0,
-        summary: `${counts.sent} envoyée(s), ${counts.skipped} inchangée(s), ${counts.failed} en échec, ${counts.conflict} en conflit`,
+        partial: counts.failed > 0 || counts.conflict > 0 || counts.uncertain > 0,
+        summary:
+          `${counts.sent} envoyée(s), ${counts.skipped} déjà faite(s), ${counts.failed} en échec, ${counts.conflict} en conflit` +
+          (counts.guarded > 0 ? `, ${counts.guarded} bloquée(s)` : '') +
+          (counts.uncertain > 0 ? `, ${counts.uncertain} incertaine(s) (vérifiée(s) au prochain passage)` : '') +
+          (counts.not_attempted > 0 ? `, ${counts.not_attempted} non tentée(s) (interrompu)` : ''),
       };
     },
   };

@@ -9,7 +9,7 @@ import { massChangeSummary } from '../../pushback/mass-change.guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
-import { executionJson, printExecution, problemCount, runPerDemarche } from '../pushback-output.ts';
+import { executionJson, printExecution, runPerDemarche, unfinishedSummary } from '../pushback-output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 interface AnnotateCliOptions {
@@ -48,6 +48,7 @@ export function registerAnnotateCommand(program: Command): void {
       const massChange = { ...ctx.config.safety.massChange, confirmed: options.confirmerMasse === true || ctx.config.safety.massChange.confirmed };
       const withoutAnnotations: number[] = [];
       let results: AnnotateDemarcheResult[];
+      let notStarted: number[];
       try {
         // Unless asked for by number, a démarche without annotations configured is simply not annotated.
         const selected = selectDemarches(ctx.config, options.demarche).filter((demarche) => {
@@ -55,16 +56,15 @@ export function registerAnnotateCommand(program: Command): void {
           if (!configured) withoutAnnotations.push(demarche.number);
           return configured;
         });
-        results = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
+        ({ results, notStarted } = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
           annotateDemarche(ctx.executor, demarche, { apply: options.apply === true, force: options.force === true, massChange, ...controls }),
-        );
+        ));
       } finally {
         await ctx.close();
       }
       if (json) {
-        printJson(
-          command,
-          results.map((r) => ({
+        printJson(command, [
+          ...results.map((r) => ({
             demarche: r.demarcheNumber,
             unchanged: r.unchanged.length,
             notEvaluated: r.notEvaluated,
@@ -73,7 +73,9 @@ export function registerAnnotateCommand(program: Command): void {
             massChange: r.massChange,
             ...executionJson(r.execution),
           })),
-        );
+          // Démarches a Ctrl-C left untouched: nothing planned, nothing sent.
+          ...notStarted.map((demarche) => ({ demarche, notStarted: true })),
+        ]);
       } else {
         if (withoutAnnotations.length > 0) print(command, `Démarches sans annotations configurées (ignorées) : ${withoutAnnotations.join(', ')}.`);
         for (const r of results) {
@@ -86,6 +88,7 @@ export function registerAnnotateCommand(program: Command): void {
           if (r.notEvaluated.length > 0) print(command, `Dossiers non contrôlés (lancez « ds-ars check ») : ${numbers(r.notEvaluated)}.`);
           if (r.staleEvaluations.length > 0) print(command, `Dossiers modifiés depuis le contrôle (lancez « ds-ars check ») : ${numbers(r.staleEvaluations)}.`);
         }
+        if (notStarted.length > 0) print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
       }
       const refused = results.filter((r) => r.refused);
       if (refused.length > 0) {
@@ -94,7 +97,7 @@ export function registerAnnotateCommand(program: Command): void {
           `garde-fou : plan d’annotations refusé pour la ou les démarches ${refused.map((r) => r.demarcheNumber).join(', ')} (détail ci-dessus) ; rien n’a été envoyé pour elles. Relancez avec --confirmer-masse si ce changement est voulu.`,
         );
       }
-      const problems = results.reduce((n, r) => n + problemCount(r.execution), 0);
-      if (problems > 0) throw new PartialFailure(`${problems} mutation(s) en échec, en conflit ou bloquée(s) (détail ci-dessus et dans « ds-ars journal »).`);
+      const unfinished = unfinishedSummary(results.map((r) => r.execution), notStarted);
+      if (unfinished !== undefined) throw new PartialFailure(unfinished);
     });
 }

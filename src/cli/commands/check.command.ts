@@ -48,7 +48,7 @@ export function registerCheckCommand(program: Command): void {
       const env = loadEnv();
       const config = requireConfig(command, env);
       const demarches = selectDemarches(config, options.demarche);
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'write' });
       const results: DemarcheCheckResult[] = [];
       try {
         for (const demarche of demarches) results.push(await checkDemarche(db, demarche, { all: options.all === true }));

@@ -110,8 +110,8 @@ async function loadOrRefuse(db: Db, config: Config, file: string, options: Commo
   }
 }
 
-async function withDatabase<T>(path: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDatabase(path);
+async function withDatabase<T>(path: string, access: 'read' | 'write', fn: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDatabase(path, { access });
   try {
     return await fn(db);
   } finally {
@@ -122,7 +122,7 @@ async function withDatabase<T>(path: string, fn: (db: Db) => Promise<T>): Promis
 function runPlan(command: Command, file: string, options: CommonOptions): Promise<void> {
   const env = loadEnv();
   const config = requireConfig(command, env);
-  return withDatabase(env.DS_ARS_DB, async (db) => {
+  return withDatabase(env.DS_ARS_DB, 'read', async (db) => {
     const loaded = await loadOrRefuse(db, config, file, options);
     const blocked = loaded.plan.lines.filter((l) => l.status === 'bloque' || l.status === 'erreur').length;
     if (wantsJson(command)) printJson(command, planJson(loaded));
@@ -172,7 +172,7 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
   const signals = stopOnSignals();
   let report: DecisionsReport;
   try {
-    report = await withDatabase(env.DS_ARS_DB, async (db) => {
+    report = await withDatabase(env.DS_ARS_DB, options.apply === true ? 'write' : 'read', async (db) => {
       const loaded = await loadOrRefuse(db, config, file, options);
       return leasedWhen(options.apply === true, db, [loaded.demarche.number], () =>
         applyDecisions(

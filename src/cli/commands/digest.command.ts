@@ -61,7 +61,7 @@ export function registerDigestCommand(program: Command): void {
       const env = loadEnv();
       const config = readConfig(command, env.DS_ARS_CONFIG);
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'write' });
       let outcome: DigestOutcome;
       try {
         outcome = await runConfiguredDigest(db, config, {

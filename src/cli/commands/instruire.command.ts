@@ -8,7 +8,7 @@ import { frenchCalendarDate } from '../../pushback/transitions.plan.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
-import { executionJson, printExecution, problemCount, runPerDemarche } from '../pushback-output.ts';
+import { executionJson, printExecution, runPerDemarche, unfinishedSummary } from '../pushback-output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 interface InstruireCliOptions {
@@ -36,6 +36,7 @@ export function registerInstruireCommand(program: Command): void {
       const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });
       const skipped: number[] = [];
       let results: InstruireDemarcheResult[];
+      let notStarted: number[];
       try {
         // Unless asked for by number, only the démarches whose « instruction.enabled » is true.
         const selected = selectDemarches(ctx.config, options.demarche).filter((demarche) => {
@@ -43,15 +44,16 @@ export function registerInstruireCommand(program: Command): void {
           if (!enabled) skipped.push(demarche.number);
           return enabled;
         });
-        results = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
+        ({ results, notStarted } = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
           instruireDemarche(ctx.executor, demarche, { apply: options.apply === true, ...controls }),
-        );
+        ));
       } finally {
         await ctx.close();
       }
       if (json) {
         printJson(command, {
           skipped,
+          notStarted,
           demarches: results.map((r) => ({ demarche: r.demarcheNumber, ...r.transitions, ...executionJson(r.execution) })),
         });
       } else {
@@ -70,8 +72,9 @@ export function registerInstruireCommand(program: Command): void {
             print(command, `Non contrôlés ou modifiés depuis le contrôle (lancez « ds-ars check ») : ${[...t.notEvaluated, ...t.staleEvaluations].join(', ')}.`);
           }
         }
+        if (notStarted.length > 0) print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
       }
-      const problems = results.reduce((n, r) => n + problemCount(r.execution), 0);
-      if (problems > 0) throw new PartialFailure(`${problems} mutation(s) en échec, en conflit ou bloquée(s) (détail ci-dessus et dans « ds-ars journal »).`);
+      const unfinished = unfinishedSummary(results.map((r) => r.execution), notStarted);
+      if (unfinished !== undefined) throw new PartialFailure(unfinished);
     });
 }

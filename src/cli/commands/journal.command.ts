@@ -36,7 +36,7 @@ export function registerJournalCommand(program: Command): void {
     .option('--essais', 'chaque étape de chaque mutation (envoi, échec, nouvel essai…) avec son erreur, au lieu du dernier état')
     .action(async (options: { dossier?: number; demarche?: number[]; limit?: number; essais?: boolean }, command: Command) => {
       const env = loadEnv();
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       const filter: JournalFilter = {
         ...(options.dossier !== undefined ? { dossierNumber: options.dossier } : {}),
         ...(options.demarche?.[0] !== undefined ? { demarcheNumber: options.demarche[0] } : {}),

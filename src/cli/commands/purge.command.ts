@@ -125,7 +125,7 @@ export function registerPurgeCommand(program: Command): void {
       const env = loadEnv();
       const logger = createLogger({ level: env.DS_ARS_LOG_LEVEL });
       const json = wantsJson(command);
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: options.apply === true ? 'write' : 'read' });
       let plan: PurgePlan;
       let result: PurgeResult | null = null;
       try {

@@ -43,7 +43,7 @@ export function registerReportCommand(program: Command): void {
       const env = loadEnv();
       const config = readConfig(command, env.DS_ARS_CONFIG);
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let items: WorkbookRunItem[];
       try {
         items = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: options.demarche, breakdown: options.par, outDir: options.out });
@@ -65,6 +65,9 @@ export function registerReportCommand(program: Command): void {
         ]);
         for (const i of items) for (const w of i.warnings) print(command, `Démarche ${i.demarche}, attention (colonne omise) : ${w}`);
         for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
+        if (items.some((i) => i.result?.registered === false)) {
+          print(command, 'Base en lecture seule pour ce compte : classeur(s) non enregistré(s) dans la base, « ds-ars decisions » les refusera. Pour le classeur du jury, relancez « ds-ars report » avec le compte du service.');
+        }
       }
       const misconfigured = failed.filter((i) => isUsageError(i.error));
       if (misconfigured.length > 0) {

@@ -36,7 +36,7 @@ export function registerStatusCommand(program: Command): void {
     .option('-d, --demarche <numéro>', 'limiter à cette démarche (répétable)', parseDemarcheNumber)
     .action(async (options: { demarche?: number[] }, command: Command) => {
       const env = loadEnv();
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let statuses: DemarcheStatus[];
       try {
         statuses = await mirrorStatus(db, new Date(), options.demarche);

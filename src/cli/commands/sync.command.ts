@@ -8,6 +8,7 @@ import { loadEnv } from '../../config/env.ts';
 import { loadConfigFile, type Config } from '../../config/file.ts';
 import { createDsClient } from '../../context.ts';
 import { openDatabase } from '../../db/database.ts';
+import { storageError } from '../../db/storage-errors.ts';
 import { AppError } from '../../errors.ts';
 import { createLogger } from '../../logger.ts';
 import { logObserver } from '../../sync/log-observer.ts';
@@ -96,15 +97,16 @@ export function registerSyncCommand(program: Command): void {
       const progress = !json && process.stderr.isTTY === true;
       const logger = createLogger({ level: progress && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
       const client = createDsClient(env, { logger });
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'create' });
       const bar = progress ? progressObserver(process.stderr) : undefined;
       // Ctrl-C stops after the page being written: its cursor is saved, the next run resumes there.
       const signals = stopOnSignals();
-      let report: SyncReport;
+      let report: SyncReport | undefined;
+      let leaseKept = false;
       try {
         // The same démarches must not be synced by a worker or another command at the same time.
         const numbers = [...new Set(demarches)];
-        report = await withDemarcheLeases(db, numbers, () => runSync(
+        await withDemarcheLeases(db, numbers, async () => (report = await runSync(
           { db, client },
           {
             demarches: numbers,
@@ -118,14 +120,25 @@ export function registerSyncCommand(program: Command): void {
             logger,
             signal: signals.signal,
           },
-        ), manualLeaseOptions(config, logger));
+        )), manualLeaseOptions(config, logger));
+      } catch (error) {
+        // A full disk refuses even the release of the lease: the report still matters more.
+        if (report === undefined || storageError(error, env.DS_ARS_DB) === undefined) throw error;
+        leaseKept = true;
       } finally {
         signals.dispose();
         bar?.stop();
         await db.destroy();
       }
+      // Set by the callback whenever withDemarcheLeases returned or the catch above kept going.
+      if (report === undefined) throw new AppError('internal', 'synchronisation terminée sans rapport.');
       if (json) printJson(command, report);
       else printReport(command, report);
+      const storage = report.results.find((r) => r.storageFailure);
+      if (storage !== undefined) {
+        const lease = leaseKept ? ' Le verrou de la démarche n’a pas pu être libéré : il expirera de lui-même.' : '';
+        throw new AppError('storage', `synchronisation arrêtée, la base n’a pas pu être écrite. ${storage.error ?? ''}${lease}`.trim());
+      }
       if (report.status === 'interrupted') {
         throw new PartialFailure('synchronisation interrompue à la demande ; relancez la même commande : la reprise part du dernier curseur enregistré.');
       }

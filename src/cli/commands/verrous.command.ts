@@ -72,7 +72,7 @@ export function registerVerrousCommand(program: Command): void {
     )
     .action(async (_options: unknown, command: Command) => {
       const env = loadEnv();
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let leases: LeaseState[];
       try {
         leases = await listLeases(db);
@@ -120,7 +120,7 @@ export function registerVerrousCommand(program: Command): void {
         throw new AppError('usage', `Confirmation requise pour libérer le verrou « ${resource} » : relancez sur un terminal, ou ajoutez --oui dans un script.`);
       }
       const env = loadEnv();
-      const db = await openDatabase(env.DS_ARS_DB);
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'write' });
       try {
         const lease = await readLease(db, resource);
         if (lease === undefined) {

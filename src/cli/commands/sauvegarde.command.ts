@@ -1,0 +1,42 @@
+/**
+ * `ds-ars sauvegarde <fichier> [--remplacer]`: a consistent copy of the database, taken while
+ * the worker may be running (SQLite online backup). Restoring is described in docs/DEPLOIEMENT.md.
+ */
+import type { Command } from 'commander';
+import { loadEnv } from '../../config/env.ts';
+import { backupDatabase, type BackupResult } from '../../db/backup.ts';
+import { openDatabase } from '../../db/database.ts';
+import { print, printJson, wantsJson } from '../output.ts';
+
+export function registerSauvegardeCommand(program: Command): void {
+  program
+    .command('sauvegarde')
+    .description('Copier la base SQLite dans un fichier, de façon cohérente même pendant que le worker travaille')
+    .argument('<fichier>', 'fichier de la sauvegarde (droits 0600) ; refusé s’il existe déjà, sauf avec --remplacer')
+    .option('--remplacer', 'écraser le fichier s’il existe déjà')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'La copie est faite par l’API de sauvegarde de SQLite : elle ne bloque ni le worker ni une synchronisation en cours.',
+        'Restaurer : arrêter le worker, remplacer le fichier de la base (DS_ARS_DB) par la sauvegarde, supprimer les fichiers',
+        '« -wal » et « -shm » de l’ancienne base. Ce qu’une restauration perd : voir docs/DEPLOIEMENT.md.',
+      ].join('\n'),
+    )
+    .action(async (file: string, options: { remplacer?: boolean }, command: Command) => {
+      const env = loadEnv();
+      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
+      let result: BackupResult;
+      try {
+        result = await backupDatabase(db, file, { replace: options.remplacer === true });
+      } finally {
+        await db.destroy();
+      }
+      if (wantsJson(command)) {
+        printJson(command, result);
+        return;
+      }
+      const size = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(result.bytes / 1_048_576);
+      print(command, `Sauvegarde écrite : ${result.path} (${size} Mo, ${result.dossiers} dossier(s), ${result.journalEntries} mutation(s) journalisée(s)), vérifiée.`);
+    });
+}

@@ -1,0 +1,59 @@
+/**
+ * `ds-ars sauvegarde`: a copy of the database through SQLite's online backup API, consistent
+ * even while a worker writes (WAL: the copy is one read snapshot, writers are not blocked).
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { AppError } from '../errors.ts';
+import { rawSqlite, type Db } from './database.ts';
+import { storageError } from './storage-errors.ts';
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+  pages: number;
+  dossiers: number;
+  journalEntries: number;
+}
+
+export async function backupDatabase(db: Db, target: string, options: { replace: boolean }): Promise<BackupResult> {
+  const sqlite = rawSqlite(db);
+  if (sqlite === undefined || sqlite.memory) throw new AppError('usage', 'Seule une base SQLite sur disque peut être sauvegardée.');
+  const path = resolve(target);
+  if (path === resolve(sqlite.name)) throw new AppError('usage', `« ${target} » est la base elle-même : choisissez un autre fichier pour la sauvegarde.`);
+  const folder = dirname(path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new AppError('usage', `Dossier introuvable pour la sauvegarde : ${folder}. Créez-le d’abord (droits 0700 conseillés : la base contient des données personnelles).`);
+  }
+  if (existsSync(path) && !options.replace) {
+    throw new AppError('usage', `Le fichier « ${target} » existe déjà : choisissez un autre nom, ou ajoutez --remplacer pour l’écraser.`);
+  }
+  // Written beside the target under a temporary name, created 0600 (personal data), then renamed:
+  // an interrupted backup never leaves a half file under the expected name.
+  const partial = join(folder, `.${basename(path)}.${randomBytes(4).toString('hex')}.partiel`);
+  try {
+    closeSync(openSync(partial, 'wx', 0o600));
+    // One step for every page: the copy is a single read snapshot, so a sync writing meanwhile
+    // cannot make it restart over and over (the default steps of 100 pages restart on each write).
+    const progress = await sqlite.backup(partial, { progress: () => 0x7fffffff });
+    const copy = new SQLite(partial);
+    try {
+      const check = copy.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new AppError('storage', `La copie de la base est incohérente (« ${String(check)} ») : la base elle-même est peut-être endommagée. Lancez « sqlite3 ${sqlite.name} 'PRAGMA integrity_check' ».`);
+      const count = (table: string) => (copy.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+      const result = { path, bytes: 0, pages: progress.totalPages, dossiers: count('dossiers'), journalEntries: count('mutation_journal') };
+      copy.close();
+      renameSync(partial, path);
+      return { ...result, bytes: statSync(path).size };
+    } finally {
+      if (copy.open) copy.close();
+    }
+  } catch (error) {
+    rmSync(partial, { force: true });
+    rmSync(`${partial}-journal`, { force: true });
+    if (error instanceof AppError) throw error;
+    throw storageError(error, path) ?? new AppError('storage', `La sauvegarde vers « ${target} » a échoué : ${(error as Error).message}. Vérifiez le dossier et l’espace disque.`, { cause: error });
+  }
+}
