@@ -12,6 +12,7 @@ import { RequestBudget } from '../src/graphql/budget.ts';
 import { annotateDemarche } from '../src/pushback/annotate.ts';
 import { champValue } from '../src/pushback/dossier-view.ts';
 import { executePlan } from '../src/pushback/executor.ts';
+import { DEFAULT_MASS_CHANGE } from '../src/pushback/mass-change.guard.ts';
 import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
 
 interface JsonDemarche {
@@ -24,7 +25,10 @@ interface JsonDemarche {
 let w: PushbackWorld;
 let configPath: string;
 
-/** Every dossier gets a fresh evaluation whose annotations differ from DS: one mutation each. */
+/**
+ * Every dossier gets a fresh evaluation whose annotations differ from DS: one mutation each. Flipping
+ * every verdict on purpose trips the mass-change rail (#13 case 1): these runs confirm it, as an operator would.
+ */
 async function evaluateAll(round: number): Promise<number[]> {
   const numbers = await w.numbers();
   for (const n of numbers) await w.evaluate(n, { complet: (n + round) % 2 === 0, eligible: (n + round) % 2 === 0 ? 'oui' : 'non' });
@@ -88,7 +92,7 @@ describe('annotate --apply stopped mid-batch (real process)', { timeout: 120_000
     const lastId = (await w.db.selectFrom('mutation_journal').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
     // Slow answers: the process is stopped after its first mutation, well before the last one.
     w.sim.setFaults({ latencyMs: 250 });
-    const { child, exited } = cli(['--json', 'annotate', '--apply']);
+    const { child, exited } = cli(['--json', 'annotate', '--apply', '--confirmer-masse']);
     await vi.waitFor(async () => expect(await sentRows(Number(lastId))).toBeGreaterThanOrEqual(1), { timeout: 60_000, interval: 20 });
     child.kill('SIGINT');
     const { code, out, err } = await exited;
@@ -109,7 +113,7 @@ describe('annotate --apply stopped mid-batch (real process)', { timeout: 120_000
 
     // The rerun sends exactly the rest, each once.
     w.sim.setFaults({ latencyMs: 0 });
-    const rerun = await cli(['--json', 'annotate', '--apply']).exited;
+    const rerun = await cli(['--json', 'annotate', '--apply', '--confirmer-masse']).exited;
     expect(rerun.code).toBe(0);
     const [second] = JSON.parse(rerun.out) as JsonDemarche[];
     expect(second!.outcomes.sent + second!.outcomes.alreadyDone).toBe(report!.outcomes.notAttempted + report!.outcomes.uncertain);
@@ -120,7 +124,7 @@ describe('annotate --apply stopped mid-batch (real process)', { timeout: 120_000
     const numbers = await evaluateAll(2);
     const lastId = (await w.db.selectFrom('mutation_journal').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
     w.sim.setFaults({ latencyMs: 250 });
-    const { exited } = cli(['--json', 'annotate', '--apply']);
+    const { exited } = cli(['--json', 'annotate', '--apply', '--confirmer-masse']);
     const revoked = w.sim.tokens.expired;
     try {
       await vi.waitFor(async () => expect(await sentRows(Number(lastId))).toBeGreaterThanOrEqual(1), { timeout: 60_000, interval: 20 });
@@ -166,7 +170,7 @@ describe('a send that cannot be verified is « incertaine », never « échec »
     const writes = () => w.mutations('dossierModifierAnnotations').filter((m) => m.dossierNumber === n).length;
     const before = writes();
     const demarche = { ...w.demarcheConfig, annotations: { complet: { label: ANNOTATION_LABELS.complet } } };
-    const first = await annotateDemarche({ ...w.ctx({ client: client(losing) }) }, demarche, { apply: true });
+    const first = await annotateDemarche({ ...w.ctx({ client: client(losing) }) }, demarche, { apply: true, massChange: { ...DEFAULT_MASS_CHANGE, confirmed: true } });
     const mine = first.execution.results.filter((r) => r.item.dossierNumber === n);
     expect(mine.map((r) => r.status)).toEqual(['uncertain']);
     const key = mine[0]!.key;
