@@ -9,6 +9,7 @@ import { registerDemarcheCommand } from './commands/demarche.command.ts';
 import { registerInitCommand } from './commands/init.command.ts';
 import { registerDecisionsCommand } from './commands/decisions.command.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
+import { registerDossierJuryCommand } from './commands/dossier-jury.command.ts';
 import { registerSimulatorCommand } from './commands/simulator.command.ts';
 import { registerInstruireCommand } from './commands/instruire.command.ts';
 import { registerJournalCommand } from './commands/journal.command.ts';
@@ -21,7 +22,7 @@ import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;
