@@ -110,6 +110,7 @@ describe('dossier du jury (PDF)', () => {
       DS_ARS_FILES_DIR: fx.filesDir,
       DS_ARS_CONFIG: configPath,
       DS_ARS_LOG_LEVEL: 'silent',
+      DS_ARS_RATE_LIMIT: '10000',
     });
     const live = fx.sim.store.listDossiers(fx.demarche).filter((d) => d.state === 'en_instruction');
     // One file whose bytes DS serves altered: its checksum fails at download.

@@ -2,7 +2,23 @@
  * Text pages of the jury pack (cover, contents, candidate summaries) drawn with pdf-lib's standard
  * Helvetica: lines wrap to the page width and flow onto a new page when the page is full.
  */
-import { PDFArray, PDFName, PDFRef, PDFString, StandardFonts, popGraphicsState, pushGraphicsState, rgb, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
+import {
+  degrees,
+  drawText,
+  PDFArray,
+  PDFContentStream,
+  PDFName,
+  PDFRef,
+  PDFString,
+  StandardFonts,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  type PDFDocument,
+  type PDFFont,
+  type PDFOperator,
+  type PDFPage,
+} from 'pdf-lib';
 
 export const A4: [number, number] = [595.28, 841.89];
 export const MARGIN = 56;
@@ -155,22 +171,30 @@ export function addLink(doc: PDFDocument, page: PDFPage, rect: [number, number, 
 
 /**
  * Prints `text` at the foot of a page the pack took from a candidate's file, isolated from the
- * page's own drawing state (its content is wrapped in q … Q first).
+ * page's own drawing state (its content is wrapped in q … Q first). The three small streams are
+ * left uncompressed: deflating thousands of 100-byte streams costs more than it saves.
  */
 export function stampFooter(doc: PDFDocument, page: PDFPage, text: string, font: PDFFont): void {
   const { x, y, width } = page.getMediaBox();
   const line = winAnsiText(text);
   const size = 8;
-  page.drawText(line, { x: x + width - MARGIN - font.widthOfTextAtSize(line, size), y: y + FOOTER_Y - 14, size, font, color: rgb(0.3, 0.3, 0.3) });
-  const contents = page.node.get(PDFName.of('Contents'));
-  if (!(contents instanceof PDFArray)) return;
-  const streams = contents.asArray();
-  const stamp = streams.pop();
-  if (!stamp) return;
   const context = doc.context;
-  const open = context.register(context.contentStream([pushGraphicsState()]));
-  const close = context.register(context.contentStream([popGraphicsState()]));
-  page.node.set(PDFName.of('Contents'), context.obj([open, ...streams, close, stamp]));
+  const fontKey = page.node.newFontDictionary(font.name, font.ref);
+  const stamp = drawText(font.encodeText(line), {
+    color: rgb(0.3, 0.3, 0.3),
+    font: fontKey,
+    size,
+    rotate: degrees(0),
+    xSkew: degrees(0),
+    ySkew: degrees(0),
+    x: x + width - MARGIN - font.widthOfTextAtSize(line, size),
+    y: y + FOOTER_Y - 14,
+  });
+  const plain = (operators: PDFOperator[]) => context.register(PDFContentStream.of(context.obj({}), operators, false));
+  page.node.normalize();
+  const contents = page.node.Contents();
+  const streams = contents instanceof PDFArray ? contents.asArray() : contents ? [page.node.get(PDFName.of('Contents')) as PDFRef] : [];
+  page.node.set(PDFName.of('Contents'), context.obj([plain([pushGraphicsState()]), ...streams, plain([popGraphicsState()]), plain(stamp)]));
 }
 
 /** Footer of the pack's own pages. */

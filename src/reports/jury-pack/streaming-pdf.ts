@@ -6,7 +6,7 @@
  * outline, catalog and cross-reference table are written at the end from the page references.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream, PDFString, type PDFObject } from 'pdf-lib';
 
 export interface OutlineEntry {
   title: string;
@@ -28,6 +28,8 @@ export class StreamingPdfWriter {
   private readonly frontPages: PDFRef[] = [];
   private readonly bodyPages: PDFRef[] = [];
   private closed = false;
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private buffered = 0;
 
   constructor(path: string) {
     this.fd = openSync(path, 'wx', 0o600);
@@ -86,6 +88,7 @@ export class StreamingPdfWriter {
     if (outlineRoot) catalog.set(PDFName.of('Outlines'), outlineRoot);
     this.writeObject(CATALOG.objectNumber, catalog);
     this.writeTrailer(infoRef);
+    this.flushBuffer();
     closeSync(this.fd);
     this.closed = true;
     return { pages: kids.length };
@@ -134,11 +137,18 @@ export class StreamingPdfWriter {
   }
 
   private writeObject(objectNumber: number, object: PDFObject): void {
-    const body = new Uint8Array(object.sizeInBytes());
-    object.copyBytesInto(body, 0);
     this.offsets[objectNumber] = this.offset;
     this.write(Buffer.from(`${objectNumber} 0 obj\n`, 'latin1'));
-    this.write(body);
+    if (object instanceof PDFStream) {
+      // pdf-lib copies a stream's bytes one by one; a scan's megabytes go out as they are.
+      object.updateDict();
+      this.write(serialize(object.dict));
+      this.write(Buffer.from('\nstream\n', 'latin1'));
+      this.write(object.getContents());
+      this.write(Buffer.from('\nendstream', 'latin1'));
+    } else {
+      this.write(serialize(object));
+    }
     this.write(Buffer.from('\nendobj\n', 'latin1'));
   }
 
@@ -154,11 +164,34 @@ export class StreamingPdfWriter {
     this.write(Buffer.from(lines.join(''), 'latin1'));
   }
 
+  /** Small writes gather in a buffer (one system call per MiB); large ones go straight through. */
   private write(bytes: Uint8Array): void {
+    this.offset += bytes.length;
+    if (this.buffered + bytes.length > this.buffer.length) this.flushBuffer();
+    if (bytes.length >= this.buffer.length) {
+      this.writeAll(bytes);
+      return;
+    }
+    this.buffer.set(bytes, this.buffered);
+    this.buffered += bytes.length;
+  }
+
+  private flushBuffer(): void {
+    if (this.buffered === 0) return;
+    this.writeAll(this.buffer.subarray(0, this.buffered));
+    this.buffered = 0;
+  }
+
+  private writeAll(bytes: Uint8Array): void {
     let done = 0;
     while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
-    this.offset += bytes.length;
   }
+}
+
+function serialize(object: PDFObject): Uint8Array {
+  const bytes = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(bytes, 0);
+  return bytes;
 }
 
 /** `D:YYYYMMDDHHmmSSZ`, the PDF date format. */
