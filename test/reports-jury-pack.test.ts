@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
@@ -88,7 +89,6 @@ describe('dossier du jury (PDF)', () => {
   let fx: SyncFixture;
   let configPath: string;
   let corrupted: { dossier: number; filename: string };
-  let docx: { dossier: number; filename: string };
   const truncated: Array<{ dossier: number; filename: string }> = [];
   const expectedPages = new Map<string, number>();
 
@@ -128,7 +128,6 @@ describe('dossier du jury (PDF)', () => {
         const identity = fileIdentity(d.number, stableId, index);
         const isPdf = f.filename.toLowerCase().endsWith('.pdf') && f.contentType === 'application/pdf';
         if (isPdf && isTruncatedPdf(identity)) truncated.push({ dossier: d.number, filename: f.filename });
-        if (f.filename.endsWith('.docx')) docx = { dossier: d.number, filename: f.filename };
         if (isPdf) expectedPages.set(`${d.number}|${f.filename}`, pdfPageCount(identity));
       }
     }
@@ -178,7 +177,7 @@ describe('dossier du jury (PDF)', () => {
         const filename = p.title.split(' — ').at(-1)!;
         expect(end - p.page, `${dossier} ${filename}`).toBe(expectedPages.get(`${dossier}|${filename}`) ?? 1);
       });
-      const excluded = [corrupted, docx, ...truncated].filter((e) => e?.dossier === dossier).map((e) => e.filename);
+      const excluded = [corrupted, ...truncated].filter((e) => e.dossier === dossier).map((e) => e.filename);
       for (const name of excluded) expect(pieces.some((p) => p.title.endsWith(` — ${name}`)), name).toBe(false);
     }
     expect(truncated.length).toBeGreaterThan(0);
@@ -195,5 +194,77 @@ describe('dossier du jury (PDF)', () => {
       expect(all).toContain(`pièce non incluse : ${corrupted.filename}, téléchargement en échec`);
       for (const t of truncated) expect(all).toContain(`pièce non incluse : ${t.filename}, PDF illisible`);
     }
+  });
+
+  it('gives each candidate’s page in the workbook written with the pack (report --dossier-jury)', async () => {
+    const out = join(fx.dir, 'avec-classeur');
+    const run = capture();
+    expect(await main(argv('report', '--dossier-jury', '--out', out), run), run.err()).toBe(0);
+    const pdf = readdirSync(out).find((f) => f.endsWith('.pdf'))!;
+    const xlsx = readdirSync(out).find((f) => f.endsWith('.xlsx'))!;
+    const outline = readOutline(await PDFDocument.load(readFileSync(join(out, pdf)))).slice(1);
+    const pageOf = new Map(outline.map((b) => [Number(/dossier n° (\d+)/.exec(b.title)?.[1]), b.page]));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(join(out, xlsx));
+    const sheet = workbook.getWorksheet('Dossiers')!;
+    const headers = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+    const pageColumn = headers.indexOf('Page du dossier-jury');
+    const numberColumn = headers.indexOf('N° dossier');
+    expect(pageColumn).toBeGreaterThan(0);
+    let seen = 0;
+    sheet.eachRow((row, index) => {
+      if (index === 1) return;
+      const cell = row.getCell(numberColumn).value as { text?: string } | string;
+      const dossier = Number(typeof cell === 'object' ? cell.text : cell);
+      const page = row.getCell(pageColumn).value;
+      expect(page ?? null, String(dossier)).toBe(pageOf.get(dossier) ?? null);
+      if (page !== null) seen++;
+    });
+    expect(seen).toBe(pageOf.size);
+  });
+
+  it('splits by jury, filters by verdict, and reports a file altered since the download and a .docx', async () => {
+    const db = await openDatabase(join(fx.dir, 'pack.sqlite'));
+    const rows = await db
+      .selectFrom('dossiers as d')
+      .innerJoin('evaluations as e', 'e.dossier_number', 'd.number')
+      .select(['d.number', 'd.groupe_instructeur_label', 'e.eligible'])
+      .where('d.deleted_at', 'is', null)
+      .execute();
+    const selected = rows.filter((r) => r.eligible === 'oui' || r.eligible === 'a_verifier');
+    // A downloaded file changed on disk since `sync --files`: no longer the candidate's piece.
+    const altered = await db
+      .selectFrom('files')
+      .select(['dossier_number', 'filename', 'local_path'])
+      .where('local_path', 'is not', null)
+      .where('dossier_number', 'in', selected.map((r) => r.number))
+      .executeTakeFirstOrThrow();
+    const docx = await db
+      .selectFrom('files as f')
+      .innerJoin('dossiers as d', 'd.number', 'f.dossier_number')
+      .select(['f.dossier_number as dossier', 'f.filename'])
+      .where('f.filename', 'like', '%.docx')
+      .where('d.deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    await db.destroy();
+    writeFileSync(altered.local_path!, Buffer.concat([readFileSync(altered.local_path!), Buffer.from('x')]));
+
+    const out = join(fx.dir, 'par-jury');
+    const run = capture();
+    expect(await main(argv('dossier-jury', '--dossiers', 'tous', '--par', 'groupe', '--verdict', 'oui', '--verdict', 'a_verifier', '--out', out), run), run.err()).toBe(0);
+    const groups = new Set(selected.map((r) => r.groupe_instructeur_label));
+    const files = readdirSync(out).filter((f) => f.endsWith('.pdf'));
+    expect(files).toHaveLength(groups.size);
+    const numbers: number[] = [];
+    for (const f of files) {
+      const outline = readOutline(await PDFDocument.load(readFileSync(join(out, f)))).slice(1);
+      numbers.push(...outline.map((b) => Number(/dossier n° (\d+)/.exec(b.title)?.[1])));
+    }
+    expect(numbers.sort()).toEqual(selected.map((r) => r.number).sort());
+    expect(run.out()).toContain(`Dossier ${altered.dossier_number}, pièce non incluse : ${altered.filename}, somme de contrôle différente de celle de DS`);
+
+    const all = capture();
+    expect(await main(argv('dossier-jury', '--dossiers', 'tous', '--out', join(fx.dir, 'tous')), all), all.err()).toBe(0);
+    expect(all.out()).toContain(`Dossier ${docx.dossier}, pièce non incluse : ${docx.filename}, format .docx non intégrable`);
   });
 });

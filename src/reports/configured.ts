@@ -26,6 +26,8 @@ export interface WorkbooksOptions {
   breakdown?: Breakdown | undefined;
   outDir?: string | undefined;
   now?: Date | undefined;
+  /** Per démarche, the first page of each candidate in the jury pack written just before. */
+  packPages?: ReadonlyMap<number, ReadonlyMap<number, number>> | undefined;
 }
 
 /** One workbook per démarche; a démarche that fails does not stop the others. */
@@ -42,6 +44,7 @@ export async function writeConfiguredWorkbooks(db: Db, config: Config, options: 
         outDir: options.outDir ?? config.output.dir,
         breakdown: options.breakdown,
         now: options.now,
+        packPages: options.packPages?.get(demarcheConfig.number),
       });
     } catch (error) {
       item.error = toError(error);

@@ -22,6 +22,8 @@ export interface RenderOptions {
   breakdown?: Breakdown | undefined;
   workbookId: string;
   generatedAt: Date;
+  /** First page of each candidate in the jury pack written with the workbook. */
+  packPages?: ReadonlyMap<number, number> | undefined;
 }
 
 export interface RenderCounts {
@@ -40,7 +42,7 @@ export async function renderJuryWorkbook(data: ReportData, options: RenderOption
   workbook.created = options.generatedAt;
   const breakdown = options.breakdown ?? defaultBreakdown(data.demarche.programme);
   writeSummarySheet(workbook, data, buildSummary(data, breakdown), options.generatedAt);
-  const dossiers = await writeDossiersSheet(workbook, data, options.uiBaseUrl);
+  const dossiers = await writeDossiersSheet(workbook, data, options.uiBaseUrl, options.packPages);
   const findings = await writeAnomaliesSheet(workbook, data, options.uiBaseUrl);
   await writeDecisionsSheet(workbook, data, options.uiBaseUrl);
   writeMetadataSheet(workbook, {
@@ -61,6 +63,7 @@ export interface JuryWorkbookOptions {
   outDir: string;
   breakdown?: Breakdown | undefined;
   now?: Date | undefined;
+  packPages?: ReadonlyMap<number, number> | undefined;
 }
 
 export interface JuryWorkbookResult extends RenderCounts {
@@ -88,7 +91,7 @@ export async function writeJuryWorkbook(db: Db, options: JuryWorkbookOptions): P
   const workbookId = randomUUID();
   let counts: RenderCounts;
   try {
-    counts = await renderJuryWorkbook(data, { uiBaseUrl: options.uiBaseUrl, breakdown: options.breakdown, workbookId, generatedAt: now }, privateWriteStream(partial));
+    counts = await renderJuryWorkbook(data, { uiBaseUrl: options.uiBaseUrl, breakdown: options.breakdown, workbookId, generatedAt: now, packPages: options.packPages }, privateWriteStream(partial));
     renameSync(partial, path);
   } catch (error) {
     rmSync(partial, { force: true });
