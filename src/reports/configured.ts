@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config/file.ts';
 import { calendarDate } from '../config/file.schema.ts';
@@ -118,6 +118,7 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
     outDir,
     tokenExpiresOn: tokenExpiresOn(options.env),
     now: options.now,
+    filesLocation: mail?.filesLocation ?? resolve(outDir),
     attachments: attach
       ? async () => {
           const paths: string[] = [];
