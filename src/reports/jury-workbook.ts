@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { parisStamp } from './french-format.ts';
+import { frenchDateTime, parisStamp } from './french-format.ts';
 import { ensurePrivateDir, freePath, privateWriteStream } from './output-files.ts';
 import { defaultBreakdown, type Breakdown } from './report-columns.ts';
 import { loadReportData, type ReportData, type ReportDemarche } from './report-data.ts';
@@ -14,6 +14,7 @@ import { writeAnomaliesSheet } from './workbook-sheets/anomalies.ts';
 import { writeDecisionsSheet } from './workbook-sheets/decisions.ts';
 import { writeDossiersSheet } from './workbook-sheets/dossiers.ts';
 import { writeMetadataSheet } from './workbook-sheets/metadata.ts';
+import { setPrintFooter } from './workbook-sheets/print-setup.ts';
 import { writeSummarySheet } from './workbook-sheets/summary.ts';
 
 export interface RenderOptions {
@@ -40,6 +41,7 @@ export async function renderJuryWorkbook(data: ReportData, options: RenderOption
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'ds-ars';
   workbook.created = options.generatedAt;
+  setPrintFooter(workbook, data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`, frenchDateTime(options.generatedAt.toISOString()).replace(' à ', ' '));
   const breakdown = options.breakdown ?? defaultBreakdown(data.demarche.programme);
   writeSummarySheet(workbook, data, buildSummary(data, breakdown), options.generatedAt);
   const dossiers = await writeDossiersSheet(workbook, data, options.uiBaseUrl, options.packPages);

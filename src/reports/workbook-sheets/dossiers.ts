@@ -11,6 +11,7 @@ import {
 } from '../report-columns.ts';
 import type { DossierReportRow, FindingReportRow, ReportData } from '../report-data.ts';
 import { FILLS, FROZEN_HEADER, writeTable, type SheetColumn } from './table.ts';
+import { withPrintSetup } from './print-setup.ts';
 
 export const DOSSIERS_SHEET = 'Dossiers';
 
@@ -77,7 +78,7 @@ export async function writeDossiersSheet(
   uiBaseUrl: string,
   packPages?: ReadonlyMap<number, number>,
 ): Promise<number> {
-  const sheet = workbook.addWorksheet(DOSSIERS_SHEET, FROZEN_HEADER);
+  const sheet = workbook.addWorksheet(DOSSIERS_SHEET, withPrintSetup(workbook, FROZEN_HEADER));
   const count = await writeTable(sheet, dossierColumns(data, uiBaseUrl, packPages), data.dossiers);
   sheet.commit();
   return count;
