@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { writeJuryWorkbook } from '../src/reports/jury-workbook.ts';
@@ -88,5 +89,38 @@ describe.runIf(tools)('jury workbook printed with LibreOffice', () => {
     for (const p of decisionPages) expect(p.text).not.toContain('Identifiant DS (technique)');
     // The blocking causes stand beside the decision cell.
     expect(decisionPages.map((p) => p.text).join('\n')).toMatch(/Non : CV du candidat/);
+  });
+});
+
+describe('jury workbook: empty columns', () => {
+  it('hides (so does not print) a column no dossier fills, never the jury’s Décision and Motivation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ds-ars-print-empty-'));
+    const db = await openDatabase(join(dir, 'ds-ars.sqlite'));
+    try {
+      await seedDemarche(db, DEMARCHE);
+      // Every dossier in instruction (no « Traité le »), no establishment ranking (no « Ordre de priorité »).
+      await seedDossiers(db, DEMARCHE, [
+        { number: 1, state: 'en_instruction', nom: 'Martin', prenom: 'Alice', universite: 'Université Paris Cité' },
+        { number: 2, state: 'en_instruction', nom: 'Durand', prenom: 'Basile', universite: 'Sorbonne Université' },
+      ]);
+      const { path } = await writeJuryWorkbook(db, { demarche: aumgDemarche(DEMARCHE), uiBaseUrl: 'https://demat.example.test', outDir: dir });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.readFile(path);
+      const hidden = (sheetName: string, header: string) => {
+        const sheet = book.getWorksheet(sheetName)!;
+        const index = (sheet.getRow(1).values as unknown[]).findIndex((v) => v === header);
+        expect(index, header).toBeGreaterThan(0);
+        return sheet.getColumn(index).hidden;
+      };
+      expect(hidden('Dossiers', 'Traité le')).toBe(true);
+      expect(hidden('Dossiers', 'Ordre de priorité')).toBe(true);
+      expect(hidden('Dossiers', 'Université')).toBe(false);
+      expect(hidden('Décisions', 'Ordre de priorité')).toBe(true);
+      expect(hidden('Décisions', 'Décision')).toBe(false);
+      expect(hidden('Décisions', 'Motivation')).toBe(false);
+    } finally {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -71,11 +71,25 @@ export const HEADER_STYLE: Partial<ExcelJS.Style> = {
 
 const LINK_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF0563C1' }, underline: true };
 
+const isEmpty = (cell: TableCell): boolean => cell === null || (typeof cell === 'string' && cell.trim() === '');
+
+/**
+ * A column no row fills (no « Traité le » while every dossier is in instruction, no « Ordre de
+ * priorité » in a programme without one) is hidden, so it is not printed either; the jury's own
+ * columns (editable) always show.
+ */
+function hideEmptyColumns<T>(columns: readonly SheetColumn<T>[], rows: Iterable<T>): readonly SheetColumn<T>[] {
+  if (!Array.isArray(rows) || rows.length === 0) return columns;
+  const list = rows as readonly T[];
+  return columns.map((c) => (c.hidden || c.editable || list.some((row) => !isEmpty(c.value(row))) ? c : { ...c, hidden: true }));
+}
+
 /**
  * Writes a header row and one committed row per item (streaming: rows are not kept in memory),
  * then sets the autofilter over the whole table. Returns the number of data rows.
  */
-export async function writeTable<T>(sheet: ExcelJS.Worksheet, columns: readonly SheetColumn<T>[], rows: Iterable<T>): Promise<number> {
+export async function writeTable<T>(sheet: ExcelJS.Worksheet, givenColumns: readonly SheetColumn<T>[], rows: Iterable<T>): Promise<number> {
+  const columns = hideEmptyColumns(givenColumns, rows);
   sheet.columns = columns.map((c) => ({ width: c.width, hidden: c.hidden ?? false, style: columnStyle(c) }));
   const header = sheet.addRow(columns.map((c) => c.header));
   header.height = 32;
