@@ -4,8 +4,8 @@
  */
 import type { Db } from '../../db/database.ts';
 import { getProgramme } from '../../rules/programmes/index.ts';
-import type { EligibleVerdict } from '../french-format.ts';
-import { DIMENSIONS, dimensionValue, fieldCell, ORDRE_PRIORITE_KEY, type Dimension } from '../report-columns.ts';
+import { juryGroupDimension, juryOrder, verdictOf } from '../jury-order.ts';
+import { DIMENSIONS, dimensionValue, type Dimension } from '../report-columns.ts';
 import type { DossierReportRow, ReportData, ReportDemarche } from '../report-data.ts';
 import type { PieceRecord } from './piece-file.ts';
 
@@ -25,50 +25,28 @@ export interface CandidateFilter {
   verdicts?: readonly PackVerdict[] | undefined;
 }
 
-export function verdictOf(row: DossierReportRow): PackVerdict {
-  return row.evaluation ? row.evaluation.eligible : 'non_evalue';
+export { verdictOf };
+
+/** The dimension a jury is made of: `--par`, else spécialité when mapped, else groupe instructeur. */
+export function juryDimension(demarche: ReportDemarche, split: PackSplit | undefined): Dimension {
+  if (split) return DIMENSIONS.find((d) => d.id === split) as Dimension;
+  return juryGroupDimension(demarche);
 }
 
-// The jury reads the eligible first, then those to check, then the others.
-const VERDICT_RANK: Record<PackVerdict, number> = { oui: 0, a_verifier: 1, non: 2, non_evalue: 3 };
+/** Candidates of the pack, in jury order (src/reports/jury-order.ts). */
+export function selectCandidates(data: ReportData, filter: CandidateFilter): DossierReportRow[] {
+  const chosen = data.dossiers
+    .filter((row) => filter.scope === 'tous' || row.state === 'en_instruction')
+    .filter((row) => !filter.verdicts || filter.verdicts.length === 0 || filter.verdicts.includes(verdictOf(row)));
+  return juryOrder(chosen, data.demarche);
+}
 
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
-
-function priority(row: DossierReportRow): number {
-  const value = fieldCell('number', row.fields.get(ORDRE_PRIORITE_KEY));
-  return typeof value === 'number' ? value : Number.POSITIVE_INFINITY;
-}
-
-/** The dimension a jury is made of: the spécialité when mapped, else the groupe instructeur. */
-export function juryDimension(demarche: ReportDemarche, split: PackSplit | undefined): Dimension | null {
-  const specialite = DIMENSIONS.find((d) => d.id === 'specialite') as Dimension;
-  const groupe = DIMENSIONS.find((d) => d.id === 'groupe') as Dimension;
-  if (split === 'groupe') return groupe;
-  if (split === 'specialite') return specialite;
-  return specialite.keys.some((k) => k in demarche.mapping) ? specialite : groupe;
-}
-
-/** Candidates of the pack in jury order: group or spécialité, then priority, then verdict, then number. */
-export function selectCandidates(data: ReportData, filter: CandidateFilter): DossierReportRow[] {
-  const dimension = juryDimension(data.demarche, undefined);
-  return data.dossiers
-    .filter((row) => filter.scope === 'tous' || row.state === 'en_instruction')
-    .filter((row) => !filter.verdicts || filter.verdicts.length === 0 || filter.verdicts.includes(verdictOf(row)))
-    .map((row) => ({ row, group: dimension ? dimensionValue(dimension, row) : '', priority: priority(row) }))
-    .sort(
-      (a, b) =>
-        collator.compare(a.group, b.group) ||
-        a.priority - b.priority ||
-        VERDICT_RANK[verdictOf(a.row)] - VERDICT_RANK[verdictOf(b.row)] ||
-        a.row.number - b.row.number,
-    )
-    .map((c) => c.row);
-}
 
 /** One pack per jury (value of the split), or a single one; order inside each is kept. */
 export function splitByJury(data: ReportData, rows: readonly DossierReportRow[], split: PackSplit | undefined): Array<{ jury: string | null; rows: DossierReportRow[] }> {
   if (!split) return [{ jury: null, rows: [...rows] }];
-  const dimension = juryDimension(data.demarche, split) as Dimension;
+  const dimension = juryDimension(data.demarche, split);
   const groups = new Map<string, DossierReportRow[]>();
   for (const row of rows) {
     const value = dimensionValue(dimension, row);

@@ -9,6 +9,7 @@ import {
   type DecisionColumnKey,
 } from '../decisions-sheet.ts';
 import { dossierUrl } from '../dossier-url.ts';
+import { juryOrder } from '../jury-order.ts';
 import { completLabel, eligibleLabel, stateLabel } from '../french-format.ts';
 import { candidateName, ESTABLISHMENT_KEYS, fieldCell, fieldText, ORDRE_PRIORITE_KEY } from '../report-columns.ts';
 import type { DossierReportRow, ReportData } from '../report-data.ts';
@@ -23,19 +24,6 @@ function establishment(row: DossierReportRow): string {
 function ordre(row: DossierReportRow): number | null {
   const value = fieldCell('number', row.fields.get(ORDRE_PRIORITE_KEY));
   return typeof value === 'number' ? value : null;
-}
-
-const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
-
-/**
- * Jury order: by establishment, then the establishment's own ranking (seed 001, "ordre de
- * priorité"), then dossier number; unranked dossiers last within their establishment.
- */
-export function juryOrder(rows: readonly DossierReportRow[]): DossierReportRow[] {
-  return rows
-    .map((row) => ({ row, establishment: establishment(row), ordre: ordre(row) ?? Number.POSITIVE_INFINITY }))
-    .sort((a, b) => collator.compare(a.establishment, b.establishment) || (a.ordre === b.ordre ? 0 : a.ordre < b.ordre ? -1 : 1) || a.row.number - b.row.number)
-    .map((entry) => entry.row);
 }
 
 const CAUSES_MAX = 160;
@@ -116,7 +104,7 @@ export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.Workbook
     ...(c.key === 'eligible' ? { fill: eligibleFill } : {}),
   }));
   const sheet = workbook.addWorksheet(DECISIONS_SHEET, withPrintSetup(workbook, FROZEN_HEADER));
-  const rows = juryOrder(data.dossiers);
+  const rows = juryOrder(data.dossiers, data.demarche);
   const count = await writeTable(sheet, columns, rows);
   if (count > 0) {
     const letter = (key: DecisionColumnKey) => sheet.getColumn(decisionColumnNumber(key)).letter;
