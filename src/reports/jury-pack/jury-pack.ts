@@ -161,8 +161,8 @@ async function writeCandidate(
   for (const p of pieces) loaded.push({ label: p.label, filename: p.filename, piece: await loadPiece(p) });
 
   const summary = new PageComposer(doc, fonts);
-  // Pieces are appended first (after the summary's pages in the final order), so that a PDF
-  // pdf-lib opens but cannot copy is still reported on the summary page.
+  // The summary is written once the pieces are appended, so that a PDF pdf-lib opens but cannot
+  // copy is still reported on it; reorderPages then puts the summary's pages first.
   const appended: Array<{ title: string; pages: PDFPage[] }> = [];
   const excluded: Array<{ filename: string; reason: string }> = [];
   for (const entry of loaded) {
