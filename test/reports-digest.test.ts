@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { AppError } from '../src/errors.ts';
 import { DECISIONS_SHEET } from '../src/reports/decisions-sheet.ts';
+import { parseConfig } from '../src/config/file.ts';
+import { runConfiguredDigest } from '../src/reports/configured.ts';
 import { runDigest, type RunDigestOptions } from '../src/reports/digest/digest-sender.ts';
 import { writeJuryWorkbook } from '../src/reports/jury-workbook.ts';
 import { aumgDemarche, seedDemarche, seedDossiers } from './reports-fixtures.ts';
@@ -193,5 +195,42 @@ describe('digest mail', () => {
     const next = await runDigest(db, options('2026-11-30T05:00:00.000Z'));
     expect(next.status).toBe('sent');
     expect(mailbox.messages.at(-1)?.text).toContain('Le résumé du 29/11/2026 a été interrompu pendant l’envoi : il n’a peut-être pas été reçu.');
+  });
+
+  it('opens with a table of totals across démarches and, without attachWorkbook, says where the files are instead of attaching them', async () => {
+    const other = DEMARCHE + 1;
+    await seedDemarche(db, other, 'ARSIF - ASP');
+    await seedDossiers(db, other, [
+      { number: 201, state: 'en_instruction', nom: 'Roux', prenom: 'Inès', evaluation: { complet: true, eligible: 'a_verifier' } },
+      { number: 202, state: 'refuse', nom: 'Blanc', prenom: 'Jules', evaluation: { complet: false, eligible: 'non' } },
+      { number: 203, state: 'en_construction', nom: 'Noir', prenom: 'Karim', evaluation: null },
+    ]);
+    const config = parseConfig(
+      {
+        demarches: [
+          { number: DEMARCHE, programme: 'aumg', session: { closingDate: '2025-04-30' } },
+          { number: other, programme: 'asp', session: { closingDate: '2025-04-30' } },
+        ],
+        mail: { smtp: { host: '127.0.0.1', port: mailbox.port }, from: 'ds-ars@ars.example.test', to: ['instructeurs@ars.example.test'], filesLocation: 'https://partage.ars.example.test/jury' },
+        output: { dir: join(dir, 'rapports') },
+      },
+      'test.yaml',
+    );
+    const outcome = await runConfiguredDigest(db, config, { apiUrl: `${UI}/api/v2/graphql`, env: {}, now: new Date('2026-12-01T05:00:00.000Z') });
+    expect(outcome.status).toBe('sent');
+    const mail = mailbox.messages.at(-1)!;
+    expect(mail.attachments).toHaveLength(0);
+    const text = mail.text ?? '';
+    expect(text).toContain('Les classeurs et dossiers du jury ne sont pas joints à ce mail (données personnelles) : ils sont dans https://partage.ars.example.test/jury');
+    expect(mail.html).toContain('<a href="https://partage.ars.example.test/jury">');
+    // Seeded above and by the previous cases: 101 accepté, 102 en instruction, 104 and 107 en
+    // construction (all éligibles), 106 deleted on 27/11; the ASP démarche is new since the last digest.
+    const row = (name: string) => text.split('\n').find((l) => l.trimStart().startsWith(`${name} `))?.split('|').map((c) => c.trim());
+    expect(text).toContain('Totaux par démarche depuis le dernier résumé :');
+    expect(row('Démarche')).toEqual(['Démarche', 'Dossiers', 'En construction', 'En instruction', 'Acceptés', 'Refusés', 'Sans suite', 'Éligibles', 'À vérifier', 'Non éligibles', 'Non évalués', 'Nouveaux', 'Devenus complets', 'Nouv. bloquants', 'Supprimés']);
+    expect(row(String(DEMARCHE))).toEqual([String(DEMARCHE), '4', '2', '1', '1', '0', '0', '4', '0', '0', '0', '0', '0', '0', '0']);
+    expect(row(String(other))).toEqual([String(other), '3', '1', '1', '0', '1', '0', '0', '1', '1', '1', '3', '0', '0', '0']);
+    expect(row('Total')).toEqual(['Total', '7', '3', '2', '1', '1', '0', '4', '1', '1', '1', '3', '0', '0', '0']);
+    expect(mail.html).toContain('<th style="border: 1px solid #ccc; padding: 2px 6px; background: #dde6f0">Non éligibles</th>');
   });
 });

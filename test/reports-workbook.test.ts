@@ -207,9 +207,11 @@ describe('jury workbook', () => {
     const ws = sheet(DECISIONS_SHEET);
     expect(headers(ws)).toEqual(DECISION_COLUMNS.map((c) => c.header));
     expect(ws.rowCount).toBe(6);
-    // Jury order: by establishment, then the establishment's ranking.
+    // Jury order (issue #17): by spécialité (mapped here; dossiers without one last), then the
+    // establishments' ordre de priorité, then verdict (éligible, à vérifier, non éligible, non évalué).
+    // 101 and 102: Médecine générale, ranks 1 and 2; then 104 (à vérifier), 103 (non), 106 (non évalué).
     const order = Array.from({ length: 5 }, (_, i) => dossierNumberFromCell(ws.getCell(i + 2, 1).value));
-    expect(order).toEqual([103, 106, 104, 101, 102]);
+    expect(order).toEqual([101, 102, 104, 103, 106]);
 
     const decision = decisionColumnNumber('decision');
     const motivation = decisionColumnNumber('motivation');

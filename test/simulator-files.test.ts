@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument } from 'pdf-lib';
+import { fileIdentity, isTruncatedPdf, pdfPageCount } from '../src/simulator/files.ts';
 import { startSimulator, type RunningSimulator } from '../src/simulator/index.ts';
 import { gql, GET_DOSSIER } from './simulator-helpers.ts';
 
@@ -36,9 +38,53 @@ describe('simulator: pieces justificatives', () => {
       expect(md5(bytes)).toBe(f.checksum);
       expect(String(bytes.length)).toBe(f.byteSizeBigInt);
       expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      const identity = identityOf(f.url);
+      if (isTruncatedPdf(identity)) continue;
       expect(bytes.toString('latin1').trimEnd().endsWith('%%EOF')).toBe(true);
+      const pdf = await PDFDocument.load(bytes, { throwOnInvalidObject: true });
+      expect(pdf.getPageCount()).toBe(pdfPageCount(identity));
     }
     expect(sim.stats.fileDownloads).toBe(before + files.length);
+  });
+
+  const identityOf = (url: string): string => {
+    const [, number, stableId, index] = /\/files\/(\d+)\/(\d+)\/(\d+)\//.exec(new URL(url).pathname) ?? [];
+    return fileIdentity(Number(number), Number(stableId), Number(index));
+  };
+
+  it('serves PDFs of one to three pages, and now and then one cut short that no reader opens', async () => {
+    const pages = new Set<number>();
+    let truncated = 0;
+    for (const d of sim.store.listDossiers(number)) {
+      const { json } = await gql(sim, GET_DOSSIER, { number: d.number });
+      if (!json.data?.dossier) continue; // not visible to the API (brouillon, deleted)
+      for (const f of await filesOf(d.number)) {
+        if (f.contentType !== 'application/pdf' || !f.filename.toLowerCase().endsWith('.pdf')) continue;
+        const bytes = Buffer.from(await (await fetch(f.url)).arrayBuffer());
+        try {
+          pages.add((await PDFDocument.load(bytes, { throwOnInvalidObject: true })).getPageCount());
+        } catch {
+          truncated++;
+          expect(isTruncatedPdf(identityOf(f.url))).toBe(true);
+          expect(bytes.toString('latin1').includes('%%EOF')).toBe(false);
+        }
+      }
+    }
+    expect([...pages].sort()).toEqual([1, 2, 3]);
+    expect(truncated).toBeGreaterThan(0);
+  });
+
+  it('serves real JPEG and PNG scans (a PDF writer can place them on a page)', async () => {
+    const multi = sim.store.listDossiers(number).find((d) => d.scenario === 'piece_plusieurs_fichiers_dont_jpg')!;
+    const jpg = (await filesOf(multi.number)).find((f) => f.filename.endsWith('.jpg'))!;
+    const jpeg = Buffer.from(await (await fetch(jpg.url)).arrayBuffer());
+    const doc = await PDFDocument.create();
+    const image = await doc.embedJpg(jpeg);
+    expect(image.width).toBeGreaterThan(50);
+    const { fileBytes } = await import('../src/simulator/files.ts');
+    const png = fileBytes({ filename: 'scan_diplomes.png', contentType: 'image/png' }, '1-2-0').bytes;
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect((await doc.embedPng(png)).height).toBeGreaterThan(50);
   });
 
   it('holds non-PDF pieces, including a .pdf name with an image/jpeg type', async () => {

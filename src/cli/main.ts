@@ -9,6 +9,7 @@ import { registerDemarcheCommand } from './commands/demarche.command.ts';
 import { registerInitCommand } from './commands/init.command.ts';
 import { registerDecisionsCommand } from './commands/decisions.command.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
+import { registerDossierJuryCommand } from './commands/dossier-jury.command.ts';
 import { registerSimulatorCommand } from './commands/simulator.command.ts';
 import { registerInstruireCommand } from './commands/instruire.command.ts';
 import { registerJournalCommand } from './commands/journal.command.ts';
@@ -24,7 +25,7 @@ import { registerVerrousCommand } from './commands/verrous.command.ts';
 import { storageCode, storageError } from '../db/storage-errors.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

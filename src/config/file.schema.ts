@@ -116,7 +116,11 @@ export const configSchema = z.strictObject({
       }),
       from: z.email('adresse e-mail invalide'),
       to: z.array(z.email('adresse e-mail invalide')).min(1, 'au moins un destinataire attendu'),
-      attachWorkbook: z.boolean().default(true),
+      // No default here: the digest leaves the jury workbook out unless asked (personal data by
+      // mail, RGPD); the decisions summary keeps attaching its result workbook unless told not to.
+      attachWorkbook: z.boolean().optional(),
+      /** Where the mail says the workbooks and jury packs are: a folder path or a share link. */
+      filesLocation: z.string().trim().min(1, 'chemin ou lien attendu').optional(),
     })
     .optional(),
   worker: z

@@ -71,7 +71,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     };
 
     const numbers = sim.demarches.map((d) => d.number);
-    await step('Synchronisation des dossiers (sans fichier de configuration)', '01-sync', ['sync', ...numbers.flatMap((n) => ['--demarche', String(n)])]);
+    await step('Synchronisation des dossiers et de leurs pièces (sans fichier de configuration)', '01-sync', ['sync', '--files', ...numbers.flatMap((n) => ['--demarche', String(n)])]);
 
     const configPath = join(outDir, 'ds-ars.yaml');
     const db = await openDatabase(join(outDir, 'ds-ars.sqlite'));
@@ -87,7 +87,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await step('Annotations privées dans DS (plan puis envoi)', '03-annotate', ['annotate', '--apply'], [0, 1]);
     await step('Passage en instruction des dossiers complets après la clôture', '04-instruire', ['instruire', '--apply'], [0, 1]);
     await step('Nouvelle synchronisation (états et annotations relus)', '05-sync', ['sync']);
-    await step('Classeurs du jury', '06-report', ['report', '--out', join(outDir, 'rapports')]);
+    await step('Classeurs et dossiers du jury (PDF des candidats en instruction)', '06-report', ['report', '--dossier-jury', '--out', join(outDir, 'rapports')]);
     await step('Mail de synthèse (écrit en .eml, non envoyé)', '07-digest', ['digest', '--dry-run', '--attach', '--out', join(outDir, 'mails')]);
 
     const aumg = sim.demarches.find((d) => d.programme === 'aumg') ?? sim.demarches[0]!;
@@ -111,7 +111,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     for (const line of status.trimEnd().split('\n')) say(`  ${line}`);
     say('');
     say(`Tout est dans ${relative(process.cwd(), outDir) || '.'}/ : base SQLite (ds-ars.sqlite), configuration (ds-ars.yaml),`);
-    say('classeurs du jury (rapports/), mail de synthèse (mails/*.eml) et la sortie de chaque commande (sorties/).');
+    say('classeurs et dossiers PDF du jury (rapports/), mail de synthèse (mails/*.eml) et la sortie de chaque commande (sorties/).');
   } finally {
     await sim.close();
   }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config/file.ts';
 import { calendarDate } from '../config/file.schema.ts';
@@ -27,6 +27,8 @@ export interface WorkbooksOptions {
   breakdown?: Breakdown | undefined;
   outDir?: string | undefined;
   now?: Date | undefined;
+  /** Per démarche, the first page of each candidate in the jury pack written just before. */
+  packPages?: ReadonlyMap<number, ReadonlyMap<number, number>> | undefined;
 }
 
 /** One workbook per démarche; a démarche that fails does not stop the others. */
@@ -46,6 +48,7 @@ export async function writeConfiguredWorkbooks(db: Db, config: Config, options: 
         outDir: options.outDir ?? config.output.dir,
         breakdown: options.breakdown,
         now: options.now,
+        packPages: options.packPages?.get(demarcheConfig.number),
       });
     } catch (error) {
       item.error = toError(error);
@@ -119,6 +122,7 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
     outDir,
     tokenExpiresOn: tokenExpiresOn(options.env),
     now: options.now,
+    filesLocation: mail?.filesLocation ?? resolve(outDir),
     attachments: attach
       ? async () => {
           const paths: string[] = [];

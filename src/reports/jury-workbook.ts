@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { isReadOnly, type Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { parisStamp } from './french-format.ts';
+import { frenchDateTime, parisStamp } from './french-format.ts';
 import { ensurePrivateDir, freePath, privateWriteStream } from './output-files.ts';
 import { defaultBreakdown, type Breakdown } from './report-columns.ts';
 import { loadReportData, type ReportData, type ReportDemarche } from './report-data.ts';
@@ -14,6 +14,7 @@ import { writeAnomaliesSheet } from './workbook-sheets/anomalies.ts';
 import { writeDecisionsSheet } from './workbook-sheets/decisions.ts';
 import { writeDossiersSheet } from './workbook-sheets/dossiers.ts';
 import { writeMetadataSheet } from './workbook-sheets/metadata.ts';
+import { setPrintFooter } from './workbook-sheets/print-setup.ts';
 import { writeSummarySheet } from './workbook-sheets/summary.ts';
 
 export interface RenderOptions {
@@ -22,6 +23,8 @@ export interface RenderOptions {
   breakdown?: Breakdown | undefined;
   workbookId: string;
   generatedAt: Date;
+  /** First page of each candidate in the jury pack written with the workbook. */
+  packPages?: ReadonlyMap<number, number> | undefined;
 }
 
 export interface RenderCounts {
@@ -38,9 +41,10 @@ export async function renderJuryWorkbook(data: ReportData, options: RenderOption
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'ds-ars';
   workbook.created = options.generatedAt;
+  setPrintFooter(workbook, data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`, frenchDateTime(options.generatedAt.toISOString()).replace(' à ', ' '));
   const breakdown = options.breakdown ?? defaultBreakdown(data.demarche.programme);
   writeSummarySheet(workbook, data, buildSummary(data, breakdown), options.generatedAt);
-  const dossiers = await writeDossiersSheet(workbook, data, options.uiBaseUrl);
+  const dossiers = await writeDossiersSheet(workbook, data, options.uiBaseUrl, options.packPages);
   const findings = await writeAnomaliesSheet(workbook, data, options.uiBaseUrl);
   await writeDecisionsSheet(workbook, data, options.uiBaseUrl);
   writeMetadataSheet(workbook, {
@@ -61,6 +65,7 @@ export interface JuryWorkbookOptions {
   outDir: string;
   breakdown?: Breakdown | undefined;
   now?: Date | undefined;
+  packPages?: ReadonlyMap<number, number> | undefined;
 }
 
 export interface JuryWorkbookResult extends RenderCounts {
@@ -90,7 +95,7 @@ export async function writeJuryWorkbook(db: Db, options: JuryWorkbookOptions): P
   const workbookId = randomUUID();
   let counts: RenderCounts;
   try {
-    counts = await renderJuryWorkbook(data, { uiBaseUrl: options.uiBaseUrl, breakdown: options.breakdown, workbookId, generatedAt: now }, privateWriteStream(partial));
+    counts = await renderJuryWorkbook(data, { uiBaseUrl: options.uiBaseUrl, breakdown: options.breakdown, workbookId, generatedAt: now, packPages: options.packPages }, privateWriteStream(partial));
     renameSync(partial, path);
   } catch (error) {
     rmSync(partial, { force: true });

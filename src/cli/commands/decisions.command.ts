@@ -198,7 +198,7 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
   else printApplyReport(command, report);
   if (options.mail && mail !== undefined && report.applied) {
     const password = mail.smtp.passwordEnv === undefined ? undefined : process.env[mail.smtp.passwordEnv];
-    await sendSummaryMail(report, { smtp: { ...mail.smtp, password }, from: mail.from, to: mail.to, attachWorkbook: mail.attachWorkbook });
+    await sendSummaryMail(report, { smtp: { ...mail.smtp, password }, from: mail.from, to: mail.to, attachWorkbook: mail.attachWorkbook ?? true });
     if (!json) print(command, `Résumé envoyé par mail à ${mail.to.join(', ')}.`);
   }
   if (!report.ok) throw new PartialFailure('des lignes n’ont pas été appliquées (détail ci-dessus et dans le classeur de résultats).');

@@ -7,6 +7,7 @@ import { loadEnv } from '../../config/env.ts';
 import { openDatabase } from '../../db/database.ts';
 import { AppError, isUsageError } from '../../errors.ts';
 import { writeConfiguredWorkbooks, type WorkbookRunItem } from '../../reports/configured.ts';
+import { writeConfiguredPacks, type PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
 import { BREAKDOWNS, type Breakdown } from '../../reports/report-columns.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -16,6 +17,7 @@ interface ReportCliOptions {
   demarche?: number[];
   par?: Breakdown;
   out?: string;
+  dossierJury?: boolean;
 }
 
 function parseBreakdown(value: string): Breakdown {
@@ -30,6 +32,7 @@ export function registerReportCommand(program: Command): void {
     .option('-d, --demarche <numéro>', 'démarche (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
     .option('--par <axe>', `répartition principale de la synthèse : ${BREAKDOWNS.join(', ')} (par défaut selon le programme)`, parseBreakdown)
     .option('--out <dossier>', 'dossier de sortie (par défaut output.dir de la configuration, ./var/rapports)')
+    .option('--dossier-jury', 'écrire aussi le dossier du jury en PDF (dossiers en instruction) ; la feuille « Dossiers » donne la page de chaque candidat')
     .addHelpText(
       'after',
       [
@@ -45,16 +48,31 @@ export function registerReportCommand(program: Command): void {
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
       const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let items: WorkbookRunItem[];
+      let packs: PackRunItem[] = [];
       try {
-        items = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: options.demarche, breakdown: options.par, outDir: options.out });
+        if (options.dossierJury) {
+          packs = await writeConfiguredPacks(db, config, { apiUrl: env.DS_API_URL, demarches: options.demarche, filter: { scope: 'en_instruction' }, outDir: options.out });
+        }
+        const packPages = new Map(
+          packs.filter((p) => p.result).map((p) => [p.demarche, new Map([...(p.result?.pageByDossier ?? [])].map(([dossier, at]) => [dossier, at.page]))]),
+        );
+        items = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: options.demarche, breakdown: options.par, outDir: options.out, packPages });
       } finally {
         await db.destroy();
       }
       const failed = items.filter((i) => i.error);
+      const failedPacks = packs.filter((p) => p.error);
+      const packOf = (demarche: number) => packs.find((p) => p.demarche === demarche)?.result?.packs[0];
       if (wantsJson(command)) {
         printJson(
           command,
-          items.map((i) => ({ demarche: i.demarche, ...(i.result ?? {}), warnings: i.warnings, error: i.error?.message ?? null })),
+          items.map((i) => ({
+            demarche: i.demarche,
+            ...(i.result ?? {}),
+            ...(options.dossierJury ? { dossierJury: packOf(i.demarche) ?? null } : {}),
+            warnings: i.warnings,
+            error: i.error?.message ?? packs.find((p) => p.demarche === i.demarche)?.error?.message ?? null,
+          })),
         );
       } else {
         printTable(command, items.filter((i) => i.result), [
@@ -62,7 +80,10 @@ export function registerReportCommand(program: Command): void {
           { header: 'Dossiers', value: (i) => i.result?.dossiers },
           { header: 'Anomalies', value: (i) => i.result?.findings },
           { header: 'Classeur', value: (i) => i.result?.path },
+          ...(options.dossierJury ? [{ header: 'Dossier du jury', value: (i: WorkbookRunItem) => packOf(i.demarche)?.path ?? '—' }] : []),
         ]);
+        for (const p of packs) for (const pack of p.result?.packs ?? []) for (const e of pack.excluded) print(command, `Dossier ${e.dossierNumber}, pièce non incluse : ${e.filename}, ${e.reason}`);
+        for (const p of failedPacks) print(command, `Démarche ${p.demarche} : ${p.error?.message}`);
         for (const i of items) for (const w of i.warnings) print(command, `Démarche ${i.demarche}, attention (colonne omise) : ${w}`);
         for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
         if (items.some((i) => i.result?.registered === false)) {
@@ -74,5 +95,6 @@ export function registerReportCommand(program: Command): void {
         throw new AppError('config', `configuration à corriger pour la ou les démarches ${misconfigured.map((i) => i.demarche).join(', ')} (détail ci-dessus) : classeur non écrit.`);
       }
       if (failed.length > 0) throw new PartialFailure(`${failed.length} classeur(s) sur ${items.length} non écrit(s).`);
+      if (failedPacks.length > 0) throw new PartialFailure(`${failedPacks.length} dossier(s) du jury sur ${packs.length} non écrit(s).`);
     });
 }

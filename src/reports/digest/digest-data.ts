@@ -33,7 +33,20 @@ export interface BlockingRef extends DossierRef {
 export interface DemarcheDigest {
   number: number;
   title: string;
-  totals: { live: number; enConstruction: number; enInstruction: number; decided: number; complets: number; eligibles: number };
+  totals: {
+    live: number;
+    enConstruction: number;
+    enInstruction: number;
+    decided: number;
+    accepte: number;
+    refuse: number;
+    sansSuite: number;
+    complets: number;
+    eligibles: number;
+    aVerifier: number;
+    nonEligibles: number;
+    nonEvalues: number;
+  };
   newDossiers: DossierRef[];
   becameComplete: DossierRef[];
   newBlocking: BlockingRef[];
@@ -125,8 +138,14 @@ async function demarcheDigest(db: Db, demarche: ReportDemarche, options: Collect
       enConstruction: live.filter((d) => d.state === 'en_construction').length,
       enInstruction: live.filter((d) => d.state === 'en_instruction').length,
       decided: live.filter((d) => d.state === 'accepte' || d.state === 'refuse' || d.state === 'sans_suite').length,
+      accepte: live.filter((d) => d.state === 'accepte').length,
+      refuse: live.filter((d) => d.state === 'refuse').length,
+      sansSuite: live.filter((d) => d.state === 'sans_suite').length,
       complets: live.filter((d) => d.evaluation?.complet === true).length,
       eligibles: live.filter((d) => d.evaluation?.eligible === 'oui').length,
+      aVerifier: live.filter((d) => d.evaluation?.eligible === 'a_verifier').length,
+      nonEligibles: live.filter((d) => d.evaluation?.eligible === 'non').length,
+      nonEvalues: live.filter((d) => !d.evaluation).length,
     },
     newDossiers: previous ? live.filter((d) => !known.has(d.number)).map(toRef) : live.filter((d) => inPeriod(d.dateDepot, period)).map(toRef),
     becameComplete: previous ? live.filter((d) => d.evaluation?.complet === true && known.has(d.number) && !complets.has(d.number)).map(toRef) : [],

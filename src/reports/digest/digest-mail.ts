@@ -46,6 +46,60 @@ function totalsLine(d: DemarcheDigest): string {
   return `${plural(t.live, 'dossier', 'dossiers')} (en construction ${t.enConstruction}, en instruction ${t.enInstruction}, décidés ${t.decided}) ; complets ${t.complets}, éligibles ${t.eligibles}.`;
 }
 
+/** Columns of the totals table: one row per démarche and a total row. */
+const TOTAL_COLUMNS: ReadonlyArray<{ header: string; value: (d: DemarcheDigest) => number }> = [
+  { header: 'Dossiers', value: (d) => d.totals.live },
+  { header: 'En construction', value: (d) => d.totals.enConstruction },
+  { header: 'En instruction', value: (d) => d.totals.enInstruction },
+  { header: 'Acceptés', value: (d) => d.totals.accepte },
+  { header: 'Refusés', value: (d) => d.totals.refuse },
+  { header: 'Sans suite', value: (d) => d.totals.sansSuite },
+  { header: 'Éligibles', value: (d) => d.totals.eligibles },
+  { header: 'À vérifier', value: (d) => d.totals.aVerifier },
+  { header: 'Non éligibles', value: (d) => d.totals.nonEligibles },
+  { header: 'Non évalués', value: (d) => d.totals.nonEvalues },
+  { header: 'Nouveaux', value: (d) => d.newDossiers.length },
+  { header: 'Devenus complets', value: (d) => d.becameComplete.length },
+  { header: 'Nouv. bloquants', value: (d) => d.newBlocking.length },
+  { header: 'Supprimés', value: (d) => d.deleted.length },
+];
+
+function totalsTable(content: DigestContent): { headers: string[]; rows: string[][] } {
+  const rows = content.demarches.map((d) => [String(d.number), ...TOTAL_COLUMNS.map((c) => frenchCount(c.value(d)))]);
+  if (content.demarches.length > 1) {
+    rows.push(['Total', ...TOTAL_COLUMNS.map((c) => frenchCount(content.demarches.reduce((n, d) => n + c.value(d), 0)))]);
+  }
+  return { headers: ['Démarche', ...TOTAL_COLUMNS.map((c) => c.header)], rows };
+}
+
+function totalsText(content: DigestContent): string[] {
+  const { headers, rows } = totalsTable(content);
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')}`;
+  const changes = content.first ? ' (premier résumé : les colonnes Nouveaux à Supprimés comptent la période entière)' : ' depuis le dernier résumé';
+  return [`Totaux par démarche${changes} :`, line(headers), ...rows.map(line), ''];
+}
+
+function totalsHtml(content: DigestContent): string {
+  const { headers, rows } = totalsTable(content);
+  const cell = 'style="border: 1px solid #ccc; padding: 2px 6px; text-align: right"';
+  const head = 'style="border: 1px solid #ccc; padding: 2px 6px; background: #dde6f0"';
+  const changes = content.first ? ' (premier résumé)' : ' et changements depuis le dernier résumé';
+  return [
+    `<h2 style="font-size: 16px; color: #1f4e79">Totaux par démarche${changes}</h2>`,
+    '<table style="border-collapse: collapse; font-size: 13px">',
+    `<tr>${headers.map((h) => `<th ${head}>${escapeHtml(h)}</th>`).join('')}</tr>`,
+    ...rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th ${head}>${escapeHtml(c)}</th>` : `<td ${cell}>${escapeHtml(c)}</td>`)).join('')}</tr>`),
+    '</table>',
+  ].join('\n');
+}
+
+/** Where the workbooks and jury packs are, when they are not attached (personal data stay off the mail). */
+function filesLine(attachments: readonly string[], filesLocation: string | undefined): string | null {
+  if (attachments.length > 0 || !filesLocation) return null;
+  return `Les classeurs et dossiers du jury ne sont pas joints à ce mail (données personnelles) : ils sont dans ${filesLocation}`;
+}
+
 function periodLine(content: DigestContent): string {
   const until = frenchDateTime(content.period.until);
   return content.period.since === null
@@ -67,8 +121,10 @@ export function digestSubject(content: DigestContent): string {
   return `[ds-ars] Résumé du ${frenchDate(content.period.key)}${parts.length ? ` : ${parts.join(', ')}` : ' : rien de nouveau'}`;
 }
 
-function renderText(content: DigestContent, attachments: readonly string[]): string {
-  const lines: string[] = ['Bonjour,', '', periodLine(content), ''];
+function renderText(content: DigestContent, attachments: readonly string[], filesLocation: string | undefined): string {
+  const lines: string[] = ['Bonjour,', '', periodLine(content), '', ...totalsText(content)];
+  const files = filesLine(attachments, filesLocation);
+  if (files) lines.push(files, '');
   for (const d of content.demarches) {
     lines.push(`Démarche ${d.number} – ${d.title}`, `  ${totalsLine(d)}`);
     for (const s of sections(d, content.first)) {
@@ -93,12 +149,18 @@ function renderText(content: DigestContent, attachments: readonly string[]): str
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-function renderHtml(content: DigestContent, attachments: readonly string[]): string {
+function renderHtml(content: DigestContent, attachments: readonly string[], filesLocation: string | undefined): string {
   const out: string[] = [
     '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Résumé ds-ars</title></head>',
     '<body style="font-family: Arial, sans-serif; font-size: 14px; color: #1e1e1e">',
     `<p>Bonjour,</p><p>${escapeHtml(periodLine(content))}</p>`,
+    totalsHtml(content),
   ];
+  const files = filesLine(attachments, filesLocation);
+  if (files) {
+    const link = /^https?:\/\//.test(filesLocation ?? '') ? `<a href="${escapeHtml(filesLocation ?? '')}">${escapeHtml(filesLocation ?? '')}</a>` : `<code>${escapeHtml(filesLocation ?? '')}</code>`;
+    out.push(`<p>${escapeHtml(files.slice(0, files.length - (filesLocation ?? '').length))}${link}</p>`);
+  }
   for (const d of content.demarches) {
     out.push(`<h2 style="font-size: 16px; color: #1f4e79">Démarche ${d.number} – ${escapeHtml(d.title)}</h2>`, `<p>${escapeHtml(totalsLine(d))}</p>`);
     for (const s of sections(d, content.first)) {
@@ -123,6 +185,10 @@ function renderHtml(content: DigestContent, attachments: readonly string[]): str
 }
 
 /** Subject, plain text and HTML of a digest. Pure. */
-export function renderDigest(content: DigestContent, attachmentNames: readonly string[] = []): RenderedDigest {
-  return { subject: digestSubject(content), text: renderText(content, attachmentNames), html: renderHtml(content, attachmentNames) };
+export function renderDigest(content: DigestContent, attachmentNames: readonly string[] = [], filesLocation?: string): RenderedDigest {
+  return {
+    subject: digestSubject(content),
+    text: renderText(content, attachmentNames, filesLocation),
+    html: renderHtml(content, attachmentNames, filesLocation),
+  };
 }

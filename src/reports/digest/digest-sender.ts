@@ -27,6 +27,8 @@ export interface RunDigestOptions {
   outDir: string;
   /** Called only when a mail is really going to be built (e.g. write today's workbooks). */
   attachments?: (() => Promise<DigestAttachment[]>) | undefined;
+  /** Said in the mail when nothing is attached: folder or share link of the workbooks and packs. */
+  filesLocation?: string | undefined;
   tokenExpiresOn?: string | null | undefined;
   now?: Date | undefined;
 }
@@ -95,7 +97,7 @@ export async function runDigest(db: Db, options: RunDigestOptions): Promise<Dige
     problems: content.problems.length,
   };
   const attachments = options.attachments ? await options.attachments() : [];
-  const rendered = renderDigest(content, attachments.map((a) => a.filename));
+  const rendered = renderDigest(content, attachments.map((a) => a.filename), options.filesLocation);
   const message = {
     from: options.from,
     to: [...options.to],

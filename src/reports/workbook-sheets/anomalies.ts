@@ -4,6 +4,7 @@ import { parisDay, SEVERITY_LABELS } from '../french-format.ts';
 import { candidateName } from '../report-columns.ts';
 import type { DossierReportRow, FindingReportRow, ReportData } from '../report-data.ts';
 import { FILLS, FROZEN_HEADER, writeTable, type SheetColumn } from './table.ts';
+import { withPrintSetup } from './print-setup.ts';
 
 export const ANOMALIES_SHEET = 'Anomalies';
 
@@ -31,7 +32,7 @@ export async function writeAnomaliesSheet(workbook: ExcelJS.stream.xlsx.Workbook
     { header: 'Valeur', width: 32, value: (f) => f.champValue },
     { header: 'Constaté le', width: 12, kind: 'date', value: (f) => parisDay(f.firstSeenAt) },
   ];
-  const sheet = workbook.addWorksheet(ANOMALIES_SHEET, FROZEN_HEADER);
+  const sheet = workbook.addWorksheet(ANOMALIES_SHEET, withPrintSetup(workbook, FROZEN_HEADER));
   const count = await writeTable(sheet, columns, data.findings);
   sheet.commit();
   return count;

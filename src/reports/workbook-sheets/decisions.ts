@@ -9,11 +9,13 @@ import {
   type DecisionColumnKey,
 } from '../decisions-sheet.ts';
 import { dossierUrl } from '../dossier-url.ts';
+import { juryOrder } from '../jury-order.ts';
 import { completLabel, eligibleLabel, stateLabel } from '../french-format.ts';
 import { candidateName, ESTABLISHMENT_KEYS, fieldCell, fieldText, ORDRE_PRIORITE_KEY } from '../report-columns.ts';
 import type { DossierReportRow, ReportData } from '../report-data.ts';
 import { eligibleFill } from './dossiers.ts';
 import { FROZEN_HEADER, writeTable, type SheetColumn, type TableCell } from './table.ts';
+import { withPrintSetup } from './print-setup.ts';
 
 function establishment(row: DossierReportRow): string {
   return ESTABLISHMENT_KEYS.map((key) => fieldText(row, key)).filter((t) => t !== '').join(' / ');
@@ -24,17 +26,33 @@ function ordre(row: DossierReportRow): number | null {
   return typeof value === 'number' ? value : null;
 }
 
-const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
+const CAUSES_MAX = 160;
 
-/**
- * Jury order: by establishment, then the establishment's own ranking (seed 001, "ordre de
- * priorité"), then dossier number; unranked dossiers last within their establishment.
- */
-export function juryOrder(rows: readonly DossierReportRow[]): DossierReportRow[] {
-  return rows
-    .map((row) => ({ row, establishment: establishment(row), ordre: ordre(row) ?? Number.POSITIVE_INFINITY }))
-    .sort((a, b) => collator.compare(a.establishment, b.establishment) || (a.ordre === b.ordre ? 0 : a.ordre < b.ordre ? -1 : 1) || a.row.number - b.row.number)
-    .map((entry) => entry.row);
+const findingsByData = new WeakMap<ReportData, Map<number, ReportData['findings']>>();
+
+function findingsOf(data: ReportData): Map<number, ReportData['findings']> {
+  let byDossier = findingsByData.get(data);
+  if (!byDossier) {
+    byDossier = new Map();
+    for (const f of data.findings) {
+      const list = byDossier.get(f.dossierNumber);
+      if (list) list.push(f);
+      else byDossier.set(f.dossierNumber, [f]);
+    }
+    findingsByData.set(data, byDossier);
+  }
+  return byDossier;
+}
+
+/** « Non : <causes bloquantes> », « À vérifier : <alertes> » or « Oui », short enough for one cell. */
+function verdictAndCauses(row: DossierReportRow, data: ReportData): string {
+  const verdict = eligibleLabel(row.evaluation?.eligible ?? null);
+  const severity = row.evaluation?.eligible === 'non' ? 'bloquant' : row.evaluation?.eligible === 'a_verifier' ? 'alerte' : null;
+  if (severity === null) return verdict;
+  const causes = (findingsOf(data).get(row.number) ?? []).filter((f) => f.severity === severity).map((f) => f.champLabel ?? f.message);
+  if (causes.length === 0) return verdict;
+  const text = `${verdict} : ${[...new Set(causes)].join(' ; ')}`;
+  return text.length <= CAUSES_MAX ? text : `${text.slice(0, CAUSES_MAX - 1)}…`;
 }
 
 function cellFor(key: DecisionColumnKey, row: DossierReportRow, data: ReportData, uiBaseUrl: string): TableCell {
@@ -54,7 +72,7 @@ function cellFor(key: DecisionColumnKey, row: DossierReportRow, data: ReportData
     case 'complet':
       return completLabel(row.evaluation?.complet ?? null);
     case 'eligible':
-      return eligibleLabel(row.evaluation?.eligible ?? null);
+      return verdictAndCauses(row, data);
     case 'decision':
     case 'motivation':
     case 'forcer':
@@ -77,15 +95,17 @@ function cellFor(key: DecisionColumnKey, row: DossierReportRow, data: ReportData
 export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): Promise<number> {
   const columns: SheetColumn<DossierReportRow>[] = DECISION_COLUMNS.map((c) => ({
     header: c.header,
-    width: c.width,
+    // Verdict and blocking causes, read beside the decision cell: wide enough to wrap, not more,
+    // so the visible columns fit one landscape page across.
+    width: c.key === 'eligible' ? 34 : c.key === 'motivation' ? 40 : c.width,
     kind: c.key === 'ordrePriorite' || c.key === 'demarcheNumber' ? 'number' : 'text',
     hidden: c.hidden ?? false,
     editable: c.editable ?? false,
     value: (row) => cellFor(c.key, row, data, uiBaseUrl),
     ...(c.key === 'eligible' ? { fill: eligibleFill } : {}),
   }));
-  const sheet = workbook.addWorksheet(DECISIONS_SHEET, FROZEN_HEADER);
-  const rows = juryOrder(data.dossiers);
+  const sheet = workbook.addWorksheet(DECISIONS_SHEET, withPrintSetup(workbook, FROZEN_HEADER));
+  const rows = juryOrder(data.dossiers, data.demarche);
   const count = await writeTable(sheet, columns, rows);
   if (count > 0) {
     const letter = (key: DecisionColumnKey) => sheet.getColumn(decisionColumnNumber(key)).letter;
@@ -123,7 +143,8 @@ export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.Workbook
     formatColumns: true,
     formatRows: true,
     autoFilter: true,
-    sort: false,
+    // Sorting moves whole rows, hidden technical cells included: a decision stays with its dossier.
+    sort: true,
   });
   sheet.commit();
   return count;

@@ -11,6 +11,7 @@ import {
 } from '../report-columns.ts';
 import type { DossierReportRow, FindingReportRow, ReportData } from '../report-data.ts';
 import { FILLS, FROZEN_HEADER, writeTable, type SheetColumn } from './table.ts';
+import { withPrintSetup } from './print-setup.ts';
 
 export const DOSSIERS_SHEET = 'Dossiers';
 
@@ -43,7 +44,7 @@ function findingsText(row: DossierReportRow, findings: readonly FindingReportRow
 }
 
 /** Columns of the *Dossiers* sheet for this démarche (depends on the mapped fields). */
-export function dossierColumns(data: ReportData, uiBaseUrl: string): SheetColumn<DossierReportRow>[] {
+export function dossierColumns(data: ReportData, uiBaseUrl: string, packPages?: ReadonlyMap<number, number>): SheetColumn<DossierReportRow>[] {
   const { demarche } = data;
   const findingsByDossier = new Map<number, FindingReportRow[]>();
   for (const f of data.findings) findingsByDossier.set(f.dossierNumber, [...(findingsByDossier.get(f.dossierNumber) ?? []), f]);
@@ -65,13 +66,20 @@ export function dossierColumns(data: ReportData, uiBaseUrl: string): SheetColumn
     { header: 'Bloquants', width: 10, kind: 'number', value: (r) => r.evaluation?.bloquants ?? null, fill: (r) => ((r.evaluation?.bloquants ?? 0) > 0 ? FILLS.bloquant : undefined) },
     { header: 'Alertes', width: 10, kind: 'number', value: (r) => r.evaluation?.alertes ?? null, fill: (r) => ((r.evaluation?.alertes ?? 0) > 0 ? FILLS.alerte : undefined) },
     { header: 'Constats', width: 60, value: (r) => findingsText(r, findingsByDossier.get(r.number)) || null },
+    // Written with the jury pack (report --dossier-jury): where the candidate starts in the PDF.
+    ...(packPages ? [{ header: 'Page du dossier-jury', width: 12, kind: 'number' as const, value: (r: DossierReportRow) => packPages.get(r.number) ?? null }] : []),
   ];
 }
 
 /** One row per live dossier. */
-export async function writeDossiersSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): Promise<number> {
-  const sheet = workbook.addWorksheet(DOSSIERS_SHEET, FROZEN_HEADER);
-  const count = await writeTable(sheet, dossierColumns(data, uiBaseUrl), data.dossiers);
+export async function writeDossiersSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  data: ReportData,
+  uiBaseUrl: string,
+  packPages?: ReadonlyMap<number, number>,
+): Promise<number> {
+  const sheet = workbook.addWorksheet(DOSSIERS_SHEET, withPrintSetup(workbook, FROZEN_HEADER));
+  const count = await writeTable(sheet, dossierColumns(data, uiBaseUrl, packPages), data.dossiers);
   sheet.commit();
   return count;
 }

@@ -5,6 +5,7 @@ import { frenchCount, frenchDateTime } from '../french-format.ts';
 import type { ReportData } from '../report-data.ts';
 import type { BreakdownTable, CountRow, SummaryModel } from '../summary.ts';
 import { HEADER_STYLE } from './table.ts';
+import { withPrintSetup } from './print-setup.ts';
 
 export const SUMMARY_SHEET = 'Synthèse';
 
@@ -68,7 +69,7 @@ class SheetCursor {
 
 /** The *Synthèse* sheet: counts by state and verdict, breakdowns, and the budget when configured. */
 export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, summary: SummaryModel, generatedAt: Date): void {
-  const sheet = workbook.addWorksheet(SUMMARY_SHEET);
+  const sheet = workbook.addWorksheet(SUMMARY_SHEET, withPrintSetup(workbook, { pageSetup: { printTitlesRow: '' } }));
   sheet.columns = [{ width: 46, style: { numFmt: TEXT_FORMAT } }, ...Array.from({ length: 7 }, () => ({ width: 14 }))];
   const out = new SheetCursor(sheet);
   const programme = getProgramme(data.demarche.programme);

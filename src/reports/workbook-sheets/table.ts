@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { cellText, TEXT_FORMAT } from '../cell-text.ts';
 import type { CellContent } from '../report-columns.ts';
+import { setPrintArea, wrappedRowHeight } from './print-setup.ts';
 
 /** A cell of a table sheet: plain content or a link (dossier number → its page in DS). */
 export type TableCell = CellContent | { text: string; hyperlink: string };
@@ -38,8 +39,11 @@ function solid(argb: string): ExcelJS.Fill {
 
 const FORMATS = { text: TEXT_FORMAT, number: 'General', date: DATE_FORMAT, datetime: DATETIME_FORMAT } as const;
 
+/** Text columns this wide wrap their text (and their rows get a height, see wrappedRowHeight). */
+const WRAP_WIDTH = 30;
+
 function columnStyle<T>(column: SheetColumn<T>): Partial<ExcelJS.Style> {
-  const style: Partial<ExcelJS.Style> = { numFmt: FORMATS[column.kind ?? 'text'], alignment: { vertical: 'top', wrapText: column.width >= 30 } };
+  const style: Partial<ExcelJS.Style> = { numFmt: FORMATS[column.kind ?? 'text'], alignment: { vertical: 'top', wrapText: column.width >= WRAP_WIDTH } };
   if (column.editable) {
     style.protection = { locked: false };
     style.fill = solid(FILLS.editable);
@@ -67,11 +71,25 @@ export const HEADER_STYLE: Partial<ExcelJS.Style> = {
 
 const LINK_FONT: Partial<ExcelJS.Font> = { color: { argb: 'FF0563C1' }, underline: true };
 
+const isEmpty = (cell: TableCell): boolean => cell === null || (typeof cell === 'string' && cell.trim() === '');
+
+/**
+ * A column no row fills (no « Traité le » while every dossier is in instruction, no « Ordre de
+ * priorité » in a programme without one) is hidden, so it is not printed either; the jury's own
+ * columns (editable) always show.
+ */
+function hideEmptyColumns<T>(columns: readonly SheetColumn<T>[], rows: Iterable<T>): readonly SheetColumn<T>[] {
+  if (!Array.isArray(rows) || rows.length === 0) return columns;
+  const list = rows as readonly T[];
+  return columns.map((c) => (c.hidden || c.editable || list.some((row) => !isEmpty(c.value(row))) ? c : { ...c, hidden: true }));
+}
+
 /**
  * Writes a header row and one committed row per item (streaming: rows are not kept in memory),
  * then sets the autofilter over the whole table. Returns the number of data rows.
  */
-export async function writeTable<T>(sheet: ExcelJS.Worksheet, columns: readonly SheetColumn<T>[], rows: Iterable<T>): Promise<number> {
+export async function writeTable<T>(sheet: ExcelJS.Worksheet, givenColumns: readonly SheetColumn<T>[], rows: Iterable<T>): Promise<number> {
+  const columns = hideEmptyColumns(givenColumns, rows);
   sheet.columns = columns.map((c) => ({ width: c.width, hidden: c.hidden ?? false, style: columnStyle(c) }));
   const header = sheet.addRow(columns.map((c) => c.header));
   header.height = 32;
@@ -101,6 +119,7 @@ export async function writeTable<T>(sheet: ExcelJS.Worksheet, columns: readonly 
     return style;
   };
 
+  const wrapped = columns.flatMap((c, index) => (c.width >= WRAP_WIDTH && !c.hidden ? [{ index, width: c.width }] : []));
   let count = 0;
   for (const item of rows) {
     const row = sheet.addRow(columns.map((c) => toCellValue(c.value(item))));
@@ -108,11 +127,15 @@ export async function writeTable<T>(sheet: ExcelJS.Worksheet, columns: readonly 
       const cell = row.getCell(index + 1);
       cell.style = styleFor(index, cell.value, column.fill?.(item));
     });
+    const height = wrappedRowHeight(wrapped.map(({ index, width }) => ({ text: String(row.getCell(index + 1).text ?? ''), width })));
+    if (height !== undefined) row.height = height;
     row.commit();
     // Let the zip stream drain the committed XML; otherwise a whole sheet piles up in memory.
     if (++count % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: count + 1, column: columns.length } };
+  // Up to the last visible column: hidden technical columns stay out of print.
+  setPrintArea(sheet, columns.findLastIndex((c) => !c.hidden) + 1, count + 1);
   return count;
 }
 

@@ -1,0 +1,113 @@
+/**
+ * `ds-ars dossier-jury`: the jury pack (one PDF per démarche, or per jury with --par): cover,
+ * contents, then per candidate a summary page and the pieces downloaded by `sync --files`.
+ * Exits 0 when every pack was written, 1 when one failed, 2 on a usage error.
+ */
+import cliProgress from 'cli-progress';
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadEnv } from '../../config/env.ts';
+import { openDatabase } from '../../db/database.ts';
+import { AppError } from '../../errors.ts';
+import { writeConfiguredPacks, type PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
+import { PACK_SCOPES, PACK_SPLITS, PACK_VERDICTS, type PackScope, type PackSplit, type PackVerdict } from '../../reports/jury-pack/pack-candidates.ts';
+import { PartialFailure } from '../exit.ts';
+import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { parseDemarcheNumber, readConfig } from './sync.command.ts';
+
+interface PackCliOptions {
+  demarche?: number[];
+  par?: PackSplit;
+  dossiers: PackScope;
+  verdict?: PackVerdict[];
+  out?: string;
+}
+
+function oneOf<T extends string>(values: readonly T[]) {
+  return (value: string): T => {
+    if ((values as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(`valeurs possibles : ${values.join(', ')}.`);
+  };
+}
+
+function parseVerdict(value: string, previous: PackVerdict[] | undefined): PackVerdict[] {
+  return [...(previous ?? []), oneOf(PACK_VERDICTS)(value)];
+}
+
+export function registerDossierJuryCommand(program: Command): void {
+  program
+    .command('dossier-jury')
+    .description('Produire le dossier du jury en PDF : page de garde, sommaire, puis pour chaque candidat une fiche de synthèse et ses pièces')
+    .option('-d, --demarche <numéro>', 'démarche (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
+    .option('--par <jury>', `un PDF par jury : ${PACK_SPLITS.join(', ')}`, oneOf(PACK_SPLITS))
+    .option('--dossiers <portée>', `dossiers retenus : ${PACK_SCOPES.join(' (par défaut), ')}`, oneOf(PACK_SCOPES), 'en_instruction')
+    .option('--verdict <éligibilité>', `seulement ces verdicts (répétable) : ${PACK_VERDICTS.join(', ')}`, parseVerdict)
+    .option('--out <dossier>', 'dossier de sortie (par défaut output.dir de la configuration, ./var/rapports)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Les pièces viennent des fichiers téléchargés par « ds-ars sync --files » (somme de contrôle revérifiée).',
+        'PDF ajoutés tels quels, JPEG et PNG mis en page ; les autres formats et les fichiers absents ou',
+        'altérés sont signalés sur la fiche du candidat (« pièce non incluse : <nom>, <raison> »).',
+        'Fichier (droits 0600) : dossier-jury_d<démarche>_<programme>[_<jury>]_<date>_<heure>.pdf.',
+      ].join('\n'),
+    )
+    .action(async (options: PackCliOptions, command: Command) => {
+      const env = loadEnv();
+      const config = readConfig(command, env.DS_ARS_CONFIG);
+      if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
+      const json = wantsJson(command);
+      const bar = !json && process.stderr.isTTY === true
+        ? new cliProgress.SingleBar(
+            { stream: process.stderr, format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}', hideCursor: true, fps: 5 },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+      let current = '';
+      const db = await openDatabase(env.DS_ARS_DB);
+      let items: PackRunItem[];
+      try {
+        items = await writeConfiguredPacks(db, config, {
+          apiUrl: env.DS_API_URL,
+          demarches: options.demarche,
+          filter: { scope: options.dossiers, verdicts: options.verdict },
+          split: options.par,
+          outDir: options.out,
+          onProgress: bar
+            ? (e) => {
+                const key = `${e.demarche}|${e.jury ?? ''}`;
+                const payload = { demarche: e.demarche, jury: e.jury ? ` (${e.jury})` : '' };
+                if (key !== current) {
+                  if (current !== '') bar.stop();
+                  bar.start(e.total, e.done, payload);
+                  current = key;
+                } else bar.update(e.done, payload);
+              }
+            : undefined,
+        });
+      } finally {
+        bar?.stop();
+        await db.destroy();
+      }
+      const packs = items.flatMap((i) => (i.result?.packs ?? []).map((p) => ({ demarche: i.demarche, ...p })));
+      const failed = items.filter((i) => i.error);
+      if (json) {
+        printJson(
+          command,
+          items.map((i) => ({ demarche: i.demarche, packs: i.result?.packs ?? [], error: i.error?.message ?? null })),
+        );
+      } else {
+        printTable(command, packs, [
+          { header: 'Démarche', value: (p) => p.demarche, align: 'right' },
+          { header: 'Jury', value: (p) => p.jury ?? '—' },
+          { header: 'Candidats', value: (p) => p.candidates, align: 'right' },
+          { header: 'Pages', value: (p) => p.pages, align: 'right' },
+          { header: 'Pièces non incluses', value: (p) => p.excluded.length, align: 'right' },
+          { header: 'Fichier', value: (p) => p.path },
+        ]);
+        for (const p of packs) for (const e of p.excluded) print(command, `Dossier ${e.dossierNumber}, pièce non incluse : ${e.filename}, ${e.reason}`);
+        for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
+      }
+      if (failed.length > 0) throw new PartialFailure(`${failed.length} démarche(s) sur ${items.length} sans dossier du jury.`);
+    });
+}
