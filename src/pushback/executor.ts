@@ -27,6 +27,10 @@ import { mirrorDossierView } from './mirror.reader.ts';
 import { loadPlan, markPlanApplied, type AnnotationValue, type PlanItem, type SavedPlan } from './plan.ts';
 import { explainTerminerRefusal, isMisleadingTerminerError, loadRequiredAnnotations, type RequiredAnnotation } from './required-annotations.ts';
 import { effectPresent, guardItem } from './state-guard.ts';
+import { frenchDateTime } from './french-time.ts';
+
+// `ds-ars journal` reads it from here.
+export { frenchDateTime };
 
 /**
  * What happened to one item, as the journal records it: 'sent' (row 'sent'), 'skipped' (already
@@ -459,7 +463,3 @@ function sameOrBothEmpty(current: AnnotationValue | null, expected: AnnotationVa
   return current === null || ('checkbox' in current && current.checkbox === false);
 }
 
-export function frenchDateTime(iso: string | null): string {
-  if (iso === null) return 'date inconnue';
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
-}
