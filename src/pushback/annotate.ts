@@ -12,7 +12,7 @@ import { executeCheckedPlan } from './check-versions.ts';
 import { normalizeText } from '../rules/validators/names.ts';
 import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPlan, type AnnotationPush, type AnnotationTargets } from './annotations.plan.ts';
 import { dossierViewFromNode, type DossierNode } from './dossier-view.ts';
-import { ITEM_STATUSES, type ExecuteOptions, type ExecutionReport, type ExecutorContext, type ItemStatus } from './executor.ts';
+import { countByStatus, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
 import { listAnnotationPushes } from './journal.repository.ts';
 import { assessMassChange, DEFAULT_MASS_CHANGE, type MassChangeAssessment, type MassChangeSettings } from './mass-change.guard.ts';
 import { annotationValueSchema, type SavedPlan } from './plan.ts';
@@ -171,7 +171,7 @@ export async function annotateDemarche(
       runId: '—',
       apply: options.apply,
       results: [],
-      counts: Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>,
+      counts: countByStatus([]),
       interrupted: false,
     };
     return { demarcheNumber: demarche.number, plan: undefined, massChange, refused: true, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };

@@ -173,10 +173,16 @@ export async function executePlan(
   }
   if (options.apply && planId !== null && !interrupted && fatal === undefined) await markPlanApplied(ctx.db, planId, now());
 
-  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
-  for (const r of results) counts[r.status] += 1;
+  const counts = countByStatus(results);
   logger?.info({ counts, interrupted, apply: options.apply }, 'plan exécuté');
   return { planId, runId, apply: options.apply, results, counts, interrupted, ...(fatal !== undefined ? { fatal } : {}) };
+}
+
+/** How many results of each status (every status present, zero included). */
+export function countByStatus(results: readonly Pick<ItemResult, 'status'>[]): Record<ItemStatus, number> {
+  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
+  for (const r of results) counts[r.status] += 1;
+  return counts;
 }
 
 /** Stopped on request before this item was sent: nothing journaled, the next run sends it. */
