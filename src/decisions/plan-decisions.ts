@@ -1,6 +1,7 @@
 import type { DossierRow } from '../db/tables/mirror.table.ts';
 import type { DossierState, Justificatif, Operation, PlanItem } from '../pushback/plan.ts';
 import { frenchDateTime } from '../pushback/french-time.ts';
+import { emptyRequiredText } from '../pushback/required-annotations.ts';
 import { STATE_LABELS } from '../pushback/state-guard.ts';
 import { type Decision, DECISION_LABELS, type DecisionRow, type RowField } from './decision-row.schema.ts';
 
@@ -233,8 +234,7 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
       continue;
     }
     if (dossier.emptyRequiredAnnotations.length > 0) {
-      const labels = dossier.emptyRequiredAnnotations.map((l) => `« ${l} »`).join(', ');
-      fail('bloque', `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} : annotation obligatoire vide : ${labels} ; DS refuse toute décision tant qu’elle n’est pas remplie. Remplissez-la dans DS, lancez « ds-ars sync », puis relancez.`);
+      fail('bloque', `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} : ${emptyRequiredText(dossier.emptyRequiredAnnotations)} ; DS refuse toute décision tant qu’elle n’est pas remplie. Remplissez-la dans DS, lancez « ds-ars sync », puis relancez.`);
       continue;
     }
 

@@ -2,7 +2,7 @@ import type { DossierView } from './dossier-view.ts';
 import { sameAnnotationValue } from './dossier-view.ts';
 import { frenchDateTime } from './french-time.ts';
 import type { DossierState, Operation, PlanItem } from './plan.ts';
-import { emptyRequiredAnnotations, type RequiredAnnotation, TERMINER_OPERATIONS } from './required-annotations.ts';
+import { emptyRequiredAnnotations, emptyRequiredText, type RequiredAnnotation, TERMINER_OPERATIONS } from './required-annotations.ts';
 
 export const STATE_LABELS: Record<DossierState, string> = {
   en_construction: 'en construction',
@@ -86,7 +86,7 @@ export function readinessProblem(item: PlanItem, dossier: DossierView, required:
   if (TERMINER_OPERATIONS.has(item.operation)) {
     const empty = emptyRequiredAnnotations(required, dossier.annotations);
     if (empty.length > 0) {
-      return `Dossier n° ${dossier.number} : annotation obligatoire vide : ${empty.map((l) => `« ${l} »`).join(', ')} ; DS refuse la décision tant qu’elle n’est pas remplie. Remplissez-la dans DS puis relancez. Rien n’a été envoyé.`;
+      return `Dossier n° ${dossier.number} : ${emptyRequiredText(empty)} ; DS refuse la décision tant qu’elle n’est pas remplie. Remplissez-la dans DS puis relancez. Rien n’a été envoyé.`;
     }
   }
   return null;
