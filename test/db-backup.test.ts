@@ -5,11 +5,11 @@
  * re-reads each dossier in DS before sending (docs/DEPLOIEMENT.md, « Restaurer »).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
+import { createPushbackWorld, type PushbackWorld, writeCliConfig } from './support/pushback-world.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 
 function cli(args: string[], env: NodeJS.ProcessEnv): { exited: Promise<{ code: number | null; out: string; err: string }> } {
@@ -87,21 +87,7 @@ describe('restoring an older backup', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     w = await createPushbackWorld({ seed: 19, dossiers: 8 });
     for (const n of await w.numbers()) await w.evaluate(n, { complet: n % 2 === 0, eligible: n % 2 === 0 ? 'oui' : 'non' });
-    const configPath = join(w.dir, 'ds-ars.json');
-    writeFileSync(
-      configPath,
-      JSON.stringify({
-        demarches: [
-          {
-            number: w.demarche.number,
-            programme: w.demarche.programme,
-            instructeurEmail: w.demarche.instructeurEmails[0],
-            session: { closingDate: w.demarche.session.closingDate },
-            annotations: { eligibilite: { label: ANNOTATION_LABELS.eligibilite }, complet: { label: ANNOTATION_LABELS.complet } },
-          },
-        ],
-      }),
-    );
+    const configPath = writeCliConfig(w);
     env = { DS_API_URL: w.sim.graphqlUrl, DS_API_TOKEN: w.sim.tokens.readWrite, DS_ARS_DB: w.dbPath, DS_ARS_CONFIG: configPath };
   });
   afterAll(async () => w?.close());

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../src/db/migrations/index.ts';
-import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
+import { createPushbackWorld, type PushbackWorld, writeCliConfig } from './support/pushback-world.ts';
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
@@ -43,21 +43,7 @@ let scratch: string;
 beforeAll(async () => {
   w = await createPushbackWorld({ seed: 31, dossiers: 6 });
   for (const n of await w.numbers()) await w.evaluate(n, { complet: n % 2 === 0, eligible: n % 2 === 0 ? 'oui' : 'non' });
-  const configPath = join(w.dir, 'ds-ars.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      demarches: [
-        {
-          number: w.demarche.number,
-          programme: w.demarche.programme,
-          instructeurEmail: w.demarche.instructeurEmails[0],
-          session: { closingDate: w.demarche.session.closingDate },
-          annotations: { eligibilite: { label: ANNOTATION_LABELS.eligibilite }, complet: { label: ANNOTATION_LABELS.complet } },
-        },
-      ],
-    }),
-  );
+  const configPath = writeCliConfig(w);
   env = { DS_API_URL: w.sim.graphqlUrl, DS_API_TOKEN: w.sim.tokens.readWrite, DS_ARS_CONFIG: configPath };
   scratch = mkdtempSync(join(tmpdir(), 'ds-ars-storage-'));
   chmodSync(scratch, 0o755);

@@ -1,30 +1,14 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
-import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
+import { createPushbackWorld, type PushbackWorld, writeCliConfig } from './support/pushback-world.ts';
 
 let w: PushbackWorld;
 let configPath: string;
 const saved = { ...process.env };
 
 function writeConfig(path: string, overrides: Record<string, unknown> = {}): string {
-  writeFileSync(
-    path,
-    JSON.stringify({
-      demarches: [
-        {
-          number: w.demarche.number,
-          programme: w.demarche.programme,
-          instructeurEmail: w.demarche.instructeurEmails[0],
-          session: { closingDate: w.demarche.session.closingDate },
-          annotations: { eligibilite: { label: ANNOTATION_LABELS.eligibilite }, complet: { label: ANNOTATION_LABELS.complet } },
-          ...overrides,
-        },
-      ],
-    }),
-  );
-  return path;
+  return writeCliConfig(w, path, overrides);
 }
 
 async function run(...args: string[]) {

@@ -4,8 +4,6 @@
  * the last line counts only what really needs attention. Real CLI processes, simulator over HTTP.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DsClient } from '../src/graphql/client.ts';
 import { RequestBudget } from '../src/graphql/budget.ts';
@@ -13,7 +11,7 @@ import { annotateDemarche } from '../src/pushback/annotate.ts';
 import { champValue } from '../src/pushback/dossier-view.ts';
 import { executePlan } from '../src/pushback/executor.ts';
 import { DEFAULT_MASS_CHANGE } from '../src/pushback/mass-change.guard.ts';
-import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
+import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld, writeCliConfig } from './support/pushback-world.ts';
 
 interface JsonDemarche {
   demarche: number;
@@ -67,21 +65,7 @@ const sentRows = async (since: number) =>
 
 beforeAll(async () => {
   w = await createPushbackWorld({ seed: 23, dossiers: 10 });
-  configPath = join(w.dir, 'ds-ars.json');
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      demarches: [
-        {
-          number: w.demarche.number,
-          programme: w.demarche.programme,
-          instructeurEmail: w.demarche.instructeurEmails[0],
-          session: { closingDate: w.demarche.session.closingDate },
-          annotations: { eligibilite: { label: ANNOTATION_LABELS.eligibilite }, complet: { label: ANNOTATION_LABELS.complet } },
-        },
-      ],
-    }),
-  );
+  configPath = writeCliConfig(w);
 });
 afterAll(async () => w?.close());
 beforeEach(() => w.sim.setFaults({ latencyMs: 0, serverErrorRate: 0, resetRate: 0, timeoutRate: 0 }));

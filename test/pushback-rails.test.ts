@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotateDemarche } from '../src/pushback/annotate.ts';
-import { DossierEnvoyerMessageDocument } from '../src/generated/graphql.ts';
 import { instruireDemarche } from '../src/pushback/instruire.ts';
+import { requestCorrection } from './support/decisions-fixture.ts';
 import { createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
 
 const STALE = /modifié dans DS depuis le contrôle du \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} : resynchronisez, relancez le contrôle et revoyez la décision/;
@@ -60,15 +60,7 @@ describe('stale mirror: instruire and annotate re-check the dossier version befo
     const [, , , , waiting, ready] = open;
     for (const n of [waiting!, ready!]) await w.evaluate(n, { complet: true, eligible: 'oui' });
     // An instructeur asks the usager for a correction in DS; the nightly sync sees it.
-    const snapshot = w.sim.store.getDossier(waiting!);
-    const instructeur = await w.db
-      .selectFrom('instructeurs')
-      .innerJoin('groupes_instructeurs', 'groupes_instructeurs.id', 'instructeurs.groupe_id')
-      .select('instructeurs.id')
-      .where('groupes_instructeurs.label', '=', snapshot.groupe)
-      .where('groupes_instructeurs.demarche_number', '=', snapshot.demarcheNumber)
-      .executeTakeFirstOrThrow();
-    await w.client.mutate(DossierEnvoyerMessageDocument, { input: { dossierId: snapshot.id, instructeurId: instructeur.id, body: 'Merci de joindre votre CV signé.', correction: 'incomplete' } });
+    await requestCorrection(w, waiting!);
     expect(w.sim.store.getDossier(waiting!).pendingCorrection).toBe(true);
     await w.sync();
     for (const n of [waiting!, ready!]) await w.evaluate(n, { complet: true, eligible: 'oui' });

@@ -3,6 +3,11 @@ import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
 import { withDemarcheLeases, type WithLeaseOptions } from '../worker/lease.ts';
 
+/** The lease lifetime `worker.leaseMinutes` sets, for the worker, run-once and manual commands alike. */
+export function leaseTtlMs(config: Pick<Config, 'worker'>): number {
+  return config.worker.leaseMinutes * 60_000;
+}
+
 /**
  * The lease settings of a manual command: the lifetime of `worker.leaseMinutes` when a
  * configuration is given (the default otherwise), and the logger that reports a lease taken
@@ -10,7 +15,7 @@ import { withDemarcheLeases, type WithLeaseOptions } from '../worker/lease.ts';
  */
 export function manualLeaseOptions(config: Pick<Config, 'worker'> | undefined, logger?: Logger): WithLeaseOptions {
   return {
-    ...(config === undefined ? {} : { ttlMs: config.worker.leaseMinutes * 60_000 }),
+    ...(config === undefined ? {} : { ttlMs: leaseTtlMs(config) }),
     ...(logger === undefined ? {} : { logger }),
   };
 }

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import type { PipelineStep } from '../worker/pipeline.ts';
 import { buildPipelineSteps } from '../worker/steps.ts';
 import { readConfig } from './commands/sync.command.ts';
+import { leaseTtlMs } from './lease-guard.ts';
 
 export interface PipelineSetup {
   env: Env;
@@ -47,7 +48,7 @@ export async function setUpPipeline(command: Command, only: number[] | undefined
     db,
     demarches,
     steps: buildPipelineSteps({ db, client, config, env, processEnv: process.env, logger }),
-    leaseTtlMs: config.worker.leaseMinutes * 60_000,
+    leaseTtlMs: leaseTtlMs(config),
     busyRetry: { forMs: config.worker.busyRetryMinutes * 60_000, everyMs: config.worker.busyRetryEverySeconds * 1000 },
     close: () => db.destroy(),
   };

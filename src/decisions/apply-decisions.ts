@@ -7,7 +7,7 @@ import { executePlan, type ExecutionReport, type ExecutorHooks, type ItemResult,
 import { type PlanItem, savePlan } from '../pushback/plan.ts';
 import type { LoadedDecisions } from './load-decisions.ts';
 import { locate, type PlanLine } from './plan-decisions.ts';
-import { buildResultWorkbook, type LineResult, type Outcome, resultPath, writeResultWorkbook } from './result-workbook.ts';
+import { buildResultWorkbook, type LineResult, type Outcome, resultPath, TO_REVIEW, writeResultWorkbook } from './result-workbook.ts';
 
 export interface ApplyContext {
   db: Db;
@@ -43,7 +43,6 @@ export interface DecisionsReport {
 }
 
 const OUTCOMES: readonly Outcome[] = ['applique', 'deja_fait', 'simulation', 'vide', 'bloque', 'erreur', 'echec', 'non_traite', 'incertain'];
-const BAD: ReadonlySet<Outcome> = new Set(['bloque', 'erreur', 'echec', 'non_traite', 'incertain']);
 
 /**
  * Runs the plan of a reviewed workbook through the one mutation executor (journal,
@@ -103,7 +102,7 @@ export async function applyDecisions(ctx: ApplyContext, loaded: LoadedDecisions,
     results,
     counts,
     resultPath: written,
-    ok: results.every((r) => !BAD.has(r.outcome)) && execution?.fatal === undefined,
+    ok: results.every((r) => !TO_REVIEW.has(r.outcome)) && execution?.fatal === undefined,
   };
 }
 

@@ -24,6 +24,9 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   incertain: 'Incertain (vérifié à la prochaine exécution)',
 };
 
+/** Outcomes that leave a row for someone to take up again (the command exits 1, the summary mail lists them). */
+export const TO_REVIEW: ReadonlySet<Outcome> = new Set(['bloque', 'erreur', 'echec', 'non_traite', 'incertain']);
+
 export interface LineResult {
   line: PlanLine;
   outcome: Outcome;

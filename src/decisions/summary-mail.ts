@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { AppError } from '../errors.ts';
 import { smtpTransport, type SmtpSettings } from '../mail/smtp-transport.ts';
 import type { DecisionsReport } from './apply-decisions.ts';
-import { OUTCOME_LABELS, type Outcome } from './result-workbook.ts';
+import { OUTCOME_LABELS, type Outcome, TO_REVIEW } from './result-workbook.ts';
 
 export interface SummaryMailOptions {
   smtp: SmtpSettings;
@@ -17,7 +17,7 @@ const SHOWN: readonly Outcome[] = ['applique', 'deja_fait', 'echec', 'bloque', '
 /** Subject and plain text of the summary: counts, then every row that needs a look. */
 export function renderSummary(report: DecisionsReport): { subject: string; text: string } {
   const { counts, loaded } = report;
-  const problems = counts.echec + counts.bloque + counts.erreur + counts.non_traite + counts.incertain;
+  const problems = [...TO_REVIEW].reduce((n, o) => n + counts[o], 0);
   const subject = `[ds-ars] Décisions de la démarche ${loaded.binding.demarcheNumber} : ${counts.applique} appliquée(s)${problems > 0 ? `, ${problems} à reprendre` : ''}`;
   const lines = [
     `Classeur du jury : ${basename(loaded.source)}`,
@@ -25,7 +25,7 @@ export function renderSummary(report: DecisionsReport): { subject: string; text:
     '',
     ...SHOWN.filter((o) => counts[o] > 0).map((o) => `- ${OUTCOME_LABELS[o]} : ${counts[o]}`),
   ];
-  const toReview = report.results.filter((r) => r.outcome === 'echec' || r.outcome === 'bloque' || r.outcome === 'erreur' || r.outcome === 'non_traite' || r.outcome === 'incertain');
+  const toReview = report.results.filter((r) => TO_REVIEW.has(r.outcome));
   if (toReview.length > 0) lines.push('', 'À reprendre :', ...toReview.flatMap((r) => r.detail.split('\n')).map((d) => `- ${d}`));
   if (report.resultPath !== null) lines.push('', `Classeur de résultats : ${report.resultPath}`);
   lines.push('', 'Message envoyé automatiquement par ds-ars.');

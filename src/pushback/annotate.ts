@@ -4,18 +4,18 @@
  */
 import { z } from 'zod';
 import type { DemarcheConfig } from '../config/file.ts';
-import { isReadOnly, type Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { getDescriptors, listLiveDossiers } from '../sync/mirror.repository.ts';
 import { type AnnotationTarget } from './annotation-values.ts';
-import { loadCheckVersions, withCheckVersions } from './check-versions.ts';
+import { executeCheckedPlan } from './check-versions.ts';
 import { normalizeText } from '../rules/validators/names.ts';
 import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPlan, type AnnotationPush, type AnnotationTargets } from './annotations.plan.ts';
 import { dossierViewFromNode, type DossierNode } from './dossier-view.ts';
-import { executePlan, ITEM_STATUSES, type ExecuteOptions, type ExecutionReport, type ExecutorContext, type ItemStatus } from './executor.ts';
+import { countByStatus, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
 import { listAnnotationPushes } from './journal.repository.ts';
 import { assessMassChange, DEFAULT_MASS_CHANGE, type MassChangeAssessment, type MassChangeSettings } from './mass-change.guard.ts';
-import { annotationValueSchema, savePlan, type SavedPlan } from './plan.ts';
+import { annotationValueSchema, type SavedPlan } from './plan.ts';
 
 type AnnotationsConfig = DemarcheConfig['annotations'];
 type AnnotationRef = NonNullable<AnnotationsConfig['synthese']>;
@@ -171,17 +171,12 @@ export async function annotateDemarche(
       runId: '—',
       apply: options.apply,
       results: [],
-      counts: Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>,
+      counts: countByStatus([]),
       interrupted: false,
     };
     return { demarcheNumber: demarche.number, plan: undefined, massChange, refused: true, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
   }
-  // Each write carries the version its verdict was computed on: a dossier edited in DS since is not written.
-  const items = withCheckVersions(planned.items, await loadCheckVersions(ctx.db, demarche.number));
-  // A plan on a database this account may not write is shown, not saved (it gets no number).
-  const plan = options.apply || !isReadOnly(ctx.db)
-    ? await savePlan(ctx.db, 'annotate', items, options.force ? 'annotate --force' : 'annotate', { demarcheNumber: demarche.number })
-    : undefined;
-  const execution = await executePlan(ctx, plan ?? items, options);
+  const source = options.force ? 'annotate --force' : 'annotate';
+  const { plan, execution } = await executeCheckedPlan(ctx, demarche.number, { kind: 'annotate', items: planned.items, source }, options);
   return { demarcheNumber: demarche.number, plan, massChange, refused: false, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
 }

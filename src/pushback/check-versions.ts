@@ -1,5 +1,6 @@
-import type { Db } from '../db/database.ts';
-import type { PlanItem } from './plan.ts';
+import { isReadOnly, type Db } from '../db/database.ts';
+import { executePlan, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
+import { savePlan, type PlanItem, type PlanKind, type SavedPlan } from './plan.ts';
 
 type Version = NonNullable<PlanItem['version']>;
 
@@ -19,4 +20,20 @@ export function withCheckVersions<T extends PlanItem>(items: readonly T[], versi
     const version = versions.get(item.dossierNumber);
     return version === undefined ? item : { ...item, version };
   });
+}
+
+/**
+ * `annotate` and `instruire` after planning: each item carries the version its verdict was
+ * computed on (a dossier edited in DS since is not written), the plan is saved — except a plan
+ * shown from a database this account may not write, which gets no number — then executed.
+ */
+export async function executeCheckedPlan(
+  ctx: ExecutorContext,
+  demarcheNumber: number,
+  plan: { kind: PlanKind; items: readonly PlanItem[]; source: string },
+  options: ExecuteOptions,
+): Promise<{ plan: SavedPlan | undefined; execution: ExecutionReport }> {
+  const items = withCheckVersions(plan.items, await loadCheckVersions(ctx.db, demarcheNumber));
+  const saved = options.apply || !isReadOnly(ctx.db) ? await savePlan(ctx.db, plan.kind, items, plan.source, { demarcheNumber }) : undefined;
+  return { plan: saved, execution: await executePlan(ctx, saved ?? items, options) };
 }

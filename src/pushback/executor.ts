@@ -27,6 +27,10 @@ import { mirrorDossierView } from './mirror.reader.ts';
 import { loadPlan, markPlanApplied, type AnnotationValue, type PlanItem, type SavedPlan } from './plan.ts';
 import { explainTerminerRefusal, isMisleadingTerminerError, loadRequiredAnnotations, type RequiredAnnotation } from './required-annotations.ts';
 import { effectPresent, guardItem } from './state-guard.ts';
+import { frenchDateTime } from './french-time.ts';
+
+// `ds-ars journal` reads it from here.
+export { frenchDateTime };
 
 /**
  * What happened to one item, as the journal records it: 'sent' (row 'sent'), 'skipped' (already
@@ -169,10 +173,16 @@ export async function executePlan(
   }
   if (options.apply && planId !== null && !interrupted && fatal === undefined) await markPlanApplied(ctx.db, planId, now());
 
-  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
-  for (const r of results) counts[r.status] += 1;
+  const counts = countByStatus(results);
   logger?.info({ counts, interrupted, apply: options.apply }, 'plan exécuté');
   return { planId, runId, apply: options.apply, results, counts, interrupted, ...(fatal !== undefined ? { fatal } : {}) };
+}
+
+/** How many results of each status (every status present, zero included). */
+export function countByStatus(results: readonly Pick<ItemResult, 'status'>[]): Record<ItemStatus, number> {
+  const counts = Object.fromEntries(ITEM_STATUSES.map((s) => [s, 0])) as Record<ItemStatus, number>;
+  for (const r of results) counts[r.status] += 1;
+  return counts;
 }
 
 /** Stopped on request before this item was sent: nothing journaled, the next run sends it. */
@@ -459,7 +469,3 @@ function sameOrBothEmpty(current: AnnotationValue | null, expected: AnnotationVa
   return current === null || ('checkbox' in current && current.checkbox === false);
 }
 
-export function frenchDateTime(iso: string | null): string {
-  if (iso === null) return 'date inconnue';
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
-}

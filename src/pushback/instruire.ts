@@ -1,12 +1,12 @@
 /** `instruire` use case: campaign transitions of one démarche, planned from the mirror, then executed. */
 import type { DemarcheConfig } from '../config/file.ts';
-import { isReadOnly, type Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { listLiveDossiers } from '../sync/mirror.repository.ts';
 import { parisDateOf } from '../rules/validators/dates.ts';
 import type { DossierNode } from './dossier-view.ts';
-import { loadCheckVersions, withCheckVersions } from './check-versions.ts';
-import { executePlan, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
-import { savePlan, type SavedPlan } from './plan.ts';
+import { executeCheckedPlan } from './check-versions.ts';
+import { type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
+import type { SavedPlan } from './plan.ts';
 import { planTransitions, type TransitionDossier, type TransitionEvaluation, type TransitionPlan } from './transitions.plan.ts';
 
 export async function loadTransitionInputs(
@@ -70,10 +70,6 @@ export async function instruireDemarche(
     },
     today: parisDateOf((options.now ?? new Date()).toISOString())!,
   });
-  // Each transition carries the version its verdict was computed on: a dossier edited in DS since is not moved.
-  const versioned = withCheckVersions(items, await loadCheckVersions(ctx.db, demarche.number));
-  // A plan on a database this account may not write is shown, not saved (it gets no number).
-  const plan = options.apply || !isReadOnly(ctx.db) ? await savePlan(ctx.db, 'instruire', versioned, 'instruire', { demarcheNumber: demarche.number }) : undefined;
-  const execution = await executePlan(ctx, plan ?? versioned, options);
+  const { plan, execution } = await executeCheckedPlan(ctx, demarche.number, { kind: 'instruire', items, source: 'instruire' }, options);
   return { demarcheNumber: demarche.number, plan, transitions, execution };
 }

@@ -38,6 +38,11 @@ export function emptyRequiredAnnotations(required: readonly RequiredAnnotation[]
   return required.filter((r) => annotations.has(r.id) && isEmpty(annotations.get(r.id))).map((r) => r.label);
 }
 
+/** « annotation obligatoire vide : « A », « B » », as every refusal for it says. */
+export function emptyRequiredText(labels: readonly string[]): string {
+  return `annotation obligatoire vide : ${labels.map((l) => `« ${l} »`).join(', ')}`;
+}
+
 /** « Le dossier est déjà en instruction » answered to a decision on a dossier en instruction. */
 export function isMisleadingTerminerError(operation: Operation, message: string): boolean {
   return TERMINER_OPERATIONS.has(operation) && /^Le dossier est déjà en instruction/.test(message.trim());
@@ -47,7 +52,7 @@ export function isMisleadingTerminerError(operation: Operation, message: string)
 export function explainTerminerRefusal(dsMessage: string, emptyLabels: readonly string[]): string {
   const cause =
     emptyLabels.length > 0
-      ? `annotation obligatoire vide : ${emptyLabels.map((l) => `« ${l} »`).join(', ')}`
+      ? emptyRequiredText(emptyLabels)
       : 'une annotation privée obligatoire est vide ou invalide (ou le SIRET est en mode dégradé)';
   return `DS a répondu « ${dsMessage.trim()} », mais la vraie cause est : ${cause}. Remplissez-la dans DS (ou avec « ds-ars annotate »), puis relancez la même commande.`;
 }

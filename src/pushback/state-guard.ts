@@ -1,7 +1,8 @@
 import type { DossierView } from './dossier-view.ts';
 import { sameAnnotationValue } from './dossier-view.ts';
+import { frenchDateTime } from './french-time.ts';
 import type { DossierState, Operation, PlanItem } from './plan.ts';
-import { emptyRequiredAnnotations, type RequiredAnnotation, TERMINER_OPERATIONS } from './required-annotations.ts';
+import { emptyRequiredAnnotations, emptyRequiredText, type RequiredAnnotation, TERMINER_OPERATIONS } from './required-annotations.ts';
 
 export const STATE_LABELS: Record<DossierState, string> = {
   en_construction: 'en construction',
@@ -69,13 +70,6 @@ export function effectPresent(item: PlanItem, dossier: DossierView): boolean {
 
 export type GuardVerdict = { ok: true } | { ok: false; status: 'skipped' | 'guarded'; message: string };
 
-/** « 07/12/2026 14:05 », Europe/Paris. */
-function parisDateTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(date);
-}
-
 /**
  * Why DS would refuse the item or why it must not be sent on this view, in French, or null:
  * champs changed since the version the decision or verdict was based on (stale mirror), a
@@ -84,7 +78,7 @@ function parisDateTime(iso: string): string {
 export function readinessProblem(item: PlanItem, dossier: DossierView, required: readonly RequiredAnnotation[]): string | null {
   const version = item.version;
   if (version !== undefined && Date.parse(dossier.dateDerniereModificationChamps) > Date.parse(version.champsModifiedAt)) {
-    return `Dossier n° ${dossier.number} modifié dans DS depuis le contrôle du ${parisDateTime(version.since)} : resynchronisez, relancez le contrôle et revoyez la décision. Rien n’a été envoyé.`;
+    return `Dossier n° ${dossier.number} modifié dans DS depuis le contrôle du ${frenchDateTime(version.since)} : resynchronisez, relancez le contrôle et revoyez la décision. Rien n’a été envoyé.`;
   }
   if (item.operation === 'passerEnInstruction' && dossier.pendingCorrection) {
     return `Dossier n° ${dossier.number} en attente de correction : DS refuse de le passer en instruction tant que l’usager n’a pas corrigé son dossier (ou que la demande n’est pas annulée dans DS). Rien n’a été envoyé.`;
@@ -92,7 +86,7 @@ export function readinessProblem(item: PlanItem, dossier: DossierView, required:
   if (TERMINER_OPERATIONS.has(item.operation)) {
     const empty = emptyRequiredAnnotations(required, dossier.annotations);
     if (empty.length > 0) {
-      return `Dossier n° ${dossier.number} : annotation obligatoire vide : ${empty.map((l) => `« ${l} »`).join(', ')} ; DS refuse la décision tant qu’elle n’est pas remplie. Remplissez-la dans DS puis relancez. Rien n’a été envoyé.`;
+      return `Dossier n° ${dossier.number} : ${emptyRequiredText(empty)} ; DS refuse la décision tant qu’elle n’est pas remplie. Remplissez-la dans DS puis relancez. Rien n’a été envoyé.`;
     }
   }
   return null;

@@ -192,7 +192,7 @@ export function mutationsFor(world: DecisionsWorld, dossiers: readonly number[])
 }
 
 /** An instructeur asks the usager for a correction through DS's API: the dossier is blocked until then. */
-export async function requestCorrection(world: DecisionsWorld, dossier: number): Promise<void> {
+export async function requestCorrection(world: Pick<DecisionsWorld, 'sim' | 'db' | 'client'>, dossier: number): Promise<void> {
   const snapshot = world.sim.store.getDossier(dossier);
   const instructeur = await world.db
     .selectFrom('instructeurs')

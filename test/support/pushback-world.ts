@@ -3,7 +3,7 @@
  * it by the real sync, evaluations and findings written as `ds-ars check` would, and an
  * executor context. Counts of mutations come from the simulator's own statistics.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Config, type DemarcheConfig } from '../../src/config/file.ts';
@@ -179,4 +179,27 @@ export async function createPushbackWorld(options: { seed?: number; dossiers?: n
   };
   await world.sync();
   return world;
+}
+
+/**
+ * A configuration file for CLI runs against the world's démarche (annotations complet and
+ * éligibilité configured); `overrides` replace fields of the démarche entry. Returns the path.
+ */
+export function writeCliConfig(w: PushbackWorld, path: string = join(w.dir, 'ds-ars.json'), overrides: Record<string, unknown> = {}): string {
+  writeFileSync(
+    path,
+    JSON.stringify({
+      demarches: [
+        {
+          number: w.demarche.number,
+          programme: w.demarche.programme,
+          instructeurEmail: w.demarche.instructeurEmails[0],
+          session: { closingDate: w.demarche.session.closingDate },
+          annotations: { eligibilite: { label: ANNOTATION_LABELS.eligibilite }, complet: { label: ANNOTATION_LABELS.complet } },
+          ...overrides,
+        },
+      ],
+    }),
+  );
+  return path;
 }

@@ -56,6 +56,9 @@ function decisionOf(line: PlanLine): string | null {
   return line.decision === null ? line.decisionText || null : DECISION_LABELS[line.decision];
 }
 
+/** Flags a decision that goes against the stored check (plan and result tables alike). */
+const CHECK_COLUMN: Column<PlanLine> = { header: 'Contrôle', value: (l) => (l.contraryToCheck === null ? null : 'décision contraire') };
+
 const LINE_COLUMNS: Column<PlanLine>[] = [
   { header: 'Ligne', value: (l) => l.rowNumber, align: 'right' },
   { header: 'Dossier', value: (l) => (l.dossierNumber === null ? null : String(l.dossierNumber)), align: 'right' },
@@ -64,7 +67,7 @@ const LINE_COLUMNS: Column<PlanLine>[] = [
   { header: 'Transitions', value: (l) => l.operations.map((op) => OPERATION_LABELS[op]).join(' puis ') || null },
   { header: 'Motivation', value: (l) => short(l.motivation) },
   { header: 'Statut', value: (l) => LINE_STATUS[l.status] },
-  { header: 'Contrôle', value: (l) => (l.contraryToCheck === null ? null : 'décision contraire') },
+  CHECK_COLUMN,
 ];
 
 function printHeader(command: Command, loaded: LoadedDecisions, mode: string): void {
@@ -136,10 +139,12 @@ function runPlan(command: Command, file: string, options: CommonOptions): Promis
   });
 }
 
+const ofLine = (c: Column<PlanLine>): Column<LineResult> => ({ ...c, value: (r: LineResult) => c.value(r.line) });
+
 const RESULT_COLUMNS: Column<LineResult>[] = [
-  ...LINE_COLUMNS.slice(0, 5).map((c) => ({ ...c, value: (r: LineResult) => c.value(r.line) })),
+  ...LINE_COLUMNS.slice(0, 5).map(ofLine),
   { header: 'Résultat', value: (r) => OUTCOME_LABELS[r.outcome] },
-  { header: 'Contrôle', value: (r) => (r.line.contraryToCheck === null ? null : 'décision contraire') },
+  ofLine(CHECK_COLUMN),
 ];
 
 function printApplyReport(command: Command, report: DecisionsReport): void {
