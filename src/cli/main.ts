@@ -2,6 +2,7 @@
  * The `ds-ars` program: global options, French help and errors, exit codes. Each command group
  * lives in src/cli/commands/<name>.command.ts and exports `register<Name>Command(program)`.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import { registerAnnotateCommand } from './commands/annotate.command.ts';
 import { registerCheckCommand } from './commands/check.command.ts';
@@ -20,6 +21,14 @@ import { registerReportCommand } from './commands/report.command.ts';
 import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
+
+// The same relative path from src/cli/ and from dist/cli/.
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+
+/** The version of the installed package (`ds-ars --version`). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+}
 
 const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand];
 
@@ -96,6 +105,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .description(
       'Adaptateur entre démarches-simplifiées et l’instruction ARS : synchronisation des dossiers, règles d’éligibilité, annotations, classeurs de jury, décisions en lot.',
     )
+    .version(packageVersion(), '-V, --version', 'Afficher la version')
     .option('--config <fichier>', 'fichier de configuration (YAML ou JSON) ; par défaut DS_ARS_CONFIG')
     .option('--json', 'sortie JSON sur la sortie standard, pour les scripts')
     .helpCommand('help [commande]', 'Afficher l’aide d’une commande')
