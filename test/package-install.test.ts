@@ -30,13 +30,14 @@ let simulator: ChildProcess | undefined;
  * When the resolved better-sqlite3 differs from the project's, the name does not match and the
  * install compiles from source: slower, still correct (hence the long timeout).
  */
-function localPrebuildDir(): string {
+async function localPrebuildDir(): Promise<string> {
   const sqlite = join(root, 'node_modules', 'better-sqlite3');
   const { version: sqliteVersion } = JSON.parse(readFileSync(join(sqlite, 'package.json'), 'utf8')) as { version: string };
   const prebuilds = join(dir, 'prebuilds');
   mkdirSync(prebuilds);
   const name = `better-sqlite3-v${sqliteVersion}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
-  return Object.assign(prebuilds, { pack: () => run('tar', ['-czf', join(prebuilds, name), '-C', sqlite, 'build/Release/better_sqlite3.node']) });
+  await run('tar', ['-czf', join(prebuilds, name), '-C', sqlite, 'build/Release/better_sqlite3.node']);
+  return prebuilds;
 }
 
 function dsArs(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -55,8 +56,7 @@ beforeAll(async () => {
   app = join(dir, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'deploiement', private: true }));
-  const prebuilds = localPrebuildDir();
-  await prebuilds.pack();
+  const prebuilds = await localPrebuildDir();
   // --prefer-offline: the tarballs come from the npm cache filled by the project's `npm ci`.
   await run(npm, ['install', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund', tarball], {
     cwd: app,

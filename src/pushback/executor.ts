@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { AppError, toError } from '../errors.ts';
+import { parisDateTime } from '../shared/paris-time.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 import { instructeurFor, resolveActingInstructeur, type ActingInstructeur } from './acting-instructeur.ts';
@@ -407,5 +408,5 @@ function sameOrBothEmpty(current: AnnotationValue | null, expected: AnnotationVa
 
 export function frenchDateTime(iso: string | null): string {
   if (iso === null) return 'date inconnue';
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+  return parisDateTime(iso);
 }

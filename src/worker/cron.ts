@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { previousCronOccurrence } from '../shared/paris-time.ts';
 
 /** Nightly at 02:30, Paris time: after DS's own nightly jobs, before instructors start work. */
 export const DEFAULT_SCHEDULE = '30 2 * * *';
@@ -35,121 +36,13 @@ export function scheduleTask(expression: string, timezone: string, name: string,
   return cron.schedule(expression, (context) => fn(context.date), { timezone, name, noOverlap: true, logger: cronLogger });
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function localParts(instant: number, timezone: string): LocalParts {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(instant))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 0,
-    day: parts.day ?? 0,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-/**
- * The instant a wall-clock time happens in `timezone`, or null when it does not exist (the hour
- * skipped when summer time starts). Of two instants (the repeated autumn hour), the later one.
- */
-export function localTimeToInstant(parts: LocalParts, timezone: string): number | null {
-  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  const candidates = new Set<number>();
-  // Offsets a few hours either side cover every DST transition.
-  for (const probe of [asUtc - 14 * 3_600_000, asUtc, asUtc + 14 * 3_600_000]) {
-    const local = localParts(probe, timezone);
-    const offset = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - probe;
-    candidates.add(asUtc - offset);
-  }
-  const matching = [...candidates].filter((instant) => {
-    const back = localParts(instant, timezone);
-    return back.year === parts.year && back.month === parts.month && back.day === parts.day && back.hour === parts.hour && back.minute === parts.minute && back.second === parts.second;
-  });
-  return matching.length === 0 ? null : Math.max(...matching);
-}
-
-const MAX_DAYS_BACK = 366 * 8;
+// Wall-clock arithmetic and previous occurrences live in the one time-zone module.
+export { localTimeToInstant } from '../shared/paris-time.ts';
 
 /**
  * The latest time at or before `before` that the cron expression fires, in `timezone` (node-cron
- * has only "next"). Walks back day by day over the expression's own hours, minutes and seconds,
- * and lets node-cron's matcher judge each candidate, so day-of-month and day-of-week rules (L, #)
- * mean exactly what they mean to the scheduler. Null if nothing within eight years.
+ * has only "next"; cron-parser computes the previous one). Null if none can be found.
  */
 export function previousOccurrence(expression: string, timezone: string, before: Date): Date | null {
-  const fields = cron.parse(expression);
-  const desc = (values: number[]) => [...values].sort((a, b) => b - a);
-  const hours = desc(fields.hour);
-  const minutes = desc(fields.minute);
-  const seconds = desc(fields.second);
-  const limit = before.getTime();
-  // A task that is created but never started: only its matcher is used.
-  const matcher = cron.createTask(expression, () => undefined, { timezone });
-  try {
-    const today = localParts(limit, timezone);
-    let dayCursor = Date.UTC(today.year, today.month - 1, today.day);
-    for (let i = 0; i < MAX_DAYS_BACK; i++, dayCursor -= 86_400_000) {
-      const day = new Date(dayCursor);
-      const date = { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() };
-      const ceiling = i === 0 ? today : undefined;
-      const found = latestInDay(date, ceiling, hours, minutes, seconds, timezone, limit, (instant) => matcher.match(new Date(instant)));
-      if (found !== null) return new Date(found);
-    }
-    return null;
-  } finally {
-    void matcher.destroy();
-  }
-}
-
-function latestInDay(
-  date: { year: number; month: number; day: number },
-  ceiling: LocalParts | undefined,
-  hours: number[],
-  minutes: number[],
-  seconds: number[],
-  timezone: string,
-  limit: number,
-  matches: (instant: number) => boolean,
-): number | null {
-  // Today, skip straight past the hours and minutes still to come (every-second schedules).
-  for (const hour of hours) {
-    if (ceiling && hour > ceiling.hour + 1) continue;
-    for (const minute of minutes) {
-      if (ceiling && hour === ceiling.hour && minute > ceiling.minute) continue;
-      for (const second of seconds) {
-        const instant = localTimeToInstant({ ...date, hour, minute, second }, timezone);
-        if (instant === null || instant > limit) continue;
-        // The time fields come from the expression, so a miss here means the day does not match.
-        return matches(instant) ? instant : null;
-      }
-    }
-  }
-  return null;
+  return previousCronOccurrence(expression, timezone, before);
 }

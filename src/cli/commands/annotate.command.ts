@@ -3,11 +3,9 @@
  * the plan; sends only with --apply. Exit 0 ok, 1 some dossier failed or is in conflict, 2 usage.
  */
 import type { Command } from 'commander';
-import { annotateDemarche, type AnnotateDemarcheResult } from '../../pushback/annotate.ts';
+import type { AnnotateDemarcheResult } from '../../pushback/annotate.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
-import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
-import { executionJson, printExecution, problemCount, runPerDemarche } from '../pushback-output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 interface AnnotateCliOptions {
@@ -36,6 +34,7 @@ export function registerAnnotateCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: AnnotateCliOptions, command: Command) => {
+      const [{ annotateDemarche }, { openPushbackContext, selectDemarches }, { executionJson, printExecution, problemCount, runPerDemarche }] = await Promise.all([import('../../pushback/annotate.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });

@@ -4,12 +4,7 @@
  * decision journal without personal data, and compacts the database.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
-import { createLogger } from '../../logger.ts';
-import { applyPurge, planPurge, type PurgeCounts, type PurgePlan, type PurgeResult } from '../../purge/purge.ts';
-import { demarcheResource, newHolderId, withLeases } from '../../worker/lease.ts';
-import { PIPELINE_RESOURCE } from '../../worker/pipeline.ts';
+import type { PurgeCounts, PurgePlan, PurgeResult } from '../../purge/purge.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 
@@ -90,6 +85,7 @@ export function registerPurgeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: PurgeCliOptions, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { createLogger }, { applyPurge, planPurge }, { demarcheResource, newHolderId, withLeases }, { PIPELINE_RESOURCE }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../logger.ts'), import('../../purge/purge.ts'), import('../../worker/lease.ts'), import('../../worker/pipeline.ts')]);
       const env = loadEnv();
       const logger = createLogger({ level: env.DS_ARS_LOG_LEVEL });
       const db = await openDatabase(env.DS_ARS_DB);

@@ -3,10 +3,8 @@
  * Décisions). Exits 0 when every workbook was written, 1 when one failed, 2 on a usage error.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { writeConfiguredWorkbooks, type WorkbookRunItem } from '../../reports/configured.ts';
+import type { WorkbookRunItem } from '../../reports/configured.ts';
 import { BREAKDOWNS, type Breakdown } from '../../reports/report-columns.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -40,8 +38,9 @@ export function registerReportCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: ReportCliOptions, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { writeConfiguredWorkbooks }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/configured.ts')]);
       const env = loadEnv();
-      const config = readConfig(command, env.DS_ARS_CONFIG);
+      const config = await readConfig(command, env.DS_ARS_CONFIG);
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
       const db = await openDatabase(env.DS_ARS_DB);
       let items: WorkbookRunItem[];

@@ -1,8 +1,6 @@
 /** `ds-ars status`: what the local mirror holds per démarche, and how its last sync went. */
 import type { Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
-import { mirrorStatus, type DemarcheStatus } from '../../sync/status.ts';
+import type { DemarcheStatus } from '../../sync/status.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
@@ -35,6 +33,7 @@ export function registerStatusCommand(program: Command): void {
     .description('État du miroir local : dossiers par état, suppressions, dernière synchronisation, âge du curseur, dernière erreur')
     .option('-d, --demarche <numéro>', 'limiter à cette démarche (répétable)', parseDemarcheNumber)
     .action(async (options: { demarche?: number[] }, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { mirrorStatus }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../sync/status.ts')]);
       const env = loadEnv();
       const db = await openDatabase(env.DS_ARS_DB);
       let statuses: DemarcheStatus[];
