@@ -4,7 +4,8 @@
  * (02:30 happens twice: 00:30 and 01:30 UTC).
  */
 import { describe, expect, it } from 'vitest';
-import { localTimeToInstant, parisDateTime, parisIso, parisTime, previousCronOccurrence } from '../src/shared/paris-time.ts';
+import { localTimeToInstant, parisDateTime, parisIso, parisTime } from '../src/shared/paris-time.ts';
+import { previousOccurrence } from '../src/worker/cron.ts';
 import { frenchDate, frenchDateTime } from '../src/reports/french-format.ts';
 import { parisDateOf } from '../src/rules/validators/dates.ts';
 
@@ -60,6 +61,6 @@ describe('previous occurrence of the nightly schedule (30 2 * * *, Paris)', () =
     ['2026-10-25T12:00:00Z', '2026-10-25T00:30:00.000Z'],
     ['2026-10-26T01:30:00Z', '2026-10-26T01:30:00.000Z'],
   ])('before %s is %s', (now, expected) => {
-    expect(previousCronOccurrence('30 2 * * *', 'Europe/Paris', new Date(now))?.toISOString()).toBe(expected);
+    expect(previousOccurrence('30 2 * * *', 'Europe/Paris', new Date(now))?.toISOString()).toBe(expected);
   });
 });

@@ -1,10 +1,9 @@
 /**
  * Time zones, by library: UTC offsets come from @date-fns/tz (the runtime's tz database through
- * Intl), previous cron occurrences from cron-parser. Every time shown to a person is Paris time in
- * one format, `jj/mm/aaaa hh:mm`. Nothing here hard-codes a summer-time rule.
+ * Intl); previous cron occurrences are cron-parser's (worker/cron.ts). Every time shown to a person
+ * is Paris time in one format, `jj/mm/aaaa hh:mm`. Nothing here hard-codes a summer-time rule.
  */
 import { tzOffset } from '@date-fns/tz';
-import { CronExpressionParser } from 'cron-parser';
 
 export const PARIS = 'Europe/Paris';
 
@@ -116,18 +115,4 @@ export function parisDateTime(instant: Date | string | null | undefined): string
 export function parisClock(instant: Date): string {
   const w = parisWallClock(instant);
   return `${w.hour}:${w.minute}:${w.second}`;
-}
-
-/**
- * The latest time at or before `before` that the cron expression fires in `timeZone`, or null if
- * it never did within the library's search span. A time skipped by summer time does not fire.
- */
-export function previousCronOccurrence(expression: string, timeZone: string, before: Date): Date | null {
-  // cron-parser's prev() is strictly before its current date: start just after `before`'s second.
-  const currentDate = new Date(Math.floor(before.getTime() / 1000) * 1000 + 1000);
-  try {
-    return CronExpressionParser.parse(expression, { currentDate, tz: timeZone }).prev().toDate();
-  } catch {
-    return null;
-  }
 }

@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { previousCronOccurrence } from '../shared/paris-time.ts';
+import { CronExpressionParser } from 'cron-parser';
 
 /** Nightly at 02:30, Paris time: after DS's own nightly jobs, before instructors start work. */
 export const DEFAULT_SCHEDULE = '30 2 * * *';
@@ -41,8 +41,15 @@ export { localTimeToInstant } from '../shared/paris-time.ts';
 
 /**
  * The latest time at or before `before` that the cron expression fires, in `timezone` (node-cron
- * has only "next"; cron-parser computes the previous one). Null if none can be found.
+ * has only "next"; cron-parser computes the previous one). A time skipped by summer time does not
+ * fire; one repeated in autumn fires once, the first time. Null if none can be found.
  */
 export function previousOccurrence(expression: string, timezone: string, before: Date): Date | null {
-  return previousCronOccurrence(expression, timezone, before);
+  // prev() is strictly before its current date: start just after `before`'s second.
+  const currentDate = new Date(Math.floor(before.getTime() / 1000) * 1000 + 1000);
+  try {
+    return CronExpressionParser.parse(expression, { currentDate, tz: timezone }).prev().toDate();
+  } catch {
+    return null;
+  }
 }
