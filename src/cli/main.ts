@@ -21,6 +21,8 @@ import { registerReportCommand } from './commands/report.command.ts';
 import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
+import { requestJsonLogs } from '../log-format.ts';
+import { wantsJson } from './output.ts';
 
 // The same relative path from src/cli/ and from dist/cli/.
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
@@ -118,6 +120,8 @@ export function buildProgram(io: CliIo = defaultIo): Command {
         'Codes de sortie : 0 succès, 1 échec ou échec partiel, 2 erreur d’utilisation ou de configuration.',
       ].join('\n'),
     );
+  // With --json, log lines on stderr are JSON too (DS_ARS_LOG_FORMAT and the terminal decide otherwise).
+  program.hook('preAction', (_program, action) => requestJsonLogs(wantsJson(action)));
   for (const register of registrations) register(program);
   for (const command of program.commands) configureFrench(command, io);
   return program;
