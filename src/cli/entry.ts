@@ -3,12 +3,14 @@
  * can call `main()` in-process without touching the process.
  */
 import { limitHeapGrowth } from '../heap-settings.ts';
+import { useProxyFromEnv } from '../http/proxy.ts';
 import { exitQuietlyOnClosedPipe } from './closed-pipe.ts';
 
 export async function run(argv: string[]): Promise<number> {
   limitHeapGrowth();
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
+  await useProxyFromEnv();
   const { main } = await import('./main.ts');
   return main(argv);
 }
