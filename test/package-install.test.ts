@@ -75,13 +75,13 @@ describe('the npm tarball installed with --omit=dev', () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = stdout.split('\n');
     expect(files).toContain('package/bin/ds-ars.js');
-    expect(files).toContain('package/dist/cli/main.js');
+    expect(files).toContain('package/dist/cli/entry.js');
     expect(files).toContain('package/dist/db/checkpointer.worker.js');
     expect(files).toContain('package/dist/graphql/ds-schema.graphql');
     expect(files.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
     const installed = readdirSync(join(app, 'node_modules'));
     for (const tool of ['tsx', 'typescript', '@graphql-codegen', 'vitest', 'esbuild']) expect(installed).not.toContain(tool);
-    expect(existsSync(join(app, 'node_modules', 'ds-ars', 'dist', 'cli', 'main.js'))).toBe(true);
+    expect(existsSync(join(app, 'node_modules', 'ds-ars', 'dist', 'cli', 'entry.js'))).toBe(true);
   });
 
   it('answers --version', async () => {

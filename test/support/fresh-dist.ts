@@ -16,6 +16,6 @@ function newestMtime(path: string): number {
 export default function setup(): void {
   const stamp = join('dist', '.build-stamp');
   const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-  const sources = Math.max(newestMtime('src'), newestMtime('tsconfig.build.json'), newestMtime('package.json'));
+  const sources = Math.max(newestMtime('src'), newestMtime('package.json'));
   if (sources > built) execFileSync(process.execPath, ['scripts/build.js'], { stdio: 'inherit' });
 }
