@@ -111,6 +111,13 @@ export function parisDateTime(instant: Date | string | null | undefined): string
   return `${w.day}/${w.month}/${w.year} ${w.hour}:${w.minute}`;
 }
 
+/** `jj/mm/aaaa hh:mm` in another zone (the worker's `worker.timezone`), with the zone named unless Paris. */
+export function dateTimeIn(instant: Date, timeZone: string): string {
+  if (timeZone === PARIS) return parisDateTime(instant);
+  const p = localParts(instant, timeZone);
+  return `${pad(p.day)}/${pad(p.month)}/${pad(p.year, 4)} ${pad(p.hour)}:${pad(p.minute)} (${timeZone})`;
+}
+
 /** `hh:mm:ss`, Paris time (log lines on a terminal). */
 export function parisClock(instant: Date): string {
   const w = parisWallClock(instant);
