@@ -41,7 +41,7 @@ export interface CreateLoggerOptions {
 const LEVEL_WORDS: Record<number, string> = { 10: 'trace', 20: 'débogage', 30: 'info', 40: 'attention', 50: 'erreur', 60: 'fatal' };
 const LEVEL_WIDTH = Math.max(...Object.values(LEVEL_WORDS).map((word) => word.length));
 
-/** One JSON record as a short French line: `02:30:05 attention  message (démarche n° 104512)`. */
+/** One JSON record as a short French line: `02:30:05 attention  message (démarche 104512)`. */
 export function formatLogLine(record: Record<string, unknown>): string {
   const time = typeof record.time === 'string' || typeof record.time === 'number' ? new Date(record.time) : new Date();
   const level = (LEVEL_WORDS[Number(record.level)] ?? String(record.level)).padEnd(LEVEL_WIDTH);

@@ -68,7 +68,7 @@ describe('ds-ars CLI conventions', () => {
     const lines = stderr.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/^\d{2}:\d{2}:\d{2} (info|attention|erreur|débogage) +\S/);
-    expect(stderr).toContain(`(démarche n° ${sim.demarches[0]!.number})`);
+    expect(stderr).toContain(`(démarche ${sim.demarches[0]!.number})`);
     expect(stderr).not.toContain('{');
   });
 

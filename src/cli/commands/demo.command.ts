@@ -33,7 +33,7 @@ async function serveOnly(command: Command, port: number | undefined, keepOpen: b
     } else {
       print(command, ['Simulateur démarches-simplifiées démarré (local, données fictives).', `  API GraphQL            : ${simulator.graphqlUrl}`, `  Jeton lecture/écriture : ${simulator.tokens.readWrite}`, `  Jeton lecture seule    : ${simulator.tokens.readOnly}`, '', 'Démarches servies :'].join('\n'));
       printTable(command, simulator.demarches, [
-        { header: 'Numéro', value: (d) => d.number, align: 'right' },
+        { header: 'Numéro', value: (d) => String(d.number), align: 'right' },
         { header: 'Programme', value: (d) => d.programme },
         { header: 'Titre', value: (d) => d.title },
       ]);

@@ -52,7 +52,7 @@ function printSummary(command: Command, plan: PurgePlan, result: PurgeResult | n
     return;
   }
   printTable(command, plan.byDemarche, [
-    { header: 'Démarche', value: (r) => r.demarche },
+    { header: 'Démarche', value: (r) => String(r.demarche), align: 'right' },
     { header: 'Dossiers', value: (r) => r.dossiers },
   ]);
   const lines = (Object.keys(COUNT_LABELS) as (keyof PurgeCounts)[])

@@ -26,7 +26,7 @@ function printResult(command: Command, result: PipelineResult): void {
     return;
   }
   printTable(command, result.steps, [
-    { header: 'Démarche', value: (r) => r.demarche ?? 'toutes', align: 'right' },
+    { header: 'Démarche', value: (r) => (r.demarche === null ? 'toutes' : String(r.demarche)), align: 'right' },
     { header: 'Étape', value: (r) => r.step },
     { header: 'Résultat', value: (r) => STATUS_LABELS[r.status] },
     { header: 'Détail', value: (r) => r.error?.message ?? '' },
