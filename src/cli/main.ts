@@ -116,7 +116,8 @@ export function buildProgram(io: CliIo = defaultIo): Command {
       [
         '',
         'Variables d’environnement : DS_API_URL, DS_API_TOKEN, DS_ARS_DB, DS_ARS_CONFIG, DS_ARS_FILES_DIR,',
-        'DS_ARS_RATE_LIMIT, DS_ARS_LOG_LEVEL, DS_ARS_DEBUG=1 (détail des erreurs).',
+        'DS_ARS_RATE_LIMIT, DS_ARS_LOG_LEVEL, DS_ARS_LOG_FORMAT (json ou texte), DS_ARS_DEBUG=1 (détail des erreurs),',
+        'HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxy de sortie).',
         'Codes de sortie : 0 succès, 1 échec ou échec partiel, 2 erreur d’utilisation ou de configuration.',
       ].join('\n'),
     );
