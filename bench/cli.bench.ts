@@ -16,7 +16,7 @@ const RUNS = 7;
 const DOSSIERS = 10_000;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'ds-ars.js');
-const peakPreload = join(root, 'bench', 'peak-rss.js');
+const peakPreload = join(root, 'bench', 'peak-rss.cjs');
 
 interface Run {
   wallMs: number;
@@ -27,7 +27,7 @@ interface Run {
 function timed(args: string[], env: NodeJS.ProcessEnv, peakFile: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', peakPreload, ...args], { env: { ...env, DS_ARS_BENCH_PEAK_FILE: peakFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', peakPreload, ...args], { env: { ...env, DS_ARS_BENCH_PEAK_FILE: peakFile }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);

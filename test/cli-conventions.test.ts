@@ -4,7 +4,7 @@
  * lines for machines, French messages for Node's own aborts.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -89,6 +89,13 @@ describe('ds-ars CLI conventions', () => {
     const failed = await run(process.execPath, [BIN, 'sync', '--demarche', '1'], { env: syncEnv({ DS_ARS_LOG_FORMAT: 'joli' }) }).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toContain('DS_ARS_LOG_FORMAT=joli');
+  });
+
+  it('names the TypeScript lines in the stack of an unexpected error (source maps of dist/)', async () => {
+    const bad = join(dir, 'pas-une-base.sqlite');
+    writeFileSync(bad, 'ceci n’est pas une base SQLite');
+    const failed = await run(process.execPath, [BIN, 'status'], { env: { ...process.env, DS_ARS_DB: bad, DS_ARS_DEBUG: '1' } }).catch((error: { stderr: string }) => error);
+    expect((failed as { stderr: string }).stderr).toMatch(/src\/db\/database\.ts:\d+/);
   });
 
   it('says in French that an operation was aborted, never « This operation was aborted »', async () => {

@@ -1,8 +1,0 @@
-// Preloaded (node --import) by cli.bench.ts: writes the process's peak resident memory (KiB, from
-// getrusage) to the file named by DS_ARS_BENCH_PEAK_FILE when the process exits.
-import { writeFileSync } from 'node:fs';
-
-process.on('exit', () => {
-  const file = process.env.DS_ARS_BENCH_PEAK_FILE;
-  if (file) writeFileSync(file, String(process.resourceUsage().maxRSS));
-});
