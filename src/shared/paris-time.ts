@@ -32,16 +32,18 @@ export interface LocalParts {
 
 // Offsets change on whole hours (in Paris at 01:00 UTC), so one lookup per UTC hour is exact and
 // spares Intl on hot paths (the simulator formats every date of every dossier).
-const offsetMemo = new Map<string, number>();
+const offsetMemo = new Map<string, Map<number, number>>();
 
 /** Offset of `timeZone` from UTC at `ms`, in minutes (Paris: 60 in winter, 120 in summer). */
 export function offsetMinutes(ms: number, timeZone: string = PARIS): number {
-  const key = `${timeZone}\n${Math.floor(ms / HOUR)}`;
-  let offset = offsetMemo.get(key);
+  let byHour = offsetMemo.get(timeZone);
+  if (byHour === undefined) offsetMemo.set(timeZone, (byHour = new Map()));
+  const hour = Math.floor(ms / HOUR);
+  let offset = byHour.get(hour);
   if (offset === undefined) {
-    if (offsetMemo.size > 50_000) offsetMemo.clear();
+    if (byHour.size > 50_000) byHour.clear();
     offset = tzOffset(timeZone, new Date(ms));
-    offsetMemo.set(key, offset);
+    byHour.set(hour, offset);
   }
   return offset;
 }
