@@ -51,6 +51,18 @@ describe('ds-ars CLI conventions', () => {
     expect((await run(process.execPath, [BIN, '-V'])).stdout.trim()).toBe(version);
   });
 
+  it('loads neither the database, the simulator, exceljs, nodemailer nor the DS client for --help and --version', async () => {
+    for (const args of [['--help'], ['--version'], ['sync', '--help']]) {
+      const trace = join(dir, `modules-${args.join('')}.txt`);
+      await run(process.execPath, ['--import', './test/support/trace-loads.mjs', BIN, ...args], { env: { ...process.env, DS_ARS_TRACE_LOADS: trace } });
+      const loaded = readFileSync(trace, 'utf8');
+      expect(loaded).toContain('/dist/cli/entry.js');
+      for (const heavy of ['better-sqlite3', 'exceljs', 'nodemailer', 'graphql', 'graphql-request', 'pino', 'node-cron', 'undici', 'cli-progress']) {
+        expect(loaded, `${args.join(' ')} charge ${heavy}`).not.toContain(`/node_modules/${heavy}/`);
+      }
+    }
+  });
+
   it('ends quietly with code 0 when the reader closed the pipe (ds-ars --help | head -1)', async () => {
     const help = await withClosedStdout(['--help']);
     expect(help.stderr).toBe('');
