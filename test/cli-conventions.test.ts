@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCliError } from '../src/cli/exit.ts';
 import { toError } from '../src/errors.ts';
+import { frenchCronMessage } from '../src/worker/cron.ts';
 import { startSimulator, type RunningSimulator } from '../src/simulator/index.ts';
 
 const run = promisify(execFile);
@@ -108,6 +109,12 @@ describe('ds-ars CLI conventions', () => {
     writeFileSync(bad, 'ceci n’est pas une base SQLite');
     const failed = await run(process.execPath, [BIN, 'status'], { env: { ...process.env, DS_ARS_DB: bad, DS_ARS_DEBUG: '1' } }).catch((error: { stderr: string }) => error);
     expect((failed as { stderr: string }).stderr).toMatch(/src\/db\/database\.ts:\d+/);
+  });
+
+  it('logs node-cron’s English warnings as French lines', () => {
+    expect(frenchCronMessage('missed execution at Sun Oct 25 2026 02:30:00 GMT+0100! Possible blocking IO or high CPU user at the same process used by node-cron.')).toMatch(/^Créneau planifié manqué/);
+    expect(frenchCronMessage('task still running, new execution blocked by overlap prevention!')).toMatch(/^Le passage précédent est encore en cours/);
+    expect(frenchCronMessage('something new')).not.toMatch(/something/);
   });
 
   it('says in French that an operation was aborted, never « This operation was aborted »', async () => {

@@ -21,17 +21,33 @@ export function validateSchedule(expression: string, timezone: string): void {
   }
 }
 
+const CRON_MESSAGES: [RegExp, string][] = [
+  [/^missed execution/i, 'Créneau planifié manqué : le processus était occupé ou la machine surchargée.'],
+  [/still running, new execution blocked/i, 'Le passage précédent est encore en cours : ce créneau est ignoré.'],
+  [/^task failed/i, 'Le passage planifié a échoué.'],
+  [/^failed to start scheduled task/i, 'Impossible de démarrer la planification.'],
+  [/during shutdown/i, 'Erreur à l’arrêt de la planification.'],
+  [/run coordinator/i, 'Coordination des passages planifiés en échec : créneau ignoré.'],
+];
+
+/** node-cron's English messages as French log lines (unknown ones as a generic French line). */
+export function frenchCronMessage(message: string): string {
+  for (const [pattern, french] of CRON_MESSAGES) if (pattern.test(message)) return french;
+  return 'Message du planificateur (détail dans le champ « detail »).';
+}
+
 /**
  * Starts a node-cron task. `noOverlap`: a run still going when the next tick comes (a very slow
  * night) makes node-cron skip that tick rather than start a second pipeline.
  */
 export function scheduleTask(expression: string, timezone: string, name: string, logger: Logger, fn: (scheduledAt: Date) => Promise<void>): ScheduledTask {
   // node-cron's own messages (missed tick under load…) go to our logger, not to the console.
+  // Its messages are English: the log line says it in French, node-cron's text stays in `detail`.
   const cronLogger = {
-    info: (message: string) => logger.debug({ cron: name }, message),
-    warn: (message: string) => logger.warn({ cron: name }, message),
-    error: (message: string | Error, err?: Error) => logger.error({ cron: name, err: err ?? message }, String(message)),
-    debug: (message: string | Error) => logger.debug({ cron: name }, String(message)),
+    info: (message: string) => logger.debug({ cron: name, detail: message }, frenchCronMessage(message)),
+    warn: (message: string) => logger.warn({ cron: name, detail: message }, frenchCronMessage(message)),
+    error: (message: string | Error, err?: Error) => logger.error({ cron: name, err: err ?? message, detail: String(message) }, frenchCronMessage(String(message))),
+    debug: (message: string | Error) => logger.debug({ cron: name, detail: String(message) }, frenchCronMessage(String(message))),
   };
   return cron.schedule(expression, (context) => fn(context.date), { timezone, name, noOverlap: true, logger: cronLogger });
 }
