@@ -16,6 +16,7 @@ const benches: Bench[] = [
   { name: 'report', load: async () => (await import('./report.bench.ts')).benchReport },
   { name: 'decisions', load: async () => (await import('./decisions.bench.ts')).benchDecisions },
   { name: 'dossier-jury', load: async () => (await import('./jury-pack.bench.ts')).benchJuryPack },
+  { name: 'cli', load: async () => (await import('./cli.bench.ts')).benchCli },
 ];
 
 function ratio(r: BenchResult): string {

@@ -1,5 +1,9 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import type { LogLevel } from './config/env.ts';
+import { frenchMessage } from './errors.ts';
+import { chooseLogFormat, type LogFormat } from './log-format.ts';
+import { demarcheLabel } from './shared/demarche-label.ts';
+import { parisClock } from './shared/paris-time.ts';
 
 export type Logger = PinoLogger;
 
@@ -30,9 +34,46 @@ export interface CreateLoggerOptions {
   level?: LogLevel;
   /** Where JSON lines go; stderr by default, since stdout carries command output and --json. */
   destination?: DestinationStream;
+  /** JSON lines or short French lines; by default from --json, DS_ARS_LOG_FORMAT and the terminal. */
+  format?: LogFormat;
+}
+
+const LEVEL_WORDS: Record<number, string> = { 10: 'trace', 20: 'débogage', 30: 'info', 40: 'attention', 50: 'erreur', 60: 'fatal' };
+const LEVEL_WIDTH = Math.max(...Object.values(LEVEL_WORDS).map((word) => word.length));
+
+/** One JSON record as a short French line: `02:30:05 attention  message (démarche 104512)`. */
+export function formatLogLine(record: Record<string, unknown>): string {
+  const time = typeof record.time === 'string' || typeof record.time === 'number' ? new Date(record.time) : new Date();
+  const level = (LEVEL_WORDS[Number(record.level)] ?? String(record.level)).padEnd(LEVEL_WIDTH);
+  let line = `${parisClock(time)} ${level} ${String(record.msg ?? '')}`;
+  if (typeof record.demarche === 'number') line += ` (${demarcheLabel(record.demarche)})`;
+  const err = record.err as { message?: unknown } | undefined;
+  if (err && typeof err.message === 'string') {
+    const message = frenchMessage(Object.assign(new Error(err.message), err));
+    if (!line.includes(message)) line += ` : ${message}`;
+  }
+  return `${line}\n`;
+}
+
+/** A destination that rewrites pino's JSON lines as short French lines. */
+export function textDestination(write: (text: string) => void): DestinationStream {
+  return {
+    write(chunk: string) {
+      for (const raw of chunk.split('\n')) {
+        if (raw === '') continue;
+        try {
+          write(formatLogLine(JSON.parse(raw) as Record<string, unknown>));
+        } catch {
+          write(`${raw}\n`);
+        }
+      }
+    },
+  };
 }
 
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const stderr = () => pino.destination({ fd: 2, sync: true });
+  const destination = options.destination ?? ((options.format ?? chooseLogFormat()) === 'texte' ? textDestination((text) => void process.stderr.write(text)) : stderr());
   return pino(
     {
       level: options.level ?? 'info',
@@ -40,7 +81,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
       redact: { paths: REDACTED_PATHS, censor: '[masqué]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination ?? pino.destination({ fd: 2, sync: true }),
+    destination,
   );
 }
 

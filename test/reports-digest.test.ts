@@ -105,7 +105,7 @@ describe('digest mail', () => {
     expect(mailbox.envelopes[0]).toEqual(['instructeurs@ars.example.test', 'pole-rh@ars.example.test']);
     expect(mail.subject).toBe('[ds-ars] Résumé du 26/11/2026 : 4 nouveaux dossiers, 1 anomalie bloquante');
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
-    expect(mail.text).toContain('Premier résumé : état au 26/11/2026 à 06:00 (heure de Paris).');
+    expect(mail.text).toContain('Premier résumé : état au 26/11/2026 06:00 (heure de Paris).');
     expect(mail.text).toContain('Dossiers déposés sur la période (4) :');
     expect(mail.text).toContain(`${UI}/procedures/${DEMARCHE}/dossiers/101`);
     expect(mail.text).toContain('En attente de décision (en instruction) (2) :');
@@ -149,13 +149,13 @@ describe('digest mail', () => {
     const mail = mailbox.messages[1]!;
     expect(mail.subject).toBe('[ds-ars] Résumé du 27/11/2026 : 1 nouveau dossier, 1 anomalie bloquante, 1 erreur');
     const text = mail.text ?? '';
-    expect(text).toContain('Activité du 26/11/2026 à 06:00 au 27/11/2026 à 06:00 (heure de Paris).');
+    expect(text).toContain('Activité du 26/11/2026 06:00 au 27/11/2026 06:00 (heure de Paris).');
     expect(text).toContain('Nouveaux dossiers (1) :\n    - n° 107 – Éric Nouveau');
     expect(text).toContain('Dossiers devenus complets (1) :\n    - n° 104 – Chloé <script>alert(1)</script>');
     expect(text).toContain('Nouvelles anomalies bloquantes (1) :\n    - n° 102 – Basile Durand : Dossier déposé après la clôture. (delai.depot)');
     expect(text).toContain('Dossiers supprimés (1) :\n    - n° 106');
     expect(text).toContain('En attente de décision (en instruction) (1) :\n    - n° 102');
-    expect(text).toContain('[erreur] Synchronisation de la démarche 57707 du 27/11/2026 à 02:00 : échec (1 erreur(s) ; DS ne répond pas (délai dépassé)).');
+    expect(text).toContain('[erreur] Synchronisation de la démarche 57707 du 27/11/2026 02:00 : échec (1 erreur(s) ; DS ne répond pas (délai dépassé)).');
     expect(text).toContain('[avertissement] Le jeton d’API DS expire le 05/12/2026 (dans 8 jours) : pensez à le renouveler.');
     expect(text).not.toContain('1994'); // no birth dates or other personal details
     expect(mail.html).toContain('Erreurs et avertissements');
@@ -169,7 +169,7 @@ describe('digest mail', () => {
     expect(statSync(outcome.emlPath).mode & 0o777).toBe(0o600);
     const eml = await simpleParser(readFileSync(outcome.emlPath));
     expect(eml.subject).toBe('[ds-ars] Résumé du 28/11/2026 : rien de nouveau');
-    expect(eml.text).toContain('Activité du 27/11/2026 à 06:00 au 28/11/2026 à 06:00');
+    expect(eml.text).toContain('Activité du 27/11/2026 06:00 au 28/11/2026 06:00');
     expect(eml.html).toContain('<html lang="fr">');
     expect(readdirSync(join(dir, 'rapports')).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
     const sent = await runDigest(db, options('2026-11-28T05:05:00.000Z'));

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { AppError, isUsageError } from '../errors.ts';
+import { AppError, frenchMessage, isUsageError } from '../errors.ts';
 
 /** 0 ok, 1 partial failure (or failure), 2 usage or configuration error. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
@@ -28,7 +28,7 @@ export function formatCliError(error: unknown, debug: boolean): string {
   if (error instanceof PartialFailure) line = `Terminé avec des erreurs : ${error.message}`;
   else if (error instanceof AppError) line = `Erreur : ${error.message}`;
   else {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? frenchMessage(error) : String(error);
     line = `Erreur inattendue : ${message}${debug ? '' : ' (relancez avec DS_ARS_DEBUG=1 pour le détail)'}`;
   }
   line = line.replace(/\s*\n\s*/g, ' ');

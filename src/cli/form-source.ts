@@ -1,12 +1,10 @@
 /** Where `demarche inspect` and `init` read a form: the local mirror, or DS when asked or needed. */
 import { existsSync } from 'node:fs';
-import { loadEnv } from '../config/env.ts';
-import { createDsClient } from '../context.ts';
-import { openDatabase } from '../db/database.ts';
-import { createLogger } from '../logger.ts';
-import { type FormDescriptors, formFromDs, formFromMirror } from '../rules/mapping/form-descriptors.ts';
+import type { FormDescriptors } from '../rules/mapping/form-descriptors.ts';
 
 export async function loadForm(demarche: number, options: { ds?: boolean }): Promise<FormDescriptors> {
+  // Loaded on use: the commands import parsePositiveInt from here to declare their options.
+  const [{ loadEnv }, { createDsClient }, { openDatabase }, { createLogger }, { formFromDs, formFromMirror }] = await Promise.all([import('../config/env.ts'), import('../context.ts'), import('../db/database.ts'), import('../logger.ts'), import('../rules/mapping/form-descriptors.ts')]);
   const env = loadEnv();
   // No mirror yet: read DS rather than create an empty database here (only `sync` creates one).
   if (options.ds !== true && existsSync(env.DS_ARS_DB)) {

@@ -2,6 +2,7 @@
  * The `ds-ars` program: global options, French help and errors, exit codes. Each command group
  * lives in src/cli/commands/<name>.command.ts and exports `register<Name>Command(program)`.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help } from 'commander';
 import { registerAnnotateCommand } from './commands/annotate.command.ts';
 import { registerCheckCommand } from './commands/check.command.ts';
@@ -24,6 +25,16 @@ import { registerWorkerCommand } from './commands/worker.command.ts';
 import { registerVerrousCommand } from './commands/verrous.command.ts';
 import { storageCode, storageError } from '../db/storage-errors.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
+import { requestJsonLogs } from '../log-format.ts';
+import { wantsJson } from './output.ts';
+
+// The same relative path from src/cli/ and from dist/cli/.
+const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
+
+/** The version of the installed package (`ds-ars --version`). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
+}
 
 const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand];
 
@@ -100,6 +111,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .description(
       'Adaptateur entre démarches-simplifiées et l’instruction ARS : synchronisation des dossiers, règles d’éligibilité, annotations, classeurs de jury, décisions en lot.',
     )
+    .version(packageVersion(), '-V, --version', 'Afficher la version')
     .option('--config <fichier>', 'fichier de configuration (YAML ou JSON) ; par défaut DS_ARS_CONFIG')
     .option('--json', 'sortie JSON sur la sortie standard, pour les scripts')
     .helpCommand('help [commande]', 'Afficher l’aide d’une commande')
@@ -108,10 +120,13 @@ export function buildProgram(io: CliIo = defaultIo): Command {
       [
         '',
         'Variables d’environnement : DS_API_URL, DS_API_TOKEN, DS_ARS_DB, DS_ARS_CONFIG, DS_ARS_FILES_DIR,',
-        'DS_ARS_RATE_LIMIT, DS_ARS_LOG_LEVEL, DS_ARS_DEBUG=1 (détail des erreurs).',
+        'DS_ARS_RATE_LIMIT, DS_ARS_LOG_LEVEL, DS_ARS_LOG_FORMAT (json ou texte), DS_ARS_DEBUG=1 (détail des erreurs),',
+        'HTTPS_PROXY, HTTP_PROXY, NO_PROXY (proxy de sortie).',
         'Codes de sortie : 0 succès, 1 échec ou échec partiel, 2 erreur d’utilisation ou de configuration.',
       ].join('\n'),
     );
+  // With --json, log lines on stderr are JSON too (DS_ARS_LOG_FORMAT and the terminal decide otherwise).
+  program.hook('preAction', (_program, action) => requestJsonLogs(wantsJson(action)));
   for (const register of registrations) register(program);
   for (const command of program.commands) configureFrench(command, io);
   return program;

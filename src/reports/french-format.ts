@@ -1,4 +1,5 @@
 /** French wording and Paris-time dates shared by the workbook and the digest mail. */
+import { parisDateTime, parisDayKey, parisWallClock } from '../shared/paris-time.ts';
 
 export const STATE_LABELS: Readonly<Record<string, string>> = {
   en_construction: 'En construction',
@@ -31,73 +32,8 @@ export function eligibleLabel(eligible: EligibleVerdict | null): string {
   return eligible === null ? NOT_EVALUATED : ELIGIBLE_LABELS[eligible];
 }
 
-const PARIS = 'Europe/Paris';
-
-const partsFormatter = new Intl.DateTimeFormat('en-GB', {
-  timeZone: PARIS,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-interface WallClock {
-  year: string;
-  month: string;
-  day: string;
-  hour: string;
-  minute: string;
-  second: string;
-}
-
-// EU summer time (since 1996): from the last Sunday of March to the last Sunday of October, 01:00 UTC.
-function lastSundayUtc(year: number, month: number): number {
-  const last = new Date(Date.UTC(year, month + 1, 0, 1));
-  return last.getTime() - last.getUTCDay() * 86_400_000;
-}
-
-const summerBounds = new Map<number, [number, number]>();
-
-/** Paris offset from UTC in ms; Intl (slow, per call) only for years before the EU rule. */
-function parisOffsetMs(instant: Date): number | null {
-  const year = instant.getUTCFullYear();
-  if (year < 1996) return null;
-  let bounds = summerBounds.get(year);
-  if (!bounds) summerBounds.set(year, (bounds = [lastSundayUtc(year, 2), lastSundayUtc(year, 9)]));
-  const t = instant.getTime();
-  return (t >= bounds[0] && t < bounds[1] ? 2 : 1) * 3_600_000;
-}
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** Calendar date and time of an instant on a Paris wall clock. */
-export function parisWallClock(instant: Date): WallClock {
-  const offset = parisOffsetMs(instant);
-  if (offset !== null) {
-    const local = new Date(instant.getTime() + offset);
-    return {
-      year: String(local.getUTCFullYear()),
-      month: pad(local.getUTCMonth() + 1),
-      day: pad(local.getUTCDate()),
-      hour: pad(local.getUTCHours()),
-      minute: pad(local.getUTCMinutes()),
-      second: pad(local.getUTCSeconds()),
-    };
-  }
-  const parts: Record<string, string> = {};
-  for (const part of partsFormatter.formatToParts(instant)) parts[part.type] = part.value;
-  return {
-    year: parts.year ?? '0000',
-    month: parts.month ?? '01',
-    day: parts.day ?? '01',
-    hour: parts.hour ?? '00',
-    minute: parts.minute ?? '00',
-    second: parts.second ?? '00',
-  };
-}
+// Paris time comes from the one time-zone module (a library, no hand-written summer-time rule).
+export { parisWallClock };
 
 function parseInstant(iso: string): Date | null {
   const date = new Date(iso);
@@ -128,19 +64,13 @@ export function frenchDate(iso: string | null | undefined): string {
   return `${dd}/${mm}/${day.getUTCFullYear()}`;
 }
 
-/** `dd/mm/yyyy à HH:MM` in Paris time. */
-export function frenchDateTime(iso: string): string {
-  const instant = parseInstant(iso);
-  if (!instant) return '';
-  const w = parisWallClock(instant);
-  return `${w.day}/${w.month}/${w.year} à ${w.hour}:${w.minute}`;
+/** `jj/mm/aaaa hh:mm` in Paris time, the one format of a time shown to a person; empty when unreadable. */
+export function frenchDateTime(iso: string | null | undefined): string {
+  return parisDateTime(iso);
 }
 
 /** `YYYY-MM-DD` of the Paris calendar day (file names, digest periods). */
-export function parisDayKey(instant: Date): string {
-  const w = parisWallClock(instant);
-  return `${w.year}-${w.month}-${w.day}`;
-}
+export { parisDayKey };
 
 /** `YYYY-MM-DD_HHMM` in Paris time, for file names. */
 export function parisStamp(instant: Date): string {
@@ -148,9 +78,10 @@ export function parisStamp(instant: Date): string {
   return `${w.year}-${w.month}-${w.day}_${w.hour}${w.minute}`;
 }
 
-const count = new Intl.NumberFormat('fr-FR');
+let count: Intl.NumberFormat | undefined;
 
 /** `10 000`: plain spaces (Intl's narrow no-break space shows as a box in some fonts and mail clients). */
 export function frenchCount(n: number): string {
-  return count.format(n).replace(/[\u202f\u00a0]/g, ' ');
+  // Created on first use: loading the French number data costs ~80 ms at start-up.
+  return (count ??= new Intl.NumberFormat('fr-FR')).format(n).replace(/[\u202f\u00a0]/g, ' ');
 }

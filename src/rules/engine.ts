@@ -3,8 +3,8 @@ import { COMPLETENESS_RULE_IDS, DEMARCHE_RULES, RULES } from './catalogue/index.
 import type { RuleContext } from './context.ts';
 import { type Eligibility, type Finding, SEVERITY_ORDER } from './finding.ts';
 
-/** Bump whenever a rule's logic or message changes: stored findings computed with another version are redone. */
-export const RULE_PACK_VERSION = '2026.11.27-1';
+// In its own module so that `ds-ars check --help` shows it without loading the rules.
+export { RULE_PACK_VERSION } from './rule-pack-version.ts';
 
 export interface DossierEvaluation {
   readonly dossierNumber: number;

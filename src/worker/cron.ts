@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { CronExpressionParser } from 'cron-parser';
 
 /** Nightly at 02:30, Paris time: after DS's own nightly jobs, before instructors start work. */
 export const DEFAULT_SCHEDULE = '30 2 * * *';
@@ -20,136 +21,51 @@ export function validateSchedule(expression: string, timezone: string): void {
   }
 }
 
+const CRON_MESSAGES: [RegExp, string][] = [
+  [/^missed execution/i, 'Créneau planifié manqué : le processus était occupé ou la machine surchargée.'],
+  [/still running, new execution blocked/i, 'Le passage précédent est encore en cours : ce créneau est ignoré.'],
+  [/^task failed/i, 'Le passage planifié a échoué.'],
+  [/^failed to start scheduled task/i, 'Impossible de démarrer la planification.'],
+  [/during shutdown/i, 'Erreur à l’arrêt de la planification.'],
+  [/run coordinator/i, 'Coordination des passages planifiés en échec : créneau ignoré.'],
+];
+
+/** node-cron's English messages as French log lines (unknown ones as a generic French line). */
+export function frenchCronMessage(message: string): string {
+  for (const [pattern, french] of CRON_MESSAGES) if (pattern.test(message)) return french;
+  return 'Message du planificateur (détail dans le champ « detail »).';
+}
+
 /**
  * Starts a node-cron task. `noOverlap`: a run still going when the next tick comes (a very slow
  * night) makes node-cron skip that tick rather than start a second pipeline.
  */
 export function scheduleTask(expression: string, timezone: string, name: string, logger: Logger, fn: (scheduledAt: Date) => Promise<void>): ScheduledTask {
   // node-cron's own messages (missed tick under load…) go to our logger, not to the console.
+  // Its messages are English: the log line says it in French, node-cron's text stays in `detail`.
   const cronLogger = {
-    info: (message: string) => logger.debug({ cron: name }, message),
-    warn: (message: string) => logger.warn({ cron: name }, message),
-    error: (message: string | Error, err?: Error) => logger.error({ cron: name, err: err ?? message }, String(message)),
-    debug: (message: string | Error) => logger.debug({ cron: name }, String(message)),
+    info: (message: string) => logger.debug({ cron: name, detail: message }, frenchCronMessage(message)),
+    warn: (message: string) => logger.warn({ cron: name, detail: message }, frenchCronMessage(message)),
+    error: (message: string | Error, err?: Error) => logger.error({ cron: name, err: err ?? message, detail: String(message) }, frenchCronMessage(String(message))),
+    debug: (message: string | Error) => logger.debug({ cron: name, detail: String(message) }, frenchCronMessage(String(message))),
   };
   return cron.schedule(expression, (context) => fn(context.date), { timezone, name, noOverlap: true, logger: cronLogger });
 }
 
-interface LocalParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function localParts(instant: number, timezone: string): LocalParts {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, formatter);
-  }
-  const parts: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(instant))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 0,
-    day: parts.day ?? 0,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
-/**
- * The instant a wall-clock time happens in `timezone`, or null when it does not exist (the hour
- * skipped when summer time starts). Of two instants (the repeated autumn hour), the later one.
- */
-export function localTimeToInstant(parts: LocalParts, timezone: string): number | null {
-  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  const candidates = new Set<number>();
-  // Offsets a few hours either side cover every DST transition.
-  for (const probe of [asUtc - 14 * 3_600_000, asUtc, asUtc + 14 * 3_600_000]) {
-    const local = localParts(probe, timezone);
-    const offset = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - probe;
-    candidates.add(asUtc - offset);
-  }
-  const matching = [...candidates].filter((instant) => {
-    const back = localParts(instant, timezone);
-    return back.year === parts.year && back.month === parts.month && back.day === parts.day && back.hour === parts.hour && back.minute === parts.minute && back.second === parts.second;
-  });
-  return matching.length === 0 ? null : Math.max(...matching);
-}
-
-const MAX_DAYS_BACK = 366 * 8;
+// Wall-clock arithmetic and previous occurrences live in the one time-zone module.
+export { localTimeToInstant } from '../shared/paris-time.ts';
 
 /**
  * The latest time at or before `before` that the cron expression fires, in `timezone` (node-cron
- * has only "next"). Walks back day by day over the expression's own hours, minutes and seconds,
- * and lets node-cron's matcher judge each candidate, so day-of-month and day-of-week rules (L, #)
- * mean exactly what they mean to the scheduler. Null if nothing within eight years.
+ * has only "next"; cron-parser computes the previous one). A time skipped by summer time does not
+ * fire; one repeated in autumn fires once, the first time. Null if none can be found.
  */
 export function previousOccurrence(expression: string, timezone: string, before: Date): Date | null {
-  const fields = cron.parse(expression);
-  const desc = (values: number[]) => [...values].sort((a, b) => b - a);
-  const hours = desc(fields.hour);
-  const minutes = desc(fields.minute);
-  const seconds = desc(fields.second);
-  const limit = before.getTime();
-  // A task that is created but never started: only its matcher is used.
-  const matcher = cron.createTask(expression, () => undefined, { timezone });
+  // prev() is strictly before its current date: start just after `before`'s second.
+  const currentDate = new Date(Math.floor(before.getTime() / 1000) * 1000 + 1000);
   try {
-    const today = localParts(limit, timezone);
-    let dayCursor = Date.UTC(today.year, today.month - 1, today.day);
-    for (let i = 0; i < MAX_DAYS_BACK; i++, dayCursor -= 86_400_000) {
-      const day = new Date(dayCursor);
-      const date = { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate() };
-      const ceiling = i === 0 ? today : undefined;
-      const found = latestInDay(date, ceiling, hours, minutes, seconds, timezone, limit, (instant) => matcher.match(new Date(instant)));
-      if (found !== null) return new Date(found);
-    }
+    return CronExpressionParser.parse(expression, { currentDate, tz: timezone }).prev().toDate();
+  } catch {
     return null;
-  } finally {
-    void matcher.destroy();
   }
-}
-
-function latestInDay(
-  date: { year: number; month: number; day: number },
-  ceiling: LocalParts | undefined,
-  hours: number[],
-  minutes: number[],
-  seconds: number[],
-  timezone: string,
-  limit: number,
-  matches: (instant: number) => boolean,
-): number | null {
-  // Today, skip straight past the hours and minutes still to come (every-second schedules).
-  for (const hour of hours) {
-    if (ceiling && hour > ceiling.hour + 1) continue;
-    for (const minute of minutes) {
-      if (ceiling && hour === ceiling.hour && minute > ceiling.minute) continue;
-      for (const second of seconds) {
-        const instant = localTimeToInstant({ ...date, hour, minute, second }, timezone);
-        if (instant === null || instant > limit) continue;
-        // The time fields come from the expression, so a miss here means the day does not match.
-        return matches(instant) ? instant : null;
-      }
-    }
-  }
-  return null;
 }

@@ -11,6 +11,9 @@ import type { Logger } from '../logger.ts';
  */
 export const DEFAULT_LEASE_TTL_MS = 5 * 60_000;
 
+/** The lease resource of a night run as a whole: one worker runs the pipeline at a time. */
+export const PIPELINE_RESOURCE = 'pipeline';
+
 /** The lease resource of a démarche: two processes never work on the same one at once. */
 export function demarcheResource(demarcheNumber: number): string {
   return `demarche:${demarcheNumber}`;

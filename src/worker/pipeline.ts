@@ -4,12 +4,11 @@ import type { Db } from '../db/database.ts';
 import type { PipelineStepName, PipelineStepStatus, PipelineTrigger } from '../db/tables/pipeline.table.ts';
 import { AppError, toError } from '../errors.ts';
 import { childLogger, type Logger } from '../logger.ts';
-import { DEFAULT_LEASE_TTL_MS, demarcheResource, LeaseBusyError, newHolderId, readLease, withLease } from './lease.ts';
+import { DEFAULT_LEASE_TTL_MS, demarcheResource, LeaseBusyError, newHolderId, PIPELINE_RESOURCE, readLease, withLease } from './lease.ts';
 
 export type { PipelineStepName, PipelineTrigger } from '../db/tables/pipeline.table.ts';
 
-/** The lease taken for a whole run: a second worker on the same database skips the night. */
-export const PIPELINE_RESOURCE = 'pipeline';
+export { PIPELINE_RESOURCE } from './lease.ts';
 
 /** What every step receives besides its démarche. */
 export interface PipelineContext {

@@ -8,14 +8,7 @@ import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
-import { instructeurEmailFromConfig } from '../pushback/acting-instructeur.ts';
-import { annotateDemarche } from '../pushback/annotate.ts';
-import { massChangeSummary } from '../pushback/mass-change.guard.ts';
-import { runConfiguredDigest, writeConfiguredWorkbooks } from '../reports/configured.ts';
-import { checkDemarche } from '../rules/check.ts';
-import { logObserver } from '../sync/log-observer.ts';
-import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN } from '../sync/run-plan.ts';
-import { syncDemarche } from '../sync/sync-runner.ts';
+// Each step loads its modules when it runs: an idle worker holds none of them (exceljs, nodemailer…).
 import type { DemarcheStep, PipelineStep, RunStep, StepOutcome } from './pipeline.ts';
 
 export interface PipelineServices {
@@ -41,6 +34,7 @@ export function syncStep({ db, client, config, env }: PipelineServices): Demarch
     name: 'sync',
     scope: 'demarche',
     async run(ctx, demarche, signal) {
+      const [{ logObserver }, { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN }, { syncDemarche }] = await Promise.all([import('../sync/log-observer.ts'), import('../sync/run-plan.ts'), import('../sync/sync-runner.ts')]);
       const result = await syncDemarche(
         { db, client },
         demarche.number,
@@ -71,6 +65,7 @@ export function checkStep({ db }: PipelineServices): DemarcheStep<DemarcheConfig
     name: 'check',
     scope: 'demarche',
     async run(_ctx, demarche) {
+      const { checkDemarche } = await import('../rules/check.ts');
       const result = await checkDemarche(db, demarche);
       // A mapping that points nowhere is a configuration error: the step fails, annotate (which needs it) does not run.
       if (result.status === 'failed') throw new AppError(result.unreachableMapping.length > 0 ? 'config' : 'internal', result.error ?? 'échec des contrôles');
@@ -95,6 +90,7 @@ export function annotateStep({ db, client, config }: PipelineServices): Demarche
     needs: ['check'],
     async run(ctx, demarche, signal) {
       if (!Object.values(demarche.annotations).some((v) => v !== undefined)) return { summary: 'aucune annotation configurée pour cette démarche' };
+      const [{ instructeurEmailFromConfig }, { annotateDemarche }, { massChangeSummary }] = await Promise.all([import('../pushback/acting-instructeur.ts'), import('../pushback/annotate.ts'), import('../pushback/mass-change.guard.ts')]);
       const result = await annotateDemarche(
         {
           db,
@@ -130,6 +126,7 @@ export function reportStep({ db, config, env }: PipelineServices): DemarcheStep<
     name: 'report',
     scope: 'demarche',
     async run(_ctx, demarche) {
+      const { writeConfiguredWorkbooks } = await import('../reports/configured.ts');
       const [item] = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: [demarche.number] });
       if (item?.error) throw item.error;
       if (!item?.result) throw new AppError('internal', `Aucun classeur produit pour la démarche ${demarche.number}.`);
@@ -149,6 +146,7 @@ export function digestStep({ db, config, env, processEnv }: PipelineServices): R
     scope: 'run',
     async run() {
       if (!config.mail) return { summary: 'pas de section « mail » dans la configuration : récapitulatif non envoyé' };
+      const { runConfiguredDigest } = await import('../reports/configured.ts');
       const outcome = await runConfiguredDigest(db, config, { apiUrl: env.DS_API_URL, env: processEnv });
       if (outcome.status === 'already_sent') return { summary: 'récapitulatif du jour déjà envoyé' };
       if (outcome.status === 'dry_run') return { summary: `récapitulatif écrit dans ${outcome.emlPath}` };

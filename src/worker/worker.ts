@@ -1,4 +1,5 @@
 import { toError } from '../errors.ts';
+import { dateTimeIn } from '../shared/paris-time.ts';
 import type { Logger } from '../logger.ts';
 import { scheduleTask, validateSchedule } from './cron.ts';
 import { newHolderId } from './lease.ts';
@@ -127,7 +128,7 @@ function retryWindow(retry: { forMs: number; everyMs: number }, next: Date | nul
 
 function formatNext(date: Date | null, timezone: string): string {
   if (!date) return 'aucun';
-  return new Intl.DateTimeFormat('fr-FR', { timeZone: timezone, dateStyle: 'full', timeStyle: 'short' }).format(date);
+  return dateTimeIn(date, timezone);
 }
 
 export type ServeWorkerOptions<D extends PipelineDemarche> = Omit<WorkerOptions<D>, 'signal'>;

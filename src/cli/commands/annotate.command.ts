@@ -4,12 +4,9 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { annotateDemarche, type AnnotateDemarcheResult } from '../../pushback/annotate.ts';
-import { massChangeSummary } from '../../pushback/mass-change.guard.ts';
+import type { AnnotateDemarcheResult } from '../../pushback/annotate.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
-import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
-import { executionJson, printExecution, runPerDemarche, unfinishedSummary } from '../pushback-output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 interface AnnotateCliOptions {
@@ -42,6 +39,7 @@ export function registerAnnotateCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: AnnotateCliOptions, command: Command) => {
+      const [{ annotateDemarche }, { massChangeSummary }, { openPushbackContext, selectDemarches }, { executionJson, printExecution, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/annotate.ts'), import('../../pushback/mass-change.guard.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });

@@ -4,14 +4,11 @@
  * (or --all). Exit 0 ok, 1 some démarche or dossier could not be checked, 2 usage/configuration.
  */
 import type { Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
-import { checkDemarche, type DemarcheCheckResult } from '../../rules/check.ts';
-import { RULE_PACK_VERSION } from '../../rules/engine.ts';
+import type { DemarcheCheckResult } from '../../rules/check.ts';
+import { RULE_PACK_VERSION } from '../../rules/rule-pack-version.ts';
 import { AppError } from '../../errors.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-import { requireConfig, selectDemarches } from '../pushback-context.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 function printResult(command: Command, r: DemarcheCheckResult): void {
@@ -45,6 +42,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--all', 'recontrôler tous les dossiers, même ceux qui n’ont pas changé')
     .addHelpText('after', `\nVersion des règles : ${RULE_PACK_VERSION}. Lancez « ds-ars sync » avant pour contrôler des dossiers à jour.`)
     .action(async (options: { demarche?: number[]; all?: boolean }, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { checkDemarche }, { requireConfig, selectDemarches }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../rules/check.ts'), import('../pushback-context.ts')]);
       const env = loadEnv();
       const config = requireConfig(command, env);
       const demarches = selectDemarches(config, options.demarche);

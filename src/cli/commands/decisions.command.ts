@@ -4,25 +4,21 @@
  * or configuration problem or a workbook refused as a whole.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
 import type { Config } from '../../config/file.ts';
-import { lazyDsClient } from '../../context.ts';
-import { openDatabase, type Db } from '../../db/database.ts';
-import { applyDecisions, type DecisionsReport } from '../../decisions/apply-decisions.ts';
-import { DECISION_LABELS } from '../../decisions/decision-row.schema.ts';
-import { type LoadedDecisions, loadDecisions } from '../../decisions/load-decisions.ts';
+import type { Db } from '../../db/database.ts';
+import type { DecisionsReport } from '../../decisions/apply-decisions.ts';
+import type { LoadedDecisions } from '../../decisions/load-decisions.ts';
 import type { LineStatus, PlanLine } from '../../decisions/plan-decisions.ts';
-import { type LineResult, OUTCOME_LABELS } from '../../decisions/result-workbook.ts';
-import { sendSummaryMail } from '../../decisions/summary-mail.ts';
+import type { LineResult } from '../../decisions/result-workbook.ts';
 import { AppError } from '../../errors.ts';
-import { createLogger } from '../../logger.ts';
 import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
-import { leasedWhen, manualLeaseOptions } from '../lease-guard.ts';
 import { PartialFailure } from '../exit.ts';
-import { requireConfig } from '../pushback-context.ts';
-import { progressBar } from '../pushback-output.ts';
-import { stopOnSignals } from '../stop-on-signals.ts';
 import { type Column, print, printJson, printTable, wantsJson } from '../output.ts';
+
+// Set by runPlan and runApply before anything is printed: their modules load zod and exceljs,
+// which `ds-ars --help` and the other commands do not need.
+let DECISION_LABELS: (typeof import('../../decisions/decision-row.schema.ts'))['DECISION_LABELS'];
+let OUTCOME_LABELS: (typeof import('../../decisions/result-workbook.ts'))['OUTCOME_LABELS'];
 
 interface CommonOptions {
   demarche?: number;
@@ -100,6 +96,9 @@ function planJson(loaded: LoadedDecisions) {
 
 /** A workbook refused as a whole is a usage problem (exit 2), unlike rows refused one by one (exit 1). */
 async function loadOrRefuse(db: Db, config: Config, file: string, options: CommonOptions): Promise<LoadedDecisions> {
+  const [{ loadDecisions }, schema, results] = await Promise.all([import('../../decisions/load-decisions.ts'), import('../../decisions/decision-row.schema.ts'), import('../../decisions/result-workbook.ts')]);
+  ({ DECISION_LABELS } = schema);
+  ({ OUTCOME_LABELS } = results);
   try {
     return await loadDecisions(db, config, {
       path: file,
@@ -114,6 +113,7 @@ async function loadOrRefuse(db: Db, config: Config, file: string, options: Commo
 }
 
 async function withDatabase<T>(path: string, access: 'read' | 'write', fn: (db: Db) => Promise<T>): Promise<T> {
+  const { openDatabase } = await import('../../db/database.ts');
   const db = await openDatabase(path, { access });
   try {
     return await fn(db);
@@ -122,7 +122,8 @@ async function withDatabase<T>(path: string, access: 'read' | 'write', fn: (db: 
   }
 }
 
-function runPlan(command: Command, file: string, options: CommonOptions): Promise<void> {
+async function runPlan(command: Command, file: string, options: CommonOptions): Promise<void> {
+  const [{ loadEnv }, { requireConfig }] = await Promise.all([import('../../config/env.ts'), import('../pushback-context.ts')]);
   const env = loadEnv();
   const config = requireConfig(command, env);
   return withDatabase(env.DS_ARS_DB, 'read', async (db) => {
@@ -163,6 +164,7 @@ function printApplyReport(command: Command, report: DecisionsReport): void {
 }
 
 async function runApply(command: Command, file: string, options: ApplyCliOptions): Promise<void> {
+  const [{ loadEnv }, { lazyDsClient }, { applyDecisions }, { sendSummaryMail }, { createLogger }, { leasedWhen, manualLeaseOptions }, { requireConfig }, { progressBar }, { stopOnSignals }] = await Promise.all([import('../../config/env.ts'), import('../../context.ts'), import('../../decisions/apply-decisions.ts'), import('../../decisions/summary-mail.ts'), import('../../logger.ts'), import('../lease-guard.ts'), import('../pushback-context.ts'), import('../pushback-output.ts'), import('../stop-on-signals.ts')]);
   const env = loadEnv();
   const config = requireConfig(command, env);
   const mail = config.mail;

@@ -3,9 +3,6 @@
  * every output in a folder. `--serveur` only starts the simulator and shows what it serves.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { runDemo } from '../../demo/run-demo.ts';
-import { startSimulator } from '../../simulator/index.ts';
-import { main } from '../main.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 
@@ -28,6 +25,7 @@ function waitForInterrupt(): Promise<void> {
 }
 
 async function serveOnly(command: Command, port: number | undefined, keepOpen: boolean): Promise<void> {
+  const { startSimulator } = await import('../../simulator/index.ts');
   const simulator = await startSimulator(port === undefined ? {} : { port });
   try {
     if (wantsJson(command)) {
@@ -35,7 +33,7 @@ async function serveOnly(command: Command, port: number | undefined, keepOpen: b
     } else {
       print(command, ['Simulateur démarches-simplifiées démarré (local, données fictives).', `  API GraphQL            : ${simulator.graphqlUrl}`, `  Jeton lecture/écriture : ${simulator.tokens.readWrite}`, `  Jeton lecture seule    : ${simulator.tokens.readOnly}`, '', 'Démarches servies :'].join('\n'));
       printTable(command, simulator.demarches, [
-        { header: 'Numéro', value: (d) => d.number, align: 'right' },
+        { header: 'Numéro', value: (d) => String(d.number), align: 'right' },
         { header: 'Programme', value: (d) => d.programme },
         { header: 'Titre', value: (d) => d.title },
       ]);
@@ -58,6 +56,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--garder-ouvert', 'avec --serveur : laisser le simulateur tourner jusqu’à Ctrl+C')
     .action(async (options: { sortie: string; dossiers: number; serveur?: boolean; port?: number; garderOuvert?: boolean }, command: Command) => {
       if (options.serveur) return serveOnly(command, options.port, options.garderOuvert ?? false);
+      const [{ runDemo }, { main }] = await Promise.all([import('../../demo/run-demo.ts'), import('../main.ts')]);
       const result = await runDemo({
         outDir: options.sortie,
         dossiersPerDemarche: options.dossiers,

@@ -5,10 +5,7 @@
  * 2 on a usage or configuration error.
  */
 import type { Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { runConfiguredDigest } from '../../reports/configured.ts';
 import type { DigestOutcome } from '../../reports/digest/digest-sender.ts';
 import { frenchDate } from '../../reports/french-format.ts';
 import { print, printJson, wantsJson } from '../output.ts';
@@ -58,8 +55,9 @@ export function registerDigestCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: DigestCliOptions, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { runConfiguredDigest }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/configured.ts')]);
       const env = loadEnv();
-      const config = readConfig(command, env.DS_ARS_CONFIG);
+      const config = await readConfig(command, env.DS_ARS_CONFIG);
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
       const db = await openDatabase(env.DS_ARS_DB, { access: 'write' });
       let outcome: DigestOutcome;

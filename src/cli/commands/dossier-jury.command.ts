@@ -3,13 +3,10 @@
  * contents, then per candidate a summary page and the pieces downloaded by `sync --files`.
  * Exits 0 when every pack was written, 1 when one failed, 2 on a usage error.
  */
-import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { writeConfiguredPacks, type PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
-import { PACK_SCOPES, PACK_SPLITS, PACK_VERDICTS, type PackScope, type PackSplit, type PackVerdict } from '../../reports/jury-pack/pack-candidates.ts';
+import type { PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
+import { PACK_SCOPES, PACK_SPLITS, PACK_VERDICTS, type PackScope, type PackSplit, type PackVerdict } from '../../reports/jury-pack/pack-options.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber, readConfig } from './sync.command.ts';
@@ -53,11 +50,13 @@ export function registerDossierJuryCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: PackCliOptions, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { writeConfiguredPacks }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/jury-pack/configured-packs.ts')]);
       const env = loadEnv();
-      const config = readConfig(command, env.DS_ARS_CONFIG);
+      const config = await readConfig(command, env.DS_ARS_CONFIG);
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
       const json = wantsJson(command);
-      const bar = !json && process.stderr.isTTY === true
+      const cliProgress = !json && process.stderr.isTTY === true ? (await import('cli-progress')).default : undefined;
+      const bar = cliProgress
         ? new cliProgress.SingleBar(
             { stream: process.stderr, format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}', hideCursor: true, fps: 5 },
             cliProgress.Presets.shades_classic,
@@ -98,7 +97,7 @@ export function registerDossierJuryCommand(program: Command): void {
         );
       } else {
         printTable(command, packs, [
-          { header: 'Démarche', value: (p) => p.demarche, align: 'right' },
+          { header: 'Démarche', value: (p) => String(p.demarche), align: 'right' },
           { header: 'Jury', value: (p) => p.jury ?? '—' },
           { header: 'Candidats', value: (p) => p.candidates, align: 'right' },
           { header: 'Pages', value: (p) => p.pages, align: 'right' },

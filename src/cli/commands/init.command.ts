@@ -4,13 +4,8 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { parseConfig } from '../../config/file.ts';
 import { AppError } from '../../errors.ts';
-import { buildConfigStub, CLOSING_DATE_PLACEHOLDER } from '../../rules/mapping/config-stub.ts';
-import { matchAnnotations } from '../../rules/mapping/match-annotations.ts';
-import { matchLabels } from '../../rules/mapping/match-labels.ts';
 import { getProgramme, PROGRAMME_IDS, type ProgrammeId } from '../../rules/programmes/index.ts';
-import { parse as parseYaml } from 'yaml';
 import { loadForm, parsePositiveInt } from '../form-source.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 
@@ -35,6 +30,7 @@ export function registerInitCommand(program: Command): void {
       if (options.out !== undefined && existsSync(options.out) && options.force !== true) {
         throw new AppError('usage', `Le fichier ${options.out} existe déjà : choisissez un autre nom ou ajoutez --force pour l’écraser.`);
       }
+      const [{ parseConfig }, { buildConfigStub, CLOSING_DATE_PLACEHOLDER }, { matchAnnotations }, { matchLabels }, { parse: parseYaml }] = await Promise.all([import('../../config/file.ts'), import('../../rules/mapping/config-stub.ts'), import('../../rules/mapping/match-annotations.ts'), import('../../rules/mapping/match-labels.ts'), import('yaml')]);
       const form = await loadForm(options.demarche, options);
       const programme = getProgramme(options.programme);
       const match = matchLabels(programme, form.champs);

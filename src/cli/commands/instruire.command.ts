@@ -3,12 +3,9 @@
  * each incomplete one gets one message listing what is missing. Plan first; sends with --apply.
  */
 import type { Command } from 'commander';
-import { instruireDemarche, type InstruireDemarcheResult } from '../../pushback/instruire.ts';
-import { frenchCalendarDate } from '../../pushback/transitions.plan.ts';
+import type { InstruireDemarcheResult } from '../../pushback/instruire.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
-import { openPushbackContext, selectDemarches } from '../pushback-context.ts';
-import { executionJson, printExecution, runPerDemarche, unfinishedSummary } from '../pushback-output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 interface InstruireCliOptions {
@@ -31,6 +28,7 @@ export function registerInstruireCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: InstruireCliOptions, command: Command) => {
+      const [{ instruireDemarche }, { frenchCalendarDate }, { openPushbackContext, selectDemarches }, { executionJson, printExecution, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/instruire.ts'), import('../../pushback/transitions.plan.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });

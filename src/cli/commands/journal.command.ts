@@ -1,9 +1,7 @@
 /** `ds-ars journal`: what was sent to DS, when, by which run, with which result. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
-import { frenchDateTime } from '../../pushback/executor.ts';
-import { listJournal, listJournalEvents, type JournalEventListRow, type JournalFilter, type JournalListRow } from '../../pushback/journal.repository.ts';
+import type { JournalEventListRow, JournalFilter, JournalListRow } from '../../pushback/journal.repository.ts';
+import { frenchDateTime } from '../../reports/french-format.ts';
 import { OPERATION_LABELS } from '../../pushback/state-guard.ts';
 import type { Operation } from '../../pushback/plan.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -35,6 +33,7 @@ export function registerJournalCommand(program: Command): void {
     .option('--limit <n>', 'nombre de lignes au plus (500 par défaut)', positiveInteger('un nombre de lignes'))
     .option('--essais', 'chaque étape de chaque mutation (envoi, échec, nouvel essai…) avec son erreur, au lieu du dernier état')
     .action(async (options: { dossier?: number; demarche?: number[]; limit?: number; essais?: boolean }, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { listJournal, listJournalEvents }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../pushback/journal.repository.ts')]);
       const env = loadEnv();
       const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       const filter: JournalFilter = {

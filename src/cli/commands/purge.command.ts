@@ -4,13 +4,8 @@
  * decision journal without personal data, and compacts the database.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { createLogger } from '../../logger.ts';
-import { applyPurge, planPurge, type PurgeCounts, type PurgePlan, type PurgeResult } from '../../purge/purge.ts';
-import { demarcheResource, newHolderId, withLeases } from '../../worker/lease.ts';
-import { PIPELINE_RESOURCE } from '../../worker/pipeline.ts';
+import type { PurgeCounts, PurgePlan, PurgeResult } from '../../purge/purge.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
@@ -71,7 +66,7 @@ function printPlan(command: Command, plan: PurgePlan): void {
   }
   const rows = plan.byDemarche.flatMap((d) => Object.entries(d.byState).sort(([a], [b]) => a.localeCompare(b)).map(([state, dossiers]) => ({ demarche: d.demarche, state, dossiers })));
   printTable(command, rows, [
-    { header: 'Démarche', value: (r) => String(r.demarche) },
+    { header: 'Démarche', value: (r) => String(r.demarche), align: 'right' },
     { header: 'État', value: (r) => STATE_LABELS[r.state] ?? r.state },
     { header: 'Dossiers', value: (r) => r.dossiers },
   ]);
@@ -122,6 +117,7 @@ export function registerPurgeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: PurgeCliOptions, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { createLogger }, { applyPurge, planPurge }, { demarcheResource, newHolderId, withLeases }, { PIPELINE_RESOURCE }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../logger.ts'), import('../../purge/purge.ts'), import('../../worker/lease.ts'), import('../../worker/pipeline.ts')]);
       const env = loadEnv();
       const logger = createLogger({ level: env.DS_ARS_LOG_LEVEL });
       const json = wantsJson(command);

@@ -3,11 +3,9 @@
  * Décisions). Exits 0 when every workbook was written, 1 when one failed, 2 on a usage error.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
 import { AppError, isUsageError } from '../../errors.ts';
-import { writeConfiguredWorkbooks, type WorkbookRunItem } from '../../reports/configured.ts';
-import { writeConfiguredPacks, type PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
+import type { WorkbookRunItem } from '../../reports/configured.ts';
+import type { PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
 import { BREAKDOWNS, type Breakdown } from '../../reports/report-columns.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -43,8 +41,9 @@ export function registerReportCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: ReportCliOptions, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { writeConfiguredWorkbooks }, { writeConfiguredPacks }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/configured.ts'), import('../../reports/jury-pack/configured-packs.ts')]);
       const env = loadEnv();
-      const config = readConfig(command, env.DS_ARS_CONFIG);
+      const config = await readConfig(command, env.DS_ARS_CONFIG);
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
       const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let items: WorkbookRunItem[];
@@ -76,7 +75,7 @@ export function registerReportCommand(program: Command): void {
         );
       } else {
         printTable(command, items.filter((i) => i.result), [
-          { header: 'Démarche', value: (i) => i.demarche, align: 'right' },
+          { header: 'Démarche', value: (i) => String(i.demarche), align: 'right' },
           { header: 'Dossiers', value: (i) => i.result?.dossiers },
           { header: 'Anomalies', value: (i) => i.result?.findings },
           { header: 'Classeur', value: (i) => i.result?.path },

@@ -3,12 +3,9 @@
  * Exit code 0 when every step worked (or it stopped cleanly on a signal), 1 otherwise.
  */
 import type { Command } from 'commander';
-import { handleShutdownSignals } from '../../worker/signals.ts';
-import { exitCodeOf, runOnce } from '../../worker/run-once.ts';
 import type { PipelineResult, StepResult } from '../../worker/pipeline.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-import { setUpPipeline } from '../pipeline-setup.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
 interface RunOnceCliOptions {
@@ -29,7 +26,7 @@ function printResult(command: Command, result: PipelineResult): void {
     return;
   }
   printTable(command, result.steps, [
-    { header: 'Démarche', value: (r) => r.demarche ?? 'toutes', align: 'right' },
+    { header: 'Démarche', value: (r) => (r.demarche === null ? 'toutes' : String(r.demarche)), align: 'right' },
     { header: 'Étape', value: (r) => r.step },
     { header: 'Résultat', value: (r) => STATUS_LABELS[r.status] },
     { header: 'Détail', value: (r) => r.error?.message ?? '' },
@@ -49,6 +46,7 @@ export function registerRunOnceCommand(program: Command): void {
     .option('-d, --demarche <numéro>', 'démarche à traiter (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
     .addHelpText('after', '\nCodes de sortie : 0 succès (ou arrêt propre sur signal), 1 étape en échec ou traitement déjà en cours ailleurs, 2 erreur de configuration.')
     .action(async (options: RunOnceCliOptions, command: Command) => {
+      const [{ handleShutdownSignals }, { exitCodeOf, runOnce }, { setUpPipeline }] = await Promise.all([import('../../worker/signals.ts'), import('../../worker/run-once.ts'), import('../pipeline-setup.ts')]);
       const setup = await setUpPipeline(command, options.demarche);
       const shutdown = handleShutdownSignals(setup.logger);
       let result: PipelineResult;

@@ -3,9 +3,7 @@
  * the worker may be running (SQLite online backup). Restoring is described in docs/DEPLOIEMENT.md.
  */
 import type { Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { backupDatabase, type BackupResult } from '../../db/backup.ts';
-import { openDatabase } from '../../db/database.ts';
+import type { BackupResult } from '../../db/backup.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 
 export function registerSauvegardeCommand(program: Command): void {
@@ -24,6 +22,7 @@ export function registerSauvegardeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string, options: { remplacer?: boolean }, command: Command) => {
+      const [{ loadEnv }, { backupDatabase }, { openDatabase }] = await Promise.all([import('../../config/env.ts'), import('../../db/backup.ts'), import('../../db/database.ts')]);
       const env = loadEnv();
       const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let result: BackupResult;

@@ -1,6 +1,6 @@
 /** `ds-ars simulator`: runs the DS simulator standalone (demo, manual tests, other processes). */
 import { InvalidArgumentError, type Command } from 'commander';
-import { startSimulator, type RunningSimulator } from '../../simulator/index.ts';
+import type { RunningSimulator } from '../../simulator/index.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 
 function integer(min: number, max: number) {
@@ -60,6 +60,7 @@ export function registerSimulatorCommand(program: Command, deps: SimulatorComman
     .option('--champs <nombre>', 'nombre de champs par dossier (complété par des champs texte)', integer(1, 500))
     .option('--rate-limit <requêtes>', 'requêtes par minute et par jeton (0 = sans limite)', integer(0, 1_000_000), 400)
     .action(async (options: SimulatorCommandOptions, command: Command) => {
+      const { startSimulator } = await import('../../simulator/index.ts');
       const sim = await startSimulator({
         port: options.port,
         host: options.host,

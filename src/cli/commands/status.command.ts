@@ -1,8 +1,7 @@
 /** `ds-ars status`: what the local mirror holds per démarche, and how its last sync went. */
 import type { Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
-import { mirrorStatus, type DemarcheStatus } from '../../sync/status.ts';
+import { frenchDateTime } from '../../reports/french-format.ts';
+import type { DemarcheStatus } from '../../sync/status.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
@@ -35,6 +34,7 @@ export function registerStatusCommand(program: Command): void {
     .description('État du miroir local : dossiers par état, suppressions, dernière synchronisation, âge du curseur, dernière erreur')
     .option('-d, --demarche <numéro>', 'limiter à cette démarche (répétable)', parseDemarcheNumber)
     .action(async (options: { demarche?: number[] }, command: Command) => {
+      const [{ loadEnv }, { openDatabase }, { mirrorStatus }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../sync/status.ts')]);
       const env = loadEnv();
       const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let statuses: DemarcheStatus[];
@@ -58,7 +58,7 @@ export function registerStatusCommand(program: Command): void {
         { header: 'Supprimés', value: (s) => s.deleted },
         { header: 'En attente de suppr.', value: (s) => s.pendingDeletion },
         { header: 'Purgés', value: (s) => s.purged },
-        { header: 'Dernière sync', value: (s) => (s.lastRun ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${s.lastRun.ended_at ?? s.lastRun.started_at}` : null) },
+        { header: 'Dernière sync', value: (s) => (s.lastRun ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${frenchDateTime(s.lastRun.ended_at ?? s.lastRun.started_at)}` : null) },
         { header: 'Curseur', value: (s) => (s.cursorAgeSeconds === null ? null : `il y a ${formatAge(s.cursorAgeSeconds)}`) },
         { header: 'Fichiers', value: (s) => s.filesDownloaded },
         { header: 'Fichiers en erreur', value: (s) => s.filesFailed },

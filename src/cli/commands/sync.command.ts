@@ -4,22 +4,11 @@
  * download, 2 on a usage or configuration error.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { loadConfigFile, type Config } from '../../config/file.ts';
-import { createDsClient } from '../../context.ts';
-import { openDatabase } from '../../db/database.ts';
-import { storageError } from '../../db/storage-errors.ts';
+import type { Config } from '../../config/file.ts';
 import { AppError } from '../../errors.ts';
-import { createLogger } from '../../logger.ts';
-import { logObserver } from '../../sync/log-observer.ts';
-import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN } from '../../sync/run-plan.ts';
-import { runSync, type DemarcheSyncResult, type SyncReport } from '../../sync/sync-runner.ts';
+import type { DemarcheSyncResult, SyncReport } from '../../sync/sync-runner.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-import { stopOnSignals } from '../stop-on-signals.ts';
-import { progressObserver } from '../sync-progress.ts';
-import { withDemarcheLeases } from '../../worker/lease.ts';
-import { manualLeaseOptions } from '../lease-guard.ts';
 
 interface SyncCliOptions {
   demarche?: number[];
@@ -35,9 +24,9 @@ export function parseDemarcheNumber(value: string, previous: number[] | undefine
 }
 
 /** The config file given by --config or DS_ARS_CONFIG, if any. */
-export function readConfig(command: Command, envConfigPath: string | undefined): Config | undefined {
+export async function readConfig(command: Command, envConfigPath: string | undefined): Promise<Config | undefined> {
   const path = command.optsWithGlobals<{ config?: string }>().config ?? envConfigPath;
-  return path === undefined ? undefined : loadConfigFile(path);
+  return path === undefined ? undefined : (await import('../../config/file.ts')).loadConfigFile(path);
 }
 
 const MODE = { full: 'complète', incremental: 'incrémentale' } as const;
@@ -84,8 +73,9 @@ export function registerSyncCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: SyncCliOptions, command: Command) => {
+      const [{ loadEnv }, { createDsClient }, { openDatabase }, { storageError }, { createLogger }, { logObserver }, { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN }, { runSync }, { stopOnSignals }, { progressObserver }, { withDemarcheLeases }, { manualLeaseOptions }] = await Promise.all([import('../../config/env.ts'), import('../../context.ts'), import('../../db/database.ts'), import('../../db/storage-errors.ts'), import('../../logger.ts'), import('../../sync/log-observer.ts'), import('../../sync/run-plan.ts'), import('../../sync/sync-runner.ts'), import('../stop-on-signals.ts'), import('../sync-progress.ts'), import('../../worker/lease.ts'), import('../lease-guard.ts')]);
       const env = loadEnv();
-      const config = readConfig(command, env.DS_ARS_CONFIG);
+      const config = await readConfig(command, env.DS_ARS_CONFIG);
       const demarches = options.demarche ?? config?.demarches.map((d) => d.number) ?? [];
       if (demarches.length === 0) {
         throw new AppError(

@@ -5,11 +5,8 @@
  */
 import { hostname } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadEnv } from '../../config/env.ts';
-import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { demarcheResource, holderLiveness, listLeases, parseHolder, readLease, releaseLease, type LeaseState } from '../../worker/lease.ts';
-import { PIPELINE_RESOURCE } from '../../worker/pipeline.ts';
+import { demarcheResource, holderLiveness, listLeases, parseHolder, PIPELINE_RESOURCE, readLease, releaseLease, type LeaseState } from '../../worker/lease.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 
@@ -71,6 +68,7 @@ export function registerVerrousCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (_options: unknown, command: Command) => {
+      const [{ loadEnv }, { openDatabase }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts')]);
       const env = loadEnv();
       const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let leases: LeaseState[];
@@ -115,6 +113,7 @@ export function registerVerrousCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (resource: string, options: { oui?: boolean }, command: Command) => {
+      const [{ loadEnv }, { openDatabase }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts')]);
       const label = resource === PIPELINE_RESOURCE ? 'traitement' : resource.slice('demarche:'.length);
       if (options.oui !== true && !canAsk()) {
         throw new AppError('usage', `Confirmation requise pour libérer le verrou « ${resource} » : relancez sur un terminal, ou ajoutez --oui dans un script.`);

@@ -3,8 +3,6 @@
  * schedule, nightly at 02:30 Paris time by default. SIGTERM/SIGINT stop it cleanly (exit 0).
  */
 import type { Command } from 'commander';
-import { serveWorker } from '../../worker/worker.ts';
-import { setUpPipeline } from '../pipeline-setup.ts';
 
 interface WorkerCliOptions {
   schedule?: string;
@@ -30,6 +28,7 @@ export function registerWorkerCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: WorkerCliOptions, command: Command) => {
+      const [{ serveWorker }, { setUpPipeline }] = await Promise.all([import('../../worker/worker.ts'), import('../pipeline-setup.ts')]);
       const setup = await setUpPipeline(command, undefined);
       try {
         await serveWorker({

@@ -10,6 +10,7 @@ import * as liveDossiersIndex from './2026-11-27T08-live-dossiers-index.ts';
 import * as dropChampsDescriptorIndex from './2026-11-27T09-drop-champs-descriptor-index.ts';
 import * as mutationJournalEvents from './2026-11-27T10-mutation-journal-events.ts';
 import * as purgedDossiers from './2026-12-07T01a-purged-dossiers.ts';
+import * as dossiersStateCountsIndex from './2026-12-07T15-dossiers-state-counts-index.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T09-drop-champs-descriptor-index': dropChampsDescriptorIndex,
   '2026-11-27T10-mutation-journal-events': mutationJournalEvents,
   '2026-12-07T01a-purged-dossiers': purgedDossiers,
+  '2026-12-07T15-dossiers-state-counts-index': dossiersStateCountsIndex,
 };

@@ -9,14 +9,9 @@ import { DIMENSIONS, dimensionValue, type Dimension } from '../report-columns.ts
 import type { DossierReportRow, ReportData, ReportDemarche } from '../report-data.ts';
 import type { PieceRecord } from './piece-file.ts';
 
-export const PACK_SCOPES = ['en_instruction', 'tous'] as const;
-export type PackScope = (typeof PACK_SCOPES)[number];
+import type { PackScope, PackSplit, PackVerdict } from './pack-options.ts';
 
-export const PACK_VERDICTS = ['oui', 'non', 'a_verifier', 'non_evalue'] as const;
-export type PackVerdict = (typeof PACK_VERDICTS)[number];
-
-export const PACK_SPLITS = ['specialite', 'groupe'] as const;
-export type PackSplit = (typeof PACK_SPLITS)[number];
+export { PACK_SCOPES, PACK_SPLITS, PACK_VERDICTS, type PackScope, type PackSplit, type PackVerdict } from './pack-options.ts';
 
 export interface CandidateFilter {
   /** `en_instruction` (default) or every live dossier. */

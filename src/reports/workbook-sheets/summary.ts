@@ -75,7 +75,7 @@ export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, 
   const programme = getProgramme(data.demarche.programme);
 
   out.title(data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`);
-  out.line([`Démarche n° ${data.demarche.number} – ${programme.title} – ${programme.region}`]);
+  out.line([`Démarche ${data.demarche.number} – ${programme.title} – ${programme.region}`]);
   out.line([`Généré le ${frenchDateTime(generatedAt.toISOString())} (heure de Paris) – ${frenchCount(summary.total)} dossier${summary.total > 1 ? 's' : ''} (dossiers supprimés exclus)`]);
 
   out.counts('Dossiers par état', 'État', summary.byState);

@@ -1,14 +1,8 @@
+import { parisDayKey } from '../../shared/paris-time.ts';
 import { stripAccentsAndInvisibles } from './names.ts';
 
 /** A calendar date as 'YYYY-MM-DD'; compares correctly as a string. */
 export type CalendarDate = string;
-
-const PARIS_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/Paris',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
 
 /**
  * Calendar date in Europe/Paris of an ISO datetime. DS stamps dates in UTC or with an offset;
@@ -17,8 +11,7 @@ const PARIS_DAY = new Intl.DateTimeFormat('en-CA', {
 export function parisDateOf(isoDateTime: string): CalendarDate | null {
   const instant = new Date(isoDateTime);
   if (Number.isNaN(instant.getTime())) return null;
-  // en-CA formats as YYYY-MM-DD.
-  return PARIS_DAY.format(instant);
+  return parisDayKey(instant);
 }
 
 /** Closing dates are inclusive: filed on the closing day (Paris time) is on time. */
