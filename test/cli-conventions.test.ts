@@ -71,7 +71,10 @@ describe('ds-ars CLI conventions', () => {
   });
 
   it('ends quietly when the reader of the journal closed the pipe (ds-ars journal | head)', async () => {
-    const journal = await withClosedStdout(['journal'], syncEnv({}));
+    // A mirror must exist: only `sync` and `init` create one (#14 case 4), `journal` only reads it.
+    const env = syncEnv({ DS_ARS_LOG_LEVEL: 'silent' });
+    await run(process.execPath, [BIN, 'sync', '--demarche', String(sim.demarches[0]!.number)], { env });
+    const journal = await withClosedStdout(['journal'], env);
     expect(journal.stderr).toBe('');
     expect(journal.code).toBe(0);
   });
