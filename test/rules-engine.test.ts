@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateDemarche, RULE_PACK_VERSION, sortFindings, verdictOf } from '../src/rules/engine.ts';
 import type { Finding } from '../src/rules/finding.ts';
-import { candidatureOf, contextFor, date, piece, text, validAsr, validAumg } from './rules-fixtures.ts';
+import { candidatureOf, contextFor, date, piece, text, uncheckedOf, validAsr, validAumg } from './rules-fixtures.ts';
 
 const f = (ruleId: string, severity: Finding['severity'], label = 'x'): Finding => ({ ruleId, severity, message: ruleId, evidence: [{ label, champId: null, value: null }] });
 
@@ -117,11 +117,15 @@ describe('doublon.candidat', () => {
     expect(duplicates([a, b])).toEqual([[], []]);
   });
 
-  it('info when neither RPPS nor identity is on the form', () => {
+  it('neither RPPS nor identity on the form: reported once for the démarche, not on each dossier', () => {
     const champs = validAumg();
     for (const k of ['candidat.rpps', 'candidat.nom', 'candidat.prenom', 'candidat.date_naissance']) delete champs[k];
     const c = candidatureOf('aumg', champs);
     const result = evaluateDemarche([c], contextFor('aumg'));
-    expect(result.get(1)!.findings.filter((x) => x.ruleId === 'doublon.candidat').map((x) => x.severity)).toEqual(['info']);
+    expect(result.get(1)!.findings.filter((x) => x.ruleId === 'doublon.candidat')).toEqual([]);
+    expect(uncheckedOf('doublon.candidat', 'aumg', champs)).toEqual([
+      'Un seul dossier par candidat (doublon.candidat) : ni le numéro RPPS (candidat.rpps) ni les nom, prénom et date de naissance du candidat (candidat.nom, candidat.prenom, candidat.date_naissance) ne sont dans la section mapping de la configuration',
+    ]);
+    expect(uncheckedOf('doublon.candidat', 'aumg', validAumg())).toEqual([]);
   });
 });

@@ -83,7 +83,8 @@ describe('matchLabels', () => {
   ])('%s → %s', (field, id) => expect(result.mapping[field]).toBe(id));
 
   it('reports unmatched fields in French and leaves unrelated champs alone', () => {
-    expect(result.unmatched.map((u) => u.field).sort()).toEqual(['poste.date_prise_fonction', 'structure.siret']);
+    // AUMG may map a FINESS (PROGRAMMES.md id.finess « where a FINESS champ exists »); this form has none.
+    expect(result.unmatched.map((u) => u.field).sort()).toEqual(['etablissement.finess', 'poste.date_prise_fonction', 'structure.siret']);
     expect(result.report.join('\n')).toContain('non trouvé : « Date de prise de fonction »');
     expect(Object.values(result.mapping)).not.toContain('c18');
     expect(Object.values(result.mapping)).not.toContain('h1');
@@ -176,5 +177,29 @@ describe('resolveMapping', () => {
     const annotations = [d('a1', 'Contrôle automatique – synthèse', 'Textarea')];
     expect(resolveChampRef({ label: 'Contrôle automatique - synthèse' }, annotations)).toMatchObject({ id: 'a1' });
     expect(resolveChampRef('zz', annotations)).toMatch(/introuvable/);
+  });
+});
+
+describe('matchLabels: identifiers are not names (issue #16 § 3)', () => {
+  const d = (id: string, label: string, type: string) => ({ id, label, type, required: true });
+
+  it('never proposes a champ inside a parcours block about an establishment for the FINESS key', () => {
+    const r = matchLabels(PROGRAMMES.aumg, [
+      { ...d('r', "Parcours du candidat (stages d'internat)", 'Repetition'), children: [d('rc', 'Service et établissement', 'Text')] },
+    ]);
+    expect(r.mapping['etablissement.finess']).toBeUndefined();
+  });
+
+  it('never proposes a FINESS champ for a name key, and proposes it for the FINESS key', () => {
+    const r = matchLabels(PROGRAMMES.asp, [d('f', 'N° FINESS de l’établissement partenaire', 'Text')]);
+    expect(r.mapping['structure.nom']).toBeUndefined();
+    expect(r.mapping['etablissement.nom']).toBeUndefined();
+    expect(r.mapping['etablissement.finess']).toBe('f');
+  });
+
+  it('never proposes a SIRET champ for the FINESS key', () => {
+    const r = matchLabels(PROGRAMMES.asap, [d('s', 'Numéro SIRET de l’établissement', 'Text')]);
+    expect(r.mapping['etablissement.finess']).toBeUndefined();
+    expect(r.mapping['structure.siret']).toBe('s');
   });
 });

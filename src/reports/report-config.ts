@@ -1,8 +1,10 @@
 import type { Config, DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { ruleContextFor } from '../rules/context.ts';
 import { descriptorsFromRows } from '../rules/mapping/descriptors.ts';
 import { resolveMapping, type MappingProblem } from '../rules/mapping/resolve-mapping.ts';
+import { uncheckedLine, uncheckedRulesOf } from '../rules/unchecked.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import type { ReportDemarche } from './report-data.ts';
 
@@ -22,6 +24,7 @@ export async function reportDemarche(db: Db, config: DemarcheConfig): Promise<Re
       libelle: config.libelle,
       session: config.session,
       mapping: Object.fromEntries([...mapping.fields].map(([key, champ]) => [key, champ.descriptorId])),
+      unchecked: uncheckedRulesOf(ruleContextFor(config), mapping).map(uncheckedLine),
     },
     problems,
   };

@@ -11,7 +11,7 @@ import { toError } from '../errors.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
 import {
-  type CandidateKeys, candidateKeysOf, DUPLICATE_UNCHECKABLE_MESSAGE, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
+  type CandidateKeys, candidateKeysOf, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
 } from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
 import { type DossierEvaluation, evaluateCandidature, RULE_PACK_VERSION, verdictOf } from './engine.ts';
@@ -20,6 +20,7 @@ import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluatio
 import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
+import { type UncheckedRule, uncheckedRulesOf } from './unchecked.ts';
 
 export interface CheckOptions {
   /** Re-evaluate and rewrite every dossier, even up-to-date ones. */
@@ -35,6 +36,8 @@ export interface DemarcheCheckResult {
   readonly error: string | null;
   /** French problems of the configuration mapping (fields then read as "not on the form"). */
   readonly mappingProblems: readonly string[];
+  /** Rules that cannot run for any dossier of the démarche (« contrôles non effectués »), and why. */
+  readonly unchecked: readonly UncheckedRule[];
   readonly dossiers: number;
   /** Evaluations written (stale, forced or changed). */
   readonly written: number;
@@ -69,6 +72,7 @@ function emptyResult(demarche: DemarcheConfig): Omit<DemarcheCheckResult, 'statu
     demarche: demarche.number,
     programme: demarche.programme,
     mappingProblems: [],
+    unchecked: [],
     dossiers: 0,
     written: 0,
     unchanged: 0,
@@ -112,7 +116,6 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     .execute();
   const versions = new Map(live.map((r) => [r.number, r.date_derniere_modification]));
   const stored = await loadEvaluations(db, demarche.number);
-  const identityFields = ['candidat.rpps', 'candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].map((k) => mapping.fields.get(k));
   const isStale = (number: number) => {
     const previous = stored.get(number);
     return (
@@ -156,12 +159,11 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     }
   }
   const matches = duplicateMatches(keys);
-  const checkable = (identityFields[1] !== undefined && identityFields[2] !== undefined && identityFields[3] !== undefined) || identityFields[0] !== undefined;
 
   // 3. An up-to-date dossier whose duplicates changed (a new or deleted partner) is re-read too.
   const expectedDuplicates = (number: number) => {
     const match = matches.get(number);
-    return match ? [duplicateMessage(match)] : checkable ? [] : [DUPLICATE_UNCHECKABLE_MESSAGE];
+    return match ? [duplicateMessage(match)] : [];
   };
   const sameMessages = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((m, i) => m === b[i]);
   const partnersChanged = others.filter((n) => !sameMessages(expectedDuplicates(n), stored.get(n)?.duplicateMessages ?? []));
@@ -170,7 +172,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   // 4. Verdicts of what was read (single-dossier findings plus duplicates); write what is stale or different.
   const evaluations: DossierEvaluation[] = [];
   for (const [number, r] of read) {
-    const cross = duplicateFindingsFrom(r.evidence, matches.get(number), checkable);
+    const cross = duplicateFindingsFrom(r.evidence, matches.get(number));
     evaluations.push(verdictOf(number, cross.length === 0 ? r.findings : [...r.findings, ...cross]));
   }
   const fingerprints = await loadFingerprints(db, partnersChanged);
@@ -199,6 +201,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     status: unreadable.length > 0 || mappingProblems.length > 0 ? 'partial' : 'ok',
     error: null,
     mappingProblems,
+    unchecked: uncheckedRulesOf(ctx, mapping),
     dossiers: live.length,
     written: toWrite.length,
     unchanged: live.length - toWrite.length - unreadable.length,

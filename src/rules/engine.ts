@@ -4,7 +4,7 @@ import type { RuleContext } from './context.ts';
 import { type Eligibility, type Finding, SEVERITY_ORDER } from './finding.ts';
 
 /** Bump whenever a rule's logic or message changes: stored findings computed with another version are redone. */
-export const RULE_PACK_VERSION = '2026.11.27-1';
+export const RULE_PACK_VERSION = '2026.12.07-1';
 
 export interface DossierEvaluation {
   readonly dossierNumber: number;
@@ -44,12 +44,15 @@ export function verdictOf(dossierNumber: number, findings: readonly Finding[]): 
   return { dossierNumber, findings: sorted, complet, eligible, counts };
 }
 
-/** Single-dossier rules of the programme on one candidature. */
+/**
+ * Single-dossier rules of the programme on one candidature. What a rule cannot check for the whole
+ * démarche (an unmapped field) is left out: `uncheckedRules` reports it once per démarche.
+ */
 export function evaluateCandidature(c: Candidature, ctx: RuleContext): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (!rule.programmes.includes(ctx.programme.id)) continue;
-    findings.push(...rule.evaluate(c, ctx));
+    for (const f of rule.evaluate(c, ctx)) if (f.scope !== 'demarche') findings.push(f);
   }
   return sortFindings(findings);
 }

@@ -102,5 +102,9 @@ export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, 
 
   for (const table of others) out.breakdown(table, false);
   out.counts('Anomalies relevées', 'Gravité', summary.findingsBySeverity, 'Anomalies');
+  const unchecked = data.demarche.unchecked ?? [];
+  out.section('Contrôles non effectués pour toute la démarche, et pourquoi');
+  if (unchecked.length === 0) out.line(['Aucun : toutes les règles du programme ont pu être appliquées.']);
+  for (const line of unchecked) out.line([line]);
   sheet.commit();
 }

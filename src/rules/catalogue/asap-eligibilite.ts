@@ -1,6 +1,6 @@
 import { fieldOf } from '../candidature.ts';
 import type { Rule } from '../finding.ts';
-import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding } from './helpers.ts';
+import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, unmappedNeeds } from './helpers.ts';
 
 /**
  * A partner structure outside a priority zone needs the coordinator's justification (seed 004:
@@ -12,6 +12,7 @@ export const zoneJustifiee: Rule = {
   programmes: ['asap'],
   severity: 'alerte',
   title: 'Structure hors zone prioritaire justifiée',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['structure.zone_prioritaire']),
   evaluate(c) {
     const zone = fieldOf(c, 'structure.zone_prioritaire');
     const unknown = cannotCheck(this.id, this.title, zone);
@@ -35,6 +36,7 @@ export const diplomesSiThese: Rule = {
   programmes: ['asap'],
   severity: 'bloquant',
   title: 'Diplômes joints si la thèse est soutenue',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['candidat.these_soutenue', 'piece.diplomes']),
   evaluate(c, ctx) {
     const these = fieldOf(c, 'candidat.these_soutenue');
     const unknown = cannotCheck(this.id, this.title, these);

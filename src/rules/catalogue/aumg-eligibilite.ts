@@ -2,7 +2,7 @@ import { fieldOf } from '../candidature.ts';
 import type { Rule } from '../finding.ts';
 import { addYears } from '../validators/dates.ts';
 import { normalizeName } from '../validators/names.ts';
-import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf } from './helpers.ts';
+import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf, unmappedNeeds } from './helpers.ts';
 
 const BOOLEAN_TYPES = new Set(['Checkbox', 'YesNo']);
 
@@ -12,6 +12,7 @@ export const desMg: Rule = {
   programmes: ['aumg'],
   severity: 'bloquant',
   title: 'DES de médecine générale',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['candidat.specialite_des']),
   evaluate(c, ctx) {
     const f = fieldOf(c, 'candidat.specialite_des');
     const unknown = cannotCheck(this.id, this.title, f);
@@ -38,6 +39,7 @@ export const postInternat: Rule = {
   programmes: ['aumg'],
   severity: 'bloquant',
   title: "Fin d'internat depuis 5 ans au plus",
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['candidat.date_fin_internat']),
   evaluate(c, ctx) {
     const f = fieldOf(c, 'candidat.date_fin_internat');
     const unknown = cannotCheck(this.id, this.title, f);
@@ -80,6 +82,7 @@ export const zone: Rule = {
   programmes: ['aumg'],
   severity: 'bloquant',
   title: 'Structure en zone sous-dense (ZIP, ZIP+, ZAC, QPV)',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['structure.zone']),
   evaluate(c, ctx) {
     const f = fieldOf(c, 'structure.zone');
     const unknown = cannotCheck(this.id, this.title, f);

@@ -1,7 +1,7 @@
 import { type FieldValue, fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
 import { normalizeName } from '../validators/names.ts';
-import { cannotCheck, evidenceOf, finding, quote } from './helpers.ts';
+import { cannotCheck, evidenceOf, finding, quote, unmappedNeeds } from './helpers.ts';
 
 function isPlainlyFavourable(sens: FieldValue): boolean | null {
   if (sens.type === 'Checkbox' || sens.type === 'YesNo') return sens.boolean;
@@ -18,6 +18,7 @@ export const avisComplets: Rule = {
   programmes: ['asr', 'asap'],
   severity: 'bloquant',
   title: 'Avis requis joints et favorables',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ctx.programme.requiredAvis.map((key) => [key, `${key}.sens`])),
   evaluate(c, ctx) {
     const out: Finding[] = [];
     for (const key of ctx.programme.requiredAvis) {

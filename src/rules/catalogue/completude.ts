@@ -1,6 +1,6 @@
 import { fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { cannotCheck, evidenceOf, finding, quote } from './helpers.ts';
+import { cannotCheck, evidenceOf, finding, quote, unmappedNeeds } from './helpers.ts';
 
 // Fields whose emptiness is reported by a dedicated rule, so complet.champ_requis does not repeat it.
 function ownedByOtherRules(requiredPieces: readonly string[], requiredAvis: readonly string[]): Set<string> {
@@ -13,6 +13,11 @@ export const champRequis: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Champs obligatoires remplis',
+  skipped(ctx, isMapped) {
+    const owned = ownedByOtherRules(ctx.requiredPieces, ctx.programme.requiredAvis);
+    const keys = ctx.programme.fields.filter(({ spec, required }) => required && spec.kind !== 'piece' && !owned.has(spec.key)).map(({ spec }) => spec.key);
+    return unmappedNeeds(ctx, isMapped, keys);
+  },
   evaluate(c, ctx) {
     const out: Finding[] = [];
     const owned = ownedByOtherRules(ctx.requiredPieces, ctx.programme.requiredAvis);
@@ -52,6 +57,9 @@ export const pieceRequise: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Pièces obligatoires jointes',
+  skipped(ctx, isMapped) {
+    return unmappedNeeds(ctx, isMapped, ctx.requiredPieces);
+  },
   evaluate(c, ctx) {
     const out: Finding[] = [];
     for (const key of ctx.requiredPieces) {
@@ -76,6 +84,9 @@ export const piecePdf: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Pièces au format PDF',
+  skipped(ctx, isMapped) {
+    return ctx.pdfPieces === 'all' || ctx.pdfPieces === 'none' ? [] : unmappedNeeds(ctx, isMapped, ctx.pdfPieces);
+  },
   evaluate(c, ctx) {
     if (ctx.pdfPieces === 'none') return [];
     const out: Finding[] = [];

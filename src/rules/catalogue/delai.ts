@@ -11,6 +11,7 @@ export const delaiDepot: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Dépôt dans les délais',
+  skipped: () => [],
   evaluate(c, ctx) {
     const evidence = [{ label: 'Date de dépôt', champId: null, value: c.dateDepot }];
     const day = parisDateOf(c.dateDepot);

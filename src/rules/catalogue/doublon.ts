@@ -90,7 +90,6 @@ export function duplicateMessage(match: DuplicateMatch): string {
   return `Candidat en double (${match.reasons.join(' ; ')}) avec le(s) dossier(s) ${numbers} : un seul dossier par candidat. Vérifiez lequel conserver.`;
 }
 
-export const DUPLICATE_UNCHECKABLE_MESSAGE = `Règle « ${TITLE} » : n'a pas pu être vérifiée : ni le RPPS ni les nom, prénom et date de naissance du candidat ne sont trouvés dans le formulaire (section mapping).`;
 
 /** What a duplicate finding shows of a candidature (kept instead of the candidature itself). */
 export function duplicateEvidenceOf(c: Candidature): Evidence[] {
@@ -102,21 +101,16 @@ export function duplicateEvidenceOf(c: Candidature): Evidence[] {
   ];
 }
 
-/** The doublon findings of one dossier, from its identity evidence, its match and whether the rule can run. */
-export function duplicateFindingsFrom(evidence: readonly Evidence[], match: DuplicateMatch | undefined, checkable: boolean): Finding[] {
-  if (match !== undefined) return [finding(RULE_ID, 'alerte', duplicateMessage(match), evidence)];
-  return checkable ? [] : [finding(RULE_ID, 'info', DUPLICATE_UNCHECKABLE_MESSAGE)];
+/**
+ * The doublon findings of one dossier, from its identity evidence and its match. When the rule
+ * cannot run (identity fields unmapped), `skipped` says so once for the démarche.
+ */
+export function duplicateFindingsFrom(evidence: readonly Evidence[], match: DuplicateMatch | undefined): Finding[] {
+  return match === undefined ? [] : [finding(RULE_ID, 'alerte', duplicateMessage(match), evidence)];
 }
 
-/** The doublon findings of one dossier, from its match and whether the form lets the rule run. */
-export function duplicateFindingsOf(c: Candidature, match: DuplicateMatch | undefined, checkable: boolean): Finding[] {
-  return duplicateFindingsFrom(match === undefined ? [] : duplicateEvidenceOf(c), match, checkable);
-}
-
-/** The rule can run when the form has the RPPS or the three identity champs. */
-export function duplicateCheckable(c: Candidature): boolean {
-  const identity = ['candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].every((k) => fieldOf(c, k).mapped);
-  return identity || fieldOf(c, 'candidat.rpps').mapped;
+export function duplicateFindingsOf(c: Candidature, match: DuplicateMatch | undefined): Finding[] {
+  return duplicateFindingsFrom(match === undefined ? [] : duplicateEvidenceOf(c), match);
 }
 
 /**
@@ -128,11 +122,17 @@ export const doublonCandidat: DemarcheRule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'alerte',
   title: TITLE,
+  skipped(_ctx, isMapped) {
+    const identity = ['candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].every(isMapped);
+    return identity || isMapped('candidat.rpps')
+      ? []
+      : ['ni le numéro RPPS (candidat.rpps) ni les nom, prénom et date de naissance du candidat (candidat.nom, candidat.prenom, candidat.date_naissance) ne sont dans la section mapping de la configuration'];
+  },
   evaluateAll(candidatures) {
     const matches = duplicateMatches(candidatures.map(candidateKeysOf));
     const out = new Map<number, Finding[]>();
     for (const c of candidatures) {
-      const findings = duplicateFindingsOf(c, matches.get(c.dossierNumber), duplicateCheckable(c));
+      const findings = duplicateFindingsOf(c, matches.get(c.dossierNumber));
       if (findings.length > 0) out.set(c.dossierNumber, findings);
     }
     return out;

@@ -3,21 +3,22 @@ import type { Finding, Rule } from '../finding.ts';
 import { checkFiness } from '../validators/finess.ts';
 import { checkRpps } from '../validators/rpps.ts';
 import { checkSiretOrSiren } from '../validators/siret.ts';
-import { cannotCheck, evidenceOf, finding, frDate, quote, startDateOf } from './helpers.ts';
+import { cannotCheck, evidenceOf, finding, frDate, quote, startDateOf, unmappedNeeds } from './helpers.ts';
 
 /**
  * FINESS of the recruiting establishment (seed 000: "OBLIGATOIREMENT le n° Finess … 9 chiffres").
- * Mandatory for ASP; elsewhere checked only where the form has a FINESS champ.
+ * Mandatory for ASP; every programme may map it, and a démarche that does not is told so once.
  */
 export const finess: Rule = {
   id: 'id.finess',
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Numéro FINESS valide',
-  evaluate(c, ctx) {
+  skipped(ctx, isMapped) {
+    return unmappedNeeds(ctx, isMapped, ['etablissement.finess']);
+  },
+  evaluate(c) {
     const f = fieldOf(c, 'etablissement.finess');
-    const primary = ctx.programme.id === 'asp';
-    if (!f.mapped && !primary) return [];
     const unknown = cannotCheck(this.id, this.title, f);
     if (unknown) return [unknown];
     // An empty FINESS is reported by complet.champ_requis when required.
@@ -34,12 +35,15 @@ export const finess: Rule = {
 /** SIRET/SIREN of the partner care structure (seed 001: "N° SIRET/SIREN de la structure de soins"). */
 export const siret: Rule = {
   id: 'id.siret',
-  programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
+  // Every programme with a partner structure (ASR has none: CHU and CH only, seed 003).
+  programmes: ['aumg', 'asp', 'mgvh', 'asap'],
   severity: 'bloquant',
   title: 'Numéro SIRET/SIREN valide',
-  evaluate(c, ctx) {
+  skipped(ctx, isMapped) {
+    return unmappedNeeds(ctx, isMapped, ['structure.siret']);
+  },
+  evaluate(c) {
     const f = fieldOf(c, 'structure.siret');
-    if (!f.mapped && ctx.programme.id !== 'mgvh') return [];
     const unknown = cannotCheck(this.id, this.title, f);
     if (unknown) return [unknown];
     if (f.status === 'vide' || f.text === null) return [];
@@ -59,6 +63,9 @@ export const rpps: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Numéro RPPS ou date prévisionnelle d’inscription à l’Ordre',
+  skipped(ctx, isMapped) {
+    return unmappedNeeds(ctx, isMapped, [['candidat.rpps', 'candidat.date_inscription_ordre']]);
+  },
   evaluate(c, ctx) {
     const number = fieldOf(c, 'candidat.rpps');
     const planned = fieldOf(c, 'candidat.date_inscription_ordre');
@@ -71,9 +78,7 @@ export const rpps: Rule = {
       }
       out.push(finding(this.id, 'info', `Numéro RPPS ${quote(number.text)} mal formé (${result.reason}) : la date prévisionnelle d'inscription à l'Ordre est donc vérifiée à la place.`, [evidenceOf(number)]));
     }
-    if (!number.mapped && !planned.mapped) {
-      return [cannotCheck(this.id, this.title, number)!, cannotCheck(this.id, this.title, planned)!];
-    }
+    if (!number.mapped && !planned.mapped) return [cannotCheck(this.id, this.title, number)!];
     if (planned.status !== 'rempli') {
       return [
         ...out,

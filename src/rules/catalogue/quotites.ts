@@ -2,7 +2,7 @@ import { type Candidature, type FieldValue, fieldOf } from '../candidature.ts';
 import type { RuleContext } from '../context.ts';
 import type { Finding, Rule } from '../finding.ts';
 import { isHundredPercent } from '../validators/percent.ts';
-import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, quote } from './helpers.ts';
+import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, quote, unmappedNeeds } from './helpers.ts';
 
 interface YearShares {
   readonly year: number;
@@ -47,6 +47,11 @@ export const quotiteAsr: Rule = {
   programmes: ['asr'],
   severity: 'bloquant',
   title: 'Répartition du temps CHU / CH',
+  skipped(ctx, isMapped) {
+    const twoYears = ctx.session.durationsYears.length === 0 || ctx.session.durationsYears.some((d) => d >= 2);
+    const keys = ['quotite.chu.annee1', 'quotite.ch.annee1', ...(twoYears ? ['quotite.chu.annee2', 'quotite.ch.annee2'] : [])];
+    return unmappedNeeds(ctx, isMapped, keys);
+  },
   evaluate(c, ctx) {
     const out: Finding[] = [];
     for (const shares of yearsToCheck(c, ['quotite.chu', 'quotite.ch'])) {
@@ -70,6 +75,7 @@ export const quotiteAsap: Rule = {
   programmes: ['asap'],
   severity: 'bloquant',
   title: 'Répartition du temps hospitalier / ambulatoire',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['quotite.hospitalier.annee1', 'quotite.ambulatoire.annee1']),
   evaluate(c, ctx) {
     const out: Finding[] = [];
     const years = yearsToCheck(c, ['quotite.hospitalier', 'quotite.ambulatoire']).filter(

@@ -1,6 +1,6 @@
 import { fieldOf } from '../candidature.ts';
 import type { Rule } from '../finding.ts';
-import { cannotCheck, evidenceOf, finding } from './helpers.ts';
+import { cannotCheck, evidenceOf, finding, unmappedNeeds } from './helpers.ts';
 
 /** Data-protection consent ticked (seed 003 annexe 12, seed 004 "Traitement des données à caractère personnel"). */
 export const consentement: Rule = {
@@ -8,6 +8,7 @@ export const consentement: Rule = {
   programmes: ['asr', 'asap'],
   severity: 'bloquant',
   title: 'Consentement à la protection des données',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['rgpd.consentement']),
   evaluate(c) {
     const f = fieldOf(c, 'rgpd.consentement');
     const unknown = cannotCheck(this.id, this.title, f);

@@ -1,6 +1,9 @@
 import { fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf } from './helpers.ts';
+import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf, unmappedNeeds } from './helpers.ts';
+
+const NO_START_DATES = 'la configuration ne donne pas les dates de prise de fonction de la session (session.startDates)';
+const NO_DURATIONS = 'la configuration ne donne pas les durées possibles (session.durationsYears)';
 
 /** Start date is one of the session's dates; duration is one the session allows (seeds 003, 004). */
 export const session: Rule = {
@@ -8,6 +11,12 @@ export const session: Rule = {
   programmes: ['asr', 'asap'],
   severity: 'bloquant',
   title: 'Prise de fonction et durée conformes à la session',
+  skipped(ctx, isMapped) {
+    const out = unmappedNeeds(ctx, isMapped, ['poste.date_prise_fonction', ...(ctx.programme.id === 'asr' ? ['poste.duree_annees'] : [])]);
+    if (ctx.session.startDates.length === 0) out.push(NO_START_DATES);
+    if (ctx.session.durationsYears.length === 0 && (ctx.programme.id === 'asr' || isMapped('poste.duree_annees'))) out.push(NO_DURATIONS);
+    return out;
+  },
   evaluate(c, ctx) {
     const out: Finding[] = [];
     const f = fieldOf(c, 'poste.date_prise_fonction');
@@ -16,7 +25,7 @@ export const session: Rule = {
     if (unknown) out.push(unknown);
     else if (f.status === 'rempli') {
       if (starts.length === 0) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : n'a pas pu être vérifiée : la configuration ne donne pas les dates de prise de fonction de la session (session.startDates).`, [evidenceOf(f)]));
+        out.push({ ...finding(this.id, 'info', NO_START_DATES), scope: 'demarche' });
       } else {
         const start = startDateOf(c, ctx);
         if (start.date === null || !starts.includes(start.date)) {
@@ -35,7 +44,7 @@ export const session: Rule = {
     else if (d.status === 'rempli') {
       const years = durationYearsOf(c);
       if (allowed.length === 0) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : durée non vérifiée : la configuration ne donne pas les durées possibles (session.durationsYears).`, [evidenceOf(d)]));
+        out.push({ ...finding(this.id, 'info', NO_DURATIONS), scope: 'demarche' });
       } else if (years === null || !allowed.includes(years)) {
         out.push(finding(this.id, 'bloquant', `Durée ${quote(d.raw)} (champ « ${d.label} ») : elle doit être de ${allowed.join(' ou ')} an(s).`, [evidenceOf(d)]));
       }

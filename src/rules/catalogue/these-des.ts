@@ -1,6 +1,6 @@
 import { fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf } from './helpers.ts';
+import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf, unmappedNeeds } from './helpers.ts';
 
 /**
  * DES and thesis obtained (or planned) no later than the start date (seed 003: "Il est impératif
@@ -11,6 +11,7 @@ export const theseDesAvantPrise: Rule = {
   programmes: ['asr'],
   severity: 'bloquant',
   title: 'Thèse et DES validés avant la prise de fonction',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['candidat.date_these', 'candidat.date_des']),
   evaluate(c, ctx) {
     const out: Finding[] = [];
     const start = startDateOf(c, ctx);

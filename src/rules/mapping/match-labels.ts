@@ -1,6 +1,7 @@
 import type { MappingEntry } from '../../config/file.schema.ts';
 import type { FieldSpec, Programme } from '../programmes/types.ts';
 import { type ChampDescriptorInfo, isLayoutType } from './descriptors.ts';
+import { normalizeLabel } from './normalize-label.ts';
 import { labelSimilarity } from './similarity.ts';
 import { typeCompatibility } from './type-compatibility.ts';
 
@@ -47,9 +48,28 @@ function flatten(descriptors: readonly ChampDescriptorInfo[]): FlatDescriptor[] 
   return out.filter((f) => !isLayoutType(f.descriptor.type));
 }
 
+// The identifiers a label may name: a champ naming one holds that code, never a name or free text.
+const IDENTIFIERS: ReadonlyArray<[string, RegExp]> = [['finess', /\bfiness\b/], ['siret', /\bsir(et|en)\b/], ['rpps', /\brpps\b/]];
+
+function identifierNamed(label: string): string | null {
+  const text = normalizeLabel(label);
+  return IDENTIFIERS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
+}
+
+/**
+ * An identifier key (FINESS, SIRET, RPPS) is proposed only a champ naming that identifier; a name
+ * or free-text key never a champ naming an identifier (an establishment's FINESS is not its name).
+ */
+function identifierClash(spec: FieldSpec, label: string): boolean {
+  const champ = identifierNamed(label);
+  if (spec.kind === 'identifier' || spec.kind === 'siret') return champ !== identifierNamed(spec.label);
+  return (spec.kind === 'text' || spec.kind === 'choice') && champ !== null;
+}
+
 function score(spec: FieldSpec, flat: FlatDescriptor): number | null {
   const compatibility = typeCompatibility(spec.kind, flat.descriptor.type);
   if (compatibility === 'impossible') return null;
+  if (identifierClash(spec, flat.descriptor.label)) return null;
   let best = 0;
   for (const wording of spec.synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
