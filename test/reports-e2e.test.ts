@@ -108,6 +108,12 @@ describe('simulator → sync → check → report → digest', () => {
     expect(book.getWorksheet(DECISIONS_SHEET)!.rowCount - 1).toBe(live.length);
     const summaryLines: string[] = [];
     book.getWorksheet('Synthèse')!.eachRow((row) => summaryLines.push(String(row.getCell(1).value)));
+    const parametersAt = summaryLines.indexOf('Paramètres de la session');
+    expect(parametersAt).toBeGreaterThan(0);
+    const parameterRows: string[][] = [];
+    book.getWorksheet('Synthèse')!.eachRow((row) => parameterRows.push([String(row.getCell(1).value), String(row.getCell(2).value)]));
+    expect(parameterRows).toContainEqual(['Date de clôture (incluse, heure de Paris)', '30/04/2025']);
+    expect(parameterRows).toContainEqual(['Zones acceptées pour la structure', 'ZIP, ZIP+, ZAC ou QPV (valeur par défaut)']);
     const uncheckedAt = summaryLines.indexOf('Contrôles non effectués pour toute la démarche, et pourquoi');
     expect(uncheckedAt).toBeGreaterThan(0);
     expect(summaryLines.slice(uncheckedAt)).toContain(

@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { ruleContextFor } from '../rules/context.ts';
 import { descriptorsFromRows } from '../rules/mapping/descriptors.ts';
 import { resolveMapping, type MappingProblem } from '../rules/mapping/resolve-mapping.ts';
+import { sessionParameterLines } from '../rules/session-parameters.ts';
 import { uncheckedLine, uncheckedRulesOf } from '../rules/unchecked.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import type { ReportDemarche } from './report-data.ts';
@@ -17,6 +18,7 @@ export interface ResolvedReportDemarche {
 /** A configured démarche with its mapping resolved against the mirrored form (champs and annotations). */
 export async function reportDemarche(db: Db, config: DemarcheConfig): Promise<ResolvedReportDemarche> {
   const { mapping, problems } = resolveMapping(config.mapping, descriptorsFromRows(await getDescriptors(db, config.number)));
+  const ctx = ruleContextFor(config);
   return {
     demarche: {
       number: config.number,
@@ -24,7 +26,8 @@ export async function reportDemarche(db: Db, config: DemarcheConfig): Promise<Re
       libelle: config.libelle,
       session: config.session,
       mapping: Object.fromEntries([...mapping.fields].map(([key, champ]) => [key, champ.descriptorId])),
-      unchecked: uncheckedRulesOf(ruleContextFor(config), mapping).map(uncheckedLine),
+      unchecked: uncheckedRulesOf(ctx, mapping).map(uncheckedLine),
+      sessionParameters: sessionParameterLines(config.programme, ctx.session),
     },
     problems,
   };

@@ -19,6 +19,8 @@ export interface ReportDemarche {
   mapping: Readonly<Record<string, string>>;
   /** « Contrôles non effectués » for the whole démarche, one French line each (rule, why). */
   unchecked?: readonly string[] | undefined;
+  /** « Paramètres de la session » the rules used: [what, value] in French. */
+  sessionParameters?: ReadonlyArray<readonly [string, string]> | undefined;
 }
 
 /** A champ as the mirror holds it: DS's display string and the typed value as JSON text. */

@@ -100,6 +100,13 @@ export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, 
     out.money('Montant si tous ces postes sont retenus', budget.potentialEur);
   }
 
+  const parameters = data.demarche.sessionParameters ?? [];
+  if (parameters.length > 0) {
+    out.section('Paramètres de la session');
+    out.header(['Paramètre', 'Valeur utilisée']);
+    for (const [what, value] of parameters) out.line([what, value]);
+  }
+
   for (const table of others) out.breakdown(table, false);
   out.counts('Anomalies relevées', 'Gravité', summary.findingsBySeverity, 'Anomalies');
   const unchecked = data.demarche.unchecked ?? [];

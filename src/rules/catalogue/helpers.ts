@@ -27,6 +27,20 @@ export function quote(value: string | null): string {
   return `« ${oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine} »`;
 }
 
+const MAX_LABEL = 70;
+
+/**
+ * A champ label as a message quotes it: one line, at most 70 characters cut at a word, so a
+ * 170-character question does not drown the finding (the evidence keeps the whole label).
+ */
+export function shortLabel(label: string): string {
+  const oneLine = label.replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= MAX_LABEL) return oneLine;
+  const cut = oneLine.slice(0, MAX_LABEL - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > MAX_LABEL / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.(–-]+$/, '')}…`;
+}
+
 /** 2025-04-30 → 30/04/2025. */
 export function frDate(date: CalendarDate): string {
   const [y, m, d] = date.split('-');
