@@ -105,10 +105,25 @@ describe('doublon.candidat', () => {
     expect(duplicates([person(1, {}, 'accepte'), person(2, {}, 'en_instruction')])).toEqual([['alerte'], ['alerte']]);
   });
 
-  it('names the other dossiers', () => {
+  // Issue #16 § 4: the message names the other candidate, its dossier state and which one to keep.
+  const doublonMessage = (result: Map<number, { findings: readonly { ruleId: string; message: string }[] }>, n: number) =>
+    result.get(n)!.findings.find((x) => x.ruleId === 'doublon.candidat')!.message;
+
+  it('names the other dossiers, their candidate and state, and which one to keep (the last filed at equal state)', () => {
     const result = evaluateDemarche([person(7), person(3), person(5)], contextFor('aumg'));
-    const message = result.get(7)!.findings.find((x) => x.ruleId === 'doublon.candidat')!.message;
-    expect(message).toContain('n° 3, n° 5');
+    expect(doublonMessage(result, 7)).toBe(
+      'Candidat en double (mêmes nom, prénom et date de naissance) avec le dossier n° 3 de Jeanne Dupont (en construction, déposé le 01/04/2025), le dossier n° 5 de Jeanne Dupont (en construction, déposé le 01/04/2025) : un seul dossier par candidat. À conserver : ce dossier (le dernier déposé, à état égal) ; le n° 3, le n° 5 à classer sans suite après accord du déposant.',
+    );
+  });
+
+  it('keeps the dossier further in the procedure', () => {
+    const first = candidatureOf('aumg', { ...validAumg(), 'candidat.nom': text('DUPONT') }, { number: 2, state: 'en_instruction', dateDepot: '2025-03-01T10:00:00+01:00' });
+    const second = candidatureOf('aumg', { ...validAumg() }, { number: 9, state: 'en_construction', dateDepot: '2025-04-20T10:00:00+02:00' });
+    const result = evaluateDemarche([first, second], contextFor('aumg'));
+    expect(doublonMessage(result, 9)).toBe(
+      'Candidat en double (même numéro RPPS ; mêmes nom, prénom et date de naissance) avec le dossier n° 2 de Jeanne DUPONT (en instruction, déposé le 01/03/2025) : un seul dossier par candidat. À conserver : le dossier n° 2 (le plus avancé dans la procédure) ; ce dossier à classer sans suite après accord du déposant.',
+    );
+    expect(doublonMessage(result, 2)).toContain('À conserver : ce dossier (le plus avancé dans la procédure) ; le n° 9 à classer sans suite');
   });
 
   it('a malformed RPPS identifies nobody', () => {

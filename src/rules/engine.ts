@@ -4,7 +4,7 @@ import type { RuleContext } from './context.ts';
 import { type Eligibility, type Finding, SEVERITY_ORDER } from './finding.ts';
 
 /** Bump whenever a rule's logic or message changes: stored findings computed with another version are redone. */
-export const RULE_PACK_VERSION = '2026.12.07-1';
+export const RULE_PACK_VERSION = '2026.12.07-2';
 
 export interface DossierEvaluation {
   readonly dossierNumber: number;

@@ -19,7 +19,7 @@ function holdsRequiredDes(value: string, accepted: readonly string[]): boolean {
   });
 }
 
-/** Holds the DES de médecine générale (seed 002: "être diplômé du Diplôme d'Etat de Médecine Générale"). */
+/** Holds the DES de médecine générale (seed 002: "être diplômé du Diplôme d’Etat de Médecine Générale"). */
 export const desMg: Rule = {
   id: 'elig.des_mg',
   programmes: ['aumg'],
@@ -45,13 +45,13 @@ export const desMg: Rule = {
 
 /**
  * Post-internat within 5 years of the end of the internship; 4 to 5 years (both ends included)
- * is borderline and goes to an instructor (seed 002: "dans les 4 à 5 années qui suivent la fin de l'internat").
+ * is borderline and goes to an instructor (seed 002: "dans les 4 à 5 années qui suivent la fin de l’internat").
  */
 export const postInternat: Rule = {
   id: 'elig.post_internat',
   programmes: ['aumg'],
   severity: 'bloquant',
-  title: "Fin d'internat depuis 5 ans au plus",
+  title: "Fin d’internat depuis 5 ans au plus",
   skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['candidat.date_fin_internat']),
   evaluate(c, ctx) {
     const f = fieldOf(c, 'candidat.date_fin_internat');
@@ -63,7 +63,7 @@ export const postInternat: Rule = {
     }
     const start = startDateOf(c, ctx);
     if (start.date === null) {
-      return [finding(this.id, 'info', `Règle « ${this.title} » : n'a pas pu être vérifiée : ${start.problem ?? 'date de prise de fonction inconnue'}.`, [evidenceOf(f), start.evidence])];
+      return [finding(this.id, 'info', `Règle « ${this.title} » : n’a pas pu être vérifiée : ${start.problem ?? 'date de prise de fonction inconnue'}.`, [evidenceOf(f), start.evidence])];
     }
     const evidence = [evidenceOf(f), start.evidence];
     const w = ctx.session.postInternship;

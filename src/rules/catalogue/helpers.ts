@@ -58,7 +58,7 @@ export function cannotCheck(ruleId: string, title: string, f: FieldValue): Findi
   if (!f.mapped) {
     return { ...finding(ruleId, 'info', `Règle « ${title} » : non effectuée : ${unmappedReason(f.field, f.label)}.`), scope: 'demarche' };
   }
-  return finding(ruleId, 'info', `Règle « ${title} » : n’a pas pu être vérifiée : champ « ${f.label} » absent de la réponse de démarches-simplifiées (masqué par une condition du formulaire ?) ; vérifiez à la main.`, [evidenceOf(f)]);
+  return finding(ruleId, 'info', `Règle « ${title} » : n’a pas pu être vérifiée : champ « ${shortLabel(f.label)} » absent de la réponse de démarches-simplifiées (masqué par une condition du formulaire ?) ; vérifiez à la main.`, [evidenceOf(f)]);
 }
 
 function unmappedReason(key: string, label: string): string {

@@ -33,9 +33,9 @@ function readShares(ruleId: string, title: string, shares: YearShares, ctx: Rule
     const unknown = cannotCheck(ruleId, title, f);
     if (unknown) findings.push(unknown);
     else if (f.status === 'vide') {
-      if (!emptyReportedElsewhere(f, ctx)) findings.push(finding(ruleId, 'bloquant', `Quotité de l'année ${shares.year} non renseignée (champ « ${f.label} »).`, [evidenceOf(f)]));
+      if (!emptyReportedElsewhere(f, ctx)) findings.push(finding(ruleId, 'bloquant', `Quotité de l’année ${shares.year} non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]));
     } else if (f.percent === null) {
-      findings.push(finding(ruleId, 'bloquant', `Quotité illisible ${quote(f.raw)} (champ « ${f.label} ») : un pourcentage est attendu, par exemple 40 %.`, [evidenceOf(f)]));
+      findings.push(finding(ruleId, 'bloquant', `Quotité illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : un pourcentage est attendu, par exemple 40 %.`, [evidenceOf(f)]));
     } else values.push(f.percent);
   }
   return { findings, values: values.length === shares.fields.length ? values : null };
