@@ -108,7 +108,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   // 1. Which dossiers are stale: no evaluation, or computed on another version, rule pack or configuration.
   const live = await db
     .selectFrom('dossiers')
-    .select(['number', 'state', 'date_depot', 'date_derniere_modification'])
+    .select(['number', 'state', 'date_derniere_modification'])
     .where('demarche_number', '=', demarche.number)
     .where('deleted_at', 'is', null)
     .where('pending_deletion', '=', 0)
@@ -153,9 +153,10 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     const done = read.get(r.number);
     if (done) keys.push(done.keys);
     else if (!toRead.has(r.number)) {
-      // Not stale, so its stored keys were computed on this very version of the dossier.
+      // Not stale, so its stored keys were computed on this very version of the dossier. The deposit
+      // date comes with them: selecting it above would defeat the covering index dossiers_live_idx.
       const previous = stored.get(r.number)?.candidateKeys;
-      if (previous) keys.push({ dossierNumber: r.number, state: r.state, dateDepot: r.date_depot, rpps: previous.rpps, identity: previous.identity, name: previous.name });
+      if (previous) keys.push({ dossierNumber: r.number, state: r.state, dateDepot: previous.dateDepot, rpps: previous.rpps, identity: previous.identity, name: previous.name });
     }
   }
   const matches = duplicateMatches(keys);
