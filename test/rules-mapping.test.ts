@@ -118,10 +118,30 @@ describe('matchLabels', () => {
     expect(r.ambiguous).toEqual([]);
   });
 
-  it('reports two equally good champs as ambiguous', () => {
+  // Issue #16 § 3: a tie is never broken by position; the field stays unmapped, candidates listed.
+  it('leaves a field unmapped when two champs tie, and lists them', () => {
     const r = matchLabels(PROGRAMMES.aumg, [d('x1', 'Numéro RPPS', 'Text'), d('x2', 'Numéro RPPS', 'Text')]);
-    expect(r.ambiguous.map((a) => a.field)).toEqual(['candidat.rpps']);
-    expect(r.report.join('\n')).toContain('Correspondance à vérifier');
+    expect(r.mapping['candidat.rpps']).toBeUndefined();
+    expect(r.ties.map((t) => [t.field, t.candidates.map((c) => c.descriptorId)])).toEqual([['candidat.rpps', ['x1', 'x2']]]);
+    expect(r.report).toContain('Correspondance non proposée pour « Numéro RPPS du candidat » (candidat.rpps) : ex aequo entre « Numéro RPPS » (x1) et « Numéro RPPS » (x2) ; choisissez à la main dans mapping.');
+  });
+
+  it('reads « DES » as the diplôme, not the article: the DES date is not one more date field', () => {
+    const r = matchLabels(PROGRAMMES.asr, [
+      d('a', 'Date de naissance', 'Date'),
+      d('b', 'Date de la prise de fonction', 'Date'),
+      d('c', 'Date de soutenance de la thèse', 'Date'),
+      d('e', 'Date d’obtention du DES', 'Date'),
+    ]);
+    expect(r.mapping['candidat.date_des']).toBe('e');
+    expect(r.mapping['candidat.date_these']).toBe('c');
+    const spelled = matchLabels(PROGRAMMES.asr, [d('e', 'Date de validation du D.E.S.', 'Date'), d('x', 'Date des congés', 'Date')]);
+    expect(spelled.mapping['candidat.date_des']).toBe('e');
+  });
+
+  it('reads usual abbreviations (« Spé. », « étab. »)', () => {
+    const r = matchLabels(PROGRAMMES.asap, [d('s', 'Spé. médicale', 'DropDownList')]);
+    expect(r.mapping['specialite']).toBe('s');
   });
 
   it('survives hostile labels', () => {

@@ -29,6 +29,8 @@ export interface LabelMatchResult {
   readonly matches: readonly LabelMatch[];
   readonly unmatched: ReadonlyArray<{ field: string; label: string; required: boolean }>;
   readonly ambiguous: ReadonlyArray<{ field: string; label: string; candidates: readonly LabelCandidate[] }>;
+  /** Fields left unmapped because two champs score exactly the same: never settled by position. */
+  readonly ties: ReadonlyArray<{ field: string; label: string; candidates: readonly LabelCandidate[] }>;
   /** French lines for the user: what could not be matched, what must be checked. */
   readonly report: readonly string[];
 }
@@ -113,8 +115,19 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const takenFields = new Set<string>();
   const takenChamps = new Set<string>();
   const matches: LabelMatch[] = [];
+  const ties: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
   for (const pair of pairs) {
     if (takenFields.has(pair.field) || takenChamps.has(pair.descriptorId)) continue;
+    const rivals = (candidatesByField.get(pair.field) ?? []).filter(
+      (c) => c.descriptorId !== pair.descriptorId && c.score === pair.score && !takenChamps.has(c.descriptorId),
+    );
+    if (rivals.length > 0) {
+      // A tie is left to a human: the first champ in form order is as likely wrong as right.
+      takenFields.add(pair.field);
+      const spec = programme.fields.find((f) => f.spec.key === pair.field)!.spec;
+      ties.push({ field: pair.field, label: spec.label, candidates: [pair, ...rivals] });
+      continue;
+    }
     takenFields.add(pair.field);
     takenChamps.add(pair.descriptorId);
     matches.push(pair);
@@ -126,8 +139,9 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
     mapping[m.field] = m.repetitionId ? { repetition: m.repetitionId, champ: m.descriptorId } : m.descriptorId;
   }
 
+  const tied = new Set(ties.map((t) => t.field));
   const unmatched = programme.fields
-    .filter((f) => !takenFields.has(f.spec.key))
+    .filter((f) => !takenFields.has(f.spec.key) && !tied.has(f.spec.key))
     .map((f) => ({ field: f.spec.key, label: f.spec.label, required: f.required }));
 
   const ambiguous: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
@@ -147,10 +161,15 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       `${u.required ? 'Champ requis' : 'Champ facultatif'} non trouvé : « ${u.label} » (${u.field}) — à renseigner à la main dans mapping, ou absent de ce formulaire.`,
     );
   }
+  for (const t of ties) {
+    report.push(
+      `Correspondance non proposée pour « ${t.label} » (${t.field}) : ex aequo entre ${t.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' et ')} ; choisissez à la main dans mapping.`,
+    );
+  }
   for (const a of ambiguous) {
     report.push(
       `Correspondance à vérifier pour « ${a.label} » (${a.field}) : ${a.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' ou ')}.`,
     );
   }
-  return { mapping, matches, unmatched, ambiguous, report };
+  return { mapping, matches, unmatched, ambiguous, ties, report };
 }
