@@ -3,6 +3,7 @@
  * `ds-ars` exits 0 when every démarche synced, 1 when one failed or some files did not
  * download, 2 on a usage or configuration error.
  */
+import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadEnv } from '../../config/env.ts';
 import { loadConfigFile, type Config } from '../../config/file.ts';
@@ -82,7 +83,11 @@ export function registerSyncCommand(program: Command): void {
     )
     .action(async (options: SyncCliOptions, command: Command) => {
       const env = loadEnv();
-      const config = readConfig(command, env.DS_ARS_CONFIG);
+      // The docs say sync first, init second: with --demarche, a DS_ARS_CONFIG file that init has
+      // not written yet is no error (an explicit --config still must exist).
+      const explicit = command.optsWithGlobals<{ config?: string }>().config;
+      const notWrittenYet = options.demarche !== undefined && explicit === undefined && env.DS_ARS_CONFIG !== undefined && !existsSync(env.DS_ARS_CONFIG);
+      const config = notWrittenYet ? undefined : readConfig(command, env.DS_ARS_CONFIG);
       const demarches = options.demarche ?? config?.demarches.map((d) => d.number) ?? [];
       if (demarches.length === 0) {
         throw new AppError(
