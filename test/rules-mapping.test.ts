@@ -223,3 +223,22 @@ describe('matchLabels: identifiers are not names (issue #16 § 3)', () => {
     expect(r.mapping['structure.siret']).toBe('s');
   });
 });
+
+describe('matchLabels: whose value a champ holds (issue #16 § 3)', () => {
+  const d = (id: string, label: string, type: string) => ({ id, label, type, required: true });
+
+  it('never proposes a champ of a repetition block for a key of the whole dossier', () => {
+    const r = matchLabels(PROGRAMMES.aumg, [
+      { ...d('r', 'Encadrants du projet', 'Repetition'), children: [d('rn', 'Nom', 'Text'), d('rp', 'Prénom', 'Text')] },
+    ]);
+    expect(r.mapping['candidat.nom']).toBeUndefined();
+    expect(r.mapping['candidat.prenom']).toBeUndefined();
+  });
+
+  it('never proposes the name of a referent or a tutor for the candidate', () => {
+    const r = matchLabels(PROGRAMMES.aumg, [d('t', 'Nom du tuteur', 'Text'), d('f', 'Nom du référent universitaire', 'Text'), d('n', 'Nom du candidat', 'Text')]);
+    expect(r.mapping['candidat.nom']).toBe('n');
+    const only = matchLabels(PROGRAMMES.aumg, [d('t', 'Nom du tuteur', 'Text')]);
+    expect(only.mapping['candidat.nom']).toBeUndefined();
+  });
+});

@@ -68,10 +68,17 @@ function identifierClash(spec: FieldSpec, label: string): boolean {
   return (spec.kind === 'text' || spec.kind === 'choice') && champ !== null;
 }
 
+// Keys that hold one value for the whole dossier: never read from a row of a repetition block.
+const DOSSIER_KEYS = /^(candidat|structure|etablissement|universite|poste|rgpd|justification)\.|^(specialite|subdivision|ordre_priorite)$/;
+// Another person than the candidate: a referent's or a tutor's name is not the candidate's.
+const OTHER_PERSON = /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
+
 function score(spec: FieldSpec, flat: FlatDescriptor): number | null {
   const compatibility = typeCompatibility(spec.kind, flat.descriptor.type);
   if (compatibility === 'impossible') return null;
   if (identifierClash(spec, flat.descriptor.label)) return null;
+  if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
+  if (spec.key.startsWith('candidat.') && OTHER_PERSON.test(normalizeLabel(flat.descriptor.label))) return null;
   let best = 0;
   for (const wording of spec.synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
