@@ -37,7 +37,7 @@ describe('parseConfig', () => {
     const config = parseConfig(minimal(), 'test');
     expect(config.instance.tokenEnv).toBe('DS_API_TOKEN');
     expect(config.worker).toEqual({ schedule: '30 2 * * *', timezone: 'Europe/Paris', annotate: false, leaseMinutes: 5, busyRetryMinutes: 120, busyRetryEverySeconds: 60 });
-    expect(config.demarches[0]).toMatchObject({ mapping: {}, session: { startDates: [], durationsYears: [] }, decisions: { passerEnInstruction: true, justificatif: null } });
+    expect(config.demarches[0]).toMatchObject({ mapping: {}, session: { startDates: [] }, decisions: { passerEnInstruction: true, justificatif: null } });
     expect(config.output.dir).toBe('./var/rapports');
   });
 

@@ -87,6 +87,10 @@ describe('simulator → sync → check → report → digest', () => {
     const config = parseConfig(written, configPath);
     const [checked] = await checkDemarches(db, config, undefined);
     expect(checked?.status).not.toBe('failed');
+    // The mapping lacks the pieces and the RPPS: said once for the démarche, never per dossier (issue #16 § 1).
+    expect(checked?.unchecked.map((u) => u.ruleId)).toEqual(expect.arrayContaining(['complet.piece_requise', 'id.rpps']));
+    const perDossier = await db.selectFrom('findings').select('message').where('message', 'like', '%non effectuée%').execute();
+    expect(perDossier).toEqual([]);
     const findings = await db.selectFrom('findings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await db.destroy();
 
@@ -120,6 +124,19 @@ describe('simulator → sync → check → report → digest', () => {
     expect(Array.from({ length: live.length }, (_, i) => dossiers.getCell(i + 2, nom).value).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
     expect(book.getWorksheet('Anomalies')!.rowCount - 1).toBe(findings.n);
     expect(book.getWorksheet(DECISIONS_SHEET)!.rowCount - 1).toBe(live.length);
+    const summaryLines: string[] = [];
+    book.getWorksheet('Synthèse')!.eachRow((row) => summaryLines.push(String(row.getCell(1).value)));
+    const parametersAt = summaryLines.indexOf('Paramètres de la session');
+    expect(parametersAt).toBeGreaterThan(0);
+    const parameterRows: string[][] = [];
+    book.getWorksheet('Synthèse')!.eachRow((row) => parameterRows.push([String(row.getCell(1).value), String(row.getCell(2).value)]));
+    expect(parameterRows).toContainEqual(['Date de clôture (incluse, heure de Paris)', '30/04/2025']);
+    expect(parameterRows).toContainEqual(['Zones acceptées pour la structure', 'ZIP, ZIP+, ZAC ou QPV (valeur par défaut)']);
+    const uncheckedAt = summaryLines.indexOf('Contrôles non effectués pour toute la démarche, et pourquoi');
+    expect(uncheckedAt).toBeGreaterThan(0);
+    expect(summaryLines.slice(uncheckedAt)).toContain(
+      'Numéro RPPS ou date prévisionnelle d’inscription à l’Ordre (id.rpps) : aucun des champs « Numéro RPPS du candidat » (candidat.rpps) ou « Date prévisionnelle d’inscription à l’Ordre » (candidat.date_inscription_ordre) dans la section mapping de la configuration',
+    );
 
     const digest = capture();
     expect(await main(argv('--json', 'digest', '--dry-run', '--no-attach', '--to', 'instructeurs@ars.example.test'), digest), digest.err()).toBe(0);
@@ -129,6 +146,8 @@ describe('simulator → sync → check → report → digest', () => {
     expect(eml.to && 'text' in eml.to ? eml.to.text : '').toBe('instructeurs@ars.example.test');
     expect(eml.text).toContain(`Démarche ${fx.demarche} – AUMG vague 12`);
     expect(eml.text).toContain(`${live.length} dossiers`);
+    expect(eml.text).toContain('Contrôles non effectués pour toute la démarche, et pourquoi');
+    expect(eml.text).toContain('- Pièces obligatoires jointes (complet.piece_requise) : aucun champ « Présentation du département universitaire de médecine générale » (piece.presentation_dumg)');
 
     // Tonight's workbook is still current: the digest attaches it instead of writing another.
     const attached = capture();

@@ -126,7 +126,7 @@ describe('jury workbook', () => {
     const ws = sheet('Dossiers');
     expect(headers(ws)).toEqual([
       'N° dossier', 'État', 'Déposé le', 'En instruction le', 'Traité le', 'Groupe instructeur', 'Nom', 'Prénom',
-      'Université', 'Structure partenaire', 'Zone sous-dense de la structure de soins', 'Spécialité de DES', "Date de fin d'internat",
+      'Université', 'Structure partenaire', 'Zone sous-dense de la structure de soins', 'Spécialité de DES', 'Date de fin d’internat',
       'Ordre de priorité', 'Complet', 'Éligible', 'Bloquants', 'Alertes', 'Constats',
     ]);
     expect(ws.rowCount).toBe(6);
@@ -138,7 +138,7 @@ describe('jury workbook', () => {
     const r101 = rowOf(ws, 101);
     expect(r101.getCell(column(ws, 'État')).value).toBe('Accepté');
     expect(r101.getCell(column(ws, 'Ordre de priorité')).value).toBe(1);
-    const fin = r101.getCell(column(ws, "Date de fin d'internat"));
+    const fin = r101.getCell(column(ws, 'Date de fin d’internat'));
     expect(fin.value).toEqual(new Date(Date.UTC(2022, 9, 31)));
     expect(fin.numFmt).toBe('dd/mm/yyyy');
     expect(r101.getCell(column(ws, 'Complet')).value).toBe('Oui');

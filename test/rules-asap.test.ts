@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkbox, choice, decimal, findingsOf, HIDDEN, piece, pdf, severities, text, validAsap, validAsr, yesNo } from './rules-fixtures.ts';
+import { checkbox, choice, decimal, findingsOf, HIDDEN, piece, pdf, severities, text, uncheckedOf, validAsap, validAsr, yesNo } from './rules-fixtures.ts';
 
 describe('elig.quotite_asap', () => {
   const rule = 'elig.quotite_asap';
@@ -91,9 +91,13 @@ describe('avis.complets', () => {
     expect(severities(findingsOf(rule, 'asr', { ...champs, ...allMissing }))).toEqual(Array(7).fill('bloquant'));
   });
 
-  it('form without avis champs → one info per avis', () => {
+  it('form without avis champs → one line per avis for the démarche, nothing per dossier', () => {
     const champs = Object.fromEntries(Object.entries(validAsap()).filter(([k]) => !k.startsWith('avis.')));
-    expect(severities(findingsOf(rule, 'asap', champs))).toEqual(Array(5).fill('info'));
+    expect(findingsOf(rule, 'asap', champs)).toEqual([]);
+    const [line] = uncheckedOf(rule, 'asap', champs);
+    expect(line).toMatch(/^Avis requis joints et favorables \(avis\.complets\) : /);
+    expect(line?.split(' ; ')).toHaveLength(5);
+    expect(line).toContain('aucun des champs « Avis du coordonnateur de la spécialité » (avis.coordonnateur) ou « Sens de l’avis du coordonnateur de la spécialité » (avis.coordonnateur.sens) dans la section mapping de la configuration');
   });
 
   it('an avis in several files counts as given', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choice, contextFor, date, decimal, findingsOf, HIDDEN, integer, severities, text, validAsr } from './rules-fixtures.ts';
+import { choice, contextFor, date, decimal, findingsOf, HIDDEN, integer, severities, text, uncheckedOf, validAsr } from './rules-fixtures.ts';
 
 // ASR session 2026: starts 2026-05-04, 2026-11-02, 2027-05-02; the valid dossier starts "Novembre 2026".
 describe('elig.these_des_avant_prise', () => {
@@ -60,10 +60,13 @@ describe('elig.quotite_asr', () => {
     expect(findingsOf(rule, 'asr', champs)).toEqual([]);
   });
 
-  it('year-1 champ not mapped → info', () => {
+  it('year-1 champ not mapped → reported once for the démarche', () => {
     const champs = validAsr();
     delete champs['quotite.ch.annee1'];
-    expect(severities(findingsOf(rule, 'asr', champs))).toEqual(['info']);
+    expect(findingsOf(rule, 'asr', champs)).toEqual([]);
+    expect(uncheckedOf(rule, 'asr', champs)).toEqual([
+      'Répartition du temps CHU / CH (elig.quotite_asr) : aucun champ « Quotité au centre hospitalier – année 1 (%) » (quotite.ch.annee1) dans la section mapping de la configuration',
+    ]);
   });
 
   it('message names the year and the shares', () => {
@@ -91,14 +94,20 @@ describe('elig.session', () => {
     expect(severities(findingsOf(rule, 'asr', { ...validAsr(), ...overrides }))).toEqual(expected);
   });
 
-  it('no session dates configured → info, not a pass', () => {
+  it('no session dates configured → reported once for the démarche, not a pass', () => {
     const ctx = contextFor('asr', { session: { closingDate: '2026-02-15', startDates: [], durationsYears: [1, 2] } });
-    expect(severities(findingsOf(rule, 'asr', validAsr(), { ctx }))).toEqual(['info']);
+    expect(findingsOf(rule, 'asr', validAsr(), { ctx })).toEqual([]);
+    expect(uncheckedOf(rule, 'asr', validAsr(), ctx)).toEqual([
+      'Prise de fonction et durée conformes à la session (elig.session) : la configuration ne donne pas les dates de prise de fonction de la session (session.startDates)',
+    ]);
   });
 
-  it('ASR form without duration champ → info', () => {
+  it('ASR form without duration champ → reported once for the démarche', () => {
     const champs = validAsr();
     delete champs['poste.duree_annees'];
-    expect(severities(findingsOf(rule, 'asr', champs))).toEqual(['info']);
+    expect(findingsOf(rule, 'asr', champs)).toEqual([]);
+    expect(uncheckedOf(rule, 'asr', champs)).toEqual([
+      'Prise de fonction et durée conformes à la session (elig.session) : aucun champ « Durée de fonctions prévue (années) » (poste.duree_annees) dans la section mapping de la configuration',
+    ]);
   });
 });

@@ -151,7 +151,24 @@ describe('checkDemarche', () => {
     const result = await checkDemarche(db, demarche);
     expect(result.status).toBe('partial');
     expect(result.mappingProblems).toEqual(['mapping["candidat.nom"] : libellé « Nom de famille » introuvable dans le formulaire']);
-    expect(result.rules['complet.champ_requis']).toEqual({ bloquant: 0, alerte: 0, info: 1 });
+    expect(result.rules['complet.champ_requis']).toBeUndefined();
+    expect(result.unchecked.map((u) => u.ruleId)).toContain('complet.champ_requis');
+  });
+
+  it('reports a rule that cannot run for the whole démarche once, not as an info line per dossier', async () => {
+    for (const n of [1, 2, 3]) await upsertDossier(n, { ...other(), 'candidat.nom': text(`Nom${n}`), 'candidat.rpps': text(null) }, 'v1');
+    const mapping = { ...config.demarches[0]!.mapping };
+    delete mapping['structure.zone'];
+    const result = await checkDemarche(db, { ...config.demarches[0]!, mapping });
+    expect(result.status).toBe('ok');
+    expect(result.unchecked).toContainEqual({
+      ruleId: 'elig.zone',
+      title: 'Structure en zone sous-dense (ZIP, ZIP+, ZAC, QPV)',
+      reasons: ['aucun champ « Zone sous-dense de la structure de soins » (structure.zone) dans la section mapping de la configuration'],
+    });
+    const stored = await db.selectFrom('findings').select(['rule_id', 'severity']).where('rule_id', '=', 'elig.zone').execute();
+    expect(stored).toEqual([]);
+    expect(result.rules['elig.zone']).toBeUndefined();
   });
 
   it('a label absent from every revision is a configuration error: nothing evaluated (issue 13, case 1)', async () => {

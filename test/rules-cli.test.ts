@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -108,9 +108,18 @@ describe('ds-ars init', () => {
   });
 
   it('without --out, prints YAML on stdout and the notes on stderr', async () => {
-    await run('init', '--demarche', String(DEMARCHE), '--programme', 'asr');
+    await run('init', '--demarche', String(DEMARCHE), '--programme', 'aumg');
     expect(out).toMatch(/^# Configuration générée/);
     expect(err).toContain('non trouvé');
+  });
+
+  // Issue #16 § 3: `init --programme asr` on an AUMG form wrote a file and exited 0.
+  it('says the form does not look like the programme, writes nothing and fails (exit 1)', async () => {
+    const file = join(dir, 'asr.yaml');
+    const failure = run('init', '--demarche', String(DEMARCHE), '--programme', 'asr', '--out', file);
+    await expect(failure).rejects.toMatchObject({ name: 'PartialFailure' });
+    await expect(failure).rejects.toThrow(/^Le formulaire de la démarche 57707 ne ressemble pas au programme ASR : \d+ champ\(s\) requis reconnu\(s\) sur 23, il en faut au moins un tiers\. Il ressemble davantage au programme [A-Z]+ /);
+    expect(existsSync(file)).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  contextFor, file, findingsOf, HIDDEN, pdf, piece, severities, text, checkbox, validAsp, validAumg, validMgvh,
+  contextFor, file, findingsOf, HIDDEN, pdf, piece, severities, text, checkbox, uncheckedOf, validAsp, validAumg, validMgvh,
 } from './rules-fixtures.ts';
 
 describe('complet.champ_requis', () => {
@@ -27,13 +27,14 @@ describe('complet.champ_requis', () => {
     expect(f?.evidence[0]).toMatchObject({ label: 'Téléphone portable', champId: 'extra' });
   });
 
-  it('reports an info when a programme-required field is not mapped', () => {
+  it('a programme-required field not mapped is reported once for the démarche, not on each dossier', () => {
     const champs = validAumg();
     delete champs['candidat.nom'];
-    const findings = findingsOf(rule, 'aumg', champs);
-    expect(severities(findings)).toEqual(['info']);
-    expect(findings[0]?.message).toContain("n'a pas pu être vérifiée");
-    expect(findings[0]?.message).toContain('non trouvé dans le formulaire');
+    expect(findingsOf(rule, 'aumg', champs)).toEqual([]);
+    expect(uncheckedOf(rule, 'aumg', champs)).toEqual([
+      'Champs obligatoires remplis (complet.champ_requis) : aucun champ « Nom du candidat » (candidat.nom) dans la section mapping de la configuration',
+    ]);
+    expect(uncheckedOf(rule, 'aumg', validAumg())).toEqual([]);
   });
 
   it('leaves required pieces to complet.piece_requise', () => {
@@ -70,10 +71,13 @@ describe('complet.piece_requise', () => {
     expect(findings[0]?.evidence[0]?.champId).toBe('piece.attestation_ordre');
   });
 
-  it('reports an info when a required piece is not mapped', () => {
+  it('a required piece not mapped is reported once for the démarche', () => {
     const champs = validAumg();
     delete champs['piece.projet'];
-    expect(findingsOf(rule, 'aumg', champs).map((f) => [f.severity, f.evidence[0]?.label])).toEqual([['info', 'Projet co-construit entre les partenaires']]);
+    expect(findingsOf(rule, 'aumg', champs)).toEqual([]);
+    expect(uncheckedOf(rule, 'aumg', champs)).toEqual([
+      'Pièces obligatoires jointes (complet.piece_requise) : aucun champ « Projet co-construit entre les partenaires » (piece.projet) dans la section mapping de la configuration',
+    ]);
   });
 });
 

@@ -61,7 +61,8 @@ describe('buildConfigStub', () => {
 
   it('keeps hostile labels inside one comment line', () => {
     const line = yaml.split('\n').find((l) => l.includes('Prénom du candidat'));
-    expect(line).toMatch(/^ {6}candidat\.prenom: "c2" {3}# « Prénom du candidat »$/);
+    // Issue #16 § 3: each proposal says why (type, score) so weak ones show at a glance.
+    expect(line).toMatch(/^ {6}candidat\.prenom: "c2" {3}# « Prénom du candidat » \(Text, score \d\.\d\d\)$/);
     for (const l of yaml.split('\n')) expect(l.startsWith('du candidat')).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateDemarche, sortFindings, verdictOf } from '../src/rules/engine.ts';
 import type { Finding } from '../src/rules/finding.ts';
-import { candidatureOf, contextFor, date, piece, text, validAsr, validAumg } from './rules-fixtures.ts';
+import { candidatureOf, contextFor, date, piece, text, uncheckedOf, validAsr, validAumg } from './rules-fixtures.ts';
 
 const f = (ruleId: string, severity: Finding['severity'], label = 'x'): Finding => ({ ruleId, severity, message: ruleId, evidence: [{ label, champId: null, value: null }] });
 
@@ -101,10 +101,25 @@ describe('doublon.candidat', () => {
     expect(duplicates([person(1, {}, 'accepte'), person(2, {}, 'en_instruction')])).toEqual([['alerte'], ['alerte']]);
   });
 
-  it('names the other dossiers', () => {
+  // Issue #16 § 4: the message names the other candidate, its dossier state and which one to keep.
+  const doublonMessage = (result: Map<number, { findings: readonly { ruleId: string; message: string }[] }>, n: number) =>
+    result.get(n)!.findings.find((x) => x.ruleId === 'doublon.candidat')!.message;
+
+  it('names the other dossiers, their candidate and state, and which one to keep (the last filed at equal state)', () => {
     const result = evaluateDemarche([person(7), person(3), person(5)], contextFor('aumg'));
-    const message = result.get(7)!.findings.find((x) => x.ruleId === 'doublon.candidat')!.message;
-    expect(message).toContain('n° 3, n° 5');
+    expect(doublonMessage(result, 7)).toBe(
+      'Candidat en double (mêmes nom, prénom et date de naissance) avec le dossier n° 3 de Jeanne Dupont (en construction, déposé le 01/04/2025), le dossier n° 5 de Jeanne Dupont (en construction, déposé le 01/04/2025) : un seul dossier par candidat. À conserver : ce dossier (le dernier déposé, à état égal) ; le n° 3, le n° 5 à classer sans suite après accord du déposant.',
+    );
+  });
+
+  it('keeps the dossier further in the procedure', () => {
+    const first = candidatureOf('aumg', { ...validAumg(), 'candidat.nom': text('DUPONT') }, { number: 2, state: 'en_instruction', dateDepot: '2025-03-01T10:00:00+01:00' });
+    const second = candidatureOf('aumg', { ...validAumg() }, { number: 9, state: 'en_construction', dateDepot: '2025-04-20T10:00:00+02:00' });
+    const result = evaluateDemarche([first, second], contextFor('aumg'));
+    expect(doublonMessage(result, 9)).toBe(
+      'Candidat en double (même numéro RPPS ; mêmes nom, prénom et date de naissance) avec le dossier n° 2 de Jeanne DUPONT (en instruction, déposé le 01/03/2025) : un seul dossier par candidat. À conserver : le dossier n° 2 (le plus avancé dans la procédure) ; ce dossier à classer sans suite après accord du déposant.',
+    );
+    expect(doublonMessage(result, 2)).toContain('À conserver : ce dossier (le plus avancé dans la procédure) ; le n° 9 à classer sans suite');
   });
 
   it('a malformed RPPS identifies nobody', () => {
@@ -113,11 +128,15 @@ describe('doublon.candidat', () => {
     expect(duplicates([a, b])).toEqual([[], []]);
   });
 
-  it('info when neither RPPS nor identity is on the form', () => {
+  it('neither RPPS nor identity on the form: reported once for the démarche, not on each dossier', () => {
     const champs = validAumg();
     for (const k of ['candidat.rpps', 'candidat.nom', 'candidat.prenom', 'candidat.date_naissance']) delete champs[k];
     const c = candidatureOf('aumg', champs);
     const result = evaluateDemarche([c], contextFor('aumg'));
-    expect(result.get(1)!.findings.filter((x) => x.ruleId === 'doublon.candidat').map((x) => x.severity)).toEqual(['info']);
+    expect(result.get(1)!.findings.filter((x) => x.ruleId === 'doublon.candidat')).toEqual([]);
+    expect(uncheckedOf('doublon.candidat', 'aumg', champs)).toEqual([
+      'Un seul dossier par candidat (doublon.candidat) : ni le numéro RPPS (candidat.rpps) ni les nom, prénom et date de naissance du candidat (candidat.nom, candidat.prenom, candidat.date_naissance) ne sont dans la section mapping de la configuration',
+    ]);
+    expect(uncheckedOf('doublon.candidat', 'aumg', validAumg())).toEqual([]);
   });
 });

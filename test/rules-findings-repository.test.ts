@@ -24,7 +24,7 @@ const items = (evaluatedAt: string, message: string) =>
   Array.from({ length: 130 }, (_, i) => ({
     evaluation: verdictOf(i + 1, i % 3 === 0 ? [] : [f('complet.champ_requis', 'bloquant', message), f('doublon.candidat', 'alerte', `double ${i}`)]),
     stamp: { demarcheNumber: 7, rulePackVersion: 'p1', configHash: 'h1', dossierVersion: `v${i}`, evaluatedAt },
-    candidateKeys: { rpps: i % 2 === 0 ? null : `1000${i}`, identity: `nom|prenom|${i}` },
+    candidateKeys: { rpps: i % 2 === 0 ? null : `1000${i}`, identity: `nom|prenom|${i}`, name: `Prénom Nom ${i}`, dateDepot: '2025-04-01T10:00:00Z' },
   }));
 
 async function stored() {

@@ -7,6 +7,7 @@ import type { Finding } from '../src/rules/finding.ts';
 import type { ChampDescriptorInfo } from '../src/rules/mapping/descriptors.ts';
 import { resolveMapping } from '../src/rules/mapping/resolve-mapping.ts';
 import type { ProgrammeId } from '../src/rules/programmes/types.ts';
+import { uncheckedLine, uncheckedRules } from '../src/rules/unchecked.ts';
 
 export interface ChampInput {
   readonly node: Record<string, unknown>;
@@ -117,6 +118,14 @@ export function findingsOf(
 ): Finding[] {
   const ctx = opts.ctx ?? contextFor(programme);
   return evaluateCandidature(candidatureOf(programme, champs, opts), ctx).filter((f) => f.ruleId === ruleId);
+}
+
+/**
+ * « Contrôles non effectués » lines of one rule for a démarche whose mapping holds exactly the
+ * keys of `champs` (what check, the Synthèse sheet and the digest report once per démarche).
+ */
+export function uncheckedOf(ruleId: string, programme: ProgrammeId, champs: Champs, ctx: RuleContext = contextFor(programme)): string[] {
+  return uncheckedRules(ctx, (key) => key in champs).filter((u) => u.ruleId === ruleId).map(uncheckedLine);
 }
 
 export const severities = (findings: readonly Finding[]) => findings.map((f) => f.severity);

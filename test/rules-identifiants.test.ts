@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contextFor, date, findingsOf, HIDDEN, integer, severities, siretChamp, text, validAsp, validAumg, validMgvh } from './rules-fixtures.ts';
+import { parseConfig } from '../src/config/file.ts';
+import { contextFor, date, findingsOf, HIDDEN, integer, severities, siretChamp, text, uncheckedOf, validAsap, validAsp, validAsr, validAumg, validMgvh } from './rules-fixtures.ts';
 
 describe('id.finess', () => {
   const rule = 'id.finess';
@@ -23,15 +24,28 @@ describe('id.finess', () => {
     expect(severities(findingsOf(rule, 'asp', { ...validAsp(), 'etablissement.finess': champ }))).toEqual(expected);
   });
 
-  it('ASP: a form without FINESS champ gets an info, never a silent pass', () => {
+  it('ASP: a form without FINESS champ is reported once for the démarche, never a silent pass', () => {
     const champs = validAsp();
     delete champs['etablissement.finess'];
-    expect(severities(findingsOf(rule, 'asp', champs))).toEqual(['info']);
+    expect(findingsOf(rule, 'asp', champs)).toEqual([]);
+    expect(uncheckedOf(rule, 'asp', champs)).toEqual([
+      'Numéro FINESS valide (id.finess) : aucun champ « N° FINESS de l’établissement recruteur » (etablissement.finess) dans la section mapping de la configuration',
+    ]);
   });
 
-  it('MGVH: checked only where the form has a FINESS champ', () => {
+  it('MGVH: checked where the form has a FINESS champ, otherwise said once for the démarche', () => {
     expect(findingsOf(rule, 'mgvh', validMgvh())).toEqual([]);
+    expect(uncheckedOf(rule, 'mgvh', validMgvh())).toHaveLength(1);
     expect(severities(findingsOf(rule, 'mgvh', { ...validMgvh(), 'etablissement.finess': text('12') }))).toEqual(['bloquant']);
+  });
+
+  // PROGRAMMES.md id.finess: « ASP (+ where a FINESS champ exists) »; the ASR form names the CH employer's FINESS.
+  it.each(['asr', 'asap', 'aumg'] as const)('%s: a FINESS champ can be mapped and is checked', (programme) => {
+    const valid = { asr: validAsr, asap: validAsap, aumg: validAumg }[programme];
+    const config = parseConfig({ demarches: [{ number: 1, programme, session: { closingDate: '2026-01-31' }, mapping: { 'etablissement.finess': { label: 'N° FINESS' } } }] }, 'test');
+    expect(config.demarches[0]?.mapping['etablissement.finess']).toEqual({ label: 'N° FINESS' });
+    expect(severities(findingsOf(rule, programme, { ...valid(), 'etablissement.finess': text('76000123') }))).toEqual(['bloquant']);
+    expect(uncheckedOf(rule, programme, { ...valid(), 'etablissement.finess': text('760001234') })).toEqual([]);
   });
 
   it('quotes the value and the champ in the message, shortened for huge input', () => {
@@ -59,15 +73,21 @@ describe('id.siret', () => {
     expect(severities(findingsOf(rule, 'mgvh', { ...validMgvh(), 'structure.siret': champ }))).toEqual(expected);
   });
 
-  it('MGVH: not mapped → info', () => {
+  it('MGVH: not mapped → said once for the démarche', () => {
     const champs = validMgvh();
     delete champs['structure.siret'];
-    expect(severities(findingsOf(rule, 'mgvh', champs))).toEqual(['info']);
+    expect(findingsOf(rule, 'mgvh', champs)).toEqual([]);
+    expect(uncheckedOf(rule, 'mgvh', champs)).toEqual([
+      'Numéro SIRET/SIREN valide (id.siret) : aucun champ « N° SIRET/SIREN de la structure de soins » (structure.siret) dans la section mapping de la configuration',
+    ]);
   });
 
-  it('AUMG: silent when the form has no SIRET, checked when it has one', () => {
+  it('AUMG, ASP, ASAP: checked where the form has a SIRET, otherwise said once for the démarche', () => {
     expect(findingsOf(rule, 'aumg', validAumg())).toEqual([]);
+    expect(uncheckedOf(rule, 'aumg', validAumg())).toHaveLength(1);
     expect(severities(findingsOf(rule, 'aumg', { ...validAumg(), 'structure.siret': text('123') }))).toEqual(['bloquant']);
+    expect(severities(findingsOf(rule, 'asp', { ...validAsp(), 'structure.siret': text('123') }))).toEqual(['bloquant']);
+    expect(severities(findingsOf(rule, 'asap', { ...validAsap(), 'structure.siret': text('123') }))).toEqual(['bloquant']);
   });
 });
 
@@ -95,7 +115,7 @@ describe('id.rpps', () => {
     ['malformed RPPS, no planned date', { 'candidat.rpps': text('12345'), 'candidat.date_inscription_ordre': date(null) }, ['bloquant', 'info']],
     ['RPPS champ hidden, planned date before start', { 'candidat.rpps': HIDDEN, 'candidat.date_inscription_ordre': date('2025-06-01') }, []],
     ['form without RPPS champ, planned date before start', { 'candidat.date_inscription_ordre': date('2025-06-01') }, []],
-    ['form without either champ', {}, ['info', 'info']],
+    ['form without either champ (said once for the démarche)', {}, []],
   ] as const)('%s', (_name, overrides, expected) => {
     expect(severities(findingsOf(rule, 'aumg', { ...base(), ...overrides }))).toEqual(expected);
   });

@@ -83,7 +83,8 @@ describe('matchLabels', () => {
   ])('%s → %s', (field, id) => expect(result.mapping[field]).toBe(id));
 
   it('reports unmatched fields in French and leaves unrelated champs alone', () => {
-    expect(result.unmatched.map((u) => u.field).sort()).toEqual(['poste.date_prise_fonction', 'structure.siret']);
+    // AUMG may map a FINESS (PROGRAMMES.md id.finess « where a FINESS champ exists »); this form has none.
+    expect(result.unmatched.map((u) => u.field).sort()).toEqual(['etablissement.finess', 'poste.date_prise_fonction', 'structure.siret']);
     expect(result.report.join('\n')).toContain('non trouvé : « Date de prise de fonction »');
     expect(Object.values(result.mapping)).not.toContain('c18');
     expect(Object.values(result.mapping)).not.toContain('h1');
@@ -117,10 +118,30 @@ describe('matchLabels', () => {
     expect(r.ambiguous).toEqual([]);
   });
 
-  it('reports two equally good champs as ambiguous', () => {
+  // Issue #16 § 3: a tie is never broken by position; the field stays unmapped, candidates listed.
+  it('leaves a field unmapped when two champs tie, and lists them', () => {
     const r = matchLabels(PROGRAMMES.aumg, [d('x1', 'Numéro RPPS', 'Text'), d('x2', 'Numéro RPPS', 'Text')]);
-    expect(r.ambiguous.map((a) => a.field)).toEqual(['candidat.rpps']);
-    expect(r.report.join('\n')).toContain('Correspondance à vérifier');
+    expect(r.mapping['candidat.rpps']).toBeUndefined();
+    expect(r.ties.map((t) => [t.field, t.candidates.map((c) => c.descriptorId)])).toEqual([['candidat.rpps', ['x1', 'x2']]]);
+    expect(r.report).toContain('Correspondance non proposée pour « Numéro RPPS du candidat » (candidat.rpps) : ex aequo entre « Numéro RPPS » (x1) et « Numéro RPPS » (x2) ; choisissez à la main dans mapping.');
+  });
+
+  it('reads « DES » as the diplôme, not the article: the DES date is not one more date field', () => {
+    const r = matchLabels(PROGRAMMES.asr, [
+      d('a', 'Date de naissance', 'Date'),
+      d('b', 'Date de la prise de fonction', 'Date'),
+      d('c', 'Date de soutenance de la thèse', 'Date'),
+      d('e', 'Date d’obtention du DES', 'Date'),
+    ]);
+    expect(r.mapping['candidat.date_des']).toBe('e');
+    expect(r.mapping['candidat.date_these']).toBe('c');
+    const spelled = matchLabels(PROGRAMMES.asr, [d('e', 'Date de validation du D.E.S.', 'Date'), d('x', 'Date des congés', 'Date')]);
+    expect(spelled.mapping['candidat.date_des']).toBe('e');
+  });
+
+  it('reads usual abbreviations (« Spé. », « étab. »)', () => {
+    const r = matchLabels(PROGRAMMES.asap, [d('s', 'Spé. médicale', 'DropDownList')]);
+    expect(r.mapping['specialite']).toBe('s');
   });
 
   it('survives hostile labels', () => {
@@ -176,5 +197,48 @@ describe('resolveMapping', () => {
     const annotations = [d('a1', 'Contrôle automatique – synthèse', 'Textarea')];
     expect(resolveChampRef({ label: 'Contrôle automatique - synthèse' }, annotations)).toMatchObject({ id: 'a1' });
     expect(resolveChampRef('zz', annotations)).toMatch(/introuvable/);
+  });
+});
+
+describe('matchLabels: identifiers are not names (issue #16 § 3)', () => {
+  const d = (id: string, label: string, type: string) => ({ id, label, type, required: true });
+
+  it('never proposes a champ inside a parcours block about an establishment for the FINESS key', () => {
+    const r = matchLabels(PROGRAMMES.aumg, [
+      { ...d('r', "Parcours du candidat (stages d'internat)", 'Repetition'), children: [d('rc', 'Service et établissement', 'Text')] },
+    ]);
+    expect(r.mapping['etablissement.finess']).toBeUndefined();
+  });
+
+  it('never proposes a FINESS champ for a name key, and proposes it for the FINESS key', () => {
+    const r = matchLabels(PROGRAMMES.asp, [d('f', 'N° FINESS de l’établissement partenaire', 'Text')]);
+    expect(r.mapping['structure.nom']).toBeUndefined();
+    expect(r.mapping['etablissement.nom']).toBeUndefined();
+    expect(r.mapping['etablissement.finess']).toBe('f');
+  });
+
+  it('never proposes a SIRET champ for the FINESS key', () => {
+    const r = matchLabels(PROGRAMMES.asap, [d('s', 'Numéro SIRET de l’établissement', 'Text')]);
+    expect(r.mapping['etablissement.finess']).toBeUndefined();
+    expect(r.mapping['structure.siret']).toBe('s');
+  });
+});
+
+describe('matchLabels: whose value a champ holds (issue #16 § 3)', () => {
+  const d = (id: string, label: string, type: string) => ({ id, label, type, required: true });
+
+  it('never proposes a champ of a repetition block for a key of the whole dossier', () => {
+    const r = matchLabels(PROGRAMMES.aumg, [
+      { ...d('r', 'Encadrants du projet', 'Repetition'), children: [d('rn', 'Nom', 'Text'), d('rp', 'Prénom', 'Text')] },
+    ]);
+    expect(r.mapping['candidat.nom']).toBeUndefined();
+    expect(r.mapping['candidat.prenom']).toBeUndefined();
+  });
+
+  it('never proposes the name of a referent or a tutor for the candidate', () => {
+    const r = matchLabels(PROGRAMMES.aumg, [d('t', 'Nom du tuteur', 'Text'), d('f', 'Nom du référent universitaire', 'Text'), d('n', 'Nom du candidat', 'Text')]);
+    expect(r.mapping['candidat.nom']).toBe('n');
+    const only = matchLabels(PROGRAMMES.aumg, [d('t', 'Nom du tuteur', 'Text')]);
+    expect(only.mapping['candidat.nom']).toBeUndefined();
   });
 });

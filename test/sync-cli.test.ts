@@ -43,6 +43,15 @@ describe('ds-ars sync / status', () => {
     expect(report.results).toEqual([expect.objectContaining({ demarche: fx.demarche, upserted: 40, mode: 'full' })]);
   });
 
+  it('syncs with --demarche before init has written the DS_ARS_CONFIG file (issue #16 § 3)', async () => {
+    process.env['DS_ARS_CONFIG'] = join(fx.dir, 'pas-encore-ecrit.yaml');
+    const io = capture();
+    expect(await main(argv('--json', 'sync', '--demarche', String(fx.demarche)), io), io.err()).toBe(0);
+    expect((JSON.parse(io.out()) as { status: string }).status).toBe('ok');
+    const explicit = capture();
+    expect(await main(argv('--config', join(fx.dir, 'absent.yaml'), 'sync', '--demarche', String(fx.demarche)), explicit)).toBe(2);
+  });
+
   it('prints a French table, then the status per démarche', async () => {
     const sync = capture();
     expect(await main(argv('sync', '-d', String(fx.demarche)), sync)).toBe(0);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PROGRAMME_IDS } from '../rules/programmes/types.ts';
+import { SESSION_THRESHOLD_DEFAULTS } from '../rules/session-defaults.ts';
 
 const DATE_MESSAGE = 'date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)';
 
@@ -38,6 +39,42 @@ export const mappingEntrySchema = z.union([descriptorId, byLabel, repetitionRefS
 
 const positiveAmount = z.number({ error: expected('montant en euros attendu (nombre)') }).nonnegative('le montant ne peut pas être négatif');
 
+const percent = z
+  .number({ error: expected('pourcentage attendu (nombre entre 0 et 100, sans le signe %)') })
+  .min(0, 'un pourcentage ne peut pas être négatif')
+  .max(100, 'un pourcentage ne peut pas dépasser 100');
+const years = z.number({ error: expected('nombre d’années attendu') }).positive('nombre d’années positif attendu').max(20, 'au plus 20 ans');
+
+/** Zones accepted for the partner structure (AUMG elig.zone). */
+const zonesSchema = z.strictObject({
+  accepted: z.array(z.string().trim().min(1, 'nom de zone vide'), { error: expected('liste de zones attendue, par exemple [ZIP, ZIP+, ZAC, QPV]') })
+    .min(1, 'au moins une zone acceptée attendue'),
+  /** A free text typed after « Autre » that names no accepted zone: bloquant when true, alerte when false. */
+  refuseOther: z.boolean({ error: expected('true ou false attendu') }),
+});
+
+/** Post-internship window (AUMG elig.post_internat), in years before the start date. */
+const postInternshipSchema = z
+  .strictObject({
+    alertFromYears: years,
+    maxYears: years,
+    /** Exactly `alertFromYears` years is already an alerte. */
+    alertFromIncluded: z.boolean({ error: expected('true ou false attendu') }),
+    /** Exactly `maxYears` years is still allowed (an alerte), not a bloquant. */
+    maxIncluded: z.boolean({ error: expected('true ou false attendu') }),
+  })
+  .partial();
+
+/** Weekly time split of an ASR (elig.quotite_asr). */
+const timeSplitAsrSchema = z.strictObject({ chuMinPercent: percent, chuMaxPercent: percent, chMinPercent: percent, totalPercent: percent }).partial();
+
+/** Time split of an ASAP (elig.quotite_asap). */
+const timeSplitAsapSchema = z.strictObject({ ambulatoryMinPercent: percent, totalPercent: percent }).partial();
+
+/**
+ * The call's parameters. Dates change with every session and have no default; the thresholds
+ * left out take the values of the programme's seed (src/rules/session-parameters.ts, docs/regles.md).
+ */
 const sessionSchema = z.strictObject({
   closingDate: calendarDate,
   startDates: z.array(calendarDate, { error: expected('liste de dates AAAA-MM-JJ attendue') }).default([]),
@@ -45,10 +82,27 @@ const sessionSchema = z.strictObject({
     .array(z.number().int('nombre entier d’années attendu').min(1, 'au moins 1 an').max(10, 'au plus 10 ans'), {
       error: 'liste de durées en années attendue, par exemple [1, 2]',
     })
-    .default([]),
+    .optional(),
+  zones: zonesSchema.partial().optional(),
+  requiredDes: z.array(z.string().trim().min(1, 'spécialité vide'), { error: expected('liste de spécialités de DES attendue, par exemple [médecine générale]') })
+    .min(1, 'au moins une spécialité attendue')
+    .optional(),
+  postInternship: postInternshipSchema.optional(),
+  timeSplitAsr: timeSplitAsrSchema.optional(),
+  timeSplitAsap: timeSplitAsapSchema.optional(),
   monthlyAmountEur: positiveAmount.optional(),
   months: z.number().int('nombre entier de mois attendu').positive('au moins 1 mois').optional(),
   envelopeEur: positiveAmount.optional(),
+}).superRefine((session, ctx) => {
+  // Bounds given on their own are checked against the other bound's default.
+  const post = { ...SESSION_THRESHOLD_DEFAULTS.postInternship, ...session.postInternship };
+  if (post.alertFromYears > post.maxYears) {
+    ctx.addIssue({ code: 'custom', path: ['postInternship', 'alertFromYears'], message: `alertFromYears (${post.alertFromYears}) doit être inférieur ou égal à maxYears (${post.maxYears})` });
+  }
+  const asr = { ...SESSION_THRESHOLD_DEFAULTS.timeSplitAsr, ...session.timeSplitAsr };
+  if (asr.chuMinPercent > asr.chuMaxPercent) {
+    ctx.addIssue({ code: 'custom', path: ['timeSplitAsr', 'chuMinPercent'], message: `chuMinPercent (${asr.chuMinPercent}) doit être inférieur ou égal à chuMaxPercent (${asr.chuMaxPercent})` });
+  }
 });
 
 const annotationsSchema = z.strictObject({

@@ -1,8 +1,11 @@
 import type { Config, DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
+import { ruleContextFor } from '../rules/context.ts';
 import { descriptorsFromRows } from '../rules/mapping/descriptors.ts';
 import { resolveMapping, type MappingProblem } from '../rules/mapping/resolve-mapping.ts';
+import { sessionParameterLines } from '../rules/session-parameters.ts';
+import { uncheckedLine, uncheckedRulesOf } from '../rules/unchecked.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import type { ReportDemarche } from './report-data.ts';
 
@@ -15,6 +18,7 @@ export interface ResolvedReportDemarche {
 /** A configured démarche with its mapping resolved against the mirrored form (champs and annotations). */
 export async function reportDemarche(db: Db, config: DemarcheConfig): Promise<ResolvedReportDemarche> {
   const { mapping, problems } = resolveMapping(config.mapping, descriptorsFromRows(await getDescriptors(db, config.number)));
+  const ctx = ruleContextFor(config);
   return {
     demarche: {
       number: config.number,
@@ -22,6 +26,8 @@ export async function reportDemarche(db: Db, config: DemarcheConfig): Promise<Re
       libelle: config.libelle,
       session: config.session,
       mapping: Object.fromEntries([...mapping.fields].map(([key, champ]) => [key, champ.descriptorId])),
+      unchecked: uncheckedRulesOf(ctx, mapping).map(uncheckedLine),
+      sessionParameters: sessionParameterLines(config.programme, ctx.session),
     },
     problems,
   };

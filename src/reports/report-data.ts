@@ -17,6 +17,10 @@ export interface ReportDemarche {
   session?: ReportSession | undefined;
   /** Semantic field key → DS champ (or annotation) descriptor id. */
   mapping: Readonly<Record<string, string>>;
+  /** « Contrôles non effectués » for the whole démarche, one French line each (rule, why). */
+  unchecked?: readonly string[] | undefined;
+  /** « Paramètres de la session » the rules used: [what, value] in French. */
+  sessionParameters?: ReadonlyArray<readonly [string, string]> | undefined;
 }
 
 /** A champ as the mirror holds it: DS's display string and the typed value as JSON text. */

@@ -11,7 +11,7 @@ import { toError } from '../errors.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
 import {
-  type CandidateKeys, candidateKeysOf, DUPLICATE_UNCHECKABLE_MESSAGE, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
+  type CandidateKeys, candidateKeysOf, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
 } from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
 import { type DossierEvaluation, evaluateCandidature, RULE_PACK_VERSION, verdictOf } from './engine.ts';
@@ -21,6 +21,7 @@ import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
 import { findUnreachableMapping, type UnreachableMappingKey, unreachableMappingError } from './mapping/unreachable-mapping.ts';
+import { type UncheckedRule, uncheckedRulesOf } from './unchecked.ts';
 
 export interface CheckOptions {
   /** Re-evaluate and rewrite every dossier, even up-to-date ones. */
@@ -38,6 +39,8 @@ export interface DemarcheCheckResult {
   readonly mappingProblems: readonly string[];
   /** Mapped keys found in no revision of the form: a configuration error, nothing was evaluated. */
   readonly unreachableMapping: readonly UnreachableMappingKey[];
+  /** Rules that cannot run for any dossier of the démarche (« contrôles non effectués »), and why. */
+  readonly unchecked: readonly UncheckedRule[];
   readonly dossiers: number;
   /** Evaluations written (stale, forced or changed). */
   readonly written: number;
@@ -73,6 +76,7 @@ function emptyResult(demarche: DemarcheConfig): Omit<DemarcheCheckResult, 'statu
     programme: demarche.programme,
     mappingProblems: [],
     unreachableMapping: [],
+    unchecked: [],
     dossiers: 0,
     written: 0,
     unchanged: 0,
@@ -122,7 +126,6 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     .execute();
   const versions = new Map(live.map((r) => [r.number, r.date_derniere_modification]));
   const stored = await loadEvaluations(db, demarche.number);
-  const identityFields = ['candidat.rpps', 'candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].map((k) => mapping.fields.get(k));
   const isStale = (number: number) => {
     const previous = stored.get(number);
     return (
@@ -160,18 +163,18 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     const done = read.get(r.number);
     if (done) keys.push(done.keys);
     else if (!toRead.has(r.number)) {
-      // Not stale, so its stored keys were computed on this very version of the dossier.
+      // Not stale, so its stored keys were computed on this very version of the dossier. The deposit
+      // date comes with them: selecting it above would defeat the covering index dossiers_live_idx.
       const previous = stored.get(r.number)?.candidateKeys;
-      if (previous) keys.push({ dossierNumber: r.number, state: r.state, rpps: previous.rpps, identity: previous.identity });
+      if (previous) keys.push({ dossierNumber: r.number, state: r.state, dateDepot: previous.dateDepot, rpps: previous.rpps, identity: previous.identity, name: previous.name });
     }
   }
   const matches = duplicateMatches(keys);
-  const checkable = (identityFields[1] !== undefined && identityFields[2] !== undefined && identityFields[3] !== undefined) || identityFields[0] !== undefined;
 
   // 3. An up-to-date dossier whose duplicates changed (a new or deleted partner) is re-read too.
   const expectedDuplicates = (number: number) => {
     const match = matches.get(number);
-    return match ? [duplicateMessage(match)] : checkable ? [] : [DUPLICATE_UNCHECKABLE_MESSAGE];
+    return match ? [duplicateMessage(match)] : [];
   };
   const sameMessages = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((m, i) => m === b[i]);
   const partnersChanged = others.filter((n) => !sameMessages(expectedDuplicates(n), stored.get(n)?.duplicateMessages ?? []));
@@ -180,7 +183,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   // 4. Verdicts of what was read (single-dossier findings plus duplicates); write what is stale or different.
   const evaluations: DossierEvaluation[] = [];
   for (const [number, r] of read) {
-    const cross = duplicateFindingsFrom(r.evidence, matches.get(number), checkable);
+    const cross = duplicateFindingsFrom(r.evidence, matches.get(number));
     evaluations.push(verdictOf(number, cross.length === 0 ? r.findings : [...r.findings, ...cross]));
   }
   const fingerprints = await loadFingerprints(db, partnersChanged);
@@ -210,6 +213,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     error: null,
     mappingProblems,
     unreachableMapping: [],
+    unchecked: uncheckedRulesOf(ctx, mapping),
     dossiers: live.length,
     written: toWrite.length,
     unchanged: live.length - toWrite.length - unreadable.length,

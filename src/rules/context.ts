@@ -1,11 +1,13 @@
-import type { DemarcheConfig, SessionConfig } from '../config/file.schema.ts';
+import type { DemarcheConfig } from '../config/file.schema.ts';
 import { getProgramme } from './programmes/index.ts';
 import type { Programme } from './programmes/types.ts';
+import { type SessionParameters, sessionParameters } from './session-parameters.ts';
 
 /** What rules know besides the candidature: the programme and this démarche's session settings. */
 export interface RuleContext {
   readonly programme: Programme;
-  readonly session: SessionConfig;
+  /** The call's parameters, the seed's defaults applied where the configuration is silent. */
+  readonly session: SessionParameters;
   readonly requiredPieces: readonly string[];
   /** Pieces that must be PDF: every piece champ, a list of semantic keys, or none. */
   readonly pdfPieces: 'all' | readonly string[] | 'none';
@@ -20,7 +22,7 @@ export function ruleContextFor(demarche: Pick<DemarcheConfig, 'programme' | 'ses
     : demarche.pdfOnly;
   return {
     programme,
-    session: demarche.session,
+    session: sessionParameters(programme.id, demarche.session),
     requiredPieces: demarche.requiredPieces ?? programme.requiredPieces,
     pdfPieces,
   };

@@ -44,12 +44,15 @@ export function verdictOf(dossierNumber: number, findings: readonly Finding[]): 
   return { dossierNumber, findings: sorted, complet, eligible, counts };
 }
 
-/** Single-dossier rules of the programme on one candidature. */
+/**
+ * Single-dossier rules of the programme on one candidature. What a rule cannot check for the whole
+ * démarche (an unmapped field) is left out: `uncheckedRules` reports it once per démarche.
+ */
 export function evaluateCandidature(c: Candidature, ctx: RuleContext): Finding[] {
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (!rule.programmes.includes(ctx.programme.id)) continue;
-    findings.push(...rule.evaluate(c, ctx));
+    for (const f of rule.evaluate(c, ctx)) if (f.scope !== 'demarche') findings.push(f);
   }
   return sortFindings(findings);
 }

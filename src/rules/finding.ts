@@ -18,7 +18,15 @@ export interface Finding {
   /** French, for an instructor: what is wrong, in which champ, what to do. */
   readonly message: string;
   readonly evidence: readonly Evidence[];
+  /**
+   * `demarche`: the rule cannot run for the whole démarche (a field it needs is not mapped). Such
+   * a finding is never stored per dossier; `uncheckedRules` reports it once per démarche.
+   */
+  readonly scope?: 'demarche';
 }
+
+/** Is a semantic field bound to a champ of the démarche's form (configuration mapping)? */
+export type IsMapped = (key: string) => boolean;
 
 /** A rule reading one candidature. Pure: same candidature and context, same findings. */
 export interface Rule {
@@ -27,6 +35,8 @@ export interface Rule {
   readonly severity: Severity;
   readonly title: string;
   evaluate(c: Candidature, ctx: RuleContext): Finding[];
+  /** Why the rule cannot run for any dossier of the démarche (French reasons); empty when it can. */
+  skipped(ctx: RuleContext, isMapped: IsMapped): string[];
 }
 
 /** A rule reading every candidature of a démarche at once (duplicates). */
@@ -36,6 +46,7 @@ export interface DemarcheRule {
   readonly severity: Severity;
   readonly title: string;
   evaluateAll(candidatures: readonly Candidature[], ctx: RuleContext): Map<number, Finding[]>;
+  skipped(ctx: RuleContext, isMapped: IsMapped): string[];
 }
 
 export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { bloquant: 0, alerte: 1, info: 2 };

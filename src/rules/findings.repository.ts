@@ -24,6 +24,10 @@ export interface StoredEvaluation {
 export interface StoredCandidateKeys {
   readonly rpps: string | null;
   readonly identity: string | null;
+  /** The candidate's name as typed (« Jeanne Dupont »), for the other dossier's duplicate message. */
+  readonly name: string | null;
+  /** When the dossier was filed: kept here so check never reads it off the dossiers table. */
+  readonly dateDepot: string;
 }
 
 export interface EvaluationStamp {
@@ -47,8 +51,9 @@ function parseKeys(json: string | null): StoredCandidateKeys | null {
   if (json === null) return null;
   try {
     const value: unknown = JSON.parse(json);
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => v === null || typeof v === 'string')) {
-      return { rpps: value[0] as string | null, identity: value[1] as string | null };
+    // Keys stored before the name and deposit date were kept (2 items) are unknown: the dossier is re-read once.
+    if (Array.isArray(value) && value.length === 4 && value.every((v) => v === null || typeof v === 'string') && typeof value[3] === 'string') {
+      return { rpps: value[0] as string | null, identity: value[1] as string | null, name: value[2] as string | null, dateDepot: value[3] as string };
     }
   } catch {
     // unreadable: unknown keys, the dossier is re-read
@@ -144,7 +149,7 @@ function evaluationRowOf({ evaluation: e, stamp, candidateKeys }: SaveItem) {
     alertes: e.counts.alerte,
     infos: e.counts.info,
     summary: evaluationSummary(e),
-    candidate_keys: candidateKeys === undefined ? null : JSON.stringify([candidateKeys.rpps, candidateKeys.identity]),
+    candidate_keys: candidateKeys === undefined ? null : JSON.stringify([candidateKeys.rpps, candidateKeys.identity, candidateKeys.name, candidateKeys.dateDepot]),
   };
 }
 

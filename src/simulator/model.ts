@@ -105,12 +105,6 @@ export type DeletedReason =
   | 'user_removed'
   | 'user_request';
 
-export type Severity = 'bloquant' | 'alerte';
-export interface ExpectedFinding {
-  rule: string;
-  severity: Severity;
-}
-
 export interface ExpectedVerdict {
   scenario: string;
   complet: boolean;

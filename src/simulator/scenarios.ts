@@ -1,8 +1,9 @@
 /**
  * Scenarios: each seeded dossier follows one, so that every rule of the PROGRAMMES.md catalogue
- * is exercised (valid, invalid, boundary, missing) and the expected verdict is known.
+ * is exercised (valid, invalid, boundary, missing). Expected verdicts are in
+ * expected-verdicts.table.ts, written from the specification.
  */
-import type { ExpectedFinding, FileSpec, Identity, ProgrammeId, Values } from './model.ts';
+import type { FileSpec, Identity, ProgrammeId, Values } from './model.ts';
 import type { ProgrammeDef } from './programmes.ts';
 import { addDays, addYears } from './time.ts';
 import { breakKey, siren, siretLaPoste } from './identifiers.ts';
@@ -18,48 +19,39 @@ export interface ScenarioContext {
 export interface Scenario {
   id: string;
   programmes: ProgrammeId[] | 'all';
-  /** Rules expected to fire (duplicates are computed from the live data instead). */
-  findings: ExpectedFinding[];
   apply?: (values: Values, ctx: ScenarioContext) => void;
   deposit?: 'last_minute' | 'late';
   duplicateOf?: 'rpps' | 'nom';
 }
 
-const B = (rule: string): ExpectedFinding => ({ rule, severity: 'bloquant' });
-const A = (rule: string): ExpectedFinding => ({ rule, severity: 'alerte' });
-
-const PDF_PROGRAMMES: ProgrammeId[] = ['aumg', 'asp', 'mgvh'];
-// ASR's form carries a FINESS champ too, but the rules engine checks FINESS for ASP and MGVH only.
-const FINESS_PROGRAMMES: ProgrammeId[] = ['asp', 'mgvh'];
+export const PDF_PROGRAMMES: ProgrammeId[] = ['aumg', 'asp', 'mgvh'];
+// PROGRAMMES.md id.finess: « ASP (+ where a FINESS champ exists) »; the ASR form has one too.
+export const FINESS_PROGRAMMES: ProgrammeId[] = ['asp', 'mgvh', 'asr'];
 
 const file = (filename: string, contentType: string): FileSpec => ({ filename, contentType });
 
 export const SCENARIOS: Scenario[] = [
-  { id: 'valide', programmes: 'all', findings: [] },
-  { id: 'depot_limite_23h59', programmes: 'all', findings: [], deposit: 'last_minute' },
-  { id: 'depot_hors_delai_00h10', programmes: 'all', findings: [B('delai.depot')], deposit: 'late' },
+  { id: 'valide', programmes: 'all' },
+  { id: 'depot_limite_23h59', programmes: 'all', deposit: 'last_minute' },
+  { id: 'depot_hors_delai_00h10', programmes: 'all', deposit: 'late' },
   {
     id: 'champ_requis_manquant',
     programmes: 'all',
-    findings: [B('complet.champ_requis')],
     apply: (v) => { v['telephone'] = null; },
   },
   {
     id: 'piece_requise_manquante',
     programmes: 'all',
-    findings: [B('complet.piece_requise')],
     apply: (v) => { v['lettre_motivation'] = []; },
   },
   {
     id: 'rpps_cle_invalide',
     programmes: 'all',
-    findings: [A('id.rpps')],
     apply: (v) => { v['rpps'] = breakKey(String(v['rpps'])); },
   },
   {
     id: 'rpps_absent_date_prevue',
     programmes: 'all',
-    findings: [],
     apply: (v, c) => {
       v['inscrit_ordre'] = false;
       v['rpps'] = undefined; // hidden by the condition, so never required
@@ -69,7 +61,6 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'rpps_absent_date_tardive',
     programmes: 'all',
-    findings: [B('id.rpps')],
     apply: (v, c) => {
       v['inscrit_ordre'] = false;
       v['rpps'] = undefined;
@@ -79,22 +70,19 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'rpps_mal_forme',
     programmes: 'all',
-    findings: [B('id.rpps')],
     apply: (v) => { v['rpps'] = String(v['rpps']).slice(0, 8); },
   },
   {
     id: 'rpps_requis_vide',
     programmes: 'all',
-    findings: [B('complet.champ_requis'), B('id.rpps')],
     apply: (v) => { v['rpps'] = null; },
   },
-  { id: 'doublon_rpps', programmes: 'all', findings: [], duplicateOf: 'rpps' },
-  { id: 'doublon_nom', programmes: 'all', findings: [], duplicateOf: 'nom' },
+  { id: 'doublon_rpps', programmes: 'all', duplicateOf: 'rpps' },
+  { id: 'doublon_nom', programmes: 'all', duplicateOf: 'nom' },
   // PDF-only programmes
   {
     id: 'piece_non_pdf',
     programmes: PDF_PROGRAMMES,
-    findings: [B('complet.piece_pdf')],
     apply: (v, c) => {
       v['lettre_motivation'] = [file(`Lettre_motivation_${c.identity.nom}.docx`, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')];
     },
@@ -102,89 +90,75 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'piece_pdf_type_incoherent',
     programmes: PDF_PROGRAMMES,
-    findings: [B('complet.piece_pdf')],
     apply: (v) => { v['cv'] = [file('CV.pdf', 'image/jpeg')]; },
   },
   {
     id: 'piece_pdf_extension_majuscules',
     programmes: PDF_PROGRAMMES,
-    findings: [],
     apply: (v) => { v['cv'] = [file('CV_SCAN.PDF', 'application/pdf')]; },
   },
   {
     id: 'piece_plusieurs_fichiers_dont_jpg',
     programmes: PDF_PROGRAMMES,
-    findings: [B('complet.piece_pdf')],
     apply: (v) => { v['cv'] = [file('CV_page1.pdf', 'application/pdf'), file('CV_page2.jpg', 'image/jpeg')]; },
   },
   // FINESS
   {
     id: 'finess_cle_invalide',
     programmes: FINESS_PROGRAMMES,
-    findings: [A('id.finess')],
     apply: (v) => { v['finess'] = breakKey(String(v['finess'])); },
   },
   {
     id: 'finess_mal_forme',
     programmes: FINESS_PROGRAMMES,
-    findings: [B('id.finess')],
     apply: (v) => { v['finess'] = String(v['finess']).slice(0, 8); },
   },
   // AUMG
   {
     id: 'des_autre_specialite',
     programmes: ['aumg'],
-    findings: [B('elig.des_mg')],
     apply: (v) => { v['specialite'] = 'Pédiatrie'; },
   },
   {
     id: 'post_internat_4_ans_exactement',
     programmes: ['aumg'],
-    findings: [A('elig.post_internat')],
     apply: (v, c) => { v['fin_internat'] = addYears(c.start, -4); },
   },
   {
     id: 'post_internat_5_ans_exactement',
     programmes: ['aumg'],
-    findings: [A('elig.post_internat')],
     apply: (v, c) => { v['fin_internat'] = addYears(c.start, -5); },
   },
   {
     id: 'post_internat_plus_de_5_ans',
     programmes: ['aumg'],
-    findings: [B('elig.post_internat')],
     apply: (v, c) => { v['fin_internat'] = addDays(addYears(c.start, -5), -1); },
   },
   {
     id: 'zone_hors_zonage',
     programmes: ['aumg'],
-    findings: [B('elig.zone')],
     apply: (v) => { v['zone'] = 'Hors zonage'; },
   },
   // MGVH: SIRET typed as text
   {
     id: 'siret_cle_invalide',
     programmes: ['mgvh'],
-    findings: [B('id.siret')],
     apply: (v) => { v['structure_siret'] = breakKey(String(v['structure_siret'])); },
   },
   {
     id: 'siret_la_poste',
     programmes: ['mgvh'],
-    findings: [],
     apply: (v, c) => { v['structure_siret'] = siretLaPoste(c.rng); },
   },
   {
     id: 'siren_seul_valide',
     programmes: ['mgvh'],
-    findings: [],
     apply: (v, c) => { v['structure_siret'] = siren(c.rng); },
   },
   // ASR
   {
     id: 'these_apres_prise_de_fonction',
     programmes: ['asr'],
-    findings: [B('elig.these_des_avant_prise')],
     apply: (v, c) => {
       v['these_soutenue'] = false;
       v['date_soutenance'] = addDays(c.start, 20);
@@ -193,7 +167,6 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'these_prevue_avant_prise_de_fonction',
     programmes: ['asr', 'asap'],
-    findings: [],
     apply: (v, c) => {
       v['these_soutenue'] = false;
       v['date_soutenance'] = addDays(c.start, -30);
@@ -203,37 +176,31 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'des_apres_prise_de_fonction',
     programmes: ['asr'],
-    findings: [B('elig.these_des_avant_prise')],
     apply: (v, c) => { v['date_des'] = addDays(c.start, 60); },
   },
   {
     id: 'quotite_chu_20',
     programmes: ['asr'],
-    findings: [],
     apply: (v) => setAsrSplit(v, 20, 80),
   },
   {
     id: 'quotite_chu_40_ch_60',
     programmes: ['asr'],
-    findings: [],
     apply: (v) => setAsrSplit(v, 40, 60),
   },
   {
     id: 'quotite_chu_insuffisante',
     programmes: ['asr'],
-    findings: [B('elig.quotite_asr')],
     apply: (v) => setAsrSplit(v, 10, 90, 1),
   },
   {
     id: 'quotite_somme_differente_de_100',
     programmes: ['asr'],
-    findings: [B('elig.quotite_asr')],
     apply: (v) => setAsrSplit(v, 30, 60, 1),
   },
   {
     id: 'quotite_annee_2_invalide',
     programmes: ['asr'],
-    findings: [B('elig.quotite_asr')],
     apply: (v) => {
       v['duree'] = 2;
       v['quotite_chu_1'] = 30;
@@ -245,13 +212,11 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'poste_un_an_annee_2_masquee',
     programmes: ['asr'],
-    findings: [],
     apply: (v) => setAsrSplit(v, 30, 70, 1),
   },
   {
     id: 'date_prise_hors_session',
     programmes: ['asr', 'asap'],
-    findings: [B('elig.session')],
     // After the planned start, so DES and thesis dates stay before it (one rule at a time).
     apply: (v, c) => { v['date_prise'] = addDays(c.start, 45); },
   },
@@ -259,25 +224,21 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'quotite_ambulatoire_50',
     programmes: ['asap'],
-    findings: [],
     apply: (v) => { v['quotite_ambulatoire'] = 50; v['quotite_hospitaliere'] = 50; },
   },
   {
     id: 'quotite_ambulatoire_insuffisante',
     programmes: ['asap'],
-    findings: [B('elig.quotite_asap')],
     apply: (v) => { v['quotite_ambulatoire'] = 40; v['quotite_hospitaliere'] = 60; },
   },
   {
     id: 'quotite_asap_somme_differente_de_100',
     programmes: ['asap'],
-    findings: [B('elig.quotite_asap')],
     apply: (v) => { v['quotite_ambulatoire'] = 60; v['quotite_hospitaliere'] = 30; },
   },
   {
     id: 'hors_zone_prioritaire_justifie',
     programmes: ['asap'],
-    findings: [],
     apply: (v) => {
       v['zone_prioritaire'] = false;
       v['justification_zone'] = "La structure accueille une consultation avancée unique sur le territoire ; le coordonnateur soutient ce choix.";
@@ -286,19 +247,16 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'hors_zone_prioritaire_sans_justification',
     programmes: ['asap'],
-    findings: [A('elig.zone_justifiee')],
     apply: (v) => { v['zone_prioritaire'] = false; v['justification_zone'] = null; },
   },
   {
     id: 'these_soutenue_sans_diplomes',
     programmes: ['asap'],
-    findings: [B('elig.diplomes_si_these')],
     apply: (v) => { v['these_soutenue'] = true; v['diplomes'] = []; },
   },
   {
     id: 'piece_non_pdf_autorisee',
     programmes: ['asr', 'asap'],
-    findings: [],
     apply: (v) => {
       v['lettre_motivation'] = [file('lettre_motivation.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')];
     },
@@ -307,25 +265,21 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'avis_manquant',
     programmes: ['asr', 'asap'],
-    findings: [B('avis.complets')],
     apply: (v) => { v['avis_coordonnateur'] = []; v['avis_coordonnateur_sens'] = null; },
   },
   {
     id: 'avis_favorable_avec_reserves',
     programmes: ['asr', 'asap'],
-    findings: [A('avis.complets')],
     apply: (v, c) => { v[`${c.def.avis[1] ?? 'avis_coordonnateur'}_sens`] = 'Favorable avec réserves'; },
   },
   {
     id: 'avis_defavorable',
     programmes: ['asr', 'asap'],
-    findings: [A('avis.complets')],
     apply: (v, c) => { v[`${c.def.avis[2] ?? 'avis_coordonnateur'}_sens`] = 'Défavorable'; },
   },
   {
     id: 'consentement_non_coche',
     programmes: ['asr', 'asap'],
-    findings: [B('rgpd.consentement')],
     apply: (v) => { v['consentement'] = false; },
   },
 ];

@@ -11,7 +11,8 @@ import { LABELS, PROGRAMMES, withPadding, type ProgrammeDef } from './programmes
 import { datesFor, generateValues, organisationFor, planDemarche, type PlanEntry } from './generate.ts';
 import { createRng, mixSeed, type Rng } from './prng.ts';
 import { champId, decodeCursor, encodeCursor, encodeId } from './ids.ts';
-import { expectedVerdictOf, normalisedName } from './verdict.ts';
+import { expectedVerdictOf } from './expected-verdicts.table.ts';
+import { normalisedName } from './verdict.ts';
 import { DAY } from './time.ts';
 import { fileIdentity, fileSummary } from './files.ts';
 
@@ -521,7 +522,7 @@ export class SimulatorState implements SimulatorStore {
 
   expectedVerdict(number: number): ExpectedVerdict {
     const record = this.record(number);
-    return expectedVerdictOf(record.plan.scenario, this.hasLiveDuplicate(record));
+    return expectedVerdictOf(record.plan.scenario, record.demarche.def.id, this.hasLiveDuplicate(record));
   }
 
   /** Duplicates are computed from the live data, as the rules engine will. */

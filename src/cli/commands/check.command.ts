@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { DemarcheCheckResult } from '../../rules/check.ts';
 import { RULE_PACK_VERSION } from '../../rules/rule-pack-version.ts';
 import { AppError } from '../../errors.ts';
+import { uncheckedLine } from '../../rules/unchecked-line.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
@@ -29,6 +30,10 @@ function printResult(command: Command, r: DemarcheCheckResult): void {
       { header: 'Alertes', value: ([, c]) => c.alerte, align: 'right' },
       { header: 'Infos', value: ([, c]) => c.info, align: 'right' },
     ]);
+  }
+  if (r.unchecked.length > 0) {
+    print(command, '  Contrôles non effectués pour toute la démarche (et pourquoi) :');
+    for (const u of r.unchecked) print(command, `    - ${uncheckedLine(u)}`);
   }
   for (const p of r.mappingProblems) print(command, `  Correspondance à corriger dans la configuration : ${p}`);
   for (const u of r.unreadable) print(command, `  Dossier ${u.dossier} illisible, non contrôlé : ${u.error}`);

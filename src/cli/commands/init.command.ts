@@ -1,12 +1,15 @@
 /**
  * `ds-ars init --demarche N --programme P [--out fichier]`: writes a configuration stub with the
- * mapping proposed from the form's labels, and lists in French what could not be matched.
+ * mapping proposed from the form's labels, and lists in French what could not be matched. Exit 1,
+ * nothing written, when the form does not look like the programme.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { AppError } from '../../errors.ts';
-import { getProgramme, PROGRAMME_IDS, type ProgrammeId } from '../../rules/programmes/index.ts';
+import type { matchLabels as MatchLabels } from '../../rules/mapping/match-labels.ts';
+import { getProgramme, type Programme, PROGRAMME_IDS, type ProgrammeId } from '../../rules/programmes/index.ts';
 import { loadForm, parsePositiveInt } from '../form-source.ts';
+import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 
 interface InitOptions {
@@ -15,6 +18,30 @@ interface InitOptions {
   out?: string;
   force?: boolean;
   ds?: boolean;
+}
+
+/** Required fields of `programme` the proposal found, and how many it has. */
+function requiredFound(programme: Programme, mapping: Readonly<Record<string, unknown>>): { found: number; total: number } {
+  const required = programme.fields.filter((f) => f.required);
+  return { found: required.filter((f) => mapping[f.spec.key] !== undefined).length, total: required.length };
+}
+
+/**
+ * Below a third of the programme's required fields, the form is not one of that programme (an
+ * AUMG form read as ASR matched 10 of 39 fields): say so and write nothing (exit 1), naming the
+ * programme the form looks most like.
+ */
+function refuseUnlikeForm(matchLabels: typeof MatchLabels, demarche: number, programme: Programme, match: ReturnType<typeof MatchLabels>, champs: Parameters<typeof MatchLabels>[1]): void {
+  const { found, total } = requiredFound(programme, match.mapping);
+  if (found * 3 >= total) return;
+  const others = PROGRAMME_IDS.filter((id) => id !== programme.id)
+    .map((id) => ({ id, ...requiredFound(getProgramme(id), matchLabels(getProgramme(id), champs).mapping) }))
+    .filter((o) => o.found * 3 >= o.total)
+    .sort((a, b) => b.found / b.total - a.found / a.total);
+  const hint = others[0] ? ` Il ressemble davantage au programme ${others[0].id.toUpperCase()} (${others[0].found} champs requis sur ${others[0].total}) : relancez avec --programme ${others[0].id}.` : ' Vérifiez le numéro de démarche et --programme.';
+  throw new PartialFailure(
+    `Le formulaire de la démarche ${demarche} ne ressemble pas au programme ${programme.id.toUpperCase()} : ${found} champ(s) requis reconnu(s) sur ${total}, il en faut au moins un tiers.${hint} Aucune configuration écrite.`,
+  );
 }
 
 export function registerInitCommand(program: Command): void {
@@ -34,6 +61,7 @@ export function registerInitCommand(program: Command): void {
       const form = await loadForm(options.demarche, options);
       const programme = getProgramme(options.programme);
       const match = matchLabels(programme, form.champs);
+      refuseUnlikeForm(matchLabels, options.demarche, programme, match, form.champs);
       const annotations = matchAnnotations(form.annotations);
       const yaml = buildConfigStub({
         demarche: options.demarche,

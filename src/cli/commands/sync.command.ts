@@ -3,6 +3,7 @@
  * `ds-ars` exits 0 when every démarche synced, 1 when one failed or some files did not
  * download, 2 on a usage or configuration error.
  */
+import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from '../../config/file.ts';
 import { AppError } from '../../errors.ts';
@@ -75,7 +76,11 @@ export function registerSyncCommand(program: Command): void {
     .action(async (options: SyncCliOptions, command: Command) => {
       const [{ loadEnv }, { createDsClient }, { openDatabase }, { storageError }, { createLogger }, { logObserver }, { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN }, { runSync }, { stopOnSignals }, { progressObserver }, { withDemarcheLeases }, { manualLeaseOptions }] = await Promise.all([import('../../config/env.ts'), import('../../context.ts'), import('../../db/database.ts'), import('../../db/storage-errors.ts'), import('../../logger.ts'), import('../../sync/log-observer.ts'), import('../../sync/run-plan.ts'), import('../../sync/sync-runner.ts'), import('../stop-on-signals.ts'), import('../sync-progress.ts'), import('../../worker/lease.ts'), import('../lease-guard.ts')]);
       const env = loadEnv();
-      const config = await readConfig(command, env.DS_ARS_CONFIG);
+      // The docs say sync first, init second: with --demarche, a DS_ARS_CONFIG file that init has
+      // not written yet is no error (an explicit --config still must exist).
+      const explicit = command.optsWithGlobals<{ config?: string }>().config;
+      const notWrittenYet = options.demarche !== undefined && explicit === undefined && env.DS_ARS_CONFIG !== undefined && !existsSync(env.DS_ARS_CONFIG);
+      const config = notWrittenYet ? undefined : await readConfig(command, env.DS_ARS_CONFIG);
       const demarches = options.demarche ?? config?.demarches.map((d) => d.number) ?? [];
       if (demarches.length === 0) {
         throw new AppError(

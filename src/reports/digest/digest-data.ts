@@ -33,6 +33,8 @@ export interface BlockingRef extends DossierRef {
 export interface DemarcheDigest {
   number: number;
   title: string;
+  /** « Contrôles non effectués » for the whole démarche (rule and why). */
+  unchecked: readonly string[];
   totals: {
     live: number;
     enConstruction: number;
@@ -133,6 +135,7 @@ async function demarcheDigest(db: Db, demarche: ReportDemarche, options: Collect
   const digest: DemarcheDigest = {
     number: demarche.number,
     title: demarche.libelle ?? data.title ?? `Démarche ${demarche.number}`,
+    unchecked: demarche.unchecked ?? [],
     totals: {
       live: live.length,
       enConstruction: live.filter((d) => d.state === 'en_construction').length,

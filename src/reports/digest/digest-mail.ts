@@ -16,6 +16,9 @@ interface Section {
   items: Array<{ label: string; url: string; detail?: string }>;
 }
 
+/** Rules the configuration keeps from running on any dossier of the démarche. */
+export const UNCHECKED_TITLE = 'Contrôles non effectués pour toute la démarche, et pourquoi';
+
 const plural = (n: number, one: string, many: string) => `${frenchCount(n)} ${n > 1 ? many : one}`;
 
 function refItem(ref: DossierRef): Section['items'][number] {
@@ -127,6 +130,10 @@ function renderText(content: DigestContent, attachments: readonly string[], file
   if (files) lines.push(files, '');
   for (const d of content.demarches) {
     lines.push(`Démarche ${d.number} – ${d.title}`, `  ${totalsLine(d)}`);
+    if (d.unchecked.length > 0) {
+      lines.push(`  ${UNCHECKED_TITLE} (${d.unchecked.length}) :`);
+      for (const u of d.unchecked) lines.push(`    - ${u}`);
+    }
     for (const s of sections(d, content.first)) {
       if (s.total === 0) continue;
       lines.push(`  ${s.title} (${s.total}) :`);
@@ -163,6 +170,11 @@ function renderHtml(content: DigestContent, attachments: readonly string[], file
   }
   for (const d of content.demarches) {
     out.push(`<h2 style="font-size: 16px; color: #1f4e79">Démarche ${d.number} – ${escapeHtml(d.title)}</h2>`, `<p>${escapeHtml(totalsLine(d))}</p>`);
+    if (d.unchecked.length > 0) {
+      out.push(`<h3 style="font-size: 14px">${escapeHtml(UNCHECKED_TITLE)} (${d.unchecked.length})</h3><ul>`);
+      for (const u of d.unchecked) out.push(`<li>${escapeHtml(u)}</li>`);
+      out.push('</ul>');
+    }
     for (const s of sections(d, content.first)) {
       if (s.total === 0) continue;
       out.push(`<h3 style="font-size: 14px">${escapeHtml(s.title)} (${s.total})</h3><ul>`);

@@ -101,7 +101,18 @@ export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, 
     out.money('Montant si tous ces postes sont retenus', budget.potentialEur);
   }
 
+  const parameters = data.demarche.sessionParameters ?? [];
+  if (parameters.length > 0) {
+    out.section('Paramètres de la session');
+    out.header(['Paramètre', 'Valeur utilisée']);
+    for (const [what, value] of parameters) out.line([what, value]);
+  }
+
   for (const table of others) out.breakdown(table, false);
   out.counts('Anomalies relevées', 'Gravité', summary.findingsBySeverity, 'Anomalies');
+  const unchecked = data.demarche.unchecked ?? [];
+  out.section('Contrôles non effectués pour toute la démarche, et pourquoi');
+  if (unchecked.length === 0) out.line(['Aucun : toutes les règles du programme ont pu être appliquées.']);
+  for (const line of unchecked) out.line([line]);
   sheet.commit();
 }

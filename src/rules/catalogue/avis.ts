@@ -1,12 +1,30 @@
 import { type FieldValue, fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
 import { normalizeName } from '../validators/names.ts';
-import { cannotCheck, evidenceOf, finding, quote } from './helpers.ts';
+import { cannotCheck, evidenceOf, finding, quote, shortLabel, unmappedNeeds } from './helpers.ts';
 
-function isPlainlyFavourable(sens: FieldValue): boolean | null {
-  if (sens.type === 'Checkbox' || sens.type === 'YesNo') return sens.boolean;
-  const text = normalizeName(sens.values.join(' ')).replace(/[.!]+$/, '');
-  return text === 'favorable' || text === 'avis favorable' || text === 'oui';
+type Sense = 'favorable' | 'reserves' | 'defavorable' | 'autre';
+
+/** What a typed avis says: plainly favourable, favourable with reservations, unfavourable, or unclear. */
+function senseOf(sens: FieldValue): Sense {
+  if (sens.type === 'Checkbox' || sens.type === 'YesNo') return sens.boolean === true ? 'favorable' : sens.boolean === false ? 'defavorable' : 'autre';
+  const text = normalizeName(sens.values.join(' ')).replace(/[.!]+$/, '').trim();
+  if (text === 'favorable' || text === 'avis favorable' || text === 'oui') return 'favorable';
+  if (/\b(defavorable|non favorable|pas favorable|refus|non)\b/.test(text)) return 'defavorable';
+  if (/\bfavorable\b/.test(text) && /\breserves?\b|\bsous reserve\b|\bcondition/.test(text)) return 'reserves';
+  return 'autre';
+}
+
+function senseMessage(sense: Exclude<Sense, 'favorable'>, sens: FieldValue): string {
+  const where = `champ « ${shortLabel(sens.label)} »`;
+  switch (sense) {
+    case 'defavorable':
+      return `Avis défavorable (${quote(sens.raw)}, ${where}) : à examiner avant le jury.`;
+    case 'reserves':
+      return `Avis favorable avec réserves (${quote(sens.raw)}, ${where}) : lisez les réserves avant le jury.`;
+    case 'autre':
+      return `Avis ${quote(sens.raw)} (${where}) : ni « Favorable » ni « Défavorable », lisez l’avis signé avant le jury.`;
+  }
 }
 
 /**
@@ -18,6 +36,7 @@ export const avisComplets: Rule = {
   programmes: ['asr', 'asap'],
   severity: 'bloquant',
   title: 'Avis requis joints et favorables',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ctx.programme.requiredAvis.map((key) => [key, `${key}.sens`])),
   evaluate(c, ctx) {
     const out: Finding[] = [];
     for (const key of ctx.programme.requiredAvis) {
@@ -26,7 +45,7 @@ export const avisComplets: Rule = {
       // The signed letter is the avis: when the form has a piece champ for it, it must be attached.
       const missing = piece.status === 'vide' ? piece : piece.status === 'absent_du_formulaire' && sens.status === 'vide' ? sens : null;
       if (missing !== null) {
-        out.push(finding(this.id, 'bloquant', `Dossier incomplet : avis manquant « ${missing.label} ». Demandez au déposant de joindre l'avis signé.`, [evidenceOf(missing)]));
+        out.push(finding(this.id, 'bloquant', `Dossier incomplet : avis manquant « ${shortLabel(missing.label)} ». Demandez au déposant de joindre l’avis signé.`, [evidenceOf(missing)]));
         continue;
       }
       if (piece.status === 'absent_du_formulaire' && sens.status === 'absent_du_formulaire') {
@@ -34,10 +53,8 @@ export const avisComplets: Rule = {
         continue;
       }
       if (sens.status !== 'rempli') continue;
-      const favourable = isPlainlyFavourable(sens);
-      if (favourable !== true) {
-        out.push(finding(this.id, 'alerte', `Avis ${quote(sens.raw)} (champ « ${sens.label} ») : ce n'est pas un avis favorable sans réserve, à examiner.`, [evidenceOf(sens), evidenceOf(piece)]));
-      }
+      const sense = senseOf(sens);
+      if (sense !== 'favorable') out.push(finding(this.id, 'alerte', senseMessage(sense, sens), [evidenceOf(sens), evidenceOf(piece)]));
     }
     return out;
   },

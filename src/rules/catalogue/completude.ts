@@ -1,6 +1,6 @@
 import { fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { cannotCheck, evidenceOf, finding, quote } from './helpers.ts';
+import { cannotCheck, evidenceOf, finding, quote, shortLabel, unmappedNeeds } from './helpers.ts';
 
 // Fields whose emptiness is reported by a dedicated rule, so complet.champ_requis does not repeat it.
 function ownedByOtherRules(requiredPieces: readonly string[], requiredAvis: readonly string[]): Set<string> {
@@ -13,6 +13,11 @@ export const champRequis: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Champs obligatoires remplis',
+  skipped(ctx, isMapped) {
+    const owned = ownedByOtherRules(ctx.requiredPieces, ctx.programme.requiredAvis);
+    const keys = ctx.programme.fields.filter(({ spec, required }) => required && spec.kind !== 'piece' && !owned.has(spec.key)).map(({ spec }) => spec.key);
+    return unmappedNeeds(ctx, isMapped, keys);
+  },
   evaluate(c, ctx) {
     const out: Finding[] = [];
     const owned = ownedByOtherRules(ctx.requiredPieces, ctx.programme.requiredAvis);
@@ -24,7 +29,7 @@ export const champRequis: Rule = {
       if (!champ.required || champ.filled || ownedChamps.has(champ.champId)) continue;
       reported.add(champ.champId);
       const what = champ.type === 'Checkbox' ? 'case obligatoire non cochée' : 'champ obligatoire non rempli';
-      out.push(finding(this.id, 'bloquant', `Dossier incomplet : ${what} « ${champ.label} ». Demandez au déposant de le compléter.`, [
+      out.push(finding(this.id, 'bloquant', `Dossier incomplet : ${what} « ${shortLabel(champ.label)} ». Demandez au déposant de le compléter.`, [
         { label: champ.label, champId: champ.champId, value: champ.raw },
       ]));
     }
@@ -39,7 +44,7 @@ export const champRequis: Rule = {
       if (f.status === 'absent_du_formulaire' || (f.champId !== null && reported.has(f.champId))) continue;
       const empty = spec.kind === 'boolean' ? f.boolean === null : f.status === 'vide';
       if (empty) {
-        out.push(finding(this.id, 'bloquant', `Dossier incomplet : « ${f.label} » (${spec.label}) n'est pas renseigné alors que le programme ${ctx.programme.id.toUpperCase()} l'exige. Demandez au déposant de le compléter.`, [evidenceOf(f)]));
+        out.push(finding(this.id, 'bloquant', `Dossier incomplet : « ${shortLabel(f.label)} » (${spec.label}) n’est pas renseigné alors que le programme ${ctx.programme.id.toUpperCase()} l’exige. Demandez au déposant de le compléter.`, [evidenceOf(f)]));
       }
     }
     return out;
@@ -52,6 +57,9 @@ export const pieceRequise: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Pièces obligatoires jointes',
+  skipped(ctx, isMapped) {
+    return unmappedNeeds(ctx, isMapped, ctx.requiredPieces);
+  },
   evaluate(c, ctx) {
     const out: Finding[] = [];
     for (const key of ctx.requiredPieces) {
@@ -59,7 +67,7 @@ export const pieceRequise: Rule = {
       const unknown = cannotCheck(this.id, this.title, f);
       if (unknown) out.push(unknown);
       else if (f.files.length === 0) {
-        out.push(finding(this.id, 'bloquant', `Dossier incomplet : pièce obligatoire manquante « ${f.label} ». Demandez au déposant de la joindre.`, [evidenceOf(f)]));
+        out.push(finding(this.id, 'bloquant', `Dossier incomplet : pièce obligatoire manquante « ${shortLabel(f.label)} ». Demandez au déposant de la joindre.`, [evidenceOf(f)]));
       }
     }
     return out;
@@ -76,13 +84,16 @@ export const piecePdf: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Pièces au format PDF',
+  skipped(ctx, isMapped) {
+    return ctx.pdfPieces === 'all' || ctx.pdfPieces === 'none' ? [] : unmappedNeeds(ctx, isMapped, ctx.pdfPieces);
+  },
   evaluate(c, ctx) {
     if (ctx.pdfPieces === 'none') return [];
     const out: Finding[] = [];
     const check = (label: string, champId: string | null, files: ReadonlyArray<{ filename: string; contentType: string }>) => {
       for (const file of files) {
         if (isPdf(file.filename, file.contentType)) continue;
-        out.push(finding(this.id, 'bloquant', `Pièce non conforme : le fichier ${quote(file.filename)} du champ « ${label} » n'est pas un PDF (type ${quote(file.contentType)}). Demandez au déposant de le remplacer par un PDF.`, [
+        out.push(finding(this.id, 'bloquant', `Pièce non conforme : le fichier ${quote(file.filename)} du champ « ${label} » n’est pas un PDF (type ${quote(file.contentType)}). Demandez au déposant de le remplacer par un PDF.`, [
           { label, champId, value: file.filename },
         ]));
       }

@@ -1,5 +1,5 @@
 import type { Rule } from '../finding.ts';
-import { parisDateOf } from '../validators/dates.ts';
+import { parisDateOf, parisTimeOf } from '../validators/dates.ts';
 import { finding, frDate } from './helpers.ts';
 
 /**
@@ -11,6 +11,7 @@ export const delaiDepot: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Dépôt dans les délais',
+  skipped: () => [],
   evaluate(c, ctx) {
     const evidence = [{ label: 'Date de dépôt', champId: null, value: c.dateDepot }];
     const day = parisDateOf(c.dateDepot);
@@ -19,7 +20,7 @@ export const delaiDepot: Rule = {
     }
     if (day <= ctx.session.closingDate) return [];
     return [
-      finding(this.id, 'bloquant', `Dossier déposé hors délai : le ${frDate(day)} (heure de Paris), après la clôture du ${frDate(ctx.session.closingDate)}. Un dossier hors délai n'est pas examiné.`, evidence),
+      finding(this.id, 'bloquant', `Dossier déposé hors délai : le ${frDate(day)} à ${parisTimeOf(c.dateDepot) ?? '?'} (heure de Paris), après la clôture du ${frDate(ctx.session.closingDate)} à minuit. Un dossier hors délai n’est pas examiné.`, evidence),
     ];
   },
 };

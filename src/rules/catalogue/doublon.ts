@@ -3,6 +3,7 @@ import type { DemarcheRule, Evidence, Finding } from '../finding.ts';
 import { parseCalendarDate } from '../validators/dates.ts';
 import { normalizeName } from '../validators/names.ts';
 import { checkRpps } from '../validators/rpps.ts';
+import { parisDateOf } from '../validators/dates.ts';
 import { evidenceOf, finding } from './helpers.ts';
 
 const RULE_ID = 'doublon.candidat';
@@ -13,8 +14,12 @@ const LIVE_STATES = new Set(['en_construction', 'en_instruction', 'accepte']);
 export interface CandidateKeys {
   readonly dossierNumber: number;
   readonly state: string;
+  /** When the dossier was filed (ISO), to say which of two duplicates to keep. */
+  readonly dateDepot: string;
   readonly rpps: string | null;
   readonly identity: string | null;
+  /** Prénom and nom as typed, to name the candidate in the other dossier's message. */
+  readonly name: string | null;
 }
 
 /** Raw champ values (as DS typed them) of the identifying fields. */
@@ -29,22 +34,25 @@ export interface IdentityValues {
  * Keys from raw values. `check` computes them from stored champs for dossiers it does not re-read,
  * and from the candidature for the others: one function, so both always agree.
  */
-export function candidateKeys(dossierNumber: number, state: string, v: IdentityValues): CandidateKeys {
+export function candidateKeys(dossierNumber: number, state: string, dateDepot: string, v: IdentityValues): CandidateKeys {
   // A malformed number identifies nobody; a bad key still names the same typed digits.
   const rpps = v.rpps === null ? null : checkRpps(v.rpps);
   const n = v.nom === null ? '' : normalizeName(v.nom);
   const p = v.prenom === null ? '' : normalizeName(v.prenom);
   const date = v.naissance === null ? null : parseCalendarDate(v.naissance);
+  const name = [v.prenom, v.nom].map((t) => (t ?? '').replace(/\s+/g, ' ').trim()).filter((t) => t !== '').join(' ');
   return {
     dossierNumber,
     state,
+    dateDepot,
     rpps: rpps === null || rpps.status === 'malforme' ? null : rpps.rpps,
     identity: n === '' || p === '' || date === null ? null : `${n}|${p}|${date}`,
+    name: name === '' ? null : name.slice(0, 80),
   };
 }
 
 export function candidateKeysOf(c: Candidature): CandidateKeys {
-  return candidateKeys(c.dossierNumber, c.state, {
+  return candidateKeys(c.dossierNumber, c.state, c.dateDepot, {
     rpps: fieldOf(c, 'candidat.rpps').raw,
     nom: fieldOf(c, 'candidat.nom').raw,
     prenom: fieldOf(c, 'candidat.prenom').raw,
@@ -52,9 +60,32 @@ export function candidateKeysOf(c: Candidature): CandidateKeys {
   });
 }
 
+/** Another live dossier of the same candidate, as the message names it. */
+export interface DuplicatePartner {
+  readonly number: number;
+  readonly state: string;
+  readonly dateDepot: string;
+  readonly name: string | null;
+}
+
 export interface DuplicateMatch {
-  readonly others: readonly number[];
+  readonly self: DuplicatePartner;
+  readonly others: readonly DuplicatePartner[];
   readonly reasons: readonly string[];
+  /** The dossier to keep among this one and its partners (see keepAmong). */
+  readonly keep: number;
+}
+
+// The further a dossier went in the procedure, the more work it carries: that one is kept.
+const STATE_RANK: Readonly<Record<string, number>> = { accepte: 3, en_instruction: 2, en_construction: 1 };
+
+/**
+ * Which of the duplicates to keep: the most advanced in the procedure (accepté, then en
+ * instruction); at equal state the last filed, which a dépositaire files to replace the first.
+ */
+function keepAmong(keys: readonly CandidateKeys[]): number {
+  const best = [...keys].sort((a, b) => (STATE_RANK[b.state] ?? 0) - (STATE_RANK[a.state] ?? 0) || (a.dateDepot < b.dateDepot ? 1 : a.dateDepot > b.dateDepot ? -1 : b.dossierNumber - a.dossierNumber));
+  return best[0]!.dossierNumber;
 }
 
 /** Duplicates among live dossiers (en construction, en instruction, accepté). */
@@ -69,6 +100,7 @@ export function duplicateMatches(keys: readonly CandidateKeys[]): Map<number, Du
       else groups.set(tagged, [k.dossierNumber]);
     }
   }
+  const byNumber = new Map(keys.map((k) => [k.dossierNumber, k]));
   const acc = new Map<number, { others: Set<number>; reasons: Set<string> }>();
   for (const [key, members] of groups) {
     if (members.length < 2) continue;
@@ -81,16 +113,38 @@ export function duplicateMatches(keys: readonly CandidateKeys[]): Map<number, Du
     }
   }
   return new Map(
-    [...acc].map(([number, e]) => [number, { others: [...e.others].sort((a, b) => a - b), reasons: [...e.reasons].sort() }]),
+    [...acc].map(([number, e]) => {
+      const others = [...e.others].sort((a, b) => a - b).map((n) => byNumber.get(n)!);
+      const partner = ({ dossierNumber, state, dateDepot, name }: CandidateKeys): DuplicatePartner => ({ number: dossierNumber, state, dateDepot, name });
+      const self = byNumber.get(number)!;
+      return [number, { self: partner(self), others: others.map(partner), reasons: [...e.reasons].sort(), keep: keepAmong([self, ...others]) }];
+    }),
   );
 }
 
-export function duplicateMessage(match: DuplicateMatch): string {
-  const numbers = match.others.map((n) => `n° ${n}`).join(', ');
-  return `Candidat en double (${match.reasons.join(' ; ')}) avec le(s) dossier(s) ${numbers} : un seul dossier par candidat. Vérifiez lequel conserver.`;
+const STATE_LABEL: Readonly<Record<string, string>> = { en_construction: 'en construction', en_instruction: 'en instruction', accepte: 'accepté' };
+
+/** 2025-04-01T10:00:00+02:00 → 01/04/2025 (Paris day). */
+function depositDay(iso: string): string {
+  const day = parisDateOf(iso);
+  return day === null ? iso.slice(0, 10) : day.split('-').reverse().join('/');
 }
 
-export const DUPLICATE_UNCHECKABLE_MESSAGE = `Règle « ${TITLE} » : n'a pas pu être vérifiée : ni le RPPS ni les nom, prénom et date de naissance du candidat ne sont trouvés dans le formulaire (section mapping).`;
+/**
+ * « Candidat en double (même numéro RPPS) avec le dossier n° 12 de Jeanne Dupont (en instruction,
+ * déposé le 01/04/2025) : un seul dossier par candidat. À conserver : le dossier n° 12 (…) ; … ».
+ */
+export function duplicateMessage(match: DuplicateMatch): string {
+  const partners = match.others
+    .map((o) => `le dossier n° ${o.number}${o.name ? ` de ${o.name}` : ''} (${STATE_LABEL[o.state] ?? o.state}, déposé le ${depositDay(o.dateDepot)})`)
+    .join(', ');
+  const all = [match.self, ...match.others];
+  const kept = all.find((d) => d.number === match.keep)!;
+  const advanced = all.every((d) => d === kept || (STATE_RANK[d.state] ?? 0) < (STATE_RANK[kept.state] ?? 0));
+  const why = advanced ? 'le plus avancé dans la procédure' : 'le dernier déposé, à état égal';
+  const drop = all.filter((d) => d !== kept).map((d) => (d === match.self ? 'ce dossier' : `le n° ${d.number}`));
+  return `Candidat en double (${match.reasons.join(' ; ')}) avec ${partners} : un seul dossier par candidat. À conserver : ${kept === match.self ? 'ce dossier' : `le dossier n° ${kept.number}`} (${why}) ; ${drop.join(', ')} à classer sans suite après accord du déposant.`;
+}
 
 /** What a duplicate finding shows of a candidature (kept instead of the candidature itself). */
 export function duplicateEvidenceOf(c: Candidature): Evidence[] {
@@ -102,21 +156,16 @@ export function duplicateEvidenceOf(c: Candidature): Evidence[] {
   ];
 }
 
-/** The doublon findings of one dossier, from its identity evidence, its match and whether the rule can run. */
-export function duplicateFindingsFrom(evidence: readonly Evidence[], match: DuplicateMatch | undefined, checkable: boolean): Finding[] {
-  if (match !== undefined) return [finding(RULE_ID, 'alerte', duplicateMessage(match), evidence)];
-  return checkable ? [] : [finding(RULE_ID, 'info', DUPLICATE_UNCHECKABLE_MESSAGE)];
+/**
+ * The doublon findings of one dossier, from its identity evidence and its match. When the rule
+ * cannot run (identity fields unmapped), `skipped` says so once for the démarche.
+ */
+export function duplicateFindingsFrom(evidence: readonly Evidence[], match: DuplicateMatch | undefined): Finding[] {
+  return match === undefined ? [] : [finding(RULE_ID, 'alerte', duplicateMessage(match), evidence)];
 }
 
-/** The doublon findings of one dossier, from its match and whether the form lets the rule run. */
-export function duplicateFindingsOf(c: Candidature, match: DuplicateMatch | undefined, checkable: boolean): Finding[] {
-  return duplicateFindingsFrom(match === undefined ? [] : duplicateEvidenceOf(c), match, checkable);
-}
-
-/** The rule can run when the form has the RPPS or the three identity champs. */
-export function duplicateCheckable(c: Candidature): boolean {
-  const identity = ['candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].every((k) => fieldOf(c, k).mapped);
-  return identity || fieldOf(c, 'candidat.rpps').mapped;
+export function duplicateFindingsOf(c: Candidature, match: DuplicateMatch | undefined): Finding[] {
+  return duplicateFindingsFrom(match === undefined ? [] : duplicateEvidenceOf(c), match);
 }
 
 /**
@@ -128,11 +177,17 @@ export const doublonCandidat: DemarcheRule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'alerte',
   title: TITLE,
+  skipped(_ctx, isMapped) {
+    const identity = ['candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].every(isMapped);
+    return identity || isMapped('candidat.rpps')
+      ? []
+      : ['ni le numéro RPPS (candidat.rpps) ni les nom, prénom et date de naissance du candidat (candidat.nom, candidat.prenom, candidat.date_naissance) ne sont dans la section mapping de la configuration'];
+  },
   evaluateAll(candidatures) {
     const matches = duplicateMatches(candidatures.map(candidateKeysOf));
     const out = new Map<number, Finding[]>();
     for (const c of candidatures) {
-      const findings = duplicateFindingsOf(c, matches.get(c.dossierNumber), duplicateCheckable(c));
+      const findings = duplicateFindingsOf(c, matches.get(c.dossierNumber));
       if (findings.length > 0) out.set(c.dossierNumber, findings);
     }
     return out;

@@ -1,7 +1,7 @@
 import { type Candidature, type FieldValue, fieldOf } from '../candidature.ts';
 import type { RuleContext } from '../context.ts';
-import type { Evidence, Finding, Severity } from '../finding.ts';
-import { programmeField } from '../programmes/index.ts';
+import type { Evidence, Finding, IsMapped, Severity } from '../finding.ts';
+import { fieldSpec, programmeField } from '../programmes/index.ts';
 import { type CalendarDate, parseMonthYear } from '../validators/dates.ts';
 
 const MAX_EVIDENCE_VALUE = 200;
@@ -27,6 +27,20 @@ export function quote(value: string | null): string {
   return `« ${oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine} »`;
 }
 
+const MAX_LABEL = 70;
+
+/**
+ * A champ label as a message quotes it: one line, at most 70 characters cut at a word, so a
+ * 170-character question does not drown the finding (the evidence keeps the whole label).
+ */
+export function shortLabel(label: string): string {
+  const oneLine = label.replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= MAX_LABEL) return oneLine;
+  const cut = oneLine.slice(0, MAX_LABEL - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > MAX_LABEL / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.(–-]+$/, '')}…`;
+}
+
 /** 2025-04-30 → 30/04/2025. */
 export function frDate(date: CalendarDate): string {
   const [y, m, d] = date.split('-');
@@ -34,15 +48,36 @@ export function frDate(date: CalendarDate): string {
 }
 
 /**
- * The finding every rule gives when a champ it needs is not on the form: never a silent pass.
+ * The finding every rule gives when a champ it needs cannot be read: never a silent pass. A field
+ * the configuration does not map cannot be read in any dossier: that finding has the `demarche`
+ * scope and is reported once per démarche (see `skipped`), not on each dossier.
  * Returns null when the field can be read (mapped and present in the answer).
  */
 export function cannotCheck(ruleId: string, title: string, f: FieldValue): Finding | null {
   if (f.status !== 'absent_du_formulaire') return null;
-  const why = f.mapped
-    ? 'le champ est absent de la réponse (masqué par une condition du formulaire ?) ; vérifiez à la main'
-    : `aucune correspondance « ${f.field} » dans la section mapping de la configuration ; ajoutez-la ou vérifiez à la main`;
-  return finding(ruleId, 'info', `Règle « ${title} » : n'a pas pu être vérifiée : champ « ${f.label} » non trouvé dans le formulaire (${why}).`, [evidenceOf(f)]);
+  if (!f.mapped) {
+    return { ...finding(ruleId, 'info', `Règle « ${title} » : non effectuée : ${unmappedReason(f.field, f.label)}.`), scope: 'demarche' };
+  }
+  return finding(ruleId, 'info', `Règle « ${title} » : n’a pas pu être vérifiée : champ « ${shortLabel(f.label)} » absent de la réponse de démarches-simplifiées (masqué par une condition du formulaire ?) ; vérifiez à la main.`, [evidenceOf(f)]);
+}
+
+function unmappedReason(key: string, label: string): string {
+  return `aucun champ « ${label} » (${key}) dans la section mapping de la configuration`;
+}
+
+/**
+ * Reasons a rule cannot run for a whole démarche: each need is a key that must be mapped, or a
+ * list of keys of which one at least must be.
+ */
+export function unmappedNeeds(ctx: RuleContext, isMapped: IsMapped, needs: ReadonlyArray<string | readonly string[]>): string[] {
+  const label = (key: string) => fieldSpec(ctx.programme, key)?.label ?? key;
+  const out: string[] = [];
+  for (const need of needs) {
+    const keys = typeof need === 'string' ? [need] : need;
+    if (keys.some(isMapped)) continue;
+    out.push(keys.length === 1 ? unmappedReason(keys[0]!, label(keys[0]!)) : `aucun des champs ${keys.map((k) => `« ${label(k)} » (${k})`).join(' ou ')} dans la section mapping de la configuration`);
+  }
+  return out;
 }
 
 /**

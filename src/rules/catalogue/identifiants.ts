@@ -3,21 +3,22 @@ import type { Finding, Rule } from '../finding.ts';
 import { checkFiness } from '../validators/finess.ts';
 import { checkRpps } from '../validators/rpps.ts';
 import { checkSiretOrSiren } from '../validators/siret.ts';
-import { cannotCheck, evidenceOf, finding, frDate, quote, startDateOf } from './helpers.ts';
+import { cannotCheck, evidenceOf, finding, frDate, quote, shortLabel, startDateOf, unmappedNeeds } from './helpers.ts';
 
 /**
  * FINESS of the recruiting establishment (seed 000: "OBLIGATOIREMENT le n° Finess … 9 chiffres").
- * Mandatory for ASP; elsewhere checked only where the form has a FINESS champ.
+ * Mandatory for ASP; every programme may map it, and a démarche that does not is told so once.
  */
 export const finess: Rule = {
   id: 'id.finess',
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Numéro FINESS valide',
-  evaluate(c, ctx) {
+  skipped(ctx, isMapped) {
+    return unmappedNeeds(ctx, isMapped, ['etablissement.finess']);
+  },
+  evaluate(c) {
     const f = fieldOf(c, 'etablissement.finess');
-    const primary = ctx.programme.id === 'asp';
-    if (!f.mapped && !primary) return [];
     const unknown = cannotCheck(this.id, this.title, f);
     if (unknown) return [unknown];
     // An empty FINESS is reported by complet.champ_requis when required.
@@ -25,28 +26,31 @@ export const finess: Rule = {
     const result = checkFiness(f.text);
     if (result.status === 'valide') return [];
     if (result.status === 'cle_invalide') {
-      return [finding(this.id, 'alerte', `Numéro FINESS ${quote(f.text)} (champ « ${f.label} ») : la clé de contrôle ne correspond pas. Vérifiez le numéro dans le répertoire FINESS.`, [evidenceOf(f)])];
+      return [finding(this.id, 'alerte', `Numéro FINESS ${quote(f.text)} (champ « ${shortLabel(f.label)} ») : la clé de contrôle ne correspond pas. Vérifiez le numéro dans le répertoire FINESS.`, [evidenceOf(f)])];
     }
-    return [finding(this.id, 'bloquant', `Numéro FINESS ${quote(f.text)} (champ « ${f.label} ») invalide : ${result.reason}. Demandez le numéro FINESS de l'établissement (9 caractères).`, [evidenceOf(f)])];
+    return [finding(this.id, 'bloquant', `Numéro FINESS ${quote(f.text)} (champ « ${shortLabel(f.label)} ») invalide : ${result.reason}. Demandez le numéro FINESS de l’établissement (9 caractères).`, [evidenceOf(f)])];
   },
 };
 
 /** SIRET/SIREN of the partner care structure (seed 001: "N° SIRET/SIREN de la structure de soins"). */
 export const siret: Rule = {
   id: 'id.siret',
-  programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
+  // Every programme with a partner structure (ASR has none: CHU and CH only, seed 003).
+  programmes: ['aumg', 'asp', 'mgvh', 'asap'],
   severity: 'bloquant',
   title: 'Numéro SIRET/SIREN valide',
-  evaluate(c, ctx) {
+  skipped(ctx, isMapped) {
+    return unmappedNeeds(ctx, isMapped, ['structure.siret']);
+  },
+  evaluate(c) {
     const f = fieldOf(c, 'structure.siret');
-    if (!f.mapped && ctx.programme.id !== 'mgvh') return [];
     const unknown = cannotCheck(this.id, this.title, f);
     if (unknown) return [unknown];
     if (f.status === 'vide' || f.text === null) return [];
     const result = checkSiretOrSiren(f.text);
     if (result.status === 'valide') return [];
     const reason = result.status === 'cle_invalide' ? `la clé de contrôle du ${result.kind.toUpperCase()} ne correspond pas` : result.reason;
-    return [finding(this.id, 'bloquant', `Numéro SIRET/SIREN ${quote(f.text)} (champ « ${f.label} ») invalide : ${reason}. Demandez le numéro exact de la structure (annuaire des entreprises).`, [evidenceOf(f)])];
+    return [finding(this.id, 'bloquant', `Numéro SIRET/SIREN ${quote(f.text)} (champ « ${shortLabel(f.label)} ») invalide : ${reason}. Demandez le numéro exact de la structure (annuaire des entreprises).`, [evidenceOf(f)])];
   },
 };
 
@@ -59,6 +63,9 @@ export const rpps: Rule = {
   programmes: ['aumg', 'asp', 'mgvh', 'asr', 'asap'],
   severity: 'bloquant',
   title: 'Numéro RPPS ou date prévisionnelle d’inscription à l’Ordre',
+  skipped(ctx, isMapped) {
+    return unmappedNeeds(ctx, isMapped, [['candidat.rpps', 'candidat.date_inscription_ordre']]);
+  },
   evaluate(c, ctx) {
     const number = fieldOf(c, 'candidat.rpps');
     const planned = fieldOf(c, 'candidat.date_inscription_ordre');
@@ -67,30 +74,28 @@ export const rpps: Rule = {
       const result = checkRpps(number.text);
       if (result.status === 'valide') return [];
       if (result.status === 'cle_invalide') {
-        return [finding(this.id, 'alerte', `Numéro RPPS ${quote(number.text)} (champ « ${number.label} ») : 11 chiffres mais la clé de contrôle ne correspond pas. Vérifiez le numéro dans l'annuaire santé.`, [evidenceOf(number)])];
+        return [finding(this.id, 'alerte', `Numéro RPPS ${quote(number.text)} (champ « ${shortLabel(number.label)} ») : 11 chiffres mais la clé de contrôle ne correspond pas. Vérifiez le numéro dans l’annuaire santé.`, [evidenceOf(number)])];
       }
-      out.push(finding(this.id, 'info', `Numéro RPPS ${quote(number.text)} mal formé (${result.reason}) : la date prévisionnelle d'inscription à l'Ordre est donc vérifiée à la place.`, [evidenceOf(number)]));
+      out.push(finding(this.id, 'info', `Numéro RPPS ${quote(number.text)} mal formé (${result.reason}) : la date prévisionnelle d’inscription à l’Ordre est donc vérifiée à la place.`, [evidenceOf(number)]));
     }
-    if (!number.mapped && !planned.mapped) {
-      return [cannotCheck(this.id, this.title, number)!, cannotCheck(this.id, this.title, planned)!];
-    }
+    if (!number.mapped && !planned.mapped) return [cannotCheck(this.id, this.title, number)!];
     if (planned.status !== 'rempli') {
       return [
         ...out,
-        finding(this.id, 'bloquant', `Ni numéro RPPS valide (11 chiffres) ni date prévisionnelle d'inscription à l'Ordre : le candidat doit avoir l'un ou l'autre. Demandez au déposant de compléter « ${number.label} » ou « ${planned.label} ».`, [evidenceOf(number), evidenceOf(planned)]),
+        finding(this.id, 'bloquant', `Ni numéro RPPS valide (11 chiffres) ni date prévisionnelle d’inscription à l’Ordre : le candidat doit avoir l’un ou l’autre. Demandez au déposant de compléter « ${shortLabel(number.label)} » ou « ${shortLabel(planned.label)} ».`, [evidenceOf(number), evidenceOf(planned)]),
       ];
     }
     if (planned.date === null) {
-      return [...out, finding(this.id, 'bloquant', `Pas de RPPS valide et date prévisionnelle d'inscription à l'Ordre illisible ${quote(planned.raw)} (champ « ${planned.label} »). Demandez une date au format JJ/MM/AAAA.`, [evidenceOf(number), evidenceOf(planned)])];
+      return [...out, finding(this.id, 'bloquant', `Pas de RPPS valide et date prévisionnelle d’inscription à l’Ordre illisible ${quote(planned.raw)} (champ « ${shortLabel(planned.label)} »). Demandez une date au format JJ/MM/AAAA.`, [evidenceOf(number), evidenceOf(planned)])];
     }
     const start = startDateOf(c, ctx);
     if (start.date === null) {
-      return [...out, finding(this.id, 'alerte', `Pas de RPPS valide ; date prévisionnelle d'inscription à l'Ordre au ${frDate(planned.date)}, mais impossible de la comparer à la prise de fonction (${start.problem ?? 'date inconnue'}). Vérifiez à la main.`, [evidenceOf(planned), start.evidence])];
+      return [...out, finding(this.id, 'alerte', `Pas de RPPS valide ; date prévisionnelle d’inscription à l’Ordre au ${frDate(planned.date)}, mais impossible de la comparer à la prise de fonction (${start.problem ?? 'date inconnue'}). Vérifiez à la main.`, [evidenceOf(planned), start.evidence])];
     }
     if (planned.date < start.date) return out;
     return [
       ...out,
-      finding(this.id, 'bloquant', `Pas de RPPS valide et inscription à l'Ordre prévue le ${frDate(planned.date)}, pas avant la prise de fonction du ${frDate(start.date)}. L'inscription doit précéder la prise de fonction.`, [evidenceOf(number), evidenceOf(planned), start.evidence]),
+      finding(this.id, 'bloquant', `Pas de RPPS valide et inscription à l’Ordre prévue le ${frDate(planned.date)}, pas avant la prise de fonction du ${frDate(start.date)}. L’inscription doit précéder la prise de fonction.`, [evidenceOf(number), evidenceOf(planned), start.evidence]),
     ];
   },
 };

@@ -2,7 +2,10 @@ import { type Candidature, type FieldValue, fieldOf } from '../candidature.ts';
 import type { RuleContext } from '../context.ts';
 import type { Finding, Rule } from '../finding.ts';
 import { isHundredPercent } from '../validators/percent.ts';
-import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, quote } from './helpers.ts';
+import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, quote, shortLabel, unmappedNeeds } from './helpers.ts';
+
+/** Sums compare within a hundredth, as isHundredPercent does, so 33.33 + 66.67 makes 100. */
+const sameTotal = (sum: number, total: number) => isHundredPercent(sum - total + 100);
 
 interface YearShares {
   readonly year: number;
@@ -30,9 +33,9 @@ function readShares(ruleId: string, title: string, shares: YearShares, ctx: Rule
     const unknown = cannotCheck(ruleId, title, f);
     if (unknown) findings.push(unknown);
     else if (f.status === 'vide') {
-      if (!emptyReportedElsewhere(f, ctx)) findings.push(finding(ruleId, 'bloquant', `Quotité de l'année ${shares.year} non renseignée (champ « ${f.label} »).`, [evidenceOf(f)]));
+      if (!emptyReportedElsewhere(f, ctx)) findings.push(finding(ruleId, 'bloquant', `Quotité de l’année ${shares.year} non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]));
     } else if (f.percent === null) {
-      findings.push(finding(ruleId, 'bloquant', `Quotité illisible ${quote(f.raw)} (champ « ${f.label} ») : un pourcentage est attendu, par exemple 40 %.`, [evidenceOf(f)]));
+      findings.push(finding(ruleId, 'bloquant', `Quotité illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : un pourcentage est attendu, par exemple 40 %.`, [evidenceOf(f)]));
     } else values.push(f.percent);
   }
   return { findings, values: values.length === shares.fields.length ? values : null };
@@ -40,13 +43,18 @@ function readShares(ruleId: string, title: string, shares: YearShares, ctx: Rule
 
 /**
  * Weekly time split per year: CHU at least 20 % (one day) and at most 40 %, peripheral CH at least
- * 60 %, together 100 % (seed 003, annexe 4 and page 1).
+ * 60 %, together 100 % (seed 003, annexe 4 and page 1) — the session's timeSplitAsr.
  */
 export const quotiteAsr: Rule = {
   id: 'elig.quotite_asr',
   programmes: ['asr'],
   severity: 'bloquant',
   title: 'Répartition du temps CHU / CH',
+  skipped(ctx, isMapped) {
+    const twoYears = ctx.session.durationsYears.length === 0 || ctx.session.durationsYears.some((d) => d >= 2);
+    const keys = ['quotite.chu.annee1', 'quotite.ch.annee1', ...(twoYears ? ['quotite.chu.annee2', 'quotite.ch.annee2'] : [])];
+    return unmappedNeeds(ctx, isMapped, keys);
+  },
   evaluate(c, ctx) {
     const out: Finding[] = [];
     for (const shares of yearsToCheck(c, ['quotite.chu', 'quotite.ch'])) {
@@ -54,11 +62,18 @@ export const quotiteAsr: Rule = {
       out.push(...findings);
       if (values === null) continue;
       const [chu, ch] = values as [number, number];
-      const evidence = shares.fields.map(evidenceOf);
+      const [chuField, chField] = shares.fields as [FieldValue, FieldValue];
+      const q = ctx.session.timeSplitAsr;
       const y = `année ${shares.year}`;
-      if (chu < 20 || chu > 40) out.push(finding(this.id, 'bloquant', `Temps au CHU de ${chu} % en ${y} : il doit être compris entre 20 % (une journée) et 40 %.`, evidence));
-      if (ch < 60) out.push(finding(this.id, 'bloquant', `Temps au centre hospitalier de ${ch} % en ${y} : il doit être d'au moins 60 %.`, evidence));
-      if (!isHundredPercent(chu + ch)) out.push(finding(this.id, 'bloquant', `Répartition de l'${y} : CHU ${chu} % + CH ${ch} % = ${Math.round((chu + ch) * 100) / 100} %, le total doit faire 100 %.`, evidence));
+      if (chu < q.chuMinPercent || chu > q.chuMaxPercent) {
+        out.push(finding(this.id, 'bloquant', `Temps au CHU de ${chu} % en ${y} (champ « ${shortLabel(chuField.label)} ») : il doit être compris entre ${q.chuMinPercent} % et ${q.chuMaxPercent} %.`, [evidenceOf(chuField)]));
+      }
+      if (ch < q.chMinPercent) {
+        out.push(finding(this.id, 'bloquant', `Temps au centre hospitalier de ${ch} % en ${y} (champ « ${shortLabel(chField.label)} ») : il doit être d’au moins ${q.chMinPercent} %.`, [evidenceOf(chField)]));
+      }
+      if (!sameTotal(chu + ch, q.totalPercent)) {
+        out.push(finding(this.id, 'bloquant', `Répartition de l’${y} : CHU ${chu} % + centre hospitalier ${ch} % = ${Math.round((chu + ch) * 100) / 100} %, le total doit faire ${q.totalPercent} %.`, shares.fields.map(evidenceOf)));
+      }
     }
     return out;
   },
@@ -70,6 +85,7 @@ export const quotiteAsap: Rule = {
   programmes: ['asap'],
   severity: 'bloquant',
   title: 'Répartition du temps hospitalier / ambulatoire',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['quotite.hospitalier.annee1', 'quotite.ambulatoire.annee1']),
   evaluate(c, ctx) {
     const out: Finding[] = [];
     const years = yearsToCheck(c, ['quotite.hospitalier', 'quotite.ambulatoire']).filter(
@@ -81,10 +97,15 @@ export const quotiteAsap: Rule = {
       out.push(...findings);
       if (values === null) continue;
       const [hosp, ambu] = values as [number, number];
-      const evidence = shares.fields.map(evidenceOf);
+      const ambuField = shares.fields[1]!;
+      const q = ctx.session.timeSplitAsap;
       const y = years.length > 1 ? ` en année ${shares.year}` : '';
-      if (ambu < 50) out.push(finding(this.id, 'bloquant', `Temps en structure ambulatoire de ${ambu} %${y} : il doit être d'au moins 50 % (consultations avancées).`, evidence));
-      if (!isHundredPercent(hosp + ambu)) out.push(finding(this.id, 'bloquant', `Répartition${y} : hospitalier ${hosp} % + ambulatoire ${ambu} % = ${Math.round((hosp + ambu) * 100) / 100} %, le total doit faire 100 %.`, evidence));
+      if (ambu < q.ambulatoryMinPercent) {
+        out.push(finding(this.id, 'bloquant', `Temps en structure ambulatoire de ${ambu} %${y} (champ « ${shortLabel(ambuField.label)} ») : il doit être d’au moins ${q.ambulatoryMinPercent} % (consultations avancées).`, [evidenceOf(ambuField)]));
+      }
+      if (!sameTotal(hosp + ambu, q.totalPercent)) {
+        out.push(finding(this.id, 'bloquant', `Répartition${y} : hospitalier ${hosp} % + ambulatoire ${ambu} % = ${Math.round((hosp + ambu) * 100) / 100} %, le total doit faire ${q.totalPercent} %.`, shares.fields.map(evidenceOf)));
+      }
     }
     return out;
   },

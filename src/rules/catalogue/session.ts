@@ -1,6 +1,9 @@
 import { fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf } from './helpers.ts';
+import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, shortLabel, startDateOf, unmappedNeeds } from './helpers.ts';
+
+const NO_START_DATES = 'la configuration ne donne pas les dates de prise de fonction de la session (session.startDates)';
+const NO_DURATIONS = 'la configuration ne donne pas les durées possibles (session.durationsYears)';
 
 /** Start date is one of the session's dates; duration is one the session allows (seeds 003, 004). */
 export const session: Rule = {
@@ -8,6 +11,12 @@ export const session: Rule = {
   programmes: ['asr', 'asap'],
   severity: 'bloquant',
   title: 'Prise de fonction et durée conformes à la session',
+  skipped(ctx, isMapped) {
+    const out = unmappedNeeds(ctx, isMapped, ['poste.date_prise_fonction', ...(ctx.programme.id === 'asr' ? ['poste.duree_annees'] : [])]);
+    if (ctx.session.startDates.length === 0) out.push(NO_START_DATES);
+    if (ctx.session.durationsYears.length === 0 && (ctx.programme.id === 'asr' || isMapped('poste.duree_annees'))) out.push(NO_DURATIONS);
+    return out;
+  },
   evaluate(c, ctx) {
     const out: Finding[] = [];
     const f = fieldOf(c, 'poste.date_prise_fonction');
@@ -16,15 +25,15 @@ export const session: Rule = {
     if (unknown) out.push(unknown);
     else if (f.status === 'rempli') {
       if (starts.length === 0) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : n'a pas pu être vérifiée : la configuration ne donne pas les dates de prise de fonction de la session (session.startDates).`, [evidenceOf(f)]));
+        out.push({ ...finding(this.id, 'info', NO_START_DATES), scope: 'demarche' });
       } else {
         const start = startDateOf(c, ctx);
         if (start.date === null || !starts.includes(start.date)) {
-          out.push(finding(this.id, 'bloquant', `Prise de fonction ${quote(f.raw)} (champ « ${f.label} ») : elle doit être l'une des dates de la session (${starts.map(frDate).join(', ')}).`, [evidenceOf(f)]));
+          out.push(finding(this.id, 'bloquant', `Prise de fonction ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : elle doit être l’une des dates de la session (${starts.map(frDate).join(', ')}).`, [evidenceOf(f)]));
         }
       }
     } else if (!emptyReportedElsewhere(f, ctx)) {
-      out.push(finding(this.id, 'bloquant', `Date de prise de fonction non renseignée (champ « ${f.label} »).`, [evidenceOf(f)]));
+      out.push(finding(this.id, 'bloquant', `Date de prise de fonction non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]));
     }
 
     const d = fieldOf(c, 'poste.duree_annees');
@@ -35,12 +44,12 @@ export const session: Rule = {
     else if (d.status === 'rempli') {
       const years = durationYearsOf(c);
       if (allowed.length === 0) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : durée non vérifiée : la configuration ne donne pas les durées possibles (session.durationsYears).`, [evidenceOf(d)]));
+        out.push({ ...finding(this.id, 'info', NO_DURATIONS), scope: 'demarche' });
       } else if (years === null || !allowed.includes(years)) {
-        out.push(finding(this.id, 'bloquant', `Durée ${quote(d.raw)} (champ « ${d.label} ») : elle doit être de ${allowed.join(' ou ')} an(s).`, [evidenceOf(d)]));
+        out.push(finding(this.id, 'bloquant', `Durée ${quote(d.raw)} (champ « ${shortLabel(d.label)} ») : elle doit être de ${allowed.join(' ou ')} an(s).`, [evidenceOf(d)]));
       }
     } else if (!emptyReportedElsewhere(d, ctx)) {
-      out.push(finding(this.id, 'bloquant', `Durée des fonctions non renseignée (champ « ${d.label} »).`, [evidenceOf(d)]));
+      out.push(finding(this.id, 'bloquant', `Durée des fonctions non renseignée (champ « ${shortLabel(d.label)} »).`, [evidenceOf(d)]));
     }
     return out;
   },

@@ -1,20 +1,53 @@
-import { fieldOf } from '../candidature.ts';
+import { type Candidature, fieldOf } from '../candidature.ts';
+import { parisDateOf } from '../validators/dates.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, startDateOf } from './helpers.ts';
+import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, shortLabel, startDateOf, unmappedNeeds } from './helpers.ts';
 
 /**
  * DES and thesis obtained (or planned) no later than the start date (seed 003: "Il est impératif
  * que le DES et la thèse aient été validés à la date d'entrée en fonction").
  */
+const WHAT = {
+  'candidat.date_these': {
+    missing: 'Date de soutenance de thèse (passée ou prévue)',
+    done: 'Thèse soutenue le',
+    planned: 'Soutenance de thèse prévue le',
+    rule: 'la thèse doit être soutenue au plus tard à l’entrée en fonction',
+    check: 'que la thèse sera soutenue avant la prise de fonction',
+  },
+  'candidat.date_des': {
+    missing: 'Date de validation du DES (obtenue ou prévue)',
+    done: 'DES validé le',
+    planned: 'Validation du DES prévue le',
+    rule: 'le DES doit être validé au plus tard à l’entrée en fonction',
+    check: 'que le DES sera validé avant la prise de fonction',
+  },
+} as const;
+
+/**
+ * A date still to come is a plan, not an achievement: the thesis when the form says it is not
+ * passed yet, otherwise any date after the deposit (Paris day).
+ */
+function isPlanned(c: Candidature, key: keyof typeof WHAT, date: string): boolean {
+  if (key === 'candidat.date_these') {
+    const passed = fieldOf(c, 'candidat.these_soutenue');
+    if (passed.status === 'rempli' && passed.boolean !== null) return !passed.boolean;
+  }
+  const deposit = parisDateOf(c.dateDepot);
+  return deposit !== null && date > deposit;
+}
+
 export const theseDesAvantPrise: Rule = {
   id: 'elig.these_des_avant_prise',
   programmes: ['asr'],
   severity: 'bloquant',
   title: 'Thèse et DES validés avant la prise de fonction',
+  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['candidat.date_these', 'candidat.date_des']),
   evaluate(c, ctx) {
     const out: Finding[] = [];
     const start = startDateOf(c, ctx);
-    for (const [key, what] of [['candidat.date_these', 'la thèse'], ['candidat.date_des', 'le DES']] as const) {
+    for (const key of ['candidat.date_these', 'candidat.date_des'] as const) {
+      const what = WHAT[key];
       const f = fieldOf(c, key);
       const unknown = cannotCheck(this.id, this.title, f);
       if (unknown) {
@@ -22,19 +55,20 @@ export const theseDesAvantPrise: Rule = {
         continue;
       }
       if (f.status === 'vide') {
-        if (!emptyReportedElsewhere(f, ctx)) out.push(finding(this.id, 'bloquant', `Date de ${what === 'la thèse' ? 'soutenance de thèse' : "validation du DES"} (obtenue ou prévue) non renseignée (champ « ${f.label} »).`, [evidenceOf(f)]));
+        if (!emptyReportedElsewhere(f, ctx)) out.push(finding(this.id, 'bloquant', `${what.missing} non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]));
         continue;
       }
       if (f.date === null) {
-        out.push(finding(this.id, 'alerte', `Date illisible ${quote(f.raw)} (champ « ${f.label} ») : vérifiez à la main que ${what} sera validé(e) avant la prise de fonction.`, [evidenceOf(f)]));
+        out.push(finding(this.id, 'alerte', `Date illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : vérifiez à la main ${what.check}.`, [evidenceOf(f)]));
         continue;
       }
       if (start.date === null) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : n'a pas pu être vérifiée pour ${what} : ${start.problem ?? 'date de prise de fonction inconnue'}.`, [evidenceOf(f), start.evidence]));
+        out.push(finding(this.id, 'info', `Règle « ${this.title} » : n’a pas pu être vérifiée (${what.missing.toLowerCase()}) : ${start.problem ?? 'date de prise de fonction inconnue'}.`, [evidenceOf(f), start.evidence]));
         continue;
       }
       if (f.date > start.date) {
-        out.push(finding(this.id, 'bloquant', `${what === 'la thèse' ? 'Thèse soutenue' : 'DES validé'} le ${frDate(f.date)}, après la prise de fonction du ${frDate(start.date)} : ${what} doit être validé(e) au plus tard à l'entrée en fonction.`, [evidenceOf(f), start.evidence]));
+        const when = isPlanned(c, key, f.date) ? what.planned : what.done;
+        out.push(finding(this.id, 'bloquant', `${when} ${frDate(f.date)}, après la prise de fonction du ${frDate(start.date)} : ${what.rule}.`, [evidenceOf(f), start.evidence]));
       }
     }
     return out;

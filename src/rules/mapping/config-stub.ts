@@ -54,13 +54,22 @@ export function buildConfigStub(input: ConfigStubInput): string {
     `      closingDate: ${CLOSING_DATE_PLACEHOLDER}`,
     '      # Dates de prise de fonction possibles, par exemple [2025-11-01].',
     '      startDates: []',
-    '      # Durées de poste possibles, en années, par exemple [1, 2].',
-    '      durationsYears: []',
+    '      # Durées de poste possibles, en années ; sans cette ligne, celles du programme (ASR : [1, 2]).',
+    '      # durationsYears: [1, 2]',
+    '      # Seuils de l’appel (zones, DES, fin d’internat, quotités) : valeurs par défaut des documents',
+    '      # sources, à modifier ici si l’appel en fixe d’autres (voir docs/regles.md, « Paramètres de la session »).',
     '    # Champ sémantique → identifiant du champ dans le formulaire (libellé en commentaire).',
     '    mapping:',
   );
   for (const m of match.matches) {
-    lines.push(`      ${m.field}: ${entry(match.mapping[m.field]!)}   # « ${comment(m.label)} »`);
+    // Why the proposal: the champ's type and score, so a reviewer sees weak ones at a glance.
+    lines.push(`      ${m.field}: ${entry(match.mapping[m.field]!)}   # « ${comment(m.label)} » (${m.type}, score ${m.score.toFixed(2)})`);
+  }
+  if (match.ties.length > 0) {
+    lines.push('      # Ex aequo, non proposés (choisissez à la main) :');
+    for (const t of match.ties) {
+      lines.push(`      # ${t.field}: ""   # ${t.candidates.map((c) => `${c.descriptorId} « ${comment(c.label)} »`).join(' ou ')}`);
+    }
   }
   if (match.unmatched.length > 0) {
     lines.push('      # Non trouvés dans le formulaire (à ajouter à la main s’ils existent sous un autre libellé) :');

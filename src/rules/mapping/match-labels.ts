@@ -1,6 +1,7 @@
 import type { MappingEntry } from '../../config/file.schema.ts';
 import type { FieldSpec, Programme } from '../programmes/types.ts';
 import { type ChampDescriptorInfo, isLayoutType } from './descriptors.ts';
+import { normalizeLabel } from './normalize-label.ts';
 import { labelSimilarity } from './similarity.ts';
 import { typeCompatibility } from './type-compatibility.ts';
 
@@ -28,6 +29,8 @@ export interface LabelMatchResult {
   readonly matches: readonly LabelMatch[];
   readonly unmatched: ReadonlyArray<{ field: string; label: string; required: boolean }>;
   readonly ambiguous: ReadonlyArray<{ field: string; label: string; candidates: readonly LabelCandidate[] }>;
+  /** Fields left unmapped because two champs score exactly the same: never settled by position. */
+  readonly ties: ReadonlyArray<{ field: string; label: string; candidates: readonly LabelCandidate[] }>;
   /** French lines for the user: what could not be matched, what must be checked. */
   readonly report: readonly string[];
 }
@@ -47,9 +50,35 @@ function flatten(descriptors: readonly ChampDescriptorInfo[]): FlatDescriptor[] 
   return out.filter((f) => !isLayoutType(f.descriptor.type));
 }
 
+// The identifiers a label may name: a champ naming one holds that code, never a name or free text.
+const IDENTIFIERS: ReadonlyArray<[string, RegExp]> = [['finess', /\bfiness\b/], ['siret', /\bsir(et|en)\b/], ['rpps', /\brpps\b/]];
+
+function identifierNamed(label: string): string | null {
+  const text = normalizeLabel(label);
+  return IDENTIFIERS.find(([, pattern]) => pattern.test(text))?.[0] ?? null;
+}
+
+/**
+ * An identifier key (FINESS, SIRET, RPPS) is proposed only a champ naming that identifier; a name
+ * or free-text key never a champ naming an identifier (an establishment's FINESS is not its name).
+ */
+function identifierClash(spec: FieldSpec, label: string): boolean {
+  const champ = identifierNamed(label);
+  if (spec.kind === 'identifier' || spec.kind === 'siret') return champ !== identifierNamed(spec.label);
+  return (spec.kind === 'text' || spec.kind === 'choice') && champ !== null;
+}
+
+// Keys that hold one value for the whole dossier: never read from a row of a repetition block.
+const DOSSIER_KEYS = /^(candidat|structure|etablissement|universite|poste|rgpd|justification)\.|^(specialite|subdivision|ordre_priorite)$/;
+// Another person than the candidate: a referent's or a tutor's name is not the candidate's.
+const OTHER_PERSON = /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
+
 function score(spec: FieldSpec, flat: FlatDescriptor): number | null {
   const compatibility = typeCompatibility(spec.kind, flat.descriptor.type);
   if (compatibility === 'impossible') return null;
+  if (identifierClash(spec, flat.descriptor.label)) return null;
+  if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
+  if (spec.key.startsWith('candidat.') && OTHER_PERSON.test(normalizeLabel(flat.descriptor.label))) return null;
   let best = 0;
   for (const wording of spec.synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
@@ -93,8 +122,19 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const takenFields = new Set<string>();
   const takenChamps = new Set<string>();
   const matches: LabelMatch[] = [];
+  const ties: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
   for (const pair of pairs) {
     if (takenFields.has(pair.field) || takenChamps.has(pair.descriptorId)) continue;
+    const rivals = (candidatesByField.get(pair.field) ?? []).filter(
+      (c) => c.descriptorId !== pair.descriptorId && c.score === pair.score && !takenChamps.has(c.descriptorId),
+    );
+    if (rivals.length > 0) {
+      // A tie is left to a human: the first champ in form order is as likely wrong as right.
+      takenFields.add(pair.field);
+      const spec = programme.fields.find((f) => f.spec.key === pair.field)!.spec;
+      ties.push({ field: pair.field, label: spec.label, candidates: [pair, ...rivals] });
+      continue;
+    }
     takenFields.add(pair.field);
     takenChamps.add(pair.descriptorId);
     matches.push(pair);
@@ -106,8 +146,9 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
     mapping[m.field] = m.repetitionId ? { repetition: m.repetitionId, champ: m.descriptorId } : m.descriptorId;
   }
 
+  const tied = new Set(ties.map((t) => t.field));
   const unmatched = programme.fields
-    .filter((f) => !takenFields.has(f.spec.key))
+    .filter((f) => !takenFields.has(f.spec.key) && !tied.has(f.spec.key))
     .map((f) => ({ field: f.spec.key, label: f.spec.label, required: f.required }));
 
   const ambiguous: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
@@ -127,10 +168,15 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       `${u.required ? 'Champ requis' : 'Champ facultatif'} non trouvé : « ${u.label} » (${u.field}) — à renseigner à la main dans mapping, ou absent de ce formulaire.`,
     );
   }
+  for (const t of ties) {
+    report.push(
+      `Correspondance non proposée pour « ${t.label} » (${t.field}) : ex aequo entre ${t.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' et ')} ; choisissez à la main dans mapping.`,
+    );
+  }
   for (const a of ambiguous) {
     report.push(
       `Correspondance à vérifier pour « ${a.label} » (${a.field}) : ${a.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' ou ')}.`,
     );
   }
-  return { mapping, matches, unmatched, ambiguous, report };
+  return { mapping, matches, unmatched, ambiguous, ties, report };
 }

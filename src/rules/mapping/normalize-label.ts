@@ -6,14 +6,33 @@ const STOP_WORDS = new Set([
   'son', 'sa', 'ses', 'votre', 'vos', 'n', 'no', 'num', 'numero', 'o', 'ou', 'si', 'dans', 'avec', 'est', 'il', 'elle',
 ]);
 
+/**
+ * Acronyms are meaning, not filler: « DES » or « D.E.S. » written in capitals is the diplôme
+ * d'études spécialisées, while « des » in a sentence is an article (a stop word). Matched on the
+ * label as typed, before lower-casing.
+ */
+const ACRONYMS: ReadonlyArray<[RegExp, string]> = [
+  [/(?<![\p{L}\p{N}])D\.?\s?E\.?\s?S\.?(?![\p{L}\p{N}])/gu, ' desspecialite '],
+];
+
+/** Abbreviations usual in hospital and university forms, read as the word they stand for. */
+const ABBREVIATIONS: Readonly<Record<string, string>> = {
+  med: 'medecine', gen: 'generale', spe: 'specialite', spec: 'specialite', etab: 'etablissement', etabl: 'etablissement',
+  hosp: 'hospitalier', univ: 'universite', ambu: 'ambulatoire', amb: 'ambulatoire', tel: 'telephone', prev: 'previsionnelle',
+  obt: 'obtention', dt: 'date', naiss: 'naissance', insc: 'inscription', coord: 'coordonnateur', dir: 'directeur',
+};
+
 /** normalizeText of the label, capped: a hostile label of megabytes is not worth comparing whole. */
 export function normalizeLabel(label: string): string {
   return normalizeText(label.slice(0, 500));
 }
 
-/** Meaningful tokens of a label (stop words dropped). */
+/** Meaningful tokens of a label (stop words dropped, acronyms kept, abbreviations expanded). */
 export function labelTokens(label: string): string[] {
-  return normalizeLabel(label)
+  let marked = label.slice(0, 500);
+  for (const [pattern, token] of ACRONYMS) marked = marked.replace(pattern, token);
+  return normalizeLabel(marked)
     .split(' ')
-    .filter((t) => t !== '' && !STOP_WORDS.has(t));
+    .filter((t) => t !== '' && !STOP_WORDS.has(t))
+    .map((t) => ABBREVIATIONS[t] ?? t);
 }

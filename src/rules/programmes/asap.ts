@@ -5,9 +5,9 @@ import type { FieldSpec, Programme } from './types.ts';
 export const ASAP_AVIS: ReadonlyArray<[FieldSpec, FieldSpec]> = [
   avisFields('avis.coordonnateur', 'coordonnateur de la spécialité', ['coordonnateur régional de la spécialité', 'coordonnateur local de la spécialité', 'coordonnateur']),
   avisFields('avis.chef_service_ambulatoire', 'chef de service de la structure ambulatoire'),
-  avisFields('avis.chef_service_hospitalier', "chef de service de l'établissement hospitalier", ['chef de service hospitalier']),
+  avisFields('avis.chef_service_hospitalier', "chef de service de l’établissement hospitalier", ['chef de service hospitalier']),
   avisFields('avis.directeur_ambulatoire', 'directeur de la structure ambulatoire'),
-  avisFields('avis.directeur_hospitalier', "directeur de l'établissement hospitalier", ['directeur hospitalier']),
+  avisFields('avis.directeur_hospitalier', "directeur de l’établissement hospitalier", ['directeur hospitalier']),
 ];
 
 /** Assistant spécialiste ambulatoire partagé, ARS Normandie (seed 004_cfe1d3a8f9f01ae4.txt). */
@@ -29,7 +29,10 @@ export const asap: Programme = {
     required(F.theseSoutenue),
     optional(F.dateThese),
     required(F.etablissementNom),
+    // Identifiers checked where the form carries them (PROGRAMMES.md id.finess, id.siret).
+    optional(F.finess),
     required(F.structureNom),
+    optional(F.siret),
     optional(F.zonePrioritaire),
     optional(F.justificationZone),
     required(F.quotiteHosp1),

@@ -15,6 +15,8 @@ export const asp: Programme = {
     required(F.etablissementNom),
     required(F.finess),
     required(F.structureNom),
+    // Checked where the form types it as text (PROGRAMMES.md id.siret).
+    optional(F.siret),
     required(F.specialite),
     required(F.nom),
     required(F.prenom),

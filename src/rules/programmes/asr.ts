@@ -27,6 +27,8 @@ export const asr: Programme = {
     optional(F.rpps),
     optional(F.dateInscriptionOrdre),
     required(F.etablissementNom),
+    // The CH employer's FINESS, where the form asks for it (PROGRAMMES.md id.finess « where a FINESS champ exists »).
+    optional(F.finess),
     optional(F.subdivision),
     required(F.datePriseFonction),
     required(F.duree),

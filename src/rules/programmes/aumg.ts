@@ -10,6 +10,8 @@ export const aumg: Programme = {
   fields: [
     required(F.universite),
     required(F.structureNom),
+    // A centre de santé has a FINESS: checked where the form asks for it (PROGRAMMES.md id.finess).
+    optional(F.finess),
     required(F.zone),
     required(F.nom),
     required(F.prenom),

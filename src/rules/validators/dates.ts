@@ -90,3 +90,11 @@ export function parseMonthYear(input: string): { year: number; month: number } |
 function toDate(year: number, month: number, day: number): CalendarDate | null {
   return isValidCalendarDate(year, month, day) ? format(year, month, day) : null;
 }
+
+const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** Paris wall-clock time « 00:10 » of an ISO datetime (a late deposit is a matter of minutes). */
+export function parisTimeOf(isoDateTime: string): string | null {
+  const instant = new Date(isoDateTime);
+  return Number.isNaN(instant.getTime()) ? null : PARIS_TIME.format(instant);
+}
