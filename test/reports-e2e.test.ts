@@ -87,8 +87,9 @@ describe('simulator → sync → check → report → digest', () => {
     const config = parseConfig(written, configPath);
     const [checked] = await checkDemarches(db, config, undefined);
     expect(checked?.status).not.toBe('failed');
-    // The mapping lacks the pieces and the RPPS: said once for the démarche, never per dossier (issue #16 § 1).
-    expect(checked?.unchecked.map((u) => u.ruleId)).toEqual(expect.arrayContaining(['complet.piece_requise', 'id.rpps']));
+    // This AUMG form has no FINESS champ (a centre de santé's FINESS is checked where the form asks for it,
+    // PROGRAMMES.md id.finess): said once for the démarche, never per dossier (issue #16 § 1).
+    expect(checked?.unchecked.map((u) => u.ruleId)).toEqual(['id.finess']);
     const perDossier = await db.selectFrom('findings').select('message').where('message', 'like', '%non effectuée%').execute();
     expect(perDossier).toEqual([]);
     const findings = await db.selectFrom('findings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -134,9 +135,7 @@ describe('simulator → sync → check → report → digest', () => {
     expect(parameterRows).toContainEqual(['Zones acceptées pour la structure', 'ZIP, ZIP+, ZAC ou QPV (valeur par défaut)']);
     const uncheckedAt = summaryLines.indexOf('Contrôles non effectués pour toute la démarche, et pourquoi');
     expect(uncheckedAt).toBeGreaterThan(0);
-    expect(summaryLines.slice(uncheckedAt)).toContain(
-      'Numéro RPPS ou date prévisionnelle d’inscription à l’Ordre (id.rpps) : aucun des champs « Numéro RPPS du candidat » (candidat.rpps) ou « Date prévisionnelle d’inscription à l’Ordre » (candidat.date_inscription_ordre) dans la section mapping de la configuration',
-    );
+    expect(summaryLines.slice(uncheckedAt).some((line) => /\(id\.finess\) : .*\(etablissement\.finess\)/.test(line))).toBe(true);
 
     const digest = capture();
     expect(await main(argv('--json', 'digest', '--dry-run', '--no-attach', '--to', 'instructeurs@ars.example.test'), digest), digest.err()).toBe(0);
@@ -147,7 +146,7 @@ describe('simulator → sync → check → report → digest', () => {
     expect(eml.text).toContain(`Démarche ${fx.demarche} – AUMG vague 12`);
     expect(eml.text).toContain(`${live.length} dossiers`);
     expect(eml.text).toContain('Contrôles non effectués pour toute la démarche, et pourquoi');
-    expect(eml.text).toContain('- Pièces obligatoires jointes (complet.piece_requise) : aucun champ « Présentation du département universitaire de médecine générale » (piece.presentation_dumg)');
+    expect(eml.text).toMatch(/- .*\(id\.finess\) : .*\(etablissement\.finess\)/);
 
     // Tonight's workbook is still current: the digest attaches it instead of writing another.
     const attached = capture();
