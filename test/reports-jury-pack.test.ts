@@ -55,11 +55,11 @@ const MAPPING = {
 const AUMG_PIECE_LABELS = [
   'Présentation du département universitaire de médecine générale',
   'Présentation de la structure de soins',
-  "Lettre d'engagement des partenaires",
+  'Lettre d’engagement des partenaires',
   'Projet co-construit entre les partenaires',
   'CV du candidat',
   'Lettre de motivation du candidat',
-  "Attestation d'inscription à l'Ordre des médecins",
+  'Attestation d’inscription à l’Ordre des médecins',
 ];
 
 interface Bookmark {
