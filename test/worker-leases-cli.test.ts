@@ -174,6 +174,15 @@ describe('ds-ars verrous', () => {
     expect(table.out()).toContain(`démarche ${second}`);
     expect(table.out()).toContain('arrêté');
     expect(table.out()).toContain('en cours');
+    // Times a person reads are Paris wall-clock times, not ISO instants in UTC.
+    const paris = (iso: string) => {
+      const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+      return `${p.day}/${p.month}/${p.year} à ${p.hour}:${p.minute}`;
+    };
+    const secondLease = leases.find((l) => l.demarche === second)!;
+    expect(table.out()).toContain(paris(secondLease.since));
+    expect(table.out()).toContain(paris(secondLease.expiresAt));
+    expect(table.out()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
 
     // No terminal and no --oui: refused, exit 2, nothing released.
     const refused = dsArs(['verrous', 'liberer', String(second)], path);

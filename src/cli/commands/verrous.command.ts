@@ -8,6 +8,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadEnv } from '../../config/env.ts';
 import { openDatabase } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { frenchDateTime } from '../../reports/french-format.ts';
 import { demarcheResource, holderLiveness, listLeases, parseHolder, readLease, releaseLease, type LeaseState } from '../../worker/lease.ts';
 import { PIPELINE_RESOURCE } from '../../worker/pipeline.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
@@ -94,8 +95,9 @@ export function registerVerrousCommand(program: Command): void {
         { header: 'Machine', value: (v) => v.host ?? v.holder },
         { header: 'Processus', value: (v) => (v.pid === null ? null : String(v.pid)), align: 'right' },
         { header: 'État du processus', value: (v) => LIVENESS_LABEL[v.process] },
-        { header: 'Depuis', value: (v) => v.since },
-        { header: 'Expire', value: (v) => (v.expired ? `${v.expiresAt} (expiré)` : v.expiresAt) },
+        // Paris time for the operator; --json keeps the ISO instants.
+        { header: 'Depuis', value: (v) => frenchDateTime(v.since) },
+        { header: 'Expire', value: (v) => (v.expired ? `${frenchDateTime(v.expiresAt)} (expiré)` : frenchDateTime(v.expiresAt)) },
       ]);
       print(command, `\nMachine courante : ${hostname()}.`);
     });
