@@ -3,7 +3,7 @@
  * killed with -9 is taken over at once by the next one, a démarche busy in another process is
  * retried within the same run, and `ds-ars verrous` lists and releases leases.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -183,6 +183,17 @@ describe('ds-ars verrous', () => {
     expect(table.out()).toContain(paris(secondLease.since));
     expect(table.out()).toContain(paris(secondLease.expiresAt));
     expect(table.out()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+
+    // On a terminal (util-linux `script`), the question names the holder and since when, in Paris time; a wrong answer releases nothing.
+    const asked = spawnSync('script', ['-qec', `${process.execPath} bin/ds-ars.js verrous liberer ${second}`, '/dev/null'], {
+      input: '1\n',
+      encoding: 'utf8',
+      env: { ...process.env, DS_ARS_DB: path, DS_ARS_CONFIG: configPath },
+      timeout: 60_000,
+    });
+    expect(asked.status).toBe(2);
+    expect(asked.stdout).toContain(`depuis le ${paris(secondLease.since)} (arrêté)`);
+    expect(await readLease(db, `demarche:${second}`)).toBeDefined();
 
     // No terminal and no --oui: refused, exit 2, nothing released.
     const refused = dsArs(['verrous', 'liberer', String(second)], path);

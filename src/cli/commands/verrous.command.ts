@@ -133,7 +133,7 @@ export function registerVerrousCommand(program: Command): void {
         const current = view(lease, new Date());
         if (options.oui !== true) {
           const warning = current.process === 'alive' ? ` ATTENTION : le processus ${current.pid} est toujours en cours sur cette machine.` : '';
-          process.stderr.write(`Verrou « ${resource} » détenu par ${lease.holder} depuis ${lease.acquiredAt} (${LIVENESS_LABEL[current.process]}).${warning}\n`);
+          process.stderr.write(`Verrou « ${resource} » détenu par ${lease.holder} depuis le ${frenchDateTime(lease.acquiredAt)} (${LIVENESS_LABEL[current.process]}).${warning}\n`);
           if (!(await typedBack(`Tapez ${label} pour le libérer : `, label))) {
             throw new AppError('usage', `Libération du verrou « ${resource} » annulée : la saisie ne correspond pas à « ${label} ».`);
           }
