@@ -58,7 +58,7 @@ export function registerReportCommand(program: Command): void {
         );
       } else {
         printTable(command, items.filter((i) => i.result), [
-          { header: 'Démarche', value: (i) => i.demarche, align: 'right' },
+          { header: 'Démarche', value: (i) => String(i.demarche), align: 'right' },
           { header: 'Dossiers', value: (i) => i.result?.dossiers },
           { header: 'Anomalies', value: (i) => i.result?.findings },
           { header: 'Classeur', value: (i) => i.result?.path },
