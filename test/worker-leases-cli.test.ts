@@ -184,6 +184,15 @@ describe('ds-ars verrous', () => {
     expect(table.out()).toContain(paris(secondLease.expiresAt));
     expect(table.out()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
 
+    // A manual command meets the live holder's lease: it names the démarche, says the expiry in Paris time and the way out.
+    const busy = dsArs(['sync', '--demarche', String(first)], path);
+    expect((await busy.exited).code).toBe(1);
+    const firstLease = leases.find((l) => l.demarche === first)!;
+    expect(busy.err()).toContain(`La démarche ${first} est déjà en cours de traitement par ${hostname()}:${holder.child.pid}:`);
+    expect(busy.err()).toContain(`échéance du verrou : ${paris(firstLease.expiresAt).slice(0, 13)}`);
+    expect(busy.err()).toContain(`« ds-ars verrous liberer ${first} »`);
+    expect(busy.err()).not.toMatch(/jusqu’à \d{4}-\d\d-\d\dT/);
+
     // On a terminal (util-linux `script`), the question names the holder and since when, in Paris time; a wrong answer releases nothing.
     const asked = spawnSync('script', ['-qec', `${process.execPath} bin/ds-ars.js verrous liberer ${second}`, '/dev/null'], {
       input: '1\n',
