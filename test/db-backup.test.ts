@@ -92,6 +92,30 @@ describe('restoring an older backup', { timeout: 180_000 }, () => {
   });
   afterAll(async () => w?.close());
 
+  it('a damaged base: no backup written, French « endommagée » with the remedy in a few lines, exit 2', async () => {
+    const damaged = join(w.dir, 'abimee.sqlite');
+    const source = new SQLite(w.dbPath, { readonly: true });
+    await source.backup(damaged);
+    source.close();
+    const bytes = new SQLite(damaged);
+    const pageSize = Number(bytes.pragma('page_size', { simple: true }));
+    const root = (bytes.prepare("select rootpage from sqlite_master where type = 'table' and name = 'dossiers'").get() as { rootpage: number }).rootpage;
+    bytes.close();
+    const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
+    const fd = openSync(damaged, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
+    closeSync(fd);
+    const target = join(w.dir, 'sauvegarde-de-abimee.sqlite');
+    const run = await cli(['sauvegarde', target], { ...env, DS_ARS_DB: damaged }).exited;
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`La base SQLite « ${damaged} » est endommagée`);
+    expect(run.err).toContain('Aucune sauvegarde n’a été écrite');
+    expect(run.err).toContain('restaurez la dernière sauvegarde');
+    // SQLite's own report is cut: the message stays readable.
+    expect(run.err.length).toBeLessThan(700);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('loses the journal entries written after it, yet annotate --apply sends nothing twice', async () => {
     const backup = join(w.dir, 'avant-envoi.sqlite');
     expect((await cli(['sauvegarde', backup], env).exited).code).toBe(0);

@@ -115,6 +115,31 @@ describe('a damaged file', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a table damaged behind a readable schema', { timeout: 90_000 }, () => {
+  it('check and report stop on it in French with the restore advice, exit 2, not « database disk image is malformed » per démarche', async () => {
+    const path = join(scratch, 'table-abimee.sqlite');
+    const source = new SQLite(w.dbPath, { readonly: true });
+    await source.backup(path);
+    source.close();
+    const bytes = new SQLite(path);
+    const pageSize = Number(bytes.pragma('page_size', { simple: true }));
+    const root = (bytes.prepare("select rootpage from sqlite_master where type = 'table' and name = 'dossiers'").get() as { rootpage: number }).rootpage;
+    bytes.close();
+    // Only the dossiers table's root page: opening, migrations and the form descriptors still read fine.
+    const { openSync, writeSync, closeSync } = await import('node:fs');
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
+    closeSync(fd);
+    for (const args of [['check'], ['report', '--out', join(scratch, 'classeurs-abimes')]]) {
+      const run = await cli(args, { ...env, DS_ARS_DB: path });
+      expect(run.code, `${args[0]}: ${run.out}${run.err}`).toBe(2);
+      expect(run.err).toContain('est endommagée');
+      expect(run.err).toContain('restaurez la dernière sauvegarde');
+      expect(run.out).not.toContain('database disk image is malformed');
+    }
+  });
+});
+
 describe.skipIf(!isRoot)('a database this account may not write (run as nobody)', { timeout: 120_000 }, () => {
   let dir: string;
   let path: string;

@@ -135,6 +135,9 @@ describe('decisions rails (issue #13)', () => {
     }
     expect(line(plus!).messages[0]).toContain('(=1+1)');
     expect(line(link!).messages[0]).toContain('=HYPERLINK(');
+    // The plan shows what the cell holds, not the result the jury never typed.
+    expect(line(plus!).motivation).toBe('=1+1');
+    expect(line(link!).motivation).toMatch(/^=HYPERLINK\(/);
     const result = await applyDecisions(ctx(), loaded, { apply: true });
     expect(mutationsFor(world, [plus!, link!])).toHaveLength(0);
     expect(world.sim.store.getDossier(plus!).state).toBe('en_instruction');

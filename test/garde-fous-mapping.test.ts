@@ -68,6 +68,8 @@ describe('a mapping key that points nowhere', () => {
     const mutations = world.sim.stats.mutations.length;
     const run = await world.cli(['run-once']);
     expect(run.code).not.toBe(0);
+    // The summary names the démarche by its number as written everywhere else (no thousands separator).
+    expect(run.out).toMatch(new RegExp(`^\\s*${world.demarche.number}\\s+check\\s+échec`, 'm'));
     const steps = await world.withDb((db) => db.selectFrom('pipeline_runs').select(['step', 'status', 'error_message']).where('demarche_number', '=', world.demarche.number).execute());
     const byStep = Object.fromEntries(steps.map((s) => [s.step, s]));
     expect(byStep['check']?.status).toBe('failed');

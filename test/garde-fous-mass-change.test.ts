@@ -61,6 +61,19 @@ describe('mass-change rail', () => {
     expect(assess(w, pushes, true)).toMatchObject({ overwritten: 15, tripped: true });
   });
 
+  it('counts « before » from what ds-ars pushed when the mirror was read before the push (no sync since annotate --apply)', () => {
+    // The mirror still shows the annotations empty; ds-ars pushed « Oui » on 1-30 and « Non » on 31-40 since.
+    const w = world(40, () => null, (i) => (i <= 30 ? 'non' : 'non'));
+    const pushes = new Map<number, AnnotationPush[]>(
+      w.dossiers.map((d) => [d.number, [{ annotationId: eligibilite.id, value: { dropDownList: d.number <= 30 ? 'Oui' : 'Non' }, pushedAt: '2026-01-02T12:00:00Z', annotationsModifiedAt: null }]]),
+    );
+    const plan = planAnnotations({ ...w, pushes, targets, force: false });
+    const a = assessMassChange({ demarcheNumber: 7, ...w, targets, changes: plan.changes, current: plan.current });
+    expect(a).toMatchObject({ overwritten: 30, ouiToNon: 30, tripped: true });
+    // The 10 « Non » stay « Non »: they are not « vide » because the mirror has not read them back yet.
+    expect(a.annotations[0]).toMatchObject({ before: { oui: 30, non: 10, vide: 0 }, after: { oui: 0, non: 40, vide: 0 } });
+  });
+
   it('reads verdicts from every annotation type', () => {
     expect(readVerdict({ dropDownList: 'oui – éligible' })).toBe('oui');
     expect(readVerdict({ text: 'Non' })).toBe('non');

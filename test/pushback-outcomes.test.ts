@@ -108,6 +108,7 @@ describe('annotate --apply stopped mid-batch (real process)', { timeout: 120_000
     const numbers = await evaluateAll(2);
     const lastId = (await w.db.selectFrom('mutation_journal').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
     w.sim.setFaults({ latencyMs: 250 });
+    // Every verdict flips (evaluateAll): a mass change of written annotations, confirmed (docs/garde-fous.md §2).
     const { exited } = cli(['--json', 'annotate', '--apply', '--confirmer-masse']);
     const revoked = w.sim.tokens.expired;
     try {
@@ -154,6 +155,7 @@ describe('a send that cannot be verified is « incertaine », never « échec »
     const writes = () => w.mutations('dossierModifierAnnotations').filter((m) => m.dossierNumber === n).length;
     const before = writes();
     const demarche = { ...w.demarcheConfig, annotations: { complet: { label: ANNOTATION_LABELS.complet } } };
+    // Earlier tests left other verdicts flipped: confirm the mass change (docs/garde-fous.md §2), the subject here is one lost answer.
     const first = await annotateDemarche({ ...w.ctx({ client: client(losing) }) }, demarche, { apply: true, massChange: { ...DEFAULT_MASS_CHANGE, confirmed: true } });
     const mine = first.execution.results.filter((r) => r.item.dossierNumber === n);
     expect(mine.map((r) => r.status)).toEqual(['uncertain']);

@@ -3,7 +3,7 @@
  * killed with -9 is taken over at once by the next one, a démarche busy in another process is
  * retried within the same run, and `ds-ars verrous` lists and releases leases.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -174,6 +174,35 @@ describe('ds-ars verrous', () => {
     expect(table.out()).toContain(`démarche ${second}`);
     expect(table.out()).toContain('arrêté');
     expect(table.out()).toContain('en cours');
+    // Times a person reads are Paris wall-clock times, not ISO instants in UTC.
+    const paris = (iso: string) => {
+      const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+      return `${p.day}/${p.month}/${p.year} à ${p.hour}:${p.minute}`;
+    };
+    const secondLease = leases.find((l) => l.demarche === second)!;
+    expect(table.out()).toContain(paris(secondLease.since));
+    expect(table.out()).toContain(paris(secondLease.expiresAt));
+    expect(table.out()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+
+    // A manual command meets the live holder's lease: it names the démarche, says the expiry in Paris time and the way out.
+    const busy = dsArs(['sync', '--demarche', String(first)], path);
+    expect((await busy.exited).code).toBe(1);
+    const firstLease = leases.find((l) => l.demarche === first)!;
+    expect(busy.err()).toContain(`La démarche ${first} est déjà en cours de traitement par ${hostname()}:${holder.child.pid}:`);
+    expect(busy.err()).toContain(`échéance du verrou : ${paris(firstLease.expiresAt).slice(0, 13)}`);
+    expect(busy.err()).toContain(`« ds-ars verrous liberer ${first} »`);
+    expect(busy.err()).not.toMatch(/jusqu’à \d{4}-\d\d-\d\dT/);
+
+    // On a terminal (util-linux `script`), the question names the holder and since when, in Paris time; a wrong answer releases nothing.
+    const asked = spawnSync('script', ['-qec', `${process.execPath} bin/ds-ars.js verrous liberer ${second}`, '/dev/null'], {
+      input: '1\n',
+      encoding: 'utf8',
+      env: { ...process.env, DS_ARS_DB: path, DS_ARS_CONFIG: configPath },
+      timeout: 60_000,
+    });
+    expect(asked.status).toBe(2);
+    expect(asked.stdout).toContain(`depuis le ${paris(secondLease.since)} (arrêté)`);
+    expect(await readLease(db, `demarche:${second}`)).toBeDefined();
 
     // No terminal and no --oui: refused, exit 2, nothing released.
     const refused = dsArs(['verrous', 'liberer', String(second)], path);

@@ -41,7 +41,16 @@ export async function backupDatabase(db: Db, target: string, options: { replace:
     const copy = new SQLite(partial);
     try {
       const check = copy.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new AppError('storage', `La copie de la base est incohérente (« ${String(check)} ») : la base elle-même est peut-être endommagée. Lancez « sqlite3 ${sqlite.name} 'PRAGMA integrity_check' ».`);
+      if (check !== 'ok') {
+        // The copy is page for page the base: the base is damaged. SQLite's report can run to pages; its start is enough.
+        const report = String(check).replace(/\*\*\* in database \w+ \*\*\*\s*/g, '').trim();
+        const detail = report.length > 160 ? `${report.slice(0, 159)}…` : report;
+        throw new AppError(
+          'storage',
+          `La base SQLite « ${sqlite.name} » est endommagée : sa copie ne passe pas le contrôle d’intégrité de SQLite (« ${detail} »). ` +
+            'Aucune sauvegarde n’a été écrite : gardez les précédentes. Arrêtez le worker, gardez une copie du fichier pour analyse, puis restaurez la dernière sauvegarde (voir docs/DEPLOIEMENT.md).',
+        );
+      }
       const count = (table: string) => (copy.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
       const result = { path, bytes: 0, pages: progress.totalPages, dossiers: count('dossiers'), journalEntries: count('mutation_journal') };
       copy.close();

@@ -62,6 +62,12 @@ export function parseDecisionsSheet(raw: RawSheet, specs: readonly HeaderSpec<Ro
     });
     if (formulaErrors.length > 0) {
       parsed.errors.push(...formulaErrors);
+      // The plan and the result workbook show the formula itself, never its result.
+      for (const f of rawRow.formulas) {
+        const field = fieldByColumn.get(f.column);
+        if (field === 'decision') parsed.decisionText = f.text;
+        if (field === 'motivation') parsed.motivationText = f.text;
+      }
       continue;
     }
     if (decisionText === '') {

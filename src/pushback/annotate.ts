@@ -162,6 +162,7 @@ export async function annotateDemarche(
     evaluations: inputs.evaluations,
     targets,
     changes: planned.changes,
+    current: planned.current,
     settings: options.massChange ?? DEFAULT_MASS_CHANGE,
   });
   if (massChange.tripped && options.massChange?.confirmed !== true) {

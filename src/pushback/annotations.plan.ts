@@ -69,6 +69,8 @@ export interface AnnotationPlan {
   changes: PlannedAnnotationChange[];
   /** Dossiers whose annotations already hold the wanted values. */
   unchanged: number[];
+  /** What DS holds now for each planned annotation (by dossier, then annotation id), counting our own pushes the mirror has not read back yet. */
+  current: Map<number, Map<string, AnnotationValue | null>>;
   /** Dossiers without an evaluation (`ds-ars check` has not run on them). */
   notEvaluated: number[];
 }
@@ -94,7 +96,7 @@ export function wantedAnnotations(targets: AnnotationTargets, evaluation: Annota
 }
 
 export function planAnnotations(input: AnnotationPlanInput): AnnotationPlan {
-  const plan: AnnotationPlan = { items: [], changes: [], unchanged: [], notEvaluated: [] };
+  const plan: AnnotationPlan = { items: [], changes: [], unchanged: [], notEvaluated: [], current: new Map() };
   for (const dossier of input.dossiers) {
     const evaluation = input.evaluations.get(dossier.number);
     if (evaluation === undefined) {
@@ -103,6 +105,7 @@ export function planAnnotations(input: AnnotationPlanInput): AnnotationPlan {
     }
     const pushes = new Map((input.pushes.get(dossier.number) ?? []).map((p) => [p.annotationId, p]));
     const wanted = wantedAnnotations(input.targets, evaluation).map((w) => ({ ...w, ...currentValue(dossier, w.target.id, pushes.get(w.target.id)) }));
+    plan.current.set(dossier.number, new Map(wanted.map((w) => [w.target.id, w.current])));
 
     const differs = wanted.filter((w) => !sameAnnotationValue(w.current, w.value));
     // The date of the check alone never justifies a write: it changes every night.

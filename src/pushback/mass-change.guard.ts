@@ -62,6 +62,8 @@ export function assessMassChange(input: {
   evaluations: ReadonlyMap<number, AnnotateEvaluation>;
   targets: AnnotationTargets;
   changes: readonly PlannedAnnotationChange[];
+  /** The plan's reading of DS (`AnnotationPlan.current`): the mirror is stale until synced after a push. */
+  current?: ReadonlyMap<number, ReadonlyMap<string, AnnotationValue | null>>;
   settings?: MassChangeSettings;
 }): MassChangeAssessment {
   const settings = input.settings ?? DEFAULT_MASS_CHANGE;
@@ -81,7 +83,8 @@ export function assessMassChange(input: {
     const after = zero();
     for (const d of input.dossiers) {
       const change = changeOf.get(d.number);
-      const now = change ? change.before : (d.annotations.get(target.id) ?? null);
+      const known = input.current?.get(d.number);
+      const now = change ? change.before : known?.has(target.id) ? (known.get(target.id) ?? null) : (d.annotations.get(target.id) ?? null);
       before[readVerdict(now)]++;
       after[readVerdict(change ? change.after : now)]++;
     }

@@ -3,7 +3,8 @@ import { basename, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config/file.ts';
 import { calendarDate } from '../config/file.schema.ts';
-import type { Db } from '../db/database.ts';
+import { type Db, rawSqlite } from '../db/database.ts';
+import { storageError } from '../db/storage-errors.ts';
 import { AppError, toError } from '../errors.ts';
 import { findUnreachableMapping, unreachableMappingError } from '../rules/mapping/unreachable-mapping.ts';
 import { runDigest, type DigestOutcome } from './digest/digest-sender.ts';
@@ -51,6 +52,9 @@ export async function writeConfiguredWorkbooks(db: Db, config: Config, options: 
         packPages: options.packPages?.get(demarcheConfig.number),
       });
     } catch (error) {
+      // A damaged, read-only or full database is the installation's problem, not this démarche's: French, exit 2.
+      const storage = storageError(error, rawSqlite(db)?.name);
+      if (storage !== undefined) throw storage;
       item.error = toError(error);
     }
     items.push(item);

@@ -6,7 +6,8 @@
 import { type SqlBool, sql } from 'kysely';
 import { configHash } from '../config/file.ts';
 import type { Config, DemarcheConfig } from '../config/file.schema.ts';
-import { type Db, nowIso, transaction } from '../db/database.ts';
+import { type Db, nowIso, rawSqlite, transaction } from '../db/database.ts';
+import { storageError } from '../db/storage-errors.ts';
 import { toError } from '../errors.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
@@ -86,11 +87,16 @@ function emptyResult(demarche: DemarcheConfig): Omit<DemarcheCheckResult, 'statu
   };
 }
 
-/** Checks one démarche; never throws, the result says what went wrong. */
+/**
+ * Checks one démarche; the result says what went wrong. Only a storage failure (damaged, read-only
+ * or full database) is thrown, in French: it is the installation's, not this démarche's (exit 2).
+ */
 export async function checkDemarche(db: Db, demarche: DemarcheConfig, options: CheckOptions = {}): Promise<DemarcheCheckResult> {
   try {
     return await runCheck(db, demarche, options);
   } catch (error) {
+    const storage = storageError(error, rawSqlite(db)?.name);
+    if (storage !== undefined) throw storage;
     return { ...emptyResult(demarche), status: 'failed', error: toError(error).message };
   }
 }

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { AppError, toError } from '../errors.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
+import { frenchDateTime } from '../reports/french-format.ts';
 
 /**
  * Default lease lifetime. The holder renews it every third of that while it works (heartbeat), so
@@ -81,10 +82,15 @@ export class LeaseBusyError extends AppError {
   readonly lease: LeaseState | undefined;
 
   constructor(resource: string, lease: LeaseState | undefined) {
-    const who = lease ? `par ${lease.holder} jusqu’à ${lease.expiresAt}` : 'par un autre processus';
+    // The holder renews its lease while it works: the expiry is today's, in Paris time, not an end.
+    const who = lease ? `par ${lease.holder} (échéance du verrou : ${frenchDateTime(lease.expiresAt)}, repoussée tant qu’il travaille)` : 'par un autre processus';
+    const demarche = /^demarche:(\d+)$/.exec(resource)?.[1];
+    const what = demarche === undefined ? `« ${resource} »` : `La démarche ${demarche}`;
+    // A dead holder on this machine is taken over at once, so this one runs or is on another machine.
+    const release = `« ds-ars verrous » montre son détenteur ; si ce processus est arrêté, « ds-ars verrous liberer ${demarche ?? 'traitement'} » libère le verrou`;
     super(
       'lease',
-      `« ${resource} » est déjà en cours de traitement ${who}. Attendez la fin de ce traitement (ou l’expiration du verrou si ce processus s’est arrêté brutalement ; « ds-ars verrous » les liste), puis relancez.`,
+      `${what} est déjà en cours de traitement ${who}. Attendez la fin de ce traitement, puis relancez (${release}).`,
       { details: { resource, holder: lease?.holder, expiresAt: lease?.expiresAt } },
     );
     this.name = 'LeaseBusyError';

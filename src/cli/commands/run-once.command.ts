@@ -26,7 +26,8 @@ function printResult(command: Command, result: PipelineResult): void {
     return;
   }
   printTable(command, result.steps, [
-    { header: 'Démarche', value: (r) => (r.demarche === null ? 'toutes' : String(r.demarche)), align: 'right' },
+    // A démarche number is a name, not a quantity: « 104512 », as everywhere else, never « 104 512 ».
+    { header: 'Démarche', value: (r) => (r.demarche === null || r.demarche === undefined ? 'toutes' : String(r.demarche)), align: 'right' },
     { header: 'Étape', value: (r) => r.step },
     { header: 'Résultat', value: (r) => STATUS_LABELS[r.status] },
     { header: 'Détail', value: (r) => r.error?.message ?? '' },
