@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql, SqliteDialect, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors.ts';
+import { dialectOf, isPostgresUrl } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -38,9 +39,14 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
  * Opens (creating if needed) the SQLite file: mode 0600 (it holds personal data of doctors),
- * WAL mode, foreign keys on, and every pending migration applied.
+ * WAL mode, foreign keys on, and every pending migration applied. A postgres:// URL opens that
+ * PostgreSQL database instead (see postgres.ts).
  */
 export async function openDatabase(path: string): Promise<Db> {
+  if (isPostgresUrl(path)) {
+    const { openPostgres } = await import('./postgres.ts');
+    return openPostgres(path);
+  }
   if (path !== ':memory:') {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
@@ -76,6 +82,10 @@ const MIGRATION_LOCK_WAIT_MS = 120_000;
  * migrations commit together or not at all.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    const { migratePostgres } = await import('./postgres.ts');
+    return migratePostgres(db);
+  }
   const before = await appliedMigrations(db);
   if (before !== undefined && Object.keys(migrations).every((name) => before.includes(name))) return;
   await beginImmediate(db);

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { loadEnv } from '../../config/env.ts';
 import { openDatabase } from '../../db/database.ts';
+import { describeDatabase } from '../../db/dialect.ts';
 import { mirrorStatus, type DemarcheStatus } from '../../sync/status.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
@@ -47,6 +48,7 @@ export function registerStatusCommand(program: Command): void {
         printJson(command, statuses);
         return;
       }
+      print(command, `Base : ${describeDatabase(env.DS_ARS_DB)}`);
       if (statuses.length === 0) {
         print(command, 'Aucune démarche synchronisée pour l’instant : lancez « ds-ars sync ».');
         return;

@@ -1,0 +1,80 @@
+import {
+  GeneratedNode,
+  PostgresAdapter,
+  PostgresDialect,
+  PostgresQueryCompiler,
+  type ColumnDefinitionNode,
+  type Kysely,
+  type QueryCompiler,
+} from 'kysely';
+
+/**
+ * Everything that differs between SQLite and PostgreSQL lives here: which database a DS_ARS_DB
+ * value names, how it is shown, which dialect a Kysely instance speaks, and the SQL fragments
+ * that have no common spelling. The schema itself is the same on both (text dates in ISO form,
+ * 0/1 integers for booleans, JSON kept as text), so every query compares and sorts alike.
+ */
+export type DialectName = 'sqlite' | 'postgres';
+
+/** DS_ARS_DB names a PostgreSQL server when it is a postgres:// or postgresql:// URL. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target.trim());
+}
+
+/** The URL without its password (and without query parameters that could carry one). */
+export function redactPostgresUrl(target: string): string {
+  try {
+    const url = new URL(target.trim());
+    if (url.password !== '') url.password = '***';
+    for (const key of [...url.searchParams.keys()]) {
+      if (/pass|secret|key/i.test(key)) url.searchParams.set(key, '***');
+    }
+    return url.toString();
+  } catch {
+    return 'postgres://(URL illisible)';
+  }
+}
+
+/** The database DS_ARS_DB names, as a user reads it (never with a password). */
+export function describeDatabase(target: string): string {
+  return isPostgresUrl(target) ? `PostgreSQL ${redactPostgresUrl(target)}` : `SQLite ${target}`;
+}
+
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * SQLite's `integer primary key autoincrement` becomes an identity column on PostgreSQL (kysely
+ * would print MySQL's `auto_increment`). By default, so that `db copy` can keep the ids.
+ */
+class CompatPostgresQueryCompiler extends PostgresQueryCompiler {
+  protected override visitColumnDefinition(node: ColumnDefinitionNode): void {
+    if (!node.autoIncrement) return super.visitColumnDefinition(node);
+    super.visitColumnDefinition({
+      ...node,
+      autoIncrement: false,
+      generated: GeneratedNode.create({ identity: true, byDefault: true }),
+    });
+  }
+}
+
+/** kysely's PostgresDialect, able to run the migrations written for SQLite unchanged. */
+export class CompatPostgresDialect extends PostgresDialect {
+  override createQueryCompiler(): QueryCompiler {
+    return new CompatPostgresQueryCompiler();
+  }
+}
+
+/**
+ * `column in <the numbers bound as parameter $n>`, as raw SQL text for the hot paths that bypass
+ * kysely: one bound value whatever the list's length (SQLite: a JSON array; PostgreSQL: an array).
+ */
+export function inBoundNumbers(dialect: DialectName, column: string, placeholder: string): string {
+  return dialect === 'postgres' ? `${column} = any(${placeholder}::bigint[])` : `${column} in (select value from json_each(${placeholder}))`;
+}
+
+/** The bound value matching inBoundNumbers. */
+export function boundNumbers(dialect: DialectName, numbers: readonly number[]): string | number[] {
+  return dialect === 'postgres' ? [...numbers] : JSON.stringify(numbers);
+}
