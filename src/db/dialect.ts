@@ -1,5 +1,8 @@
 import {
   GeneratedNode,
+  sql,
+  type RawBuilder,
+  type SqlBool,
   PostgresAdapter,
   PostgresDialect,
   PostgresQueryCompiler,
@@ -77,4 +80,23 @@ export function inBoundNumbers(dialect: DialectName, column: string, placeholder
 /** The bound value matching inBoundNumbers. */
 export function boundNumbers(dialect: DialectName, numbers: readonly number[]): string | number[] {
   return dialect === 'postgres' ? [...numbers] : JSON.stringify(numbers);
+}
+
+/** `column in (numbers)` with the whole list bound as ONE value, for kysely queries. */
+export function inNumberList(db: Kysely<any>, column: string, numbers: readonly number[]): RawBuilder<SqlBool> {
+  return dialectOf(db) === 'postgres'
+    ? sql<SqlBool>`${sql.ref(column)} = any(${[...numbers]}::bigint[])`
+    : sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(numbers)}))`;
+}
+
+/** A JSON text column with its top-level `key` set to `json` (a JSON text). */
+export function jsonWithKey(db: Kysely<any>, column: string, key: string, json: string): RawBuilder<string> {
+  return dialectOf(db) === 'postgres'
+    ? sql<string>`jsonb_set(${sql.ref(column)}::jsonb, ${`{${key}}`}, ${json}::jsonb)::text`
+    : sql<string>`json_set(${sql.ref(column)}, ${`$.${key}`}, json(${json}))`;
+}
+
+/** Positional placeholder number `n` (1-based) in raw SQL text. */
+export function placeholder(dialect: DialectName, n: number): string {
+  return dialect === 'postgres' ? `$${n}` : '?';
 }

@@ -1,6 +1,7 @@
 import { rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { dialectOf } from '../db/dialect.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, toError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -199,7 +200,8 @@ export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOpt
 
   if (plan.dossierNumbers.length > 0) {
     await sql`vacuum`.execute(db);
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    // SQLite: also empty the WAL, which still holds the erased pages.
+    if (dialectOf(db) === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
   }
   return { ...plan, fileErrors };
 }
