@@ -9,6 +9,7 @@ import * as evaluationKeys from './2026-11-27T07-evaluation-keys.ts';
 import * as liveDossiersIndex from './2026-11-27T08-live-dossiers-index.ts';
 import * as dropChampsDescriptorIndex from './2026-11-27T09-drop-champs-descriptor-index.ts';
 import * as mutationJournalEvents from './2026-11-27T10-mutation-journal-events.ts';
+import * as analystViews from './2026-12-07T01-analyst-views.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T08-live-dossiers-index': liveDossiersIndex,
   '2026-11-27T09-drop-champs-descriptor-index': dropChampsDescriptorIndex,
   '2026-11-27T10-mutation-journal-events': mutationJournalEvents,
+  '2026-12-07T01-analyst-views': analystViews,
 };
