@@ -199,9 +199,14 @@ export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOpt
   }
 
   if (plan.dossierNumbers.length > 0) {
-    await sql`vacuum`.execute(db);
-    // SQLite: also empty the WAL, which still holds the erased pages.
-    if (dialectOf(db) === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    if (dialectOf(db) === 'postgres') {
+      // VACUUM FULL rewrites the tables: the erased rows do not stay in the data files.
+      await sql`vacuum full`.execute(db);
+    } else {
+      await sql`vacuum`.execute(db);
+      // Also empty the WAL, which still holds the erased pages.
+      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    }
   }
   return { ...plan, fileErrors };
 }

@@ -2,9 +2,12 @@
  * A mirror with dossiers of closed and open campaigns, old and recent, each with champs, a file on
  * disk, labels, findings, pushes, a journal entry and a plan item, for the purge tests.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openDatabase, type Db } from '../../src/db/database.ts';
+import type { DialectName } from '../../src/db/dialect.ts';
+import { createTestDatabase } from './postgres.ts';
 import { tempDbPath } from './worker-steps.ts';
 
 // Each dossier's person has their own name, to find in the raw database files after the purge.
@@ -18,10 +21,10 @@ export interface Seeded {
   workbook: string;
 }
 
-export async function seedPurgeWorld(): Promise<Seeded> {
-  const path = tempDbPath('ds-ars-purge-');
+export async function seedPurgeWorld(dialect: DialectName = 'sqlite'): Promise<Seeded> {
+  const path = dialect === 'postgres' ? await createTestDatabase() : tempDbPath('ds-ars-purge-');
   const db = await openDatabase(path);
-  const filesDir = join(dirname(path), 'fichiers');
+  const filesDir = join(dialect === 'postgres' ? mkdtempSync(join(tmpdir(), 'ds-ars-purge-')) : dirname(path), 'fichiers');
   const attachment = (dossier: number) => join(filesDir, String(dossier), 'ab', 'cv.pdf');
   const now = '2026-11-01T00:00:00Z';
   await db
