@@ -15,6 +15,7 @@ const benches: Bench[] = [
   { name: 'check', load: async () => (await import('./check.bench.ts')).benchCheck },
   { name: 'report', load: async () => (await import('./report.bench.ts')).benchReport },
   { name: 'decisions', load: async () => (await import('./decisions.bench.ts')).benchDecisions },
+  { name: 'postgres', load: async () => (await import('./postgres.bench.ts')).benchPostgres },
 ];
 
 function ratio(r: BenchResult): string {
