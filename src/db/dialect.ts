@@ -69,19 +69,6 @@ export class CompatPostgresDialect extends PostgresDialect {
   }
 }
 
-/**
- * `column in <the numbers bound as parameter $n>`, as raw SQL text for the hot paths that bypass
- * kysely: one bound value whatever the list's length (SQLite: a JSON array; PostgreSQL: an array).
- */
-export function inBoundNumbers(dialect: DialectName, column: string, placeholder: string): string {
-  return dialect === 'postgres' ? `${column} = any(${placeholder}::bigint[])` : `${column} in (select value from json_each(${placeholder}))`;
-}
-
-/** The bound value matching inBoundNumbers. */
-export function boundNumbers(dialect: DialectName, numbers: readonly number[]): string | number[] {
-  return dialect === 'postgres' ? [...numbers] : JSON.stringify(numbers);
-}
-
 /** `column in (numbers)` with the whole list bound as ONE value, for kysely queries. */
 export function inNumberList(db: Kysely<any>, column: string, numbers: readonly number[]): RawBuilder<SqlBool> {
   return dialectOf(db) === 'postgres'
@@ -99,4 +86,17 @@ export function jsonWithKey(db: Kysely<any>, column: string, key: string, json: 
 /** Positional placeholder number `n` (1-based) in raw SQL text. */
 export function placeholder(dialect: DialectName, n: number): string {
   return dialect === 'postgres' ? `$${n}` : '?';
+}
+
+/**
+ * Rewrites the storage after personal data was erased, so that it does not stay in the files:
+ * SQLite's VACUUM then an emptied WAL; PostgreSQL's VACUUM FULL (tables locked meanwhile).
+ */
+export async function compactAfterErase(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    await sql`vacuum full`.execute(db);
+    return;
+  }
+  await sql`vacuum`.execute(db);
+  await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
 }

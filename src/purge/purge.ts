@@ -1,7 +1,6 @@
 import { rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'kysely';
-import { dialectOf } from '../db/dialect.ts';
+import { compactAfterErase } from '../db/dialect.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, toError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -199,14 +198,7 @@ export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOpt
   }
 
   if (plan.dossierNumbers.length > 0) {
-    if (dialectOf(db) === 'postgres') {
-      // VACUUM FULL rewrites the tables: the erased rows do not stay in the data files.
-      await sql`vacuum full`.execute(db);
-    } else {
-      await sql`vacuum`.execute(db);
-      // Also empty the WAL, which still holds the erased pages.
-      await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-    }
+    await compactAfterErase(db);
   }
   return { ...plan, fileErrors };
 }
