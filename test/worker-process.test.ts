@@ -93,4 +93,27 @@ describe.each(dialects)('worker process (%s)', (dialect) => {
     // The page being written at the kill was either committed whole or not at all.
     expect(await pagesFetched(db, 101)).toBe(PAGES);
   });
+
+  it('two worker processes on one database: each démarche synced and checked exactly once', async () => {
+    const path = await freshTarget(dialect, 'ds-ars-worker-');
+    const db = await openDatabase(path);
+    opened.push(db);
+    // Both find last night missed, and start catching it up at once.
+    await recordRunStarted(db, 'pipeline', new Date(Date.now() - 3 * 86_400_000));
+    await recordRunFinished(db, 'pipeline', 'ok', null, new Date(Date.now() - 3 * 86_400_000));
+    const workers = [0, 1].map(() => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '50', '60000'], { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'ignore'] });
+      children.push(child);
+      return { child, exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
+    });
+    const checked = async () => (await db.selectFrom('plans').select(['demarche_number', 'source']).where('source', 'like', 'check:%').execute()).map((r) => r.demarche_number).sort();
+    await vi.waitFor(async () => expect(await checked()).toEqual([101, 102]), { timeout: 45_000, interval: 100 });
+    await vi.waitFor(async () => expect((await db.selectFrom('schedule_runs').select('last_status').executeTakeFirstOrThrow()).last_status).toBe('ok'), { timeout: 15_000 });
+    for (const { child } of workers) child.kill('SIGTERM');
+    expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
+    expect(await checked()).toEqual([101, 102]);
+    expect(await pagesFetched(db, 101)).toBe(PAGES);
+    expect(await pagesFetched(db, 102)).toBe(PAGES);
+    expect(await db.selectFrom('leases').selectAll().execute()).toEqual([]);
+  });
 });
