@@ -1,5 +1,14 @@
 import {
   GeneratedNode,
+  OperationNodeTransformer,
+  PrimitiveValueListNode,
+  ValueNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
   sql,
   type RawBuilder,
   type SqlBool,
@@ -59,6 +68,39 @@ class CompatPostgresQueryCompiler extends PostgresQueryCompiler {
       autoIncrement: false,
       generated: GeneratedNode.create({ identity: true, byDefault: true }),
     });
+  }
+}
+
+/** PostgreSQL's text cannot hold U+0000 (SQLite's can): the replacement character U+FFFD instead. */
+export function withoutNul(value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+}
+
+class NulTransformer extends OperationNodeTransformer {
+  protected override transformValue(node: ValueNode): ValueNode {
+    const value = withoutNul(node.value);
+    return value === node.value ? node : ValueNode.create(value);
+  }
+
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return node.values.some((v) => typeof v === 'string' && v.includes('\u0000')) ? PrimitiveValueListNode.create(node.values.map(withoutNul)) : node;
+  }
+}
+
+/**
+ * On PostgreSQL, every value bound by a kysely query loses its U+0000 characters (see withoutNul):
+ * a stray one in a champ value or a finding would otherwise fail its whole write, at every run.
+ * Raw compiled queries (bulkInsert) apply withoutNul themselves.
+ */
+export class StripNulPlugin implements KyselyPlugin {
+  readonly #transformer = new NulTransformer();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.#transformer.transformNode(args.node);
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
   }
 }
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Kysely, Migrator, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors.ts';
-import { CompatPostgresDialect, redactPostgresUrl } from './dialect.ts';
+import { CompatPostgresDialect, redactPostgresUrl, StripNulPlugin } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
@@ -24,7 +24,7 @@ export async function openPostgres(url: string): Promise<Kysely<Database>> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types, application_name: 'ds-ars' });
   // An idle connection dropped by the server must not crash the process (it is replaced).
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new CompatPostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new CompatPostgresDialect({ pool }), plugins: [new StripNulPlugin()] });
   try {
     await db.connection().execute(async () => undefined);
   } catch (error) {

@@ -1,7 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { cachedStatement } from '../db/database.ts';
-import { dialectOf, placeholder } from '../db/dialect.ts';
+import { dialectOf, placeholder, withoutNul } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
 
 // SQLite allows 32,766 bound parameters per statement (PostgreSQL 65,535); stay well under it.
@@ -31,6 +31,7 @@ export async function bulkInsert<T extends keyof Database>(
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     for (const row of chunk) for (const column of columns) params.push(row[column] ?? null);
+    if (dialect === 'postgres') for (let i = 0; i < params.length; i++) params[i] = withoutNul(params[i]);
     await db.executeQuery(CompiledQuery.raw(head + chunk.map((_, r) => tuple(r)).join(',') + tail, params));
   }
 }
