@@ -24,7 +24,9 @@ export interface Seeded {
 export async function seedPurgeWorld(dialect: DialectName = 'sqlite'): Promise<Seeded> {
   const path = dialect === 'postgres' ? await createTestDatabase() : tempDbPath('ds-ars-purge-');
   const db = await openDatabase(path);
-  const filesDir = join(dialect === 'postgres' ? mkdtempSync(join(tmpdir(), 'ds-ars-purge-')) : dirname(path), 'fichiers');
+  // Files and workbooks live next to the SQLite file, or in a folder of their own.
+  const dir = dialect === 'postgres' ? mkdtempSync(join(tmpdir(), 'ds-ars-purge-')) : dirname(path);
+  const filesDir = join(dir, 'fichiers');
   const attachment = (dossier: number) => join(filesDir, String(dossier), 'ab', 'cv.pdf');
   const now = '2026-11-01T00:00:00Z';
   await db
@@ -124,7 +126,7 @@ export async function seedPurgeWorld(dialect: DialectName = 'sqlite'): Promise<S
       ]),
     })
     .execute();
-  const workbook = join(dirname(path), 'rapports', 'jury-203.xlsx');
+  const workbook = join(dir, 'rapports', 'jury-203.xlsx');
   mkdirSync(dirname(workbook), { recursive: true });
   writeFileSync(workbook, `classeur ${nameOf(7)}`);
   await db.insertInto('workbooks').values({ id: 'wb-203', demarche_number: 203, path: workbook, created_at: '2023-04-01T10:00:00Z', dossiers: 1 }).execute();
