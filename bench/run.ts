@@ -17,6 +17,7 @@ const benches: Bench[] = [
   { name: 'decisions', load: async () => (await import('./decisions.bench.ts')).benchDecisions },
   { name: 'dossier-jury', load: async () => (await import('./jury-pack.bench.ts')).benchJuryPack },
   { name: 'cli', load: async () => (await import('./cli.bench.ts')).benchCli },
+  { name: 'postgres', load: async () => (await import('./postgres.bench.ts')).benchPostgres },
 ];
 
 function ratio(r: BenchResult): string {

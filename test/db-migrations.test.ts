@@ -2,9 +2,13 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { migrateDown, migrateToLatest, openDatabase } from '../src/db/database.ts';
+import { describeDatabase } from '../src/db/dialect.ts';
 import { migrations } from '../src/db/migrations/index.ts';
+import { dialects, dropTestDatabases, freshTarget, postgresSkipReason } from './support/postgres.ts';
+
+afterAll(dropTestDatabases);
 
 describe('database', () => {
   it('creates a private WAL file with every table, and migrations go down cleanly', async () => {
@@ -30,9 +34,9 @@ describe('database', () => {
     await again.destroy();
   });
 
-  it('gives journal rows written before the journal of steps existed their current step', async () => {
-    const db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'ds-ars-db-')), 'mirror.sqlite'));
-    // Back to just before the journal of steps, whatever migrations came after it.
+  it.each(dialects)('gives journal rows written before the journal of steps existed their current step (%s)', async (dialect) => {
+    const db = await openDatabase(await freshTarget(dialect));
+    // Back to just before the journal of steps (later migrations undone too).
     const names = Object.keys(migrations);
     await migrateDown(db, names.length - names.indexOf('2026-11-27T10-mutation-journal-events'));
     await sql`insert into mutation_journal (idempotency_key, run_id, operation, dossier_number, dossier_id, payload_json, status, created_at, finished_at, attempts, error_message)
@@ -48,5 +52,47 @@ describe('database', () => {
       { status: 'sending', at: '2026-01-06T09:00:00Z', attempt: 4 },
     ]);
     await db.destroy();
+  });
+});
+
+describe.skipIf(postgresSkipReason !== undefined)('database on PostgreSQL', () => {
+  it('creates every table from the same migrations, goes down cleanly and migrates again on open', async () => {
+    const url = await freshTarget('postgres');
+    const db = await openDatabase(url);
+    const tables = async () =>
+      (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_name not like 'kysely_%' order by table_name`.execute(db)).rows.map((r) => r.name);
+    expect(await tables()).toEqual(
+      expect.arrayContaining(['dossiers', 'champs', 'files', 'sync_state', 'sync_runs', 'findings', 'evaluations', 'mutation_journal', 'mutation_journal_events', 'digests', 'leases']),
+    );
+    // SQLite's autoincrement ids are identity columns here.
+    const first = await db.insertInto('plans').values({ kind: 'annotate', created_at: '2026-01-01T00:00:00Z', items_json: '[]' }).returning('id').executeTakeFirstOrThrow();
+    const second = await db.insertInto('plans').values({ kind: 'annotate', created_at: '2026-01-01T00:00:00Z', items_json: '[]' }).returning('id').executeTakeFirstOrThrow();
+    expect([first.id, second.id]).toEqual([1, 2]);
+    // Counts are numbers, as on SQLite.
+    expect(await db.selectFrom('plans').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 2 });
+    await migrateDown(db);
+    expect(await tables()).toEqual([]);
+    await db.destroy();
+    const again = await openDatabase(url);
+    expect(await again.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 0 });
+    await again.destroy();
+  });
+
+  it('lets two connection pools open a fresh database at once: one migrates under the advisory lock, the other finds it done', async () => {
+    const url = await freshTarget('postgres');
+    const [a, b] = await Promise.all([openDatabase(url), openDatabase(url)]);
+    const applied = await a.selectFrom('kysely_migration' as never).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    expect((applied as { n: number }).n).toBe(Object.keys(migrations).length);
+    await a.destroy();
+    await b.destroy();
+  });
+
+  it('names the database without its password, and explains a server that does not answer', async () => {
+    expect(describeDatabase('postgresql://ars:s3cr3t@db.example:5432/dsars')).toBe('PostgreSQL postgresql://ars:***@db.example:5432/dsars');
+    expect(describeDatabase('./var/ds-ars.sqlite')).toBe('SQLite ./var/ds-ars.sqlite');
+    const error = await openDatabase('postgres://ars:s3cr3t@127.0.0.1:1/dsars').catch((e: unknown) => e as Error);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('Impossible de se connecter à la base PostgreSQL « postgres://ars:***@127.0.0.1:1/dsars »');
+    expect((error as Error).message).not.toContain('s3cr3t');
   });
 });

@@ -8,16 +8,9 @@ import { RequestBudget } from '../src/graphql/budget.ts';
 import { DsClient } from '../src/graphql/client.ts';
 import { loadDecisions } from '../src/decisions/load-decisions.ts';
 import { createWorld, fillWorkbook, mutationsFor, requestCorrection, type DecisionsWorld } from './support/decisions-fixture.ts';
+import { dialects } from './support/postgres.ts';
 
 let world: DecisionsWorld;
-
-beforeAll(async () => {
-  world = await createWorld();
-});
-
-afterAll(async () => {
-  await world?.close();
-});
 
 const load = (path: string, ignoreChanges = false) => loadDecisions(world.db, world.config, { path, ignoreChanges });
 const ctx = () => ({ db: world.db, client: world.client, config: world.config });
@@ -33,7 +26,15 @@ async function resultRows(path: string): Promise<Map<number, { outcome: string; 
   return rows;
 }
 
-describe('decisions: report → fill → plan → apply', () => {
+describe.each(dialects)('decisions: report → fill → plan → apply (%s)', (dialect) => {
+  beforeAll(async () => {
+    world = await createWorld({ dialect });
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
   it('applies each decision with its own motivation, passing en instruction first when needed', async () => {
     const [c1, c2] = await world.take('en_construction', 2);
     const [i1, i2] = await world.take('en_instruction', 2);

@@ -4,18 +4,19 @@ import { champValue, type DossierNode } from '../src/pushback/dossier-view.ts';
 import { executePlan } from '../src/pushback/executor.ts';
 import { savePlan, type PlanItem } from '../src/pushback/plan.ts';
 import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
+import { dialects } from './support/postgres.ts';
 
 function annotation(node: DossierNode, label: string) {
   const champ = node.annotations.find((a) => a.label === label);
   return champ === undefined ? undefined : champValue(champ);
 }
 
-describe('ds-ars annotate against the simulator', () => {
+describe.each(dialects)('ds-ars annotate against the simulator (%s)', (dialect) => {
   let w: PushbackWorld;
   let all: number[];
 
   beforeAll(async () => {
-    w = await createPushbackWorld({ seed: 11, dossiers: 10 });
+    w = await createPushbackWorld({ seed: 11, dossiers: 10, dialect });
     all = await w.numbers();
     for (const [i, n] of all.entries()) {
       await w.evaluate(n, {

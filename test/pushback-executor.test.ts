@@ -9,8 +9,9 @@ import { executePlan, itemKey } from '../src/pushback/executor.ts';
 import { markSending } from '../src/pushback/journal.repository.ts';
 import { savePlan, type PlanItem } from '../src/pushback/plan.ts';
 import { createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
+import { dialects } from './support/postgres.ts';
 
-describe('mutation executor against the simulator', () => {
+describe.each(dialects)('mutation executor against the simulator (%s)', (dialect) => {
   let w: PushbackWorld;
   let pool: number[];
   const take = (k: number) => {
@@ -38,7 +39,7 @@ describe('mutation executor against the simulator', () => {
   const sentFor = (n: number, operation: string) => w.mutations(operation).filter((m) => m.dossierNumber === n).length;
 
   beforeAll(async () => {
-    w = await createPushbackWorld({ seed: 23, dossiers: 60 });
+    w = await createPushbackWorld({ seed: 23, dossiers: 60, dialect });
     // Dossiers the simulator lets go en instruction (no pending correction).
     pool = (await w.numbers('en_construction')).filter((n) => !w.sim.store.getDossier(n).pendingCorrection);
   });

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DossierRepasserEnConstructionDocument } from '../src/generated/graphql.ts';
 import { instruireDemarche } from '../src/pushback/instruire.ts';
 import { createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
+import { dialects } from './support/postgres.ts';
 
-describe('ds-ars instruire against the simulator', () => {
+describe.each(dialects)('ds-ars instruire against the simulator (%s)', (dialect) => {
   let w: PushbackWorld;
   let complete: number[];
   let incomplete: number[];
@@ -14,7 +15,7 @@ describe('ds-ars instruire against the simulator', () => {
   ];
 
   beforeAll(async () => {
-    w = await createPushbackWorld({ seed: 31, dossiers: 16 });
+    w = await createPushbackWorld({ seed: 31, dossiers: 16, dialect });
     const open = (await w.numbers('en_construction')).filter((n) => !w.sim.store.getDossier(n).pendingCorrection);
     complete = open.slice(0, 3);
     incomplete = open.slice(3, 5);

@@ -9,15 +9,16 @@ import { annotateDemarche } from '../src/pushback/annotate.ts';
 import { instruireDemarche } from '../src/pushback/instruire.ts';
 import { requestCorrection } from './support/decisions-fixture.ts';
 import { createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
+import { dialects } from './support/postgres.ts';
 
 const STALE = /modifié dans DS depuis le contrôle du \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} : resynchronisez, relancez le contrôle et revoyez la décision/;
 
-describe('stale mirror: instruire and annotate re-check the dossier version before sending', () => {
+describe.each(dialects)('stale mirror: instruire and annotate re-check the dossier version before sending (%s)', (dialect) => {
   let w: PushbackWorld;
   let open: number[];
 
   beforeAll(async () => {
-    w = await createPushbackWorld({ seed: 23, dossiers: 14 });
+    w = await createPushbackWorld({ seed: 23, dossiers: 14, dialect });
     open = (await w.numbers('en_construction')).filter((n) => !w.sim.store.getDossier(n).pendingCorrection);
   });
   afterAll(async () => w?.close());

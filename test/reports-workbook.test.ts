@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { TEXT_FORMAT } from '../src/reports/cell-text.ts';
 import {
@@ -58,44 +59,45 @@ function column(ws: ExcelJS.Worksheet, header: string): number {
   return index + 1;
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ds-ars-reports-'));
-  db = await openDatabase(join(dir, 'db', 'ds-ars.sqlite'));
-  await seedDemarche(db, DEMARCHE);
-  await seedDossiers(db, DEMARCHE, [
-    { number: 101, state: 'accepte', nom: 'Martin', prenom: 'Alice', universite: 'Université Paris Cité', structure: 'CDS Belleville', zone: 'ZIP', specialite: 'Médecine générale', dateFinInternat: '2022-10-31', ordre: 1 },
-    { number: 102, state: 'accepte', nom: 'Durand', prenom: 'Basile', universite: 'Université Paris Cité', structure: 'MSP Bobigny', zone: 'QPV', specialite: 'Médecine générale', ordre: 2 },
-    {
-      number: 103,
-      state: 'en_instruction',
-      nom: HOSTILE.nom,
-      prenom: HOSTILE.prenom,
-      universite: HOSTILE.universite,
-      structure: HOSTILE.structure,
-      zone: HOSTILE.zone,
-      // 22:10 UTC on 30 April is already 1 May in Paris.
-      dateDepot: '2025-04-30T22:10:00.000Z',
-      champsModifiedAt: '2025-04-30T22:10:00.123Z',
-      evaluation: { complet: false, eligible: 'non' },
-      findings: [
-        { ruleId: 'delai.depot', severity: 'bloquant', message: 'Dossier déposé le 01/05/2025, après la clôture du 30/04/2025.', champLabel: 'Date de dépôt', champValue: '01/05/2025' },
-        { ruleId: 'id.rpps', severity: 'alerte', message: HOSTILE.message, champLabel: 'Numéro RPPS', champValue: '=1+1' },
-      ],
-    },
-    { number: 104, state: 'en_construction', nom: 'Petit', prenom: 'Chloé', universite: 'Sorbonne Université', structure: 'Cabinet Dr Roux', zone: 'ZAC', evaluation: { complet: true, eligible: 'a_verifier' }, findings: [{ ruleId: 'elig.post_internat', severity: 'alerte', message: 'Fin d’internat entre 4 et 5 ans avant la prise de poste.' }] },
-    { number: 105, state: 'en_instruction', nom: 'Supprimé', prenom: 'Dossier', deletedAt: '2026-11-25T03:00:00.000Z', findings: [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'ne doit pas apparaître' }] },
-    { number: 106, state: 'en_instruction', nom: 'Sans', prenom: 'Évaluation', universite: 'Sorbonne Université', evaluation: null },
-  ]);
-  result = await writeJuryWorkbook(db, { demarche: aumgDemarche(DEMARCHE), uiBaseUrl: UI, outDir: join(dir, 'rapports'), breakdown: 'groupe', now: new Date('2026-11-27T02:30:00.000Z') });
-  book = new ExcelJS.Workbook();
-  await book.xlsx.readFile(result.path);
-});
+describe.each(dialects)('jury workbook (%s)', (dialect) => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ds-ars-reports-'));
+    db = await openDatabase(await freshTarget(dialect));
+    await seedDemarche(db, DEMARCHE);
+    await seedDossiers(db, DEMARCHE, [
+      { number: 101, state: 'accepte', nom: 'Martin', prenom: 'Alice', universite: 'Université Paris Cité', structure: 'CDS Belleville', zone: 'ZIP', specialite: 'Médecine générale', dateFinInternat: '2022-10-31', ordre: 1 },
+      { number: 102, state: 'accepte', nom: 'Durand', prenom: 'Basile', universite: 'Université Paris Cité', structure: 'MSP Bobigny', zone: 'QPV', specialite: 'Médecine générale', ordre: 2 },
+      {
+        number: 103,
+        state: 'en_instruction',
+        nom: HOSTILE.nom,
+        prenom: HOSTILE.prenom,
+        universite: HOSTILE.universite,
+        structure: HOSTILE.structure,
+        zone: HOSTILE.zone,
+        // 22:10 UTC on 30 April is already 1 May in Paris.
+        dateDepot: '2025-04-30T22:10:00.000Z',
+        champsModifiedAt: '2025-04-30T22:10:00.123Z',
+        evaluation: { complet: false, eligible: 'non' },
+        findings: [
+          { ruleId: 'delai.depot', severity: 'bloquant', message: 'Dossier déposé le 01/05/2025, après la clôture du 30/04/2025.', champLabel: 'Date de dépôt', champValue: '01/05/2025' },
+          { ruleId: 'id.rpps', severity: 'alerte', message: HOSTILE.message, champLabel: 'Numéro RPPS', champValue: '=1+1' },
+        ],
+      },
+      { number: 104, state: 'en_construction', nom: 'Petit', prenom: 'Chloé', universite: 'Sorbonne Université', structure: 'Cabinet Dr Roux', zone: 'ZAC', evaluation: { complet: true, eligible: 'a_verifier' }, findings: [{ ruleId: 'elig.post_internat', severity: 'alerte', message: 'Fin d’internat entre 4 et 5 ans avant la prise de poste.' }] },
+      { number: 105, state: 'en_instruction', nom: 'Supprimé', prenom: 'Dossier', deletedAt: '2026-11-25T03:00:00.000Z', findings: [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'ne doit pas apparaître' }] },
+      { number: 106, state: 'en_instruction', nom: 'Sans', prenom: 'Évaluation', universite: 'Sorbonne Université', evaluation: null },
+    ]);
+    result = await writeJuryWorkbook(db, { demarche: aumgDemarche(DEMARCHE), uiBaseUrl: UI, outDir: join(dir, 'rapports'), breakdown: 'groupe', now: new Date('2026-11-27T02:30:00.000Z') });
+    book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(result.path);
+  });
 
-afterAll(async () => {
-  await db.destroy();
-});
+  afterAll(async () => {
+    await db.destroy();
+    await dropTestDatabases();
+  });
 
-describe('jury workbook', () => {
   it('is a private file named after the démarche and the Paris date, recorded in workbooks', async () => {
     expect(result.path).toBe(join(dir, 'rapports', `dossiers-jury_d${DEMARCHE}_aumg_2026-11-27_0330.xlsx`));
     expect(statSync(result.path).mode & 0o777).toBe(0o600);

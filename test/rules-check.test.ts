@@ -1,10 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/file.ts';
 import type { Config } from '../src/config/file.schema.ts';
 import { type Db, openDatabase } from '../src/db/database.ts';
+import type { DialectName } from '../src/db/dialect.ts';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 import { checkDemarche, checkDemarches } from '../src/rules/check.ts';
 import { RULE_PACK_VERSION } from '../src/rules/engine.ts';
 import { type DossierNode, flattenDossier } from '../src/sync/flatten-dossier.ts';
@@ -45,8 +47,12 @@ async function upsertDossier(number: number, champs: Champs, version: string, st
 const evaluation = (n: number) => db.selectFrom('evaluations').selectAll().where('dossier_number', '=', n).executeTakeFirst();
 const findings = (n: number) => db.selectFrom('findings').selectAll().where('dossier_number', '=', n).orderBy('position').execute();
 
+// Set by each dialect's describe block (its beforeAll runs before this file-wide beforeEach).
+let dialect: DialectName = 'sqlite';
+afterAll(dropTestDatabases);
+
 beforeEach(async () => {
-  db = await openDatabase(join(mkdtempSync(join(tmpdir(), 'ds-ars-check-')), 'db.sqlite'));
+  db = await openDatabase(await freshTarget(dialect, 'ds-ars-check-'));
   const mapping = Object.fromEntries(Object.keys(validAumg()).map((k) => [k, k]));
   config = parseConfig({ demarches: [{ number: DEMARCHE, programme: 'aumg', session: { closingDate: '2025-04-30', startDates: ['2025-11-01'] }, mapping }] }, 'test');
   await seedForm(validAumg());
@@ -56,7 +62,11 @@ afterEach(async () => {
   await db.destroy();
 });
 
-describe('checkDemarche', () => {
+describe.each(dialects)('checkDemarche (%s)', (name) => {
+  beforeAll(() => {
+    dialect = name;
+  });
+
   it('stores evaluations and findings with what they were computed on', async () => {
     await upsertDossier(1, validAumg(), '2025-04-02T10:00:00Z');
     await upsertDossier(2, { ...other(), 'piece.cv': piece([]) }, '2025-04-02T11:00:00Z');

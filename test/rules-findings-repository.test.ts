@@ -1,11 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase, transaction } from '../src/db/database.ts';
 import { verdictOf } from '../src/rules/engine.ts';
 import { saveEvaluations, saveEvaluationsDirect } from '../src/rules/findings.repository.ts';
 import type { Finding } from '../src/rules/finding.ts';
+import { dropTestDatabases, freshTarget, postgresSkipReason } from './support/postgres.ts';
+
+afterAll(dropTestDatabases);
 
 let db: Db;
 
@@ -27,7 +30,8 @@ const items = (evaluatedAt: string, message: string) =>
     candidateKeys: { rpps: i % 2 === 0 ? null : `1000${i}`, identity: `nom|prenom|${i}`, name: `Prénom Nom ${i}`, dateDepot: '2025-04-01T10:00:00Z' },
   }));
 
-async function stored() {
+async function stored(from: Db = db) {
+  const db = from;
   const evaluations = await db.selectFrom('evaluations').selectAll().orderBy('dossier_number').execute();
   const findings = await db.selectFrom('findings').selectAll().orderBy('id').execute();
   return { evaluations, findings: findings.map(({ id: _id, ...rest }) => rest) };
@@ -49,5 +53,24 @@ describe('saveEvaluationsDirect', () => {
     expect(direct.evaluations).toHaveLength(130);
     expect(direct.findings.filter((r) => r.rule_id === 'doublon.candidat').every((r) => r.first_seen_at === '2025-04-01T00:00:00Z')).toBe(true);
     expect(direct.findings.filter((r) => r.rule_id === 'complet.champ_requis').every((r) => r.first_seen_at === '2025-04-02T00:00:00Z')).toBe(true);
+  });
+});
+
+describe.skipIf(postgresSkipReason !== undefined)('saveEvaluations on PostgreSQL', () => {
+  it('writes the rows the SQLite direct path writes, first_seen_at kept, and needs no raw handle', async () => {
+    const pg = await openDatabase(await freshTarget('postgres'));
+    try {
+      expect(saveEvaluationsDirect(pg, items('2025-04-01T00:00:00Z', 'x'))).toBe(false);
+      for (const [at, message] of [['2025-04-01T00:00:00Z', 'Champ manquant'], ['2025-04-02T00:00:00Z', 'Autre champ manquant']] as const) {
+        saveEvaluationsDirect(db, items(at, message));
+        await transaction(pg, (trx) => saveEvaluations(trx, items(at, message)));
+      }
+      const onPostgres = await stored(pg);
+      expect(onPostgres).toEqual(await stored());
+      expect(onPostgres.evaluations).toHaveLength(130);
+      expect(onPostgres.findings.filter((r) => r.rule_id === 'doublon.candidat').every((r) => r.first_seen_at === '2025-04-01T00:00:00Z')).toBe(true);
+    } finally {
+      await pg.destroy();
+    }
   });
 });

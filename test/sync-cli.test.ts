@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
+import { createTestDatabase, dropTestDatabases, postgresSkipReason } from './support/postgres.ts';
 
 const saved = { ...process.env };
 const argv = (...args: string[]) => ['node', 'ds-ars', ...args];
@@ -62,6 +63,7 @@ describe('ds-ars sync / status', () => {
     expect(await main(argv('status'), status)).toBe(0);
     expect(status.out()).toMatch(/Démarche\s+Dossiers\s+Par état/);
     expect(status.out()).toContain(String(fx.demarche));
+    expect(status.out()).toContain(`Base : SQLite ${join(fx.dir, 'cli.sqlite')}`);
 
     const json = capture();
     expect(await main(argv('status', '--json'), json)).toBe(0);
@@ -138,5 +140,49 @@ describe('ds-ars sync, stopped with Ctrl-C', { timeout: 120_000 }, () => {
     }
     const count = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(count.n).toBe(450);
+  });
+});
+
+describe.skipIf(postgresSkipReason !== undefined)('ds-ars sync / status on PostgreSQL', { timeout: 120_000 }, () => {
+  let fx: SyncFixture;
+  beforeAll(async () => {
+    fx = await startSyncFixture({ seed: 41, programmes: ['asap'], dossiers: { asap: 40 } });
+  });
+  afterAll(async () => {
+    await fx?.close();
+    await dropTestDatabases();
+  });
+
+  it('a real process syncs into the database of DS_ARS_DB=postgres://…; status names it without the password', async () => {
+    // The test server trusts loopback: the password is ignored by it, but must never be shown.
+    const url = new URL(await createTestDatabase());
+    url.username = 'postgres';
+    url.password = 'mot-de-passe-secret';
+    const env = {
+      ...process.env,
+      DS_API_URL: fx.sim.graphqlUrl,
+      DS_API_TOKEN: fx.sim.tokens.readWrite,
+      DS_ARS_DB: url.toString(),
+      DS_ARS_FILES_DIR: fx.filesDir,
+      DS_ARS_LOG_LEVEL: 'info',
+      DS_ARS_CONFIG: '',
+    };
+    const run = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ['bin/ds-ars.js', ...args], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+        child.on('exit', (code) => resolve({ code, out, err }));
+      });
+    const sync = await run('sync', '--demarche', String(fx.demarche));
+    expect(sync.code, sync.err).toBe(0);
+    expect(sync.out).toMatch(new RegExp(`${fx.demarche}\\s+complète\\s+ok`));
+    const status = await run('status');
+    expect(status.code, status.err).toBe(0);
+    expect(status.out).toContain(`Base : PostgreSQL postgres://postgres:***@${url.host}${url.pathname}`);
+    expect(status.out).toMatch(new RegExp(`${fx.demarche}\\s+40\\s`));
+    for (const text of [sync.out, sync.err, status.out, status.err]) expect(text).not.toContain('mot-de-passe-secret');
   });
 });

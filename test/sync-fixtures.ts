@@ -7,9 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/db/database.ts';
+import type { DialectName } from '../src/db/dialect.ts';
 import { RequestBudget } from '../src/graphql/budget.ts';
 import { DsClient } from '../src/graphql/client.ts';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../src/simulator/index.ts';
+import { createTestDatabase, dropTestDatabases } from './support/postgres.ts';
 
 export interface SyncFixture {
   sim: RunningSimulator;
@@ -21,12 +23,14 @@ export interface SyncFixture {
   close(): Promise<void>;
 }
 
-export async function startSyncFixture(options: SimulatorOptions): Promise<SyncFixture> {
+/** On 'postgres', each `openDb(name)` is a fresh PostgreSQL database (the same one for the same name). */
+export async function startSyncFixture(options: SimulatorOptions, dialect: DialectName = 'sqlite'): Promise<SyncFixture> {
   const sim = await startSimulator(options);
   const demarche = sim.demarches[0]?.number;
   if (demarche === undefined) throw new Error('simulator has no démarche');
   const dir = mkdtempSync(join(tmpdir(), 'ds-ars-sync-'));
   const dbs: Db[] = [];
+  const urls = new Map<string, string>();
   const now = (): number => sim.store.now().getTime();
   // Waiting moves the simulator's clock instead of the wall clock.
   const sleep = async (ms: number): Promise<void> => {
@@ -39,7 +43,12 @@ export async function startSyncFixture(options: SimulatorOptions): Promise<SyncF
     dir,
     filesDir: join(dir, 'fichiers'),
     async openDb(name = 'mirror.sqlite') {
-      const db = await openDatabase(join(dir, name));
+      let target = join(dir, name);
+      if (dialect === 'postgres') {
+        if (!urls.has(name)) urls.set(name, await createTestDatabase());
+        target = urls.get(name)!;
+      }
+      const db = await openDatabase(target);
       dbs.push(db);
       return db;
     },
@@ -54,6 +63,7 @@ export async function startSyncFixture(options: SimulatorOptions): Promise<SyncF
     },
     async close() {
       for (const db of dbs) await db.destroy();
+      if (urls.size > 0) await dropTestDatabases();
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -12,6 +12,7 @@ import type { DossierNode } from '../src/sync/flatten-dossier.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { getSyncState, listRuns } from '../src/sync/sync-state.repository.ts';
 import { operationsSince, startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
+import { dialects } from './support/postgres.ts';
 
 const TYPED_FIELD: Record<string, string> = {
   TextChamp: 'textValue',
@@ -129,13 +130,13 @@ async function expectMirrorEqualsDs(fx: SyncFixture, db: Db, client: DsClient): 
 }
 
 // A large integration test: generous time limits for a loaded 2-core machine.
-describe('sync of 1,050 dossiers', { timeout: 240_000 }, () => {
+describe.each(dialects)('sync of 1,050 dossiers (%s)', { timeout: 240_000 }, (dialect) => {
   let fx: SyncFixture;
   let db: Db;
   let client: DsClient;
 
   beforeAll(async () => {
-    fx = await startSyncFixture({ seed: 11, programmes: ['aumg'], dossiers: { aumg: 1_050 } });
+    fx = await startSyncFixture({ seed: 11, programmes: ['aumg'], dossiers: { aumg: 1_050 } }, dialect);
     db = await fx.openDb();
     client = fx.client();
   });

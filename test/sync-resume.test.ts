@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { getSyncState, listRuns } from '../src/sync/sync-state.repository.ts';
 import { dumpMirror, startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
+import { dialects } from './support/postgres.ts';
 
-describe('a run aborted after page 2, then resumed', { timeout: 180_000 }, () => {
+describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeout: 180_000 }, (dialect) => {
   let fx: SyncFixture;
   beforeAll(async () => {
-    fx = await startSyncFixture({ seed: 23, programmes: ['asp'], dossiers: { asp: 450 } });
+    fx = await startSyncFixture({ seed: 23, programmes: ['asp'], dossiers: { asp: 450 } }, dialect);
   });
   afterAll(async () => fx?.close());
 
@@ -90,10 +91,10 @@ describe('a run aborted after page 2, then resumed', { timeout: 180_000 }, () =>
   });
 });
 
-describe('a malformed page', () => {
+describe.each(dialects)('a malformed page (%s)', (dialect) => {
   let fx: SyncFixture;
   beforeAll(async () => {
-    fx = await startSyncFixture({ seed: 29, programmes: ['mgvh'], dossiers: { mgvh: 120 } });
+    fx = await startSyncFixture({ seed: 29, programmes: ['mgvh'], dossiers: { mgvh: 120 } }, dialect);
   });
   afterAll(async () => fx?.close());
 

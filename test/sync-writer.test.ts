@@ -11,17 +11,18 @@ import { writeDossierPage } from '../src/sync/dossiers.writer.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { getSyncState } from '../src/sync/sync-state.repository.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
+import { dialects } from './support/postgres.ts';
 
 const shifted = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms).toISOString();
 
-describe('page writer', { timeout: 120_000 }, () => {
+describe.each(dialects)('page writer (%s)', { timeout: 120_000 }, (dialect) => {
   let fx: SyncFixture;
   let db: Db;
   let runId: number;
   let node: DossierNode;
 
   beforeAll(async () => {
-    fx = await startSyncFixture({ seed: 43, programmes: ['asp'], dossiers: { asp: 30 } });
+    fx = await startSyncFixture({ seed: 43, programmes: ['asp'], dossiers: { asp: 30 } }, dialect);
     db = await fx.openDb();
     const report = await runSync({ db, client: fx.client() }, { demarches: [fx.demarche] });
     runId = report.results[0]!.runId;

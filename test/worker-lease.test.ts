@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { createLogger, createMemoryDestination } from '../src/logger.ts';
 import { acquireLease, LeaseBusyError, readLease, releaseLease, renewLease, withDemarcheLeases, withLease } from '../src/worker/lease.ts';
-import { tempDbPath } from './support/worker-steps.ts';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 
 const opened: Db[] = [];
 async function open(path: string): Promise<Db> {
@@ -18,9 +18,11 @@ afterEach(async () => {
   while (opened.length > 0) await opened.pop()?.destroy();
 });
 
-describe('leases', () => {
+afterAll(dropTestDatabases);
+
+describe.each(dialects)('leases (%s)', (dialect) => {
   it('lets one holder in, keeps the other out until the lease expires, and never frees someone else’s', async () => {
-    const db = await open(tempDbPath());
+    const db = await open(await freshTarget(dialect));
     const t0 = new Date('2026-11-27T01:30:00Z');
     expect(await acquireLease(db, 'demarche:1', 'a', 60_000, t0)).toBe(true);
     expect(await acquireLease(db, 'demarche:1', 'b', 60_000, new Date(t0.getTime() + 59_000))).toBe(false);
@@ -35,14 +37,14 @@ describe('leases', () => {
   });
 
   it('gives the lease to exactly one of two connections racing for it', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect);
     const connections = [await open(path), await open(path), await open(path), await open(path)];
     const wins = await Promise.all(connections.map((db, i) => acquireLease(db, 'demarche:7', `holder-${i}`, 60_000)));
     expect(wins.filter(Boolean)).toHaveLength(1);
   });
 
   it('withLease: runs the function under the lease, releases it even on error, and reports a busy resource in French', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect);
     const a = await open(path);
     const b = await open(path);
     let release!: () => void;
@@ -61,7 +63,7 @@ describe('leases', () => {
   it('withLease: renews while working, and aborts the work when the lease is lost', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(new Date('2026-11-27T01:30:00Z'));
-    const path = tempDbPath();
+    const path = await freshTarget(dialect);
     const a = await open(path);
     const b = await open(path);
     let signalSeen: AbortSignal | undefined;
@@ -79,8 +81,9 @@ describe('leases', () => {
     await vi.waitFor(() => expect(signalSeen).toBeDefined());
     await vi.advanceTimersByTimeAsync(25_000);
     // Renewed: 25 s after start, another holder still cannot take it.
+    // (On PostgreSQL the renewal's write travels over a socket: wait for it to land.)
+    await vi.waitFor(async () => expect(Date.parse((await readLease(b, 'demarche:4'))!.expiresAt)).toBeGreaterThan(Date.now() + 20_000));
     expect(await acquireLease(b, 'demarche:4', 'b', 30_000)).toBe(false);
-    expect(Date.parse((await readLease(b, 'demarche:4'))!.expiresAt)).toBeGreaterThan(Date.now() + 20_000);
     // Stolen behind our back (as after a long freeze): the next renewal notices and aborts.
     await b.updateTable('leases').set({ holder: 'b' }).where('resource', '=', 'demarche:4').execute();
     await vi.advanceTimersByTimeAsync(10_000);
@@ -92,9 +95,9 @@ describe('leases', () => {
   });
 });
 
-describe('withDemarcheLeases', () => {
+describe.each(dialects)('withDemarcheLeases (%s)', (dialect) => {
   it('holds every démarche of a manual command, and refuses when the worker has one of them', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect);
     const worker = await open(path);
     const cli = await open(path);
     const held = await withDemarcheLeases(cli, [12, 11, 12], async () => (await cli.selectFrom('leases').select('resource').orderBy('resource').execute()).map((r) => r.resource));
@@ -120,9 +123,9 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-describe('leases of processes that died', () => {
+describe.each(dialects)('leases of processes that died (%s)', (dialect) => {
   it('takes over at once, with a French log line, a lease whose holder is a dead process of this host; never a live one’s or another host’s', async () => {
-    const db = await open(tempDbPath());
+    const db = await open(await freshTarget(dialect));
     const dead = `${hostname()}:${await deadPid()}:deadbeef`;
     // Far from expiring: only the dead holder lets it go.
     expect(await acquireLease(db, 'demarche:5', dead, 3_600_000)).toBe(true);

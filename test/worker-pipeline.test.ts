@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { createLogger, createMemoryDestination, type MemoryDestination } from '../src/logger.ts';
 import { acquireLease, readLease } from '../src/worker/lease.ts';
 import type { DemarcheStep, PipelineStep } from '../src/worker/pipeline.ts';
 import { exitCodeOf, runOnce } from '../src/worker/run-once.ts';
-import { digestStep, markerStep, pagedSyncStep, pagesFetched, pipelineRows, syncCursor, tempDbPath } from './support/worker-steps.ts';
+import { digestStep, markerStep, pagedSyncStep, pagesFetched, pipelineRows, syncCursor } from './support/worker-steps.ts';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 
 const opened: Db[] = [];
 async function open(path: string): Promise<Db> {
@@ -12,6 +13,7 @@ async function open(path: string): Promise<Db> {
   opened.push(db);
   return db;
 }
+afterAll(dropTestDatabases);
 afterEach(async () => {
   while (opened.length > 0) await opened.pop()?.destroy();
 });
@@ -33,9 +35,9 @@ function steps(options: { failCheckFor?: number[] } = {}): PipelineStep[] {
   ];
 }
 
-describe('pipeline', () => {
+describe.each(dialects)('pipeline (%s)', (dialect) => {
   it('runs every step for every démarche; a failing step stops neither its démarche nor the others, and the digest reports it', async () => {
-    const db = await open(tempDbPath());
+    const db = await open(await freshTarget(dialect, 'ds-ars-worker-'));
     const { logger, destination } = logs();
     const result = await runOnce({ db, logger, demarches, steps: steps({ failCheckFor: [102] }), trigger: 'run-once' });
 
@@ -66,7 +68,7 @@ describe('pipeline', () => {
   });
 
   it('skips a démarche someone else is working on (manual sync), with a log line, and carries on', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect, 'ds-ars-worker-');
     const db = await open(path);
     const other = await open(path);
     expect(await acquireLease(other, 'demarche:102', 'poste-instructeur:4242:abcd', 60_000)).toBe(true);
@@ -83,7 +85,7 @@ describe('pipeline', () => {
   });
 
   it('retries a busy démarche later in the same run: it goes through once its holder lets go, before the digest', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect, 'ds-ars-worker-');
     const db = await open(path);
     const other = await open(path);
     expect(await acquireLease(other, 'demarche:102', 'poste-instructeur:4242:abcd', 600_000)).toBe(true);
@@ -103,7 +105,7 @@ describe('pipeline', () => {
   });
 
   it('gives up on a démarche still busy at the deadline: skipped, the rest of the night done', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect, 'ds-ars-worker-');
     const db = await open(path);
     const other = await open(path);
     expect(await acquireLease(other, 'demarche:102', 'poste-instructeur:4242:abcd', 600_000)).toBe(true);
@@ -118,7 +120,7 @@ describe('pipeline', () => {
   });
 
   it('two runs at once on the same database: one works, the other skips the whole run with a log line', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect, 'ds-ars-worker-');
     const a = await open(path);
     const b = await open(path);
     let release!: () => void;
@@ -141,7 +143,7 @@ describe('pipeline', () => {
   });
 
   it('an abort mid-sync finishes the page, records where it stopped, releases the leases; the next run resumes', async () => {
-    const db = await open(tempDbPath());
+    const db = await open(await freshTarget(dialect, 'ds-ars-worker-'));
     const controller = new AbortController();
     const sync = pagedSyncStep({ pages: 5, onPage: (page) => (page === 2 ? controller.abort() : undefined) });
     const all = [sync, markerStep('check'), markerStep('report'), digestStep()];

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { createLogger, createMemoryDestination } from '../src/logger.ts';
 import { readLease } from '../src/worker/lease.ts';
 import { recordRunFinished, recordRunStarted } from '../src/worker/missed-runs.ts';
 import { runOnce } from '../src/worker/run-once.ts';
 import { startWorker } from '../src/worker/worker.ts';
-import { digestStep, markerStep, pagedSyncStep, pagesFetched, pipelineRows, syncCursor, tempDbPath } from './support/worker-steps.ts';
+import { digestStep, markerStep, pagedSyncStep, pagesFetched, pipelineRows, syncCursor } from './support/worker-steps.ts';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 
 const PAGES = 6;
 const demarches = [{ number: 101 }, { number: 102 }];
@@ -19,6 +20,7 @@ afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   while (opened.length > 0) await opened.pop()?.destroy();
 });
+afterAll(dropTestDatabases);
 
 /** A worker process whose last night was missed, so it starts syncing as soon as it is up. */
 async function startChild(path: string, leaseTtlMs: number) {
@@ -39,9 +41,9 @@ async function startChild(path: string, leaseTtlMs: number) {
   return { db, child, exited, stderr: () => stderr };
 }
 
-describe('worker process', () => {
+describe.each(dialects)('worker process (%s)', (dialect) => {
   it('SIGTERM mid-sync: finishes the page, records the stop, releases its leases, exits 0; the next run resumes', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect, 'ds-ars-worker-');
     const { db, child, exited, stderr } = await startChild(path, 60_000);
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
@@ -63,7 +65,7 @@ describe('worker process', () => {
   });
 
   it('SIGKILL mid-sync: a worker started right after takes the dead worker’s leases over at once and resumes the night', async () => {
-    const path = tempDbPath();
+    const path = await freshTarget(dialect, 'ds-ars-worker-');
     // Leases far from expiring: only the holder's death can free them now.
     const { db, child, exited } = await startChild(path, 3_600_000);
     child.kill('SIGKILL');
@@ -90,5 +92,28 @@ describe('worker process', () => {
     expect(await syncCursor(db, 102)).toBe(PAGES);
     // The page being written at the kill was either committed whole or not at all.
     expect(await pagesFetched(db, 101)).toBe(PAGES);
+  });
+
+  it('two worker processes on one database: each démarche synced and checked exactly once', async () => {
+    const path = await freshTarget(dialect, 'ds-ars-worker-');
+    const db = await openDatabase(path);
+    opened.push(db);
+    // Both find last night missed, and start catching it up at once.
+    await recordRunStarted(db, 'pipeline', new Date(Date.now() - 3 * 86_400_000));
+    await recordRunFinished(db, 'pipeline', 'ok', null, new Date(Date.now() - 3 * 86_400_000));
+    const workers = [0, 1].map(() => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '50', '60000'], { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'ignore'] });
+      children.push(child);
+      return { child, exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
+    });
+    const checked = async () => (await db.selectFrom('plans').select(['demarche_number', 'source']).where('source', 'like', 'check:%').execute()).map((r) => r.demarche_number).sort();
+    await vi.waitFor(async () => expect(await checked()).toEqual([101, 102]), { timeout: 45_000, interval: 100 });
+    await vi.waitFor(async () => expect((await db.selectFrom('schedule_runs').select('last_status').executeTakeFirstOrThrow()).last_status).toBe('ok'), { timeout: 15_000 });
+    for (const { child } of workers) child.kill('SIGTERM');
+    expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
+    expect(await checked()).toEqual([101, 102]);
+    expect(await pagesFetched(db, 101)).toBe(PAGES);
+    expect(await pagesFetched(db, 102)).toBe(PAGES);
+    expect(await db.selectFrom('leases').selectAll().execute()).toEqual([]);
   });
 });

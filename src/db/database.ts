@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, sql, SqliteDialect, type Dialect, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors.ts';
 import { prepareDatabaseFile, type DatabaseAccess } from './database-file.ts';
+import { dialectOf, isPostgresUrl } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import { storageError } from './storage-errors.ts';
 import type { Database } from './schema.ts';
@@ -48,9 +49,14 @@ export interface OpenDatabaseOptions {
 /**
  * Opens the SQLite file: WAL mode, foreign keys on, and every pending migration applied (or, read
  * only, checked). Storage failures (read-only, corrupt, missing, disk full) are French
- * 'storage' errors that say what to do.
+ * 'storage' errors that say what to do. A postgres:// URL opens that PostgreSQL database instead
+ * (see postgres.ts).
  */
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<Db> {
+  if (isPostgresUrl(path)) {
+    const { openPostgres } = await import('./postgres.ts');
+    return openPostgres(path);
+  }
   const { readonly } = prepareDatabaseFile(path, options.access ?? 'create');
   let sqlite: SQLite.Database | undefined;
   try {
@@ -133,6 +139,10 @@ const MIGRATION_LOCK_WAIT_MS = 120_000;
  * migrations commit together or not at all.
  */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') {
+    const { migratePostgres } = await import('./postgres.ts');
+    return migratePostgres(db);
+  }
   const before = await appliedMigrations(db);
   if (before !== undefined && Object.keys(migrations).every((name) => before.includes(name))) return;
   await beginImmediate(db);

@@ -1,6 +1,6 @@
 import { rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { compactAfterErase } from '../db/dialect.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, toError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -233,8 +233,7 @@ export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOpt
   }
 
   if (plan.dossierNumbers.length > 0) {
-    await sql`vacuum`.execute(db);
-    await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    await compactAfterErase(db);
   }
   return { ...plan, fileErrors };
 }

@@ -3,11 +3,11 @@
  * their evaluation, or evaluated with another rule pack or configuration — plus those whose
  * duplicates changed; duplicate keys of the others are those stored with their evaluation.
  */
-import { type SqlBool, sql } from 'kysely';
 import { configHash } from '../config/file.ts';
 import type { Config, DemarcheConfig } from '../config/file.schema.ts';
 import { type Db, nowIso, rawSqlite, transaction } from '../db/database.ts';
 import { storageError } from '../db/storage-errors.ts';
+import { inNumberList } from '../db/dialect.ts';
 import { toError } from '../errors.ts';
 import { getDescriptors } from '../sync/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
@@ -230,8 +230,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
 
 async function summarise(db: Db, liveNumbers: readonly number[]): Promise<Pick<DemarcheCheckResult, 'verdicts' | 'rules'>> {
   // The live dossiers are already known: bound once as JSON rather than re-selected by two subqueries.
-  const live = JSON.stringify(liveNumbers);
-  const isLive = sql<SqlBool>`dossier_number in (select value from json_each(${live}))`;
+  const isLive = inNumberList(db, 'dossier_number', liveNumbers);
   const verdictRows = await db
     .selectFrom('evaluations')
     .select(['complet', 'eligible', (eb) => eb.fn.countAll<number>().as('n')])

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { cachedStatement, type Db, rawSqlite } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { bulkInsertRaw } from '../sync/bulk-insert.ts';
+import { bulkInsert, bulkInsertRaw } from '../sync/bulk-insert.ts';
 import type { DossierEvaluation } from './engine.ts';
 import type { Finding } from './finding.ts';
 
@@ -205,30 +205,10 @@ export async function saveEvaluations(
       .execute();
     const firstSeen = new Map(previous.map((f) => [`${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`, f.first_seen_at]));
     await trx.deleteFrom('findings').where('dossier_number', 'in', numbers).execute();
-    const findingRows = findingRowsOf(slice, firstSeen);
-    for (let j = 0; j < findingRows.length; j += BATCH) {
-      await trx.insertInto('findings').values(findingRows.slice(j, j + BATCH)).execute();
-    }
-    await trx
-      .insertInto('evaluations')
-      .values(slice.map(evaluationRowOf))
-      .onConflict((oc) =>
-        oc.column('dossier_number').doUpdateSet((eb) => ({
-          demarche_number: eb.ref('excluded.demarche_number'),
-          rule_pack_version: eb.ref('excluded.rule_pack_version'),
-          config_hash: eb.ref('excluded.config_hash'),
-          dossier_version: eb.ref('excluded.dossier_version'),
-          evaluated_at: eb.ref('excluded.evaluated_at'),
-          complet: eb.ref('excluded.complet'),
-          eligible: eb.ref('excluded.eligible'),
-          bloquants: eb.ref('excluded.bloquants'),
-          alertes: eb.ref('excluded.alertes'),
-          infos: eb.ref('excluded.infos'),
-          summary: eb.ref('excluded.summary'),
-          candidate_keys: eb.ref('excluded.candidate_keys'),
-        })),
-      )
-      .execute();
+    // Raw multi-row statements (bulkInsert): building thousands of rows through kysely's query
+    // builder cost more than the writes (it is the path PostgreSQL takes).
+    await bulkInsert(trx, 'findings', FINDING_COLUMNS, findingRowsOf(slice, firstSeen));
+    await bulkInsert(trx, 'evaluations', EVALUATION_COLUMNS, slice.map(evaluationRowOf), { conflict: 'dossier_number', update: EVALUATION_COLUMNS.slice(1) });
   }
 }
 

@@ -1,9 +1,10 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
 import { cachedStatement } from '../db/database.ts';
+import { dialectOf, placeholder, withoutNul } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
 
-// SQLite allows 32,766 bound parameters per statement; stay well under it.
+// SQLite allows 32,766 bound parameters per statement (PostgreSQL 65,535); stay well under it.
 const MAX_PARAMS = 30_000;
 
 /**
@@ -20,14 +21,18 @@ export async function bulkInsert<T extends keyof Database>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  const tuple = `(${columns.map(() => '?').join(',')})`;
+  const dialect = dialectOf(db);
+  const width = columns.length;
+  // SQLite: the same "(?,?,…)" for every row; PostgreSQL numbers its placeholders ($1, $2, …).
+  const tuple = (row: number): string => `(${columns.map((_, c) => placeholder(dialect, row * width + c + 1)).join(',')})`;
   const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `;
   const tail = upsert ? ` on conflict ("${upsert.conflict}") do update set ${upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}` : '';
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     for (const row of chunk) for (const column of columns) params.push(row[column] ?? null);
-    await db.executeQuery(CompiledQuery.raw(head + Array(chunk.length).fill(tuple).join(',') + tail, params));
+    if (dialect === 'postgres') for (let i = 0; i < params.length; i++) params[i] = withoutNul(params[i]);
+    await db.executeQuery(CompiledQuery.raw(head + chunk.map((_, r) => tuple(r)).join(',') + tail, params));
   }
 }
 

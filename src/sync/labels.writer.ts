@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { jsonWithKey } from '../db/dialect.ts';
 import { bulkInsert } from './bulk-insert.ts';
 import { LABEL_COLUMNS } from './dossiers.writer.ts';
 
@@ -33,7 +33,7 @@ export async function writeLabelsPage(db: Db, runId: number, nodes: readonly Lab
       const labelsJson = JSON.stringify(node.labels.map((l) => ({ __typename: 'Label', id: l.id, name: l.name })));
       await trx
         .updateTable('dossiers')
-        .set({ raw_json: sql<string>`json_set(raw_json, '$.labels', json(${labelsJson}))` })
+        .set({ raw_json: jsonWithKey(trx, 'raw_json', 'labels', labelsJson) })
         .where('number', '=', node.number)
         .execute();
     }

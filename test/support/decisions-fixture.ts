@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parseConfig, type Config } from '../../src/config/file.ts';
 import { openDatabase, type Db } from '../../src/db/database.ts';
+import type { DialectName } from '../../src/db/dialect.ts';
+import { createTestDatabase, dropTestDatabases } from './postgres.ts';
 import { RequestBudget } from '../../src/graphql/budget.ts';
 import { DsClient } from '../../src/graphql/client.ts';
 import { DossierEnvoyerMessageDocument } from '../../src/generated/graphql.ts';
@@ -40,6 +42,8 @@ export interface WorldOptions {
   budgetPerMinute?: number;
   /** Annotation keys the simulated form makes required (e.g. 'a_commentaire'). */
   requiredAnnotations?: string[];
+  /** 'postgres': the mirror is a fresh PostgreSQL database, dropped on close. */
+  dialect?: DialectName;
 }
 
 export async function createWorld(options: WorldOptions = {}): Promise<DecisionsWorld> {
@@ -54,7 +58,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<Decisions
   const demarche = sim.demarches.find((d) => d.programme === 'aumg')!;
   const other = sim.demarches.find((d) => d.programme === 'asp')!;
   const dir = mkdtempSync(join(tmpdir(), 'ds-ars-decisions-'));
-  const db = await openDatabase(join(dir, 'ds-ars.sqlite'));
+  const db = await openDatabase(options.dialect === 'postgres' ? await createTestDatabase() : join(dir, 'ds-ars.sqlite'));
   const client = new DsClient({
     url: sim.graphqlUrl,
     token: sim.tokens.readWrite,
@@ -113,6 +117,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<Decisions
     },
     async close() {
       await db.destroy();
+      if (options.dialect === 'postgres') await dropTestDatabases();
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
     },

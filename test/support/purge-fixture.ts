@@ -2,9 +2,12 @@
  * A mirror with dossiers of closed and open campaigns, old and recent, each with champs, a file on
  * disk, labels, findings, pushes, a journal entry and a plan item, for the purge tests.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { openDatabase, type Db } from '../../src/db/database.ts';
+import type { DialectName } from '../../src/db/dialect.ts';
+import { createTestDatabase } from './postgres.ts';
 import { tempDbPath } from './worker-steps.ts';
 
 // Each dossier's person has their own name, to find in the raw database files after the purge.
@@ -18,10 +21,12 @@ export interface Seeded {
   workbook: string;
 }
 
-export async function seedPurgeWorld(): Promise<Seeded> {
-  const path = tempDbPath('ds-ars-purge-');
+export async function seedPurgeWorld(dialect: DialectName = 'sqlite'): Promise<Seeded> {
+  const path = dialect === 'postgres' ? await createTestDatabase() : tempDbPath('ds-ars-purge-');
   const db = await openDatabase(path);
-  const filesDir = join(dirname(path), 'fichiers');
+  // Files and workbooks live next to the SQLite file, or in a folder of their own.
+  const dir = dialect === 'postgres' ? mkdtempSync(join(tmpdir(), 'ds-ars-purge-')) : dirname(path);
+  const filesDir = join(dir, 'fichiers');
   const attachment = (dossier: number) => join(filesDir, String(dossier), 'ab', 'cv.pdf');
   const now = '2026-11-01T00:00:00Z';
   await db
@@ -121,7 +126,7 @@ export async function seedPurgeWorld(): Promise<Seeded> {
       ]),
     })
     .execute();
-  const workbook = join(dirname(path), 'rapports', 'jury-203.xlsx');
+  const workbook = join(dir, 'rapports', 'jury-203.xlsx');
   mkdirSync(dirname(workbook), { recursive: true });
   writeFileSync(workbook, `classeur ${nameOf(7)}`);
   await db.insertInto('workbooks').values({ id: 'wb-203', demarche_number: 203, path: workbook, created_at: '2023-04-01T10:00:00Z', dossiers: 1 }).execute();

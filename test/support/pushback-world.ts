@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Config, type DemarcheConfig } from '../../src/config/file.ts';
 import { openDatabase, type Db } from '../../src/db/database.ts';
+import type { DialectName } from '../../src/db/dialect.ts';
+import { createTestDatabase, dropTestDatabases } from './postgres.ts';
 import { GetDossierDocument } from '../../src/generated/graphql.ts';
 import { RequestBudget } from '../../src/graphql/budget.ts';
 import { DsClient } from '../../src/graphql/client.ts';
@@ -40,6 +42,7 @@ export interface SeedEvaluation {
 export interface PushbackWorld {
   sim: RunningSimulator;
   dir: string;
+  /** DS_ARS_DB of this world: a SQLite file, or a PostgreSQL URL. */
   dbPath: string;
   db: Db;
   client: DsClient;
@@ -61,11 +64,13 @@ export interface PushbackWorld {
   close(): Promise<void>;
 }
 
-export async function createPushbackWorld(options: { seed?: number; dossiers?: number; instruction?: Partial<DemarcheConfig['instruction']> } = {}): Promise<PushbackWorld> {
+export async function createPushbackWorld(
+  options: { seed?: number; dossiers?: number; instruction?: Partial<DemarcheConfig['instruction']>; dialect?: DialectName } = {},
+): Promise<PushbackWorld> {
   const sim = await startSimulator({ seed: options.seed ?? 7, programmes: ['aumg'], dossiersPerDemarche: options.dossiers ?? 12 });
   const demarche = sim.demarches[0]!;
   const dir = mkdtempSync(join(tmpdir(), 'ds-ars-pushback-'));
-  const dbPath = join(dir, 'ds-ars.sqlite');
+  const dbPath = options.dialect === 'postgres' ? await createTestDatabase() : join(dir, 'ds-ars.sqlite');
   const db = await openDatabase(dbPath);
   const clientWith = (token: string) =>
     new DsClient({ url: sim.graphqlUrl, token, budget: new RequestBudget({ perMinute: 60_000, burst: 100 }), maxRetries: 1, baseDelayMs: 5 });
@@ -173,6 +178,7 @@ export async function createPushbackWorld(options: { seed?: number; dossiers?: n
     },
     async close() {
       await db.destroy();
+      if (options.dialect === 'postgres') await dropTestDatabases();
       await sim.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -34,7 +34,7 @@ export function registerStatusCommand(program: Command): void {
     .description('État du miroir local : dossiers par état, suppressions, dernière synchronisation, âge du curseur, dernière erreur')
     .option('-d, --demarche <numéro>', 'limiter à cette démarche (répétable)', parseDemarcheNumber)
     .action(async (options: { demarche?: number[] }, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { mirrorStatus }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../sync/status.ts')]);
+      const [{ loadEnv }, { openDatabase }, { describeDatabase }, { mirrorStatus }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../db/dialect.ts'), import('../../sync/status.ts')]);
       const env = loadEnv();
       const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
       let statuses: DemarcheStatus[];
@@ -47,6 +47,7 @@ export function registerStatusCommand(program: Command): void {
         printJson(command, statuses);
         return;
       }
+      print(command, `Base : ${describeDatabase(env.DS_ARS_DB)}`);
       if (statuses.length === 0) {
         print(command, 'Aucune démarche synchronisée pour l’instant : lancez « ds-ars sync ».');
         return;

@@ -11,6 +11,7 @@ import * as dropChampsDescriptorIndex from './2026-11-27T09-drop-champs-descript
 import * as mutationJournalEvents from './2026-11-27T10-mutation-journal-events.ts';
 import * as purgedDossiers from './2026-12-07T01a-purged-dossiers.ts';
 import * as dossiersStateCountsIndex from './2026-12-07T15-dossiers-state-counts-index.ts';
+import * as analystViews from './2026-12-07T20-analyst-views.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T10-mutation-journal-events': mutationJournalEvents,
   '2026-12-07T01a-purged-dossiers': purgedDossiers,
   '2026-12-07T15-dossiers-state-counts-index': dossiersStateCountsIndex,
+  '2026-12-07T20-analyst-views': analystViews,
 };
