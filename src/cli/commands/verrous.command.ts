@@ -110,7 +110,8 @@ export function registerVerrousCommand(program: Command): void {
       [
         '',
         'Sur un terminal, la commande demande de retaper le numéro ; sans terminal, --oui est obligatoire.',
-        'Ne libérez pas le verrou d’un processus en cours : il s’arrêterait après l’opération en cours.',
+        'Ne libérez pas le verrou d’un processus en cours : il ne s’en apercevrait qu’à son prochain renouvellement',
+        '(un tiers de worker.leaseMinutes au plus) et un autre processus pourrait entre-temps traiter la même démarche.',
         'Codes de sortie : 0 verrou libéré (ou aucun verrou), 2 confirmation refusée ou absente.',
       ].join('\n'),
     )
