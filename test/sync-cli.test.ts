@@ -69,10 +69,10 @@ describe('ds-ars sync / status', () => {
     expect(await main(argv('status', '--json'), json)).toBe(0);
     const [row] = JSON.parse(json.out()) as Array<{ demarche: number; live: number; deleted: number; lastRun: { status: string }; lastError: string | null }>;
     expect(row).toMatchObject({ demarche: fx.demarche, live: 40, deleted: 0, lastRun: { status: 'ok' }, lastError: null });
-    // The person reads the last sync in Paris time (« 07/12/2026 à 05:23 »), --json keeps the ISO instant.
+    // The person reads the last sync in Paris time (« 07/12/2026 05:23 », the one format of issue #15), --json keeps the ISO instant.
     const ended = (row!.lastRun as unknown as { ended_at: string }).ended_at;
     const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ended)).map((x) => [x.type, x.value]));
-    expect(status.out()).toContain(`ok, ${p.day}/${p.month}/${p.year} à ${p.hour}:${p.minute}`);
+    expect(status.out()).toContain(`ok, ${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`);
     expect(status.out()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
   });
 

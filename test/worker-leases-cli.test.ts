@@ -177,7 +177,7 @@ describe('ds-ars verrous', () => {
     // Times a person reads are Paris wall-clock times, not ISO instants in UTC.
     const paris = (iso: string) => {
       const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-      return `${p.day}/${p.month}/${p.year} à ${p.hour}:${p.minute}`;
+      return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
     };
     const secondLease = leases.find((l) => l.demarche === second)!;
     expect(table.out()).toContain(paris(secondLease.since));

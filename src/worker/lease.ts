@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { AppError, toError } from '../errors.ts';
 import type { Db } from '../db/database.ts';
 import type { Logger } from '../logger.ts';
-import { frenchDateTime } from '../reports/french-format.ts';
+import { parisDateTime } from '../shared/paris-time.ts';
 
 /**
  * Default lease lifetime. The holder renews it every third of that while it works (heartbeat), so
@@ -83,7 +83,7 @@ export class LeaseBusyError extends AppError {
 
   constructor(resource: string, lease: LeaseState | undefined) {
     // The holder renews its lease while it works: the expiry is today's, in Paris time, not an end.
-    const who = lease ? `par ${lease.holder} (échéance du verrou : ${frenchDateTime(lease.expiresAt)}, repoussée tant qu’il travaille)` : 'par un autre processus';
+    const who = lease ? `par ${lease.holder} (échéance du verrou : ${parisDateTime(lease.expiresAt)}, repoussée tant qu’il travaille)` : 'par un autre processus';
     const demarche = /^demarche:(\d+)$/.exec(resource)?.[1];
     const what = demarche === undefined ? `« ${resource} »` : `La démarche ${demarche}`;
     // A dead holder on this machine is taken over at once, so this one runs or is on another machine.

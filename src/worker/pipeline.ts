@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { PipelineStepName, PipelineStepStatus, PipelineTrigger } from '../db/tables/pipeline.table.ts';
 import { AppError, toError } from '../errors.ts';
 import { childLogger, type Logger } from '../logger.ts';
+import { parisDateTime } from '../shared/paris-time.ts';
 import { DEFAULT_LEASE_TTL_MS, demarcheResource, LeaseBusyError, newHolderId, PIPELINE_RESOURCE, readLease, withLease } from './lease.ts';
 
 export type { PipelineStepName, PipelineTrigger } from '../db/tables/pipeline.table.ts';
@@ -131,7 +132,7 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
         while (busy.length > 0 && !runSignal.aborted && retry !== undefined && Date.now() + retry.everyMs <= retry.until.getTime()) {
           logger.info(
             { demarches: busy.map((d) => d.number), retryInMs: retry.everyMs, until: retry.until.toISOString() },
-            `Démarche(s) ${busy.map((d) => d.number).join(', ')} occupée(s) par un autre processus : nouvelle tentative dans ${Math.round(retry.everyMs / 1000)} s (au plus tard jusqu’à ${retry.until.toISOString()}).`,
+            `Démarche(s) ${busy.map((d) => d.number).join(', ')} occupée(s) par un autre processus : nouvelle tentative dans ${Math.round(retry.everyMs / 1000)} s (au plus tard jusqu’au ${parisDateTime(retry.until)}).`,
           );
           await sleep(retry.everyMs, undefined, { signal: runSignal }).catch(() => undefined);
           busy = runSignal.aborted ? busy : await pass(busy);
