@@ -76,7 +76,19 @@ export async function seedDossiers(db: Db, demarcheNumber: number, dossiers: rea
           groupe_instructeur_label: d.groupe ?? 'Paris',
           demandeur_type: 'PersonneMorale',
           demandeur_nom: 'Université Paris Cité',
-          raw_json: '{}',
+          // The parts of the stored DS node that readers of the mirror use (state guard, decisions' facts).
+          raw_json: JSON.stringify({
+            __typename: 'Dossier',
+            id: `RG9zc2llci0${d.number}`,
+            number: d.number,
+            state: d.state ?? 'en_instruction',
+            dateDerniereModification: '2026-11-26T01:00:00.000Z',
+            dateDerniereModificationChamps: modified,
+            dateDerniereModificationAnnotations: '2026-11-26T01:00:00.000Z',
+            groupeInstructeur: { id: 'R3JvdXBlSW5zdHJ1Y3RldXItMQ==', label: d.groupe ?? 'Paris' },
+            annotations: [],
+            messages: [],
+          }),
           synced_at: '2026-11-26T02:00:00.000Z',
           deleted_at: d.deletedAt ?? null,
         })
