@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
-import { AppError, toError } from '../errors.ts';
+import { AppError, frenchMessage, toError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 import { instructeurFor, resolveActingInstructeur, type ActingInstructeur } from './acting-instructeur.ts';
@@ -359,7 +359,7 @@ class Run {
         modifiedAt = (await fetchDossier(this.ctx.client, item.dossierNumber, this.state.signal)).dateDerniereModificationAnnotations;
       } catch (error) {
         // Without the date, the next plan trusts the values alone; never a reason to fail the write.
-        this.state.logger?.warn({ dossier: item.dossierNumber, err: toError(error).message }, 'relecture après écriture impossible');
+        this.state.logger?.warn({ dossier: item.dossierNumber, err: frenchMessage(toError(error)) }, 'relecture après écriture impossible');
       }
     }
     const values = item.payload.annotations.filter((a) => ids.includes(a.id)).map((a) => ({ annotationId: a.id, valueJson: stableJson(a.value) }));
