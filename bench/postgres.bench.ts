@@ -2,31 +2,19 @@
 // latency, answers pre-rendered, sync in its own child process) and the same full check, into a
 // SQLite file and into a fresh PostgreSQL database on DS_ARS_BENCH_PG_URL (default: the local
 // server). The targets are ratios to SQLite's figures. Without a server, one row says why.
-import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { parseConfig } from '../src/config/file.ts';
-import { openDatabase } from '../src/db/database.ts';
-import { DsClient } from '../src/graphql/client.ts';
 import { checkDemarche } from '../src/rules/check.ts';
-import { formFromMirror } from '../src/rules/mapping/form-descriptors.ts';
-import { matchLabels } from '../src/rules/mapping/match-labels.ts';
-import { PROGRAMMES } from '../src/rules/programmes/index.ts';
-import { startSimulator } from '../src/simulator/index.ts';
-import { runSync } from '../src/sync/sync-runner.ts';
+import { mirroredAsrDemarche, startSimulatorChild } from './bench-setup.ts';
 import type { BenchResult } from './types.ts';
 
 const DOSSIERS = 10_000;
 const CHAMPS = 40;
 const LATENCY_MS = 50;
 const ADMIN_URL = process.env.DS_ARS_BENCH_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 /** A new database on the bench server (C collation); drop() removes it. */
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -47,51 +35,27 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 }
 
 async function syncFigures(dir: string, pgUrl: string): Promise<{ sqliteMs: number; postgresMs: number; dossiers: number }> {
-  const simulator = spawn(process.execPath, ['--import', 'tsx', here('./simulator-child.ts'), String(DOSSIERS), String(CHAMPS), String(LATENCY_MS)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const simulator = await startSimulatorChild(DOSSIERS, CHAMPS, LATENCY_MS);
   try {
-    const first = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: simulator.stdout }).once('line', resolve);
-      simulator.once('exit', (code) => reject(new Error(`le simulateur s’est arrêté (code ${code})`)));
-    });
-    const sim = JSON.parse(first) as { graphqlUrl: string; token: string; demarche: number };
-    const syncInto = async (target: string): Promise<{ fullMs: number; dossiers: number }> => {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', here('./sync-child.ts'), sim.graphqlUrl, sim.token, String(sim.demarche), target], { maxBuffer: 1 << 20 });
-      const report = JSON.parse(stdout) as { status: string[]; error: string | null; fullMs: number; dossiers: number };
-      if (report.status[0] !== 'ok') throw new Error(`synchronisation en échec : ${report.error ?? report.status.join(', ')}`);
-      return report;
-    };
     // The first sync has the simulator render its answers: not timed against the other.
-    await syncInto(join(dir, 'warm-up.sqlite'));
-    const sqlite = await syncInto(join(dir, 'sync.sqlite'));
-    const postgres = await syncInto(pgUrl);
+    await simulator.syncInto(join(dir, 'warm-up.sqlite'));
+    const sqlite = await simulator.syncInto(join(dir, 'sync.sqlite'));
+    const postgres = await simulator.syncInto(pgUrl);
     return { sqliteMs: sqlite.fullMs, postgresMs: postgres.fullMs, dossiers: postgres.dossiers };
   } finally {
-    simulator.stdin.end();
-    simulator.kill('SIGTERM');
+    simulator.stop();
   }
 }
 
 async function checkMs(target: string): Promise<number> {
-  const sim = await startSimulator({ seed: 7, programmes: ['asr'], dossiersPerDemarche: DOSSIERS, rateLimitPerMinute: 0 });
-  const db = await openDatabase(target);
+  const mirrored = await mirroredAsrDemarche(target, DOSSIERS);
   try {
-    const client = new DsClient({ url: sim.graphqlUrl, token: sim.tokens.readWrite });
-    const info = sim.demarches[0]!;
-    await runSync({ db, client }, { demarches: [info.number] });
-    const form = await formFromMirror(db, info.number);
-    if (!form) throw new Error('démarche non synchronisée');
-    const mapping = matchLabels(PROGRAMMES[info.programme], form.champs).mapping;
-    const demarche = parseConfig({ demarches: [{ number: info.number, programme: info.programme, session: info.session, mapping }] }, 'bench').demarches[0]!;
     const started = performance.now();
-    const full = await checkDemarche(db, demarche, { all: true });
+    const full = await checkDemarche(mirrored.db, mirrored.demarche, { all: true });
     if (full.status !== 'ok') throw new Error(`contrôle en échec : ${full.error ?? full.mappingProblems.join(' ; ')}`);
     return performance.now() - started;
   } finally {
-    await db.destroy();
-    await sim.close();
+    await mirrored.close();
   }
 }
 

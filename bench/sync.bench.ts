@@ -6,13 +6,10 @@
 // answer (~50 ms of CPU a page, on the same two cores as the sync); the second time it serves
 // them pre-rendered, so that DS's time is the injected latency alone, as the target assumes.
 // Both durations are printed; the target is checked on the second.
-import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { startSimulatorChild, type SyncChildReport } from './bench-setup.ts';
 import type { BenchResult } from './types.ts';
 
 const DOSSIERS = 10_000;
@@ -20,13 +17,9 @@ const CHAMPS = 40;
 const LATENCY_MS = 50;
 const MAX_RSS_MB = 300;
 
-interface ChildReport {
-  status: string[];
-  error: string | null;
-  dossiers: number;
+interface ChildReport extends SyncChildReport {
   fullRequests: number;
   fullRetries: number;
-  fullMs: number;
   fullCpuMs: number;
   incrementalRequests: number;
   incrementalMs: number;
@@ -34,31 +27,11 @@ interface ChildReport {
   maxRss: number;
 }
 
-const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
-
 export async function benchSync(): Promise<BenchResult[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ds-ars-bench-sync-'));
-  const simulator = spawn(process.execPath, ['--import', 'tsx', here('./simulator-child.ts'), String(DOSSIERS), String(CHAMPS), String(LATENCY_MS)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    // graphql-js skips its development-time checks in production mode (a third of the simulator's CPU).
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const simulator = await startSimulatorChild(DOSSIERS, CHAMPS, LATENCY_MS);
   try {
-    const first = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: simulator.stdout }).once('line', resolve);
-      simulator.once('exit', (code) => reject(new Error(`le simulateur s’est arrêté (code ${code})`)));
-    });
-    const sim = JSON.parse(first) as { graphqlUrl: string; token: string; demarche: number };
-    const syncOnce = async (name: string): Promise<ChildReport> => {
-      const { stdout } = await promisify(execFile)(
-        process.execPath,
-        ['--import', 'tsx', here('./sync-child.ts'), sim.graphqlUrl, sim.token, String(sim.demarche), join(dir, `${name}.sqlite`)],
-        { maxBuffer: 1 << 20 },
-      );
-      const report = JSON.parse(stdout) as ChildReport;
-      if (report.status[0] !== 'ok') throw new Error(`synchronisation en échec : ${report.error ?? report.status.join(', ')}`);
-      return report;
-    };
+    const syncOnce = (name: string): Promise<ChildReport> => simulator.syncInto<ChildReport>(join(dir, `${name}.sqlite`));
     const live = await syncOnce('live');
     const m = await syncOnce('prerendered');
     const pages = Math.ceil(DOSSIERS / 100);
@@ -79,8 +52,7 @@ export async function benchSync(): Promise<BenchResult[]> {
       { figure: 'sync incrémentale sans changement : durée', target: '—', measured: m.incrementalMs, unit: 'ms', ok: true },
     ];
   } finally {
-    simulator.stdin.end();
-    simulator.kill('SIGTERM');
+    simulator.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
