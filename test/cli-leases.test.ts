@@ -2,19 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.ts';
+import { main } from '../src/cli/main.ts';
+import { capture } from './support/cli-capture.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { acquireLease, demarcheResource, readLease } from '../src/worker/lease.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 
 const saved = { ...process.env };
 let fx: SyncFixture;
-
-function capture(): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
-}
 
 beforeAll(async () => {
   fx = await startSyncFixture({ seed: 5, programmes: ['asp'], dossiers: { asp: 10 } });

@@ -1,7 +1,8 @@
 /** `ds-ars db copy --from <sqlite> --to postgres://…`: every table, journal included, counts checked. */
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.ts';
+import { main } from '../src/cli/main.ts';
+import { argv, capture } from './support/cli-capture.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { executePlan } from '../src/pushback/executor.ts';
 import { savePlan } from '../src/pushback/plan.ts';
@@ -9,13 +10,6 @@ import { dropTestDatabases, freshTarget, postgresSkipReason } from './support/po
 import { createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
 
 const saved = { ...process.env };
-const argv = (...args: string[]) => ['node', 'ds-ars', ...args];
-
-function capture(): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
-}
 
 /** Every row of every table, in a stable order (the first column, then the whole row). */
 async function dumpAll(db: Db, tables: readonly string[]): Promise<Record<string, unknown[]>> {

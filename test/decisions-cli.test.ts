@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.ts';
+import { main } from '../src/cli/main.ts';
+import { capture } from './support/cli-capture.ts';
 import { createWorld, fillWorkbook, mutationsFor, type DecisionsWorld } from './support/decisions-fixture.ts';
 
 let world: DecisionsWorld;
@@ -24,12 +25,6 @@ const smtp = new SMTPServer({
   },
 });
 const saved = { ...process.env };
-
-function capture(): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
-}
 
 async function run(...args: string[]) {
   const io = capture();

@@ -7,7 +7,8 @@ import { basename, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.ts';
+import { main } from '../src/cli/main.ts';
+import { argv, capture } from './support/cli-capture.ts';
 import { parseConfig } from '../src/config/file.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { DECISIONS_SHEET, dossierNumberFromCell } from '../src/reports/decisions-sheet.ts';
@@ -17,14 +18,7 @@ import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { PROGRAMMES } from '../src/rules/programmes/index.ts';
 import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 
-const argv = (...args: string[]) => ['node', 'ds-ars', ...args];
 const saved = { ...process.env };
-
-function capture(): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
-}
 
 // Labels of the simulator's AUMG form; the report resolves them against the mirrored descriptors.
 const MAPPING = {

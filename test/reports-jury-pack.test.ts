@@ -9,21 +9,15 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.ts';
+import { main } from '../src/cli/main.ts';
+import { argv, capture } from './support/cli-capture.ts';
 import { parseConfig } from '../src/config/file.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { checkDemarches } from '../src/rules/check.ts';
 import { fileIdentity, isTruncatedPdf, pdfPageCount } from '../src/simulator/files.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 
-const argv = (...args: string[]) => ['node', 'ds-ars', ...args];
 const saved = { ...process.env };
-
-function capture(): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
-}
 
 const hasPoppler = (() => {
   try {

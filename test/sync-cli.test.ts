@@ -2,18 +2,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.ts';
+import { main } from '../src/cli/main.ts';
+import { argv, capture } from './support/cli-capture.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 import { createTestDatabase, dropTestDatabases, postgresSkipReason } from './support/postgres.ts';
 
 const saved = { ...process.env };
-const argv = (...args: string[]) => ['node', 'ds-ars', ...args];
-
-function capture(): CliIo & { out: () => string; err: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('ds-ars sync / status', () => {
   let fx: SyncFixture;
