@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/file.ts';
 import { applyDecisions } from '../src/decisions/apply-decisions.ts';
@@ -210,6 +211,24 @@ describe('decisions: a workbook is bound to its démarche', () => {
       });
     });
     expect((await refusal(load(foreign))).message).toMatch(/inconnu de cette base/);
+  });
+
+  it('reads a workbook whose zip stores the sheets before the workbook part, as other tools may write it', async () => {
+    const [dossier] = await world.take('en_instruction', 1);
+    const filled = await fillWorkbook(report, join(world.dir, 'jury-ordre-0.xlsx'), [{ dossier: dossier!, decision: 'Refuser', motivation: 'Dossier incomplet.' }]);
+    // Relationships and shared strings first, xl/workbook.xml last: a valid .xlsx (OOXML does not
+    // order zip entries) on which exceljs's streaming reader alone fails.
+    const source = await JSZip.loadAsync(readFileSync(filled));
+    const names = Object.keys(source.files).filter((name) => !source.files[name]!.dir);
+    const first = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml'];
+    const order = [...first, ...names.filter((n) => !first.includes(n) && n !== 'xl/workbook.xml'), 'xl/workbook.xml'];
+    const reordered = new JSZip();
+    for (const name of order) reordered.file(name, await source.files[name]!.async('uint8array'));
+    const file = join(world.dir, 'jury-ordre.xlsx');
+    writeFileSync(file, await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+
+    const line = (await load(file)).plan.lines.find((l) => l.dossierNumber === dossier);
+    expect(line).toMatchObject({ status: 'a_faire', decision: 'refuser', motivation: 'Dossier incomplet.' });
   });
 
   it('refuses a file that is not a workbook, with a usage error', async () => {

@@ -46,31 +46,64 @@ export async function readWorkbook(path: string, keep: (sheetName: string) => bo
   } catch (cause) {
     throw new AppError('usage', `Classeur introuvable ou illisible : ${path}. Vérifiez le chemin du fichier.`, { cause });
   }
-  const result: RawWorkbook = { sheetNames: [], sheets: new Map() };
+  let result: RawWorkbook;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
-    for await (const worksheet of reader) {
-      // exceljs types the emitted reader as a Worksheet, but it is a WorksheetReader (async iterable of rows).
-      const sheet = worksheet as unknown as { name: string; iterator: AsyncIterable<unknown> } & AsyncIterable<ExcelJS.Row>;
-      result.sheetNames.push(sheet.name);
-      if (!keep(sheet.name)) {
-        // Drained as raw bytes (no XML parsing), never left unread: exceljs deletes a buffered
-        // sheet's temporary file right after yielding it, and an unread one fails with ENOENT.
-        for await (const _chunk of sheet.iterator);
-        continue;
-      }
-      const rows: RawRow[] = [];
-      for await (const row of sheet) {
-        const raw = rawRow(row);
-        if (raw !== null) rows.push(raw);
-      }
-      result.sheets.set(sheet.name, { name: sheet.name, rows });
+    result = await streamWorkbook(path, keep);
+  } catch (streamFailure) {
+    // exceljs's streaming reader needs xl/workbook.xml before the sheets it parses at once, and
+    // fails on zips whose entries come in another order (written by other tools, or by exceljs
+    // itself now and then): the whole-file reader, which reads the zip's directory, is the fallback.
+    try {
+      result = await loadWholeWorkbook(path, keep);
+    } catch {
+      throw new AppError('workbook', `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`, { cause: streamFailure });
     }
-  } catch (cause) {
-    throw new AppError('workbook', `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`, { cause });
   }
   if (result.sheetNames.length === 0) {
     throw new AppError('workbook', `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`);
+  }
+  return result;
+}
+
+async function streamWorkbook(path: string, keep: (sheetName: string) => boolean): Promise<RawWorkbook> {
+  const result: RawWorkbook = { sheetNames: [], sheets: new Map() };
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  for await (const worksheet of reader) {
+    // exceljs types the emitted reader as a Worksheet, but it is a WorksheetReader (async iterable of rows).
+    const sheet = worksheet as unknown as { name: string | undefined; iterator: AsyncIterable<unknown> } & AsyncIterable<ExcelJS.Row>;
+    // A sheet met before xl/workbook.xml has no name: this order needs the whole-file reader.
+    if (typeof sheet.name !== 'string') throw new Error('worksheet before the workbook part');
+    result.sheetNames.push(sheet.name);
+    if (!keep(sheet.name)) {
+      // Drained as raw bytes (no XML parsing), never left unread: exceljs deletes a buffered
+      // sheet's temporary file right after yielding it, and an unread one fails with ENOENT.
+      for await (const _chunk of sheet.iterator);
+      continue;
+    }
+    const rows: RawRow[] = [];
+    for await (const row of sheet) {
+      const raw = rawRow(row);
+      if (raw !== null) rows.push(raw);
+    }
+    result.sheets.set(sheet.name, { name: sheet.name, rows });
+  }
+  return result;
+}
+
+/** The same reading from the whole file loaded in memory (slower, larger, but order-proof). */
+async function loadWholeWorkbook(path: string, keep: (sheetName: string) => boolean): Promise<RawWorkbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  const result: RawWorkbook = { sheetNames: [], sheets: new Map() };
+  for (const worksheet of workbook.worksheets) {
+    result.sheetNames.push(worksheet.name);
+    if (!keep(worksheet.name)) continue;
+    const rows: RawRow[] = [];
+    worksheet.eachRow({ includeEmpty: false }, (row) => {
+      const raw = rawRow(row);
+      if (raw !== null) rows.push(raw);
+    });
+    result.sheets.set(worksheet.name, { name: worksheet.name, rows });
   }
   return result;
 }
