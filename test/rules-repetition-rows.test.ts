@@ -3,11 +3,14 @@
 // at the CHU at least one day (20 %) and at most 40 %; … together 100 % » and « Time splits: checked
 // for each year of the chosen duration only ».
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { configSchema, type MappingEntry } from '../src/config/file.schema.ts';
 import { buildCandidature } from '../src/rules/candidature.ts';
 import { evaluateCandidature } from '../src/rules/engine.ts';
 import type { ChampDescriptorInfo } from '../src/rules/mapping/descriptors.ts';
 import { resolveMapping } from '../src/rules/mapping/resolve-mapping.ts';
+import { buildConfigStub, CLOSING_DATE_PLACEHOLDER } from '../src/rules/mapping/config-stub.ts';
+import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { numbersNamed, rowValueMatches } from '../src/rules/mapping/row-selector.ts';
 import { unreachableMappingKeys } from '../src/rules/mapping/unreachable-mapping.ts';
 import { getProgramme } from '../src/rules/programmes/index.ts';
@@ -161,5 +164,35 @@ describe('mapping validation covers the row selector', () => {
   it('a selector that names the champ read itself is refused', () => {
     const mapping = { 'quotite.chu.annee2': { repetition: 'bloc', champ: 'chu', ligne: { champ: 'chu', valeur: '2' } } } as Record<string, MappingEntry>;
     expect(resolveMapping(mapping, descriptors).problems.map((p) => p.field)).toEqual(['quotite.chu.annee2']);
+  });
+});
+
+describe('init proposes a row selector for per-year keys, never a position', () => {
+  const asr = getProgramme('asr');
+
+  it('a block with an « Année » cell: one entry per year, selected by that cell', () => {
+    const r = matchLabels(asr, [{ id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children }]);
+    const row = (champ: string, valeur: number) => ({ repetition: 'bloc', champ, ligne: { champ: 'annee', valeur } });
+    expect(Object.fromEntries(QUOTITE_KEYS.map((k) => [k, r.mapping[k]]))).toEqual({
+      'quotite.chu.annee1': row('chu', 1),
+      'quotite.ch.annee1': row('ch', 1),
+      'quotite.chu.annee2': row('chu', 2),
+      'quotite.ch.annee2': row('ch', 2),
+    });
+    const stub = buildConfigStub({ demarche: 9, programme: asr, title: null, match: r, annotations: {}, generatedOn: '2026-12-07' });
+    expect(stub).toContain('quotite.chu.annee2: { repetition: "bloc", champ: "chu", ligne: { champ: "annee", valeur: 2 } }');
+    // The stub loads, and the proposal resolves against the form.
+    const parsed = configSchema.parse(parseYaml(stub.replace(CLOSING_DATE_PLACEHOLDER, '2026-02-15')));
+    expect(resolveMapping(parsed.demarches[0]!.mapping, [{ id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children }]).problems).toEqual([]);
+  });
+
+  it('« Année de fonctions » names the year too', () => {
+    const block = { id: 'bloc', label: 'Temps de travail', type: 'Repetition', required: true, children: [{ ...children[0]!, label: 'Année de fonctions' }, ...children.slice(1)] };
+    expect(matchLabels(asr, [block]).mapping['quotite.ch.annee2']).toEqual({ repetition: 'bloc', champ: 'ch', ligne: { champ: 'annee', valeur: 2 } });
+  });
+
+  it('a block with no cell naming the year: no per-year key is proposed from it', () => {
+    const r = matchLabels(asr, [{ id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children: children.slice(1) }]);
+    expect(QUOTITE_KEYS.map((k) => r.mapping[k])).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
