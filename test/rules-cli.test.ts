@@ -73,7 +73,9 @@ describe('ds-ars demarche inspect', () => {
   it('lists champs and annotations from the mirror, in French', async () => {
     await run('demarche', 'inspect', String(DEMARCHE));
     expect(out).toContain('source : miroir local');
-    expect(out).toMatch(/c4\s+Text\s+non\s+N° d'inscription RPPS/);
+    // The only dossier lacks c4: DS leaves out a champ a condition hides.
+    expect(out).toMatch(/c4\s+Text\s+non\s+oui \(masqué dans 1\/1\)\s+N° d'inscription RPPS/);
+    expect(out).toMatch(/c1\s+Text\s+oui\s+non\s+NOM du médecin candidat/);
     expect(out).toMatch(/r1c\s+PieceJustificative\s+non\s+› Fichier/);
     expect(out).toContain('Annotations privées (2)');
   });

@@ -361,7 +361,8 @@ export const VARIANTS: Record<FormVariant, ProgrammeDef> = {
     title: 'Assistant spécialiste à temps partagé « ASR » – session 2026 – Normandie (répartition par année)',
     variant: 'quotites_par_annee',
     numberBase: 27_805_000,
-    fields: build(6000, asrSpecs(ASR_QUOTITES_PAR_ANNEE)),
+    // « Statut actuel » takes a free answer here (DS « Autre » option), for `demarche inspect`.
+    fields: build(6000, asrSpecs(ASR_QUOTITES_PAR_ANNEE)).map((f) => (f.key === 'statut' ? { ...f, options: ['Interne', 'Docteur Junior'], otherOption: true } : f)),
     annotations: annotations(6900),
   },
 };

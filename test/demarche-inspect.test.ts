@@ -1,0 +1,67 @@
+// Issue #16 § 3: `inspect` shows drop-down options (with « Autre »), repetition children under their
+// block and which champs are conditional, on the simulator's per-year ASR form synced over HTTP.
+// Conditional champs: NOTES.md « Only visible? champs are returned, so conditionally hidden ones are absent ».
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli/main.ts';
+import { runSync } from '../src/sync/sync-runner.ts';
+import { argv, capture } from './support/cli-capture.ts';
+import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
+
+const DEMARCHE = 131208;
+
+describe('ds-ars demarche inspect on the per-year ASR form', () => {
+  let fx: SyncFixture;
+  let text = '';
+  let json: { champs: Array<{ id: string; label: string; otherOption?: boolean | null; options?: string[] | null; children?: Array<{ id: string; label: string; options?: string[] | null }> }>; conditional: { dossiers: number; hiddenIn: Record<string, number> } };
+
+  beforeAll(async () => {
+    fx = await startSyncFixture({ seed: 3, programmes: [], variants: ['quotites_par_annee'], dossiersPerDemarche: 50, rateLimitPerMinute: 0 });
+    const db = await fx.openDb();
+    await runSync({ db, client: fx.client() }, { demarches: [DEMARCHE] });
+    vi.stubEnv('DS_ARS_DB', join(fx.dir, 'mirror.sqlite'));
+    vi.stubEnv('DS_API_TOKEN', '');
+    vi.stubEnv('DS_ARS_CONFIG', '');
+    const io = capture();
+    expect(await main(argv('demarche', 'inspect', String(DEMARCHE)), io)).toBe(0);
+    text = io.out();
+    const jsonIo = capture();
+    expect(await main(argv('--json', 'demarche', 'inspect', String(DEMARCHE)), jsonIo)).toBe(0);
+    json = JSON.parse(jsonIo.out());
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await fx?.close();
+  });
+
+  it('lists the children of a repetition block indented under it', () => {
+    const block = text.split('\n').findIndex((l) => l.includes('Répartition du temps de travail par année'));
+    expect(block).toBeGreaterThan(0);
+    const next = text.split('\n').slice(block + 1, block + 4);
+    expect(next.map((l) => l.match(/› (.*)$/)?.[1]?.trim())).toEqual(['Année', 'Temps au CHU (%)', 'Temps au centre hospitalier (%)']);
+    expect(next.every((l) => /^\s+\S/.test(l))).toBe(true);
+    expect(text.split('\n')[block]).toMatch(/^\S/);
+  });
+
+  it('lists the choices of each list, « Autre » when the champ takes a free answer', () => {
+    const statut = json.champs.find((c) => c.label === 'Statut actuel')!;
+    expect(statut.otherOption).toBe(true);
+    expect(text).toContain(`- ${statut.id} « Statut actuel » : « Interne », « Docteur Junior », Autre (réponse libre)`);
+    const annee = json.champs.flatMap((c) => c.children ?? []).find((c) => c.label === 'Année')!;
+    expect(text).toContain(`- ${annee.id} « Répartition du temps de travail par année › Année » : « Première année », « Deuxième année »`);
+    const subdivision = json.champs.find((c) => c.label === 'Subdivision')!;
+    expect(text).toContain(`- ${subdivision.id} « Subdivision » : « Rouen », « Caen »`);
+    expect(text).not.toMatch(new RegExp(`${subdivision.id} « Subdivision » .*Autre`));
+  });
+
+  it('says which champs a condition hid in the synced dossiers', () => {
+    const rpps = json.champs.find((c) => c.label === 'Numéro RPPS')!;
+    const nom = json.champs.find((c) => c.label === 'Nom du candidat')!;
+    // Scenarios rpps_absent_date_prevue / _tardive hide the RPPS champ (not yet on the Ordre).
+    expect(json.conditional.hiddenIn[rpps.id]).toBeGreaterThan(0);
+    expect(json.conditional.hiddenIn[nom.id]).toBeUndefined();
+    expect(text).toMatch(new RegExp(`${rpps.id}\\s+Text\\s+oui\\s+oui \\(masqué dans ${json.conditional.hiddenIn[rpps.id]}/${json.conditional.dossiers}\\)\\s+Numéro RPPS`));
+    expect(text).toMatch(new RegExp(`${nom.id}\\s+Text\\s+oui\\s+non\\s+Nom du candidat`));
+    expect(text).toContain(`« Conditionnel » : d’après les ${json.conditional.dossiers} dossier(s) de cette révision dans le miroir`);
+  });
+});
