@@ -196,3 +196,13 @@ describe('init proposes a row selector for per-year keys, never a position', () 
     expect(QUOTITE_KEYS.map((k) => r.mapping[k])).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
+
+describe('complet.champ_requis and a required key read from a row', () => {
+  it('no row says year 1 (a key the programme requires): an alert naming the row, not a silent skip', () => {
+    const findings = evaluateCandidature(asrWithRows([row('2', '20', '80')]), contextFor('asr')).filter((f) => f.ruleId === 'complet.champ_requis');
+    expect(findings.map((f) => [f.severity, f.message]).sort()).toEqual([
+      ['alerte', `Règle « Champs obligatoires remplis » : n’a pas pu être vérifiée : aucune ligne du bloc « ${BLOCK} » n’indique « Année » = 1 (champ « Temps au CHU (%) – Année 1 » recherché) ; vérifiez le dossier à la main.`],
+      ['alerte', `Règle « Champs obligatoires remplis » : n’a pas pu être vérifiée : aucune ligne du bloc « ${BLOCK} » n’indique « Année » = 1 (champ « Temps au centre hospitalier (%) – Année 1 » recherché) ; vérifiez le dossier à la main.`],
+    ]);
+  });
+});
