@@ -52,6 +52,8 @@ describe('ds-ars demarche inspect on the per-year ASR form', () => {
     const subdivision = json.champs.find((c) => c.label === 'Subdivision')!;
     expect(text).toContain(`- ${subdivision.id} « Subdivision » : « Rouen », « Caen »`);
     expect(text).not.toMatch(new RegExp(`${subdivision.id} « Subdivision » .*Autre`));
+    const langues = json.champs.find((c) => c.label === 'Langues de travail')!;
+    expect(text).toContain(`- ${langues.id} « Langues de travail » (plusieurs choix possibles) : « Français », « Anglais », « Espagnol »`);
   });
 
   it('says which champs a condition hid in the synced dossiers', () => {
@@ -63,5 +65,25 @@ describe('ds-ars demarche inspect on the per-year ASR form', () => {
     expect(text).toMatch(new RegExp(`${rpps.id}\\s+Text\\s+oui\\s+oui \\(masqué dans ${json.conditional.hiddenIn[rpps.id]}/${json.conditional.dossiers}\\)\\s+Numéro RPPS`));
     expect(text).toMatch(new RegExp(`${nom.id}\\s+Text\\s+oui\\s+non\\s+Nom du candidat`));
     expect(text).toContain(`« Conditionnel » : d’après les ${json.conditional.dossiers} dossier(s) de cette révision dans le miroir`);
+  });
+});
+
+describe('inspect: the choices of each list', () => {
+  it('names a multiple-choice list, gives « Autre » only where the champ takes a free answer, and lists block children by block', async () => {
+    const { choiceLines } = await import('../src/cli/commands/demarche.command.ts');
+    expect(
+      choiceLines([
+        { id: 'm', label: 'Langues parlées', type: 'MultipleDropDownList', required: false, options: ['Français', 'Anglais'] },
+        { id: 'd', label: 'Zone', type: 'DropDownList', required: true, options: ['ZIP', 'ZAC'], otherOption: false },
+        { id: 'o', label: 'Statut', type: 'DropDownList', required: true, options: ['Interne'], otherOption: true },
+        { id: 'b', label: 'Avis', type: 'Repetition', required: false, children: [{ id: 'bs', label: 'Sens', type: 'DropDownList', required: false, options: ['Favorable', 'Défavorable'] }] },
+        { id: 't', label: 'Nom', type: 'Text', required: true },
+      ]),
+    ).toEqual([
+      '- m « Langues parlées » (plusieurs choix possibles) : « Français », « Anglais »',
+      '- d « Zone » : « ZIP », « ZAC »',
+      '- o « Statut » : « Interne », Autre (réponse libre)',
+      '- bs « Avis › Sens » : « Favorable », « Défavorable »',
+    ]);
   });
 });

@@ -216,6 +216,7 @@ function valueFor(field: FieldDef, c: GenCtx): Values[string] {
     case 'these_soutenue': return true;
     case 'date_soutenance': return undefined;
     case 'quotite_chu_1': case 'quotite_chu_2': return null; // set below with their pair
+    case 'langues': return ['Français', 'Anglais'];
     case 'quotites_par_annee': return null; // folded from the split once the scenario is applied
     case 'quotite_ambulatoire': return rng.pick([50, 60, 70]);
     case 'zone_prioritaire': return true;

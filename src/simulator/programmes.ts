@@ -278,6 +278,7 @@ const ASR_QUOTITES: Spec[] = [
  * which year the row is; candidates may list the rows in any order.
  */
 const ASR_QUOTITES_PAR_ANNEE: Spec[] = [
+  ['multiple_drop_down_list', 'langues', 'Langues de travail', false, { options: ['Français', 'Anglais', 'Espagnol'] }],
   ['header_section', 'h_quotite', 'Quotité de temps partagé'],
   ['repetition', 'quotites_par_annee', 'Répartition du temps de travail par année', true, {
     description: 'Une ligne par année de fonctions',
