@@ -194,6 +194,9 @@ describe('init proposes a row selector for per-year keys, never a position', () 
   it('a block with no cell naming the year: no per-year key is proposed from it', () => {
     const r = matchLabels(asr, [{ id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children: children.slice(1) }]);
     expect(QUOTITE_KEYS.map((k) => r.mapping[k])).toEqual([undefined, undefined, undefined, undefined]);
+    expect(r.report).toContain(
+      `Bloc répétable « ${BLOCK} » : ses champs ressemblent à quotite.chu.annee1, quotite.ch.annee1, quotite.chu.annee2, quotite.ch.annee2, mais aucune colonne ne dit de quelle année est chaque ligne (libellé commençant par « Année ») ; rien n’est proposé, une ligne ne se choisit jamais par sa position. Reliez-les à la main avec « ligne: { champ: …, valeur: … } » (voir docs/regles.md).`,
+    );
   });
 });
 

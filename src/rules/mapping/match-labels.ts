@@ -135,9 +135,20 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const flats = flatten(descriptors);
   const candidatesByField = new Map<string, LabelCandidate[]>();
   const pairs: LabelMatch[] = [];
+  // Blocks whose champs look like per-year keys but that have no cell naming the year: said in the report.
+  const blocksWithoutYear = new Map<string, Set<string>>();
   for (const { spec } of programme.fields) {
     const candidates: LabelCandidate[] = [];
     for (const flat of flats) {
+      if (flat.repetition && yearOfKey(spec.key) !== null && yearCellOf(flat.repetition) === null) {
+        const yearless = [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim());
+        const would = scoreWith(spec, flat, yearless);
+        if (would !== null && would >= MATCH_THRESHOLD) {
+          const keys = blocksWithoutYear.get(flat.repetition.label) ?? new Set<string>();
+          keys.add(spec.key);
+          blocksWithoutYear.set(flat.repetition.label, keys);
+        }
+      }
       const s = score(spec, flat);
       if (s === null || s < MATCH_THRESHOLD) continue;
       const year = flat.repetition ? yearOfKey(spec.key) : null;
@@ -214,6 +225,12 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   for (const t of ties) {
     report.push(
       `Correspondance non proposée pour « ${t.label} » (${t.field}) : ex aequo entre ${t.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' et ')} ; choisissez à la main dans mapping.`,
+    );
+  }
+  for (const [block, keys] of blocksWithoutYear) {
+    if ([...keys].every((k) => takenFields.has(k))) continue;
+    report.push(
+      `Bloc répétable « ${block} » : ses champs ressemblent à ${[...keys].join(', ')}, mais aucune colonne ne dit de quelle année est chaque ligne (libellé commençant par « Année ») ; rien n’est proposé, une ligne ne se choisit jamais par sa position. Reliez-les à la main avec « ligne: { champ: …, valeur: … } » (voir docs/regles.md).`,
     );
   }
   for (const a of ambiguous) {
