@@ -17,7 +17,7 @@ interface Line {
 }
 
 /** « Autre » as DS shows it when the candidate may type a free answer besides the options. */
-export const OTHER_OPTION = 'Autre (réponse libre)';
+const OTHER_OPTION = 'Autre (réponse libre)';
 
 /** What the Conditionnel column says of a top-level champ, from the dossiers of the mirror. */
 function conditionalOf(d: ChampDescriptorInfo, presence: ChampPresence | undefined): string {

@@ -80,7 +80,7 @@ const PER_YEAR = /\.annee(\d+)$/;
 // Year wording in a programme's synonyms, dropped when the year is the row's (« Temps au CHU année 2 »).
 const YEAR_WORDS = /\b(?:ann[ée]e|an)\s*\d+\b|[–-]\s*$/giu;
 
-export function yearOfKey(key: string): number | null {
+function yearOfKey(key: string): number | null {
   const m = PER_YEAR.exec(key);
   return m ? Number(m[1]) : null;
 }
@@ -90,7 +90,7 @@ export function yearOfKey(key: string): number | null {
  * fonctions », « Année d’exercice »…): exactly one child whose label starts with « année », not a
  * file; null otherwise (then no per-year key is proposed from the block: never by position).
  */
-export function yearCellOf(block: ChampDescriptorInfo): ChampDescriptorInfo | null {
+function yearCellOf(block: ChampDescriptorInfo): ChampDescriptorInfo | null {
   const cells = (block.children ?? []).filter((c) => !isLayoutType(c.type) && c.type !== 'PieceJustificative' && /^(?:annee|periode)\b/.test(normalizeLabel(c.label)));
   return cells.length === 1 ? cells[0]! : null;
 }
