@@ -1,6 +1,8 @@
 // Issue #16 § 3: `inspect` shows drop-down options (with « Autre »), repetition children under their
 // block and which champs are conditional, on the simulator's per-year ASR form synced over HTTP.
 // Conditional champs: NOTES.md « Only visible? champs are returned, so conditionally hidden ones are absent ».
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
@@ -85,5 +87,40 @@ describe('inspect: the choices of each list', () => {
       '- o « Statut » : « Interne », Autre (réponse libre)',
       '- bs « Avis › Sens » : « Favorable », « Défavorable »',
     ]);
+  });
+});
+
+// The built CLI (bin/ds-ars.js runs dist/) as a child process: `init` into an existing file, then
+// refused for the same démarche (exit 2). The built `init` once failed on `await import('yaml')`.
+describe('ds-ars init (built CLI) into an existing configuration', () => {
+  let fx: SyncFixture;
+  beforeAll(async () => {
+    fx = await startSyncFixture({ seed: 3, programmes: [], variants: ['quotites_par_annee'], dossiersPerDemarche: 5, rateLimitPerMinute: 0 });
+    const db = await fx.openDb();
+    await runSync({ db, client: fx.client() }, { demarches: [DEMARCHE] });
+  });
+  afterAll(async () => fx?.close());
+
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['bin/ds-ars.js', ...args], {
+      cwd: process.cwd(),
+      env: { ...process.env, DS_ARS_DB: join(fx.dir, 'mirror.sqlite'), DS_API_TOKEN: '', DS_ARS_CONFIG: '', DS_ARS_LOG_FORMAT: 'text' },
+      encoding: 'utf8',
+    });
+
+  it('adds the block with its per-year row selectors, then refuses to add it twice', () => {
+    const file = join(fx.dir, 'ars.yaml');
+    writeFileSync(file, '# Mes démarches\ndemarches: []\n');
+    const added = cli('init', '--demarche', String(DEMARCHE), '--programme', 'asr', '--out', file);
+    expect(added.stderr).toBe('');
+    expect(added.status).toBe(0);
+    const yaml = readFileSync(file, 'utf8');
+    expect(yaml.startsWith('# Mes démarches\n')).toBe(true);
+    expect(yaml).toMatch(/quotite\.chu\.annee2: \{ repetition: "[^"]+", champ: "[^"]+", ligne: \{ champ: "[^"]+", valeur: 2 \} \} # /);
+    const again = cli('init', '--demarche', String(DEMARCHE), '--programme', 'asr', '--out', file);
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain(`La démarche ${DEMARCHE} est déjà configurée dans ${file} : rien n’a été écrit.`);
+    expect(readFileSync(file, 'utf8')).toBe(yaml);
+    expect(existsSync(file)).toBe(true);
   });
 });

@@ -3,8 +3,19 @@
  * file's `demarches` list (or replaces the block of the same number when asked), through the `yaml`
  * package's Document API, so the user's comments, the other démarches and their order are kept.
  */
-import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parse, parseDocument, type YAMLMap } from 'yaml';
 import { AppError } from '../errors.ts';
+
+/**
+ * YAML text to plain data, for `init`'s check that its stub loads. Imported statically here: a bare
+ * `await import('yaml')` in the built CLI gets the package's CommonJS build without its named exports.
+ */
+export function parseYamlText(text: string): unknown {
+  return parse(text);
+}
+
+// One line per mapping entry, as init writes them: no folding of long flow maps or labels.
+const TO_STRING = { lineWidth: 0 } as const;
 
 export interface MergeResult {
   readonly text: string;
@@ -44,7 +55,7 @@ export function mergeDemarcheInto(existing: string, stub: string, demarche: numb
 
   if (doc.contents === null) {
     // An empty file (or comments only): the whole stub, its header comments included.
-    return { text: stubDoc.toString(), replaced: false };
+    return { text: stubDoc.toString(TO_STRING), replaced: false };
   }
   let list = doc.get('demarches');
   if (list === undefined || list === null) {
@@ -54,6 +65,8 @@ export function mergeDemarcheInto(existing: string, stub: string, demarche: numb
   if (!isSeq(list)) {
     throw new AppError('usage', `Dans ${file}, « demarches » n’est pas une liste : corrigez le fichier (une entrée « - number: … » par démarche) avant de relancer « ds-ars init ».`);
   }
+  // `demarches: []` (flow style) would print every block on one line: write the list as a block.
+  list.flow = false;
   const at = list.items.findIndex((item) => Number(numberOf(item)) === demarche);
   if (at >= 0 && !options.replace) {
     throw new AppError(
@@ -67,5 +80,5 @@ export function mergeDemarcheInto(existing: string, stub: string, demarche: numb
     if (old.commentBefore) block.commentBefore = `${old.commentBefore}\n ${options.note}`;
     list.items[at] = block;
   } else list.items.push(block);
-  return { text: doc.toString(), replaced: at >= 0 };
+  return { text: doc.toString(TO_STRING), replaced: at >= 0 };
 }

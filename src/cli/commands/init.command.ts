@@ -66,7 +66,7 @@ export function registerInitCommand(program: Command): void {
       if (options.remplacer === true && mergeInto === undefined) {
         throw new AppError('usage', '--remplacer s’emploie avec --out <fichier existant> : il remplace le bloc de la démarche dans ce fichier.');
       }
-      const [{ parseConfig }, { buildConfigStub, CLOSING_DATE_PLACEHOLDER }, { matchAnnotations }, { matchLabels }, { parse: parseYaml }] = await Promise.all([import('../../config/file.ts'), import('../../rules/mapping/config-stub.ts'), import('../../rules/mapping/match-annotations.ts'), import('../../rules/mapping/match-labels.ts'), import('yaml')]);
+      const [{ parseConfig }, { buildConfigStub, CLOSING_DATE_PLACEHOLDER }, { matchAnnotations }, { matchLabels }, { mergeDemarcheInto, parseYamlText: parseYaml }] = await Promise.all([import('../../config/file.ts'), import('../../rules/mapping/config-stub.ts'), import('../../rules/mapping/match-annotations.ts'), import('../../rules/mapping/match-labels.ts'), import('../../config/merge-demarche.ts')]);
       const form = await loadForm(options.demarche, options);
       const programme = getProgramme(options.programme);
       const match = matchLabels(programme, form.champs);
@@ -90,7 +90,6 @@ export function registerInitCommand(program: Command): void {
       // Without --out the YAML goes to stdout, so the notes go to stderr and the output stays valid YAML.
       const note = options.out !== undefined ? (text: string) => print(command, text) : (text: string) => command.configureOutput().writeErr?.(`${text}\n`);
       if (mergeInto !== undefined) {
-        const { mergeDemarcheInto } = await import('../../config/merge-demarche.ts');
         const merged = mergeDemarcheInto(readFileSync(mergeInto, 'utf8'), yaml, options.demarche, mergeInto, {
           replace: options.remplacer === true,
           note: `Démarche ${options.demarche} (${programme.id.toUpperCase()}) : bloc ${options.remplacer === true ? 'remplacé' : 'ajouté'} par « ds-ars init » le ${new Date().toISOString().slice(0, 10)} ; relisez la correspondance et renseignez session.closingDate.`,
