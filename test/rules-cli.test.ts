@@ -73,7 +73,9 @@ describe('ds-ars demarche inspect', () => {
   it('lists champs and annotations from the mirror, in French', async () => {
     await run('demarche', 'inspect', String(DEMARCHE));
     expect(out).toContain('source : miroir local');
-    expect(out).toMatch(/c4\s+Text\s+non\s+N° d'inscription RPPS/);
+    // The only dossier lacks c4: DS leaves out a champ a condition hides.
+    expect(out).toMatch(/c4\s+Text\s+non\s+oui \(masqué dans 1\/1\)\s+N° d'inscription RPPS/);
+    expect(out).toMatch(/c1\s+Text\s+oui\s+non\s+NOM du médecin candidat/);
     expect(out).toMatch(/r1c\s+PieceJustificative\s+non\s+› Fichier/);
     expect(out).toContain('Annotations privées (2)');
   });
@@ -105,6 +107,63 @@ describe('ds-ars init', () => {
     const file = join(dir, 'exists.yaml');
     writeFileSync(file, 'x');
     await expect(run('init', '--demarche', String(DEMARCHE), '--programme', 'aumg', '--out', file)).rejects.toThrow(/existe déjà/);
+  });
+
+  // Issue #16 § 3: init merges into an existing configuration (several démarches, comments kept).
+  const EXISTING = `# Configuration ARS Île-de-France (à garder)
+instance:
+  tokenEnv: DS_API_TOKEN # nom de la variable, jamais le jeton
+
+demarches:
+  # MGVH 2020, réglée à la main
+  - number: 28541
+    programme: mgvh
+    session: { closingDate: 2020-03-13, startDates: [2020-11-02] }
+    mapping:
+      candidat.nom: "x1" # corrigé à la main
+`;
+
+  it('adds the démarche to an existing YAML configuration, keeping its comments and other démarches', async () => {
+    const file = join(dir, 'ars.yaml');
+    writeFileSync(file, EXISTING);
+    await run('init', '--demarche', String(DEMARCHE), '--programme', 'aumg', '--out', file);
+    const yaml = readFileSync(file, 'utf8');
+    // The user's part of the file comes back with its comments (yaml may re-space a flow list), the new block after it.
+    expect(yaml.startsWith(EXISTING.slice(0, EXISTING.indexOf('    session:')))).toBe(true);
+    expect(yaml.indexOf('# corrigé à la main')).toBeLessThan(yaml.indexOf(`number: ${DEMARCHE}`));
+    for (const kept of ['# Configuration ARS Île-de-France (à garder)', '# nom de la variable, jamais le jeton', '# MGVH 2020, réglée à la main', '# corrigé à la main']) expect(yaml).toContain(kept);
+    expect(yaml).toContain('candidat.nom: "c1" # « NOM du médecin candidat »');
+    expect(yaml).toContain(`# Démarche ${DEMARCHE} (AUMG) : bloc ajouté par « ds-ars init »`);
+    expect(out).toContain(`Démarche ${DEMARCHE} ajoutée à ${file}`);
+    writeFileSync(file, yaml.replace(/closingDate: null.*$/m, 'closingDate: 2025-04-30'));
+    const config = loadConfigFile(file);
+    expect(config.demarches.map((d) => d.number)).toEqual([28541, DEMARCHE]);
+    expect(config.demarches[0]!.mapping['candidat.nom']).toBe('x1');
+  });
+
+  it('refuses to overwrite a démarche already in the file without --remplacer (exit 2), and replaces it with', async () => {
+    const file = join(dir, 'ars.yaml');
+    const before = EXISTING.replace('number: 28541', `number: ${DEMARCHE}`).replace('programme: mgvh', 'programme: aumg');
+    writeFileSync(file, before);
+    const refused = run('init', '--demarche', String(DEMARCHE), '--programme', 'aumg', '--out', file);
+    await expect(refused).rejects.toMatchObject({ code: 'usage' });
+    await expect(refused).rejects.toThrow(`La démarche ${DEMARCHE} est déjà configurée dans ${file} : rien n’a été écrit. Pour remplacer son bloc`);
+    await expect(refused).rejects.toThrow(/relancez avec --remplacer/);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+
+    await run('init', '--demarche', String(DEMARCHE), '--programme', 'aumg', '--out', file, '--remplacer');
+    const yaml = readFileSync(file, 'utf8');
+    expect(yaml).toContain('# Configuration ARS Île-de-France (à garder)');
+    expect(yaml).not.toContain('"x1"');
+    expect(yaml.match(new RegExp(`number: ${DEMARCHE}`, 'g'))).toHaveLength(1);
+    expect(out).toContain(`Démarche ${DEMARCHE} remplacée dans ${file}`);
+  });
+
+  it('says that merging needs YAML when the existing configuration is JSON (exit 2, file untouched)', async () => {
+    const file = join(dir, 'ars.json');
+    writeFileSync(file, '{"demarches": []}');
+    await expect(run('init', '--demarche', String(DEMARCHE), '--programme', 'aumg', '--out', file)).rejects.toThrow(/au format JSON : « ds-ars init » n’ajoute une démarche qu’à une configuration YAML/);
+    expect(readFileSync(file, 'utf8')).toBe('{"demarches": []}');
   });
 
   it('without --out, prints YAML on stdout and the notes on stderr', async () => {

@@ -24,6 +24,19 @@ describe('simulator: expected verdicts table', () => {
     expect(missing).toEqual([]);
   });
 
+  it('has a line for every scenario of the per-year ASR form (variant quotites_par_annee)', () => {
+    const missing = scenariosFor('asr', 'quotites_par_annee').filter((s) => {
+      try {
+        expectedVerdictRow(s.id, 'asr', false);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(missing.map((s) => s.id)).toEqual([]);
+    expect(scenariosFor('asr', 'quotites_par_annee').map((s) => s.id)).toContain('quotites_annee_2_listee_en_premier');
+  });
+
   it('cites a clause of PROGRAMMES.md or a seed on every line', () => {
     for (const row of EXPECTED_VERDICTS) expect(row.clause, row.scenario).toMatch(/PROGRAMMES\.md \S|seed 00[0-4]/);
   });

@@ -1,16 +1,21 @@
 /** Where `demarche inspect` and `init` read a form: the local mirror, or DS when asked or needed. */
 import { existsSync } from 'node:fs';
-import type { FormDescriptors } from '../rules/mapping/form-descriptors.ts';
+import type { ChampPresence, FormDescriptors } from '../rules/mapping/form-descriptors.ts';
 
-export async function loadForm(demarche: number, options: { ds?: boolean }): Promise<FormDescriptors> {
+/**
+ * The form of a démarche; with `presence`, read from the mirror, how many of its dossiers carry each
+ * champ (what tells a conditional champ, see champPresence).
+ */
+export async function loadForm(demarche: number, options: { ds?: boolean; presence?: boolean }): Promise<FormDescriptors & { presence?: ChampPresence }> {
   // Loaded on use: the commands import parsePositiveInt from here to declare their options.
-  const [{ loadEnv }, { createDsClient }, { openDatabase }, { createLogger }, { formFromDs, formFromMirror }] = await Promise.all([import('../config/env.ts'), import('../context.ts'), import('../db/database.ts'), import('../logger.ts'), import('../rules/mapping/form-descriptors.ts')]);
+  const [{ loadEnv }, { createDsClient }, { openDatabase }, { createLogger }, { champPresence, formFromDs, formFromMirror }] = await Promise.all([import('../config/env.ts'), import('../context.ts'), import('../db/database.ts'), import('../logger.ts'), import('../rules/mapping/form-descriptors.ts')]);
   const env = loadEnv();
   // No mirror yet: read DS rather than create an empty database here (only `sync` creates one).
   if (options.ds !== true && existsSync(env.DS_ARS_DB)) {
     const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
     try {
       const form = await formFromMirror(db, demarche);
+      if (form !== undefined && options.presence === true) return { ...form, presence: await champPresence(db, demarche, form.champs.map((c) => c.id)) };
       if (form !== undefined) return form;
     } finally {
       await db.destroy();

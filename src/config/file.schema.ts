@@ -30,11 +30,25 @@ export const champRefSchema = z.union([descriptorId, byLabel], {
   error: 'identifiant de champ (texte) ou { label: "…" } attendu',
 });
 
-/** A champ inside a repetition block: `{ repetition: <id|{label}>, champ: <id|{label}> }`. */
-export const repetitionRefSchema = z.strictObject({ repetition: champRefSchema, champ: champRefSchema });
+/**
+ * The row of a repetition block a key reads, chosen by the value of a sibling cell, never by its
+ * position: `{ champ: <id|{label}>, valeur: "2" }` reads the row whose « Année » cell says 2.
+ */
+export const rowSelectorSchema = z.strictObject({
+  champ: champRefSchema,
+  valeur: z.union([z.string().trim().min(1, 'la valeur de ligne ne doit pas être vide'), z.number()], {
+    error: expected('valeur attendue (texte ou nombre), par exemple valeur: 2'),
+  }),
+});
+
+/**
+ * A champ inside a repetition block: `{ repetition: <id|{label}>, champ: <id|{label}> }`, with
+ * `ligne: { champ, valeur }` to read the row whose cell `champ` says `valeur` (one row per year).
+ */
+export const repetitionRefSchema = z.strictObject({ repetition: champRefSchema, champ: champRefSchema, ligne: rowSelectorSchema.optional() });
 
 export const mappingEntrySchema = z.union([descriptorId, byLabel, repetitionRefSchema], {
-  error: 'identifiant de champ, { label: "…" } ou { repetition: …, champ: … } attendu',
+  error: 'identifiant de champ, { label: "…" } ou { repetition: …, champ: …, ligne?: { champ: …, valeur: … } } attendu',
 });
 
 const positiveAmount = z.number({ error: expected('montant en euros attendu (nombre)') }).nonnegative('le montant ne peut pas être négatif');

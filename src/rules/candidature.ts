@@ -3,6 +3,7 @@ import type { DemarcheConfig } from '../config/file.schema.ts';
 import { AppError } from '../errors.ts';
 import type { DossierFieldsFragment } from '../generated/graphql.ts';
 import { champType, isLayoutType } from './mapping/descriptors.ts';
+import { rowValueMatches } from './mapping/row-selector.ts';
 import type { ResolvedMapping } from './mapping/resolve-mapping.ts';
 import { getProgramme } from './programmes/index.ts';
 import type { FieldKind, FieldSpec } from './programmes/types.ts';
@@ -28,6 +29,20 @@ export interface FileRef {
   readonly checksum: string;
 }
 
+/**
+ * Why a key read from one row of a repetition block (mapping `ligne`) has no value: no row says the
+ * configured value, or several do (never the first one silently).
+ */
+export interface RowLookupProblem {
+  readonly problem: 'aucune_ligne' | 'plusieurs_lignes';
+  /** Label of the repetition block, of the selector cell and the value looked for. */
+  readonly block: string;
+  readonly selector: string;
+  readonly value: string | number;
+  /** Row numbers (from 1, in the dossier's order) that claim the value (`plusieurs_lignes`). */
+  readonly rows: readonly number[];
+}
+
 /** A semantic field read from a dossier, with every typed reading of its value. */
 export interface FieldValue extends Omit<Reading, 'filled'> {
   readonly field: string;
@@ -44,6 +59,8 @@ export interface FieldValue extends Omit<Reading, 'filled'> {
   readonly required: boolean;
   /** The reading that matches the field's kind. */
   readonly value: string | number | boolean | readonly string[] | readonly FileRef[] | null;
+  /** Set (with status `absent_du_formulaire`) when the row the mapping selects is missing or claimed twice. */
+  readonly rowProblem?: RowLookupProblem;
 }
 
 /** Every champ of the answer, for DS's own required flags (complet.champ_requis). */
@@ -394,8 +411,30 @@ export function buildCandidature(
         fields.set(spec.key, absent(spec, resolved));
         continue;
       }
+      const rows = d.champs[index]!.rows ?? [];
+      if (resolved.row !== null) {
+        // The row whose selector cell says the value (« Année » = 2), wherever it is listed.
+        const selector = resolved.row;
+        const matching: number[] = [];
+        for (let i = 0; i < rows.length; i++) {
+          const cell = rows[i]!.champs.find((c) => c.champDescriptorId === selector.descriptorId);
+          if (cell !== undefined && rowValueMatches(readRaw(cell).raw, selector.value)) matching.push(i);
+        }
+        if (matching.length !== 1) {
+          const rowProblem: RowLookupProblem = {
+            problem: matching.length === 0 ? 'aucune_ligne' : 'plusieurs_lignes',
+            block: selector.blockLabel, selector: selector.label, value: selector.value, rows: matching.map((i) => i + 1),
+          };
+          fields.set(spec.key, { ...absent(spec, resolved), rowProblem });
+          continue;
+        }
+        const child = rows[matching[0]!]!.champs.find((c) => c.champDescriptorId === resolved.descriptorId);
+        const r = child === undefined ? undefined : readRaw(child);
+        fields.set(spec.key, new MappedField(spec, resolved, resolved.label, r ?? NOTHING, sourceOf(child, r)));
+        continue;
+      }
       // Every line of the block: the filled ones joined, typed readings from the first filled one.
-      const children = (d.champs[index]!.rows ?? []).flatMap((row) => row.champs.filter((c) => c.champDescriptorId === resolved.descriptorId));
+      const children = rows.flatMap((row) => row.champs.filter((c) => c.champDescriptorId === resolved.descriptorId));
       const read = children.map(readRaw);
       const filled = read.filter((r) => r.filled);
       const i = Math.max(0, read.findIndex((r) => r.filled));

@@ -59,7 +59,7 @@ export function rulesConfigHash(demarche: DemarcheConfig, mapping: ResolvedMappi
   const { number, programme, session, mapping: entries, requiredPieces, pdfOnly } = demarche;
   return configHash({
     demarche: { number, programme, session, mapping: entries, requiredPieces, pdfOnly },
-    resolved: [...mapping.fields.values()].map((f) => [f.field, f.descriptorId, f.repetitionId]),
+    resolved: [...mapping.fields.values()].map((f) => [f.field, f.descriptorId, f.repetitionId, f.row?.descriptorId ?? null]),
     required: [...mapping.descriptors.values()].filter((d) => d.required).map((d) => d.id).sort(),
   });
 }

@@ -65,6 +65,8 @@ export const EXPECTED_VERDICTS: readonly ExpectedVerdictRow[] = [
   row('quotite_somme_differente_de_100', ['asr'], true, 'non', ['elig.quotite_asr'], `${SPEC} elig.quotite_asr: sum 100 %`),
   row('quotite_annee_2_invalide', ['asr'], true, 'non', ['elig.quotite_asr'], `${SPEC} Time splits: checked for each year of the chosen duration`),
   row('poste_un_an_annee_2_masquee', ['asr'], true, 'oui', [], `${SPEC} Time splits: no year 2 for a one-year post`),
+  row('quotites_annee_2_listee_en_premier', ['asr'], true, 'non', ['elig.quotite_asr'], `${SPEC} Time split per week, per year: CHU at least 20 % — year 1 (CHU 10 %) is the row whose « Année » says year 1, though listed after year 2 (issue #16 § 3)`),
+  row('quotites_deux_lignes_annee_2', ['asr'], true, 'a_verifier', ['elig.quotite_asr'], `${SPEC} Rules: « it never guesses and never passes silently » — two rows say year 2, neither is read: alerte (issue #16 § 3)`),
   row('date_prise_hors_session', ASR_ASAP, true, 'non', ['elig.session'], `${SPEC} elig.session: start date is one of the session's dates (seeds 003, 004)`),
   row('quotite_ambulatoire_50', ['asap'], true, 'oui', [], `${SPEC} elig.quotite_asap: ambulatory ≥ 50 %, boundary included (seed 004 « 50% minimum »)`),
   row('quotite_ambulatoire_insuffisante', ['asap'], true, 'non', ['elig.quotite_asap'], `${SPEC} elig.quotite_asap: ambulatory below 50 % → bloquant`),

@@ -10,7 +10,7 @@ import {
   HOPITAUX_IDF, HOPITAUX_NORMANDIE, NOMS, PLACES_IDF, PLACES_NORMANDIE, PRENOMS_F, PRENOMS_M, SPECIALITES,
   STRUCTURES_SOINS, UNIVERSITES_IDF, addressOf, slug, type Place,
 } from './referentials.ts';
-import { SCENARIO_BY_ID, scenariosFor, type Scenario } from './scenarios.ts';
+import { SCENARIO_BY_ID, scenariosFor, type Scenario, yearRow } from './scenarios.ts';
 import { DAY, addDays, addYears, parisTime } from './time.ts';
 
 export interface PlanEntry {
@@ -26,7 +26,7 @@ const VALID_STATES: InternalState[] = ['en_construction', 'en_instruction', 'acc
 /** Scenario dossiers are spread evenly; with n ≥ number of scenarios, each appears at least once. */
 export function planDemarche(def: ProgrammeDef, count: number, seed: number): PlanEntry[] {
   const rng = createRng(mixSeed(seed, def.demarcheNumber, 1));
-  const special = scenariosFor(def.id).filter((s) => s.id !== 'valide');
+  const special = scenariosFor(def.id, def.variant).filter((s) => s.id !== 'valide');
   const plan: PlanEntry[] = Array.from({ length: count }, (_, index) => ({ index, scenario: 'valide', state: 'en_construction' }));
   const slots = Math.min(special.length, count);
   const used = new Set<number>();
@@ -155,8 +155,11 @@ export function generateValues(def: ProgrammeDef, seed: number, plan: PlanEntry)
   const values: Values = {};
   const ctx = { def, rng, identity, organisation, start };
   for (const field of def.fields) values[field.key] = valueFor(field, ctx);
+  // The per-year block is generated as the flat split (same draws, same scenarios), then folded into rows.
+  if (def.variant === 'quotites_par_annee') values['quotite_chu_1'] = null;
   completeDependentValues(values, rng);
   scenario.apply?.(values, { def, rng, start, identity });
+  if (def.variant === 'quotites_par_annee') foldYearRows(values);
   return { values, data: { identity, organisation, start, scenario } };
 }
 
@@ -213,6 +216,8 @@ function valueFor(field: FieldDef, c: GenCtx): Values[string] {
     case 'these_soutenue': return true;
     case 'date_soutenance': return undefined;
     case 'quotite_chu_1': case 'quotite_chu_2': return null; // set below with their pair
+    case 'langues': return ['Français', 'Anglais'];
+    case 'quotites_par_annee': return null; // folded from the split once the scenario is applied
     case 'quotite_ambulatoire': return rng.pick([50, 60, 70]);
     case 'zone_prioritaire': return true;
     case 'justification_zone': return undefined;
@@ -257,6 +262,24 @@ function genericValue(field: FieldDef, c: GenCtx): Values[string] {
     case 'date': return addDays(c.start, -rng.int(30, 400));
     default: return null;
   }
+}
+
+/**
+ * The flat split (quotite_chu_1…) as rows of the per-year block, year 1 first, unless the scenario
+ * wrote the rows itself; a year hidden by the condition (one-year post) has no row.
+ */
+function foldYearRows(values: Values): void {
+  if (!Array.isArray(values['quotites_par_annee'])) {
+    const rows: RowValue[] = [];
+    const years: Array<[string, string, string]> = [['Première année', 'quotite_chu_1', 'quotite_ch_1'], ['Deuxième année', 'quotite_chu_2', 'quotite_ch_2']];
+    for (const [annee, chu, ch] of years) {
+      const c = values[chu];
+      const h = values[ch];
+      if (typeof c === 'number' && typeof h === 'number') rows.push(yearRow(annee, c, h));
+    }
+    values['quotites_par_annee'] = rows;
+  }
+  for (const key of ['quotite_chu_1', 'quotite_ch_1', 'quotite_chu_2', 'quotite_ch_2']) delete values[key];
 }
 
 /** Fills pairs whose values depend on each other (time splits add up to 100 %). */

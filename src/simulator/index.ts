@@ -5,11 +5,12 @@
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { PROGRAMME_IDS, type ProgrammeId, type SessionParams } from './model.ts';
+import type { FormVariant } from './programmes.ts';
 import { SimulatorState, type SimDemarcheInfo, type SimulatorStore } from './store.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { listen, type SimulatorStats, type Tokens } from './server.ts';
 
-export type { ProgrammeId, SessionParams, Faults, SimDemarcheInfo, SimulatorStore, SimulatorStats, Tokens };
+export type { FormVariant, ProgrammeId, SessionParams, Faults, SimDemarcheInfo, SimulatorStore, SimulatorStats, Tokens };
 export type { DossierSnapshot, EditOptions } from './store.ts';
 export type { ExpectedVerdict, DeletedReason, FieldValue } from './model.ts';
 export { PROGRAMME_IDS };
@@ -19,6 +20,14 @@ export interface SimulatorOptions {
   dossiersPerDemarche?: number;
   dossiers?: Partial<Record<ProgrammeId, number>>;
   programmes?: ProgrammeId[];
+  /**
+   * Form variants served as démarches of their own, after the programmes' (none by default, so
+   * the five démarches and their counts stay as they are): `quotites_par_annee` is the ASR form
+   * with its time split as one repetition row per year (démarche 131208).
+   */
+  variants?: FormVariant[];
+  /** Dossiers of each variant's démarche (default: dossiers of its programme). */
+  variantDossiers?: Partial<Record<FormVariant, number>>;
   port?: number;
   host?: string;
   rateLimitPerMinute?: number;
@@ -64,6 +73,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     seed,
     programmes,
     counts,
+    ...(opts.variants !== undefined ? { variants: opts.variants } : {}),
+    ...(opts.variantDossiers !== undefined ? { variantCounts: opts.variantDossiers } : {}),
     ...(opts.champsPerDossier !== undefined ? { champsPerDossier: opts.champsPerDossier } : {}),
     ...(opts.requiredAnnotations !== undefined ? { requiredAnnotations: opts.requiredAnnotations } : {}),
     now: () => clock().getTime(),

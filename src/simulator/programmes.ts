@@ -18,7 +18,17 @@ export interface ProgrammeDef {
   /** Keys of the avis pieces and their typed "sens" champs (rule avis.complets). */
   avis: string[];
   dateCreation: string;
+  /**
+   * A variant of the programme's form served as its own démarche (opt-in, see SimulatorOptions
+   * `variants`): `quotites_par_annee` puts the ASR time split in a repetition block, one row per
+   * year with an « Année » cell (issue #16 § 3).
+   */
+  variant?: FormVariant;
+  /** First dossier number of the démarche when it differs from its programme's. */
+  numberBase?: number;
 }
+
+export type FormVariant = 'quotites_par_annee';
 
 type Spec = [kind: FieldKind, key: string, label: string, required?: boolean, extra?: Partial<FieldDef>];
 
@@ -208,18 +218,8 @@ const mgvh: ProgrammeDef = {
   annotations: annotations(3900),
 };
 
-const asr: ProgrammeDef = {
-  id: 'asr',
-  demarcheNumber: 131207,
-  title: 'Assistant spécialiste à temps partagé « ASR » – session 2026 – Normandie',
-  region: 'normandie',
-  session: { closingDate: '2026-01-30', startDates: ['2026-05-04', '2026-11-02', '2027-05-02'], durationsYears: [1, 2] },
-  forIndividual: false,
-  dateCreation: '2025-10-06',
-  groupes: ['Subdivision de Rouen', 'Subdivision de Caen'],
-  pdfOnlyPieces: [],
-  avis: ['avis_chef_univ', 'avis_chef_ch', 'avis_coordonnateur', 'avis_dir_chu', 'avis_dir_ch', 'avis_cme_chu', 'avis_cme_ch'],
-  fields: build(4000, [
+/** The ASR form (seed 003), with its time split as given. */
+const asrSpecs = (quotites: Spec[]): Spec[] => [
     ...candidat([
       ['text', 'lieu_naissance', 'Lieu de naissance', true],
       ['departement', 'dept_naissance', 'Département de naissance', true],
@@ -245,11 +245,7 @@ const asr: ProgrammeDef = {
     ['date', 'date_des', 'Date de validation du DES (obtenue ou prévue)', true],
     ['yes_no', 'these_soutenue', 'Thèse soutenue', true],
     ['date', 'date_soutenance', 'Date de soutenance de thèse', true, { description: 'Affiché si la thèse n’est pas encore soutenue' }],
-    ['header_section', 'h_quotite', 'Quotité de temps partagé par année'],
-    ['integer_number', 'quotite_chu_1', 'Quotité CHU année 1 (%)', true],
-    ['integer_number', 'quotite_ch_1', 'Quotité CH année 1 (%)', true],
-    ['integer_number', 'quotite_chu_2', 'Quotité CHU année 2 (%)', true, { description: 'Affiché pour un poste de 2 ans' }],
-    ['integer_number', 'quotite_ch_2', 'Quotité CH année 2 (%)', true, { description: 'Affiché pour un poste de 2 ans' }],
+    ...quotites,
     ['header_section', 'h_pieces', 'Pièces du dossier'],
     piece('fiche_candidat', 'Fiche du candidat (annexe 1)', true),
     piece('lettre_motivation', 'Lettre de motivation (annexe 2)', true),
@@ -267,7 +263,45 @@ const asr: ProgrammeDef = {
       ['avis_cme_ch', 'du président de CME du CH'],
     ]),
     ...consentement,
-  ]),
+  ];
+
+const ASR_QUOTITES: Spec[] = [
+    ['header_section', 'h_quotite', 'Quotité de temps partagé par année'],
+    ['integer_number', 'quotite_chu_1', 'Quotité CHU année 1 (%)', true],
+    ['integer_number', 'quotite_ch_1', 'Quotité CH année 1 (%)', true],
+    ['integer_number', 'quotite_chu_2', 'Quotité CHU année 2 (%)', true, { description: 'Affiché pour un poste de 2 ans' }],
+    ['integer_number', 'quotite_ch_2', 'Quotité CH année 2 (%)', true, { description: 'Affiché pour un poste de 2 ans' }],
+];
+
+/**
+ * The same split as one row per year: a repetition block whose « Année » cell (a drop-down) says
+ * which year the row is; candidates may list the rows in any order.
+ */
+const ASR_QUOTITES_PAR_ANNEE: Spec[] = [
+  ['multiple_drop_down_list', 'langues', 'Langues de travail', false, { options: ['Français', 'Anglais', 'Espagnol'] }],
+  ['header_section', 'h_quotite', 'Quotité de temps partagé'],
+  ['repetition', 'quotites_par_annee', 'Répartition du temps de travail par année', true, {
+    description: 'Une ligne par année de fonctions',
+    children: [
+      { ...child('drop_down_list', 'annee', 'Année', true), options: ['Première année', 'Deuxième année'] },
+      child('integer_number', 'chu', 'Temps au CHU (%)', true),
+      child('integer_number', 'ch', 'Temps au centre hospitalier (%)', true),
+    ],
+  }],
+];
+
+const asr: ProgrammeDef = {
+  id: 'asr',
+  demarcheNumber: 131207,
+  title: 'Assistant spécialiste à temps partagé « ASR » – session 2026 – Normandie',
+  region: 'normandie',
+  session: { closingDate: '2026-01-30', startDates: ['2026-05-04', '2026-11-02', '2027-05-02'], durationsYears: [1, 2] },
+  forIndividual: false,
+  dateCreation: '2025-10-06',
+  groupes: ['Subdivision de Rouen', 'Subdivision de Caen'],
+  pdfOnlyPieces: [],
+  avis: ['avis_chef_univ', 'avis_chef_ch', 'avis_coordonnateur', 'avis_dir_chu', 'avis_dir_ch', 'avis_cme_chu', 'avis_cme_ch'],
+  fields: build(4000, asrSpecs(ASR_QUOTITES)),
   annotations: annotations(4900),
 };
 
@@ -319,6 +353,20 @@ const asap: ProgrammeDef = {
 };
 
 export const PROGRAMMES: Record<ProgrammeId, ProgrammeDef> = { aumg, asp, mgvh, asr, asap };
+
+/** Démarches served only on request (SimulatorOptions `variants`): existing counts stay as they are. */
+export const VARIANTS: Record<FormVariant, ProgrammeDef> = {
+  quotites_par_annee: {
+    ...asr,
+    demarcheNumber: 131208,
+    title: 'Assistant spécialiste à temps partagé « ASR » – session 2026 – Normandie (répartition par année)',
+    variant: 'quotites_par_annee',
+    numberBase: 27_805_000,
+    // « Statut actuel » takes a free answer here (DS « Autre » option), for `demarche inspect`.
+    fields: build(6000, asrSpecs(ASR_QUOTITES_PAR_ANNEE)).map((f) => (f.key === 'statut' ? { ...f, options: ['Interne', 'Docteur Junior'], otherOption: true } : f)),
+    annotations: annotations(6900),
+  },
+};
 
 /** Adds neutral text champs so a dossier carries about `total` champs (benchmarks). */
 export function withPadding(def: ProgrammeDef, total: number | undefined): ProgrammeDef {

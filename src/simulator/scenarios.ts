@@ -3,8 +3,8 @@
  * is exercised (valid, invalid, boundary, missing). Expected verdicts are in
  * expected-verdicts.table.ts, written from the specification.
  */
-import type { FileSpec, Identity, ProgrammeId, Values } from './model.ts';
-import type { ProgrammeDef } from './programmes.ts';
+import type { FileSpec, Identity, ProgrammeId, RowValue, Values } from './model.ts';
+import type { FormVariant, ProgrammeDef } from './programmes.ts';
 import { addDays, addYears } from './time.ts';
 import { breakKey, siren, siretLaPoste } from './identifiers.ts';
 import type { Rng } from './prng.ts';
@@ -22,6 +22,8 @@ export interface Scenario {
   apply?: (values: Values, ctx: ScenarioContext) => void;
   deposit?: 'last_minute' | 'late';
   duplicateOf?: 'rpps' | 'nom';
+  /** Only in the démarches of this form variant (programmes.ts VARIANTS). */
+  variant?: FormVariant;
 }
 
 export const PDF_PROGRAMMES: ProgrammeId[] = ['aumg', 'asp', 'mgvh'];
@@ -220,6 +222,26 @@ export const SCENARIOS: Scenario[] = [
     // After the planned start, so DES and thesis dates stay before it (one rule at a time).
     apply: (v, c) => { v['date_prise'] = addDays(c.start, 45); },
   },
+  // ASR form with one row per year (variant quotites_par_annee), rows as the candidate listed them.
+  {
+    id: 'quotites_annee_2_listee_en_premier',
+    programmes: ['asr'],
+    variant: 'quotites_par_annee',
+    // Year 2 (valid) listed first, year 1 (CHU 10 %, below the 20 % minimum) second.
+    apply: (v) => {
+      v['duree'] = 2;
+      v['quotites_par_annee'] = [yearRow('Deuxième année', 30, 70), yearRow('Première année', 10, 90)];
+    },
+  },
+  {
+    id: 'quotites_deux_lignes_annee_2',
+    programmes: ['asr'],
+    variant: 'quotites_par_annee',
+    apply: (v) => {
+      v['duree'] = 2;
+      v['quotites_par_annee'] = [yearRow('Première année', 30, 70), yearRow('Deuxième année', 30, 70), yearRow('Deuxième année', 40, 60)];
+    },
+  },
   // ASAP
   {
     id: 'quotite_ambulatoire_50',
@@ -297,8 +319,14 @@ function setAsrSplit(v: Values, chu: number, ch: number, duree?: number): void {
   }
 }
 
-export function scenariosFor(programme: ProgrammeId): Scenario[] {
-  return SCENARIOS.filter((s) => s.programmes === 'all' || s.programmes.includes(programme));
+/** One row of the per-year time split block (variant quotites_par_annee). */
+export function yearRow(annee: string, chu: number, ch: number): RowValue {
+  return { annee, chu, ch };
+}
+
+/** Scenarios of a programme's démarche; a variant's démarche has its variant's scenarios too. */
+export function scenariosFor(programme: ProgrammeId, variant?: FormVariant): Scenario[] {
+  return SCENARIOS.filter((s) => (s.programmes === 'all' || s.programmes.includes(programme)) && (s.variant === undefined || s.variant === variant));
 }
 
 export const SCENARIO_BY_ID = new Map(SCENARIOS.map((s) => [s.id, s]));

@@ -7,7 +7,7 @@ import type {
   DeletedReason, ExpectedVerdict, FieldDef, FieldValue, FileSpec, InternalState, Message,
   Organisation, ProgrammeId, SessionParams, Traitement, Values,
 } from './model.ts';
-import { LABELS, PROGRAMMES, withPadding, type ProgrammeDef } from './programmes.ts';
+import { type FormVariant, LABELS, PROGRAMMES, VARIANTS, withPadding, type ProgrammeDef } from './programmes.ts';
 import { datesFor, generateValues, organisationFor, planDemarche, type PlanEntry } from './generate.ts';
 import { createRng, mixSeed, type Rng } from './prng.ts';
 import { champId, decodeCursor, encodeCursor, encodeId } from './ids.ts';
@@ -153,6 +153,10 @@ export interface StoreConfig {
   seed: number;
   programmes: ProgrammeId[];
   counts: Record<ProgrammeId, number>;
+  /** Form variants served as démarches of their own after the programmes' (programmes.ts VARIANTS). */
+  variants?: readonly FormVariant[];
+  /** Dossiers of each variant's démarche (default: its programme's count). */
+  variantCounts?: Partial<Record<FormVariant, number>>;
   champsPerDossier?: number;
   /** Keys of private annotations made required in every démarche (e.g. 'a_commentaire'): DS then refuses decisions while they are empty. */
   requiredAnnotations?: readonly string[];
@@ -179,8 +183,12 @@ export class SimulatorState implements SimulatorStore {
     this.baseNow = config.now;
     this.faultRng = createRng(mixSeed(config.seed, 99));
     let groupeNumber = 1;
-    for (const programme of config.programmes) {
-      const padded = withPadding(PROGRAMMES[programme], config.champsPerDossier);
+    const forms: Array<{ def: ProgrammeDef; count: number }> = [
+      ...config.programmes.map((p) => ({ def: PROGRAMMES[p], count: config.counts[p] })),
+      ...(config.variants ?? []).map((v) => ({ def: VARIANTS[v], count: config.variantCounts?.[v] ?? config.counts[VARIANTS[v].id] })),
+    ];
+    for (const form of forms) {
+      const padded = withPadding(form.def, config.champsPerDossier);
       const required = new Set(config.requiredAnnotations ?? []);
       const def: ProgrammeDef =
         required.size === 0 ? padded : { ...padded, annotations: padded.annotations.map((a) => (required.has(a.key) ? { ...a, required: true } : a)) };
@@ -205,7 +213,7 @@ export class SimulatorState implements SimulatorStore {
         annotationsById: new Map(def.annotations.map((a) => [champId(a.stableId), a])),
       };
       for (const f of def.fields) runtime.fieldsByKey.set(f.key, f);
-      this.seedDossiers(runtime, config.counts[programme]);
+      this.seedDossiers(runtime, form.count);
       this.demarches.push(runtime);
     }
   }
@@ -231,7 +239,7 @@ export class SimulatorState implements SimulatorStore {
       { index: count + brouillons + 1, scenario: 'valide', state: 'refuse' },
       { index: count + brouillons + 2, scenario: 'valide', state: 'en_construction' },
     ];
-    let number = NUMBER_BASE[def.id] + (this.seed % 1000) * 100;
+    let number = (def.numberBase ?? NUMBER_BASE[def.id]) + (this.seed % 1000) * 100;
     const all = [...plan, ...extras];
     // Brouillons get numbers among the others, like in DS.
     all.sort((a, b) => mixSeed(this.seed, a.index) - mixSeed(this.seed, b.index));

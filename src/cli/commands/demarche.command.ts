@@ -1,6 +1,10 @@
-/** `ds-ars demarche inspect N`: the champs and annotations of a form (id, type, label, required). */
+/**
+ * `ds-ars demarche inspect N`: the champs and annotations of a form (id, type, required, label,
+ * whether a condition hides it), repetition children under their block, the choices of each list.
+ */
 import type { Command } from 'commander';
 import type { ChampDescriptorInfo } from '../../rules/mapping/descriptors.ts';
+import type { ChampPresence } from '../../rules/mapping/form-descriptors.ts';
 import { loadForm, parsePositiveInt } from '../form-source.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 
@@ -9,26 +13,61 @@ interface Line {
   type: string;
   label: string;
   required: boolean;
+  conditional: string;
 }
 
-function lines(descriptors: readonly ChampDescriptorInfo[]): Line[] {
+/** « Autre » as DS shows it when the candidate may type a free answer besides the options. */
+const OTHER_OPTION = 'Autre (réponse libre)';
+
+/** What the Conditionnel column says of a top-level champ, from the dossiers of the mirror. */
+function conditionalOf(d: ChampDescriptorInfo, presence: ChampPresence | undefined): string {
+  // Titles and explanations hold no answer: not every DS version returns them in a dossier.
+  if (d.type === 'HeaderSection' || d.type === 'Explication') return '';
+  const id = d.id;
+  if (presence === undefined || presence.dossiers === 0) return '?';
+  const missing = presence.missing.get(id) ?? 0;
+  return missing === 0 ? 'non' : `oui (masqué dans ${missing}/${presence.dossiers})`;
+}
+
+function lines(descriptors: readonly ChampDescriptorInfo[], presence?: ChampPresence): Line[] {
   return descriptors.flatMap((d) => [
-    { id: d.id, type: d.type, label: d.label, required: d.required },
-    ...(d.children ?? []).map((c) => ({ id: c.id, type: c.type, label: `  › ${c.label}`, required: c.required })),
+    { id: d.id, type: d.type, label: d.label, required: d.required, conditional: conditionalOf(d, presence) },
+    ...(d.children ?? []).map((c) => ({ id: `  ${c.id}`, type: c.type, label: `  › ${c.label}`, required: c.required, conditional: '' })),
   ]);
+}
+
+/** The choices of every list of the form, children of a block included, « Autre » when it is free. */
+export function choiceLines(descriptors: readonly ChampDescriptorInfo[]): string[] {
+  const out: string[] = [];
+  const visit = (list: readonly ChampDescriptorInfo[], block: string | null) => {
+    for (const d of list) {
+      if (d.options != null && d.options.length > 0) {
+        const choices = [...d.options.map((o) => `« ${o} »`), ...(d.otherOption === true ? [OTHER_OPTION] : [])];
+        out.push(`- ${d.id} « ${block === null ? '' : `${block} › `}${d.label} »${d.type === 'MultipleDropDownList' ? ' (plusieurs choix possibles)' : ''} : ${choices.join(', ')}`);
+      }
+      if (d.children) visit(d.children, d.label);
+    }
+  };
+  visit(descriptors, null);
+  return out;
 }
 
 export function registerDemarcheCommand(program: Command): void {
   const demarche = program.command('demarche').description('Informations sur une démarche');
   demarche
     .command('inspect')
-    .description('Lister les champs et annotations du formulaire : identifiant, type, libellé, obligatoire')
+    .description('Lister les champs et annotations du formulaire : identifiant, type, obligatoire, conditionnel, libellé, choix des listes')
     .argument('<numéro>', 'numéro de la démarche', parsePositiveInt)
     .option('--ds', 'lire le formulaire dans démarches-simplifiées plutôt que dans le miroir local')
     .action(async (number: number, options: { ds?: boolean }, command: Command) => {
-      const form = await loadForm(number, options);
+      const form = await loadForm(number, { ...options, presence: true });
+      const { presence, ...descriptors } = form;
       if (wantsJson(command)) {
-        printJson(command, form);
+        printJson(command, {
+          ...descriptors,
+          conditional:
+            presence === undefined ? null : { dossiers: presence.dossiers, hiddenIn: Object.fromEntries(presence.missing) },
+        });
         return;
       }
       const source = form.source === 'miroir' ? 'miroir local (dernière synchronisation)' : 'démarches-simplifiées';
@@ -37,12 +76,32 @@ export function registerDemarcheCommand(program: Command): void {
         { header: 'Identifiant', value: (l: Line) => l.id },
         { header: 'Type', value: (l: Line) => l.type },
         { header: 'Obligatoire', value: (l: Line) => (l.required ? 'oui' : 'non') },
+        { header: 'Conditionnel', value: (l: Line) => l.conditional },
         { header: 'Libellé', value: (l: Line) => l.label },
       ];
       print(command, `\nChamps (${form.champs.length}) :`);
-      printTable(command, lines(form.champs), columns);
+      printTable(command, lines(form.champs, presence), columns);
+      print(
+        command,
+        presence === undefined || presence.dossiers === 0
+          ? '« Conditionnel » : « ? » faute de dossiers synchronisés de cette révision (l’API de démarches-simplifiées ne décrit pas les conditions ; lancez « ds-ars sync » puis relancez sans --ds).'
+          : `« Conditionnel » : d’après les ${presence.dossiers} dossier(s) de cette révision dans le miroir ; démarches-simplifiées n’envoie pas un champ masqué par une condition du formulaire. Un champ jamais masqué jusqu’ici peut l’être plus tard.`,
+      );
+      print(command, '« › » : champ d’un bloc répétable, sous son bloc.');
+      const choices = choiceLines(form.champs);
+      if (choices.length > 0) {
+        print(command, `\nChoix des listes (${choices.length}) :`);
+        for (const line of choices) print(command, line);
+      }
       print(command, `\nAnnotations privées (${form.annotations.length}) :`);
       if (form.annotations.length === 0) print(command, 'aucune');
-      else printTable(command, lines(form.annotations), columns);
+      else {
+        printTable(command, lines(form.annotations), columns.filter((c) => c.header !== 'Conditionnel'));
+        const annotationChoices = choiceLines(form.annotations);
+        if (annotationChoices.length > 0) {
+          print(command, `\nChoix des listes d’annotations (${annotationChoices.length}) :`);
+          for (const line of annotationChoices) print(command, line);
+        }
+      }
     });
 }

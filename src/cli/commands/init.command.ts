@@ -1,9 +1,11 @@
 /**
  * `ds-ars init --demarche N --programme P [--out fichier]`: writes a configuration stub with the
  * mapping proposed from the form's labels, and lists in French what could not be matched. Exit 1,
- * nothing written, when the form does not look like the programme.
+ * nothing written, when the form does not look like the programme. An existing YAML `--out` file
+ * gets the démarche's block added (`--remplacer` replaces the block of the same number), its
+ * comments and other démarches kept; `--force` overwrites the whole file.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { AppError } from '../../errors.ts';
 import type { matchLabels as MatchLabels } from '../../rules/mapping/match-labels.ts';
@@ -17,6 +19,7 @@ interface InitOptions {
   programme: ProgrammeId;
   out?: string;
   force?: boolean;
+  remplacer?: boolean;
   ds?: boolean;
 }
 
@@ -51,13 +54,19 @@ export function registerInitCommand(program: Command): void {
     .requiredOption('-d, --demarche <numéro>', 'numéro de la démarche', parsePositiveInt)
     .addOption(new Option('-p, --programme <programme>', 'programme de la démarche').choices([...PROGRAMME_IDS]).makeOptionMandatory())
     .option('-o, --out <fichier>', 'fichier YAML à écrire (sinon la configuration est affichée)')
-    .option('--force', 'écraser le fichier s’il existe déjà')
+    .option('--remplacer', 'remplacer le bloc de la démarche si le fichier --out la configure déjà (les autres démarches et les commentaires sont gardés)')
+    .option('--force', 'écraser tout le fichier --out s’il existe déjà (autres démarches comprises), au lieu d’y ajouter la démarche')
     .option('--ds', 'lire le formulaire dans démarches-simplifiées plutôt que dans le miroir local')
     .action(async (options: InitOptions, command: Command) => {
-      if (options.out !== undefined && existsSync(options.out) && options.force !== true) {
-        throw new AppError('usage', `Le fichier ${options.out} existe déjà : choisissez un autre nom ou ajoutez --force pour l’écraser.`);
+      // An existing file is merged into (YAML only), unless --force asks to overwrite it.
+      const mergeInto = options.out !== undefined && existsSync(options.out) && options.force !== true ? options.out : undefined;
+      if (mergeInto !== undefined && /\.json$/i.test(mergeInto)) {
+        throw new AppError('usage', `Le fichier ${mergeInto} existe déjà et il est au format JSON : « ds-ars init » n’ajoute une démarche qu’à une configuration YAML (dont il garde les commentaires). Écrivez la proposition dans un fichier YAML (--out demarche.yaml) puis recopiez son bloc dans ${mergeInto}, ou passez la configuration en YAML ; --force écraserait tout le fichier.`);
       }
-      const [{ parseConfig }, { buildConfigStub, CLOSING_DATE_PLACEHOLDER }, { matchAnnotations }, { matchLabels }, { parse: parseYaml }] = await Promise.all([import('../../config/file.ts'), import('../../rules/mapping/config-stub.ts'), import('../../rules/mapping/match-annotations.ts'), import('../../rules/mapping/match-labels.ts'), import('yaml')]);
+      if (options.remplacer === true && mergeInto === undefined) {
+        throw new AppError('usage', '--remplacer s’emploie avec --out <fichier existant> : il remplace le bloc de la démarche dans ce fichier.');
+      }
+      const [{ parseConfig }, { buildConfigStub, CLOSING_DATE_PLACEHOLDER }, { matchAnnotations }, { matchLabels }, { mergeDemarcheInto, parseYamlText: parseYaml }] = await Promise.all([import('../../config/file.ts'), import('../../rules/mapping/config-stub.ts'), import('../../rules/mapping/match-annotations.ts'), import('../../rules/mapping/match-labels.ts'), import('../../config/merge-demarche.ts')]);
       const form = await loadForm(options.demarche, options);
       const programme = getProgramme(options.programme);
       const match = matchLabels(programme, form.champs);
@@ -80,7 +89,14 @@ export function registerInitCommand(program: Command): void {
       }
       // Without --out the YAML goes to stdout, so the notes go to stderr and the output stays valid YAML.
       const note = options.out !== undefined ? (text: string) => print(command, text) : (text: string) => command.configureOutput().writeErr?.(`${text}\n`);
-      if (options.out !== undefined) {
+      if (mergeInto !== undefined) {
+        const merged = mergeDemarcheInto(readFileSync(mergeInto, 'utf8'), yaml, options.demarche, mergeInto, {
+          replace: options.remplacer === true,
+          note: `Démarche ${options.demarche} (${programme.id.toUpperCase()}) : bloc ${options.remplacer === true ? 'remplacé' : 'ajouté'} par « ds-ars init » le ${new Date().toISOString().slice(0, 10)} ; relisez la correspondance et renseignez session.closingDate.`,
+        });
+        writeFileSync(mergeInto, merged.text, { encoding: 'utf8' });
+        note(`Démarche ${options.demarche} ${merged.replaced ? 'remplacée dans' : 'ajoutée à'} ${mergeInto} (${match.matches.length} champ(s) reconnu(s) sur ${programme.fields.length}) ; les autres démarches et les commentaires du fichier sont gardés.`);
+      } else if (options.out !== undefined) {
         writeFileSync(options.out, yaml, { encoding: 'utf8' });
         note(`Configuration écrite dans ${options.out} (${match.matches.length} champ(s) reconnu(s) sur ${programme.fields.length}).`);
       } else print(command, yaml);

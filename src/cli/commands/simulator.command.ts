@@ -19,6 +19,7 @@ interface SimulatorCommandOptions {
   latency?: number;
   champs?: number;
   rateLimit: number;
+  quotitesParAnnee?: boolean;
 }
 
 /** What the command prints, also as JSON for scripts. */
@@ -59,6 +60,7 @@ export function registerSimulatorCommand(program: Command, deps: SimulatorComman
     .option('--latency <ms>', 'latence ajoutée à chaque réponse GraphQL (ms)', integer(0, 60_000))
     .option('--champs <nombre>', 'nombre de champs par dossier (complété par des champs texte)', integer(1, 500))
     .option('--rate-limit <requêtes>', 'requêtes par minute et par jeton (0 = sans limite)', integer(0, 1_000_000), 400)
+    .option('--quotites-par-annee', 'servir aussi la démarche 131208 : le formulaire ASR avec la répartition du temps en bloc répétable, une ligne par année')
     .action(async (options: SimulatorCommandOptions, command: Command) => {
       const { startSimulator } = await import('../../simulator/index.ts');
       const sim = await startSimulator({
@@ -69,6 +71,7 @@ export function registerSimulatorCommand(program: Command, deps: SimulatorComman
         rateLimitPerMinute: options.rateLimit,
         ...(options.latency !== undefined ? { faults: { latencyMs: options.latency } } : {}),
         ...(options.champs !== undefined ? { champsPerDossier: options.champs } : {}),
+        ...(options.quotitesParAnnee === true ? { variants: ['quotites_par_annee' as const] } : {}),
       });
       if (wantsJson(command)) {
         printJson(command, describeSimulator(sim));

@@ -41,6 +41,11 @@ export const champRequis: Rule = {
         out.push(cannotCheck(this.id, this.title, f)!);
         continue;
       }
+      // The row a mapping `ligne` selects is missing or doubled: said, never skipped as hidden.
+      if (f.rowProblem !== undefined) {
+        out.push(cannotCheck(this.id, this.title, f)!);
+        continue;
+      }
       if (f.status === 'absent_du_formulaire' || (f.champId !== null && reported.has(f.champId))) continue;
       const empty = spec.kind === 'boolean' ? f.boolean === null : f.status === 'vide';
       if (empty) {

@@ -1,4 +1,4 @@
-import { type Candidature, type FieldValue, fieldOf } from '../candidature.ts';
+import { type Candidature, type FieldValue, fieldOf, type RowLookupProblem } from '../candidature.ts';
 import type { RuleContext } from '../context.ts';
 import type { Evidence, Finding, IsMapped, Severity } from '../finding.ts';
 import { fieldSpec, programmeField } from '../programmes/index.ts';
@@ -58,7 +58,26 @@ export function cannotCheck(ruleId: string, title: string, f: FieldValue): Findi
   if (!f.mapped) {
     return { ...finding(ruleId, 'info', `Règle « ${title} » : non effectuée : ${unmappedReason(f.field, f.label)}.`), scope: 'demarche' };
   }
+  if (f.rowProblem !== undefined) return rowProblemFinding(ruleId, title, f, f.rowProblem);
   return finding(ruleId, 'info', `Règle « ${title} » : n’a pas pu être vérifiée : champ « ${shortLabel(f.label)} » absent de la réponse de démarches-simplifiées (masqué par une condition du formulaire ?) ; vérifiez à la main.`, [evidenceOf(f)]);
+}
+
+/**
+ * A key read from one row of a repetition block (mapping `ligne`) when no row, or several rows,
+ * say the value looked for: an alert naming the row, so the instructor reads the dossier.
+ */
+function rowProblemFinding(ruleId: string, title: string, f: FieldValue, p: RowLookupProblem): Finding {
+  const wanted = `« ${shortLabel(p.selector)} » = ${p.value}`;
+  const message =
+    p.problem === 'aucune_ligne'
+      ? `Règle « ${title} » : n’a pas pu être vérifiée : aucune ligne du bloc « ${shortLabel(p.block)} » n’indique ${wanted} (champ « ${shortLabel(f.label)} » recherché) ; vérifiez le dossier à la main.`
+      : `Règle « ${title} » : n’a pas pu être vérifiée : ${p.rows.length} lignes du bloc « ${shortLabel(p.block)} » indiquent ${wanted} (lignes ${frList(p.rows.map(String))}), aucune n’a été retenue pour le champ « ${shortLabel(f.label)} » ; vérifiez le dossier et faites corriger la ligne en trop.`;
+  return finding(ruleId, 'alerte', message, [evidenceOf(f)]);
+}
+
+/** ['1', '2', '3'] → « 1, 2 et 3 ». */
+function frList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`;
 }
 
 function unmappedReason(key: string, label: string): string {

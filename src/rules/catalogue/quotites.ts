@@ -19,7 +19,8 @@ interface YearShares {
 function yearsToCheck(c: Candidature, prefixes: readonly string[]): YearShares[] {
   const duration = durationYearsOf(c);
   const year2 = prefixes.map((p) => fieldOf(c, `${p}.annee2`));
-  const withYear2 = duration === null ? year2.some((f) => f.status === 'rempli') : duration >= 2;
+  // Two rows claiming year 2 are reported even when the duration is unknown, never skipped.
+  const withYear2 = duration === null ? year2.some((f) => f.status === 'rempli' || f.rowProblem?.problem === 'plusieurs_lignes') : duration >= 2;
   const years: YearShares[] = [{ year: 1, fields: prefixes.map((p) => fieldOf(c, `${p}.annee1`)) }];
   if (withYear2) years.push({ year: 2, fields: year2 });
   return years;
@@ -29,7 +30,15 @@ function yearsToCheck(c: Candidature, prefixes: readonly string[]): YearShares[]
 function readShares(ruleId: string, title: string, shares: YearShares, ctx: RuleContext): { findings: Finding[]; values: number[] | null } {
   const findings: Finding[] = [];
   const values: number[] = [];
+  // The year's row missing (or claimed twice) is said once, not once per share read from it.
+  const rowsReported = new Set<string>();
   for (const f of shares.fields) {
+    const row = f.rowProblem;
+    if (row !== undefined) {
+      const key = `${row.block}\u0000${row.selector}\u0000${row.value}`;
+      if (rowsReported.has(key)) continue;
+      rowsReported.add(key);
+    }
     const unknown = cannotCheck(ruleId, title, f);
     if (unknown) findings.push(unknown);
     else if (f.status === 'vide') {

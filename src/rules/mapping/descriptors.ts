@@ -9,6 +9,8 @@ export interface ChampDescriptorInfo {
   readonly required: boolean;
   readonly description?: string | null;
   readonly options?: readonly string[] | null;
+  /** A drop-down that lets the candidate type a free answer (« Autre ») besides its options. */
+  readonly otherOption?: boolean | null;
   /** Champs of a repetition block. */
   readonly children?: readonly ChampDescriptorInfo[];
 }
@@ -33,6 +35,7 @@ interface RawDescriptor {
   description: string | null;
   required: boolean;
   options?: string[] | null;
+  otherOption?: boolean | null;
   champDescriptors?: RawDescriptor[] | null;
 }
 
@@ -44,6 +47,7 @@ function toInfo(d: RawDescriptor): ChampDescriptorInfo {
     required: d.required,
     description: d.description,
     options: d.options ?? null,
+    otherOption: d.otherOption ?? null,
     children: d.champDescriptors ? d.champDescriptors.map(toInfo) : undefined,
   };
 }
@@ -95,13 +99,24 @@ function parseOptions(json: string | null): string[] | null {
   }
 }
 
+function parseOtherOption(json: string | null): boolean | null {
+  if (json === null) return null;
+  try {
+    const value: unknown = JSON.parse(json);
+    const other = Array.isArray(value) ? undefined : (value as { otherOption?: unknown } | null)?.otherOption;
+    return typeof other === 'boolean' ? other : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Rebuilds the descriptor tree from mirror rows given in form order. */
 export function descriptorsFromRows(rows: readonly StoredDescriptor[]): ChampDescriptorInfo[] {
   const children = new Map<string, ChampDescriptorInfo[]>();
   for (const row of rows) {
     if (row.parent_id === null) continue;
     const list = children.get(row.parent_id) ?? [];
-    list.push({ id: row.id, label: row.label, type: champType(row.typename), required: Boolean(row.required), description: row.description, options: parseOptions(row.options_json) });
+    list.push({ id: row.id, label: row.label, type: champType(row.typename), required: Boolean(row.required), description: row.description, options: parseOptions(row.options_json), otherOption: parseOtherOption(row.options_json) });
     children.set(row.parent_id, list);
   }
   return rows
@@ -113,6 +128,7 @@ export function descriptorsFromRows(rows: readonly StoredDescriptor[]): ChampDes
       required: Boolean(row.required),
       description: row.description,
       options: parseOptions(row.options_json),
+      otherOption: parseOtherOption(row.options_json),
       ...(children.has(row.id) ? { children: children.get(row.id)! } : {}),
     }));
 }

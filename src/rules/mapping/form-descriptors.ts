@@ -38,3 +38,40 @@ export async function formFromDs(client: DsClient, demarche: number): Promise<Fo
   const rows = flattenRevision(node.activeRevision).map((r) => ({ ...r, parent_id: r.parent_id ?? null, description: r.description ?? null, options_json: r.options_json ?? null }));
   return split(demarche, 'ds', node.title, rows);
 }
+
+/**
+ * How many dossiers of the form's active revision carry each top-level champ. DS leaves out of a
+ * dossier every champ its form's conditions hide (NOTES.md: only visible champs are returned), and
+ * its API does not describe the conditions: a champ missing from some dossiers is conditional.
+ */
+export interface ChampPresence {
+  /** Dossiers of the active revision read in the mirror. */
+  readonly dossiers: number;
+  /** Descriptor id → number of those dossiers that lack the champ (ids never missing are left out). */
+  readonly missing: ReadonlyMap<string, number>;
+}
+
+export async function champPresence(db: Db, demarche: number, champIds: readonly string[]): Promise<ChampPresence> {
+  const rows = await db
+    .selectFrom('dossiers')
+    .innerJoin('demarches', 'demarches.number', 'dossiers.demarche_number')
+    .select('dossiers.raw_json')
+    .where('dossiers.demarche_number', '=', demarche)
+    .whereRef('dossiers.revision_id', '=', 'demarches.active_revision_id')
+    .execute();
+  const missing = new Map<string, number>();
+  let dossiers = 0;
+  for (const { raw_json } of rows) {
+    let champs: unknown;
+    try {
+      champs = (JSON.parse(raw_json) as { champs?: unknown }).champs;
+    } catch {
+      continue;
+    }
+    if (!Array.isArray(champs)) continue;
+    dossiers++;
+    const present = new Set(champs.map((c: { champDescriptorId?: unknown }) => c?.champDescriptorId));
+    for (const id of champIds) if (!present.has(id)) missing.set(id, (missing.get(id) ?? 0) + 1);
+  }
+  return { dossiers, missing };
+}

@@ -14,6 +14,8 @@ const TYPE_BONUS = 0.05;
 export interface LabelCandidate {
   readonly descriptorId: string;
   readonly repetitionId: string | null;
+  /** For a per-year key read from a repetition block: the cell naming the year and the year. */
+  readonly row?: { readonly descriptorId: string; readonly label: string; readonly value: number };
   readonly label: string;
   readonly type: string;
   readonly score: number;
@@ -73,22 +75,56 @@ const DOSSIER_KEYS = /^(candidat|structure|etablissement|universite|poste|rgpd|j
 // Another person than the candidate: a referent's or a tutor's name is not the candidate's.
 const OTHER_PERSON = /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
 
+// Per-year keys (quotite.chu.annee2…) and the year they stand for.
+const PER_YEAR = /\.annee(\d+)$/;
+// Year wording in a programme's synonyms, dropped when the year is the row's (« Temps au CHU année 2 »).
+const YEAR_WORDS = /\b(?:ann[ée]e|an)\s*\d+\b|[–-]\s*$/giu;
+
+function yearOfKey(key: string): number | null {
+  const m = PER_YEAR.exec(key);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The child of a repetition block that says which year a row is (« Année », « Année de
+ * fonctions », « Année d’exercice »…): exactly one child whose label starts with « année », not a
+ * file; null otherwise (then no per-year key is proposed from the block: never by position).
+ */
+function yearCellOf(block: ChampDescriptorInfo): ChampDescriptorInfo | null {
+  const cells = (block.children ?? []).filter((c) => !isLayoutType(c.type) && c.type !== 'PieceJustificative' && /^(?:annee|periode)\b/.test(normalizeLabel(c.label)));
+  return cells.length === 1 ? cells[0]! : null;
+}
+
 function score(spec: FieldSpec, flat: FlatDescriptor): number | null {
+  const year = yearOfKey(spec.key);
+  if (year !== null && flat.repetition) {
+    // One row per year: the block must say which row is which, and the year cell holds no share.
+    const cell = yearCellOf(flat.repetition);
+    if (cell === null || cell.id === flat.descriptor.id) return null;
+    return scoreWith(spec, flat, [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim()));
+  }
+  return scoreWith(spec, flat, spec.synonyms);
+}
+
+function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly string[]): number | null {
   const compatibility = typeCompatibility(spec.kind, flat.descriptor.type);
   if (compatibility === 'impossible') return null;
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
   if (spec.key.startsWith('candidat.') && OTHER_PERSON.test(normalizeLabel(flat.descriptor.label))) return null;
   let best = 0;
-  for (const wording of spec.synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
+  for (const wording of synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
   if (flat.repetition) {
-    for (const wording of spec.synonyms) {
+    for (const wording of synonyms) {
       best = Math.max(best, 0.95 * labelSimilarity(`${flat.repetition.label} ${flat.descriptor.label}`, wording));
     }
   }
   return best + (compatibility === 'good' ? TYPE_BONUS : 0);
 }
+
+/** One champ per field: a champ of a per-year row counts once per year (the year-1 and year-2 rows). */
+const champKey = (c: LabelCandidate) => (c.row ? `${c.descriptorId}#${c.row.value}` : c.descriptorId);
 
 /**
  * Proposes a mapping of a programme's semantic fields to the champs of a form by comparing labels
@@ -99,15 +135,30 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const flats = flatten(descriptors);
   const candidatesByField = new Map<string, LabelCandidate[]>();
   const pairs: LabelMatch[] = [];
+  // Blocks whose champs look like per-year keys but that have no cell naming the year: said in the report.
+  const blocksWithoutYear = new Map<string, Set<string>>();
   for (const { spec } of programme.fields) {
     const candidates: LabelCandidate[] = [];
     for (const flat of flats) {
+      if (flat.repetition && yearOfKey(spec.key) !== null && yearCellOf(flat.repetition) === null) {
+        const yearless = [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim());
+        const would = scoreWith(spec, flat, yearless);
+        if (would !== null && would >= MATCH_THRESHOLD) {
+          const keys = blocksWithoutYear.get(flat.repetition.label) ?? new Set<string>();
+          keys.add(spec.key);
+          blocksWithoutYear.set(flat.repetition.label, keys);
+        }
+      }
       const s = score(spec, flat);
       if (s === null || s < MATCH_THRESHOLD) continue;
+      const year = flat.repetition ? yearOfKey(spec.key) : null;
+      const cell = year !== null && flat.repetition ? yearCellOf(flat.repetition) : null;
+      const row = cell !== null && year !== null ? { descriptorId: cell.id, label: cell.label, value: year } : undefined;
       candidates.push({
         descriptorId: flat.descriptor.id,
         repetitionId: flat.repetition?.id ?? null,
-        label: flat.repetition ? `${flat.repetition.label} › ${flat.descriptor.label}` : flat.descriptor.label,
+        ...(row ? { row } : {}),
+        label: flat.repetition ? `${flat.repetition.label} › ${flat.descriptor.label}${row ? ` (ligne « ${row.label} » = ${row.value})` : ''}` : flat.descriptor.label,
         type: flat.descriptor.type,
         score: Math.round(s * 1000) / 1000,
       });
@@ -124,9 +175,9 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const matches: LabelMatch[] = [];
   const ties: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
   for (const pair of pairs) {
-    if (takenFields.has(pair.field) || takenChamps.has(pair.descriptorId)) continue;
+    if (takenFields.has(pair.field) || takenChamps.has(champKey(pair))) continue;
     const rivals = (candidatesByField.get(pair.field) ?? []).filter(
-      (c) => c.descriptorId !== pair.descriptorId && c.score === pair.score && !takenChamps.has(c.descriptorId),
+      (c) => champKey(c) !== champKey(pair) && c.score === pair.score && !takenChamps.has(champKey(c)),
     );
     if (rivals.length > 0) {
       // A tie is left to a human: the first champ in form order is as likely wrong as right.
@@ -136,14 +187,17 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       continue;
     }
     takenFields.add(pair.field);
-    takenChamps.add(pair.descriptorId);
+    takenChamps.add(champKey(pair));
     matches.push(pair);
   }
   matches.sort((a, b) => fieldOrder.get(a.field)! - fieldOrder.get(b.field)!);
 
   const mapping: Record<string, MappingEntry> = {};
   for (const m of matches) {
-    mapping[m.field] = m.repetitionId ? { repetition: m.repetitionId, champ: m.descriptorId } : m.descriptorId;
+    mapping[m.field] =
+      m.repetitionId === null ? m.descriptorId
+      : m.row ? { repetition: m.repetitionId, champ: m.descriptorId, ligne: { champ: m.row.descriptorId, valeur: m.row.value } }
+      : { repetition: m.repetitionId, champ: m.descriptorId };
   }
 
   const tied = new Set(ties.map((t) => t.field));
@@ -154,7 +208,7 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const ambiguous: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
   for (const m of matches) {
     const close = (candidatesByField.get(m.field) ?? []).filter(
-      (c) => c.descriptorId !== m.descriptorId && m.score - c.score <= AMBIGUITY_MARGIN,
+      (c) => champKey(c) !== champKey(m) && m.score - c.score <= AMBIGUITY_MARGIN,
     );
     if (close.length > 0) {
       const spec = programme.fields.find((f) => f.spec.key === m.field)!.spec;
@@ -171,6 +225,12 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   for (const t of ties) {
     report.push(
       `Correspondance non proposée pour « ${t.label} » (${t.field}) : ex aequo entre ${t.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' et ')} ; choisissez à la main dans mapping.`,
+    );
+  }
+  for (const [block, keys] of blocksWithoutYear) {
+    if ([...keys].every((k) => takenFields.has(k))) continue;
+    report.push(
+      `Bloc répétable « ${block} » : ses champs ressemblent à ${[...keys].join(', ')}, mais aucune colonne ne dit de quelle année est chaque ligne (libellé commençant par « Année ») ; rien n’est proposé, une ligne ne se choisit jamais par sa position. Reliez-les à la main avec « ligne: { champ: …, valeur: … } » (voir docs/regles.md).`,
     );
   }
   for (const a of ambiguous) {

@@ -10,9 +10,21 @@ export interface ResolvedChamp {
   readonly descriptorId: string;
   /** Set when the champ lives inside a repetition block. */
   readonly repetitionId: string | null;
+  /** Set when the key reads the row of the block whose selector cell says `value` (one row per year). */
+  readonly row: ResolvedRowSelector | null;
   readonly label: string;
   readonly type: string;
   readonly required: boolean;
+}
+
+/** The row a key reads: the one whose cell `descriptorId` says `value` (see row-selector.ts). */
+export interface ResolvedRowSelector {
+  readonly descriptorId: string;
+  /** Label of the selector cell, e.g. « Année ». */
+  readonly label: string;
+  readonly value: string | number;
+  /** Label of the repetition block, for messages. */
+  readonly blockLabel: string;
 }
 
 export interface ResolvedMapping {
@@ -74,16 +86,31 @@ export function resolveMapping(
         problems.push({ field, message: block.problem, kind: block.kind });
         continue;
       }
-      const child = findRef(entry.champ, block.descriptor.children ?? [], `dans le bloc « ${block.descriptor.label} »`);
+      const where = `dans le bloc « ${block.descriptor.label} »`;
+      const child = findRef(entry.champ, block.descriptor.children ?? [], where);
       if ('problem' in child) {
         problems.push({ field, message: child.problem, kind: child.kind });
         continue;
+      }
+      let row: ResolvedRowSelector | null = null;
+      if (entry.ligne !== undefined) {
+        const selector = findRef(entry.ligne.champ, block.descriptor.children ?? [], where);
+        if ('problem' in selector) {
+          problems.push({ field, message: `sélecteur de ligne (ligne.champ) : ${selector.problem}`, kind: selector.kind });
+          continue;
+        }
+        if (selector.descriptor.id === child.descriptor.id) {
+          problems.push({ field, message: `le sélecteur de ligne (ligne.champ) désigne le champ lu lui-même (« ${child.descriptor.label} ») ; indiquez la colonne qui dit de quelle ligne il s’agit (par exemple « Année »)`, kind: 'absent' });
+          continue;
+        }
+        row = { descriptorId: selector.descriptor.id, label: selector.descriptor.label, value: entry.ligne.valeur, blockLabel: block.descriptor.label };
       }
       fields.set(field, {
         field,
         descriptorId: child.descriptor.id,
         repetitionId: block.descriptor.id,
-        label: `${block.descriptor.label} › ${child.descriptor.label}`,
+        row,
+        label: row === null ? `${block.descriptor.label} › ${child.descriptor.label}` : `${child.descriptor.label} – ${row.label} ${row.value}`,
         type: child.descriptor.type,
         required: child.descriptor.required,
       });
@@ -98,6 +125,7 @@ export function resolveMapping(
       field,
       descriptorId: found.descriptor.id,
       repetitionId: null,
+      row: null,
       label: found.descriptor.label,
       type: found.descriptor.type,
       required: found.descriptor.required,

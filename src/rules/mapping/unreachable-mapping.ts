@@ -24,7 +24,9 @@ const CLOSEST = 3;
 
 function describeRef(entry: MappingEntry): string {
   const one = (ref: string | { label: string }) => (typeof ref === 'string' ? `« ${ref} »` : `libellé « ${ref.label} »`);
-  return typeof entry === 'object' && 'repetition' in entry ? `${one(entry.repetition)} › ${one(entry.champ)}` : one(entry);
+  if (typeof entry !== 'object' || !('repetition' in entry)) return one(entry);
+  const row = entry.ligne === undefined ? '' : ` (ligne où ${one(entry.ligne.champ)} vaut « ${entry.ligne.valeur} »)`;
+  return `${one(entry.repetition)} › ${one(entry.champ)}${row}`;
 }
 
 function wordingsOf(field: string, entry: MappingEntry, programme: Programme): string[] {
