@@ -6,7 +6,7 @@ import { evaluateCandidature } from '../src/rules/engine.ts';
 import type { Finding } from '../src/rules/finding.ts';
 import type { ChampDescriptorInfo } from '../src/rules/mapping/descriptors.ts';
 import { resolveMapping } from '../src/rules/mapping/resolve-mapping.ts';
-import type { ProgrammeId } from '../src/rules/programmes/types.ts';
+import type { ProgrammeId } from '../src/domain/programmes/types.ts';
 import { uncheckedLine, uncheckedRules } from '../src/rules/unchecked.ts';
 
 export interface ChampInput {

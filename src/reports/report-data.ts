@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { ProgrammeId } from '../rules/programmes/index.ts';
+import type { ProgrammeId } from '../domain/programmes/index.ts';
 import type { EligibleVerdict } from './french-format.ts';
 
 /** Session figures the reports use (a subset of the démarche's configuration). */

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import type { PDFDocument, PDFPage, PDFRef } from 'pdf-lib';
 import type { Db } from '../../db/database.ts';
 import { AppError, toError } from '../../errors.ts';
-import { getProgramme } from '../../rules/programmes/index.ts';
+import { getProgramme } from '../../domain/programmes/index.ts';
 import { dossierUrl } from '../dossier-url.ts';
 import { completLabel, eligibleLabel, frenchDate, frenchDateTime, parisStamp, SEVERITY_LABELS, stateLabel } from '../french-format.ts';
 import { ensurePrivateDir, freePath } from '../output-files.ts';

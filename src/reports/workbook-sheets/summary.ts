@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { getProgramme } from '../../rules/programmes/index.ts';
+import { getProgramme } from '../../domain/programmes/index.ts';
 import { cellText, TEXT_FORMAT } from '../cell-text.ts';
 import { frenchCount, frenchDateTime } from '../french-format.ts';
 import type { ReportData } from '../report-data.ts';
