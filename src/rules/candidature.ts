@@ -5,46 +5,16 @@ import type { DossierFieldsFragment } from '../generated/graphql.ts';
 import { champType, isLayoutType } from './mapping/descriptors.ts';
 import type { ResolvedMapping } from './mapping/resolve-mapping.ts';
 import { getProgramme } from '../domain/programmes/index.ts';
-import type { FieldKind, FieldSpec } from '../domain/programmes/types.ts';
+import type { FieldSpec } from '../domain/programmes/types.ts';
 import { parseLooseBoolean } from './validators/booleans.ts';
 import { type CalendarDate, parseCalendarDate } from './validators/dates.ts';
 import { removeInvisibles } from './validators/names.ts';
+import type { FieldStatus, FieldValue, FileRef } from './field-value.ts';
 import { type FieldContent, MappedField, type ReadingSource } from './mapped-field.ts';
 
 export type DossierStateName = 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';
 
-/**
- * - `absent_du_formulaire`: not mapped, or the champ is not in the answer (DS omits champs hidden
- *   by a condition);
- * - `vide`: present but empty (an unticked checkbox counts as empty);
- * - `rempli`: present with a value.
- */
-export type FieldStatus = 'absent_du_formulaire' | 'vide' | 'rempli';
-
-export interface FileRef {
-  readonly filename: string;
-  readonly contentType: string;
-  readonly byteSize: number;
-  readonly checksum: string;
-}
-
-/** A semantic field read from a dossier, with every typed reading of its value. */
-export interface FieldValue extends Omit<Reading, 'filled'> {
-  readonly field: string;
-  readonly kind: FieldKind;
-  readonly status: FieldStatus;
-  /** Label on the form, or the programme's name for the field when it is not on the form. */
-  readonly label: string;
-  /** Descriptor id of the champ (stable across revisions); null when not mapped. */
-  readonly champId: string | null;
-  readonly mapped: boolean;
-  /** DS champ type on the form ('Text', 'YesNo'…); null when not mapped. */
-  readonly type: string | null;
-  /** DS's own `required` flag for the champ. */
-  readonly required: boolean;
-  /** The reading that matches the field's kind. */
-  readonly value: string | number | boolean | readonly string[] | readonly FileRef[] | null;
-}
+export type { FieldStatus, FieldValue, FileRef } from './field-value.ts';
 
 /** Every champ of the answer, for DS's own required flags (complet.champ_requis). */
 export interface ChampSummary {
@@ -234,18 +204,6 @@ function plainDossier(d: unknown): d is ParsedDossier {
   if (!Array.isArray(champs)) return false;
   for (const c of champs) if (!plainChamp(c, true)) return false;
   return true;
-}
-
-interface Reading {
-  readonly filled: boolean;
-  readonly raw: string | null;
-  readonly text: string | null;
-  readonly date: CalendarDate | null;
-  readonly number: number | null;
-  readonly percent: number | null;
-  readonly boolean: boolean | null;
-  readonly values: readonly string[];
-  readonly files: readonly FileRef[];
 }
 
 function toFile(f: z.output<typeof fileSchema>): FileRef {

@@ -1,4 +1,4 @@
-import type { FieldStatus, FieldValue, FileRef } from './candidature.ts';
+import type { FieldStatus, FieldValue, FileRef } from './field-value.ts';
 import type { ResolvedChamp } from './mapping/resolve-mapping.ts';
 import type { FieldKind, FieldSpec } from '../domain/programmes/types.ts';
 import { parseLooseBoolean } from './validators/booleans.ts';
