@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.ts';
 import { GetDossiersDocument, type GetDossiersQuery } from '../src/generated/graphql.ts';
 import type { Answer, DsClient } from '../src/graphql/client.ts';
-import { getChamps, getDescriptors, getDossierLabels, getDossierNode, listFiles, listLiveDossiers, findInstructeurByEmail } from '../src/sync/mirror.repository.ts';
+import { getChamps, getDescriptors, getDossierLabels, getDossierNode, listFiles, listLiveDossiers, findInstructeurByEmail } from '../src/mirror/mirror.repository.ts';
 import type { DossierNode } from '../src/sync/flatten-dossier.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { getSyncState, listRuns } from '../src/sync/sync-state.repository.ts';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { getDescriptors, listLiveDossiers } from '../sync/mirror.repository.ts';
+import { getDescriptors, listLiveDossiers } from '../mirror/mirror.repository.ts';
 import { type AnnotationTarget } from './annotation-values.ts';
 import { executeCheckedPlan } from './check-versions.ts';
 import { normalizeText } from '../rules/validators/names.ts';

@@ -1,7 +1,7 @@
 /** `instruire` use case: campaign transitions of one démarche, planned from the mirror, then executed. */
 import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
-import { listLiveDossiers } from '../sync/mirror.repository.ts';
+import { listLiveDossiers } from '../mirror/mirror.repository.ts';
 import { parisDateOf } from '../rules/validators/dates.ts';
 import type { DossierNode } from './dossier-view.ts';
 import { executeCheckedPlan } from './check-versions.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { getDossier } from '../sync/mirror.repository.ts';
+import { getDossier } from '../mirror/mirror.repository.ts';
 import { dossierViewFromNode, type DossierNode, type DossierView } from './dossier-view.ts';
 
 export interface MirrorDossierView extends DossierView {

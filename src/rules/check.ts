@@ -9,7 +9,7 @@ import { type Db, nowIso, rawSqlite, transaction } from '../db/database.ts';
 import { storageError } from '../db/storage-errors.ts';
 import { inNumberList } from '../db/dialect.ts';
 import { toError } from '../errors.ts';
-import { getDescriptors } from '../sync/mirror.repository.ts';
+import { getDescriptors } from '../mirror/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
 import {
   type CandidateKeys, candidateKeysOf, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
