@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellText, isFormulaLike, MAX_CELL_TEXT } from '../src/reports/cell-text.ts';
-import { frenchDate, frenchDateTime, parisDay, parisWallClock } from '../src/reports/french-format.ts';
+import { frenchDate, frenchDateTime, parisDay, parisWallClock } from '../src/shared/french-format.ts';
 
 const intl = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { isReadOnly, type Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { frenchDateTime, parisStamp } from './french-format.ts';
+import { frenchDateTime, parisStamp } from '../shared/french-format.ts';
 import { ensurePrivateDir, freePath, privateWriteStream } from './output-files.ts';
 import { defaultBreakdown, type Breakdown } from './report-columns.ts';
 import { loadReportData, type ReportData, type ReportDemarche } from './report-data.ts';

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import type { DigestOutcome } from '../../reports/digest/digest-sender.ts';
-import { frenchDate } from '../../reports/french-format.ts';
+import { frenchDate } from '../../shared/french-format.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { readConfig } from './sync.command.ts';
 

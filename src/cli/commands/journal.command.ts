@@ -1,7 +1,7 @@
 /** `ds-ars journal`: what was sent to DS, when, by which run, with which result. */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { JournalEventListRow, JournalFilter, JournalListRow } from '../../pushback/journal.repository.ts';
-import { frenchDateTime } from '../../reports/french-format.ts';
+import { frenchDateTime } from '../../shared/french-format.ts';
 import { OPERATION_LABELS } from '../../pushback/state-guard.ts';
 import type { Operation } from '../../pushback/plan.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';

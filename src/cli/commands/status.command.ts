@@ -1,6 +1,6 @@
 /** `ds-ars status`: what the local mirror holds per démarche, and how its last sync went. */
 import type { Command } from 'commander';
-import { frenchDateTime } from '../../reports/french-format.ts';
+import { frenchDateTime } from '../../shared/french-format.ts';
 import type { DemarcheStatus } from '../../sync/status.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';

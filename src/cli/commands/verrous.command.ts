@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { frenchDateTime } from '../../reports/french-format.ts';
+import { frenchDateTime } from '../../shared/french-format.ts';
 import { demarcheResource, holderLiveness, listLeases, parseHolder, PIPELINE_RESOURCE, readLease, releaseLease, type LeaseState } from '../../worker/lease.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { dossierUrl } from '../dossier-url.ts';
-import { frenchDate, frenchDateTime } from '../french-format.ts';
+import { frenchDate, frenchDateTime } from '../../shared/french-format.ts';
 import { candidateName } from '../report-columns.ts';
 import { loadReportData, type DossierReportRow, type ReportDemarche } from '../report-data.ts';
 

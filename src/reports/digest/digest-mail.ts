@@ -1,4 +1,4 @@
-import { frenchCount, frenchDate, frenchDateTime } from '../french-format.ts';
+import { frenchCount, frenchDate, frenchDateTime } from '../../shared/french-format.ts';
 import type { BlockingRef, DemarcheDigest, DigestContent, DossierRef } from './digest-data.ts';
 
 export interface RenderedDigest {

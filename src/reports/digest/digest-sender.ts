@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import { smtpTransport, type SmtpSettings } from '../../mail/smtp-transport.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { frenchDate, parisDayKey, parisStamp } from '../french-format.ts';
+import { frenchDate, parisDayKey, parisStamp } from '../../shared/french-format.ts';
 import { ensurePrivateDir, freePath, writePrivateFile } from '../output-files.ts';
 import type { ReportDemarche } from '../report-data.ts';
 import { collectDigest, type DigestPeriod, type DigestProblem } from './digest-data.ts';

@@ -11,7 +11,7 @@ import type { Db } from '../../db/database.ts';
 import { AppError, toError } from '../../errors.ts';
 import { getProgramme } from '../../domain/programmes/index.ts';
 import { dossierUrl } from '../dossier-url.ts';
-import { completLabel, eligibleLabel, frenchDate, frenchDateTime, parisStamp, SEVERITY_LABELS, stateLabel } from '../french-format.ts';
+import { completLabel, eligibleLabel, frenchDate, frenchDateTime, parisStamp, SEVERITY_LABELS, stateLabel } from '../../shared/french-format.ts';
 import { ensurePrivateDir, freePath } from '../output-files.ts';
 import { candidateName, fieldText, ORDRE_PRIORITE_KEY } from '../report-columns.ts';
 import { loadReportData, type DossierReportRow, type FindingReportRow, type ReportData, type ReportDemarche } from '../report-data.ts';

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { getProgramme } from '../../domain/programmes/index.ts';
 import { cellText, TEXT_FORMAT } from '../cell-text.ts';
-import { frenchCount, frenchDateTime } from '../french-format.ts';
+import { frenchCount, frenchDateTime } from '../../shared/french-format.ts';
 import type { ReportData } from '../report-data.ts';
 import type { BreakdownTable, CountRow, SummaryModel } from '../summary.ts';
 import { HEADER_STYLE } from './table.ts';

@@ -1,5 +1,5 @@
 /** French wording and Paris-time dates shared by the workbook and the digest mail. */
-import { parisDateTime, parisDayKey, parisWallClock } from '../shared/paris-time.ts';
+import { parisDateTime, parisDayKey, parisWallClock } from './paris-time.ts';
 
 export const STATE_LABELS: Readonly<Record<string, string>> = {
   en_construction: 'En construction',
