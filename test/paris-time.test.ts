@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { localTimeToInstant, parisDateTime, parisIso, parisTime } from '../src/shared/paris-time.ts';
 import { previousOccurrence } from '../src/worker/cron.ts';
 import { frenchDate, frenchDateTime } from '../src/shared/french-format.ts';
-import { parisDateOf } from '../src/rules/validators/dates.ts';
+import { parisDateOf } from '../src/shared/dates.ts';
 
 describe('Paris wall clock, one format jj/mm/aaaa hh:mm', () => {
   it.each([

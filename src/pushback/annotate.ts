@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import { getDescriptors, listLiveDossiers } from '../mirror/mirror.repository.ts';
 import { type AnnotationTarget } from './annotation-values.ts';
 import { executeCheckedPlan } from './check-versions.ts';
-import { normalizeText } from '../rules/validators/names.ts';
+import { normalizeText } from '../shared/names.ts';
 import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPlan, type AnnotationPush, type AnnotationTargets } from './annotations.plan.ts';
 import { dossierViewFromNode, type DossierNode } from './dossier-view.ts';
 import { countByStatus, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';

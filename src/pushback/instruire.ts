@@ -2,7 +2,7 @@
 import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { listLiveDossiers } from '../mirror/mirror.repository.ts';
-import { parisDateOf } from '../rules/validators/dates.ts';
+import { parisDateOf } from '../shared/dates.ts';
 import type { DossierNode } from './dossier-view.ts';
 import { executeCheckedPlan } from './check-versions.ts';
 import { type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';

@@ -7,8 +7,8 @@ import type { ResolvedMapping } from './mapping/resolve-mapping.ts';
 import { getProgramme } from '../domain/programmes/index.ts';
 import type { FieldSpec } from '../domain/programmes/types.ts';
 import { parseLooseBoolean } from './validators/booleans.ts';
-import { type CalendarDate, parseCalendarDate } from './validators/dates.ts';
-import { removeInvisibles } from './validators/names.ts';
+import { type CalendarDate, parseCalendarDate } from '../shared/dates.ts';
+import { removeInvisibles } from '../shared/names.ts';
 import type { FieldStatus, FieldValue, FileRef } from './field-value.ts';
 import { type FieldContent, MappedField, type ReadingSource } from './mapped-field.ts';
 

@@ -1,6 +1,6 @@
 /** The semantic fields of a candidature as rules read them (built by candidature.ts, MappedField). */
 import type { FieldKind } from '../domain/programmes/types.ts';
-import type { CalendarDate } from './validators/dates.ts';
+import type { CalendarDate } from '../shared/dates.ts';
 
 /**
  * - `absent_du_formulaire`: not mapped, or the champ is not in the answer (DS omits champs hidden

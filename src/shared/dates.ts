@@ -1,4 +1,4 @@
-import { parisDayKey } from '../../shared/paris-time.ts';
+import { parisDayKey } from './paris-time.ts';
 import { stripAccentsAndInvisibles } from './names.ts';
 
 /** A calendar date as 'YYYY-MM-DD'; compares correctly as a string. */
