@@ -11,7 +11,8 @@ import type { Db } from '../../db/database.ts';
 import { AppError, toError } from '../../errors.ts';
 import { getProgramme } from '../../domain/programmes/index.ts';
 import { dossierUrl } from '../dossier-url.ts';
-import { completLabel, eligibleLabel, frenchDate, frenchDateTime, parisStamp, SEVERITY_LABELS, stateLabel } from '../../shared/french-format.ts';
+import { completLabel, eligibleLabel, frenchDate, parisStamp, SEVERITY_LABELS, stateLabel } from '../../shared/french-format.ts';
+import { parisDateTime } from '../../shared/paris-time.ts';
 import { ensurePrivateDir, freePath } from '../output-files.ts';
 import { candidateName, fieldText, ORDRE_PRIORITE_KEY } from '../report-columns.ts';
 import { loadReportData, type DossierReportRow, type FindingReportRow, type ReportData, type ReportDemarche } from '../report-data.ts';
@@ -285,7 +286,7 @@ function drawCover(doc: PDFDocument, fonts: Fonts, rows: readonly DossierReportR
   c.paragraph(`Démarche n° ${ctx.demarche.number} — ${getProgramme(ctx.demarche.programme).title}`, { size: 11, after: 4 });
   if (ctx.demarche.libelle && ctx.demarche.libelle !== ctx.title) c.paragraph(`Session : ${ctx.demarche.libelle}`, { size: 11, after: 4 });
   if (ctx.jury) c.paragraph(`Jury : ${ctx.jury}`, { size: 11, bold: true, after: 4 });
-  c.paragraph(`Édité le ${frenchDateTime(ctx.now.toISOString()).replace(' à ', ' ')}`, { size: 11, after: 24 });
+  c.paragraph(`Édité le ${parisDateTime(ctx.now.toISOString()).replace(' à ', ' ')}`, { size: 11, after: 24 });
   const scope = ctx.filter.scope === 'tous' ? 'tous les dossiers en cours et traités' : 'dossiers en instruction';
   const verdicts = ctx.filter.verdicts && ctx.filter.verdicts.length > 0 ? ` ; éligibilité : ${ctx.filter.verdicts.map((v) => VERDICT_LABELS[v]).join(', ')}` : '';
   c.paragraph(`${rows.length} candidat(s) (${scope}${verdicts})`, { size: 12, bold: true, after: 6 });
