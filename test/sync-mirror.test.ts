@@ -8,7 +8,7 @@ import type { Db } from '../src/db/database.ts';
 import { GetDossiersDocument, type GetDossiersQuery } from '../src/generated/graphql.ts';
 import type { Answer, DsClient } from '../src/graphql/client.ts';
 import { getChamps, getDescriptors, getDossierLabels, getDossierNode, listFiles, listLiveDossiers, findInstructeurByEmail } from '../src/mirror/mirror.repository.ts';
-import type { DossierNode } from '../src/sync/flatten-dossier.ts';
+import type { DossierNode } from '../src/graphql/answers.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { getSyncState, listRuns } from '../src/sync/sync-state.repository.ts';
 import { operationsSince, startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
