@@ -6,7 +6,6 @@ import type { Db } from '../db/database.ts';
 import type { ChampRow, DescriptorRow, DossierRow, FileRow } from '../db/tables/mirror.table.ts';
 import type { DossierNode } from '../graphql/answers.ts';
 
-export type { DossierNode } from '../graphql/answers.ts';
 export interface ListDossiersOptions {
   /** Only these states (DS `DossierState`). */
   states?: readonly string[];
