@@ -1,5 +1,5 @@
 import type { DemarcheConfig } from '../config/file.schema.ts';
-import type { ChampNode, DossierNode, RowChampNode } from '../graphql/answers.ts';
+import type { ChampNode, DossierNode, FileNode, RowChampNode } from '../graphql/answers.ts';
 import { champType, isLayoutType } from './mapping/descriptors.ts';
 import type { ResolvedMapping } from './mapping/resolve-mapping.ts';
 import { getProgramme } from '../domain/programmes/index.ts';
@@ -55,7 +55,6 @@ export interface Candidature {
 // stored as is in the mirror: it is trusted here, not validated a second time.
 
 type LeafChamp = ChampNode | RowChampNode;
-type FileNode = Extract<LeafChamp, { __typename: 'PieceJustificativeChamp' }>['files'][number];
 
 function toFile(f: FileNode): FileRef {
   const size = Number(f.byteSizeBigInt ?? 0);
