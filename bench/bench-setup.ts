@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../src/db/database.ts';
 import { DsClient } from '../src/graphql/client.ts';
 import { formFromMirror } from '../src/rules/mapping/form-descriptors.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
-import { PROGRAMMES } from '../src/rules/programmes/index.ts';
+import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 import { startSimulator, type RunningSimulator } from '../src/simulator/index.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 

@@ -1,7 +1,7 @@
 /** What differs between the dialects, seen from the writes: the same rows come back on both. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/database.ts';
-import { bulkInsert } from '../src/sync/bulk-insert.ts';
+import { bulkInsert } from '../src/db/bulk-insert.ts';
 import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 
 afterAll(dropTestDatabases);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { annotateDemarche } from '../src/pushback/annotate.ts';
-import { champValue, type DossierNode } from '../src/pushback/dossier-view.ts';
+import { champValue } from '../src/pushback/dossier-view.ts';
+import type { DossierNode } from '../src/graphql/answers.ts';
 import { executePlan } from '../src/pushback/executor.ts';
 import { savePlan, type PlanItem } from '../src/pushback/plan.ts';
 import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';

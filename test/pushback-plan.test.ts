@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { booleanValue, dateValue, matchVerdictOption, textValue, verdictValue, type AnnotationTarget } from '../src/pushback/annotation-values.ts';
-import { parisDateOf } from '../src/rules/validators/dates.ts';
+import { parisDateOf } from '../src/shared/dates.ts';
 import { planAnnotations, type AnnotateDossier } from '../src/pushback/annotations.plan.ts';
 import { findingsSummary, type SummaryFinding } from '../src/pushback/findings-summary.ts';
 import { itemKey } from '../src/pushback/executor.ts';

@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../src/db/database.ts';
 import { AppError } from '../src/errors.ts';
 import { DECISIONS_SHEET } from '../src/reports/decisions-sheet.ts';
 import { parseConfig } from '../src/config/file.ts';
-import { runConfiguredDigest } from '../src/reports/configured.ts';
+import { runConfiguredDigest } from '../src/reports/run-reports.ts';
 import { runDigest, type RunDigestOptions } from '../src/reports/digest/digest-sender.ts';
 import { writeJuryWorkbook } from '../src/reports/jury-workbook.ts';
 import { aumgDemarche, seedDemarche, seedDossiers } from './reports-fixtures.ts';

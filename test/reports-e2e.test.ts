@@ -15,7 +15,7 @@ import { DECISIONS_SHEET, dossierNumberFromCell } from '../src/reports/decisions
 import { checkDemarches } from '../src/rules/check.ts';
 import { formFromMirror } from '../src/rules/mapping/form-descriptors.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
-import { PROGRAMMES } from '../src/rules/programmes/index.ts';
+import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 
 const saved = { ...process.env };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellText, isFormulaLike, MAX_CELL_TEXT } from '../src/reports/cell-text.ts';
-import { frenchDate, frenchDateTime, parisDay, parisWallClock } from '../src/reports/french-format.ts';
+import { frenchDate, parisDay } from '../src/shared/french-format.ts';
+import { parisDateTime, parisWallClock } from '../src/shared/paris-time.ts';
 
 const intl = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
@@ -16,7 +17,7 @@ describe('Paris dates', () => {
     ['1990-07-14T22:30:00.000Z', '15/07/1990', '15/07/1990 00:30'],
   ])('%s is %s in Paris', (iso, day, dateTime) => {
     expect(frenchDate(iso)).toBe(day);
-    expect(frenchDateTime(iso)).toBe(dateTime);
+    expect(parisDateTime(iso)).toBe(dateTime);
   });
 
   it('agrees with Intl every five hours over two years', () => {

@@ -9,7 +9,8 @@ import type { DialectName } from '../src/db/dialect.ts';
 import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 import { checkDemarche, checkDemarches } from '../src/rules/check.ts';
 import { RULE_PACK_VERSION } from '../src/rules/engine.ts';
-import { type DossierNode, flattenDossier } from '../src/sync/flatten-dossier.ts';
+import { flattenDossier } from '../src/sync/flatten-dossier.ts';
+import type { DossierNode } from '../src/graphql/answers.ts';
 import { type Champs, descriptorsOf, dossierNode, ON_TIME, piece, text, validAumg } from './rules-fixtures.ts';
 
 const DEMARCHE = 12345;

@@ -5,7 +5,7 @@ import { buildConfigStub, CLOSING_DATE_PLACEHOLDER } from '../src/rules/mapping/
 import { descriptorsFromRows } from '../src/rules/mapping/descriptors.ts';
 import { matchAnnotations } from '../src/rules/mapping/match-annotations.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
-import { PROGRAMMES } from '../src/rules/programmes/index.ts';
+import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 
 const row = (id: string, typename: string, label: string, parent_id: string | null = null, options_json: string | null = null) => ({
   id, typename, label, parent_id, description: null, required: 1, options_json,

@@ -10,7 +10,7 @@ import type { Db } from '../src/db/database.ts';
 import { checkDemarche } from '../src/rules/check.ts';
 import { formFromMirror } from '../src/rules/mapping/form-descriptors.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
-import { PROGRAMMES } from '../src/rules/programmes/index.ts';
+import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 import { syncDemarche } from '../src/sync/sync-runner.ts';
 import { type SyncFixture, startSyncFixture } from './sync-fixtures.ts';
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fieldKeysMarkdown } from '../src/rules/programmes/field-docs.ts';
-import { PROGRAMMES } from '../src/rules/programmes/index.ts';
+import { fieldKeysMarkdown } from '../src/domain/programmes/field-docs.ts';
+import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 
 describe('docs/champs.md', () => {
   const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'champs.md'), 'utf8');

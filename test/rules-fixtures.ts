@@ -1,12 +1,13 @@
 // Builders for rule tests: a dossier node as DS returns it, mapped with descriptor id = semantic key.
 import type { DemarcheConfig } from '../src/config/file.schema.ts';
+import { type DossierNode, getDossierAnswer } from '../src/graphql/answers.ts';
 import { buildCandidature, type Candidature } from '../src/rules/candidature.ts';
 import { type RuleContext, ruleContextFor } from '../src/rules/context.ts';
 import { evaluateCandidature } from '../src/rules/engine.ts';
 import type { Finding } from '../src/rules/finding.ts';
 import type { ChampDescriptorInfo } from '../src/rules/mapping/descriptors.ts';
 import { resolveMapping } from '../src/rules/mapping/resolve-mapping.ts';
-import type { ProgrammeId } from '../src/rules/programmes/types.ts';
+import type { ProgrammeId } from '../src/domain/programmes/types.ts';
 import { uncheckedLine, uncheckedRules } from '../src/rules/unchecked.ts';
 
 export interface ChampInput {
@@ -40,6 +41,11 @@ export interface DossierOptions {
   state?: string;
   dateDepot?: string;
   demarche?: number;
+  /**
+   * Build from the node as is, without the boundary schema: a value sync would refuse (a deposit
+   * date that is no date), to test a rule's guard for what the types still allow.
+   */
+  unvalidated?: boolean;
 }
 
 export function dossierNode(champs: Champs, opts: DossierOptions = {}) {
@@ -70,6 +76,14 @@ export function dossierNode(champs: Champs, opts: DossierOptions = {}) {
       .filter((entry): entry is [string, ChampInput] => entry[1] !== HIDDEN)
       .map(([key, c]) => ({ ...c.node, id: `champ-${key}`, champDescriptorId: key, label: c.label ?? `Libellé ${key}` })),
   };
+}
+
+/**
+ * A node as the mirror stores it: validated by the boundary schema sync uses (graphql/answers.ts),
+ * so a fixture DS could not send fails here instead of reaching the rules.
+ */
+export function storedNode(node: unknown): DossierNode {
+  return getDossierAnswer.parse({ dossier: node }).dossier;
 }
 
 export function descriptorsOf(champs: Champs): ChampDescriptorInfo[] {
@@ -106,7 +120,8 @@ export function candidatureOf(programme: ProgrammeId, champs: Champs, opts: Doss
   const mapping = Object.fromEntries(Object.keys(champs).map((k) => [k, k]));
   const { mapping: resolved, problems } = resolveMapping(mapping, descriptorsOf(champs));
   if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('\n'));
-  return buildCandidature(dossierNode(champs, opts), { programme }, resolved);
+  const node = dossierNode(champs, opts);
+  return buildCandidature(opts.unvalidated ? (node as unknown as DossierNode) : storedNode(node), { programme }, resolved);
 }
 
 /** Findings of one rule for a dossier made of `champs`. */

@@ -5,7 +5,7 @@ import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { labelTokens, normalizeLabel } from '../src/rules/mapping/normalize-label.ts';
 import { resolveChampRef, resolveMapping, resolveMappingOrThrow } from '../src/rules/mapping/resolve-mapping.ts';
 import { labelSimilarity } from '../src/rules/mapping/similarity.ts';
-import { PROGRAMMES } from '../src/rules/programmes/index.ts';
+import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 
 const d = (id: string, label: string, type: string, children?: ChampDescriptorInfo[]): ChampDescriptorInfo => ({ id, label, type, required: false, children });
 

@@ -13,8 +13,8 @@ import { buildConfigStub, CLOSING_DATE_PLACEHOLDER } from '../src/rules/mapping/
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { numbersNamed, rowValueMatches } from '../src/rules/mapping/row-selector.ts';
 import { unreachableMappingKeys } from '../src/rules/mapping/unreachable-mapping.ts';
-import { getProgramme } from '../src/rules/programmes/index.ts';
-import { type ChampInput, choice, contextFor, descriptorsOf, dossierNode, integer, ON_TIME, text, validAsr } from './rules-fixtures.ts';
+import { getProgramme } from '../src/domain/programmes/index.ts';
+import { type ChampInput, choice, contextFor, descriptorsOf, dossierNode, integer, ON_TIME, storedNode, text, validAsr } from './rules-fixtures.ts';
 
 const BLOCK = 'Répartition du temps de travail par année';
 const children: ChampDescriptorInfo[] = [
@@ -50,7 +50,7 @@ function asrWithRows(rows: readonly Row[], overrides: Record<string, ChampInput>
   const node = dossierNode(champs, { dateDepot: ON_TIME.asr });
   const leaf = (id: string, label: string, c: ChampInput, i: number) => ({ ...c.node, id: `${id}-${i}`, champDescriptorId: id, label });
   node.champs.push({
-    __typename: 'RepetitionChamp', id: 'champ-bloc', champDescriptorId: 'bloc', label: BLOCK, stringValue: null, updatedAt: '', prefilled: false,
+    __typename: 'RepetitionChamp', id: 'champ-bloc', champDescriptorId: 'bloc', label: BLOCK, stringValue: null, updatedAt: '2025-04-02T10:00:00+02:00', prefilled: false,
     rows: rows.map((r, i) => ({
       id: `row-${i}`,
       champs: [...(r.annee === null ? [] : [leaf('annee', 'Année', r.annee, i)]), leaf('chu', 'Temps au CHU (%)', text(r.chu), i), leaf('ch', 'Temps au centre hospitalier (%)', text(r.ch), i)],
@@ -60,7 +60,7 @@ function asrWithRows(rows: readonly Row[], overrides: Record<string, ChampInput>
   const mapping = { ...Object.fromEntries(Object.keys(champs).map((k) => [k, k])), ...MAPPING };
   const { mapping: resolved, problems } = resolveMapping(mapping, descriptors);
   expect(problems).toEqual([]);
-  return buildCandidature(node, { programme: 'asr' }, resolved);
+  return buildCandidature(storedNode(node), { programme: 'asr' }, resolved);
 }
 
 const quotiteFindings = (rows: readonly Row[], overrides: Record<string, ChampInput> = {}) =>

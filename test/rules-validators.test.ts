@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseLooseBoolean } from '../src/rules/validators/booleans.ts';
-import { addYears, isOnOrBeforeClosing, parisDateOf, parseCalendarDate, parseMonthYear } from '../src/rules/validators/dates.ts';
+import { addYears, isOnOrBeforeClosing, parisDateOf, parseCalendarDate, parseMonthYear } from '../src/shared/dates.ts';
 import { checkFiness } from '../src/rules/validators/finess.ts';
 import { isLuhnValid, luhnCheckDigit } from '../src/rules/validators/luhn.ts';
-import { normalizeName } from '../src/rules/validators/names.ts';
+import { normalizeName } from '../src/shared/names.ts';
 import { parseLooseNumber } from '../src/rules/validators/numbers.ts';
 import { isHundredPercent, parsePercent } from '../src/rules/validators/percent.ts';
 import { checkRpps } from '../src/rules/validators/rpps.ts';

@@ -8,7 +8,7 @@ import { runSync } from '../src/sync/sync-runner.ts';
 import { checkDemarche } from '../src/rules/check.ts';
 import { formFromMirror } from '../src/rules/mapping/form-descriptors.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
-import { PROGRAMMES } from '../src/rules/programmes/index.ts';
+import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 import type { Db } from '../src/db/database.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 

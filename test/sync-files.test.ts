@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localPathFor, safeFileName } from '../src/sync/files.download.ts';
-import { listFiles } from '../src/sync/mirror.repository.ts';
+import { listFiles } from '../src/mirror/mirror.repository.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { operationsSince, startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.ts';
-import type { DossierNode } from '../src/sync/flatten-dossier.ts';
-import { getChamps, getDossier, getDossierNode, listLiveDossiers } from '../src/sync/mirror.repository.ts';
+import type { DossierNode } from '../src/graphql/answers.ts';
+import { getChamps, getDossier, getDossierNode, listLiveDossiers } from '../src/mirror/mirror.repository.ts';
 import { writeDeletionPage } from '../src/sync/deletions.writer.ts';
 import { writeDossierPage } from '../src/sync/dossiers.writer.ts';
 import { runSync } from '../src/sync/sync-runner.ts';

@@ -37,7 +37,10 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 }
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand, registerDbCommand];
+// The demo runs command lines through `main`: given here so that demo.command.ts needs no import of this file.
+const registerDemo = (program: Command): void => registerDemoCommand(program, main);
+
+const registrations: readonly ((program: Command) => void)[] = [registerDemo, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand, registerDbCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

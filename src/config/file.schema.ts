@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { PROGRAMME_IDS } from '../rules/programmes/types.ts';
-import { SESSION_THRESHOLD_DEFAULTS } from '../rules/session-defaults.ts';
+import { PROGRAMME_IDS } from '../domain/programmes/types.ts';
+import { SESSION_THRESHOLD_DEFAULTS } from '../domain/programmes/session-defaults.ts';
 
 const DATE_MESSAGE = 'date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)';
 

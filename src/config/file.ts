@@ -4,8 +4,8 @@ import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { PROGRAMMES } from '../rules/programmes/index.ts';
-import { PROGRAMME_IDS, type ProgrammeId } from '../rules/programmes/types.ts';
+import { PROGRAMMES } from '../domain/programmes/index.ts';
+import { PROGRAMME_IDS, type ProgrammeId } from '../domain/programmes/types.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { type Config, configSchema } from './file.schema.ts';
 

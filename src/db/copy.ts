@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../errors.ts';
-import { bulkInsert } from '../sync/bulk-insert.ts';
+import { bulkInsert } from './bulk-insert.ts';
 import { openDatabase, rawSqlite, type Db } from './database.ts';
 import { isPostgresUrl, redactPostgresUrl } from './dialect.ts';
 import type { Database } from './schema.ts';

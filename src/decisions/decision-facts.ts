@@ -5,7 +5,7 @@
  * so they always say the same thing.
  */
 import type { Db } from '../db/database.ts';
-import type { DossierNode } from '../pushback/dossier-view.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 import { dossierViewFromNode } from '../pushback/dossier-view.ts';
 import type { DossierState, Operation } from '../pushback/plan.ts';
 import { emptyRequiredAnnotations, loadRequiredAnnotations } from '../pushback/required-annotations.ts';

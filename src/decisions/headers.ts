@@ -2,7 +2,7 @@
  * Tolerant header matching: a jury member may retype a header ("decision", "DÉCISION ",
  * "Décision du jury"), so headers are compared after normalisation, never byte for byte.
  */
-import { normalizeText } from '../rules/validators/names.ts';
+import { normalizeText } from '../shared/names.ts';
 
 /** Lower case, accents and punctuation removed, runs of spaces as one: "N° Dossier " → "n dossier". */
 export function normalizeHeader(text: string): string {

@@ -1,6 +1,6 @@
 import type { DossierRow } from '../db/tables/mirror.table.ts';
 import type { DossierState, Justificatif, Operation, PlanItem } from '../pushback/plan.ts';
-import { frenchDateTime } from '../pushback/french-time.ts';
+import { frenchDateTimeOrUnknown } from '../shared/french-format.ts';
 import { emptyRequiredText } from '../pushback/required-annotations.ts';
 import { STATE_LABELS } from '../pushback/state-guard.ts';
 import { type Decision, DECISION_LABELS, type DecisionRow, type RowField } from './decision-row.schema.ts';
@@ -191,7 +191,7 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
     // Checked before the version: a rerun after our own writes must be harmless.
     if (current === target) {
       line.status = 'deja_fait';
-      const sent = dossier.journalState === null ? '' : ` (décision envoyée par ds-ars le ${frenchDateTime(dossier.journalState.at)}, pas encore resynchronisée)`;
+      const sent = dossier.journalState === null ? '' : ` (décision envoyée par ds-ars le ${frenchDateTimeOrUnknown(dossier.journalState.at)}, pas encore resynchronisée)`;
       line.messages.push(`${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]}${sent} : rien à faire.`);
       continue;
     }
@@ -318,7 +318,7 @@ function versionChange(row: DecisionRow, dossier: MirrorDossier, current: Dossie
     return 'version du dossier vue par le jury inconnue (colonnes techniques masquées vides)';
   }
   if (Date.parse(row.champsModifiedAt) !== Date.parse(dossier.date_derniere_modification_champs)) {
-    return `dossier n° ${dossier.number} modifié dans DS depuis le rapport (champs modifiés le ${frenchDateTime(dossier.date_derniere_modification_champs)})`;
+    return `dossier n° ${dossier.number} modifié dans DS depuis le rapport (champs modifiés le ${frenchDateTimeOrUnknown(dossier.date_derniere_modification_champs)})`;
   }
   if (row.stateSeen !== current && !(row.stateSeen === 'en_construction' && current === 'en_instruction')) {
     return `état du dossier n° ${dossier.number} changé dans DS depuis le rapport (vu ${STATE_LABELS[row.stateSeen]}, maintenant ${STATE_LABELS[current]})`;

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Operation } from '../pushback/plan.ts';
 import { OPERATION_LABELS, STATE_LABELS } from '../pushback/state-guard.ts';
 import { cellText } from '../reports/cell-text.ts';
-import { parisStamp } from '../reports/french-format.ts';
+import { parisStamp } from '../shared/french-format.ts';
 import { FILLS, HEADER_STYLE } from '../reports/workbook-sheets/table.ts';
 import { DECISION_LABELS } from './decision-row.schema.ts';
 import type { PlanLine } from './plan-decisions.ts';

@@ -12,7 +12,7 @@ import { openDatabase, type Db } from '../db/database.ts';
 import { formFromMirror } from '../rules/mapping/form-descriptors.ts';
 import { matchAnnotations } from '../rules/mapping/match-annotations.ts';
 import { matchLabels } from '../rules/mapping/match-labels.ts';
-import { PROGRAMMES } from '../rules/programmes/index.ts';
+import { PROGRAMMES } from '../domain/programmes/index.ts';
 import { DECISIONS_FIRST_ROW, DECISIONS_SHEET, decisionColumnNumber } from '../reports/decisions-sheet.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
 import { prepareDemoFolder } from './demo-folder.ts';

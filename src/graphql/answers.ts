@@ -18,6 +18,7 @@ import type {
   DemarcheState,
   DossierAccepterMutation,
   DossierClasserSansSuiteMutation,
+  DossierFieldsFragment,
   DossierEnvoyerMessageMutation,
   DossierModifierAnnotationsMutation,
   DossierPasserEnInstructionMutation,
@@ -90,6 +91,18 @@ type AnswerObject<T> = {
       : never
     : Answer<T[K]>;
 };
+
+/**
+ * The one shape of a DS dossier in the project: a node as `DossierFields` selects it, validated by
+ * the schemas below when it crosses the boundary (sync, GetDossier), then stored as is in the
+ * mirror's `raw_json` (file URLs blanked) and trusted by every reader after that.
+ */
+export type DossierNode = Answer<DossierFieldsFragment>;
+export type ChampNode = DossierNode['champs'][number];
+type RepetitionNode = Extract<ChampNode, { __typename: 'RepetitionChamp' }>;
+/** A champ inside a repetition row (same fields, minus nested rows). */
+export type RowChampNode = RepetitionNode['rows'][number]['champs'][number];
+export type FileNode = Extract<ChampNode, { __typename: 'PieceJustificativeChamp' }>['files'][number];
 
 // --- Scalars and helpers --------------------------------------------------------------------
 

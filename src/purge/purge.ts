@@ -4,7 +4,7 @@ import { compactAfterErase } from '../db/dialect.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, toError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import { parisDateOf } from '../rules/validators/dates.ts';
+import { parisDateOf } from '../shared/dates.ts';
 
 /** Written in place of personal data kept out of the journal. */
 export const REDACTED = '[supprimé]';

@@ -3,8 +3,8 @@
  * from the descriptor's typename) and matching drop-down options tolerantly.
  */
 import { AppError } from '../errors.ts';
-import { parisDateOf } from '../rules/validators/dates.ts';
-import { normalizeText } from '../rules/validators/names.ts';
+import { parisDateOf } from '../shared/dates.ts';
+import { normalizeText } from '../shared/names.ts';
 import type { AnnotationValue } from './plan.ts';
 
 /** An annotation named in the configuration, resolved against the démarche's descriptors. */

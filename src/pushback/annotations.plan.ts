@@ -5,7 +5,7 @@
  * hand since the adapter's last push is not overwritten (conflict) unless `force`.
  */
 import { booleanValue, dateValue, textValue, verdictValue, type AnnotationTarget, type Verdict } from './annotation-values.ts';
-import { frenchDate } from '../reports/french-format.ts';
+import { frenchDate } from '../shared/french-format.ts';
 import { sameAnnotationValue } from './dossier-view.ts';
 import { findingsSummary, type SummaryFinding } from './findings-summary.ts';
 import { DOSSIER_STATES, type AnnotationValue, type PlanItemOf } from './plan.ts';

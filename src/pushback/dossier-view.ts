@@ -1,9 +1,6 @@
-import type { z } from 'zod';
-import type { getDossierAnswer } from '../graphql/answers.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 import type { AnnotationValue, DossierState } from './plan.ts';
 
-/** A dossier as DS returns it with DossierFields (GetDossier), also what the mirror keeps in raw_json. */
-export type DossierNode = z.output<typeof getDossierAnswer>['dossier'];
 type ChampNode = DossierNode['annotations'][number];
 
 /** What the guard and the reconciliation need to know about a dossier, wherever it was read. */

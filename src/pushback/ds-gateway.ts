@@ -19,7 +19,7 @@ import {
 import type { DsClient } from '../graphql/client.ts';
 import { payloadErrors } from '../graphql/errors.ts';
 import { AppError } from '../errors.ts';
-import type { DossierNode } from './dossier-view.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 import type { Justificatif, PlanItem } from './plan.ts';
 
 export async function fetchDossier(client: DsClient, number: number, signal?: AbortSignal): Promise<DossierNode> {

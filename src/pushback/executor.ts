@@ -27,10 +27,9 @@ import { mirrorDossierView } from './mirror.reader.ts';
 import { loadPlan, markPlanApplied, type AnnotationValue, type PlanItem, type SavedPlan } from './plan.ts';
 import { explainTerminerRefusal, isMisleadingTerminerError, loadRequiredAnnotations, type RequiredAnnotation } from './required-annotations.ts';
 import { effectPresent, guardItem } from './state-guard.ts';
-import { frenchDateTime } from './french-time.ts';
+import { frenchDateTimeOrUnknown } from '../shared/french-format.ts';
 
 // `ds-ars journal` reads it from here.
-export { frenchDateTime };
 
 /**
  * What happened to one item, as the journal records it: 'sent' (row 'sent'), 'skipped' (already
@@ -227,7 +226,7 @@ class Run {
     const base = { item, key };
     const existing = await findJournalEntry(this.ctx.db, key);
     if (existing?.status === 'sent') {
-      return { ...base, status: 'skipped', detail: `Déjà envoyé le ${frenchDateTime(existing.finished_at ?? existing.sent_at)}.` };
+      return { ...base, status: 'skipped', detail: `Déjà envoyé le ${frenchDateTimeOrUnknown(existing.finished_at ?? existing.sent_at)}.` };
     }
     const acting = await this.actingFor(item.demarcheNumber);
     const entry = this.entry(item, key, null);

@@ -1,9 +1,9 @@
 /** `instruire` use case: campaign transitions of one démarche, planned from the mirror, then executed. */
 import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
-import { listLiveDossiers } from '../sync/mirror.repository.ts';
-import { parisDateOf } from '../rules/validators/dates.ts';
-import type { DossierNode } from './dossier-view.ts';
+import { listLiveDossiers } from '../mirror/mirror.repository.ts';
+import { parisDateOf } from '../shared/dates.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 import { executeCheckedPlan } from './check-versions.ts';
 import { type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
 import type { SavedPlan } from './plan.ts';

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
-import { getDossier } from '../sync/mirror.repository.ts';
-import { dossierViewFromNode, type DossierNode, type DossierView } from './dossier-view.ts';
+import { getDossier } from '../mirror/mirror.repository.ts';
+import { dossierViewFromNode, type DossierView } from './dossier-view.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 
 export interface MirrorDossierView extends DossierView {
   /** When sync last wrote this dossier. */

@@ -5,7 +5,7 @@
  * answer is translated when it comes anyway.
  */
 import type { Db } from '../db/database.ts';
-import { getDescriptors } from '../sync/mirror.repository.ts';
+import { getDescriptors } from '../mirror/mirror.repository.ts';
 import type { AnnotationValue, Operation } from './plan.ts';
 
 export interface RequiredAnnotation {

@@ -1,6 +1,6 @@
 import type { DossierView } from './dossier-view.ts';
 import { sameAnnotationValue } from './dossier-view.ts';
-import { frenchDateTime } from './french-time.ts';
+import { frenchDateTimeOrUnknown } from '../shared/french-format.ts';
 import type { DossierState, Operation, PlanItem } from './plan.ts';
 import { emptyRequiredAnnotations, emptyRequiredText, type RequiredAnnotation, TERMINER_OPERATIONS } from './required-annotations.ts';
 
@@ -78,7 +78,7 @@ export type GuardVerdict = { ok: true } | { ok: false; status: 'skipped' | 'guar
 export function readinessProblem(item: PlanItem, dossier: DossierView, required: readonly RequiredAnnotation[]): string | null {
   const version = item.version;
   if (version !== undefined && Date.parse(dossier.dateDerniereModificationChamps) > Date.parse(version.champsModifiedAt)) {
-    return `Dossier n° ${dossier.number} modifié dans DS depuis le contrôle du ${frenchDateTime(version.since)} : resynchronisez, relancez le contrôle et revoyez la décision. Rien n’a été envoyé.`;
+    return `Dossier n° ${dossier.number} modifié dans DS depuis le contrôle du ${frenchDateTimeOrUnknown(version.since)} : resynchronisez, relancez le contrôle et revoyez la décision. Rien n’a été envoyé.`;
   }
   if (item.operation === 'passerEnInstruction' && dossier.pendingCorrection) {
     return `Dossier n° ${dossier.number} en attente de correction : DS refuse de le passer en instruction tant que l’usager n’a pas corrigé son dossier (ou que la demande n’est pas annulée dans DS). Rien n’a été envoyé.`;

@@ -5,7 +5,8 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { isReadOnly, type Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { frenchDateTime, parisStamp } from './french-format.ts';
+import { parisStamp } from '../shared/french-format.ts';
+import { parisDateTime } from '../shared/paris-time.ts';
 import { ensurePrivateDir, freePath, privateWriteStream } from './output-files.ts';
 import { defaultBreakdown, type Breakdown } from './report-columns.ts';
 import { loadReportData, type ReportData, type ReportDemarche } from './report-data.ts';
@@ -41,7 +42,7 @@ export async function renderJuryWorkbook(data: ReportData, options: RenderOption
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'ds-ars';
   workbook.created = options.generatedAt;
-  setPrintFooter(workbook, data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`, frenchDateTime(options.generatedAt.toISOString()).replace(' à ', ' '));
+  setPrintFooter(workbook, data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`, parisDateTime(options.generatedAt.toISOString()).replace(' à ', ' '));
   const breakdown = options.breakdown ?? defaultBreakdown(data.demarche.programme);
   writeSummarySheet(workbook, data, buildSummary(data, breakdown), options.generatedAt);
   const dossiers = await writeDossiersSheet(workbook, data, options.uiBaseUrl, options.packPages);

@@ -1,6 +1,6 @@
-import { FIELDS } from '../rules/programmes/fields.ts';
-import { getProgramme, type FieldKind, type ProgrammeId } from '../rules/programmes/index.ts';
-import { parisDay } from './french-format.ts';
+import { FIELDS } from '../domain/programmes/fields.ts';
+import { getProgramme, type FieldKind, type ProgrammeId } from '../domain/programmes/index.ts';
+import { parisDay } from '../shared/french-format.ts';
 import { typedValue, type DossierReportRow, type RawFieldValue, type ReportDemarche } from './report-data.ts';
 
 /** What a report cell holds once a champ is turned into something a spreadsheet can sort. */

@@ -6,7 +6,7 @@ import { descriptorsFromRows } from '../rules/mapping/descriptors.ts';
 import { resolveMapping, type MappingProblem } from '../rules/mapping/resolve-mapping.ts';
 import { sessionParameterLines } from '../rules/session-parameters.ts';
 import { uncheckedLine, uncheckedRulesOf } from '../rules/unchecked.ts';
-import { getDescriptors } from '../sync/mirror.repository.ts';
+import { getDescriptors } from '../mirror/mirror.repository.ts';
 import type { ReportDemarche } from './report-data.ts';
 
 export interface ResolvedReportDemarche {

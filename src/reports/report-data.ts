@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
-import type { ProgrammeId } from '../rules/programmes/index.ts';
-import type { EligibleVerdict } from './french-format.ts';
+import type { ProgrammeId } from '../domain/programmes/index.ts';
+import type { EligibleVerdict } from '../shared/french-format.ts';
 
 /** Session figures the reports use (a subset of the démarche's configuration). */
 export interface ReportSession {

@@ -1,67 +1,19 @@
-import { z } from 'zod';
 import type { DemarcheConfig } from '../config/file.schema.ts';
-import { AppError } from '../errors.ts';
-import type { DossierFieldsFragment } from '../generated/graphql.ts';
+import type { ChampNode, DossierNode, FileNode, RowChampNode } from '../graphql/answers.ts';
 import { champType, isLayoutType } from './mapping/descriptors.ts';
 import { rowValueMatches } from './mapping/row-selector.ts';
 import type { ResolvedMapping } from './mapping/resolve-mapping.ts';
-import { getProgramme } from './programmes/index.ts';
-import type { FieldKind, FieldSpec } from './programmes/types.ts';
+import { getProgramme } from '../domain/programmes/index.ts';
+import type { FieldSpec } from '../domain/programmes/types.ts';
 import { parseLooseBoolean } from './validators/booleans.ts';
-import { type CalendarDate, parseCalendarDate } from './validators/dates.ts';
-import { removeInvisibles } from './validators/names.ts';
+import { type CalendarDate, parseCalendarDate } from '../shared/dates.ts';
+import { removeInvisibles } from '../shared/names.ts';
+import type { FieldStatus, FieldValue, FileRef, RowLookupProblem } from './field-value.ts';
 import { type FieldContent, MappedField, type ReadingSource } from './mapped-field.ts';
 
 export type DossierStateName = 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';
 
-/**
- * - `absent_du_formulaire`: not mapped, or the champ is not in the answer (DS omits champs hidden
- *   by a condition);
- * - `vide`: present but empty (an unticked checkbox counts as empty);
- * - `rempli`: present with a value.
- */
-export type FieldStatus = 'absent_du_formulaire' | 'vide' | 'rempli';
-
-export interface FileRef {
-  readonly filename: string;
-  readonly contentType: string;
-  readonly byteSize: number;
-  readonly checksum: string;
-}
-
-/**
- * Why a key read from one row of a repetition block (mapping `ligne`) has no value: no row says the
- * configured value, or several do (never the first one silently).
- */
-export interface RowLookupProblem {
-  readonly problem: 'aucune_ligne' | 'plusieurs_lignes';
-  /** Label of the repetition block, of the selector cell and the value looked for. */
-  readonly block: string;
-  readonly selector: string;
-  readonly value: string | number;
-  /** Row numbers (from 1, in the dossier's order) that claim the value (`plusieurs_lignes`). */
-  readonly rows: readonly number[];
-}
-
-/** A semantic field read from a dossier, with every typed reading of its value. */
-export interface FieldValue extends Omit<Reading, 'filled'> {
-  readonly field: string;
-  readonly kind: FieldKind;
-  readonly status: FieldStatus;
-  /** Label on the form, or the programme's name for the field when it is not on the form. */
-  readonly label: string;
-  /** Descriptor id of the champ (stable across revisions); null when not mapped. */
-  readonly champId: string | null;
-  readonly mapped: boolean;
-  /** DS champ type on the form ('Text', 'YesNo'…); null when not mapped. */
-  readonly type: string | null;
-  /** DS's own `required` flag for the champ. */
-  readonly required: boolean;
-  /** The reading that matches the field's kind. */
-  readonly value: string | number | boolean | readonly string[] | readonly FileRef[] | null;
-  /** Set (with status `absent_du_formulaire`) when the row the mapping selects is missing or claimed twice. */
-  readonly rowProblem?: RowLookupProblem;
-}
+export type { FieldStatus, FieldValue, FileRef, RowLookupProblem } from './field-value.ts';
 
 /** Every champ of the answer, for DS's own required flags (complet.champ_requis). */
 export interface ChampSummary {
@@ -100,172 +52,12 @@ export interface Candidature {
   readonly champs: readonly ChampSummary[];
 }
 
-// --- zod at the edge: the dossier node may come from DS or from the mirror's stored JSON. ---
+// The node is the one validated at the boundary (graphql/answers.ts, when sync received it) and
+// stored as is in the mirror: it is trusted here, not validated a second time.
 
-const fileSchema = z.looseObject({
-  filename: z.string(),
-  contentType: z.string().default('application/octet-stream'),
-  checksum: z.string().default(''),
-  byteSizeBigInt: z.union([z.string(), z.number()]).nullish(),
-});
+type LeafChamp = ChampNode | RowChampNode;
 
-const baseChamp = {
-  __typename: z.string(),
-  id: z.string(),
-  champDescriptorId: z.string(),
-  label: z.string(),
-  stringValue: z.string().nullish(),
-  textValue: z.string().nullish(),
-  date: z.string().nullish(),
-  datetime: z.string().nullish(),
-  checked: z.boolean().nullish(),
-  yesNo: z.boolean().nullish(),
-  choice: z.string().nullish(),
-  values: z.array(z.string()).nullish(),
-  primaryValue: z.string().nullish(),
-  secondaryValue: z.string().nullish(),
-  integerValue: z.union([z.string(), z.number()]).nullish(),
-  decimalValue: z.number().nullish(),
-  civilite: z.string().nullish(),
-  etablissement: z.looseObject({ siret: z.string().nullish() }).nullish(),
-  files: z.array(fileSchema).nullish(),
-};
-
-const leafChampSchema = z.looseObject(baseChamp);
-const champSchema = z.looseObject({
-  ...baseChamp,
-  rows: z.array(z.looseObject({ id: z.string().optional(), champs: z.array(leafChampSchema) })).nullish(),
-});
-
-const dossierSchema = z.looseObject({
-  id: z.string(),
-  number: z.number().int(),
-  state: z.enum(['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']),
-  archived: z.boolean().default(false),
-  dateDepot: z.string(),
-  dateDerniereModification: z.string(),
-  demarche: z.looseObject({ number: z.number().int() }),
-  groupeInstructeur: z.looseObject({ number: z.number(), label: z.string() }).nullish(),
-  usager: z.looseObject({ email: z.string() }).nullish(),
-  demandeur: z
-    .looseObject({
-      __typename: z.string(),
-      nom: z.string().nullish(),
-      prenom: z.string().nullish(),
-      dateDeNaissance: z.string().nullish(),
-      email: z.string().nullish(),
-      siret: z.string().nullish(),
-      entreprise: z.looseObject({ raisonSociale: z.string().nullish() }).nullish(),
-    })
-    .nullish(),
-  champs: z.array(champSchema),
-});
-
-type LeafChamp = z.output<typeof leafChampSchema>;
-type ParsedDossier = z.output<typeof dossierSchema>;
-
-// --- Fast path: a plain structural check of exactly what dossierSchema validates. ---
-// A node that passes it is one zod accepts and returns unchanged (no default to apply), so it is
-// used as is; anything else (a default to fill, a wrong type) goes through zod, which then
-// decides and words the error. Same candidatures, without zod's per-node cost (~1 ms per dossier).
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNullish = (v: unknown) => v === null || v === undefined;
-const nullishString = (v: unknown) => v === null || v === undefined || typeof v === 'string';
-const nullishBoolean = (v: unknown) => v === null || v === undefined || typeof v === 'boolean';
-const finiteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const safeInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v);
-const STATES: ReadonlySet<unknown> = new Set(['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']);
-
-function plainFile(f: unknown): boolean {
-  if (!isObj(f)) return false;
-  // contentType and checksum have zod defaults: a file without them takes the zod path.
-  const size = f['byteSizeBigInt'];
-  return typeof f['filename'] === 'string' && typeof f['contentType'] === 'string' && typeof f['checksum'] === 'string' &&
-    (isNullish(size) || typeof size === 'string' || finiteNumber(size));
-}
-
-function plainRows(rows: unknown): boolean {
-  return isNullish(rows) || (Array.isArray(rows) && rows.every((row: unknown) =>
-    isObj(row) && (row['id'] === undefined || typeof row['id'] === 'string') &&
-    Array.isArray(row['champs']) && (row['champs'] as unknown[]).every((child) => plainChamp(child, false))));
-}
-
-// One walk over the keys a champ has: each champ holds a few of the optional keys, and looking up
-// every absent one on champs of many shapes cost more than the walk.
-function plainChamp(c: unknown, withRows: boolean): boolean {
-  if (!isObj(c)) return false;
-  if (typeof c['__typename'] !== 'string' || typeof c['id'] !== 'string' || typeof c['champDescriptorId'] !== 'string' || typeof c['label'] !== 'string') return false;
-  for (const key in c) {
-    const v = c[key];
-    switch (key) {
-      case 'stringValue': case 'textValue': case 'date': case 'datetime': case 'choice': case 'primaryValue': case 'secondaryValue': case 'civilite':
-        if (!nullishString(v)) return false;
-        break;
-      case 'checked': case 'yesNo':
-        if (!nullishBoolean(v)) return false;
-        break;
-      case 'values':
-        if (!isNullish(v) && !(Array.isArray(v) && v.every((x) => typeof x === 'string'))) return false;
-        break;
-      case 'integerValue':
-        if (!isNullish(v) && typeof v !== 'string' && !finiteNumber(v)) return false;
-        break;
-      case 'decimalValue':
-        if (!isNullish(v) && !finiteNumber(v)) return false;
-        break;
-      case 'etablissement':
-        if (!isNullish(v) && !(isObj(v) && nullishString(v['siret']))) return false;
-        break;
-      case 'files':
-        if (!isNullish(v) && !(Array.isArray(v) && v.every(plainFile))) return false;
-        break;
-      case 'rows':
-        if (withRows && !plainRows(v)) return false;
-        break;
-    }
-  }
-  return true;
-}
-
-function plainDossier(d: unknown): d is ParsedDossier {
-  if (!isObj(d)) return false;
-  if (typeof d['id'] !== 'string' || !safeInt(d['number']) || !STATES.has(d['state'])) return false;
-  // archived has a zod default: a node without it takes the zod path.
-  if (typeof d['archived'] !== 'boolean' || typeof d['dateDepot'] !== 'string' || typeof d['dateDerniereModification'] !== 'string') return false;
-  const demarche = d['demarche'];
-  if (!isObj(demarche) || !safeInt(demarche['number'])) return false;
-  const groupe = d['groupeInstructeur'];
-  if (!isNullish(groupe) && !(isObj(groupe) && finiteNumber(groupe['number']) && typeof groupe['label'] === 'string')) return false;
-  const usager = d['usager'];
-  if (!isNullish(usager) && !(isObj(usager) && typeof usager['email'] === 'string')) return false;
-  const dem = d['demandeur'];
-  if (!isNullish(dem)) {
-    if (!isObj(dem) || typeof dem['__typename'] !== 'string') return false;
-    for (const key of ['nom', 'prenom', 'dateDeNaissance', 'email', 'siret']) if (!nullishString(dem[key])) return false;
-    const entreprise = dem['entreprise'];
-    if (!isNullish(entreprise) && !(isObj(entreprise) && nullishString(entreprise['raisonSociale']))) return false;
-  }
-  const champs = d['champs'];
-  if (!Array.isArray(champs)) return false;
-  for (const c of champs) if (!plainChamp(c, true)) return false;
-  return true;
-}
-
-interface Reading {
-  readonly filled: boolean;
-  readonly raw: string | null;
-  readonly text: string | null;
-  readonly date: CalendarDate | null;
-  readonly number: number | null;
-  readonly percent: number | null;
-  readonly boolean: boolean | null;
-  readonly values: readonly string[];
-  readonly files: readonly FileRef[];
-}
-
-function toFile(f: z.output<typeof fileSchema>): FileRef {
+function toFile(f: FileNode): FileRef {
   const size = Number(f.byteSizeBigInt ?? 0);
   return { filename: f.filename, contentType: f.contentType, byteSize: Number.isFinite(size) ? size : 0, checksum: f.checksum };
 }
@@ -284,51 +76,54 @@ interface RawReading {
   readonly files: FileRef[];
 }
 
-/** Reads one champ leniently (BigInt strings, "oui" in a text champ…): filled or not, raw text, files; typed readings are left to MappedField. */
+/** The value of a champ as text, from the field its type selects (`undefined`: the type has none). */
+function directValue(champ: LeafChamp): string | null | undefined {
+  switch (champ.__typename) {
+    case 'TextChamp': return champ.textValue;
+    case 'DateChamp': return champ.date;
+    case 'DatetimeChamp': return champ.datetime;
+    case 'DropDownListChamp': return champ.choice;
+    case 'LinkedDropDownListChamp': return [champ.primaryValue, champ.secondaryValue].filter((v) => nonEmpty(v) !== null).join(' / ');
+    case 'IntegerNumberChamp': return champ.integerValue;
+    case 'DecimalNumberChamp': return champ.decimalValue === null ? null : String(champ.decimalValue);
+    case 'CiviliteChamp': return champ.civilite;
+    case 'SiretChamp': return champ.etablissement?.siret;
+    default: return undefined;
+  }
+}
+
+/** Reads one champ leniently ("oui" in a text champ…): filled or not, raw text, files; typed readings are left to MappedField. */
 function readRaw(champ: LeafChamp): RawReading {
-  const type = champType(champ.__typename);
   let raw: string | null = null;
   let bool: boolean | null = null;
   let values: string[] = [];
   let files: FileRef[] = [];
   let filled: boolean;
-  switch (type) {
-    case 'Checkbox':
-      bool = champ.checked ?? parseLooseBoolean(champ.stringValue);
-      raw = bool === null ? null : bool ? 'Oui' : 'Non';
-      filled = bool === true;
+  switch (champ.__typename) {
+    case 'CheckboxChamp':
+      bool = champ.checked;
+      raw = bool ? 'Oui' : 'Non';
+      filled = bool;
       break;
-    case 'YesNo':
+    case 'YesNoChamp':
       bool = champ.yesNo ?? parseLooseBoolean(champ.stringValue);
       raw = bool === null ? null : bool ? 'Oui' : 'Non';
       filled = bool !== null;
       break;
-    case 'PieceJustificative':
-      files = (champ.files ?? []).map(toFile);
+    case 'PieceJustificativeChamp':
+      files = champ.files.map(toFile);
       raw = files.length > 0 ? files.map((f) => f.filename).join(', ') : null;
       filled = files.length > 0;
       break;
-    case 'MultipleDropDownList':
-      values = (champ.values ?? []).filter((v) => nonEmpty(v) !== null);
+    case 'MultipleDropDownListChamp':
+      values = champ.values.filter((v) => nonEmpty(v) !== null);
       raw = values.length > 0 ? values.join(', ') : null;
       filled = values.length > 0;
       break;
-    default: {
-      const direct =
-        type === 'Text' ? champ.textValue
-        : type === 'Date' ? champ.date
-        : type === 'Datetime' ? champ.datetime
-        : type === 'DropDownList' ? champ.choice
-        : type === 'LinkedDropDownList' ? [champ.primaryValue, champ.secondaryValue].filter((v) => nonEmpty(v) !== null).join(' / ')
-        : type === 'IntegerNumber' ? (champ.integerValue === null || champ.integerValue === undefined ? null : String(champ.integerValue))
-        : type === 'DecimalNumber' ? (champ.decimalValue === null || champ.decimalValue === undefined ? null : String(champ.decimalValue))
-        : type === 'Civilite' ? champ.civilite
-        : type === 'Siret' ? champ.etablissement?.siret
-        : undefined;
-      raw = nonEmpty(direct ?? champ.stringValue);
+    default:
+      raw = nonEmpty(directValue(champ) ?? champ.stringValue);
       filled = raw !== null;
       if (raw !== null) values = [raw];
-    }
   }
   return { filled, raw, bool, values, files };
 }
@@ -337,7 +132,7 @@ const NOTHING: FieldContent = { filled: false, raw: null, values: [], files: [] 
 
 function sourceOf(champ: LeafChamp | undefined, r: RawReading | undefined): ReadingSource {
   if (champ === undefined || r === undefined) return { type: '', raw: null, bool: null, decimalValue: null };
-  return { type: champType(champ.__typename), raw: r.raw, bool: r.bool, decimalValue: champ.decimalValue };
+  return { type: champType(champ.__typename), raw: r.raw, bool: r.bool, decimalValue: champ.__typename === 'DecimalNumberChamp' ? champ.decimalValue : undefined };
 }
 
 function requiredOf(mapping: ResolvedMapping, descriptorId: string): boolean {
@@ -352,27 +147,11 @@ function absent(spec: FieldSpec, mapped: { label: string; descriptorId: string; 
   };
 }
 
-function validDossier(dossier: unknown): ParsedDossier {
-  if (plainDossier(dossier)) return dossier;
-  const parsed = dossierSchema.safeParse(dossier);
-  if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => i.path.join('.') || '(racine)').join(', ');
-    throw new AppError('malformed_answer', `Dossier illisible (champs inattendus : ${where}). Relancez la synchronisation ; si le problème persiste, signalez-le.`);
-  }
-  return parsed.data;
-}
-
 /**
- * Builds the Candidature of a dossier for a démarche: the dossier node is validated (a structural
- * fast path, zod for anything unusual), each semantic field of the programme is read through the resolved mapping. Throws AppError
- * ('malformed_answer') when the node is not a dossier.
+ * Builds the Candidature of a dossier for a démarche: each semantic field of the programme is read
+ * through the resolved mapping. The node is trusted: it was validated when sync received it.
  */
-export function buildCandidature(
-  dossier: DossierFieldsFragment | unknown,
-  demarche: Pick<DemarcheConfig, 'programme'>,
-  mapping: ResolvedMapping,
-): Candidature {
-  const d = validDossier(dossier);
+export function buildCandidature(d: DossierNode, demarche: Pick<DemarcheConfig, 'programme'>, mapping: ResolvedMapping): Candidature {
   // Top-level champs by descriptor id (the last one wins), with their raw readings once summarised.
   const byDescriptor = new Map<string, number>();
   const readings: Array<RawReading | undefined> = new Array(d.champs.length);
@@ -382,8 +161,8 @@ export function buildCandidature(
     byDescriptor.set(champ.champDescriptorId, k);
     const type = champType(champ.__typename);
     if (isLayoutType(type)) continue;
-    if (type === 'Repetition') {
-      const rows = champ.rows ?? [];
+    if (champ.__typename === 'RepetitionChamp') {
+      const rows = champ.rows;
       champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(mapping, champ.champDescriptorId), filled: rows.length > 0, raw: rows.length > 0 ? `${rows.length} ligne(s)` : null, files: [] });
       for (let i = 0; i < rows.length; i++) {
         for (const child of rows[i]!.champs) {
@@ -411,7 +190,8 @@ export function buildCandidature(
         fields.set(spec.key, absent(spec, resolved));
         continue;
       }
-      const rows = d.champs[index]!.rows ?? [];
+      const block = d.champs[index]!;
+      const rows = block.__typename === 'RepetitionChamp' ? block.rows : [];
       if (resolved.row !== null) {
         // The row whose selector cell says the value (« Année » = 2), wherever it is listed.
         const selector = resolved.row;
@@ -455,11 +235,10 @@ export function buildCandidature(
   }
 
   const dem = d.demandeur;
-  const demandeur: Demandeur | null =
-    dem == null ? null
-    : dem.__typename === 'PersonnePhysique'
-      ? { kind: 'personne_physique', nom: dem.nom ?? null, prenom: dem.prenom ?? null, dateNaissance: dem.dateDeNaissance ? parseCalendarDate(dem.dateDeNaissance) : null, email: dem.email ?? null, siret: null, raisonSociale: null }
-      : { kind: 'personne_morale', nom: null, prenom: null, dateNaissance: null, email: null, siret: dem.siret ?? null, raisonSociale: dem.entreprise?.raisonSociale ?? null };
+  const demandeur: Demandeur =
+    dem.__typename === 'PersonnePhysique'
+      ? { kind: 'personne_physique', nom: dem.nom, prenom: dem.prenom, dateNaissance: dem.dateDeNaissance ? parseCalendarDate(dem.dateDeNaissance) : null, email: dem.email, siret: null, raisonSociale: null }
+      : { kind: 'personne_morale', nom: null, prenom: null, dateNaissance: null, email: null, siret: dem.__typename === 'OtherDemandeur' ? null : dem.siret, raisonSociale: dem.__typename === 'PersonneMorale' ? (dem.entreprise?.raisonSociale ?? null) : null };
 
   return {
     dossierNumber: d.number,
@@ -469,9 +248,9 @@ export function buildCandidature(
     archived: d.archived,
     dateDepot: d.dateDepot,
     dateDerniereModification: d.dateDerniereModification,
-    usagerEmail: d.usager?.email ?? null,
+    usagerEmail: d.usager.email,
     demandeur,
-    groupe: d.groupeInstructeur ? { number: d.groupeInstructeur.number, label: d.groupeInstructeur.label } : null,
+    groupe: { number: d.groupeInstructeur.number, label: d.groupeInstructeur.label },
     fields,
     champs,
   };

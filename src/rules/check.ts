@@ -9,7 +9,8 @@ import { type Db, nowIso, rawSqlite, transaction } from '../db/database.ts';
 import { storageError } from '../db/storage-errors.ts';
 import { inNumberList } from '../db/dialect.ts';
 import { toError } from '../errors.ts';
-import { getDescriptors } from '../sync/mirror.repository.ts';
+import type { DossierNode } from '../graphql/answers.ts';
+import { getDescriptors } from '../mirror/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
 import {
   type CandidateKeys, candidateKeysOf, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
@@ -154,9 +155,10 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     await forEachStoredNode(db, numbers, (number, json) => {
       let c: Candidature;
       try {
-        c = buildCandidature(JSON.parse(json), demarche, mapping);
+        // The stored node was validated when sync received it (graphql/answers.ts): trusted here.
+        c = buildCandidature(JSON.parse(json) as DossierNode, demarche, mapping);
       } catch (error) {
-        unreadable.push({ dossier: number, error: toError(error).message });
+        unreadable.push({ dossier: number, error: `Dossier illisible dans le miroir (${toError(error).message}). Relancez la synchronisation ; si le problème persiste, signalez-le.` });
         return;
       }
       read.set(c.dossierNumber, { keys: candidateKeysOf(c), evidence: duplicateEvidenceOf(c), findings: evaluateCandidature(c, ctx) });

@@ -1,6 +1,6 @@
 import type { DemarcheConfig } from '../config/file.schema.ts';
-import { getProgramme } from './programmes/index.ts';
-import type { Programme } from './programmes/types.ts';
+import { getProgramme } from '../domain/programmes/index.ts';
+import type { Programme } from '../domain/programmes/types.ts';
 import { type SessionParameters, sessionParameters } from './session-parameters.ts';
 
 /** What rules know besides the candidature: the programme and this démarche's session settings. */

@@ -1,6 +1,6 @@
 import type { Candidature } from './candidature.ts';
 import type { RuleContext } from './context.ts';
-import type { ProgrammeId } from './programmes/types.ts';
+import type { ProgrammeId } from '../domain/programmes/types.ts';
 
 export type Severity = 'bloquant' | 'alerte' | 'info';
 export type Eligibility = 'oui' | 'non' | 'a_verifier';

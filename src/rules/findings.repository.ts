@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { cachedStatement, type Db, rawSqlite } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { bulkInsert, bulkInsertRaw } from '../sync/bulk-insert.ts';
+import { bulkInsert, bulkInsertRaw } from '../db/bulk-insert.ts';
 import type { DossierEvaluation } from './engine.ts';
 import type { Finding } from './finding.ts';
 

@@ -1,8 +1,8 @@
-import type { FieldStatus, FieldValue, FileRef } from './candidature.ts';
+import type { FieldStatus, FieldValue, FileRef } from './field-value.ts';
 import type { ResolvedChamp } from './mapping/resolve-mapping.ts';
-import type { FieldKind, FieldSpec } from './programmes/types.ts';
+import type { FieldKind, FieldSpec } from '../domain/programmes/types.ts';
 import { parseLooseBoolean } from './validators/booleans.ts';
-import { type CalendarDate, parisDateOf, parseCalendarDate } from './validators/dates.ts';
+import { type CalendarDate, parisDateOf, parseCalendarDate } from '../shared/dates.ts';
 import { parseLooseNumber } from './validators/numbers.ts';
 import { parsePercent } from './validators/percent.ts';
 

@@ -1,7 +1,7 @@
 import type { SessionConfig } from '../config/file.schema.ts';
-import type { ProgrammeId } from './programmes/types.ts';
-import { DURATION_DEFAULTS, SESSION_THRESHOLD_DEFAULTS as D } from './session-defaults.ts';
-import type { CalendarDate } from './validators/dates.ts';
+import type { ProgrammeId } from '../domain/programmes/types.ts';
+import { DURATION_DEFAULTS, SESSION_THRESHOLD_DEFAULTS as D } from '../domain/programmes/session-defaults.ts';
+import type { CalendarDate } from '../shared/dates.ts';
 
 /** Every parameter of the call the rules read, the seeds' defaults applied. */
 export interface SessionParameters {

@@ -1,7 +1,8 @@
 /** `POST /__simulator/<action>`: drives a simulator running in another process (demo, bench). */
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import type { ServerDeps } from './server.ts';
+import type { Faults } from './faults.ts';
+import type { SimulatorState } from './store.ts';
 
 const reason = z.enum(['expired', 'instructeur_request', 'manager_request', 'procedure_removed', 'user_expired', 'user_removed', 'user_request']);
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
@@ -29,7 +30,15 @@ const schemas = {
 
 type Result = { ok: true; body: unknown } | { ok: false; status: number; error: string };
 
-export function runAdminAction(deps: ServerDeps, action: string, body: unknown): Result {
+/** What the admin knobs reach of the server (server.ts's ServerDeps has all of it). */
+export interface AdminDeps {
+  state: SimulatorState;
+  /** The server's request counters, returned as they are. */
+  stats: unknown;
+  setFaults: (f: Partial<Faults>) => Faults;
+}
+
+export function runAdminAction(deps: AdminDeps, action: string, body: unknown): Result {
   if (!(action in schemas)) return { ok: false, status: 404, error: `Action inconnue : ${action}` };
   const parsed = schemas[action as keyof typeof schemas].safeParse(body);
   if (!parsed.success) return { ok: false, status: 400, error: `Paramètres invalides : ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(' ; ')}` };

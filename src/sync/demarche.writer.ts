@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { bulkInsert } from './bulk-insert.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import { flattenRevision, type DemarcheNode } from './revision.ts';
 
 /**

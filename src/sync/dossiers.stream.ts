@@ -1,6 +1,6 @@
 import type { DsClient } from '../graphql/client.ts';
 import { GetDossiersDocument } from '../generated/graphql.ts';
-import type { DossierNode } from './flatten-dossier.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 import { notNull, paginate, type Page } from './paginate.ts';
 
 export interface DossiersStreamOptions {

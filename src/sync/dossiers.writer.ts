@@ -1,8 +1,9 @@
 import type SQLite from 'better-sqlite3';
 import { cachedStatement, rawSqlite, type Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { bulkInsert, bulkInsertRaw } from './bulk-insert.ts';
-import { flattenDossier, isOlder, type DossierNode, type FileToFetch, type FlatDossier, type NewChampRow, type NewFileRow, type NewLabelRow } from './flatten-dossier.ts';
+import { bulkInsert, bulkInsertRaw } from '../db/bulk-insert.ts';
+import { flattenDossier, isOlder, type FileToFetch, type FlatDossier, type NewChampRow, type NewFileRow, type NewLabelRow } from './flatten-dossier.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 import { saveCursor } from './sync-state.repository.ts';
 
 const DOSSIER_COLUMNS = [

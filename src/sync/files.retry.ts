@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { DsClient } from '../graphql/client.ts';
 import { GetDossierDocument } from '../generated/graphql.ts';
-import type { DossierNode } from './flatten-dossier.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 
 /** At most this many dossiers re-read per run to retry their files (one request each). */
 export const FILE_RETRY_LIMIT = 50;

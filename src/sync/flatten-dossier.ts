@@ -1,15 +1,7 @@
 import type { Insertable } from 'kysely';
-import type { Answer } from '../graphql/answers.ts';
-import type { DossierFieldsFragment } from '../generated/graphql.ts';
+import type { ChampNode, DossierNode, FileNode, RowChampNode } from '../graphql/answers.ts';
 import type { ChampTable, DossierLabelTable, FileTable, NewDossierRow } from '../db/tables/mirror.table.ts';
 
-/** A dossier node as validated by the client (unknown champ types arrive as `OtherChamp`). */
-export type DossierNode = Answer<DossierFieldsFragment>;
-export type ChampNode = DossierNode['champs'][number];
-type RepetitionNode = Extract<ChampNode, { __typename: 'RepetitionChamp' }>;
-/** A champ inside a repetition row (same fields, minus nested rows). */
-export type RowChampNode = RepetitionNode['rows'][number]['champs'][number];
-export type FileNode = Extract<ChampNode, { __typename: 'PieceJustificativeChamp' }>['files'][number];
 
 export type NewChampRow = Insertable<ChampTable>;
 export type NewFileRow = Insertable<FileTable>;

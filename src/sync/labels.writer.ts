@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { jsonWithKey } from '../db/dialect.ts';
-import { bulkInsert } from './bulk-insert.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import { LABEL_COLUMNS } from './dossiers.writer.ts';
 
 export interface LabelsNode {

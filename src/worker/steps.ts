@@ -126,7 +126,7 @@ export function reportStep({ db, config, env }: PipelineServices): DemarcheStep<
     name: 'report',
     scope: 'demarche',
     async run(_ctx, demarche) {
-      const { writeConfiguredWorkbooks } = await import('../reports/configured.ts');
+      const { writeConfiguredWorkbooks } = await import('../reports/run-reports.ts');
       const [item] = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: [demarche.number] });
       if (item?.error) throw item.error;
       if (!item?.result) throw new AppError('internal', `Aucun classeur produit pour la démarche ${demarche.number}.`);
@@ -146,7 +146,7 @@ export function digestStep({ db, config, env, processEnv }: PipelineServices): R
     scope: 'run',
     async run() {
       if (!config.mail) return { summary: 'pas de section « mail » dans la configuration : récapitulatif non envoyé' };
-      const { runConfiguredDigest } = await import('../reports/configured.ts');
+      const { runConfiguredDigest } = await import('../reports/run-reports.ts');
       const outcome = await runConfiguredDigest(db, config, { apiUrl: env.DS_API_URL, env: processEnv });
       if (outcome.status === 'already_sent') return { summary: 'récapitulatif du jour déjà envoyé' };
       if (outcome.status === 'dry_run') return { summary: `récapitulatif écrit dans ${outcome.emlPath}` };

@@ -13,7 +13,7 @@ import { DsClient } from '../../src/graphql/client.ts';
 import { formFromMirror } from '../../src/rules/mapping/form-descriptors.ts';
 import { matchAnnotations } from '../../src/rules/mapping/match-annotations.ts';
 import { matchLabels } from '../../src/rules/mapping/match-labels.ts';
-import { PROGRAMMES } from '../../src/rules/programmes/index.ts';
+import { PROGRAMMES } from '../../src/domain/programmes/index.ts';
 import { startSimulator, type RunningSimulator, type SimDemarcheInfo } from '../../src/simulator/index.ts';
 import { runSync } from '../../src/sync/sync-runner.ts';
 

@@ -13,7 +13,7 @@ import { createTestDatabase, dropTestDatabases } from './postgres.ts';
 import { GetDossierDocument } from '../../src/generated/graphql.ts';
 import { RequestBudget } from '../../src/graphql/budget.ts';
 import { DsClient } from '../../src/graphql/client.ts';
-import type { DossierNode } from '../../src/pushback/dossier-view.ts';
+import type { DossierNode } from '../../src/graphql/answers.ts';
 import type { ExecutorContext, ExecutorHooks } from '../../src/pushback/executor.ts';
 import { startSimulator, type RunningSimulator, type SimDemarcheInfo } from '../../src/simulator/index.ts';
 import { runSync } from '../../src/sync/sync-runner.ts';

@@ -45,7 +45,11 @@ async function serveOnly(command: Command, port: number | undefined, keepOpen: b
   }
 }
 
-export function registerDemoCommand(program: Command): void {
+/** Runs one `ds-ars` command line in this process and returns its exit code (`main` of ../main.ts). */
+export type RunCli = (argv: string[], io: { writeOut: (text: string) => void; writeErr: (text: string) => void; env: NodeJS.ProcessEnv }) => Promise<number>;
+
+/** `runCli` is given by main.ts (which registers this command): importing it here would be a cycle. */
+export function registerDemoCommand(program: Command, runCli: RunCli): void {
   program
     .command('demo')
     .description('Démonstration complète contre le simulateur DS (données fictives) : synchronisation, contrôles, annotations, classeurs, mail, décisions')
@@ -56,7 +60,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--garder-ouvert', 'avec --serveur : laisser le simulateur tourner jusqu’à Ctrl+C')
     .action(async (options: { sortie: string; dossiers: number; serveur?: boolean; port?: number; garderOuvert?: boolean }, command: Command) => {
       if (options.serveur) return serveOnly(command, options.port, options.garderOuvert ?? false);
-      const [{ runDemo }, { main }] = await Promise.all([import('../../demo/run-demo.ts'), import('../main.ts')]);
+      const { runDemo } = await import('../../demo/run-demo.ts');
       const result = await runDemo({
         outDir: options.sortie,
         dossiersPerDemarche: options.dossiers,
@@ -64,7 +68,7 @@ export function registerDemoCommand(program: Command): void {
         run: async (args) => {
           let out = '';
           let err = '';
-          const code = await main(['node', 'ds-ars', ...args], { writeOut: (t) => void (out += t), writeErr: (t) => void (err += t), env: process.env });
+          const code = await runCli(['node', 'ds-ars', ...args], { writeOut: (t) => void (out += t), writeErr: (t) => void (err += t), env: process.env });
           return { code, out, err };
         },
       });

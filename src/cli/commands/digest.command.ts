@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import type { DigestOutcome } from '../../reports/digest/digest-sender.ts';
-import { frenchDate } from '../../reports/french-format.ts';
+import { frenchDate } from '../../shared/french-format.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { readConfig } from './sync.command.ts';
 
@@ -55,7 +55,7 @@ export function registerDigestCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: DigestCliOptions, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { runConfiguredDigest }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/configured.ts')]);
+      const [{ loadEnv }, { openDatabase }, { runConfiguredDigest }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/run-reports.ts')]);
       const env = loadEnv();
       const config = await readConfig(command, env.DS_ARS_CONFIG);
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');

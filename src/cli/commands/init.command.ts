@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { AppError } from '../../errors.ts';
 import type { matchLabels as MatchLabels } from '../../rules/mapping/match-labels.ts';
-import { getProgramme, type Programme, PROGRAMME_IDS, type ProgrammeId } from '../../rules/programmes/index.ts';
+import { getProgramme, type Programme, PROGRAMME_IDS, type ProgrammeId } from '../../domain/programmes/index.ts';
 import { loadForm, parsePositiveInt } from '../form-source.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';

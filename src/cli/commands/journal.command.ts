@@ -1,7 +1,7 @@
 /** `ds-ars journal`: what was sent to DS, when, by which run, with which result. */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { JournalEventListRow, JournalFilter, JournalListRow } from '../../pushback/journal.repository.ts';
-import { frenchDateTime } from '../../reports/french-format.ts';
+import { parisDateTime } from '../../shared/paris-time.ts';
 import { OPERATION_LABELS } from '../../pushback/state-guard.ts';
 import type { Operation } from '../../pushback/plan.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -81,7 +81,7 @@ export function registerJournalCommand(program: Command): void {
         return;
       }
       printTable<JournalListRow>(command, rows, [
-        { header: 'Date', value: (r) => frenchDateTime(r.finished_at ?? r.sent_at ?? r.created_at) },
+        { header: 'Date', value: (r) => parisDateTime(r.finished_at ?? r.sent_at ?? r.created_at) },
         { header: 'Dossier', value: (r) => String(r.dossier_number), align: 'right' },
         { header: 'Opération', value: (r) => OPERATION_LABELS[r.operation as Operation] ?? r.operation },
         { header: 'Résultat', value: (r) => STATUS[r.status] ?? r.status },
@@ -119,7 +119,7 @@ function printEvents(command: Command, events: JournalEventListRow[]): void {
     return;
   }
   printTable<JournalEventListRow>(command, events, [
-    { header: 'Date', value: (e) => frenchDateTime(e.at) },
+    { header: 'Date', value: (e) => parisDateTime(e.at) },
     { header: 'Dossier', value: (e) => String(e.dossier_number), align: 'right' },
     { header: 'Opération', value: (e) => OPERATION_LABELS[e.operation as Operation] ?? e.operation },
     // 'sending' is the moment of sending here; with an error, the connection was cut and DS may have applied it.

@@ -4,7 +4,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError, isUsageError } from '../../errors.ts';
-import type { WorkbookRunItem } from '../../reports/configured.ts';
+import type { WorkbookRunItem } from '../../reports/run-reports.ts';
 import type { PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
 import { BREAKDOWNS, type Breakdown } from '../../reports/report-columns.ts';
 import { PartialFailure } from '../exit.ts';
@@ -41,7 +41,7 @@ export function registerReportCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: ReportCliOptions, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { writeConfiguredWorkbooks }, { writeConfiguredPacks }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/configured.ts'), import('../../reports/jury-pack/configured-packs.ts')]);
+      const [{ loadEnv }, { openDatabase }, { writeConfiguredWorkbooks }, { writeConfiguredPacks }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/run-reports.ts'), import('../../reports/jury-pack/configured-packs.ts')]);
       const env = loadEnv();
       const config = await readConfig(command, env.DS_ARS_CONFIG);
       if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');

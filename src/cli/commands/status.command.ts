@@ -1,6 +1,6 @@
 /** `ds-ars status`: what the local mirror holds per démarche, and how its last sync went. */
 import type { Command } from 'commander';
-import { frenchDateTime } from '../../reports/french-format.ts';
+import { parisDateTime } from '../../shared/paris-time.ts';
 import type { DemarcheStatus } from '../../sync/status.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
@@ -59,7 +59,7 @@ export function registerStatusCommand(program: Command): void {
         { header: 'Supprimés', value: (s) => s.deleted },
         { header: 'En attente de suppr.', value: (s) => s.pendingDeletion },
         { header: 'Purgés', value: (s) => s.purged },
-        { header: 'Dernière sync', value: (s) => (s.lastRun ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${frenchDateTime(s.lastRun.ended_at ?? s.lastRun.started_at)}` : null) },
+        { header: 'Dernière sync', value: (s) => (s.lastRun ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${parisDateTime(s.lastRun.ended_at ?? s.lastRun.started_at)}` : null) },
         { header: 'Curseur', value: (s) => (s.cursorAgeSeconds === null ? null : `il y a ${formatAge(s.cursorAgeSeconds)}`) },
         { header: 'Fichiers', value: (s) => s.filesDownloaded },
         { header: 'Fichiers en erreur', value: (s) => s.filesFailed },

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../errors.ts';
-import { frenchDateTime } from '../../reports/french-format.ts';
+import { parisDateTime } from '../../shared/paris-time.ts';
 import { demarcheResource, holderLiveness, listLeases, parseHolder, PIPELINE_RESOURCE, readLease, releaseLease, type LeaseState } from '../../worker/lease.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -94,8 +94,8 @@ export function registerVerrousCommand(program: Command): void {
         { header: 'Processus', value: (v) => (v.pid === null ? null : String(v.pid)), align: 'right' },
         { header: 'État du processus', value: (v) => LIVENESS_LABEL[v.process] },
         // Paris time for the operator; --json keeps the ISO instants.
-        { header: 'Depuis', value: (v) => frenchDateTime(v.since) },
-        { header: 'Expire', value: (v) => (v.expired ? `${frenchDateTime(v.expiresAt)} (expiré)` : frenchDateTime(v.expiresAt)) },
+        { header: 'Depuis', value: (v) => parisDateTime(v.since) },
+        { header: 'Expire', value: (v) => (v.expired ? `${parisDateTime(v.expiresAt)} (expiré)` : parisDateTime(v.expiresAt)) },
       ]);
       print(command, `\nMachine courante : ${hostname()}.`);
     });
@@ -133,7 +133,7 @@ export function registerVerrousCommand(program: Command): void {
         const current = view(lease, new Date());
         if (options.oui !== true) {
           const warning = current.process === 'alive' ? ` ATTENTION : le processus ${current.pid} est toujours en cours sur cette machine.` : '';
-          process.stderr.write(`Verrou « ${resource} » détenu par ${lease.holder} depuis le ${frenchDateTime(lease.acquiredAt)} (${LIVENESS_LABEL[current.process]}).${warning}\n`);
+          process.stderr.write(`Verrou « ${resource} » détenu par ${lease.holder} depuis le ${parisDateTime(lease.acquiredAt)} (${LIVENESS_LABEL[current.process]}).${warning}\n`);
           if (!(await typedBack(`Tapez ${label} pour le libérer : `, label))) {
             throw new AppError('usage', `Libération du verrou « ${resource} » annulée : la saisie ne correspond pas à « ${label} ».`);
           }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { dossierUrl } from '../dossier-url.ts';
-import { frenchDate, frenchDateTime } from '../french-format.ts';
+import { frenchDate } from '../../shared/french-format.ts';
+import { parisDateTime } from '../../shared/paris-time.ts';
 import { candidateName } from '../report-columns.ts';
 import { loadReportData, type DossierReportRow, type ReportDemarche } from '../report-data.ts';
 
@@ -183,7 +184,7 @@ async function problems(db: Db, options: CollectDigestOptions): Promise<DigestPr
     ].filter((t): t is string => t !== null && t !== '');
     found.push({
       level: run.status === 'failed' || run.status === 'interrupted' ? 'erreur' : 'avertissement',
-      text: `Synchronisation de la démarche ${run.demarche_number} du ${frenchDateTime(run.started_at)} : ${RUN_STATUS[run.status] ?? run.status}${details.length ? ` (${details.join(' ; ')})` : ''}.`,
+      text: `Synchronisation de la démarche ${run.demarche_number} du ${parisDateTime(run.started_at)} : ${RUN_STATUS[run.status] ?? run.status}${details.length ? ` (${details.join(' ; ')})` : ''}.`,
     });
   }
 
@@ -200,7 +201,7 @@ async function problems(db: Db, options: CollectDigestOptions): Promise<DigestPr
     const where = step.demarche_number === null ? '' : ` (démarche ${step.demarche_number})`;
     found.push({
       level: step.status === 'partial' ? 'avertissement' : 'erreur',
-      text: `Étape « ${step.step} »${where} du ${frenchDateTime(step.started_at)} : ${RUN_STATUS[step.status] ?? step.status}${step.error_message ? ` – ${step.error_message}` : ''}.`,
+      text: `Étape « ${step.step} »${where} du ${parisDateTime(step.started_at)} : ${RUN_STATUS[step.status] ?? step.status}${step.error_message ? ` – ${step.error_message}` : ''}.`,
     });
   }
 

@@ -1,4 +1,5 @@
-import { frenchCount, frenchDate, frenchDateTime } from '../french-format.ts';
+import { frenchCount, frenchDate } from '../../shared/french-format.ts';
+import { parisDateTime } from '../../shared/paris-time.ts';
 import type { BlockingRef, DemarcheDigest, DigestContent, DossierRef } from './digest-data.ts';
 
 export interface RenderedDigest {
@@ -104,10 +105,10 @@ function filesLine(attachments: readonly string[], filesLocation: string | undef
 }
 
 function periodLine(content: DigestContent): string {
-  const until = frenchDateTime(content.period.until);
+  const until = parisDateTime(content.period.until);
   return content.period.since === null
     ? `Premier résumé : état au ${until} (heure de Paris).`
-    : `Activité du ${frenchDateTime(content.period.since)} au ${until} (heure de Paris).`;
+    : `Activité du ${parisDateTime(content.period.since)} au ${until} (heure de Paris).`;
 }
 
 /** "[ds-ars] Résumé du 27/11/2026 : 3 nouveaux dossiers, 1 anomalie bloquante, 1 erreur". */

@@ -3,7 +3,7 @@
  * the programme's order.
  */
 import type { Db } from '../../db/database.ts';
-import { getProgramme } from '../../rules/programmes/index.ts';
+import { getProgramme } from '../../domain/programmes/index.ts';
 import { juryGroupDimension, juryOrder, verdictOf } from '../jury-order.ts';
 import { DIMENSIONS, dimensionValue, type Dimension } from '../report-columns.ts';
 import type { DossierReportRow, ReportData, ReportDemarche } from '../report-data.ts';

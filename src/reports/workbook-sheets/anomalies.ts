@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { dossierUrl } from '../dossier-url.ts';
-import { parisDay, SEVERITY_LABELS } from '../french-format.ts';
+import { parisDay, SEVERITY_LABELS } from '../../shared/french-format.ts';
 import { candidateName } from '../report-columns.ts';
 import type { DossierReportRow, FindingReportRow, ReportData } from '../report-data.ts';
 import { FILLS, FROZEN_HEADER, writeTable, type SheetColumn } from './table.ts';

@@ -10,7 +10,7 @@ import {
 } from '../decisions-sheet.ts';
 import { dossierUrl } from '../dossier-url.ts';
 import { juryOrder } from '../jury-order.ts';
-import { completLabel, eligibleLabel, stateLabel } from '../french-format.ts';
+import { completLabel, eligibleLabel, stateLabel } from '../../shared/french-format.ts';
 import { candidateName, ESTABLISHMENT_KEYS, fieldCell, fieldText, ORDRE_PRIORITE_KEY } from '../report-columns.ts';
 import type { DossierReportRow, ReportData } from '../report-data.ts';
 import { eligibleFill } from './dossiers.ts';

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { dossierUrl } from '../dossier-url.ts';
-import { completLabel, eligibleLabel, parisDay, SEVERITY_LABELS, stateLabel } from '../french-format.ts';
+import { completLabel, eligibleLabel, parisDay, SEVERITY_LABELS, stateLabel } from '../../shared/french-format.ts';
 import {
   candidateName,
   establishmentColumns,

@@ -1,7 +1,8 @@
 import type ExcelJS from 'exceljs';
-import { getProgramme } from '../../rules/programmes/index.ts';
+import { getProgramme } from '../../domain/programmes/index.ts';
 import { cellText, TEXT_FORMAT } from '../cell-text.ts';
-import { frenchCount, frenchDateTime } from '../french-format.ts';
+import { frenchCount } from '../../shared/french-format.ts';
+import { parisDateTime } from '../../shared/paris-time.ts';
 import type { ReportData } from '../report-data.ts';
 import type { BreakdownTable, CountRow, SummaryModel } from '../summary.ts';
 import { HEADER_STYLE } from './table.ts';
@@ -76,7 +77,7 @@ export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, 
 
   out.title(data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`);
   out.line([`Démarche ${data.demarche.number} – ${programme.title} – ${programme.region}`]);
-  out.line([`Généré le ${frenchDateTime(generatedAt.toISOString())} (heure de Paris) – ${frenchCount(summary.total)} dossier${summary.total > 1 ? 's' : ''} (dossiers supprimés exclus)`]);
+  out.line([`Généré le ${parisDateTime(generatedAt.toISOString())} (heure de Paris) – ${frenchCount(summary.total)} dossier${summary.total > 1 ? 's' : ''} (dossiers supprimés exclus)`]);
 
   out.counts('Dossiers par état', 'État', summary.byState);
   out.counts('Complétude', 'Complet', summary.complet);

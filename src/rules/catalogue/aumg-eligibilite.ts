@@ -1,7 +1,7 @@
 import { fieldOf } from '../candidature.ts';
 import type { Rule } from '../finding.ts';
-import { addYears } from '../validators/dates.ts';
-import { normalizeName } from '../validators/names.ts';
+import { addYears } from '../../shared/dates.ts';
+import { normalizeName } from '../../shared/names.ts';
 import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, shortLabel, startDateOf, unmappedNeeds } from './helpers.ts';
 
 const BOOLEAN_TYPES = new Set(['Checkbox', 'YesNo']);

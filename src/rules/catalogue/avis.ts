@@ -1,6 +1,6 @@
 import { type FieldValue, fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { normalizeName } from '../validators/names.ts';
+import { normalizeName } from '../../shared/names.ts';
 import { cannotCheck, evidenceOf, finding, quote, shortLabel, unmappedNeeds } from './helpers.ts';
 
 type Sense = 'favorable' | 'reserves' | 'defavorable' | 'autre';

@@ -1,5 +1,5 @@
 import type { Rule } from '../finding.ts';
-import { parisDateOf, parisTimeOf } from '../validators/dates.ts';
+import { parisDateOf, parisTimeOf } from '../../shared/dates.ts';
 import { finding, frDate } from './helpers.ts';
 
 /**

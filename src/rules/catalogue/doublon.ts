@@ -1,9 +1,9 @@
 import { type Candidature, fieldOf } from '../candidature.ts';
 import type { DemarcheRule, Evidence, Finding } from '../finding.ts';
-import { parseCalendarDate } from '../validators/dates.ts';
-import { normalizeName } from '../validators/names.ts';
+import { parseCalendarDate } from '../../shared/dates.ts';
+import { normalizeName } from '../../shared/names.ts';
 import { checkRpps } from '../validators/rpps.ts';
-import { parisDateOf } from '../validators/dates.ts';
+import { parisDateOf } from '../../shared/dates.ts';
 import { evidenceOf, finding } from './helpers.ts';
 
 const RULE_ID = 'doublon.candidat';

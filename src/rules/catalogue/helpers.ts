@@ -1,8 +1,8 @@
 import { type Candidature, type FieldValue, fieldOf, type RowLookupProblem } from '../candidature.ts';
 import type { RuleContext } from '../context.ts';
 import type { Evidence, Finding, IsMapped, Severity } from '../finding.ts';
-import { fieldSpec, programmeField } from '../programmes/index.ts';
-import { type CalendarDate, parseMonthYear } from '../validators/dates.ts';
+import { fieldSpec, programmeField } from '../../domain/programmes/index.ts';
+import { type CalendarDate, parseMonthYear } from '../../shared/dates.ts';
 
 const MAX_EVIDENCE_VALUE = 200;
 

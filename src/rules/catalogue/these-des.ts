@@ -1,5 +1,5 @@
 import { type Candidature, fieldOf } from '../candidature.ts';
-import { parisDateOf } from '../validators/dates.ts';
+import { parisDateOf } from '../../shared/dates.ts';
 import type { Finding, Rule } from '../finding.ts';
 import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, shortLabel, startDateOf, unmappedNeeds } from './helpers.ts';
 

@@ -1,5 +1,5 @@
 import type { MappingEntry } from '../../config/file.schema.ts';
-import type { Programme } from '../programmes/types.ts';
+import type { Programme } from '../../domain/programmes/types.ts';
 import type { ChampDescriptorInfo } from './descriptors.ts';
 import type { AnnotationKey } from './match-annotations.ts';
 import type { LabelMatchResult } from './match-labels.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { DsClient } from '../../graphql/client.ts';
 import { fetchDemarche } from '../../sync/demarche.fetch.ts';
-import { getDescriptors } from '../../sync/mirror.repository.ts';
+import { getDescriptors } from '../../mirror/mirror.repository.ts';
 import { flattenRevision } from '../../sync/revision.ts';
 import { type ChampDescriptorInfo, descriptorsFromRows, type StoredDescriptor } from './descriptors.ts';
 

@@ -1,5 +1,5 @@
 import type { MappingEntry } from '../../config/file.schema.ts';
-import type { FieldSpec, Programme } from '../programmes/types.ts';
+import type { FieldSpec, Programme } from '../../domain/programmes/types.ts';
 import { type ChampDescriptorInfo, isLayoutType } from './descriptors.ts';
 import { normalizeLabel } from './normalize-label.ts';
 import { labelSimilarity } from './similarity.ts';

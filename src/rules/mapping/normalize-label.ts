@@ -1,4 +1,4 @@
-import { normalizeText } from '../validators/names.ts';
+import { normalizeText } from '../../shared/names.ts';
 
 // Words that carry no meaning in form labels; "n°"/"numéro" too, since "N° RPPS" and "RPPS" mean the same.
 const STOP_WORDS = new Set([

@@ -1,4 +1,4 @@
-import type { FieldKind } from '../programmes/types.ts';
+import type { FieldKind } from '../../domain/programmes/types.ts';
 
 /** How well a DS champ type fits a field kind: a small bonus, neutral, or impossible. */
 export type Compatibility = 'good' | 'neutral' | 'impossible';

@@ -6,8 +6,8 @@
 import type { DemarcheConfig, MappingEntry } from '../../config/file.schema.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
-import { getDescriptorsOfEveryRevision } from '../../sync/mirror.repository.ts';
-import { fieldSpec, getProgramme, type Programme } from '../programmes/index.ts';
+import { getDescriptorsOfEveryRevision } from '../../mirror/mirror.repository.ts';
+import { fieldSpec, getProgramme, type Programme } from '../../domain/programmes/index.ts';
 import { type ChampDescriptorInfo, descriptorsFromRows, isLayoutType } from './descriptors.ts';
 import { resolveMapping } from './resolve-mapping.ts';
 import { labelSimilarity } from './similarity.ts';

@@ -1,4 +1,4 @@
-import { normalizeName } from './names.ts';
+import { normalizeName } from '../../shared/names.ts';
 
 const TRUE_WORDS = new Set(['oui', 'o', 'yes', 'y', 'true', 'vrai', '1', 'x', 'coche', 'accepte', 'j accepte', 'd accord']);
 const FALSE_WORDS = new Set(['non', 'n', 'no', 'false', 'faux', '0', 'non coche', 'refuse', 'je refuse']);

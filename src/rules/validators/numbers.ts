@@ -1,4 +1,4 @@
-import { removeInvisibles } from './names.ts';
+import { removeInvisibles } from '../../shared/names.ts';
 
 /**
  * Reads a number typed the ways forms do: 2, "2", "2 ans", "1 an", "2,5", "48 000", BigInt strings

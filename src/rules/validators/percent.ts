@@ -1,4 +1,4 @@
-import { removeInvisibles } from './names.ts';
+import { removeInvisibles } from '../../shared/names.ts';
 
 /**
  * Parses a share of time written as a percentage: 40, "40", "40 %", "40,5%", "40.5 pour cent".

@@ -1,5 +1,5 @@
 import { isLuhnValid } from './luhn.ts';
-import { removeInvisibles } from './names.ts';
+import { removeInvisibles } from '../../shared/names.ts';
 
 export type RppsCheck =
   | { status: 'valide'; rpps: string }

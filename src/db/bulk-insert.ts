@@ -1,8 +1,8 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
-import { cachedStatement } from '../db/database.ts';
-import { dialectOf, placeholder, withoutNul } from '../db/dialect.ts';
-import type { Database } from '../db/schema.ts';
+import { cachedStatement } from './database.ts';
+import { dialectOf, placeholder, withoutNul } from './dialect.ts';
+import type { Database } from './schema.ts';
 
 // SQLite allows 32,766 bound parameters per statement (PostgreSQL 65,535); stay well under it.
 const MAX_PARAMS = 30_000;

@@ -4,9 +4,7 @@
  */
 import type { Db } from '../db/database.ts';
 import type { ChampRow, DescriptorRow, DossierRow, FileRow } from '../db/tables/mirror.table.ts';
-import type { DossierNode } from './flatten-dossier.ts';
-
-export type { DossierNode } from './flatten-dossier.ts';
+import type { DossierNode } from '../graphql/answers.ts';
 
 export interface ListDossiersOptions {
   /** Only these states (DS `DossierState`). */

@@ -1,5 +1,5 @@
 /** French wording and Paris-time dates shared by the workbook and the digest mail. */
-import { parisDateTime, parisDayKey, parisWallClock } from '../shared/paris-time.ts';
+import { parisDateTime, parisWallClock } from './paris-time.ts';
 
 export const STATE_LABELS: Readonly<Record<string, string>> = {
   en_construction: 'En construction',
@@ -33,8 +33,6 @@ export function eligibleLabel(eligible: EligibleVerdict | null): string {
 }
 
 // Paris time comes from the one time-zone module (a library, no hand-written summer-time rule).
-export { parisWallClock };
-
 function parseInstant(iso: string): Date | null {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? null : date;
@@ -64,13 +62,15 @@ export function frenchDate(iso: string | null | undefined): string {
   return `${dd}/${mm}/${day.getUTCFullYear()}`;
 }
 
-/** `jj/mm/aaaa hh:mm` in Paris time, the one format of a time shown to a person; empty when unreadable. */
-export function frenchDateTime(iso: string | null | undefined): string {
-  return parisDateTime(iso);
+/**
+ * An instant in a sentence (« déjà envoyé le … », « modifié dans DS depuis le contrôle du … »):
+ * `jj/mm/aaaa hh:mm`, Paris time (`parisDateTime`); a missing one reads « date inconnue », an
+ * unreadable one as given.
+ */
+export function frenchDateTimeOrUnknown(iso: string | null): string {
+  if (iso === null) return 'date inconnue';
+  return parisDateTime(iso) || iso;
 }
-
-/** `YYYY-MM-DD` of the Paris calendar day (file names, digest periods). */
-export { parisDayKey };
 
 /** `YYYY-MM-DD_HHMM` in Paris time, for file names. */
 export function parisStamp(instant: Date): string {

@@ -1,4 +1,4 @@
-import { parisDayKey } from '../../shared/paris-time.ts';
+import { parisDayKey, parisWallClock } from './paris-time.ts';
 import { stripAccentsAndInvisibles } from './names.ts';
 
 /** A calendar date as 'YYYY-MM-DD'; compares correctly as a string. */
@@ -91,10 +91,10 @@ function toDate(year: number, month: number, day: number): CalendarDate | null {
   return isValidCalendarDate(year, month, day) ? format(year, month, day) : null;
 }
 
-const PARIS_TIME = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
 /** Paris wall-clock time « 00:10 » of an ISO datetime (a late deposit is a matter of minutes). */
 export function parisTimeOf(isoDateTime: string): string | null {
   const instant = new Date(isoDateTime);
-  return Number.isNaN(instant.getTime()) ? null : PARIS_TIME.format(instant);
+  if (Number.isNaN(instant.getTime())) return null;
+  const w = parisWallClock(instant);
+  return `${w.hour}:${w.minute}`;
 }

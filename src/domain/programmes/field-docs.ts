@@ -14,8 +14,8 @@ export function fieldKeysMarkdown(): string {
   const out = [
     '# Champs sémantiques par programme',
     '',
-    '<!-- Fichier généré depuis src/rules/programmes/ : ne pas modifier à la main. Pour le régénérer :',
-    '     npx tsx -e "import(\'./src/rules/programmes/field-docs.ts\').then((m) => process.stdout.write(m.fieldKeysMarkdown()))" > docs/champs.md -->',
+    '<!-- Fichier généré depuis src/domain/programmes/ : ne pas modifier à la main. Pour le régénérer :',
+    '     npx tsx -e "import(\'./src/domain/programmes/field-docs.ts\').then((m) => process.stdout.write(m.fieldKeysMarkdown()))" > docs/champs.md -->',
     '',
     'Clés à utiliser dans la section `mapping` d’une démarche (voir docs/regles.md). « requis » : le',
     'programme exige une valeur (contrôle `complet.champ_requis` ou `complet.piece_requise`).',
