@@ -14,7 +14,7 @@ function problemsOf(data: unknown): string[] {
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('config');
-    return ((error as AppError).details?.problems as Array<{ path: string; message: string }>).map((p) => `${p.path} : ${p.message}`);
+    return ((error as AppError).details!.problems as Array<{ path: string; message: string }>).map((p) => `${p.path} : ${p.message}`);
   }
   return [];
 }

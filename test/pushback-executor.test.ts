@@ -154,7 +154,7 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
     // A plan older than the mirror: the executor trusts the mirror, so the mutation is the first request.
     const plan = await savePlan(w.db, 'instruire', await passer([n!]), null, { now: new Date('2020-01-01T00:00:00Z') });
     w.sim.setFaults({ resetRate: 1 });
-    let first;
+    let first: Awaited<ReturnType<typeof executePlan>>;
     try {
       first = await executePlan(w.ctx(), plan.id, { apply: true });
     } finally {

@@ -27,7 +27,7 @@ class Mailbox {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onRcptTo: (address, _session, callback) => {
+    onRcptTo: (_address, _session, callback) => {
       if (this.rejecting) {
         callback(new Error('boîte pleine'));
         return;

@@ -199,8 +199,8 @@ describe.each(dialects)('jury workbook (%s)', (dialect) => {
       [103, 'id.rpps', 'Alerte'],
       [104, 'elig.post_internat', 'Alerte'],
     ]);
-    expect((rows[0]?.getCell(5).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFF4CCCC');
-    expect((rows[1]?.getCell(5).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFCE5CD');
+    expect((rows[0]!.getCell(5).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFF4CCCC');
+    expect((rows[1]!.getCell(5).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFCE5CD');
     expect(rows[0]?.getCell(7).value).toBe('Date de dépôt');
     expect(rows[0]?.getCell(9).value).toEqual(new Date(Date.UTC(2026, 10, 26)));
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/file.ts';
 import type { DemarcheConfig } from '../src/config/file.schema.ts';
 import { sessionParameterLines, sessionParameters } from '../src/rules/session-parameters.ts';
-import { choice, contextFor, date, decimal, findingsOf, integer, SESSIONS, severities, text, validAsap, validAsr, validAumg } from './rules-fixtures.ts';
+import { choice, contextFor, date, findingsOf, integer, SESSIONS, severities, validAsap, validAsr, validAumg } from './rules-fixtures.ts';
 
 type Session = DemarcheConfig['session'];
 const config = (programme: string, session: Record<string, unknown>) => () =>

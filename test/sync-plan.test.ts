@@ -84,7 +84,10 @@ describe('paginate', () => {
     const fetchPage = (after: string | null, _i: number, _s: readonly number[], signal: AbortSignal): Promise<Fetched<number>> =>
       after === null
         ? Promise.resolve(pages['start']!)
-        : new Promise((_resolve, reject) => signal.addEventListener('abort', () => ((aborted = true), reject(new Error('aborted')))));
+        : new Promise((_resolve, reject) => signal.addEventListener('abort', () => {
+              aborted = true;
+              reject(new Error('aborted'));
+            }));
     await expect(
       (async () => {
         for await (const _page of paginate(fetchPage, null)) throw new Error('stop');

@@ -62,7 +62,10 @@ export function dialectOf(db: Kysely<any>): DialectName {
  */
 class CompatPostgresQueryCompiler extends PostgresQueryCompiler {
   protected override visitColumnDefinition(node: ColumnDefinitionNode): void {
-    if (!node.autoIncrement) return super.visitColumnDefinition(node);
+    if (!node.autoIncrement) {
+      super.visitColumnDefinition(node);
+      return;
+    }
     super.visitColumnDefinition({
       ...node,
       autoIncrement: false,

@@ -7,7 +7,7 @@ import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 import { getDescriptors, listLiveDossiers } from '../mirror/mirror.repository.ts';
-import { type AnnotationTarget } from './annotation-values.ts';
+import type { AnnotationTarget } from './annotation-values.ts';
 import { executeCheckedPlan } from './check-versions.ts';
 import { normalizeText } from '../shared/names.ts';
 import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPlan, type AnnotationPush, type AnnotationTargets } from './annotations.plan.ts';

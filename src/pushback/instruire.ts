@@ -5,7 +5,7 @@ import { listLiveDossiers } from '../mirror/mirror.repository.ts';
 import { parisDateOf } from '../shared/dates.ts';
 import type { DossierNode } from '../graphql/answers.ts';
 import { executeCheckedPlan } from './check-versions.ts';
-import { type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
+import type { ExecuteOptions, ExecutionReport, ExecutorContext } from './executor.ts';
 import type { SavedPlan } from './plan.ts';
 import { planTransitions, type TransitionDossier, type TransitionEvaluation, type TransitionPlan } from './transitions.plan.ts';
 

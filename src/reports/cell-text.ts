@@ -12,6 +12,7 @@ export const MAX_CELL_TEXT = 32_767;
 export const TEXT_FORMAT = '@';
 
 // Characters XML 1.0 forbids (exceljs drops most, but a lone surrogate breaks the file).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are what it removes.
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text a spreadsheet (or a CSV export of it) could read as a formula. */

@@ -8,7 +8,7 @@ import type { FieldSpec } from '../domain/programmes/types.ts';
 import { parseLooseBoolean } from './validators/booleans.ts';
 import { type CalendarDate, parseCalendarDate } from '../shared/dates.ts';
 import { removeInvisibles } from '../shared/names.ts';
-import type { FieldStatus, FieldValue, FileRef, RowLookupProblem } from './field-value.ts';
+import type { FieldValue, FileRef, RowLookupProblem } from './field-value.ts';
 import { type FieldContent, MappedField, type ReadingSource } from './mapped-field.ts';
 
 export type DossierStateName = 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';

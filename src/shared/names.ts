@@ -1,9 +1,11 @@
 // Zero-width and bidi control characters that survive copy-paste from word processors.
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is removed on its own, joiners included.
 const INVISIBLES = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/g;
 const COMBINING = /\p{M}/gu;
 
 // ASCII text is left unchanged by NFKD and holds no invisible or combining character: most values
 // take this shortcut, which skips a normalisation and two replacements.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at U+0000.
 const NON_ASCII = /[^\u0000-\u007F]/;
 
 /** Removes zero-width and bidi control characters (copy-paste debris), nothing else. */

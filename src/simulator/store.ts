@@ -383,7 +383,9 @@ export class SimulatorState implements SimulatorStore {
         for (const field of runtime.def.fields) {
           const list = values[field.key];
           if (field.kind !== 'piece_justificative' || !Array.isArray(list)) continue;
-          (list as FileSpec[]).forEach((spec, i) => fileSummary(spec, fileIdentity(record.number, field.stableId, i)));
+          (list as FileSpec[]).forEach((spec, i) => {
+            fileSummary(spec, fileIdentity(record.number, field.stableId, i));
+          });
         }
       }
     }
@@ -523,7 +525,7 @@ export class SimulatorState implements SimulatorStore {
   corruptFile(number: number, champDescriptorId: string): void {
     const record = this.record(number);
     const field = this.fieldFor(record.demarche, champDescriptorId);
-    if (!field || field.kind !== 'piece_justificative') throw new AppError('not_found', `${champDescriptorId} n'est pas une pièce justificative`);
+    if (field?.kind !== 'piece_justificative') throw new AppError('not_found', `${champDescriptorId} n'est pas une pièce justificative`);
     record.corruptedFiles.add(field.stableId);
     this.generation++;
   }

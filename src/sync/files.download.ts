@@ -42,6 +42,7 @@ export interface DownloadOptions {
 export function safeFileName(name: string): string {
   const cleaned = name
     .normalize('NFC')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are not allowed in file names.
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_')
     .replace(/^[.\s]+/, '')
     .trim();

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { ChampNode, DossierNode, FileNode, RowChampNode } from '../graphql/answers.ts';
+import type { ChampNode, DossierNode, RowChampNode } from '../graphql/answers.ts';
 import type { ChampTable, DossierLabelTable, FileTable, NewDossierRow } from '../db/tables/mirror.table.ts';
 
 

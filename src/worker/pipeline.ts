@@ -40,6 +40,7 @@ export interface DemarcheStep<D extends PipelineDemarche = PipelineDemarche> {
   /** Steps of this démarche that must have succeeded in this run (annotate needs a fresh check). */
   needs?: PipelineStepName[];
   /** Must stop after its current page or mutation once `signal` aborts, and return or throw. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a step with nothing to report is an async function returning nothing.
   run(ctx: PipelineContext, demarche: D, signal: AbortSignal): Promise<StepOutcome | void>;
 }
 
@@ -47,6 +48,7 @@ export interface DemarcheStep<D extends PipelineDemarche = PipelineDemarche> {
 export interface RunStep<D extends PipelineDemarche = PipelineDemarche> {
   name: PipelineStepName;
   scope: 'run';
+  // biome-ignore lint/suspicious/noConfusingVoidType: a step with nothing to report is an async function returning nothing.
   run(ctx: PipelineContext, demarches: readonly D[], signal: AbortSignal): Promise<StepOutcome | void>;
 }
 
@@ -237,6 +239,7 @@ async function runStep(
   step: PipelineStepName,
   demarche: number | null,
   signal: AbortSignal,
+  // biome-ignore lint/suspicious/noConfusingVoidType: the step's own run, which may return nothing.
   run: () => Promise<StepOutcome | void>,
 ): Promise<StepResult> {
   const startedAt = new Date().toISOString();

@@ -274,7 +274,9 @@ async function writeFrontMatter(
   const fonts = await embedFonts(doc);
   drawCover(doc, fonts, toc.map((t) => t.row), ctx);
   drawContents(doc, fonts, data, toc, ctx);
-  doc.getPages().forEach((p, i) => drawFooter(p, `Dossier du jury — page ${i + 1}`, fonts.regular));
+  doc.getPages().forEach((p, i) => {
+    drawFooter(p, `Dossier du jury — page ${i + 1}`, fonts.regular);
+  });
   return writer.writePart(doc, { front: true });
 }
 
@@ -317,7 +319,9 @@ function drawContents(
     y -= 44;
     const columns = [MARGIN, MARGIN + 48, MARGIN + 270, MARGIN + 350];
     const header = ['Dossier', 'Candidat', 'Éligibilité', dimension?.label ?? ''];
-    header.forEach((h, i) => page.drawText(winAnsiText(h), { x: columns[i] as number, y, size, font: fonts.bold }));
+    header.forEach((h, i) => {
+      page.drawText(winAnsiText(h), { x: columns[i] as number, y, size, font: fonts.bold });
+    });
     page.drawText('Page', { x: A4[0] - MARGIN - fonts.bold.widthOfTextAtSize('Page', size), y, size, font: fonts.bold });
     y -= leading;
     if (toc.length === 0) page.drawText(winAnsiText('Aucun dossier ne correspond à la sélection.'), { x: MARGIN, y, size, font: fonts.regular });
@@ -331,7 +335,7 @@ function drawContents(
       ];
       cells.forEach((text, i) => {
         const max = (i < 3 ? (columns[i + 1] as number) : A4[0] - MARGIN - 30) - (columns[i] as number) - 6;
-        page.drawText(fit(winAnsiText(text), fonts, size, max), { x: columns[i] as number, y, size, font: fonts.regular });
+        page.drawText(fitText(winAnsiText(text), fonts, size, max), { x: columns[i] as number, y, size, font: fonts.regular });
       });
       const pageText = String(entry.page);
       page.drawText(pageText, { x: A4[0] - MARGIN - fonts.regular.widthOfTextAtSize(pageText, size), y, size, font: fonts.regular });
@@ -351,7 +355,7 @@ function fieldOrGroup(row: DossierReportRow, keys: readonly string[]): string {
 }
 
 /** Cuts `text` with « … » to fit `width`. */
-function fit(text: string, fonts: Fonts, size: number, width: number): string {
+function fitText(text: string, fonts: Fonts, size: number, width: number): string {
   if (fonts.regular.widthOfTextAtSize(text, size) <= width) return text;
   let cut = text.length;
   while (cut > 1 && fonts.regular.widthOfTextAtSize(`${text.slice(0, cut)}…`, size) > width) cut--;

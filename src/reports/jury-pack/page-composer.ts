@@ -8,7 +8,7 @@ import {
   PDFArray,
   PDFContentStream,
   PDFName,
-  PDFRef,
+  type PDFRef,
   PDFString,
   StandardFonts,
   popGraphicsState,

@@ -6,7 +6,7 @@
  * outline, catalog and cross-reference table are written at the end from the page references.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream, PDFString, type PDFObject } from 'pdf-lib';
+import { type PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRef, PDFStream, PDFString, type PDFObject } from 'pdf-lib';
 
 export interface OutlineEntry {
   title: string;
@@ -114,7 +114,7 @@ export class StreamingPdfWriter {
   private outlineLevel(doc: PDFDocument, parent: PDFRef, entries: readonly OutlineEntry[]): { first: PDFRef; last: PDFRef; total: number } {
     const context = doc.context;
     const refs = entries.map(() => context.nextRef());
-    let total = entries.length;
+    const total = entries.length;
     entries.forEach((entry, i) => {
       const ref = refs[i] as PDFRef;
       const dict: PDFDict = context.obj({
