@@ -66,6 +66,11 @@ describe('buildConfigStub', () => {
     for (const l of yaml.split('\n')) expect(l.startsWith('du candidat')).toBe(false);
   });
 
+  it('shows where to name the instructeur ds-ars writes as, which every write to DS needs (docs/pushback.md)', () => {
+    const config = parseConfig(parse(yaml.replace(CLOSING_DATE_PLACEHOLDER, '2025-04-30').replace('  # instructeurEmail:', '  instructeurEmail:')), 'stub');
+    expect(config.instance.instructeurEmail).toBe('prenom.nom@ars.sante.fr');
+  });
+
   it('lists unmatched fields as commented lines', () => {
     expect(yaml).toContain('      # structure.zone: ""   # requis — Zone sous-dense de la structure de soins');
   });
