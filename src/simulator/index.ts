@@ -4,14 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { PROGRAMME_IDS, type ProgrammeId, type SessionParams } from './model.ts';
+import { PROGRAMME_IDS, type ProgrammeId } from './model.ts';
 import { SimulatorState, type SimDemarcheInfo, type SimulatorStore } from './store.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { listen, type SimulatorStats, type Tokens } from './server.ts';
 
-export type { ProgrammeId, SessionParams, Faults, SimDemarcheInfo, SimulatorStore, SimulatorStats, Tokens };
-export type { DossierSnapshot, EditOptions } from './store.ts';
-export type { ExpectedVerdict, DeletedReason, FieldValue } from './model.ts';
+export type { ProgrammeId, Faults, SimDemarcheInfo, SimulatorStore, SimulatorStats, Tokens };
 export { PROGRAMME_IDS };
 
 export interface SimulatorOptions {

@@ -9,7 +9,6 @@ export type ChampNode = DossierNode['champs'][number];
 type RepetitionNode = Extract<ChampNode, { __typename: 'RepetitionChamp' }>;
 /** A champ inside a repetition row (same fields, minus nested rows). */
 export type RowChampNode = RepetitionNode['rows'][number]['champs'][number];
-export type FileNode = Extract<ChampNode, { __typename: 'PieceJustificativeChamp' }>['files'][number];
 
 export type NewChampRow = Insertable<ChampTable>;
 export type NewFileRow = Insertable<FileTable>;

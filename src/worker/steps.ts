@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 // Each step loads its modules when it runs: an idle worker holds none of them (exceljs, nodemailer…).
-import type { DemarcheStep, PipelineStep, RunStep, StepOutcome } from './pipeline.ts';
+import type { DemarcheStep, PipelineStep, RunStep } from './pipeline.ts';
 
 export interface PipelineServices {
   db: Db;
