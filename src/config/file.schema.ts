@@ -99,11 +99,18 @@ const sessionSchema = z.strictObject({
   envelopeEur: positiveAmount.optional(),
 }).superRefine((session, ctx) => {
   // Bounds given on their own are checked against the other bound's default.
-  const post = { ...SESSION_THRESHOLD_DEFAULTS.postInternship, ...session.postInternship };
+  const defaults = SESSION_THRESHOLD_DEFAULTS;
+  const post = {
+    alertFromYears: session.postInternship?.alertFromYears ?? defaults.postInternship.alertFromYears,
+    maxYears: session.postInternship?.maxYears ?? defaults.postInternship.maxYears,
+  };
   if (post.alertFromYears > post.maxYears) {
     ctx.addIssue({ code: 'custom', path: ['postInternship', 'alertFromYears'], message: `alertFromYears (${post.alertFromYears}) doit être inférieur ou égal à maxYears (${post.maxYears})` });
   }
-  const asr = { ...SESSION_THRESHOLD_DEFAULTS.timeSplitAsr, ...session.timeSplitAsr };
+  const asr = {
+    chuMinPercent: session.timeSplitAsr?.chuMinPercent ?? defaults.timeSplitAsr.chuMinPercent,
+    chuMaxPercent: session.timeSplitAsr?.chuMaxPercent ?? defaults.timeSplitAsr.chuMaxPercent,
+  };
   if (asr.chuMinPercent > asr.chuMaxPercent) {
     ctx.addIssue({ code: 'custom', path: ['timeSplitAsr', 'chuMinPercent'], message: `chuMinPercent (${asr.chuMinPercent}) doit être inférieur ou égal à chuMaxPercent (${asr.chuMaxPercent})` });
   }
