@@ -58,7 +58,7 @@ export function registerInitCommand(program: Command): void {
         throw new AppError('usage', `Le fichier ${options.out} existe déjà : choisissez un autre nom ou ajoutez --force pour l’écraser.`);
       }
       const [{ parseConfig }, { buildConfigStub, CLOSING_DATE_PLACEHOLDER }, { matchAnnotations }, { matchLabels }, { parse: parseYaml }] = await Promise.all([import('../../config/file.ts'), import('../../rules/mapping/config-stub.ts'), import('../../rules/mapping/match-annotations.ts'), import('../../rules/mapping/match-labels.ts'), import('yaml')]);
-      const form = await loadForm(options.demarche, options);
+      const form = await loadForm(command, options.demarche, options);
       const programme = getProgramme(options.programme);
       const match = matchLabels(programme, form.champs);
       refuseUnlikeForm(matchLabels, options.demarche, programme, match, form.champs);
