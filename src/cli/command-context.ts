@@ -13,7 +13,7 @@ import type { Env } from '../config/env.ts';
 import type { Config } from '../config/file.ts';
 import type { DatabaseAccess } from '../db/database-file.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { ConfigError, InternalError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 
@@ -29,7 +29,7 @@ export function programEnvironment(command: Command): NodeJS.ProcessEnv {
   let root = command;
   while (root.parent) root = root.parent;
   const env = ENVIRONMENTS.get(root);
-  if (env === undefined) throw new AppError('internal', 'commande lancée hors du programme ds-ars (environnement absent).');
+  if (env === undefined) throw new InternalError('commande lancée hors du programme ds-ars (environnement absent).');
   return env;
 }
 
@@ -71,7 +71,7 @@ export class CommandContext {
   /** The configuration file; a French configuration error (exit 2) says how to give one when it is missing. */
   async config(): Promise<Config> {
     const config = await this.optionalConfig();
-    if (config === undefined) throw new AppError('config', CONFIG_REQUIRED);
+    if (config === undefined) throw new ConfigError(CONFIG_REQUIRED);
     return config;
   }
 

@@ -5,7 +5,7 @@
 import type { Env } from '../config/env.ts';
 import type { Config, DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { PipelineStep } from '../worker/pipeline.ts';
 import { buildPipelineSteps } from '../worker/steps.ts';
@@ -31,7 +31,7 @@ export async function setUpPipeline(context: CommandContext, only: number[] | un
   const demarches = only === undefined ? config.demarches : config.demarches.filter((d) => only.includes(d.number));
   const unknown = (only ?? []).filter((n) => !config.demarches.some((d) => d.number === n));
   if (unknown.length > 0) {
-    throw new AppError('usage', `Démarche(s) ${unknown.join(', ')} absente(s) du fichier de configuration : ajoutez-les dans « demarches » ou retirez l’option --demarche.`);
+    throw new UsageError(`Démarche(s) ${unknown.join(', ')} absente(s) du fichier de configuration : ajoutez-les dans « demarches » ou retirez l’option --demarche.`);
   }
   const logger = await context.logger();
   const client = await context.dsClient();

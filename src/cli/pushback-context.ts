@@ -3,7 +3,7 @@ import type { Env } from '../config/env.ts';
 import type { Config, DemarcheConfig } from '../config/file.ts';
 import { lazyDsClient } from '../context.ts';
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { UsageError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { instructeurEmailFromConfig } from '../pushback/acting-instructeur.ts';
 import type { ExecutorContext } from '../pushback/executor.ts';
@@ -23,7 +23,7 @@ export function selectDemarches(config: Config, wanted: readonly number[] | unde
   return wanted.map((number) => {
     const found = config.demarches.find((d) => d.number === number);
     if (found === undefined) {
-      throw new AppError('usage', `La démarche ${number} n’est pas dans le fichier de configuration (démarches : ${config.demarches.map((d) => d.number).join(', ')}).`);
+      throw new UsageError(`La démarche ${number} n’est pas dans le fichier de configuration (démarches : ${config.demarches.map((d) => d.number).join(', ')}).`);
     }
     return found;
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../errors.ts';
+import { ConfigError } from '../errors.ts';
 import { calendarDate } from './file.schema.ts';
 
 /** Where DS tokens are created; quoted in every "token missing / invalid" message. */
@@ -67,8 +67,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(env, { error: z.locales.fr().localeError });
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${String(issue.path[0] ?? '?')} ${issue.message}`);
-  throw new AppError(
-    'config',
+  throw new ConfigError(
     `Configuration invalide (variables d’environnement) : ${problems.join(' ; ')}. Corrigez ces variables puis relancez la commande.`,
     { details: { variables: result.error.issues.map((issue) => String(issue.path[0] ?? '?')) } },
   );
@@ -77,7 +76,7 @@ export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
 /** For commands that talk to DS: returns the token or explains how to get one. */
 export function requireToken(env: Env): string {
   if (env.DS_API_TOKEN === undefined) {
-    throw new AppError('config', `Jeton d’API manquant : la variable DS_API_TOKEN n’est pas définie. ${TOKEN_HELP}`);
+    throw new ConfigError(`Jeton d’API manquant : la variable DS_API_TOKEN n’est pas définie. ${TOKEN_HELP}`);
   }
   return env.DS_API_TOKEN;
 }

@@ -4,7 +4,7 @@
  * decision journal without personal data, and compacts the database.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { AppError } from '../../errors.ts';
+import { AppError, ConflictError } from '../../errors.ts';
 import type { PurgeCounts, PurgePlan, PurgeResult } from '../../purge/purge.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -143,7 +143,7 @@ export function registerPurgeCommand(program: Command): void {
               // The confirmation may have taken a while: delete only what was shown and confirmed.
               const fresh = await planPurge(db, { before: planned.before, ...(planned.demarche === undefined ? {} : { demarche: planned.demarche }) });
               if (fresh.dossierNumbers.join(',') !== planned.dossierNumbers.join(',')) {
-                throw new AppError('conflict', 'Le miroir a changé depuis l’affichage du plan (synchronisation entre-temps) : rien n’a été supprimé. Relancez la commande pour voir le plan à jour.');
+                throw new ConflictError('conflict', 'Le miroir a changé depuis l’affichage du plan (synchronisation entre-temps) : rien n’a été supprimé. Relancez la commande pour voir le plan à jour.');
               }
               return applyPurge(db, planned, { filesDir: env.DS_ARS_FILES_DIR, logger });
             },
