@@ -1,6 +1,7 @@
 /**
- * Builds the clients from the environment; everything else receives them as arguments.
- * (The database part is added by the lead.)
+ * Builds DS clients from the parsed environment, one request budget per token. Commands get
+ * theirs, with the database and the logger, from their context (src/cli/command-context.ts);
+ * everything else receives them as arguments.
  */
 import { createHash } from 'node:crypto';
 import { requireToken, type Env } from './config/env.ts';

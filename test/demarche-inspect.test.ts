@@ -104,7 +104,7 @@ describe('ds-ars init (built CLI) into an existing configuration', () => {
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, ['bin/ds-ars.js', ...args], {
       cwd: process.cwd(),
-      env: { ...process.env, DS_ARS_DB: join(fx.dir, 'mirror.sqlite'), DS_API_TOKEN: '', DS_ARS_CONFIG: '', DS_ARS_LOG_FORMAT: 'text' },
+      env: { ...process.env, DS_ARS_DB: join(fx.dir, 'mirror.sqlite'), DS_API_TOKEN: '', DS_ARS_CONFIG: '', DS_ARS_LOG_FORMAT: 'texte' },
       encoding: 'utf8',
     });
 

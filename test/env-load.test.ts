@@ -22,6 +22,7 @@ describe('loadEnv', () => {
       DS_ARS_FILES_DIR: './var/fichiers',
       DS_ARS_RATE_LIMIT: 400,
       DS_ARS_LOG_LEVEL: 'info',
+      DS_ARS_DEBUG: false,
     });
   });
 
@@ -53,6 +54,19 @@ describe('loadEnv', () => {
   it('rejects a rate limit that is not a positive integer', () => {
     expect(configError(() => loadEnv({ DS_ARS_RATE_LIMIT: '0' })).message).toContain('au moins 1');
     expect(configError(() => loadEnv({ DS_ARS_RATE_LIMIT: '2.5' })).message).toContain('entier');
+  });
+
+  // Issue #18: the token expiry and the log format were read outside env.ts, after the command had started.
+  it('declares the token expiry, the log format and the debug switch', () => {
+    expect(loadEnv({ DS_API_TOKEN_EXPIRES_ON: '2027-11-26', DS_ARS_LOG_FORMAT: 'Texte', DS_ARS_DEBUG: '1' })).toMatchObject({
+      DS_API_TOKEN_EXPIRES_ON: '2027-11-26',
+      DS_ARS_LOG_FORMAT: 'texte',
+      DS_ARS_DEBUG: true,
+    });
+    const error = configError(() => loadEnv({ DS_API_TOKEN_EXPIRES_ON: '2027-02-30', DS_ARS_LOG_FORMAT: 'joli' }));
+    expect(error.details).toEqual({ variables: ['DS_ARS_LOG_FORMAT', 'DS_API_TOKEN_EXPIRES_ON'] });
+    expect(error.message).toContain('DS_API_TOKEN_EXPIRES_ON date attendue au format AAAA-MM-JJ');
+    expect(error.message).toContain('DS_ARS_LOG_FORMAT=joli');
   });
 });
 

@@ -216,7 +216,7 @@ describe('digest mail', () => {
       },
       'test.yaml',
     );
-    const outcome = await runConfiguredDigest(db, config, { apiUrl: `${UI}/api/v2/graphql`, env: {}, now: new Date('2026-12-01T05:00:00.000Z') });
+    const outcome = await runConfiguredDigest(db, config, { apiUrl: `${UI}/api/v2/graphql`, now: new Date('2026-12-01T05:00:00.000Z') });
     expect(outcome.status).toBe('sent');
     const mail = mailbox.messages.at(-1)!;
     expect(mail.attachments).toHaveLength(0);

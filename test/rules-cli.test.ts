@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setProgramEnvironment } from '../src/cli/command-context.ts';
 import { registerCheckCommand } from '../src/cli/commands/check.command.ts';
 import { registerDemarcheCommand } from '../src/cli/commands/demarche.command.ts';
 import { registerInitCommand } from '../src/cli/commands/init.command.ts';
@@ -34,6 +35,8 @@ let err: string;
 function program(): Command {
   const p = new Command().exitOverride().option('--json').option('--config <fichier>');
   p.configureOutput({ writeOut: (t) => void (out += t), writeErr: (t) => void (err += t) });
+  // As main() does; vi.stubEnv below changes the variables this object holds.
+  setProgramEnvironment(p, process.env);
   registerCheckCommand(p);
   registerDemarcheCommand(p);
   registerInitCommand(p);

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateDemarche, sortFindings, verdictOf } from '../src/rules/engine.ts';
+import { duplicateMatches } from '../src/rules/catalogue/doublon.ts';
+import type { Candidature } from '../src/rules/candidature.ts';
+import type { RuleContext } from '../src/rules/context.ts';
+import { type DossierEvaluation, readDossier, sortFindings, verdictOf, verdictsOf } from '../src/rules/engine.ts';
 import type { Finding } from '../src/rules/finding.ts';
 import { candidatureOf, contextFor, date, piece, text, uncheckedOf, validAsr, validAumg } from './rules-fixtures.ts';
+
+/** Every dossier of a démarche read, as `check` does on a fresh mirror (rules/check.ts steps 2 and 4). */
+function evaluateDemarche(candidatures: readonly Candidature[], ctx: RuleContext): Map<number, DossierEvaluation> {
+  const read = new Map(candidatures.map((c) => [c.dossierNumber, readDossier(c, ctx)]));
+  const matches = duplicateMatches([...read.values()].map((r) => r.keys));
+  return new Map(verdictsOf(read, matches).map((e) => [e.dossierNumber, e]));
+}
 
 const f = (ruleId: string, severity: Finding['severity'], label = 'x'): Finding => ({ ruleId, severity, message: ruleId, evidence: [{ label, champId: null, value: null }] });
 

@@ -7,7 +7,7 @@ import { resolveChampRef, resolveMapping, resolveMappingOrThrow } from '../src/r
 import { labelSimilarity } from '../src/rules/mapping/similarity.ts';
 import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 
-const d = (id: string, label: string, type: string, children?: ChampDescriptorInfo[]): ChampDescriptorInfo => ({ id, label, type, required: false, children });
+const d = (id: string, label: string, type: string, children?: ChampDescriptorInfo[]): ChampDescriptorInfo => ({ id, label, type, required: false, ...(children && { children }) });
 
 describe('normalizeLabel / labelTokens', () => {
   it.each([

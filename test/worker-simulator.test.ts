@@ -42,7 +42,7 @@ describe('pipeline against the simulator', () => {
       }
     };
     const logger = createLogger({ destination });
-    const services: PipelineServices = { db, client: fx.client(), config, env, processEnv: {}, logger };
+    const services: PipelineServices = { db, client: fx.client(), config, env, variable: () => undefined, logger };
     const steps: PipelineStep<DemarcheConfig>[] = [syncStep(services), digestStep()];
 
     const stopped = await runOnce({ db, logger, demarches: config.demarches, steps, trigger: 'schedule', signal: controller.signal });

@@ -1,24 +1,16 @@
 import { CommanderError } from 'commander';
-import { AppError, frenchMessage, isUsageError } from '../errors.ts';
+import { AppError, frenchMessage, PartialFailure } from '../errors.ts';
 
 /** 0 ok, 1 partial failure (or failure), 2 usage or configuration error. */
 export const ExitCode = { ok: 0, failure: 1, usage: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/**
- * Thrown by a command whose batch ended with some items in error, once it has printed its
- * report: the CLI prints the summary and exits with 1.
- */
-export class PartialFailure extends Error {
-  constructor(summary: string) {
-    super(summary);
-    this.name = 'PartialFailure';
-  }
-}
+// PartialFailure is a family of the error model (errors.ts); commands import it from here.
+export { PartialFailure };
 
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  if (isUsageError(error)) return ExitCode.usage;
+  if (error instanceof AppError) return error.exitCode;
   return ExitCode.failure;
 }
 

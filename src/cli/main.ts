@@ -25,6 +25,7 @@ import { registerWorkerCommand } from './commands/worker.command.ts';
 import { registerVerrousCommand } from './commands/verrous.command.ts';
 import { storageCode, storageError } from '../db/storage-errors.ts';
 import { registerDbCommand } from './commands/db.command.ts';
+import { setProgramEnvironment } from './command-context.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 import { requestJsonLogs } from '../log-format.ts';
 import { wantsJson } from './output.ts';
@@ -131,6 +132,8 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     );
   // With --json, log lines on stderr are JSON too (DS_ARS_LOG_FORMAT and the terminal decide otherwise).
   program.hook('preAction', (_program, action) => requestJsonLogs(wantsJson(action)));
+  // Commands read their environment from here (command-context.ts), never from process.env.
+  setProgramEnvironment(program, io.env);
   for (const register of registrations) register(program);
   for (const command of program.commands) configureFrench(command, io);
   return program;

@@ -1,17 +1,15 @@
 /**
  * What `ds-ars worker` and `ds-ars run-once` share: configuration (required), logger, DS client,
- * database and the pipeline's steps, built once from the environment.
+ * database and the pipeline's steps, built once from the command's context.
  */
-import type { Command } from 'commander';
-import { loadEnv, type Env } from '../config/env.ts';
+import type { Env } from '../config/env.ts';
 import type { Config, DemarcheConfig } from '../config/file.ts';
-import { createDsClient } from '../context.ts';
-import { openDatabase, type Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
-import { createLogger, type Logger } from '../logger.ts';
+import type { Db } from '../db/database.ts';
+import { UsageError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import type { PipelineStep } from '../worker/pipeline.ts';
 import { buildPipelineSteps } from '../worker/steps.ts';
-import { readConfig } from './commands/sync.command.ts';
+import type { CommandContext } from './command-context.ts';
 import { leaseTtlMs } from './lease-guard.ts';
 
 export interface PipelineSetup {
@@ -24,32 +22,28 @@ export interface PipelineSetup {
   leaseTtlMs: number;
   /** How long after its start a run keeps retrying a busy démarche, and how often. */
   busyRetry: { forMs: number; everyMs: number };
-  close(): Promise<void>;
 }
 
-export async function setUpPipeline(command: Command, only: number[] | undefined): Promise<PipelineSetup> {
-  const env = loadEnv();
-  const config = await readConfig(command, env.DS_ARS_CONFIG);
-  if (config === undefined) {
-    throw new AppError('usage', 'Fichier de configuration requis : indiquez --config <fichier> ou la variable DS_ARS_CONFIG (démarches, planification, annotations).');
-  }
+/** The database is the context's: closed with it. */
+export async function setUpPipeline(context: CommandContext, only: number[] | undefined): Promise<PipelineSetup> {
+  const { env } = context;
+  const config = await context.config();
   const demarches = only === undefined ? config.demarches : config.demarches.filter((d) => only.includes(d.number));
   const unknown = (only ?? []).filter((n) => !config.demarches.some((d) => d.number === n));
   if (unknown.length > 0) {
-    throw new AppError('usage', `Démarche(s) ${unknown.join(', ')} absente(s) du fichier de configuration : ajoutez-les dans « demarches » ou retirez l’option --demarche.`);
+    throw new UsageError(`Démarche(s) ${unknown.join(', ')} absente(s) du fichier de configuration : ajoutez-les dans « demarches » ou retirez l’option --demarche.`);
   }
-  const logger = createLogger({ level: env.DS_ARS_LOG_LEVEL });
-  const client = createDsClient(env, { logger });
-  const db = await openDatabase(env.DS_ARS_DB, { access: 'create' });
+  const logger = await context.logger();
+  const client = await context.dsClient();
+  const db = await context.database('create');
   return {
     env,
     config,
     logger,
     db,
     demarches,
-    steps: buildPipelineSteps({ db, client, config, env, processEnv: process.env, logger }),
+    steps: buildPipelineSteps({ db, client, config, env, variable: (name) => context.variable(name), logger }),
     leaseTtlMs: leaseTtlMs(config),
     busyRetry: { forMs: config.worker.busyRetryMinutes * 60_000, everyMs: config.worker.busyRetryEverySeconds * 1000 },
-    close: () => db.destroy(),
   };
 }

@@ -1,13 +1,13 @@
 /** What `annotate` and `instruire` need: environment, configuration, database, DS client. */
-import type { Command } from 'commander';
-import { loadEnv, type Env } from '../config/env.ts';
-import { loadConfigFile, type Config, type DemarcheConfig } from '../config/file.ts';
+import type { Env } from '../config/env.ts';
+import type { Config, DemarcheConfig } from '../config/file.ts';
 import { lazyDsClient } from '../context.ts';
-import { openDatabase, type Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
-import { createLogger, type Logger } from '../logger.ts';
+import type { Db } from '../db/database.ts';
+import { UsageError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
 import { instructeurEmailFromConfig } from '../pushback/acting-instructeur.ts';
 import type { ExecutorContext } from '../pushback/executor.ts';
+import type { CommandContext } from './command-context.ts';
 
 export interface PushbackCliContext {
   env: Env;
@@ -15,15 +15,6 @@ export interface PushbackCliContext {
   db: Db;
   logger: Logger;
   executor: ExecutorContext;
-  close(): Promise<void>;
-}
-
-export function requireConfig(command: Command, env: Env): Config {
-  const path = command.optsWithGlobals<{ config?: string }>().config ?? env.DS_ARS_CONFIG;
-  if (path === undefined) {
-    throw new AppError('usage', 'Fichier de configuration requis : indiquez --config <fichier> ou la variable DS_ARS_CONFIG.');
-  }
-  return loadConfigFile(path);
 }
 
 /** The démarches to work on: all configured ones, or those given with --demarche (which must be configured). */
@@ -32,21 +23,21 @@ export function selectDemarches(config: Config, wanted: readonly number[] | unde
   return wanted.map((number) => {
     const found = config.demarches.find((d) => d.number === number);
     if (found === undefined) {
-      throw new AppError('usage', `La démarche ${number} n’est pas dans le fichier de configuration (démarches : ${config.demarches.map((d) => d.number).join(', ')}).`);
+      throw new UsageError(`La démarche ${number} n’est pas dans le fichier de configuration (démarches : ${config.demarches.map((d) => d.number).join(', ')}).`);
     }
     return found;
   });
 }
 
-/** Without `apply` (a plan), DS is never called: no token is needed. */
-export async function openPushbackContext(command: Command, options: { quiet: boolean; apply: boolean }): Promise<PushbackCliContext> {
-  const env = loadEnv();
-  const config = requireConfig(command, env);
-  const logger = createLogger({ level: options.quiet && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
+/** Without `apply` (a plan), DS is never called: no token is needed. The database is the context's: closed with it. */
+export async function openPushbackContext(context: CommandContext, options: { quiet: boolean; apply: boolean }): Promise<PushbackCliContext> {
+  const { env } = context;
+  const config = await context.config();
+  const logger = await context.logger({ quiet: options.quiet });
   const ds = lazyDsClient(env, { logger });
   if (options.apply) void ds.client;
   // A plan only reads: it works on a database this account may not write.
-  const db = await openDatabase(env.DS_ARS_DB, { access: options.apply ? 'write' : 'read' });
+  const db = await context.database(options.apply ? 'write' : 'read');
   return {
     env,
     config,
@@ -60,6 +51,5 @@ export async function openPushbackContext(command: Command, options: { quiet: bo
       logger,
       instructeurEmail: instructeurEmailFromConfig(config),
     },
-    close: () => db.destroy(),
   };
 }

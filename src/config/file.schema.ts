@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { PROGRAMME_IDS } from '../domain/programmes/types.ts';
 import { SESSION_THRESHOLD_DEFAULTS } from '../domain/programmes/session-defaults.ts';
 
+/** Nightly at 02:30, Paris time: after DS's own nightly jobs, before instructors start work. */
+const DEFAULT_SCHEDULE = '30 2 * * *';
+const DEFAULT_TIMEZONE = 'Europe/Paris';
+
 const DATE_MESSAGE = 'date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)';
 
 /** A type error message, except for a missing key, which says so. */
@@ -109,11 +113,18 @@ const sessionSchema = z.strictObject({
   envelopeEur: positiveAmount.optional(),
 }).superRefine((session, ctx) => {
   // Bounds given on their own are checked against the other bound's default.
-  const post = { ...SESSION_THRESHOLD_DEFAULTS.postInternship, ...session.postInternship };
+  const defaults = SESSION_THRESHOLD_DEFAULTS;
+  const post = {
+    alertFromYears: session.postInternship?.alertFromYears ?? defaults.postInternship.alertFromYears,
+    maxYears: session.postInternship?.maxYears ?? defaults.postInternship.maxYears,
+  };
   if (post.alertFromYears > post.maxYears) {
     ctx.addIssue({ code: 'custom', path: ['postInternship', 'alertFromYears'], message: `alertFromYears (${post.alertFromYears}) doit être inférieur ou égal à maxYears (${post.maxYears})` });
   }
-  const asr = { ...SESSION_THRESHOLD_DEFAULTS.timeSplitAsr, ...session.timeSplitAsr };
+  const asr = {
+    chuMinPercent: session.timeSplitAsr?.chuMinPercent ?? defaults.timeSplitAsr.chuMinPercent,
+    chuMaxPercent: session.timeSplitAsr?.chuMaxPercent ?? defaults.timeSplitAsr.chuMaxPercent,
+  };
   if (asr.chuMinPercent > asr.chuMaxPercent) {
     ctx.addIssue({ code: 'custom', path: ['timeSplitAsr', 'chuMinPercent'], message: `chuMinPercent (${asr.chuMinPercent}) doit être inférieur ou égal à chuMaxPercent (${asr.chuMaxPercent})` });
   }
@@ -193,8 +204,8 @@ export const configSchema = z.strictObject({
     .optional(),
   worker: z
     .strictObject({
-      schedule: z.string().trim().min(1).default('30 2 * * *'),
-      timezone: z.string().trim().min(1).default('Europe/Paris'),
+      schedule: z.string().trim().min(1).default(DEFAULT_SCHEDULE),
+      timezone: z.string().trim().min(1).default(DEFAULT_TIMEZONE),
       annotate: z.boolean().default(false),
       // Renewed while work goes on: only a holder that stopped answering keeps it that long.
       leaseMinutes: z.number().int().positive('durée en minutes positive attendue').default(5),
@@ -202,7 +213,7 @@ export const configSchema = z.strictObject({
       busyRetryMinutes: z.number().int().min(0, 'durée en minutes positive ou nulle attendue').default(120),
       busyRetryEverySeconds: z.number().int().positive('durée en secondes positive attendue').default(60),
     })
-    .default({ schedule: '30 2 * * *', timezone: 'Europe/Paris', annotate: false, leaseMinutes: 5, busyRetryMinutes: 120, busyRetryEverySeconds: 60 }),
+    .default({ schedule: DEFAULT_SCHEDULE, timezone: DEFAULT_TIMEZONE, annotate: false, leaseMinutes: 5, busyRetryMinutes: 120, busyRetryEverySeconds: 60 }),
   output: z.strictObject({ dir: z.string().trim().min(1).default('./var/rapports') }).default({ dir: './var/rapports' }),
   // Safety rails (docs/garde-fous.md). The worker never confirms a mass change, whatever `confirmed` says.
   safety: z

@@ -4,7 +4,7 @@
  */
 import { dirname } from 'node:path';
 import { userInfo } from 'node:os';
-import { AppError } from '../errors.ts';
+import { AppError, StorageError } from '../errors.ts';
 
 /** The SQLite (`SQLITE_…`) or system (`EACCES`…) code of an error or of one of its causes. */
 export function storageCode(error: unknown): string | undefined {
@@ -58,7 +58,7 @@ export function storageError(error: unknown, path: string | undefined): AppError
   const where = path === undefined ? 'La base SQLite' : `La base SQLite « ${path} »`;
   const folder = path === undefined ? 'son dossier' : `« ${dirname(path)} »`;
   const sqlite = ` (${code.startsWith('SQLITE_') ? 'SQLite' : 'système'} : « ${cause.message} »)`;
-  const fail = (message: string) => new AppError('storage', message, { cause: error, details: { code } });
+  const fail = (message: string) => new StorageError(message, { cause: error, details: { code } });
   if (code === 'SQLITE_READONLY_DIRECTORY' || code === 'SQLITE_READONLY_CANTINIT') {
     return fail(
       `${where} et son dossier ${folder} sont en lecture seule pour ${account()} : même pour lire, SQLite doit y créer le fichier « -shm » de la base (mode WAL). ` +

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { AppError } from '../errors.ts';
+import { WorkbookError } from '../errors.ts';
 import { METADATA_KEYS, WORKBOOK_FORMAT } from '../reports/decisions-sheet.ts';
 import type { RawSheet } from './read-workbook.ts';
 
@@ -11,7 +11,7 @@ export interface WorkbookBinding {
 }
 
 function refuse(path: string, why: string): never {
-  throw new AppError('workbook', `Classeur refusé (${path}) : ${why}`);
+  throw new WorkbookError('workbook', `Classeur refusé (${path}) : ${why}`);
 }
 
 /** Reads the very hidden metadata sheet written by `ds-ars report` (key in A, value in B). Refuses the file without it. */

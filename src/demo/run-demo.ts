@@ -22,9 +22,15 @@ export interface DemoOptions {
   dossiersPerDemarche?: number;
   /** Writes a line for the person running the demo. */
   say: (line: string) => void;
-  /** Runs one `ds-ars` command line in-process; returns its exit code and what it printed. */
-  run: (args: string[]) => Promise<{ code: number; out: string; err: string }>;
+  /**
+   * Runs one `ds-ars` command line in-process with these settings over the demo's own environment
+   * (an undefined value unsets the variable); returns its exit code and what it printed.
+   */
+  run: (args: string[], settings: DemoSettings) => Promise<{ code: number; out: string; err: string }>;
 }
+
+/** The environment variables the demo sets for its commands (never written to process.env). */
+export type DemoSettings = Readonly<Record<string, string | undefined>>;
 
 export interface DemoResult {
   ok: boolean;
@@ -48,19 +54,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     say('Démonstration de ds-ars contre le simulateur démarches-simplifiées (données fictives).');
     say(`  Simulateur : ${sim.graphqlUrl} — ${sim.demarches.length} démarches :`);
     for (const d of sim.demarches) say(`    n° ${d.number} — ${d.programme.toUpperCase()} — ${d.title}`);
-    Object.assign(process.env, {
+    // The first sync runs without a configuration file, as a new user would before `init`.
+    let settings: DemoSettings = {
       DS_API_URL: sim.graphqlUrl,
       DS_API_TOKEN: sim.tokens.readWrite,
       DS_ARS_DB: join(outDir, 'ds-ars.sqlite'),
       DS_ARS_FILES_DIR: join(outDir, 'fichiers'),
       DS_ARS_RATE_LIMIT: String(DEMO_RATE_LIMIT),
       DS_ARS_LOG_LEVEL: 'warn',
-    });
-    delete process.env.DS_ARS_CONFIG;
+      DS_ARS_CONFIG: undefined,
+    };
 
     const step = async (title: string, name: string, args: string[], accepted: number[] = [0]): Promise<string> => {
       const t0 = performance.now();
-      const result = await options.run(args);
+      const result = await options.run(args, settings);
       const file = join(outDir, 'sorties', `${name}.txt`);
       writeFileSync(file, `$ ds-ars ${args.join(' ')}\n\n${result.out}${result.err ? `\n--- erreurs ---\n${result.err}` : ''}`, { mode: 0o600 });
       const ok = accepted.includes(result.code);
@@ -80,7 +87,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     } finally {
       await db.destroy();
     }
-    process.env.DS_ARS_CONFIG = configPath;
+    settings = { ...settings, DS_ARS_CONFIG: configPath };
     say(`✔ Configuration écrite (correspondance des champs proposée comme par « ds-ars init ») → ${relative(process.cwd(), configPath)}`);
 
     await step('Contrôle des règles (complétude, éligibilité)', '02-check', ['check']);

@@ -651,6 +651,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Check<T extends true> = T;
 type Out<K extends OperationName> = z.output<(typeof answerSchemas)[K]>;
 
+/** @public Never imported: exported so that tsc checks it (an unused type would be an error). */
 export type AnswerSchemaChecks = [
   Check<Same<Out<'GetDossiers'>, Answer<GetDossiersQuery>>>,
   Check<Same<Out<'GetDossier'>, Answer<GetDossierQuery>>>,

@@ -13,8 +13,8 @@ export interface RequestBudgetOptions {
   perMinute?: number;
   /** Requests allowed back to back before throttling starts (default 10). */
   burst?: number;
-  now?: Now;
-  sleep?: Sleep;
+  now?: Now | undefined;
+  sleep?: Sleep | undefined;
 }
 
 export interface BudgetStats {

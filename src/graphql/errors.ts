@@ -4,7 +4,7 @@
  * (access, lookup, timeout: thrown here) and payload `errors[].message` of mutations (business
  * refusals: returned to the caller as data, see `payloadErrors`).
  */
-import { AppError } from '../errors.ts';
+import { AppError, DsApiError } from '../errors.ts';
 
 const TOKENS_PAGE = '« Voir mon profil » > « Jetons d’API » dans démarches-simplifiées';
 
@@ -43,14 +43,14 @@ export function payloadErrors(payload: { errors?: readonly { message: string }[]
 }
 
 export function readOnlyError(where: string): AppError {
-  return new AppError(
+  return new DsApiError(
     'read_only',
     `Le jeton DS est en lecture seule : DS refuse la modification (${where}). Créez un jeton avec l’accès « lecture et écriture » (${TOKENS_PAGE}) et mettez-le dans DS_API_TOKEN.`,
   );
 }
 
 export function tokenExpiredError(where: string): AppError {
-  return new AppError(
+  return new DsApiError(
     'token_expired',
     `Le jeton DS a expiré (HTTP 401, ${where}). Renouvelez-le (${TOKENS_PAGE}) puis mettez à jour DS_API_TOKEN.`,
   );
@@ -68,7 +68,7 @@ export function httpFailure(
   if (status === 401) {
     if (/token expired/i.test(text)) return { error: tokenExpiredError(where), retry: 'never' };
     return {
-      error: new AppError(
+      error: new DsApiError(
         'auth',
         `Jeton DS invalide ou révoqué (HTTP 401, ${where}). Vérifiez DS_API_TOKEN (copié en entier) ou créez un nouveau jeton (${TOKENS_PAGE}).`,
       ),
@@ -78,7 +78,7 @@ export function httpFailure(
   if (status === 403) {
     if (/forbidden network/i.test(text)) {
       return {
-        error: new AppError(
+        error: new DsApiError(
           'forbidden_network',
           `DS refuse la requête : l’adresse IP de ce serveur n’est pas autorisée pour ce jeton (HTTP 403, ${where}). Ajoutez l’IP publique du serveur aux réseaux autorisés du jeton (${TOKENS_PAGE}).`,
         ),
@@ -86,7 +86,7 @@ export function httpFailure(
       };
     }
     return {
-      error: new AppError(
+      error: new DsApiError(
         'auth',
         `Accès refusé par DS (HTTP 403, ${where}). Vérifiez que DS_API_TOKEN est défini et valide (${TOKENS_PAGE}).`,
       ),
@@ -95,7 +95,7 @@ export function httpFailure(
   }
   if (status === 429) {
     return {
-      error: new AppError(
+      error: new DsApiError(
         'rate_limited',
         `DS limite le nombre de requêtes (HTTP 429, ${where}) et les nouveaux essais ont échoué. Réduisez DS_ARS_RATE_LIMIT ou évitez de lancer plusieurs commandes en même temps avec le même jeton.`,
       ),
@@ -106,7 +106,7 @@ export function httpFailure(
   if (status >= 500) {
     const exceptionId = errors.find((e) => e.extensions?.exception_id)?.extensions?.exception_id;
     return {
-      error: new AppError(
+      error: new DsApiError(
         'server',
         `DS a répondu par une erreur serveur (HTTP ${status}${exceptionId ? `, exception_id ${exceptionId}` : ''}, ${where}). Réessayez plus tard ; si l’erreur persiste, signalez-la au support DS${exceptionId ? ' avec cet identifiant' : ''}.`,
       ),
@@ -116,7 +116,7 @@ export function httpFailure(
   if (errors.length > 0) return topLevelFailure(errors, where);
   if (status === 404) {
     return {
-      error: new AppError(
+      error: new DsApiError(
         'not_found',
         `Adresse de l’API DS introuvable (HTTP 404, ${where}). Vérifiez DS_API_URL (elle se termine par /api/v2/graphql).`,
       ),
@@ -124,7 +124,7 @@ export function httpFailure(
     };
   }
   return {
-    error: new AppError('bad_request', `DS a refusé la requête (HTTP ${status}, ${where}). Vérifiez DS_API_URL ; si l’erreur persiste, signalez-la.`),
+    error: new DsApiError('bad_request', `DS a refusé la requête (HTTP ${status}, ${where}). Vérifiez DS_API_URL ; si l’erreur persiste, signalez-la.`),
     retry: 'never',
   };
 }
@@ -135,7 +135,7 @@ export function topLevelFailure(errors: readonly TopLevelError[], where: string)
   const messages = errors.map((e) => e.message).join(' ; ');
   if (codes.includes('timeout')) {
     return {
-      error: new AppError(
+      error: new DsApiError(
         'timeout',
         `DS a interrompu la requête, trop longue (timeout, ${where}). Réessayez plus tard ou avec des pages plus petites.`,
       ),
@@ -144,7 +144,7 @@ export function topLevelFailure(errors: readonly TopLevelError[], where: string)
   }
   if (codes.includes('unauthorized') || /hidden due to permissions/i.test(messages)) {
     return {
-      error: new AppError(
+      error: new DsApiError(
         'unauthorized',
         `La démarche ou le dossier demandé est hors du périmètre du jeton (${where}) : DS le masque. Autorisez ce jeton sur la démarche (${TOKENS_PAGE}) ou utilisez le jeton d’un administrateur de la démarche.`,
       ),
@@ -153,13 +153,13 @@ export function topLevelFailure(errors: readonly TopLevelError[], where: string)
   }
   if (codes.includes('deprecated_token')) {
     return {
-      error: new AppError('auth', `Jeton DS d’un ancien format, refusé par l’API (${where}). Créez un nouveau jeton (${TOKENS_PAGE}).`),
+      error: new DsApiError('auth', `Jeton DS d’un ancien format, refusé par l’API (${where}). Créez un nouveau jeton (${TOKENS_PAGE}).`),
       retry: 'never',
     };
   }
   if (codes.includes('not_found')) {
     return {
-      error: new AppError(
+      error: new DsApiError(
         'not_found',
         `DS ne trouve pas l’objet demandé (${where}) : ${messages}. Vérifiez le numéro de démarche ou de dossier.`,
       ),
@@ -168,7 +168,7 @@ export function topLevelFailure(errors: readonly TopLevelError[], where: string)
   }
   if (codes.includes('graphql_parse_failed')) {
     return {
-      error: new AppError(
+      error: new DsApiError(
         'graphql_parse_failed',
         `DS n’a pas pu lire la requête GraphQL (${where}) : ${messages}. L’API a peut-être changé : mettez ds-ars à jour ou signalez-le.`,
       ),
@@ -177,14 +177,14 @@ export function topLevelFailure(errors: readonly TopLevelError[], where: string)
   }
   if (codes.includes('bad_request')) {
     return {
-      error: new AppError('bad_request', `DS a refusé les paramètres de la requête (${where}) : ${messages}.`),
+      error: new DsApiError('bad_request', `DS a refusé les paramètres de la requête (${where}) : ${messages}.`),
       retry: 'never',
     };
   }
   if (codes.includes('internal_server_error')) {
     const exceptionId = errors.find((e) => e.extensions?.exception_id)?.extensions?.exception_id;
     return {
-      error: new AppError(
+      error: new DsApiError(
         'server',
         `Erreur interne de DS (${where}${exceptionId ? `, exception_id ${exceptionId}` : ''}). Réessayez plus tard ; si elle persiste, signalez-la au support DS.`,
       ),
@@ -192,7 +192,7 @@ export function topLevelFailure(errors: readonly TopLevelError[], where: string)
     };
   }
   return {
-    error: new AppError('graphql', `DS a renvoyé une erreur (${where}) : ${messages}. Aucune donnée de cette réponse n’a été utilisée.`, {
+    error: new DsApiError('graphql', `DS a renvoyé une erreur (${where}) : ${messages}. Aucune donnée de cette réponse n’a été utilisée.`, {
       details: { codes: codes.filter((c) => c !== undefined) },
     }),
     retry: 'never',
@@ -228,7 +228,7 @@ export function networkFailure(thrown: unknown, where: string, host: string): Fa
   if (!notSent && !cut) return undefined;
   const reason = codes[0] ?? messages.find((m) => CUT_MESSAGES.test(m)) ?? 'connexion interrompue';
   return {
-    error: new AppError(
+    error: new DsApiError(
       'network',
       notSent
         ? `Impossible de joindre DS (${host}, ${reason}, ${where}). Vérifiez la connexion réseau du serveur et DS_API_URL, puis relancez.`

@@ -17,10 +17,11 @@ export async function useProxyFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
   if (proxyVariables(env).length === 0) return false;
   const { EnvHttpProxyAgent, setGlobalDispatcher } = await import('undici');
   const pick = (upper: string, lower: string) => env[lower] || env[upper] || undefined;
+  const defined = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
   setGlobalDispatcher(
     new EnvHttpProxyAgent({
-      httpProxy: pick('HTTP_PROXY', 'http_proxy'),
-      httpsProxy: pick('HTTPS_PROXY', 'https_proxy') ?? pick('HTTP_PROXY', 'http_proxy'),
+      ...defined('httpProxy', pick('HTTP_PROXY', 'http_proxy')),
+      ...defined('httpsProxy', pick('HTTPS_PROXY', 'https_proxy') ?? pick('HTTP_PROXY', 'http_proxy')),
       noProxy: pick('NO_PROXY', 'no_proxy') ?? '',
       proxyTunnel: false,
     }),

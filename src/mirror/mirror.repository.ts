@@ -112,8 +112,3 @@ export async function findInstructeurByEmail(db: Db, demarche: number, email: st
     groupes: matches.map((r) => ({ id: r.groupe_id, number: r.number, label: r.label, closed: r.closed === 1 })),
   };
 }
-
-/** Numbers of the démarches present in the mirror. */
-export async function listMirroredDemarches(db: Db): Promise<Array<{ number: number; title: string }>> {
-  return db.selectFrom('demarches').select(['number', 'title']).orderBy('number').execute();
-}

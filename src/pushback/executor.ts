@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
-import { AppError, frenchMessage, toError } from '../errors.ts';
+import { AppError, DsApiError, frenchMessage, toError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 import { instructeurFor, resolveActingInstructeur, type ActingInstructeur } from './acting-instructeur.ts';
@@ -189,12 +189,16 @@ function notAttempted(item: PlanItem, key: string): ItemResult {
   return { item, key, status: 'not_attempted', error: 'Arrêt demandé : non envoyé, il le sera à la prochaine exécution.' };
 }
 
-class FatalError extends Error {
+/**
+ * A DS refusal that stops the whole plan (token, network: FATAL_CODES), with the result of the
+ * item it stopped at. Caught by executePlan, which reports it as the plan's `fatal` message.
+ */
+class FatalError extends DsApiError {
   constructor(
-    message: string,
+    error: AppError,
     readonly result: ItemResult,
   ) {
-    super(message);
+    super(error.code as ConstructorParameters<typeof DsApiError>[0], error.message, { cause: error });
   }
 }
 
@@ -369,7 +373,7 @@ class Run {
     const error = toError(thrown);
     const result: ItemResult = { item, key, status: 'failed', error: error.message };
     await recordUnsent(this.ctx.db, entry, 'failed', error.message);
-    if (error instanceof AppError && FATAL_CODES.has(error.code)) throw new FatalError(error.message, result);
+    if (error instanceof AppError && FATAL_CODES.has(error.code)) throw new FatalError(error, result);
     if (!(error instanceof AppError)) throw error;
     return result;
   }
@@ -389,7 +393,7 @@ class Run {
       .where('status', '=', 'sending')
       .execute();
     const result: ItemResult = { item, key, status: 'uncertain', error: message };
-    if (FATAL_CODES.has(error.code)) throw new FatalError(error.message, result);
+    if (FATAL_CODES.has(error.code)) throw new FatalError(error, result);
     return result;
   }
 
@@ -403,7 +407,7 @@ class Run {
     }
     const result: ItemResult = { item, key, status: 'failed', error: error.message };
     await markFinished(this.ctx.db, key, 'failed', { now: at, error: error.message });
-    if (error instanceof AppError && FATAL_CODES.has(error.code)) throw new FatalError(error.message, result);
+    if (error instanceof AppError && FATAL_CODES.has(error.code)) throw new FatalError(error, result);
     if (!(error instanceof AppError)) throw error;
     return result;
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import type { PlanTable } from '../db/tables/journal.table.ts';
-import { AppError } from '../errors.ts';
+import { AppError, DatabaseError } from '../errors.ts';
 
 export const DOSSIER_STATES = ['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite'] as const;
 export type DossierState = (typeof DOSSIER_STATES)[number];
@@ -165,7 +165,7 @@ export async function loadPlan(db: Db, id: number): Promise<SavedPlan> {
   if (row === undefined) throw new AppError('usage', `Le plan n° ${id} n’existe pas dans la base. Listez les plans avec « ds-ars journal ».`);
   const items = z.array(planItemSchema).safeParse(JSON.parse(row.items_json));
   if (!items.success) {
-    throw new AppError('database', `Le plan n° ${id} est illisible (${items.error.issues[0]?.message ?? 'format inconnu'}). Refaites le plan.`);
+    throw new DatabaseError('database', `Le plan n° ${id} est illisible (${items.error.issues[0]?.message ?? 'format inconnu'}). Refaites le plan.`);
   }
   return {
     id: row.id,

@@ -69,7 +69,6 @@ export const DECISION_COLUMNS: readonly DecisionColumn[] = [
   { key: 'champsModifiedAt', header: 'Champs modifiés le (technique)', width: 26, hidden: true },
 ];
 
-export const DECISIONS_HEADER_ROW = 1;
 export const DECISIONS_FIRST_ROW = 2;
 
 /** 1-based column number of a key in the *Décisions* sheet. */

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { z } from 'zod';
 import type { Config } from '../config/file.ts';
-import { calendarDate } from '../config/file.schema.ts';
 import { type Db, rawSqlite } from '../db/database.ts';
 import { storageError } from '../db/storage-errors.ts';
 import { AppError, toError } from '../errors.ts';
@@ -75,18 +73,12 @@ async function currentWorkbook(db: Db, demarche: number): Promise<string | null>
   return latest === undefined || workbook.created_at >= latest ? workbook.path : null;
 }
 
-/** `DS_API_TOKEN_EXPIRES_ON=YYYY-MM-DD`: DS shows the token's expiry when it is created. */
-export function tokenExpiresOn(env: NodeJS.ProcessEnv): string | null {
-  const raw = env.DS_API_TOKEN_EXPIRES_ON;
-  if (raw === undefined || raw === '') return null;
-  const parsed = calendarDate.safeParse(raw);
-  if (!parsed.success) throw new AppError('config', `DS_API_TOKEN_EXPIRES_ON « ${raw} » : ${z.prettifyError(parsed.error)}.`);
-  return parsed.data;
-}
-
 export interface DigestRunOptions {
   apiUrl: string;
-  env: NodeJS.ProcessEnv;
+  /** DS_API_TOKEN_EXPIRES_ON (config/env.ts): the digest warns before the token expires. */
+  tokenExpiresOn?: string | undefined;
+  /** Reads the variable named by mail.smtp.passwordEnv (never process.env directly). */
+  variable?: ((name: string) => string | undefined) | undefined;
   /** Overrides mail.to. */
   to?: readonly string[] | undefined;
   dryRun?: boolean | undefined;
@@ -107,7 +99,7 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
   let password: string | undefined;
   if (mail?.smtp.user && !options.dryRun) {
     const variable = mail.smtp.passwordEnv;
-    password = variable ? options.env[variable] : undefined;
+    password = variable ? options.variable?.(variable) : undefined;
     if (!variable || password === undefined || password === '') {
       throw new AppError('config', `Mot de passe SMTP manquant pour ${mail.smtp.user} : définissez mail.smtp.passwordEnv et la variable d’environnement qu’il nomme${variable ? ` (${variable})` : ''}.`);
     }
@@ -124,7 +116,7 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
     smtp: { host: mail?.smtp.host ?? 'localhost', port: mail?.smtp.port ?? 25, secure: mail?.smtp.secure ?? false, user: mail?.smtp.user, password },
     dryRun: options.dryRun,
     outDir,
-    tokenExpiresOn: tokenExpiresOn(options.env),
+    tokenExpiresOn: options.tokenExpiresOn,
     now: options.now,
     filesLocation: mail?.filesLocation ?? resolve(outDir),
     attachments: attach

@@ -13,7 +13,7 @@ import { type FieldContent, MappedField, type ReadingSource } from './mapped-fie
 
 export type DossierStateName = 'en_construction' | 'en_instruction' | 'accepte' | 'refuse' | 'sans_suite';
 
-export type { FieldStatus, FieldValue, FileRef, RowLookupProblem } from './field-value.ts';
+export type { FieldValue, FileRef, RowLookupProblem } from './field-value.ts';
 
 /** Every champ of the answer, for DS's own required flags (complet.champ_requis). */
 export interface ChampSummary {

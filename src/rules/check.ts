@@ -12,14 +12,12 @@ import { toError } from '../errors.ts';
 import type { DossierNode } from '../graphql/answers.ts';
 import { getDescriptors } from '../mirror/mirror.repository.ts';
 import { buildCandidature, type Candidature } from './candidature.ts';
-import {
-  type CandidateKeys, candidateKeysOf, duplicateEvidenceOf, duplicateFindingsFrom, duplicateMatches, duplicateMessage,
-} from './catalogue/doublon.ts';
+import { type CandidateKeys, duplicateMatches, duplicateMessage } from './catalogue/doublon.ts';
 import { ruleContextFor } from './context.ts';
-import { type DossierEvaluation, evaluateCandidature, RULE_PACK_VERSION, verdictOf } from './engine.ts';
+import { type ReadDossier, readDossier, RULE_PACK_VERSION, verdictsOf } from './engine.ts';
 import { forEachStoredNode } from './stored-nodes.ts';
 import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations, saveEvaluationsDirect } from './findings.repository.ts';
-import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
+import type { Eligibility, Severity } from './finding.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
 import { findUnreachableMapping, type UnreachableMappingKey, unreachableMappingError } from './mapping/unreachable-mapping.ts';
@@ -63,13 +61,6 @@ export function rulesConfigHash(demarche: DemarcheConfig, mapping: ResolvedMappi
     resolved: [...mapping.fields.values()].map((f) => [f.field, f.descriptorId, f.repetitionId, f.row?.descriptorId ?? null]),
     required: [...mapping.descriptors.values()].filter((d) => d.required).map((d) => d.id).sort(),
   });
-}
-
-/** What is kept of a dossier read in this run: its duplicate keys and evidence, its single-dossier findings. */
-interface ReadDossier {
-  readonly keys: CandidateKeys;
-  readonly evidence: readonly Evidence[];
-  readonly findings: readonly Finding[];
 }
 
 function emptyResult(demarche: DemarcheConfig): Omit<DemarcheCheckResult, 'status' | 'error'> {
@@ -161,7 +152,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
         unreadable.push({ dossier: number, error: `Dossier illisible dans le miroir (${toError(error).message}). Relancez la synchronisation ; si le problème persiste, signalez-le.` });
         return;
       }
-      read.set(c.dossierNumber, { keys: candidateKeysOf(c), evidence: duplicateEvidenceOf(c), findings: evaluateCandidature(c, ctx) });
+      read.set(c.dossierNumber, readDossier(c, ctx));
     });
   };
   await readAndEvaluate([...toRead]);
@@ -189,11 +180,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   await readAndEvaluate(partnersChanged);
 
   // 4. Verdicts of what was read (single-dossier findings plus duplicates); write what is stale or different.
-  const evaluations: DossierEvaluation[] = [];
-  for (const [number, r] of read) {
-    const cross = duplicateFindingsFrom(r.evidence, matches.get(number));
-    evaluations.push(verdictOf(number, cross.length === 0 ? r.findings : [...r.findings, ...cross]));
-  }
+  const evaluations = verdictsOf(read, matches);
   const fingerprints = await loadFingerprints(db, partnersChanged);
   const toWrite = evaluations.filter((e) => isStale(e.dossierNumber) || fingerprints.get(e.dossierNumber) !== evaluationFingerprint(e));
   const evaluatedAt = nowIso(options.now);

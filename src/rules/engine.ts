@@ -1,7 +1,8 @@
 import type { Candidature } from './candidature.ts';
-import { COMPLETENESS_RULE_IDS, DEMARCHE_RULES, RULES } from './catalogue/index.ts';
+import { type CandidateKeys, candidateKeysOf, duplicateEvidenceOf, duplicateFindingsFrom, type DuplicateMatch } from './catalogue/doublon.ts';
+import { COMPLETENESS_RULE_IDS, RULES } from './catalogue/index.ts';
 import type { RuleContext } from './context.ts';
-import { type Eligibility, type Finding, SEVERITY_ORDER } from './finding.ts';
+import { type Eligibility, type Evidence, type Finding, SEVERITY_ORDER } from './finding.ts';
 
 // In its own module so that `ds-ars check --help` shows it without loading the rules.
 export { RULE_PACK_VERSION } from './rule-pack-version.ts';
@@ -57,34 +58,26 @@ export function evaluateCandidature(c: Candidature, ctx: RuleContext): Finding[]
   return sortFindings(findings);
 }
 
-/**
- * Evaluates every candidature of one démarche, cross-dossier rules (duplicates) included.
- * Pass all the démarche's non-deleted dossiers, not only the changed ones, so duplicates are seen.
- */
-export function evaluateDemarche(candidatures: readonly Candidature[], ctx: RuleContext): Map<number, DossierEvaluation> {
-  const crossFindings = new Map<number, Finding[]>();
-  for (const rule of DEMARCHE_RULES) {
-    if (!rule.programmes.includes(ctx.programme.id)) continue;
-    for (const [number, findings] of rule.evaluateAll(candidatures, ctx)) {
-      crossFindings.set(number, [...(crossFindings.get(number) ?? []), ...findings]);
-    }
-  }
-  return evaluateWithCrossFindings(candidatures, ctx, crossFindings);
+/** What `check` keeps of a dossier it read: its duplicate keys and evidence, its single-dossier findings (never the candidature). */
+export interface ReadDossier {
+  readonly keys: CandidateKeys;
+  readonly evidence: readonly Evidence[];
+  readonly findings: readonly Finding[];
+}
+
+export function readDossier(c: Candidature, ctx: RuleContext): ReadDossier {
+  return { keys: candidateKeysOf(c), evidence: duplicateEvidenceOf(c), findings: evaluateCandidature(c, ctx) };
 }
 
 /**
- * Single-dossier rules on each candidature, plus cross-dossier findings computed elsewhere (the
- * incremental `check` derives duplicates from stored keys instead of re-reading every dossier).
+ * Verdicts of the dossiers read: single-dossier findings plus duplicates, `matches` being computed
+ * over every live dossier of the démarche (`duplicateMatches`), not only those read.
  */
-export function evaluateWithCrossFindings(
-  candidatures: readonly Candidature[],
-  ctx: RuleContext,
-  crossFindings: ReadonlyMap<number, readonly Finding[]>,
-): Map<number, DossierEvaluation> {
-  const out = new Map<number, DossierEvaluation>();
-  for (const c of candidatures) {
-    const findings = [...evaluateCandidature(c, ctx), ...(crossFindings.get(c.dossierNumber) ?? [])];
-    out.set(c.dossierNumber, verdictOf(c.dossierNumber, findings));
+export function verdictsOf(read: ReadonlyMap<number, ReadDossier>, matches: ReadonlyMap<number, DuplicateMatch>): DossierEvaluation[] {
+  const evaluations: DossierEvaluation[] = [];
+  for (const [number, r] of read) {
+    const cross = duplicateFindingsFrom(r.evidence, matches.get(number));
+    evaluations.push(verdictOf(number, cross.length === 0 ? r.findings : [...r.findings, ...cross]));
   }
-  return out;
+  return evaluations;
 }

@@ -39,13 +39,15 @@ export interface Rule {
   skipped(ctx: RuleContext, isMapped: IsMapped): string[];
 }
 
-/** A rule reading every candidature of a démarche at once (duplicates). */
+/**
+ * A rule over every dossier of a démarche (duplicates). Its findings are computed by `check` from
+ * the duplicate keys of all live dossiers (engine `verdictsOf`); the rule itself says when it cannot run.
+ */
 export interface DemarcheRule {
   readonly id: string;
   readonly programmes: readonly ProgrammeId[];
   readonly severity: Severity;
   readonly title: string;
-  evaluateAll(candidatures: readonly Candidature[], ctx: RuleContext): Map<number, Finding[]>;
   skipped(ctx: RuleContext, isMapped: IsMapped): string[];
 }
 

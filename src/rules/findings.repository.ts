@@ -242,8 +242,3 @@ export function saveEvaluationsDirect(db: Db, items: readonly SaveItem[]): boole
   })();
   return true;
 }
-
-/** One dossier: see saveEvaluations. */
-export async function saveEvaluation(trx: Kysely<Database>, e: DossierEvaluation, stamp: EvaluationStamp): Promise<void> {
-  await saveEvaluations(trx, [{ evaluation: e, stamp }]);
-}

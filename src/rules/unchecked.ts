@@ -1,4 +1,5 @@
-import { DEMARCHE_RULES, RULES } from './catalogue/index.ts';
+import { doublonCandidat } from './catalogue/doublon.ts';
+import { RULES } from './catalogue/index.ts';
 import type { RuleContext } from './context.ts';
 import type { IsMapped } from './finding.ts';
 import type { ResolvedMapping } from './mapping/resolve-mapping.ts';
@@ -13,7 +14,7 @@ export { uncheckedLine, type UncheckedRule } from './unchecked-line.ts';
  */
 export function uncheckedRules(ctx: RuleContext, isMapped: IsMapped): UncheckedRule[] {
   const out: UncheckedRule[] = [];
-  for (const rule of [...RULES, ...DEMARCHE_RULES]) {
+  for (const rule of [...RULES, doublonCandidat]) {
     if (!rule.programmes.includes(ctx.programme.id)) continue;
     const reasons = rule.skipped(ctx, isMapped);
     if (reasons.length > 0) out.push({ ruleId: rule.id, title: rule.title, reasons });

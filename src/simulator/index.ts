@@ -4,15 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
-import { PROGRAMME_IDS, type ProgrammeId, type SessionParams } from './model.ts';
+import { PROGRAMME_IDS, type ProgrammeId } from './model.ts';
 import type { FormVariant } from './programmes.ts';
 import { SimulatorState, type SimDemarcheInfo, type SimulatorStore } from './store.ts';
 import { NO_FAULTS, type Faults } from './faults.ts';
 import { listen, type SimulatorStats, type Tokens } from './server.ts';
 
-export type { FormVariant, ProgrammeId, SessionParams, Faults, SimDemarcheInfo, SimulatorStore, SimulatorStats, Tokens };
-export type { DossierSnapshot, EditOptions } from './store.ts';
-export type { ExpectedVerdict, DeletedReason, FieldValue } from './model.ts';
+export type { FormVariant, ProgrammeId, Faults, SimDemarcheInfo, SimulatorStore, SimulatorStats, Tokens };
 export { PROGRAMME_IDS };
 
 export interface SimulatorOptions {

@@ -31,7 +31,7 @@ export interface DownloadOptions {
   /** Private root folder (DS_ARS_FILES_DIR). */
   dir: string;
   /** Parallel downloads; each still takes a token from the client's shared budget. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   at?: () => string;
 }
 

@@ -87,10 +87,6 @@ export async function finishRun(db: Db, demarche: number, runId: number, outcome
   });
 }
 
-export async function getRun(db: Db, runId: number): Promise<SyncRunRow | undefined> {
-  return db.selectFrom('sync_runs').selectAll().where('id', '=', runId).executeTakeFirst();
-}
-
 /** Latest runs first. */
 export async function listRuns(db: Db, demarche: number, limit = 20): Promise<SyncRunRow[]> {
   return db.selectFrom('sync_runs').selectAll().where('demarche_number', '=', demarche).orderBy('id', 'desc').limit(limit).execute();

@@ -3,10 +3,6 @@ import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { CronExpressionParser } from 'cron-parser';
 
-/** Nightly at 02:30, Paris time: after DS's own nightly jobs, before instructors start work. */
-export const DEFAULT_SCHEDULE = '30 2 * * *';
-export const DEFAULT_TIMEZONE = 'Europe/Paris';
-
 /** Checks a cron expression and a timezone; a French config error says what is wrong. */
 export function validateSchedule(expression: string, timezone: string): void {
   const detail = cron.validateDetailed(expression);

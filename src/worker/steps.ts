@@ -9,15 +9,15 @@ import { AppError } from '../errors.ts';
 import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 // Each step loads its modules when it runs: an idle worker holds none of them (exceljs, nodemailer…).
-import type { DemarcheStep, PipelineStep, RunStep, } from './pipeline.ts';
+import type { DemarcheStep, PipelineStep, RunStep } from './pipeline.ts';
 
 export interface PipelineServices {
   db: Db;
   client: DsClient;
   config: Config;
   env: Env;
-  /** The raw environment, for what the digest reads itself (SMTP password variable, token expiry). */
-  processEnv: NodeJS.ProcessEnv;
+  /** Reads the variable the configuration names for the SMTP password (mail.smtp.passwordEnv). */
+  variable: (name: string) => string | undefined;
   logger: Logger;
 }
 
@@ -140,14 +140,14 @@ export function reportStep({ db, config, env }: PipelineServices): DemarcheStep<
  * The night's digest mail (once per Paris day, journaled by the digest module); it reports the
  * failures this run recorded in `pipeline_runs`. Without a `mail` section there is nobody to send it to.
  */
-export function digestStep({ db, config, env, processEnv }: PipelineServices): RunStep<DemarcheConfig> {
+export function digestStep({ db, config, env, variable }: PipelineServices): RunStep<DemarcheConfig> {
   return {
     name: 'digest',
     scope: 'run',
     async run() {
       if (!config.mail) return { summary: 'pas de section « mail » dans la configuration : récapitulatif non envoyé' };
       const { runConfiguredDigest } = await import('../reports/run-reports.ts');
-      const outcome = await runConfiguredDigest(db, config, { apiUrl: env.DS_API_URL, env: processEnv });
+      const outcome = await runConfiguredDigest(db, config, { apiUrl: env.DS_API_URL, tokenExpiresOn: env.DS_API_TOKEN_EXPIRES_ON, variable });
       if (outcome.status === 'already_sent') return { summary: 'récapitulatif du jour déjà envoyé' };
       if (outcome.status === 'dry_run') return { summary: `récapitulatif écrit dans ${outcome.emlPath}` };
       return { partial: outcome.rejected.length > 0, summary: `récapitulatif envoyé à ${outcome.recipients.length} destinataire(s)` };

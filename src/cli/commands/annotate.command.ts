@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import type { AnnotateDemarcheResult } from '../../pushback/annotate.ts';
+import { openCommandContext } from '../command-context.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
@@ -42,12 +43,13 @@ export function registerAnnotateCommand(program: Command): void {
       const [{ annotateDemarche }, { massChangeSummary }, { openPushbackContext, selectDemarches }, { executionJson, printExecution, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/annotate.ts'), import('../../pushback/mass-change.guard.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
-      const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });
-      const massChange = { ...ctx.config.safety.massChange, confirmed: options.confirmerMasse === true || ctx.config.safety.massChange.confirmed };
+      const context = await openCommandContext(command);
       const withoutAnnotations: number[] = [];
       let results: AnnotateDemarcheResult[];
       let notStarted: number[];
       try {
+        const ctx = await openPushbackContext(context, { quiet: tty, apply: options.apply === true });
+        const massChange = { ...ctx.config.safety.massChange, confirmed: options.confirmerMasse === true || ctx.config.safety.massChange.confirmed };
         // Unless asked for by number, a démarche without annotations configured is simply not annotated.
         const selected = selectDemarches(ctx.config, options.demarche).filter((demarche) => {
           const configured = options.demarche !== undefined || Object.values(demarche.annotations).some((v) => v !== undefined);
@@ -58,7 +60,7 @@ export function registerAnnotateCommand(program: Command): void {
           annotateDemarche(ctx.executor, demarche, { apply: options.apply === true, force: options.force === true, massChange, ...controls }),
         ));
       } finally {
-        await ctx.close();
+        await context.close();
       }
       if (json) {
         printJson(command, [

@@ -9,6 +9,7 @@ import { RULE_PACK_VERSION } from '../../rules/rule-pack-version.ts';
 import { AppError } from '../../errors.ts';
 import { uncheckedLine } from '../../rules/unchecked-line.ts';
 import { PartialFailure } from '../exit.ts';
+import { withCommandContext } from '../command-context.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 
@@ -47,17 +48,14 @@ export function registerCheckCommand(program: Command): void {
     .option('--all', 'recontrôler tous les dossiers, même ceux qui n’ont pas changé')
     .addHelpText('after', `\nVersion des règles : ${RULE_PACK_VERSION}. Lancez « ds-ars sync » avant pour contrôler des dossiers à jour.`)
     .action(async (options: { demarche?: number[]; all?: boolean }, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { checkDemarche }, { requireConfig, selectDemarches }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../rules/check.ts'), import('../pushback-context.ts')]);
-      const env = loadEnv();
-      const config = requireConfig(command, env);
-      const demarches = selectDemarches(config, options.demarche);
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'write' });
-      const results: DemarcheCheckResult[] = [];
-      try {
+      const [{ checkDemarche }, { selectDemarches }] = await Promise.all([import('../../rules/check.ts'), import('../pushback-context.ts')]);
+      const results = await withCommandContext(command, async (context) => {
+        const demarches = selectDemarches(await context.config(), options.demarche);
+        const db = await context.database('write');
+        const results: DemarcheCheckResult[] = [];
         for (const demarche of demarches) results.push(await checkDemarche(db, demarche, { all: options.all === true }));
-      } finally {
-        await db.destroy();
-      }
+        return results;
+      });
       if (wantsJson(command)) printJson(command, { rulePackVersion: RULE_PACK_VERSION, demarches: results });
       else for (const r of results) printResult(command, r);
       const misconfigured = results.filter((r) => r.unreachableMapping.length > 0);

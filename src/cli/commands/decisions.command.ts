@@ -13,6 +13,7 @@ import type { LineResult } from '../../decisions/result-workbook.ts';
 import { AppError } from '../../errors.ts';
 import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
 import { PartialFailure } from '../exit.ts';
+import { withCommandContext } from '../command-context.ts';
 import { type Column, print, printJson, printTable, wantsJson } from '../output.ts';
 
 // Set by runPlan and runApply before anything is printed: their modules load zod and exceljs,
@@ -112,21 +113,10 @@ async function loadOrRefuse(db: Db, config: Config, file: string, options: Commo
   }
 }
 
-async function withDatabase<T>(path: string, access: 'read' | 'write', fn: (db: Db) => Promise<T>): Promise<T> {
-  const { openDatabase } = await import('../../db/database.ts');
-  const db = await openDatabase(path, { access });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
-  }
-}
-
 async function runPlan(command: Command, file: string, options: CommonOptions): Promise<void> {
-  const [{ loadEnv }, { requireConfig }] = await Promise.all([import('../../config/env.ts'), import('../pushback-context.ts')]);
-  const env = loadEnv();
-  const config = requireConfig(command, env);
-  return withDatabase(env.DS_ARS_DB, 'read', async (db) => {
+  return withCommandContext(command, async (context) => {
+    const config = await context.config();
+    const db = await context.database('read');
     const loaded = await loadOrRefuse(db, config, file, options);
     const blocked = loaded.plan.lines.filter((l) => l.status === 'bloque' || l.status === 'erreur').length;
     if (wantsJson(command)) printJson(command, planJson(loaded));
@@ -164,24 +154,24 @@ function printApplyReport(command: Command, report: DecisionsReport): void {
 }
 
 async function runApply(command: Command, file: string, options: ApplyCliOptions): Promise<void> {
-  const [{ loadEnv }, { lazyDsClient }, { applyDecisions }, { sendSummaryMail }, { createLogger }, { leasedWhen, manualLeaseOptions }, { requireConfig }, { progressBar }, { stopOnSignals }] = await Promise.all([import('../../config/env.ts'), import('../../context.ts'), import('../../decisions/apply-decisions.ts'), import('../../decisions/summary-mail.ts'), import('../../logger.ts'), import('../lease-guard.ts'), import('../pushback-context.ts'), import('../pushback-output.ts'), import('../stop-on-signals.ts')]);
-  const env = loadEnv();
-  const config = requireConfig(command, env);
-  const mail = config.mail;
-  if (options.mail && mail === undefined) throw new AppError('config', '--mail : aucune section « mail » (smtp, from, to) dans la configuration.');
-  const json = wantsJson(command);
-  const showBar = options.apply === true && !json && process.stderr.isTTY === true;
-  const bar = progressBar(showBar);
-  const logger = createLogger({ level: showBar && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
-  const ds = lazyDsClient(env, { logger });
-  if (options.apply === true) void ds.client;
-  // Ctrl-C stops after the mutation in flight; the journal lets a rerun continue from there.
-  const signals = stopOnSignals();
-  let report: DecisionsReport;
-  try {
-    report = await withDatabase(env.DS_ARS_DB, options.apply === true ? 'write' : 'read', async (db) => {
+  const [{ lazyDsClient }, { applyDecisions }, { sendSummaryMail }, { leasedWhen, manualLeaseOptions }, { progressBar }, { stopOnSignals }] = await Promise.all([import('../../context.ts'), import('../../decisions/apply-decisions.ts'), import('../../decisions/summary-mail.ts'), import('../lease-guard.ts'), import('../pushback-output.ts'), import('../stop-on-signals.ts')]);
+  await withCommandContext(command, async (context) => {
+    const config = await context.config();
+    const mail = config.mail;
+    if (options.mail && mail === undefined) throw new AppError('config', '--mail : aucune section « mail » (smtp, from, to) dans la configuration.');
+    const json = wantsJson(command);
+    const showBar = options.apply === true && !json && process.stderr.isTTY === true;
+    const bar = progressBar(showBar);
+    const logger = await context.logger({ quiet: showBar });
+    const ds = lazyDsClient(context.env, { logger });
+    if (options.apply === true) void ds.client;
+    // Ctrl-C stops after the mutation in flight; the journal lets a rerun continue from there.
+    const signals = stopOnSignals();
+    let report: DecisionsReport;
+    try {
+      const db = await context.database(options.apply === true ? 'write' : 'read');
       const loaded = await loadOrRefuse(db, config, file, options);
-      return leasedWhen(options.apply === true, db, [loaded.demarche.number], () =>
+      report = await leasedWhen(options.apply === true, db, [loaded.demarche.number], () =>
         applyDecisions(
           {
             db,
@@ -196,19 +186,19 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
         ),
         manualLeaseOptions(config, logger),
       );
-    });
-  } finally {
-    bar.stop();
-    signals.dispose();
-  }
-  if (json) printJson(command, { ...planJson(report.loaded), applied: report.applied, planId: report.planId, counts: report.counts, results: report.results.map((r) => ({ ligne: r.line.rowNumber, dossier: r.line.dossierNumber, resultat: r.outcome, detail: r.detail })), resultPath: report.resultPath, fatal: report.execution?.fatal ?? null, interrupted: report.execution?.interrupted ?? false });
-  else printApplyReport(command, report);
-  if (options.mail && mail !== undefined && report.applied) {
-    const password = mail.smtp.passwordEnv === undefined ? undefined : process.env[mail.smtp.passwordEnv];
-    await sendSummaryMail(report, { smtp: { ...mail.smtp, password }, from: mail.from, to: mail.to, attachWorkbook: mail.attachWorkbook ?? true });
-    if (!json) print(command, `Résumé envoyé par mail à ${mail.to.join(', ')}.`);
-  }
-  if (!report.ok) throw new PartialFailure('des lignes n’ont pas été appliquées (détail ci-dessus et dans le classeur de résultats).');
+    } finally {
+      bar.stop();
+      signals.dispose();
+    }
+    if (json) printJson(command, { ...planJson(report.loaded), applied: report.applied, planId: report.planId, counts: report.counts, results: report.results.map((r) => ({ ligne: r.line.rowNumber, dossier: r.line.dossierNumber, resultat: r.outcome, detail: r.detail })), resultPath: report.resultPath, fatal: report.execution?.fatal ?? null, interrupted: report.execution?.interrupted ?? false });
+    else printApplyReport(command, report);
+    if (options.mail && mail !== undefined && report.applied) {
+      const password = mail.smtp.passwordEnv === undefined ? undefined : context.variable(mail.smtp.passwordEnv);
+      await sendSummaryMail(report, { smtp: { ...mail.smtp, password }, from: mail.from, to: mail.to, attachWorkbook: mail.attachWorkbook ?? true });
+      if (!json) print(command, `Résumé envoyé par mail à ${mail.to.join(', ')}.`);
+    }
+    if (!report.ok) throw new PartialFailure('des lignes n’ont pas été appliquées (détail ci-dessus et dans le classeur de résultats).');
+  });
 }
 
 export function registerDecisionsCommand(program: Command): void {

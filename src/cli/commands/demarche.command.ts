@@ -60,7 +60,7 @@ export function registerDemarcheCommand(program: Command): void {
     .argument('<numéro>', 'numéro de la démarche', parsePositiveInt)
     .option('--ds', 'lire le formulaire dans démarches-simplifiées plutôt que dans le miroir local')
     .action(async (number: number, options: { ds?: boolean }, command: Command) => {
-      const form = await loadForm(number, { ...options, presence: true });
+      const form = await loadForm(command, number, { ...options, presence: true });
       const { presence, ...descriptors } = form;
       if (wantsJson(command)) {
         printJson(command, {

@@ -60,15 +60,16 @@ export function registerDemoCommand(program: Command, runCli: RunCli): void {
     .option('--garder-ouvert', 'avec --serveur : laisser le simulateur tourner jusqu’à Ctrl+C')
     .action(async (options: { sortie: string; dossiers: number; serveur?: boolean; port?: number; garderOuvert?: boolean }, command: Command) => {
       if (options.serveur) return serveOnly(command, options.port, options.garderOuvert ?? false);
-      const { runDemo } = await import('../../demo/run-demo.ts');
+      const [{ runDemo }, { programEnvironment }] = await Promise.all([import('../../demo/run-demo.ts'), import('../command-context.ts')]);
+      const own = programEnvironment(command);
       const result = await runDemo({
         outDir: options.sortie,
         dossiersPerDemarche: options.dossiers,
         say: (line) => print(command, line),
-        run: async (args) => {
+        run: async (args, settings) => {
           let out = '';
           let err = '';
-          const code = await runCli(['node', 'ds-ars', ...args], { writeOut: (t) => void (out += t), writeErr: (t) => void (err += t), env: process.env });
+          const code = await runCli(['node', 'ds-ars', ...args], { writeOut: (t) => void (out += t), writeErr: (t) => void (err += t), env: { ...own, ...settings } });
           return { code, out, err };
         },
       });

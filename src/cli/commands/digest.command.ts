@@ -5,11 +5,10 @@
  * 2 on a usage or configuration error.
  */
 import type { Command } from 'commander';
-import { AppError } from '../../errors.ts';
 import type { DigestOutcome } from '../../reports/digest/digest-sender.ts';
 import { frenchDate } from '../../shared/french-format.ts';
 import { print, printJson, wantsJson } from '../output.ts';
-import { readConfig } from './sync.command.ts';
+import { withCommandContext } from '../command-context.ts';
 
 interface DigestCliOptions {
   to?: string[];
@@ -55,24 +54,20 @@ export function registerDigestCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: DigestCliOptions, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { runConfiguredDigest }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/run-reports.ts')]);
-      const env = loadEnv();
-      const config = await readConfig(command, env.DS_ARS_CONFIG);
-      if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'write' });
-      let outcome: DigestOutcome;
-      try {
-        outcome = await runConfiguredDigest(db, config, {
-          apiUrl: env.DS_API_URL,
-          env: process.env,
+      const { runConfiguredDigest } = await import('../../reports/run-reports.ts');
+      const outcome: DigestOutcome = await withCommandContext(command, async (context) => {
+        const config = await context.config();
+        const db = await context.database('write');
+        return runConfiguredDigest(db, config, {
+          apiUrl: context.env.DS_API_URL,
+          tokenExpiresOn: context.env.DS_API_TOKEN_EXPIRES_ON,
+          variable: (name) => context.variable(name),
           to: options.to,
           dryRun: options.dryRun,
           attach: options.attach,
           outDir: options.out,
         });
-      } finally {
-        await db.destroy();
-      }
+      });
       if (wantsJson(command)) printJson(command, outcome);
       else for (const line of describe(outcome)) print(command, line);
     });

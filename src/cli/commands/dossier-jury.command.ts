@@ -4,12 +4,12 @@
  * Exits 0 when every pack was written, 1 when one failed, 2 on a usage error.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { AppError } from '../../errors.ts';
 import type { PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
 import { PACK_SCOPES, PACK_SPLITS, PACK_VERDICTS, type PackScope, type PackSplit, type PackVerdict } from '../../reports/jury-pack/pack-options.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-import { parseDemarcheNumber, readConfig } from './sync.command.ts';
+import { withCommandContext } from '../command-context.ts';
+import { parseDemarcheNumber } from './sync.command.ts';
 
 interface PackCliOptions {
   demarche?: number[];
@@ -50,63 +50,62 @@ export function registerDossierJuryCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: PackCliOptions, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { writeConfiguredPacks }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/jury-pack/configured-packs.ts')]);
-      const env = loadEnv();
-      const config = await readConfig(command, env.DS_ARS_CONFIG);
-      if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
-      const json = wantsJson(command);
-      const cliProgress = !json && process.stderr.isTTY === true ? (await import('cli-progress')).default : undefined;
-      const bar = cliProgress
-        ? new cliProgress.SingleBar(
-            { stream: process.stderr, format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}', hideCursor: true, fps: 5 },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
-      let current = '';
-      const db = await openDatabase(env.DS_ARS_DB);
-      let items: PackRunItem[];
-      try {
-        items = await writeConfiguredPacks(db, config, {
-          apiUrl: env.DS_API_URL,
-          demarches: options.demarche,
-          filter: { scope: options.dossiers, verdicts: options.verdict },
-          split: options.par,
-          outDir: options.out,
-          onProgress: bar
-            ? (e) => {
-                const key = `${e.demarche}|${e.jury ?? ''}`;
-                const payload = { demarche: e.demarche, jury: e.jury ? ` (${e.jury})` : '' };
-                if (key !== current) {
-                  if (current !== '') bar.stop();
-                  bar.start(e.total, e.done, payload);
-                  current = key;
-                } else bar.update(e.done, payload);
-              }
-            : undefined,
-        });
-      } finally {
-        bar?.stop();
-        await db.destroy();
-      }
-      const packs = items.flatMap((i) => (i.result?.packs ?? []).map((p) => ({ demarche: i.demarche, ...p })));
-      const failed = items.filter((i) => i.error);
-      if (json) {
-        printJson(
-          command,
-          items.map((i) => ({ demarche: i.demarche, packs: i.result?.packs ?? [], error: i.error?.message ?? null })),
-        );
-      } else {
-        printTable(command, packs, [
-          { header: 'Démarche', value: (p) => String(p.demarche), align: 'right' },
-          { header: 'Jury', value: (p) => p.jury ?? '—' },
-          { header: 'Candidats', value: (p) => p.candidates, align: 'right' },
-          { header: 'Pages', value: (p) => p.pages, align: 'right' },
-          { header: 'Pièces non incluses', value: (p) => p.excluded.length, align: 'right' },
-          { header: 'Fichier', value: (p) => p.path },
-        ]);
-        for (const p of packs) for (const e of p.excluded) print(command, `Dossier ${e.dossierNumber}, pièce non incluse : ${e.filename}, ${e.reason}`);
-        for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
-      }
-      if (failed.length > 0) throw new PartialFailure(`${failed.length} démarche(s) sur ${items.length} sans dossier du jury.`);
+      const { writeConfiguredPacks } = await import('../../reports/jury-pack/configured-packs.ts');
+      await withCommandContext(command, async (context) => {
+        const config = await context.config();
+        const json = wantsJson(command);
+        const cliProgress = !json && process.stderr.isTTY === true ? (await import('cli-progress')).default : undefined;
+        const bar = cliProgress
+          ? new cliProgress.SingleBar(
+              { stream: process.stderr, format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}', hideCursor: true, fps: 5 },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+        let current = '';
+        const db = await context.database('create');
+        let items: PackRunItem[];
+        try {
+          items = await writeConfiguredPacks(db, config, {
+            apiUrl: context.env.DS_API_URL,
+            demarches: options.demarche,
+            filter: { scope: options.dossiers, verdicts: options.verdict },
+            split: options.par,
+            outDir: options.out,
+            onProgress: bar
+              ? (e) => {
+                  const key = `${e.demarche}|${e.jury ?? ''}`;
+                  const payload = { demarche: e.demarche, jury: e.jury ? ` (${e.jury})` : '' };
+                  if (key !== current) {
+                    if (current !== '') bar.stop();
+                    bar.start(e.total, e.done, payload);
+                    current = key;
+                  } else bar.update(e.done, payload);
+                }
+              : undefined,
+          });
+        } finally {
+          bar?.stop();
+        }
+        const packs = items.flatMap((i) => (i.result?.packs ?? []).map((p) => ({ demarche: i.demarche, ...p })));
+        const failed = items.filter((i) => i.error);
+        if (json) {
+          printJson(
+            command,
+            items.map((i) => ({ demarche: i.demarche, packs: i.result?.packs ?? [], error: i.error?.message ?? null })),
+          );
+        } else {
+          printTable(command, packs, [
+            { header: 'Démarche', value: (p) => String(p.demarche), align: 'right' },
+            { header: 'Jury', value: (p) => p.jury ?? '—' },
+            { header: 'Candidats', value: (p) => p.candidates, align: 'right' },
+            { header: 'Pages', value: (p) => p.pages, align: 'right' },
+            { header: 'Pièces non incluses', value: (p) => p.excluded.length, align: 'right' },
+            { header: 'Fichier', value: (p) => p.path },
+          ]);
+          for (const p of packs) for (const e of p.excluded) print(command, `Dossier ${e.dossierNumber}, pièce non incluse : ${e.filename}, ${e.reason}`);
+          for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
+        }
+        if (failed.length > 0) throw new PartialFailure(`${failed.length} démarche(s) sur ${items.length} sans dossier du jury.`);
+      });
     });
 }

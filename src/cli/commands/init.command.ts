@@ -67,7 +67,7 @@ export function registerInitCommand(program: Command): void {
         throw new AppError('usage', '--remplacer s’emploie avec --out <fichier existant> : il remplace le bloc de la démarche dans ce fichier.');
       }
       const [{ parseConfig }, { buildConfigStub, CLOSING_DATE_PLACEHOLDER }, { matchAnnotations }, { matchLabels }, { mergeDemarcheInto, parseYamlText: parseYaml }] = await Promise.all([import('../../config/file.ts'), import('../../rules/mapping/config-stub.ts'), import('../../rules/mapping/match-annotations.ts'), import('../../rules/mapping/match-labels.ts'), import('../../config/merge-demarche.ts')]);
-      const form = await loadForm(options.demarche, options);
+      const form = await loadForm(command, options.demarche, options);
       const programme = getProgramme(options.programme);
       const match = matchLabels(programme, form.champs);
       refuseUnlikeForm(matchLabels, options.demarche, programme, match, form.champs);

@@ -3,7 +3,9 @@
  * each incomplete one gets one message listing what is missing. Plan first; sends with --apply.
  */
 import type { Command } from 'commander';
+import type { Config } from '../../config/file.ts';
 import type { InstruireDemarcheResult } from '../../pushback/instruire.ts';
+import { openCommandContext } from '../command-context.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
@@ -31,11 +33,14 @@ export function registerInstruireCommand(program: Command): void {
       const [{ instruireDemarche }, { frenchCalendarDate }, { openPushbackContext, selectDemarches }, { executionJson, printExecution, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/instruire.ts'), import('../../pushback/transitions.plan.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
-      const ctx = await openPushbackContext(command, { quiet: tty, apply: options.apply === true });
+      const context = await openCommandContext(command);
       const skipped: number[] = [];
       let results: InstruireDemarcheResult[];
       let notStarted: number[];
+      let config: Config;
       try {
+        const ctx = await openPushbackContext(context, { quiet: tty, apply: options.apply === true });
+        config = ctx.config;
         // Unless asked for by number, only the démarches whose « instruction.enabled » is true.
         const selected = selectDemarches(ctx.config, options.demarche).filter((demarche) => {
           const enabled = options.demarche !== undefined || demarche.instruction.enabled;
@@ -46,7 +51,7 @@ export function registerInstruireCommand(program: Command): void {
           instruireDemarche(ctx.executor, demarche, { apply: options.apply === true, ...controls }),
         ));
       } finally {
-        await ctx.close();
+        await context.close();
       }
       if (json) {
         printJson(command, {
@@ -57,7 +62,7 @@ export function registerInstruireCommand(program: Command): void {
       } else {
         if (skipped.length > 0) print(command, `Démarches ignorées (instruction.enabled = false) : ${skipped.join(', ')}.`);
         for (const r of results) {
-          const closing = ctx.config.demarches.find((d) => d.number === r.demarcheNumber)?.session.closingDate;
+          const closing = config.demarches.find((d) => d.number === r.demarcheNumber)?.session.closingDate;
           if (!r.transitions.closed) {
             print(command, `Démarche ${r.demarcheNumber} : l’appel est ouvert jusqu’au ${closing ? frenchCalendarDate(closing) : '?'} inclus ; rien à faire avant le lendemain.`);
             continue;

@@ -6,6 +6,7 @@ import { OPERATION_LABELS } from '../../pushback/state-guard.ts';
 import type { Operation } from '../../pushback/plan.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
+import { openCommandContext } from '../command-context.ts';
 
 const STATUS: Record<string, string> = {
   sending: 'en cours ou interrompu',
@@ -33,9 +34,9 @@ export function registerJournalCommand(program: Command): void {
     .option('--limit <n>', 'nombre de lignes au plus (500 par défaut)', positiveInteger('un nombre de lignes'))
     .option('--essais', 'chaque étape de chaque mutation (envoi, échec, nouvel essai…) avec son erreur, au lieu du dernier état')
     .action(async (options: { dossier?: number; demarche?: number[]; limit?: number; essais?: boolean }, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { listJournal, listJournalEvents }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../pushback/journal.repository.ts')]);
-      const env = loadEnv();
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
+      const { listJournal, listJournalEvents } = await import('../../pushback/journal.repository.ts');
+      const context = await openCommandContext(command);
+      const db = await context.database('read');
       const filter: JournalFilter = {
         ...(options.dossier !== undefined ? { dossierNumber: options.dossier } : {}),
         ...(options.demarche?.[0] !== undefined ? { demarcheNumber: options.demarche[0] } : {}),
@@ -47,7 +48,7 @@ export function registerJournalCommand(program: Command): void {
         if (options.essais) events = await listJournalEvents(db, filter);
         else rows = await listJournal(db, filter);
       } finally {
-        await db.destroy();
+        await context.close();
       }
       if (events !== undefined) {
         printEvents(command, events);

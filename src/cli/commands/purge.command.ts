@@ -4,11 +4,12 @@
  * decision journal without personal data, and compacts the database.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { AppError } from '../../errors.ts';
+import { AppError, ConflictError } from '../../errors.ts';
 import type { PurgeCounts, PurgePlan, PurgeResult } from '../../purge/purge.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
+import { openCommandContext } from '../command-context.ts';
 
 interface PurgeCliOptions {
   before: string;
@@ -117,11 +118,12 @@ export function registerPurgeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: PurgeCliOptions, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { createLogger }, { applyPurge, planPurge }, { demarcheResource, newHolderId, withLeases }, { PIPELINE_RESOURCE }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../logger.ts'), import('../../purge/purge.ts'), import('../../worker/lease.ts'), import('../../worker/pipeline.ts')]);
-      const env = loadEnv();
-      const logger = createLogger({ level: env.DS_ARS_LOG_LEVEL });
+      const [{ applyPurge, planPurge }, { demarcheResource, newHolderId, withLeases }, { PIPELINE_RESOURCE }] = await Promise.all([import('../../purge/purge.ts'), import('../../worker/lease.ts'), import('../../worker/pipeline.ts')]);
+      const context = await openCommandContext(command);
+      const { env } = context;
+      const logger = await context.logger();
       const json = wantsJson(command);
-      const db = await openDatabase(env.DS_ARS_DB, { access: options.apply === true ? 'write' : 'read' });
+      const db = await context.database(options.apply === true ? 'write' : 'read');
       let plan: PurgePlan;
       let result: PurgeResult | null = null;
       try {
@@ -141,7 +143,7 @@ export function registerPurgeCommand(program: Command): void {
               // The confirmation may have taken a while: delete only what was shown and confirmed.
               const fresh = await planPurge(db, { before: planned.before, ...(planned.demarche === undefined ? {} : { demarche: planned.demarche }) });
               if (fresh.dossierNumbers.join(',') !== planned.dossierNumbers.join(',')) {
-                throw new AppError('conflict', 'Le miroir a changé depuis l’affichage du plan (synchronisation entre-temps) : rien n’a été supprimé. Relancez la commande pour voir le plan à jour.');
+                throw new ConflictError('conflict', 'Le miroir a changé depuis l’affichage du plan (synchronisation entre-temps) : rien n’a été supprimé. Relancez la commande pour voir le plan à jour.');
               }
               return applyPurge(db, planned, { filesDir: env.DS_ARS_FILES_DIR, logger });
             },
@@ -149,7 +151,7 @@ export function registerPurgeCommand(program: Command): void {
           );
         }
       } finally {
-        await db.destroy();
+        await context.close();
       }
       if (json) {
         printJson(command, { before: plan.before, demarche: plan.demarche ?? null, applied: result !== null, byDemarche: plan.byDemarche, counts: plan.counts, fileErrors: result?.fileErrors ?? [] });

@@ -9,7 +9,8 @@ import type { PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
 import { BREAKDOWNS, type Breakdown } from '../../reports/report-columns.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-import { parseDemarcheNumber, readConfig } from './sync.command.ts';
+import { withCommandContext } from '../command-context.ts';
+import { parseDemarcheNumber } from './sync.command.ts';
 
 interface ReportCliOptions {
   demarche?: number[];
@@ -41,24 +42,18 @@ export function registerReportCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: ReportCliOptions, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { writeConfiguredWorkbooks }, { writeConfiguredPacks }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../reports/run-reports.ts'), import('../../reports/jury-pack/configured-packs.ts')]);
-      const env = loadEnv();
-      const config = await readConfig(command, env.DS_ARS_CONFIG);
-      if (!config) throw new AppError('config', 'Fichier de configuration requis : indiquez --config <fichier> ou DS_ARS_CONFIG.');
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
-      let items: WorkbookRunItem[];
-      let packs: PackRunItem[] = [];
-      try {
-        if (options.dossierJury) {
-          packs = await writeConfiguredPacks(db, config, { apiUrl: env.DS_API_URL, demarches: options.demarche, filter: { scope: 'en_instruction' }, outDir: options.out });
-        }
+      const [{ writeConfiguredWorkbooks }, { writeConfiguredPacks }] = await Promise.all([import('../../reports/run-reports.ts'), import('../../reports/jury-pack/configured-packs.ts')]);
+      const { items, packs } = await withCommandContext(command, async (context) => {
+        const config = await context.config();
+        const db = await context.database('read');
+        const apiUrl = context.env.DS_API_URL;
+        const packs: PackRunItem[] = options.dossierJury ? await writeConfiguredPacks(db, config, { apiUrl, demarches: options.demarche, filter: { scope: 'en_instruction' }, outDir: options.out }) : [];
         const packPages = new Map(
           packs.filter((p) => p.result).map((p) => [p.demarche, new Map([...(p.result?.pageByDossier ?? [])].map(([dossier, at]) => [dossier, at.page]))]),
         );
-        items = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: options.demarche, breakdown: options.par, outDir: options.out, packPages });
-      } finally {
-        await db.destroy();
-      }
+        const items: WorkbookRunItem[] = await writeConfiguredWorkbooks(db, config, { apiUrl, demarches: options.demarche, breakdown: options.par, outDir: options.out, packPages });
+        return { items, packs };
+      });
       const failed = items.filter((i) => i.error);
       const failedPacks = packs.filter((p) => p.error);
       const packOf = (demarche: number) => packs.find((p) => p.demarche === demarche)?.result?.packs[0];

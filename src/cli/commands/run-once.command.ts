@@ -3,6 +3,7 @@
  * Exit code 0 when every step worked (or it stopped cleanly on a signal), 1 otherwise.
  */
 import type { Command } from 'commander';
+import { withCommandContext } from '../command-context.ts';
 import type { PipelineResult, StepResult } from '../../worker/pipeline.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -48,24 +49,24 @@ export function registerRunOnceCommand(program: Command): void {
     .addHelpText('after', '\nCodes de sortie : 0 succès (ou arrêt propre sur signal), 1 étape en échec ou traitement déjà en cours ailleurs, 2 erreur de configuration.')
     .action(async (options: RunOnceCliOptions, command: Command) => {
       const [{ handleShutdownSignals }, { exitCodeOf, runOnce }, { setUpPipeline }] = await Promise.all([import('../../worker/signals.ts'), import('../../worker/run-once.ts'), import('../pipeline-setup.ts')]);
-      const setup = await setUpPipeline(command, options.demarche);
-      const shutdown = handleShutdownSignals(setup.logger);
-      let result: PipelineResult;
-      try {
-        result = await runOnce({
-          db: setup.db,
-          logger: setup.logger,
-          demarches: setup.demarches,
-          steps: setup.steps,
-          trigger: 'run-once',
-          signal: shutdown.signal,
-          leaseTtlMs: setup.leaseTtlMs,
-          busyRetry: { everyMs: setup.busyRetry.everyMs, until: new Date(Date.now() + setup.busyRetry.forMs) },
-        });
-      } finally {
-        shutdown.dispose();
-        await setup.close();
-      }
+      const result = await withCommandContext(command, async (context): Promise<PipelineResult> => {
+        const setup = await setUpPipeline(context, options.demarche);
+        const shutdown = handleShutdownSignals(setup.logger);
+        try {
+          return await runOnce({
+            db: setup.db,
+            logger: setup.logger,
+            demarches: setup.demarches,
+            steps: setup.steps,
+            trigger: 'run-once',
+            signal: shutdown.signal,
+            leaseTtlMs: setup.leaseTtlMs,
+            busyRetry: { everyMs: setup.busyRetry.everyMs, until: new Date(Date.now() + setup.busyRetry.forMs) },
+          });
+        } finally {
+          shutdown.dispose();
+        }
+      });
       if (wantsJson(command)) {
         printJson(command, { runId: result.runId, status: result.status, steps: result.steps.map((s) => ({ demarche: s.demarche, step: s.step, status: s.status, error: s.error?.message ?? null })) });
       } else {

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { BackupResult } from '../../db/backup.ts';
 import { print, printJson, wantsJson } from '../output.ts';
+import { openCommandContext } from '../command-context.ts';
 
 export function registerSauvegardeCommand(program: Command): void {
   program
@@ -22,18 +23,19 @@ export function registerSauvegardeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string, options: { remplacer?: boolean }, command: Command) => {
-      const [{ loadEnv }, { backupDatabase }, { openDatabase }, { isPostgresUrl }, { AppError }] = await Promise.all([import('../../config/env.ts'), import('../../db/backup.ts'), import('../../db/database.ts'), import('../../db/dialect.ts'), import('../../errors.ts')]);
-      const env = loadEnv();
+      const [{ backupDatabase }, { isPostgresUrl }, { AppError }] = await Promise.all([import('../../db/backup.ts'), import('../../db/dialect.ts'), import('../../errors.ts')]);
+      const context = await openCommandContext(command);
+      const { env } = context;
       // SQLite's online backup only: a PostgreSQL server has its own, consistent while workers run.
       if (isPostgresUrl(env.DS_ARS_DB)) {
         throw new AppError('usage', 'La base est sur PostgreSQL : sauvegardez-la avec pg_dump (par exemple « pg_dump -Fc <base> > ds-ars-$(date +%F).dump »), voir docs/DEPLOIEMENT.md § 8. « ds-ars sauvegarde » copie une base SQLite.');
       }
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
+      const db = await context.database('read');
       let result: BackupResult;
       try {
         result = await backupDatabase(db, file, { replace: options.remplacer === true });
       } finally {
-        await db.destroy();
+        await context.close();
       }
       if (wantsJson(command)) {
         printJson(command, result);

@@ -4,6 +4,7 @@ import { parisDateTime } from '../../shared/paris-time.ts';
 import type { DemarcheStatus } from '../../sync/status.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
+import { openCommandContext } from '../command-context.ts';
 
 const STATE_LABEL: Record<string, string> = {
   en_construction: 'en construction',
@@ -34,14 +35,15 @@ export function registerStatusCommand(program: Command): void {
     .description('État du miroir local : dossiers par état, suppressions, dernière synchronisation, âge du curseur, dernière erreur')
     .option('-d, --demarche <numéro>', 'limiter à cette démarche (répétable)', parseDemarcheNumber)
     .action(async (options: { demarche?: number[] }, command: Command) => {
-      const [{ loadEnv }, { openDatabase }, { describeDatabase }, { mirrorStatus }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts'), import('../../db/dialect.ts'), import('../../sync/status.ts')]);
-      const env = loadEnv();
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
+      const [{ describeDatabase }, { mirrorStatus }] = await Promise.all([import('../../db/dialect.ts'), import('../../sync/status.ts')]);
+      const context = await openCommandContext(command);
+      const { env } = context;
+      const db = await context.database('read');
       let statuses: DemarcheStatus[];
       try {
         statuses = await mirrorStatus(db, new Date(), options.demarche);
       } finally {
-        await db.destroy();
+        await context.close();
       }
       if (wantsJson(command)) {
         printJson(command, statuses);

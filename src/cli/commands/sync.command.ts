@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Config } from '../../config/file.ts';
 import { AppError } from '../../errors.ts';
 import type { DemarcheSyncResult, SyncReport } from '../../sync/sync-runner.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { openCommandContext } from '../command-context.ts';
 
 interface SyncCliOptions {
   demarche?: number[];
@@ -25,11 +25,6 @@ export function parseDemarcheNumber(value: string, previous: number[] | undefine
 }
 
 /** The config file given by --config or DS_ARS_CONFIG, if any. */
-export async function readConfig(command: Command, envConfigPath: string | undefined): Promise<Config | undefined> {
-  const path = command.optsWithGlobals<{ config?: string }>().config ?? envConfigPath;
-  return path === undefined ? undefined : (await import('../../config/file.ts')).loadConfigFile(path);
-}
-
 const MODE = { full: 'complète', incremental: 'incrémentale' } as const;
 const STATUS = { ok: 'ok', partial: 'partiel', failed: 'échec', interrupted: 'interrompue' } as const;
 
@@ -74,13 +69,14 @@ export function registerSyncCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: SyncCliOptions, command: Command) => {
-      const [{ loadEnv }, { createDsClient }, { openDatabase }, { storageError }, { createLogger }, { logObserver }, { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN }, { runSync }, { stopOnSignals }, { progressObserver }, { withDemarcheLeases }, { manualLeaseOptions }] = await Promise.all([import('../../config/env.ts'), import('../../context.ts'), import('../../db/database.ts'), import('../../db/storage-errors.ts'), import('../../logger.ts'), import('../../sync/log-observer.ts'), import('../../sync/run-plan.ts'), import('../../sync/sync-runner.ts'), import('../stop-on-signals.ts'), import('../sync-progress.ts'), import('../../worker/lease.ts'), import('../lease-guard.ts')]);
-      const env = loadEnv();
+      const [{ storageError }, { logObserver }, { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN }, { runSync }, { stopOnSignals }, { progressObserver }, { withDemarcheLeases }, { manualLeaseOptions }] = await Promise.all([import('../../db/storage-errors.ts'), import('../../sync/log-observer.ts'), import('../../sync/run-plan.ts'), import('../../sync/sync-runner.ts'), import('../stop-on-signals.ts'), import('../sync-progress.ts'), import('../../worker/lease.ts'), import('../lease-guard.ts')]);
+      const context = await openCommandContext(command);
+      const { env } = context;
       // The docs say sync first, init second: with --demarche, a DS_ARS_CONFIG file that init has
       // not written yet is no error (an explicit --config still must exist).
       const explicit = command.optsWithGlobals<{ config?: string }>().config;
       const notWrittenYet = options.demarche !== undefined && explicit === undefined && env.DS_ARS_CONFIG !== undefined && !existsSync(env.DS_ARS_CONFIG);
-      const config = notWrittenYet ? undefined : await readConfig(command, env.DS_ARS_CONFIG);
+      const config = notWrittenYet ? undefined : await context.optionalConfig();
       const demarches = options.demarche ?? config?.demarches.map((d) => d.number) ?? [];
       if (demarches.length === 0) {
         throw new AppError(
@@ -90,9 +86,9 @@ export function registerSyncCommand(program: Command): void {
       }
       const json = wantsJson(command);
       const progress = !json && process.stderr.isTTY === true;
-      const logger = createLogger({ level: progress && env.DS_ARS_LOG_LEVEL === 'info' ? 'warn' : env.DS_ARS_LOG_LEVEL });
-      const client = createDsClient(env, { logger });
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'create' });
+      const logger = await context.logger({ quiet: progress });
+      const client = await context.dsClient();
+      const db = await context.database('create');
       const bar = progress ? progressObserver(process.stderr) : undefined;
       // Ctrl-C stops after the page being written: its cursor is saved, the next run resumes there.
       const signals = stopOnSignals();
@@ -123,7 +119,7 @@ export function registerSyncCommand(program: Command): void {
       } finally {
         signals.dispose();
         bar?.stop();
-        await db.destroy();
+        await context.close();
       }
       // Set by the callback whenever withDemarcheLeases returned or the catch above kept going.
       if (report === undefined) throw new AppError('internal', 'synchronisation terminée sans rapport.');

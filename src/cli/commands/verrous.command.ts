@@ -10,6 +10,7 @@ import { parisDateTime } from '../../shared/paris-time.ts';
 import { demarcheResource, holderLiveness, listLeases, parseHolder, PIPELINE_RESOURCE, readLease, releaseLease, type LeaseState } from '../../worker/lease.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { openCommandContext } from '../command-context.ts';
 
 const LIVENESS_LABEL = { alive: 'en cours', dead: 'arrêté', unknown: 'inconnu (autre machine)' } as const;
 
@@ -69,14 +70,13 @@ export function registerVerrousCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (_options: unknown, command: Command) => {
-      const [{ loadEnv }, { openDatabase }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts')]);
-      const env = loadEnv();
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'read' });
+      const context = await openCommandContext(command);
+      const db = await context.database('read');
       let leases: LeaseState[];
       try {
         leases = await listLeases(db);
       } finally {
-        await db.destroy();
+        await context.close();
       }
       const now = new Date();
       const views = leases.map((lease) => view(lease, now));
@@ -116,13 +116,12 @@ export function registerVerrousCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (resource: string, options: { oui?: boolean }, command: Command) => {
-      const [{ loadEnv }, { openDatabase }] = await Promise.all([import('../../config/env.ts'), import('../../db/database.ts')]);
       const label = resource === PIPELINE_RESOURCE ? 'traitement' : resource.slice('demarche:'.length);
       if (options.oui !== true && !canAsk()) {
         throw new AppError('usage', `Confirmation requise pour libérer le verrou « ${resource} » : relancez sur un terminal, ou ajoutez --oui dans un script.`);
       }
-      const env = loadEnv();
-      const db = await openDatabase(env.DS_ARS_DB, { access: 'write' });
+      const context = await openCommandContext(command);
+      const db = await context.database('write');
       try {
         const lease = await readLease(db, resource);
         if (lease === undefined) {
@@ -144,7 +143,7 @@ export function registerVerrousCommand(program: Command): void {
         else if (released) print(command, `Verrou « ${resource} » libéré (il était détenu par ${lease.holder}).`);
         else print(command, `Le verrou « ${resource} » a changé de détenteur entre-temps : il n’a pas été libéré ; relancez « ds-ars verrous ».`);
       } finally {
-        await db.destroy();
+        await context.close();
       }
     });
 }

@@ -3,6 +3,7 @@
  * schedule, nightly at 02:30 Paris time by default. SIGTERM/SIGINT stop it cleanly (exit 0).
  */
 import type { Command } from 'commander';
+import { withCommandContext } from '../command-context.ts';
 
 interface WorkerCliOptions {
   schedule?: string;
@@ -29,8 +30,8 @@ export function registerWorkerCommand(program: Command): void {
     )
     .action(async (options: WorkerCliOptions, command: Command) => {
       const [{ serveWorker }, { setUpPipeline }] = await Promise.all([import('../../worker/worker.ts'), import('../pipeline-setup.ts')]);
-      const setup = await setUpPipeline(command, undefined);
-      try {
+      await withCommandContext(command, async (context) => {
+        const setup = await setUpPipeline(context, undefined);
         await serveWorker({
           db: setup.db,
           logger: setup.logger,
@@ -41,8 +42,6 @@ export function registerWorkerCommand(program: Command): void {
           leaseTtlMs: setup.leaseTtlMs,
           busyRetry: setup.busyRetry,
         });
-      } finally {
-        await setup.close();
-      }
+      });
     });
 }

@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely';
+import type { Generated } from 'kysely';
 
 export interface EvaluationTable {
   dossier_number: number;
@@ -34,9 +34,6 @@ export interface FindingTable {
   dossier_version: string;
   first_seen_at: string;
 }
-
-export type EvaluationRow = Selectable<EvaluationTable>;
-export type FindingRow = Selectable<FindingTable>;
 
 export interface FindingsTables {
   evaluations: EvaluationTable;

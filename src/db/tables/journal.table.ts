@@ -54,7 +54,6 @@ export interface AnnotationPushTable {
   annotations_modified_at: string | null;
 }
 
-export type PlanRow = Selectable<PlanTable>;
 export type MutationJournalRow = Selectable<MutationJournalTable>;
 export type MutationJournalEventRow = Selectable<MutationJournalEventTable>;
 

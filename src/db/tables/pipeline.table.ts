@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Generated } from 'kysely';
 
 export type PipelineStepName = 'sync' | 'check' | 'annotate' | 'report' | 'digest';
 export type PipelineTrigger = 'schedule' | 'missed' | 'resume' | 'run-once';
@@ -21,9 +21,6 @@ export interface PipelineRunTable {
   /** Short French summary of what the step did, or why it was skipped. */
   summary: string | null;
 }
-
-export type PipelineRunRow = Selectable<PipelineRunTable>;
-export type NewPipelineRunRow = Insertable<PipelineRunTable>;
 
 export interface PipelineTables {
   pipeline_runs: PipelineRunTable;

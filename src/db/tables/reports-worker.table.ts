@@ -40,7 +40,6 @@ export interface ScheduleRunTable {
 }
 
 export type DigestRow = Selectable<DigestTable>;
-export type LeaseRow = Selectable<LeaseTable>;
 
 export interface ReportsWorkerTables {
   digests: DigestTable;

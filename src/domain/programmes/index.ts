@@ -21,8 +21,3 @@ export function programmeField(programme: Programme, key: string): ProgrammeFiel
 export function fieldSpec(programme: Programme, key: string): FieldSpec | undefined {
   return programmeField(programme, key)?.spec;
 }
-
-/** Keys of the programme's semantic fields, in declaration order. */
-export function fieldKeys(programme: Programme): string[] {
-  return programme.fields.map((f) => f.spec.key);
-}

@@ -11,7 +11,7 @@ import type { PieceRecord } from './piece-file.ts';
 
 import type { PackScope, PackSplit, PackVerdict } from './pack-options.ts';
 
-export { PACK_SCOPES, PACK_SPLITS, PACK_VERDICTS, type PackScope, type PackSplit, type PackVerdict } from './pack-options.ts';
+export type { PackScope, PackSplit, PackVerdict } from './pack-options.ts';
 
 export interface CandidateFilter {
   /** `en_instruction` (default) or every live dossier. */

@@ -164,10 +164,6 @@ export function duplicateFindingsFrom(evidence: readonly Evidence[], match: Dupl
   return match === undefined ? [] : [finding(RULE_ID, 'alerte', duplicateMessage(match), evidence)];
 }
 
-export function duplicateFindingsOf(c: Candidature, match: DuplicateMatch | undefined): Finding[] {
-  return duplicateFindingsFrom(match === undefined ? [] : duplicateEvidenceOf(c), match);
-}
-
 /**
  * One dossier per candidate (seed 002: "Un dossier par candidat"): same RPPS, or same normalised
  * nom + prénom + date of birth, in two live dossiers of the same démarche.
@@ -182,14 +178,5 @@ export const doublonCandidat: DemarcheRule = {
     return identity || isMapped('candidat.rpps')
       ? []
       : ['ni le numéro RPPS (candidat.rpps) ni les nom, prénom et date de naissance du candidat (candidat.nom, candidat.prenom, candidat.date_naissance) ne sont dans la section mapping de la configuration'];
-  },
-  evaluateAll(candidatures) {
-    const matches = duplicateMatches(candidatures.map(candidateKeysOf));
-    const out = new Map<number, Finding[]>();
-    for (const c of candidatures) {
-      const findings = duplicateFindingsOf(c, matches.get(c.dossierNumber));
-      if (findings.length > 0) out.set(c.dossierNumber, findings);
-    }
-    return out;
   },
 };

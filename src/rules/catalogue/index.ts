@@ -1,8 +1,7 @@
-import type { DemarcheRule, Rule } from '../finding.ts';
+import type { Rule } from '../finding.ts';
 import { avisComplets } from './avis.ts';
 import { champRequis, piecePdf, pieceRequise } from './completude.ts';
 import { delaiDepot } from './delai.ts';
-import { doublonCandidat } from './doublon.ts';
 import { diplomesSiThese, zoneJustifiee } from './asap-eligibilite.ts';
 import { desMg, postInternat, zone } from './aumg-eligibilite.ts';
 import { finess, rpps, siret } from './identifiants.ts';
@@ -32,9 +31,6 @@ export const RULES: readonly Rule[] = [
   avisComplets,
   consentement,
 ];
-
-/** Rules reading every dossier of a démarche together. */
-export const DEMARCHE_RULES: readonly DemarcheRule[] = [doublonCandidat];
 
 /** Rules whose bloquant findings make a dossier incomplete (PROGRAMMES.md, "Verdicts"). */
 export const COMPLETENESS_RULE_IDS: ReadonlySet<string> = new Set([

@@ -1,5 +1,3 @@
-import type { RevisionFieldsFragment } from '../../generated/graphql.ts';
-
 /** A form champ as the mapping sees it, independent of where it was read (DS or the mirror). */
 export interface ChampDescriptorInfo {
   readonly id: string;
@@ -26,36 +24,6 @@ export function champType(typename: string): string {
     if (CHAMP_TYPES.size < 1000) CHAMP_TYPES.set(typename, type);
   }
   return type;
-}
-
-interface RawDescriptor {
-  __typename: string;
-  id: string;
-  label: string;
-  description: string | null;
-  required: boolean;
-  options?: string[] | null;
-  otherOption?: boolean | null;
-  champDescriptors?: RawDescriptor[] | null;
-}
-
-function toInfo(d: RawDescriptor): ChampDescriptorInfo {
-  return {
-    id: d.id,
-    label: d.label,
-    type: champType(d.__typename),
-    required: d.required,
-    description: d.description,
-    options: d.options ?? null,
-    otherOption: d.otherOption ?? null,
-    children: d.champDescriptors ? d.champDescriptors.map(toInfo) : undefined,
-  };
-}
-
-/** Champ (or annotation) descriptors of a DS revision. */
-export function descriptorsFromRevision(revision: RevisionFieldsFragment, which: 'champs' | 'annotations' = 'champs'): ChampDescriptorInfo[] {
-  const list: readonly RawDescriptor[] = which === 'champs' ? revision.champDescriptors : revision.annotationDescriptors;
-  return list.map(toInfo);
 }
 
 /** Every descriptor by id, repetition children included. */
