@@ -193,7 +193,7 @@ describe.each(dialects)('checkDemarche (%s)', (name) => {
   it('fails clearly when the démarche was never synchronised', async () => {
     const result = await checkDemarche(db, { ...config.demarches[0]!, number: 999 });
     expect(result.status).toBe('failed');
-    expect(result.error).toMatch(/lancez d'abord « ds-ars sync --demarche 999 »/);
+    expect(result.error).toMatch(/lancez d’abord « ds-ars sync --demarche 999 »/);
   });
 
   it('ignores deleted dossiers', async () => {

@@ -26,7 +26,7 @@ import {
 import { mirrorDossierView } from './mirror.reader.ts';
 import { loadPlan, markPlanApplied, type AnnotationValue, type PlanItem, type SavedPlan } from './plan.ts';
 import { explainTerminerRefusal, isMisleadingTerminerError, loadRequiredAnnotations, type RequiredAnnotation } from './required-annotations.ts';
-import { effectPresent, guardItem } from './state-guard.ts';
+import { effectPresent, guardItem, TARGET_STATE } from './state-guard.ts';
 import { frenchDateTimeOrUnknown } from '../shared/french-format.ts';
 
 // `ds-ars journal` reads it from here.
@@ -242,7 +242,7 @@ class Run {
 
     const mirror = await mirrorDossierView(this.ctx.db, item.dossierNumber);
     await this.requiredFor(item.demarcheNumber);
-    if (!this.state.apply) return this.preview(item, key, mirror, acting);
+    if (!this.state.apply) return this.preview(item, key, mirror === undefined ? undefined : await withJournalState(this.ctx.db, mirror), acting);
 
     // A crash may have left this mutation in flight: only DS knows whether it took effect.
     const uncertain = existing?.status === 'sending';
@@ -454,6 +454,28 @@ class Run {
 }
 
 /** An annotation whose DS value is neither what the planner saw nor what we want: edited by hand since. */
+/**
+ * The mirror's view with the state DS is in after the last state change ds-ars sent since that
+ * sync (journal), so a dry run previews like `decisions plan` and like the real run (which
+ * rereads DS), instead of guarding against a state the dossier has already left.
+ */
+async function withJournalState(db: Db, mirror: DossierView & { syncedAt: string }): Promise<DossierView & { syncedAt: string }> {
+  const sent = await db
+    .selectFrom('mutation_journal')
+    .select(['operation', 'finished_at', 'sent_at'])
+    .where('dossier_number', '=', mirror.number)
+    .where('status', '=', 'sent')
+    .where('operation', 'in', Object.keys(TARGET_STATE))
+    .execute();
+  const latest = sent
+    .map((s) => ({ operation: s.operation, at: s.finished_at ?? s.sent_at ?? '' }))
+    .filter((s) => s.at > mirror.syncedAt)
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    .at(-1);
+  const state = latest === undefined ? undefined : TARGET_STATE[latest.operation as keyof typeof TARGET_STATE];
+  return state === undefined ? mirror : { ...mirror, state };
+}
+
 function annotationConflict(item: PlanItem, view: DossierView): string | undefined {
   if (item.operation !== 'modifierAnnotations' || item.annotationsBefore === undefined) return undefined;
   const before = item.annotationsBefore;

@@ -99,7 +99,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
     return {
       ...emptyResult(demarche),
       status: 'failed',
-      error: `Démarche ${demarche.number} absente du miroir local (formulaire inconnu) : lancez d'abord « ds-ars sync --demarche ${demarche.number} ».`,
+      error: `Démarche ${demarche.number} absente du miroir local (formulaire inconnu) : lancez d’abord « ds-ars sync --demarche ${demarche.number} ».`,
     };
   }
   // A key that points nowhere would read as "champ absent" on every dossier: refuse before evaluating.

@@ -40,7 +40,7 @@ function formatName(filename: string, contentType: string): string {
 
 export async function loadPiece(piece: PieceRecord): Promise<LoadedPiece> {
   if (piece.localPath === null) {
-    return excluded(piece.downloadError ? `téléchargement en échec (${piece.downloadError})` : 'fichier non téléchargé (lancez « ds-ars sync --files »)');
+    return excluded(piece.downloadError ? `téléchargement en échec (${piece.downloadError})` : 'fichier non téléchargé (lancez « ds-ars sync --full --files »)');
   }
   let bytes: Buffer;
   try {
