@@ -202,7 +202,7 @@ describe('ds-ars check', () => {
     const config = join(dir, 'config.yaml');
     writeFileSync(config, 'demarches:\n  - number: 4242\n    programme: asr\n    session: { closingDate: 2026-01-31 }\n');
     await expect(run('--config', config, 'check')).rejects.toThrow(/contrôlée\(s\) partiellement ou pas du tout : 4242/);
-    expect(out).toContain('lancez d\'abord « ds-ars sync --demarche 4242 »');
+    expect(out).toContain('lancez d’abord « ds-ars sync --demarche 4242 »');
   });
 
   it('without configuration → usage error', async () => {
