@@ -9,8 +9,12 @@ import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
-/** The better-sqlite3 handle under each Kysely instance opened here (hot write paths use it directly). */
-const rawHandles = new WeakMap<Kysely<any>, SQLite.Database>();
+/**
+ * The better-sqlite3 handle under each Kysely instance opened here (hot write paths use it
+ * directly), keyed by the instance's adapter: its transactions share that adapter, so
+ * `rawSqlite(trx)` finds the handle too.
+ */
+const rawHandles = new WeakMap<object, SQLite.Database>();
 const statementCaches = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
 
 /**
@@ -19,7 +23,7 @@ const statementCaches = new WeakMap<SQLite.Database, Map<string, SQLite.Statemen
  * transaction belong to that transaction.
  */
 export function rawSqlite(db: Kysely<any>): SQLite.Database | undefined {
-  return rawHandles.get(db);
+  return rawHandles.get(db.getExecutor().adapter);
 }
 
 /** A prepared statement, compiled once per handle and SQL text (callers keep the SQL set small). */
@@ -78,7 +82,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     throw storageError(error, path) ?? new AppError('database', `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`, { cause: error });
   }
   const db = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
-  rawHandles.set(db, sqlite);
+  rawHandles.set(db.getExecutor().adapter, sqlite);
   try {
     if (readonly) requireNoPendingMigration(sqlite, path);
     else await migrateToLatest(db);
@@ -113,7 +117,7 @@ function sqliteDialect(sqlite: SQLite.Database): Dialect {
 
 /** Opened read-only (this account may not write the file): nothing to write, not even a migration. */
 export function isReadOnly(db: Kysely<any>): boolean {
-  return rawHandles.get(db)?.readonly === true;
+  return rawSqlite(db)?.readonly === true;
 }
 
 /** A read-only handle cannot migrate: say so rather than read tables of another shape. */

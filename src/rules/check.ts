@@ -17,7 +17,7 @@ import {
 import { ruleContextFor } from './context.ts';
 import { type DossierEvaluation, evaluateCandidature, RULE_PACK_VERSION, verdictOf } from './engine.ts';
 import { forEachStoredNode } from './stored-nodes.ts';
-import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations, saveEvaluationsDirect } from './findings.repository.ts';
+import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations } from './findings.repository.ts';
 import type { Eligibility, Evidence, Finding, Severity } from './finding.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
@@ -207,7 +207,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
         evaluatedAt,
       },
     }));
-    if (!saveEvaluationsDirect(db, items)) await transaction(db, (trx) => saveEvaluations(trx, items));
+    await transaction(db, (trx) => saveEvaluations(trx, items));
   }
 
   // 5. Summary over every live dossier, from the stored results.
