@@ -25,6 +25,7 @@ import { registerWorkerCommand } from './commands/worker.command.ts';
 import { registerVerrousCommand } from './commands/verrous.command.ts';
 import { storageCode, storageError } from '../db/storage-errors.ts';
 import { registerDbCommand } from './commands/db.command.ts';
+import { registerMigrateCommand } from './commands/migrate.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 import { requestJsonLogs } from '../log-format.ts';
 import { wantsJson } from './output.ts';
@@ -37,7 +38,7 @@ export function packageVersion(): string {
   return (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 }
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand, registerDbCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemoCommand, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand, registerDbCommand, registerMigrateCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, sql, SqliteDialect, type Dialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect, type Dialect, type MigrationProvider, type MigrationResult } from 'kysely';
 import { AppError } from '../errors.ts';
 import { prepareDatabaseFile, type DatabaseAccess } from './database-file.ts';
 import { dialectOf, isPostgresUrl } from './dialect.ts';
@@ -48,6 +48,8 @@ export interface OpenDatabaseOptions {
    * this account may not write is opened read-only, without migrations.
    */
   access?: DatabaseAccess;
+  /** False: leave pending migrations to the caller (`migrateDatabase`). */
+  migrate?: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<Db> {
   if (isPostgresUrl(path)) {
     const { openPostgres } = await import('./postgres.ts');
-    return openPostgres(path);
+    return openPostgres(path, { migrate: options.migrate !== false });
   }
   const { readonly } = prepareDatabaseFile(path, options.access ?? 'create');
   let sqlite: SQLite.Database | undefined;
@@ -85,7 +87,7 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
   rawHandles.set(db.getExecutor().adapter, sqlite);
   try {
     if (readonly) requireNoPendingMigration(sqlite, path);
-    else await migrateToLatest(db);
+    else if (options.migrate !== false) await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw storageError(error, path) ?? error;
@@ -142,13 +144,13 @@ const MIGRATION_LOCK_WAIT_MS = 120_000;
  * the second waits for the first's commit, then finds nothing left to do. All pending
  * migrations commit together or not at all.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (dialectOf(db) === 'postgres') {
     const { migratePostgres } = await import('./postgres.ts');
     return migratePostgres(db);
   }
   const before = await appliedMigrations(db);
-  if (before !== undefined && Object.keys(migrations).every((name) => before.includes(name))) return;
+  if (before !== undefined && Object.keys(migrations).every((name) => before.includes(name))) return [];
   await beginImmediate(db);
   let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
   try {
@@ -161,7 +163,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error, results } = outcome;
   if (!error) {
     await sql`COMMIT`.execute(db);
-    return;
+    return appliedNames(results);
   }
   await sql`ROLLBACK`.execute(db).catch(() => undefined);
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'inconnue';
@@ -172,6 +174,32 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     ? 'La base est restée à moitié migrée : restaurez la sauvegarde, puis signalez le problème.'
     : 'La base n’a pas été modifiée (elle est restée dans son état précédent) : signalez le problème avec ce message.';
   throw new AppError('database', `La migration « ${failed} » de la base a échoué : ${(error as Error).message}. ${advice}`, { cause: error });
+}
+
+/** The migrations a Migrator run applied, in order. */
+function appliedNames(results: readonly MigrationResult[] | undefined): string[] {
+  return (results ?? []).filter((r) => r.status === 'Success' && r.direction === 'Up').map((r) => r.migrationName);
+}
+
+export interface MigrationReport {
+  /** Migrations applied by this call, in order (none when the database was up to date). */
+  applied: string[];
+  /** Migrations the code knows. */
+  total: number;
+}
+
+/**
+ * `ds-ars migrate`: opens the database DS_ARS_DB names (a SQLite file is created if missing)
+ * without migrating it on the way, applies the pending migrations and says which ran. Same locks
+ * as at start: a concurrent start waits, then finds nothing left to do.
+ */
+export async function migrateDatabase(target: string): Promise<MigrationReport> {
+  const db = await openDatabase(target, { migrate: false });
+  try {
+    return { applied: await migrateToLatest(db), total: Object.keys(migrations).length };
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Names of the migrations already applied, or undefined on a file never migrated. */
