@@ -47,6 +47,24 @@ export function redactPostgresUrl(target: string): string {
   }
 }
 
+/**
+ * The pg_dump command that backs up the PostgreSQL database of `target` into `file` (custom
+ * format, for pg_restore), ready to paste: the URL loses its password (pg_dump reads PGPASSWORD or
+ * ~/.pgpass) and both arguments are single-quoted for the shell.
+ */
+export function pgDumpCommand(target: string, file: string): string {
+  let url: string;
+  try {
+    const parsed = new URL(target.trim());
+    parsed.password = '';
+    url = redactPostgresUrl(parsed.toString());
+  } catch {
+    url = redactPostgresUrl(target);
+  }
+  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  return `pg_dump --format=custom --dbname=${quote(url)} --file=${quote(file)}`;
+}
+
 /** The database DS_ARS_DB names, as a user reads it (never with a password). */
 export function describeDatabase(target: string): string {
   return isPostgresUrl(target) ? `PostgreSQL ${redactPostgresUrl(target)}` : `SQLite ${target}`;
