@@ -147,3 +147,16 @@ describe('restoring an older backup', { timeout: 180_000 }, () => {
     expect(w.mutations('dossierModifierAnnotations').length).toBe(mutations);
   });
 });
+
+describe('ds-ars sauvegarde on PostgreSQL', () => {
+  it('exits 2 and gives the pg_dump command for this database and file, without the password', async () => {
+    const url = 'postgres://ds_ars:mot-de-passe-secret@pg.interne:5432/ds_ars_idf';
+    const { code, out, err } = await cli(['sauvegarde', '/var/backups/ds-ars/idf.dump'], { DS_ARS_DB: url, DS_ARS_CONFIG: '' }).exited;
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('La base est sur PostgreSQL');
+    expect(err).toContain("« pg_dump --format=custom --dbname='postgres://ds_ars@pg.interne:5432/ds_ars_idf' --file='/var/backups/ds-ars/idf.dump' »");
+    expect(err).toContain('PGPASSWORD');
+    expect(err).not.toContain('mot-de-passe-secret');
+  });
+});

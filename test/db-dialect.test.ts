@@ -28,6 +28,14 @@ describe.each(dialects)('bulkInsert (%s)', (dialect) => {
       await db.updateTable('sync_state').set({ last_error: 'x\u0000y' }).where('cursor', 'in', ['b\u0000c', 'b\uFFFDc']).execute();
       const error = await db.selectFrom('sync_state').select('last_error').where('demarche_number', '=', 7).executeTakeFirstOrThrow();
       expect(error.last_error).toBe(dialect === 'postgres' ? 'x\uFFFDy' : 'x\u0000y');
+
+      // Text that merely looks like an escaped NUL (a backslash, then « u0000 ») is kept as typed,
+      // next to real NULs, quotes and non-Latin text in the same rows.
+      const tricky = ['C:\\u0000\\dossier', '\\\u0000', '« guillemets " et \' »', '\u0000début', 'fin\u0000', '日本語'];
+      await bulkInsert(db, 'dossier_labels', ['dossier_number', 'label_id', 'name'], tricky.map((name, i) => ({ dossier_number: 90_000 + i, label_id: 'T', name })));
+      const back = await db.selectFrom('dossier_labels').select('name').where('label_id', '=', 'T').orderBy('dossier_number').execute();
+      const stored = dialect === 'postgres' ? tricky.map((t) => t.replaceAll('\u0000', '\uFFFD')) : tricky;
+      expect(back.map((r) => r.name)).toEqual(stored);
     } finally {
       await db.destroy();
     }

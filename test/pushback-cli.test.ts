@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
+import { dialects } from './support/postgres.ts';
 import { createPushbackWorld, type PushbackWorld, writeCliConfig } from './support/pushback-world.ts';
 
 let w: PushbackWorld;
@@ -19,26 +20,26 @@ async function run(...args: string[]) {
   return { code, out: out.join(''), err: err.join('') };
 }
 
-beforeAll(async () => {
-  w = await createPushbackWorld({ seed: 5, dossiers: 8 });
-  for (const n of await w.numbers()) await w.evaluate(n, { complet: n % 2 === 0, eligible: n % 2 === 0 ? 'oui' : 'non' });
-  configPath = writeConfig(join(w.dir, 'ds-ars.json'));
-  Object.assign(process.env, {
-    DS_API_URL: w.sim.graphqlUrl,
-    DS_API_TOKEN: w.sim.tokens.readWrite,
-    DS_ARS_DB: w.dbPath,
-    DS_ARS_CONFIG: configPath,
-    DS_ARS_RATE_LIMIT: '6000',
-    DS_ARS_LOG_LEVEL: 'silent',
+describe.each(dialects)('ds-ars annotate / journal (%s)', (dialect) => {
+  beforeAll(async () => {
+    w = await createPushbackWorld({ seed: 5, dossiers: 8, dialect });
+    for (const n of await w.numbers()) await w.evaluate(n, { complet: n % 2 === 0, eligible: n % 2 === 0 ? 'oui' : 'non' });
+    configPath = writeConfig(join(w.dir, 'ds-ars.json'));
+    Object.assign(process.env, {
+      DS_API_URL: w.sim.graphqlUrl,
+      DS_API_TOKEN: w.sim.tokens.readWrite,
+      DS_ARS_DB: w.dbPath,
+      DS_ARS_CONFIG: configPath,
+      DS_ARS_RATE_LIMIT: '6000',
+      DS_ARS_LOG_LEVEL: 'silent',
+    });
   });
-});
 
-afterAll(async () => {
-  process.env = saved;
-  await w?.close();
-});
+  afterAll(async () => {
+    process.env = { ...saved };
+    await w?.close();
+  });
 
-describe('ds-ars annotate / journal', () => {
   it('without --apply prints the plan as a French table and sends nothing', async () => {
     const before = w.sim.stats.mutations.length;
     const result = await run('annotate');

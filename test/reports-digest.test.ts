@@ -6,6 +6,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../src/db/database.ts';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 import { AppError } from '../src/errors.ts';
 import { DECISIONS_SHEET } from '../src/reports/decisions-sheet.ts';
 import { parseConfig } from '../src/config/file.ts';
@@ -58,7 +59,7 @@ class Mailbox {
 
 let dir: string;
 let db: Db;
-const mailbox = new Mailbox();
+let mailbox: Mailbox;
 
 function options(now: string, extra: Partial<RunDigestOptions> = {}): RunDigestOptions {
   return {
@@ -73,25 +74,28 @@ function options(now: string, extra: Partial<RunDigestOptions> = {}): RunDigestO
   };
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ds-ars-digest-'));
-  db = await openDatabase(join(dir, 'ds-ars.sqlite'));
-  await mailbox.start();
-  await seedDemarche(db, DEMARCHE);
-  await seedDossiers(db, DEMARCHE, [
-    { number: 101, state: 'accepte', nom: 'Martin', prenom: 'Alice', universite: 'Université Paris Cité', structure: 'CDS Belleville' },
-    { number: 102, state: 'en_instruction', nom: 'Durand', prenom: 'Basile' },
-    { number: 104, state: 'en_construction', nom: '<script>alert(1)</script>', prenom: 'Chloé', evaluation: { complet: false, eligible: 'non' }, findings: [{ ruleId: 'complet.piece_requise', severity: 'bloquant', message: 'La pièce « CV du candidat » est absente.', firstSeenAt: '2026-11-25T02:05:00.000Z' }] },
-    { number: 106, state: 'en_instruction', nom: 'Petit', prenom: 'Denis' },
-  ]);
-});
+afterAll(dropTestDatabases);
 
-afterAll(async () => {
-  await mailbox.close();
-  await db.destroy();
-});
+describe.each(dialects)('digest mail (%s)', (dialect) => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ds-ars-digest-'));
+    db = await openDatabase(dialect === 'sqlite' ? join(dir, 'ds-ars.sqlite') : await freshTarget(dialect));
+    mailbox = new Mailbox();
+    await mailbox.start();
+    await seedDemarche(db, DEMARCHE);
+    await seedDossiers(db, DEMARCHE, [
+      { number: 101, state: 'accepte', nom: 'Martin', prenom: 'Alice', universite: 'Université Paris Cité', structure: 'CDS Belleville' },
+      { number: 102, state: 'en_instruction', nom: 'Durand', prenom: 'Basile' },
+      { number: 104, state: 'en_construction', nom: '<script>alert(1)</script>', prenom: 'Chloé', evaluation: { complet: false, eligible: 'non' }, findings: [{ ruleId: 'complet.piece_requise', severity: 'bloquant', message: 'La pièce « CV du candidat » est absente.', firstSeenAt: '2026-11-25T02:05:00.000Z' }] },
+      { number: 106, state: 'en_instruction', nom: 'Petit', prenom: 'Denis' },
+    ]);
+  });
 
-describe('digest mail', () => {
+  afterAll(async () => {
+    await mailbox.close();
+    await db.destroy();
+  });
+
   it('sends the first digest with HTML and text parts and the workbook attached, once per day', async () => {
     const outcome = await runDigest(db, options('2026-11-26T05:00:00.000Z', {
       attachments: async () => {

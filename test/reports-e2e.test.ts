@@ -1,6 +1,7 @@
 /**
  * Simulator → sync → check → report and digest, end to end: the DS simulator over HTTP, the real
- * CLI for sync, report and digest, a real SQLite file and the workbook read back with exceljs.
+ * CLI for sync, report and digest, a real SQLite file or PostgreSQL database and the workbook read
+ * back with exceljs.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -17,6 +18,7 @@ import { formFromMirror } from '../src/rules/mapping/form-descriptors.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 
 const saved = { ...process.env };
 
@@ -31,10 +33,14 @@ const MAPPING = {
   'candidat.date_fin_internat': { label: "Date de fin de l'internat" },
 };
 
-describe('simulator → sync → check → report → digest', () => {
+afterAll(dropTestDatabases);
+
+describe.each(dialects)('simulator → sync → check → report → digest (%s)', (dialect) => {
   let fx: SyncFixture;
   let configPath: string;
+  let target: string;
   beforeAll(async () => {
+    target = await freshTarget(dialect, 'ds-ars-e2e-');
     fx = await startSyncFixture({ seed: 77, programmes: ['aumg'], dossiers: { aumg: 40 } });
     configPath = join(fx.dir, 'ds-ars.json');
     writeFileSync(
@@ -56,14 +62,14 @@ describe('simulator → sync → check → report → digest', () => {
     Object.assign(process.env, {
       DS_API_URL: fx.sim.graphqlUrl,
       DS_API_TOKEN: fx.sim.tokens.readWrite,
-      DS_ARS_DB: join(fx.dir, 'e2e.sqlite'),
+      DS_ARS_DB: target,
       DS_ARS_FILES_DIR: fx.filesDir,
       DS_ARS_CONFIG: configPath,
       DS_ARS_LOG_LEVEL: 'silent',
     });
   });
   afterAll(async () => {
-    process.env = saved;
+    process.env = { ...saved };
     await fx?.close();
   });
 
@@ -71,7 +77,7 @@ describe('simulator → sync → check → report → digest', () => {
     const sync = capture();
     expect(await main(argv('sync'), sync), sync.err()).toBe(0);
 
-    const db = await openDatabase(join(fx.dir, 'e2e.sqlite'));
+    const db = await openDatabase(target);
     // The rest of the form mapped as `ds-ars init` proposes it, so every rule sees its champs.
     const written = JSON.parse(readFileSync(configPath, 'utf8')) as { demarches: Array<{ mapping: Record<string, unknown> }> };
     const proposed = matchLabels(PROGRAMMES.aumg, (await formFromMirror(db, fx.demarche))!.champs);

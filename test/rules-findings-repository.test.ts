@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Db, openDatabase, transaction } from '../src/db/database.ts';
 import { verdictOf } from '../src/rules/engine.ts';
-import { saveEvaluations, saveEvaluationsDirect } from '../src/rules/findings.repository.ts';
+import { saveEvaluations } from '../src/rules/findings.repository.ts';
 import type { Finding } from '../src/rules/finding.ts';
-import { dropTestDatabases, freshTarget, postgresSkipReason } from './support/postgres.ts';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 
 afterAll(dropTestDatabases);
 
@@ -37,40 +37,33 @@ async function stored(from: Db = db) {
   return { evaluations, findings: findings.map(({ id: _id, ...rest }) => rest) };
 }
 
-describe('saveEvaluationsDirect', () => {
-  it('writes the same rows as saveEvaluations, keeping first_seen_at of findings already known', async () => {
-    const run = async (save: (batch: ReturnType<typeof items>) => Promise<void>) => {
-      await save(items('2025-04-01T00:00:00Z', 'Champ manquant'));
-      await save(items('2025-04-02T00:00:00Z', 'Autre champ manquant'));
-      const out = await stored();
-      await db.deleteFrom('findings').execute();
-      await db.deleteFrom('evaluations').execute();
-      return out;
-    };
-    const direct = await run(async (batch) => void saveEvaluationsDirect(db, batch));
-    const viaKysely = await run((batch) => transaction(db, (trx) => saveEvaluations(trx, batch)));
-    expect(direct).toEqual(viaKysely);
-    expect(direct.evaluations).toHaveLength(130);
-    expect(direct.findings.filter((r) => r.rule_id === 'doublon.candidat').every((r) => r.first_seen_at === '2025-04-01T00:00:00Z')).toBe(true);
-    expect(direct.findings.filter((r) => r.rule_id === 'complet.champ_requis').every((r) => r.first_seen_at === '2025-04-02T00:00:00Z')).toBe(true);
-  });
-});
+// One write path on both dialects (issue #18): the rows a transaction of saveEvaluations leaves,
+// with first_seen_at kept for a finding already known (the digest announces only new ones).
+async function saveTwice(target: Db) {
+  for (const [at, message] of [['2025-04-01T00:00:00Z', 'Champ manquant'], ['2025-04-02T00:00:00Z', 'Autre champ manquant']] as const) {
+    await transaction(target, (trx) => saveEvaluations(trx, items(at, message)));
+  }
+  return stored(target);
+}
 
-describe.skipIf(postgresSkipReason !== undefined)('saveEvaluations on PostgreSQL', () => {
-  it('writes the rows the SQLite direct path writes, first_seen_at kept, and needs no raw handle', async () => {
-    const pg = await openDatabase(await freshTarget('postgres'));
+describe.each(dialects)('saveEvaluations (%s)', (dialect) => {
+  it('replaces the rows of the dossiers, keeping first_seen_at of findings already known', async () => {
+    const target = dialect === 'sqlite' ? db : await openDatabase(await freshTarget('postgres'));
     try {
-      expect(saveEvaluationsDirect(pg, items('2025-04-01T00:00:00Z', 'x'))).toBe(false);
-      for (const [at, message] of [['2025-04-01T00:00:00Z', 'Champ manquant'], ['2025-04-02T00:00:00Z', 'Autre champ manquant']] as const) {
-        saveEvaluationsDirect(db, items(at, message));
-        await transaction(pg, (trx) => saveEvaluations(trx, items(at, message)));
+      const rows = await saveTwice(target);
+      expect(rows.evaluations).toHaveLength(130);
+      expect(rows.evaluations.every((e) => e.evaluated_at === '2025-04-02T00:00:00Z')).toBe(true);
+      // 130 dossiers, one in three without findings: 86 with two findings each, in position order.
+      expect(rows.findings).toHaveLength(172);
+      expect(rows.findings.filter((r) => r.rule_id === 'doublon.candidat').every((r) => r.first_seen_at === '2025-04-01T00:00:00Z')).toBe(true);
+      const changed = rows.findings.filter((r) => r.rule_id === 'complet.champ_requis');
+      expect(changed.every((r) => r.first_seen_at === '2025-04-02T00:00:00Z' && r.message === 'Autre champ manquant')).toBe(true);
+      if (dialect === 'postgres') {
+        // The same rows as on SQLite, value for value.
+        expect(rows).toEqual(await saveTwice(db));
       }
-      const onPostgres = await stored(pg);
-      expect(onPostgres).toEqual(await stored());
-      expect(onPostgres.evaluations).toHaveLength(130);
-      expect(onPostgres.findings.filter((r) => r.rule_id === 'doublon.candidat').every((r) => r.first_seen_at === '2025-04-01T00:00:00Z')).toBe(true);
     } finally {
-      await pg.destroy();
+      if (target !== db) await target.destroy();
     }
   });
 });

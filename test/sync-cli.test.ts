@@ -5,14 +5,16 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { main } from '../src/cli/main.ts';
 import { argv, capture } from './support/cli-capture.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
-import { createTestDatabase, dropTestDatabases, postgresSkipReason } from './support/postgres.ts';
+import { createTestDatabase, dialects, dropTestDatabases, postgresSkipReason } from './support/postgres.ts';
 
 const saved = { ...process.env };
 
-describe('ds-ars sync / status', () => {
+describe.each(dialects)('ds-ars sync / status (%s)', (dialect) => {
   let fx: SyncFixture;
+  let target: string;
   beforeAll(async () => {
     fx = await startSyncFixture({ seed: 41, programmes: ['asap'], dossiers: { asap: 40 } });
+    target = dialect === 'sqlite' ? join(fx.dir, 'cli.sqlite') : await createTestDatabase();
   });
   afterAll(async () => fx?.close());
   beforeEach(() => {
@@ -21,13 +23,13 @@ describe('ds-ars sync / status', () => {
     Object.assign(process.env, {
       DS_API_URL: fx.sim.graphqlUrl,
       DS_API_TOKEN: fx.sim.tokens.readWrite,
-      DS_ARS_DB: join(fx.dir, 'cli.sqlite'),
+      DS_ARS_DB: target,
       DS_ARS_FILES_DIR: fx.filesDir,
       DS_ARS_LOG_LEVEL: 'silent',
     });
   });
   afterEach(() => {
-    process.env = saved;
+    process.env = { ...saved };
   });
 
   it('syncs the démarches given on the command line, without a config file, and prints JSON', async () => {
@@ -57,7 +59,7 @@ describe('ds-ars sync / status', () => {
     expect(await main(argv('status'), status)).toBe(0);
     expect(status.out()).toMatch(/Démarche\s+Dossiers\s+Par état/);
     expect(status.out()).toContain(String(fx.demarche));
-    expect(status.out()).toContain(`Base : SQLite ${join(fx.dir, 'cli.sqlite')}`);
+    expect(status.out()).toContain(dialect === 'sqlite' ? `Base : SQLite ${target}` : `Base : PostgreSQL ${target}`);
 
     const json = capture();
     expect(await main(argv('status', '--json'), json)).toBe(0);

@@ -26,6 +26,7 @@ import { registerVerrousCommand } from './commands/verrous.command.ts';
 import { storageCode, storageError } from '../db/storage-errors.ts';
 import { registerDbCommand } from './commands/db.command.ts';
 import { setProgramEnvironment } from './command-context.ts';
+import { registerMigrateCommand } from './commands/migrate.command.ts';
 import { ExitCode, exitCodeFor, formatCliError } from './exit.ts';
 import { requestJsonLogs } from '../log-format.ts';
 import { wantsJson } from './output.ts';
@@ -41,7 +42,7 @@ export function packageVersion(): string {
 // The demo runs command lines through `main`: given here so that demo.command.ts needs no import of this file.
 const registerDemo = (program: Command): void => registerDemoCommand(program, main);
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemo, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand, registerDbCommand];
+const registrations: readonly ((program: Command) => void)[] = [registerDemo, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand, registerDbCommand, registerMigrateCommand];
 
 export interface CliIo {
   writeOut: (text: string) => void;

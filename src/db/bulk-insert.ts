@@ -1,16 +1,19 @@
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery, type Kysely } from 'kysely';
-import { cachedStatement } from './database.ts';
-import { dialectOf, placeholder, withoutNul } from './dialect.ts';
+import { cachedStatement, rawSqlite } from './database.ts';
+import { dialectOf, placeholder } from './dialect.ts';
 import type { Database } from './schema.ts';
 
 // SQLite allows 32,766 bound parameters per statement (PostgreSQL 65,535); stay well under it.
 const MAX_PARAMS = 30_000;
 
 /**
- * Multi-row INSERT (or upsert on one unique column) in as few statements as the parameter limit allows. Pages carry thousands of
- * champ rows: building them as raw SQL skips kysely's per-value AST, which dominated page time.
- * Table and column names come from typed constants, never from data.
+ * Multi-row INSERT (or upsert on one unique column), the one write path of the hot writers (sync
+ * pages, findings) on both dialects. Pages carry thousands of champ rows: building them as raw
+ * SQL skips kysely's per-value AST, which dominated page time. On a database opened by
+ * `openDatabase` (SQLite), the rows go synchronously through the better-sqlite3 handle with
+ * statements prepared once (inside `db`'s transaction when `db` is one); on PostgreSQL, as one
+ * JSON value per table. Table and column names come from typed constants, never from data.
  */
 export async function bulkInsert<T extends keyof Database>(
   db: Kysely<Database>,
@@ -20,31 +23,55 @@ export async function bulkInsert<T extends keyof Database>(
   upsert?: { conflict: keyof Database[T] & string; update: readonly (keyof Database[T] & string)[] },
 ): Promise<void> {
   if (rows.length === 0) return;
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
   const dialect = dialectOf(db);
-  const width = columns.length;
-  // SQLite: the same "(?,?,…)" for every row; PostgreSQL numbers its placeholders ($1, $2, …).
-  const tuple = (row: number): string => `(${columns.map((_, c) => placeholder(dialect, row * width + c + 1)).join(',')})`;
-  const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `;
   const tail = upsert ? ` on conflict ("${upsert.conflict}") do update set ${upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}` : '';
+  const names = columns.map((c) => `"${c}"`).join(',');
+  const sqlite = dialect === 'sqlite' ? rawSqlite(db) : undefined;
+  if (sqlite) return bulkInsertRaw(sqlite, table, columns, rows, upsert);
+  if (dialect === 'postgres') {
+    // One statement and ONE bound value per table and page: the rows travel as a JSON array that
+    // the server turns into records of the table's type (C code), instead of tens of thousands of
+    // placeholders that pg serialises one by one and PostgreSQL parses and binds one by one.
+    const json = rowsAsJson(columns, rows);
+    await db.executeQuery(CompiledQuery.raw(`insert into "${table}" (${names}) select ${names} from json_populate_recordset(null::"${table}", $1::json)${tail}`, [json]));
+    return;
+  }
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  const width = columns.length;
+  const tuple = (row: number): string => `(${columns.map((_, c) => placeholder(dialect, row * width + c + 1)).join(',')})`;
+  const head = `insert into "${table}" (${names}) values `;
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     const params: unknown[] = [];
     for (const row of chunk) for (const column of columns) params.push(row[column] ?? null);
-    if (dialect === 'postgres') for (let i = 0; i < params.length; i++) params[i] = withoutNul(params[i]);
     await db.executeQuery(CompiledQuery.raw(head + chunk.map((_, r) => tuple(r)).join(',') + tail, params));
   }
+}
+
+/**
+ * The rows as a JSON array of objects holding only `columns` (missing values become null). A
+ * U+0000 in a string, escaped by JSON.stringify as \u0000, becomes U+FFFD (see withoutNul): the
+ * server refuses it in text.
+ */
+function rowsAsJson(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const picked = rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const column of columns) out[column] = row[column] ?? null;
+    return out;
+  });
+  const json = JSON.stringify(picked);
+  // An odd number of backslashes before u0000 is an escaped NUL; an even one is a literal "\u0000".
+  return json.includes('\\u0000') ? json.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd') : json;
 }
 
 /** Rows per multi-row statement on the raw path: fixed, so each statement is prepared once and cached. */
 const RAW_CHUNKS = [100, 10, 1] as const;
 
 /**
- * Same as `bulkInsert`, synchronously on the better-sqlite3 handle (inside the caller's
- * transaction): rows go in fixed chunks of 100, 10, then 1, each SQL text prepared once per
+ * `bulkInsert` synchronously on the better-sqlite3 handle (inside the caller's transaction): rows go in fixed chunks of 100, 10, then 1, each SQL text prepared once per
  * handle. Values are read in `columns` order; missing ones are NULL.
  */
-export function bulkInsertRaw<T extends keyof Database>(
+function bulkInsertRaw<T extends keyof Database>(
   sqlite: SQLite.Database,
   table: T,
   columns: readonly (keyof Database[T] & string)[],

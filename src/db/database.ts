@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, sql, SqliteDialect, type Dialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, SqliteDialect, type Dialect, type MigrationProvider, type MigrationResult } from 'kysely';
 import { AppError } from '../errors.ts';
 import { prepareDatabaseFile, type DatabaseAccess } from './database-file.ts';
 import { dialectOf, isPostgresUrl } from './dialect.ts';
@@ -9,8 +9,12 @@ import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
 
-/** The better-sqlite3 handle under each Kysely instance opened here (hot write paths use it directly). */
-const rawHandles = new WeakMap<Kysely<any>, SQLite.Database>();
+/**
+ * The better-sqlite3 handle under each Kysely instance opened here (hot write paths use it
+ * directly), keyed by the instance's adapter: its transactions share that adapter, so
+ * `rawSqlite(trx)` finds the handle too.
+ */
+const rawHandles = new WeakMap<object, SQLite.Database>();
 const statementCaches = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
 
 /**
@@ -19,7 +23,7 @@ const statementCaches = new WeakMap<SQLite.Database, Map<string, SQLite.Statemen
  * transaction belong to that transaction.
  */
 export function rawSqlite(db: Kysely<any>): SQLite.Database | undefined {
-  return rawHandles.get(db);
+  return rawHandles.get(db.getExecutor().adapter);
 }
 
 /** A prepared statement, compiled once per handle and SQL text (callers keep the SQL set small). */
@@ -44,6 +48,8 @@ export interface OpenDatabaseOptions {
    * this account may not write is opened read-only, without migrations.
    */
   access?: DatabaseAccess;
+  /** False: leave pending migrations to the caller (`migrateDatabase`). */
+  migrate?: boolean;
 }
 
 /**
@@ -55,7 +61,7 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(path: string, options: OpenDatabaseOptions = {}): Promise<Db> {
   if (isPostgresUrl(path)) {
     const { openPostgres } = await import('./postgres.ts');
-    return openPostgres(path);
+    return openPostgres(path, { migrate: options.migrate !== false });
   }
   const { readonly } = prepareDatabaseFile(path, options.access ?? 'create');
   let sqlite: SQLite.Database | undefined;
@@ -78,10 +84,10 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     throw storageError(error, path) ?? new AppError('database', `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`, { cause: error });
   }
   const db = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
-  rawHandles.set(db, sqlite);
+  rawHandles.set(db.getExecutor().adapter, sqlite);
   try {
     if (readonly) requireNoPendingMigration(sqlite, path);
-    else await migrateToLatest(db);
+    else if (options.migrate !== false) await migrateToLatest(db);
   } catch (error) {
     await db.destroy();
     throw storageError(error, path) ?? error;
@@ -113,7 +119,7 @@ function sqliteDialect(sqlite: SQLite.Database): Dialect {
 
 /** Opened read-only (this account may not write the file): nothing to write, not even a migration. */
 export function isReadOnly(db: Kysely<any>): boolean {
-  return rawHandles.get(db)?.readonly === true;
+  return rawSqlite(db)?.readonly === true;
 }
 
 /** A read-only handle cannot migrate: say so rather than read tables of another shape. */
@@ -138,13 +144,13 @@ const MIGRATION_LOCK_WAIT_MS = 120_000;
  * the second waits for the first's commit, then finds nothing left to do. All pending
  * migrations commit together or not at all.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   if (dialectOf(db) === 'postgres') {
     const { migratePostgres } = await import('./postgres.ts');
     return migratePostgres(db);
   }
   const before = await appliedMigrations(db);
-  if (before !== undefined && Object.keys(migrations).every((name) => before.includes(name))) return;
+  if (before !== undefined && Object.keys(migrations).every((name) => before.includes(name))) return [];
   await beginImmediate(db);
   let outcome: Awaited<ReturnType<Migrator['migrateToLatest']>>;
   try {
@@ -157,7 +163,7 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const { error, results } = outcome;
   if (!error) {
     await sql`COMMIT`.execute(db);
-    return;
+    return appliedNames(results);
   }
   await sql`ROLLBACK`.execute(db).catch(() => undefined);
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'inconnue';
@@ -168,6 +174,32 @@ export async function migrateToLatest(db: Kysely<any>): Promise<void> {
     ? 'La base est restée à moitié migrée : restaurez la sauvegarde, puis signalez le problème.'
     : 'La base n’a pas été modifiée (elle est restée dans son état précédent) : signalez le problème avec ce message.';
   throw new AppError('database', `La migration « ${failed} » de la base a échoué : ${(error as Error).message}. ${advice}`, { cause: error });
+}
+
+/** The migrations a Migrator run applied, in order. */
+function appliedNames(results: readonly MigrationResult[] | undefined): string[] {
+  return (results ?? []).filter((r) => r.status === 'Success' && r.direction === 'Up').map((r) => r.migrationName);
+}
+
+export interface MigrationReport {
+  /** Migrations applied by this call, in order (none when the database was up to date). */
+  applied: string[];
+  /** Migrations the code knows. */
+  total: number;
+}
+
+/**
+ * `ds-ars migrate`: opens the database DS_ARS_DB names (a SQLite file is created if missing)
+ * without migrating it on the way, applies the pending migrations and says which ran. Same locks
+ * as at start: a concurrent start waits, then finds nothing left to do.
+ */
+export async function migrateDatabase(target: string): Promise<MigrationReport> {
+  const db = await openDatabase(target, { migrate: false });
+  try {
+    return { applied: await migrateToLatest(db), total: Object.keys(migrations).length };
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Names of the migrations already applied, or undefined on a file never migrated. */

@@ -20,7 +20,7 @@ const POOL_SIZE = 4;
  * one transaction (DDL is transactional): two processes starting together cannot both migrate,
  * and a failed migration leaves the schema as it was.
  */
-export async function openPostgres(url: string): Promise<Kysely<Database>> {
+export async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<Kysely<Database>> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types, application_name: 'ds-ars' });
   // An idle connection dropped by the server must not crash the process (it is replaced).
   pool.on('error', () => undefined);
@@ -35,6 +35,7 @@ export async function openPostgres(url: string): Promise<Kysely<Database>> {
       { cause: error },
     );
   }
+  if (options.migrate === false) return db;
   try {
     await migratePostgres(db);
   } catch (error) {
@@ -46,9 +47,10 @@ export async function openPostgres(url: string): Promise<Kysely<Database>> {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migratePostgres(db: Kysely<any>): Promise<void> {
+/** Applies the pending migrations; their names, in order. */
+export async function migratePostgres(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  if (!error) return;
+  if (!error) return (results ?? []).filter((r) => r.status === 'Success' && r.direction === 'Up').map((r) => r.migrationName);
   const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'inconnue';
   throw new AppError(
     'database',

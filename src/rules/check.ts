@@ -16,7 +16,7 @@ import { type CandidateKeys, duplicateMatches, duplicateMessage } from './catalo
 import { ruleContextFor } from './context.ts';
 import { type ReadDossier, readDossier, RULE_PACK_VERSION, verdictsOf } from './engine.ts';
 import { forEachStoredNode } from './stored-nodes.ts';
-import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations, saveEvaluationsDirect } from './findings.repository.ts';
+import { evaluationFingerprint, loadEvaluations, loadFingerprints, saveEvaluations } from './findings.repository.ts';
 import type { Eligibility, Severity } from './finding.ts';
 import { descriptorsFromRows } from './mapping/descriptors.ts';
 import { type ResolvedMapping, resolveMapping } from './mapping/resolve-mapping.ts';
@@ -196,7 +196,7 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
         evaluatedAt,
       },
     }));
-    if (!saveEvaluationsDirect(db, items)) await transaction(db, (trx) => saveEvaluations(trx, items));
+    await transaction(db, (trx) => saveEvaluations(trx, items));
   }
 
   // 5. Summary over every live dossier, from the stored results.

@@ -3,9 +3,10 @@
  * rule-pack version, configuration hash and dossier version it was computed on.
  */
 import type { Kysely } from 'kysely';
-import { cachedStatement, type Db, rawSqlite } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
+import { inNumberList } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
-import { bulkInsert, bulkInsertRaw } from '../db/bulk-insert.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import type { DossierEvaluation } from './engine.ts';
 import type { Finding } from './finding.ts';
 
@@ -189,7 +190,9 @@ const BATCH = 400;
 /**
  * Replaces the evaluations and findings of these dossiers, in batches (call inside a
  * transaction). A finding already present (same rule, severity and message) keeps its
- * `first_seen_at`, so the digest only announces new ones.
+ * `first_seen_at`, so the digest only announces new ones. The one write path of findings, on both
+ * dialects: the full check writes every dossier, so the rows go through bulkInsert (statements
+ * prepared once on SQLite, one JSON value per table on PostgreSQL), never kysely's builder.
  */
 export async function saveEvaluations(
   trx: Kysely<Database>,
@@ -201,44 +204,11 @@ export async function saveEvaluations(
     const previous = await trx
       .selectFrom('findings')
       .select(['dossier_number', 'rule_id', 'severity', 'message', 'first_seen_at'])
-      .where('dossier_number', 'in', numbers)
+      .where(inNumberList(trx, 'dossier_number', numbers))
       .execute();
     const firstSeen = new Map(previous.map((f) => [`${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`, f.first_seen_at]));
-    await trx.deleteFrom('findings').where('dossier_number', 'in', numbers).execute();
-    // Raw multi-row statements (bulkInsert): building thousands of rows through kysely's query
-    // builder cost more than the writes (it is the path PostgreSQL takes).
+    await trx.deleteFrom('findings').where(inNumberList(trx, 'dossier_number', numbers)).execute();
     await bulkInsert(trx, 'findings', FINDING_COLUMNS, findingRowsOf(slice, firstSeen));
     await bulkInsert(trx, 'evaluations', EVALUATION_COLUMNS, slice.map(evaluationRowOf), { conflict: 'dossier_number', update: EVALUATION_COLUMNS.slice(1) });
   }
-}
-
-const PREVIOUS_FINDINGS = `select dossier_number, rule_id, severity, message, first_seen_at from findings
-  where dossier_number in (select value from json_each(?))`;
-const DELETE_FINDINGS = `delete from findings where dossier_number in (select value from json_each(?))`;
-
-/**
- * saveEvaluations on the raw better-sqlite3 handle of `db` (same rows, same order), written by
- * bulkInsertRaw with cached statements: the full check writes every dossier, and building
- * thousands of rows through the query builder cost more than the writes. Runs in its own transaction; false when `db` has no
- * raw handle (the caller then uses saveEvaluations).
- */
-export function saveEvaluationsDirect(db: Db, items: readonly SaveItem[]): boolean {
-  const sqlite = rawSqlite(db);
-  if (sqlite === undefined) return false;
-  const previousFindings = cachedStatement(sqlite, PREVIOUS_FINDINGS);
-  const deleteFindings = cachedStatement(sqlite, DELETE_FINDINGS);
-  sqlite.transaction(() => {
-    for (let i = 0; i < items.length; i += BATCH) {
-      const slice = items.slice(i, i + BATCH);
-      const numbers = JSON.stringify(slice.map((s) => s.evaluation.dossierNumber));
-      const firstSeen = new Map<string, string>();
-      for (const f of previousFindings.all(numbers) as Array<{ dossier_number: number; rule_id: string; severity: string; message: string; first_seen_at: string }>) {
-        firstSeen.set(`${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`, f.first_seen_at);
-      }
-      deleteFindings.run(numbers);
-      bulkInsertRaw(sqlite, 'findings', FINDING_COLUMNS, findingRowsOf(slice, firstSeen));
-      bulkInsertRaw(sqlite, 'evaluations', EVALUATION_COLUMNS, slice.map(evaluationRowOf), { conflict: 'dossier_number', update: EVALUATION_COLUMNS.slice(1) });
-    }
-  })();
-  return true;
 }

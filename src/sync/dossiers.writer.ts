@@ -1,7 +1,8 @@
 import type SQLite from 'better-sqlite3';
 import { cachedStatement, rawSqlite, type Db } from '../db/database.ts';
+import { inNumberList } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
-import { bulkInsert, bulkInsertRaw } from '../db/bulk-insert.ts';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import { flattenDossier, isOlder, type FileToFetch, type FlatDossier, type NewChampRow, type NewFileRow, type NewLabelRow } from './flatten-dossier.ts';
 import type { DossierNode } from '../graphql/answers.ts';
 import { saveCursor } from './sync-state.repository.ts';
@@ -93,7 +94,6 @@ const SELECT_PURGED = `select "number" from "purged_dossiers" where "number" in 
 const SELECT_STORED = `select "number", "date_derniere_modification" from "dossiers" where "number" in ${IN_NUMBERS}`;
 const SELECT_PREVIOUS_FILES =
   `select "dossier_number", "champ_id", "position", "checksum", "local_path", "downloaded_at", "download_error" from "files" where "dossier_number" in ${IN_NUMBERS}`;
-const DELETE_OF_DOSSIERS = ['champs', 'files', 'dossier_labels'].map((table) => `delete from "${table}" where "dossier_number" in ${IN_NUMBERS}`);
 
 type StoredRow = { number: number; date_derniere_modification: string };
 type PreviousFileRow = Pick<Database['files'], 'dossier_number' | 'champ_id' | 'position' | 'checksum' | 'local_path' | 'downloaded_at' | 'download_error'>;
@@ -120,7 +120,7 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     const purgedRows: Array<{ number: number }> = sqlite
       ? allIn<{ number: number }>(sqlite, SELECT_PURGED, page.nodes.map((n) => n.number))
       : page.nodes.length
-        ? await trx.selectFrom('purged_dossiers').select('number').where('number', 'in', page.nodes.map((n) => n.number)).execute()
+        ? await trx.selectFrom('purged_dossiers').select('number').where(inNumberList(trx, 'number', page.nodes.map((n) => n.number))).execute()
         : [];
     const purged = new Set(purgedRows.map((r) => r.number));
     const nodes = purged.size === 0 ? page.nodes : page.nodes.filter((n) => !purged.has(n.number));
@@ -128,7 +128,7 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     const stored: StoredRow[] = sqlite
       ? allIn<StoredRow>(sqlite, SELECT_STORED, numbers)
       : numbers.length
-        ? await trx.selectFrom('dossiers').select(['number', 'date_derniere_modification']).where('number', 'in', numbers).execute()
+        ? await trx.selectFrom('dossiers').select(['number', 'date_derniere_modification']).where(inNumberList(trx, 'number', numbers)).execute()
         : [];
     const storedDate = new Map(stored.map((r) => [r.number, r.date_derniere_modification]));
     // DS may deliver a dossier twice in one page window; keep the newest copy.
@@ -149,7 +149,7 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
         ? await trx
             .selectFrom('files')
             .select(['dossier_number', 'champ_id', 'position', 'checksum', 'local_path', 'downloaded_at', 'download_error'])
-            .where('dossier_number', 'in', kept)
+            .where(inNumberList(trx, 'dossier_number', kept))
             .execute()
         : [];
     const previousByKey = new Map(previousFiles.map((f) => [fileKey(f.dossier_number, f.champ_id, f.position), f]));
@@ -174,20 +174,8 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     const keptPaths = new Set(files.map((f) => f.local_path).filter((p): p is string => !!p));
     const orphanPaths = [...new Set(previousFiles.map((f) => f.local_path).filter((p): p is string => !!p && !keptPaths.has(p)))];
 
-    if (kept.length && sqlite) {
-      const keptJson = JSON.stringify(kept);
-      for (const sql of DELETE_OF_DOSSIERS) cachedStatement(sqlite, sql).run(keptJson);
-      bulkInsertRaw(sqlite, 'dossiers', DOSSIER_COLUMNS, flats.map((f) => f.dossier), {
-        conflict: 'number',
-        update: DOSSIER_COLUMNS.filter((c) => c !== 'number'),
-      });
-      bulkInsertRaw(sqlite, 'champs', CHAMP_COLUMNS, champs);
-      bulkInsertRaw(sqlite, 'files', FILE_COLUMNS, files);
-      bulkInsertRaw(sqlite, 'dossier_labels', LABEL_COLUMNS, labels);
-    } else if (kept.length) {
-      await trx.deleteFrom('champs').where('dossier_number', 'in', kept).execute();
-      await trx.deleteFrom('files').where('dossier_number', 'in', kept).execute();
-      await trx.deleteFrom('dossier_labels').where('dossier_number', 'in', kept).execute();
+    if (kept.length) {
+      for (const table of ['champs', 'files', 'dossier_labels'] as const) await trx.deleteFrom(table).where(inNumberList(trx, 'dossier_number', kept)).execute();
       await bulkInsert(trx, 'dossiers', DOSSIER_COLUMNS, flats.map((f) => f.dossier), {
         conflict: 'number',
         // Deletion marks are not part of the node: an upsert leaves them as they are.

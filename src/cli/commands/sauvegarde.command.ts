@@ -23,12 +23,15 @@ export function registerSauvegardeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string, options: { remplacer?: boolean }, command: Command) => {
-      const [{ backupDatabase }, { isPostgresUrl }, { AppError }] = await Promise.all([import('../../db/backup.ts'), import('../../db/dialect.ts'), import('../../errors.ts')]);
+      const [{ backupDatabase }, { isPostgresUrl, pgDumpCommand }, { AppError }] = await Promise.all([import('../../db/backup.ts'), import('../../db/dialect.ts'), import('../../errors.ts')]);
       const context = await openCommandContext(command);
       const { env } = context;
       // SQLite's online backup only: a PostgreSQL server has its own, consistent while workers run.
       if (isPostgresUrl(env.DS_ARS_DB)) {
-        throw new AppError('usage', 'La base est sur PostgreSQL : sauvegardez-la avec pg_dump (par exemple « pg_dump -Fc <base> > ds-ars-$(date +%F).dump »), voir docs/DEPLOIEMENT.md § 8. « ds-ars sauvegarde » copie une base SQLite.');
+        throw new AppError(
+          'usage',
+          `La base est sur PostgreSQL : « ds-ars sauvegarde » ne copie qu’une base SQLite. Sauvegardez-la avec pg_dump, cohérent même pendant que les workers travaillent : « ${pgDumpCommand(env.DS_ARS_DB, file)} » (mot de passe par PGPASSWORD ou ~/.pgpass ; restauration par pg_restore), voir docs/DEPLOIEMENT.md § 8.`,
+        );
       }
       const db = await context.database('read');
       let result: BackupResult;

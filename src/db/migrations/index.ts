@@ -12,6 +12,7 @@ import * as mutationJournalEvents from './2026-11-27T10-mutation-journal-events.
 import * as purgedDossiers from './2026-12-07T01a-purged-dossiers.ts';
 import * as dossiersStateCountsIndex from './2026-12-07T15-dossiers-state-counts-index.ts';
 import * as analystViews from './2026-12-07T20-analyst-views.ts';
+import * as rawJsonLz4 from './2026-12-07T21-raw-json-lz4.ts';
 
 /** Dated migrations, in order. Add new ones at the end; never edit a released one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T01a-purged-dossiers': purgedDossiers,
   '2026-12-07T15-dossiers-state-counts-index': dossiersStateCountsIndex,
   '2026-12-07T20-analyst-views': analystViews,
+  '2026-12-07T21-raw-json-lz4': rawJsonLz4,
 };
