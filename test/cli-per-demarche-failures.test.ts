@@ -90,7 +90,8 @@ describe('a démarche in error does not stop the others', () => {
     expect(result.out).toContain(`Démarche ${b.number} : en échec`);
     expect(result.out).toContain(refusal);
     expect(result.err).toContain('Terminé avec des erreurs');
-    expect(result.err).toContain(`démarche ${b.number} en échec : ${refusal}`);
+    // The summary: one line, then the démarche in failure on its own line.
+    expect(result.err).toContain(`Terminé avec des erreurs : 1 démarche(s) en échec, rien n’a été fait pour elle(s) ; les autres ont été traitées :\n  - démarche ${b.number} en échec : ${refusal}`);
     expect(sim.stats.mutations.length).toBe(before);
   });
 
@@ -108,8 +109,10 @@ describe('a démarche in error does not stop the others', () => {
     const config = writeConfig('toutes-fausses.json', [entry(a, 'sophie.lecomte@ars.sante.fr'), entry(b, 'claire.moreau@ars.sante.fr')]);
     const result = await run('--config', config, 'annotate');
     expect(result.code).toBe(2);
-    expect(result.err).toContain(`- démarche ${a.number} : L’instructeur « sophie.lecomte@ars.sante.fr »`);
-    expect(result.err).toContain(`- démarche ${b.number} : ${refusal}`);
+    const lines = result.err.trimEnd().split('\n');
+    expect(lines[0]).toBe('Erreur : aucune démarche n’a pu être traitée :');
+    expect(lines[1]).toMatch(new RegExp(`^  - démarche ${a.number} : L’instructeur « sophie\\.lecomte@ars\\.sante\\.fr »`));
+    expect(lines[2]).toMatch(new RegExp(`^  - démarche ${b.number} : L’instructeur « claire\\.moreau@ars\\.sante\\.fr »`));
   });
 
   it('annotate --apply: A’s annotations are sent, B gets nothing, exit 1', async () => {

@@ -111,10 +111,11 @@ export function unfinishedSummary(reports: readonly ExecutionReport[], notStarte
   const parts = describeTotals(outcomeTotals(reports), UNFINISHED);
   if (notStarted.length > 0) parts.push(`démarche(s) non commencée(s) : ${notStarted.join(', ')}`);
   const stopped = parts.length > 0 || reports.some((r) => r.fatal !== undefined);
-  const failures = failed.map((f) => `démarche ${f.demarche} en échec : ${f.message}`);
-  if (!stopped && failures.length === 0) return undefined;
-  const mutations = stopped ? [`mutations ${parts.join(', ') || 'arrêtées'} (détail ci-dessus et dans « ds-ars journal »).`] : [];
-  return [...failures, ...mutations].join('\n');
+  if (!stopped && failed.length === 0) return undefined;
+  const mutations = stopped ? `mutations ${parts.join(', ') || 'arrêtées'} (détail ci-dessus et dans « ds-ars journal »)` : '';
+  if (failed.length === 0) return `${mutations}.`;
+  const head = `${failed.length} démarche(s) en échec, rien n’a été fait pour elle(s) ; les autres ont été traitées`;
+  return [`${stopped ? `${mutations} ; ${head}` : head} :`, ...failed.map((f) => `- démarche ${f.demarche} en échec : ${f.message}`)].join('\n');
 }
 
 /** A bar on stderr when it is a terminal; nothing otherwise. */
