@@ -175,8 +175,12 @@ describe('dossier du jury (PDF)', () => {
       for (const name of excluded) expect(pieces.some((p) => p.title.endsWith(` — ${name}`)), name).toBe(false);
     }
     expect(truncated.length).toBeGreaterThan(0);
-    expect(run.out()).toContain(`Dossier ${corrupted.dossier}, pièce non incluse : ${corrupted.filename}, téléchargement en échec`);
-    for (const t of truncated) expect(run.out()).toContain(`Dossier ${t.dossier}, pièce non incluse : ${t.filename}, PDF illisible`);
+    // One line for the démarche on stdout (the detail is on each candidate's summary page, read below).
+    const summary = run.out().split('\n').filter((l) => l.includes('pièce(s) non incluse(s)'));
+    expect(summary).toHaveLength(1);
+    expect(summary[0]).toMatch(new RegExp(`^Démarche ${fx.demarche} : \\d+ pièce\\(s\\) non incluse\\(s\\) dans le dossier du jury, pour \\d+ dossier\\(s\\) — .*1 en échec de téléchargement`));
+    expect(summary[0]).toContain('illisible(s) ou de format non intégrable (à ouvrir dans DS)');
+    expect(run.out()).not.toContain(`Dossier ${corrupted.dossier}, pièce non incluse`);
 
     if (hasPoppler) {
       expect(execFileSync('pdfinfo', [path], { encoding: 'utf8' })).toMatch(new RegExp(`Pages:\\s+${doc.getPageCount()}\\n`));
@@ -255,10 +259,14 @@ describe('dossier du jury (PDF)', () => {
       numbers.push(...outline.map((b) => Number(/dossier n° (\d+)/.exec(b.title)?.[1])));
     }
     expect(numbers.sort()).toEqual(selected.map((r) => r.number).sort());
-    expect(run.out()).toContain(`Dossier ${altered.dossier_number}, pièce non incluse : ${altered.filename}, somme de contrôle différente de celle de DS`);
+    // Every jury's pack of the démarche on one line; the altered copy is the only one to download again.
+    expect(run.out()).toMatch(new RegExp(`Démarche ${fx.demarche} : \\d+ pièce\\(s\\) non incluse\\(s\\) .*1 absente\\(s\\) ou altérée\\(s\\) dans le dossier local \\(relancez « ds-ars sync --files »\\)`));
 
+    // The detail of each piece is in --json.
     const all = capture();
-    expect(await main(argv('dossier-jury', '--dossiers', 'tous', '--out', join(fx.dir, 'tous')), all), all.err()).toBe(0);
-    expect(all.out()).toContain(`Dossier ${docx.dossier}, pièce non incluse : ${docx.filename}, format .docx non intégrable`);
+    expect(await main(argv('--json', 'dossier-jury', '--dossiers', 'tous', '--out', join(fx.dir, 'tous')), all), all.err()).toBe(0);
+    const excluded = (JSON.parse(all.out()) as Array<{ packs: Array<{ excluded: Array<{ dossierNumber: number; filename: string; reason: string }> }> }>).flatMap((i) => i.packs.flatMap((p) => p.excluded));
+    expect(excluded.find((e) => e.dossierNumber === docx.dossier && e.filename === docx.filename)?.reason).toContain('format .docx non intégrable');
+    expect(excluded.find((e) => e.dossierNumber === altered.dossier_number && e.filename === altered.filename)?.reason).toContain('somme de contrôle différente de celle de DS');
   });
 });

@@ -14,7 +14,30 @@ export function exitCodeFor(error: unknown): ExitCode {
   return ExitCode.failure;
 }
 
-/** One French line for stderr; the stack and causes only when `debug`. */
+/**
+ * A message as stderr shows it: its lines joined into one, except the items of a list (lines
+ * starting with « - »), each on its own indented line, and what follows a list on a line of its own.
+ */
+function layoutLines(message: string): string {
+  const out: string[] = [];
+  let text: string[] = [];
+  const flush = () => {
+    if (text.length > 0) out.push(text.join(' '));
+    text = [];
+  };
+  for (const raw of message.split('\n')) {
+    const line = raw.trim();
+    if (line === '') continue;
+    if (line.startsWith('- ')) {
+      flush();
+      out.push(`  ${line}`);
+    } else text.push(line);
+  }
+  flush();
+  return out.join('\n');
+}
+
+/** One French line for stderr (a list in the message: one item per line); the stack and causes only when `debug`. */
 export function formatCliError(error: unknown, debug: boolean): string {
   let line: string;
   if (error instanceof PartialFailure) line = `Terminé avec des erreurs : ${error.message}`;
@@ -23,7 +46,7 @@ export function formatCliError(error: unknown, debug: boolean): string {
     const message = error instanceof Error ? frenchMessage(error) : String(error);
     line = `Erreur inattendue : ${message}${debug ? '' : ' (relancez avec DS_ARS_DEBUG=1 pour le détail)'}`;
   }
-  line = line.replace(/\s*\n\s*/g, ' ');
+  line = layoutLines(line);
   if (!debug || !(error instanceof Error)) return `${line}\n`;
   const details: string[] = [error.stack ?? ''];
   for (let cause = error.cause, depth = 0; cause !== undefined && depth < 5; depth += 1) {

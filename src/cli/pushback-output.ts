@@ -6,7 +6,9 @@ import { OUTCOMES, outcomeTotals, UNFINISHED, type Outcome, type OutcomeTotals }
 import { OPERATION_LABELS } from '../pushback/state-guard.ts';
 import type { Config } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
+import { AppError, frenchMessage, toError, UsageError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { ExitCode, exitCodeFor, PartialFailure } from './exit.ts';
 import { leasedWhen, manualLeaseOptions } from './lease-guard.ts';
 import { print, printTable } from './output.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
@@ -103,13 +105,17 @@ export function executionJson(report: ExecutionReport) {
 /**
  * The last line of `annotate`/`instruire` when something is left to do (exit 1), or undefined:
  * only the categories that need attention, counted over every démarche, plus the démarches a
- * Ctrl-C left untouched.
+ * Ctrl-C left untouched, and each démarche in failure with its reason (one line each).
  */
-export function unfinishedSummary(reports: readonly ExecutionReport[], notStarted: readonly number[]): string | undefined {
+export function unfinishedSummary(reports: readonly ExecutionReport[], notStarted: readonly number[], failed: readonly DemarcheFailure[] = []): string | undefined {
   const parts = describeTotals(outcomeTotals(reports), UNFINISHED);
   if (notStarted.length > 0) parts.push(`démarche(s) non commencée(s) : ${notStarted.join(', ')}`);
-  if (parts.length === 0 && !reports.some((r) => r.fatal !== undefined)) return undefined;
-  return `mutations ${parts.join(', ') || 'arrêtées'} (détail ci-dessus et dans « ds-ars journal »).`;
+  const stopped = parts.length > 0 || reports.some((r) => r.fatal !== undefined);
+  if (!stopped && failed.length === 0) return undefined;
+  const mutations = stopped ? `mutations ${parts.join(', ') || 'arrêtées'} (détail ci-dessus et dans « ds-ars journal »)` : '';
+  if (failed.length === 0) return `${mutations}.`;
+  const head = `${failed.length} démarche(s) en échec, rien n’a été fait pour elle(s) ; les autres ont été traitées`;
+  return [`${stopped ? `${mutations} ; ${head}` : head} :`, ...failed.map((f) => `- démarche ${f.demarche} en échec : ${f.message}`)].join('\n');
 }
 
 /** A bar on stderr when it is a terminal; nothing otherwise. */
@@ -140,19 +146,35 @@ export interface DemarcheRunControls {
   onProgress?: (e: ProgressEvent) => void;
 }
 
+/** A démarche whose run stopped on an error: the others went on (README « Codes de sortie » : 1 échec partiel). */
+export interface DemarcheFailure {
+  demarche: number;
+  /** The French message, one line. */
+  message: string;
+  error: unknown;
+}
+
+function failureOf(demarche: number, error: unknown): DemarcheFailure {
+  const message = error instanceof AppError ? error.message : error instanceof Error ? frenchMessage(error) : String(error);
+  return { demarche, message: message.replace(/\s*\n\s*/g, ' '), error };
+}
+
 /**
  * The loop shared by `annotate` and `instruire`: one démarche after the other, each under its
  * lease when sending, with a progress bar on a TTY, stopping after the current démarche on
- * SIGINT/SIGTERM (the executor itself stops after the mutation in flight).
+ * SIGINT/SIGTERM (the executor itself stops after the mutation in flight). A démarche that fails
+ * (configuration, lease, database…) is set aside with its reason and the others go on: what was
+ * planned or sent for them is still reported (README « Codes de sortie » : 1 échec partiel).
  */
 export async function runPerDemarche<D extends { number: number }, R>(
   ctx: { db: Db; config?: Pick<Config, 'worker'>; logger?: Logger },
   demarches: readonly D[],
   options: { apply: boolean; tty: boolean },
   run: (demarche: D, controls: DemarcheRunControls) => Promise<R>,
-): Promise<{ results: R[]; notStarted: number[] }> {
+): Promise<{ results: R[]; failed: DemarcheFailure[]; notStarted: number[] }> {
   const stop = stopOnSignals();
   const results: R[] = [];
+  const failed: DemarcheFailure[] = [];
   const notStarted: number[] = [];
   try {
     for (const demarche of demarches) {
@@ -164,6 +186,10 @@ export async function runPerDemarche<D extends { number: number }, R>(
       try {
         const controls: DemarcheRunControls = { signal: stop.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) };
         results.push(await leasedWhen(options.apply, ctx.db, [demarche.number], () => run(demarche, controls), manualLeaseOptions(ctx.config, ctx.logger)));
+      } catch (error) {
+        const failure = failureOf(demarche.number, error);
+        ctx.logger?.warn({ demarche: demarche.number, err: error }, `Démarche ${demarche.number} en échec : ${failure.message} Les démarches suivantes continuent.`);
+        failed.push(failure);
       } finally {
         bar.stop();
       }
@@ -171,5 +197,29 @@ export async function runPerDemarche<D extends { number: number }, R>(
   } finally {
     stop.dispose();
   }
-  return { results, notStarted };
+  return { results, failed, notStarted };
+}
+
+/**
+ * When every démarche failed and nothing else happened, the error to end with: the démarche's own
+ * error when there is one (its exit code kept), else one that lists them all — exit 2 when every
+ * failure is to be fixed before rerunning (configuration, usage, storage), 1 otherwise.
+ */
+export function everyDemarcheFailed(outcome: { results: readonly unknown[]; failed: readonly DemarcheFailure[]; notStarted: readonly number[] }): Error | undefined {
+  const { results, failed, notStarted } = outcome;
+  if (failed.length === 0 || results.length > 0 || notStarted.length > 0) return undefined;
+  if (failed.length === 1) return toError(failed[0]!.error);
+  const lines = failed.map((f) => `- démarche ${f.demarche} : ${f.message}`);
+  const message = `aucune démarche n’a pu être traitée :\n${lines.join('\n')}`;
+  return failed.every((f) => exitCodeFor(f.error) === ExitCode.usage) ? new UsageError(message) : new PartialFailure(message);
+}
+
+/** The per-démarche line of a failed démarche, in the command's output. */
+export function printFailure(command: Command, failure: DemarcheFailure): void {
+  print(command, `Démarche ${failure.demarche} : en échec, rien n’a été fait pour elle — ${failure.message}`);
+}
+
+/** JSON form of a failed démarche, for --json. */
+export function failureJson(failure: DemarcheFailure) {
+  return { demarche: failure.demarche, failed: true, error: failure.message, code: failure.error instanceof AppError ? failure.error.code : 'internal' };
 }

@@ -1,10 +1,12 @@
 /**
  * `ds-ars annotate`: writes the findings into the annotations the configuration names. Shows
- * the plan; sends only with --apply. Exit 0 ok, 1 some dossier failed or is in conflict, 2 usage.
+ * the plan; sends only with --apply. Exit 0 ok, 1 some dossier or démarche failed or is in conflict
+ * (the other démarches are still planned and sent), 2 usage or every démarche's configuration to fix.
  */
 import type { Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import type { AnnotateDemarcheResult } from '../../pushback/annotate.ts';
+import type { DemarcheFailure } from '../pushback-output.ts';
 import { openCommandContext } from '../command-context.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
@@ -40,13 +42,15 @@ export function registerAnnotateCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: AnnotateCliOptions, command: Command) => {
-      const [{ annotateDemarche }, { massChangeSummary }, { openPushbackContext, selectDemarches }, { executionJson, printExecution, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/annotate.ts'), import('../../pushback/mass-change.guard.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
+      const [{ annotateDemarche }, { massChangeSummary }, { openPushbackContext, selectDemarches }, { everyDemarcheFailed, executionJson, failureJson, printExecution, printFailure, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/annotate.ts'), import('../../pushback/mass-change.guard.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const context = await openCommandContext(command);
       const withoutAnnotations: number[] = [];
       let results: AnnotateDemarcheResult[];
+      let failed: DemarcheFailure[];
       let notStarted: number[];
+      let order: number[];
       try {
         const ctx = await openPushbackContext(context, { quiet: tty, apply: options.apply === true });
         const massChange = { ...ctx.config.safety.massChange, confirmed: options.confirmerMasse === true || ctx.config.safety.massChange.confirmed };
@@ -56,7 +60,8 @@ export function registerAnnotateCommand(program: Command): void {
           if (!configured) withoutAnnotations.push(demarche.number);
           return configured;
         });
-        ({ results, notStarted } = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
+        order = selected.map((d) => d.number);
+        ({ results, failed, notStarted } = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
           annotateDemarche(ctx.executor, demarche, { apply: options.apply === true, force: options.force === true, massChange, ...controls }),
         ));
       } finally {
@@ -73,12 +78,18 @@ export function registerAnnotateCommand(program: Command): void {
             massChange: r.massChange,
             ...executionJson(r.execution),
           })),
+          // Démarches that failed (the others went on): nothing planned, nothing sent for them.
+          ...failed.map(failureJson),
           // Démarches a Ctrl-C left untouched: nothing planned, nothing sent.
           ...notStarted.map((demarche) => ({ demarche, notStarted: true })),
         ]);
       } else {
         if (withoutAnnotations.length > 0) print(command, `Démarches sans annotations configurées (ignorées) : ${withoutAnnotations.join(', ')}.`);
-        for (const r of results) {
+        for (const number of order) {
+          const failure = failed.find((f) => f.demarche === number);
+          if (failure !== undefined) printFailure(command, failure);
+          const r = results.find((result) => result.demarcheNumber === number);
+          if (r === undefined) continue;
           if (r.refused) {
             for (const line of massChangeSummary(r.massChange, 'relancez avec --confirmer-masse')) print(command, line);
             continue;
@@ -90,6 +101,8 @@ export function registerAnnotateCommand(program: Command): void {
         }
         if (notStarted.length > 0) print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
       }
+      const allFailed = everyDemarcheFailed({ results, failed, notStarted });
+      if (allFailed !== undefined) throw allFailed;
       const refused = results.filter((r) => r.refused);
       if (refused.length > 0) {
         throw new AppError(
@@ -97,7 +110,7 @@ export function registerAnnotateCommand(program: Command): void {
           `garde-fou : plan d’annotations refusé pour la ou les démarches ${refused.map((r) => r.demarcheNumber).join(', ')} (détail ci-dessus) ; rien n’a été envoyé pour elles. Relancez avec --confirmer-masse si ce changement est voulu.`,
         );
       }
-      const unfinished = unfinishedSummary(results.map((r) => r.execution), notStarted);
+      const unfinished = unfinishedSummary(results.map((r) => r.execution), notStarted, failed);
       if (unfinished !== undefined) throw new PartialFailure(unfinished);
     });
 }

@@ -50,7 +50,7 @@ export function registerDossierJuryCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: PackCliOptions, command: Command) => {
-      const { writeConfiguredPacks } = await import('../../reports/jury-pack/configured-packs.ts');
+      const [{ writeConfiguredPacks }, { excludedSummaryLines, logExcludedPieces }] = await Promise.all([import('../../reports/jury-pack/configured-packs.ts'), import('../../reports/jury-pack/excluded-summary.ts')]);
       await withCommandContext(command, async (context) => {
         const config = await context.config();
         const json = wantsJson(command);
@@ -86,6 +86,7 @@ export function registerDossierJuryCommand(program: Command): void {
         } finally {
           bar?.stop();
         }
+        logExcludedPieces(await context.logger({ quiet: bar !== undefined }), items);
         const packs = items.flatMap((i) => (i.result?.packs ?? []).map((p) => ({ demarche: i.demarche, ...p })));
         const failed = items.filter((i) => i.error);
         if (json) {
@@ -102,7 +103,8 @@ export function registerDossierJuryCommand(program: Command): void {
             { header: 'Pièces non incluses', value: (p) => p.excluded.length, align: 'right' },
             { header: 'Fichier', value: (p) => p.path },
           ]);
-          for (const p of packs) for (const e of p.excluded) print(command, `Dossier ${e.dossierNumber}, pièce non incluse : ${e.filename}, ${e.reason}`);
+          // One line per démarche: the detail is on each candidate's summary page, in --json and in the debug log.
+          for (const line of excludedSummaryLines(items)) print(command, line);
           for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
         }
         if (failed.length > 0) throw new PartialFailure(`${failed.length} démarche(s) sur ${items.length} sans dossier du jury.`);

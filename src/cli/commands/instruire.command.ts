@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/file.ts';
 import type { InstruireDemarcheResult } from '../../pushback/instruire.ts';
+import type { DemarcheFailure } from '../pushback-output.ts';
 import { openCommandContext } from '../command-context.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
@@ -30,13 +31,15 @@ export function registerInstruireCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: InstruireCliOptions, command: Command) => {
-      const [{ instruireDemarche }, { frenchCalendarDate }, { openPushbackContext, selectDemarches }, { executionJson, printExecution, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/instruire.ts'), import('../../pushback/transitions.plan.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
+      const [{ instruireDemarche }, { frenchCalendarDate }, { openPushbackContext, selectDemarches }, { everyDemarcheFailed, executionJson, failureJson, printExecution, printFailure, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/instruire.ts'), import('../../pushback/transitions.plan.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const context = await openCommandContext(command);
       const skipped: number[] = [];
       let results: InstruireDemarcheResult[];
+      let failed: DemarcheFailure[];
       let notStarted: number[];
+      let order: number[];
       let config: Config;
       try {
         const ctx = await openPushbackContext(context, { quiet: tty, apply: options.apply === true });
@@ -47,7 +50,8 @@ export function registerInstruireCommand(program: Command): void {
           if (!enabled) skipped.push(demarche.number);
           return enabled;
         });
-        ({ results, notStarted } = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
+        order = selected.map((d) => d.number);
+        ({ results, failed, notStarted } = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
           instruireDemarche(ctx.executor, demarche, { apply: options.apply === true, ...controls }),
         ));
       } finally {
@@ -57,11 +61,16 @@ export function registerInstruireCommand(program: Command): void {
         printJson(command, {
           skipped,
           notStarted,
+          failed: failed.map(failureJson),
           demarches: results.map((r) => ({ demarche: r.demarcheNumber, ...r.transitions, ...executionJson(r.execution) })),
         });
       } else {
         if (skipped.length > 0) print(command, `Démarches ignorées (instruction.enabled = false) : ${skipped.join(', ')}.`);
-        for (const r of results) {
+        for (const number of order) {
+          const failure = failed.find((f) => f.demarche === number);
+          if (failure !== undefined) printFailure(command, failure);
+          const r = results.find((result) => result.demarcheNumber === number);
+          if (r === undefined) continue;
           const closing = config.demarches.find((d) => d.number === r.demarcheNumber)?.session.closingDate;
           if (!r.transitions.closed) {
             print(command, `Démarche ${r.demarcheNumber} : l’appel est ouvert jusqu’au ${closing ? frenchCalendarDate(closing) : '?'} inclus ; rien à faire avant le lendemain.`);
@@ -77,7 +86,9 @@ export function registerInstruireCommand(program: Command): void {
         }
         if (notStarted.length > 0) print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
       }
-      const unfinished = unfinishedSummary(results.map((r) => r.execution), notStarted);
+      const allFailed = everyDemarcheFailed({ results, failed, notStarted });
+      if (allFailed !== undefined) throw allFailed;
+      const unfinished = unfinishedSummary(results.map((r) => r.execution), notStarted, failed);
       if (unfinished !== undefined) throw new PartialFailure(unfinished);
     });
 }

@@ -42,12 +42,13 @@ export function registerReportCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: ReportCliOptions, command: Command) => {
-      const [{ writeConfiguredWorkbooks }, { writeConfiguredPacks }] = await Promise.all([import('../../reports/run-reports.ts'), import('../../reports/jury-pack/configured-packs.ts')]);
+      const [{ writeConfiguredWorkbooks }, { writeConfiguredPacks }, { excludedSummaryLines, logExcludedPieces }] = await Promise.all([import('../../reports/run-reports.ts'), import('../../reports/jury-pack/configured-packs.ts'), import('../../reports/jury-pack/excluded-summary.ts')]);
       const { items, packs } = await withCommandContext(command, async (context) => {
         const config = await context.config();
         const db = await context.database('read');
         const apiUrl = context.env.DS_API_URL;
         const packs: PackRunItem[] = options.dossierJury ? await writeConfiguredPacks(db, config, { apiUrl, demarches: options.demarche, filter: { scope: 'en_instruction' }, outDir: options.out }) : [];
+        logExcludedPieces(await context.logger(), packs);
         const packPages = new Map(
           packs.filter((p) => p.result).map((p) => [p.demarche, new Map([...(p.result?.pageByDossier ?? [])].map(([dossier, at]) => [dossier, at.page]))]),
         );
@@ -76,7 +77,8 @@ export function registerReportCommand(program: Command): void {
           { header: 'Classeur', value: (i) => i.result?.path },
           ...(options.dossierJury ? [{ header: 'Dossier du jury', value: (i: WorkbookRunItem) => packOf(i.demarche)?.path ?? '—' }] : []),
         ]);
-        for (const p of packs) for (const pack of p.result?.packs ?? []) for (const e of pack.excluded) print(command, `Dossier ${e.dossierNumber}, pièce non incluse : ${e.filename}, ${e.reason}`);
+        // One line per démarche: the detail is on each candidate's summary page, in --json and in the debug log.
+        for (const line of excludedSummaryLines(packs)) print(command, line);
         for (const p of failedPacks) print(command, `Démarche ${p.demarche} : ${p.error?.message}`);
         for (const i of items) for (const w of i.warnings) print(command, `Démarche ${i.demarche}, attention (colonne omise) : ${w}`);
         for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);

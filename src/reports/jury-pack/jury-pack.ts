@@ -18,7 +18,7 @@ import { candidateName, fieldText, ORDRE_PRIORITE_KEY } from '../report-columns.
 import { loadReportData, type DossierReportRow, type FindingReportRow, type ReportData, type ReportDemarche } from '../report-data.ts';
 import { candidatePieces, juryDimension, selectCandidates, splitByJury, verdictOf, type CandidateFilter, type PackSplit, type PackVerdict } from './pack-candidates.ts';
 import { A4, addLink, drawFooter, embedFonts, MARGIN, PageComposer, stampFooter, winAnsiText, type Fonts } from './page-composer.ts';
-import { loadPiece, type LoadedPiece } from './piece-file.ts';
+import { loadPiece, type ExclusionCause, type LoadedPiece } from './piece-file.ts';
 import { StreamingPdfWriter, type OutlineEntry } from './streaming-pdf.ts';
 
 export interface JuryPackOptions {
@@ -38,6 +38,7 @@ export interface ExcludedPiece {
   dossierNumber: number;
   filename: string;
   reason: string;
+  cause: ExclusionCause;
 }
 
 export interface JuryPackFile {
@@ -153,7 +154,7 @@ async function writeCandidate(
   row: DossierReportRow,
   findings: readonly FindingReportRow[],
   ctx: PackContext & { title: string; firstPage: number },
-): Promise<{ outline: OutlineEntry; excluded: Array<{ filename: string; reason: string }> }> {
+): Promise<{ outline: OutlineEntry; excluded: Array<Omit<ExcludedPiece, 'dossierNumber'>> }> {
   const doc = await writer.newPart();
   const fonts = await embedFonts(doc);
   const pieces = await candidatePieces(db, ctx.demarche, row.number);
@@ -165,16 +166,16 @@ async function writeCandidate(
   // The summary is written once the pieces are appended, so that a PDF pdf-lib opens but cannot
   // copy is still reported on it; reorderPages then puts the summary's pages first.
   const appended: Array<{ title: string; pages: PDFPage[] }> = [];
-  const excluded: Array<{ filename: string; reason: string }> = [];
+  const excluded: Array<Omit<ExcludedPiece, 'dossierNumber'>> = [];
   for (const entry of loaded) {
     if (entry.piece.kind === 'excluded') {
-      excluded.push({ filename: entry.filename, reason: entry.piece.reason });
+      excluded.push({ filename: entry.filename, reason: entry.piece.reason, cause: entry.piece.cause });
       continue;
     }
     try {
       appended.push({ title: `${entry.label} — ${entry.filename}`, pages: await appendPiece(doc, entry.piece) });
     } catch {
-      excluded.push({ filename: entry.filename, reason: entry.piece.kind === 'pdf' ? 'PDF illisible (fichier tronqué ou endommagé)' : 'image illisible' });
+      excluded.push({ filename: entry.filename, reason: entry.piece.kind === 'pdf' ? 'PDF illisible (fichier tronqué ou endommagé)' : 'image illisible', cause: 'not_embeddable' });
     }
   }
   const included = appended;

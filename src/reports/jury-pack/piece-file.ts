@@ -19,9 +19,15 @@ export interface PieceRecord {
 export type LoadedPiece =
   | { kind: 'pdf'; doc: PDFDocument }
   | { kind: 'jpeg' | 'png'; bytes: Buffer }
-  | { kind: 'excluded'; reason: string };
+  | { kind: 'excluded'; reason: string; cause: ExclusionCause };
 
-const excluded = (reason: string): LoadedPiece => ({ kind: 'excluded', reason });
+/**
+ * Why a piece is left out, as the CLI counts them: never downloaded (`sync --full --files`), a
+ * failed download, a local copy gone or altered (`sync --files`), or a file the pack cannot embed.
+ */
+export type ExclusionCause = 'not_downloaded' | 'download_failed' | 'to_resync' | 'not_embeddable';
+
+const excluded = (reason: string, cause: ExclusionCause = 'not_embeddable'): LoadedPiece => ({ kind: 'excluded', reason, cause });
 
 /** What the bytes are, whatever the name or the announced type say (a .pdf may be a photo). */
 export function sniff(bytes: Buffer): 'pdf' | 'jpeg' | 'png' | 'docx' | 'other' {
@@ -38,18 +44,23 @@ function formatName(filename: string, contentType: string): string {
   return ext !== '' ? `format .${ext}` : `format ${contentType}`;
 }
 
+/** A piece never downloaded: only a full pass fetches it (docs/sync.md, « Pièces jointes »). */
+const NOT_DOWNLOADED_REASON = 'fichier non téléchargé (lancez « ds-ars sync --full --files »)';
+
 export async function loadPiece(piece: PieceRecord): Promise<LoadedPiece> {
   if (piece.localPath === null) {
-    return excluded(piece.downloadError ? `téléchargement en échec (${piece.downloadError})` : 'fichier non téléchargé (lancez « ds-ars sync --full --files »)');
+    return piece.downloadError
+      ? excluded(`téléchargement en échec (${piece.downloadError})`, 'download_failed')
+      : excluded(NOT_DOWNLOADED_REASON, 'not_downloaded');
   }
   let bytes: Buffer;
   try {
     bytes = await readFile(piece.localPath);
   } catch {
-    return excluded('fichier absent du dossier local (relancez « ds-ars sync --files »)');
+    return excluded('fichier absent du dossier local (relancez « ds-ars sync --files »)', 'to_resync');
   }
   if (createHash('md5').update(bytes).digest('base64') !== piece.checksum) {
-    return excluded('somme de contrôle différente de celle de DS (fichier altéré ; relancez « ds-ars sync --files »)');
+    return excluded('somme de contrôle différente de celle de DS (fichier altéré ; relancez « ds-ars sync --files »)', 'to_resync');
   }
   const kind = sniff(bytes);
   switch (kind) {
