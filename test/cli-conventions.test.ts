@@ -45,6 +45,7 @@ function withClosedStdout(args: string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
+// SQLite only: the CLI's own conventions (loading, pipes, log lines); the database is incidental.
 describe('ds-ars CLI conventions', () => {
   it('prints the package version with --version', async () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };

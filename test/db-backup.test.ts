@@ -25,6 +25,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv): { exited: Promise<{ code: 
   return { exited: new Promise((resolve) => child.on('exit', (code) => resolve({ code, out, err }))) };
 }
 
+// SQLite only: `ds-ars sauvegarde` copies a SQLite file page by page; on PostgreSQL it prints the pg_dump command instead.
 describe('ds-ars sauvegarde while a sync writes', { timeout: 180_000 }, () => {
   let fx: SyncFixture;
   beforeAll(async () => {

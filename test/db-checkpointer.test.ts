@@ -25,6 +25,7 @@ const copiedAtLeast = (path: string, bytes: number) => expect.poll(() => statSyn
 
 const fresh = (): string => join(mkdtempSync(join(tmpdir(), 'ds-ars-ckpt-')), 'mirror.sqlite');
 
+// SQLite only: the WAL checkpointer exists only for SQLite files.
 describe('background checkpointer', () => {
   it('copies the WAL into the database file from another thread', async () => {
     const path = fresh();

@@ -53,6 +53,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
+// SQLite only: file permissions, missing folders and damaged files of a SQLite database; a PostgreSQL server reports its own.
 describe('a database that does not exist', { timeout: 60_000 }, () => {
   it('a mistyped DS_ARS_DB: « base introuvable », exit 2, no folder and no file created', async () => {
     const typo = join(scratch, 'varr', 'ds-ars.sqlite');

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDecisions } from '../src/decisions/apply-decisions.ts';
 import { loadDecisions } from '../src/decisions/load-decisions.ts';
+import { dialects } from './support/postgres.ts';
 import { createWorld, fillWorkbook, type DecisionsWorld } from './support/decisions-fixture.ts';
 
 let world: DecisionsWorld;
 
-describe('decisions apply (dry run) after ds-ars changed a state since the last sync', () => {
+describe.each(dialects)('decisions apply (dry run) after ds-ars changed a state since the last sync (%s)', (dialect) => {
   beforeAll(async () => {
-    world = await createWorld();
+    world = await createWorld({ dialect });
   });
   afterAll(async () => {
     await world?.close();

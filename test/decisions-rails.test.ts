@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyDecisions } from '../src/decisions/apply-decisions.ts';
 import { loadDecisions } from '../src/decisions/load-decisions.ts';
 import { DossierAccepterDocument, GetDossierDocument } from '../src/generated/graphql.ts';
+import { dialects } from './support/postgres.ts';
 import { createWorld, fillWorkbook, mutationsFor, requestCorrection, type DecisionsWorld } from './support/decisions-fixture.ts';
 
 async function resultRows(path: string): Promise<Map<number, { outcome: string; detail: string; controle: string }>> {
@@ -69,7 +70,7 @@ async function storeCheck(world: DecisionsWorld, number: number, check: { comple
   }
 }
 
-describe('decisions rails (issue #13)', () => {
+describe.each(dialects)('decisions rails (issue #13) (%s)', (dialect) => {
   let world: DecisionsWorld;
   let report: string;
   const ctx = () => ({ db: world.db, client: world.client, config: world.config });
@@ -77,7 +78,7 @@ describe('decisions rails (issue #13)', () => {
     loadDecisions(world.db, world.config, { path, ignoreChanges: false, ...options });
 
   beforeAll(async () => {
-    world = await createWorld({ seed: 13 });
+    world = await createWorld({ seed: 13, dialect });
     report = await world.report();
   });
   afterAll(async () => world?.close());
@@ -167,7 +168,7 @@ describe('decisions rails (issue #13)', () => {
       ...process.env,
       DS_API_URL: world.sim.graphqlUrl,
       DS_API_TOKEN: world.sim.tokens.readWrite,
-      DS_ARS_DB: join(world.dir, 'ds-ars.sqlite'),
+      DS_ARS_DB: world.dbPath,
       DS_ARS_CONFIG: configPath,
       DS_ARS_LOG_LEVEL: 'silent',
     };
@@ -215,7 +216,7 @@ describe('decisions rails (issue #13)', () => {
   });
 });
 
-describe('decisions DS would refuse (issue #13, case 7)', () => {
+describe.each(dialects)('decisions DS would refuse (issue #13, case 7) (%s)', (dialect) => {
   let world: DecisionsWorld;
   let report: string;
   const REQUIRED = 'Commentaire de l\'instructeur (réservé à l\'ARS)';
@@ -223,7 +224,7 @@ describe('decisions DS would refuse (issue #13, case 7)', () => {
   const load = (path: string) => loadDecisions(world.db, world.config, { path, ignoreChanges: false });
 
   beforeAll(async () => {
-    world = await createWorld({ seed: 17, requiredAnnotations: ['a_commentaire'] });
+    world = await createWorld({ seed: 17, requiredAnnotations: ['a_commentaire'], dialect });
   });
   afterAll(async () => world?.close());
 

@@ -8,20 +8,21 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { argv, capture } from './support/cli-capture.ts';
+import { dialects } from './support/postgres.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 
 const DEMARCHE = 131208;
 
-describe('ds-ars demarche inspect on the per-year ASR form', () => {
+describe.each(dialects)('ds-ars demarche inspect on the per-year ASR form (%s)', (dialect) => {
   let fx: SyncFixture;
   let text = '';
   let json: { champs: Array<{ id: string; label: string; otherOption?: boolean | null; options?: string[] | null; children?: Array<{ id: string; label: string; options?: string[] | null }> }>; conditional: { dossiers: number; hiddenIn: Record<string, number> } };
 
   beforeAll(async () => {
-    fx = await startSyncFixture({ seed: 3, programmes: [], variants: ['quotites_par_annee'], dossiersPerDemarche: 50, rateLimitPerMinute: 0 });
+    fx = await startSyncFixture({ seed: 3, programmes: [], variants: ['quotites_par_annee'], dossiersPerDemarche: 50, rateLimitPerMinute: 0 }, dialect);
     const db = await fx.openDb();
     await runSync({ db, client: fx.client() }, { demarches: [DEMARCHE] });
-    vi.stubEnv('DS_ARS_DB', join(fx.dir, 'mirror.sqlite'));
+    vi.stubEnv('DS_ARS_DB', await fx.dbPath());
     vi.stubEnv('DS_API_TOKEN', '');
     vi.stubEnv('DS_ARS_CONFIG', '');
     const io = capture();
@@ -92,6 +93,7 @@ describe('inspect: the choices of each list', () => {
 
 // The built CLI (bin/ds-ars.js runs dist/) as a child process: `init` into an existing file, then
 // refused for the same démarche (exit 2). The built `init` once failed on `await import('yaml')`.
+// SQLite only: it is about the build; the mirror is read on both dialects by the describe above.
 describe('ds-ars init (built CLI) into an existing configuration', () => {
   let fx: SyncFixture;
   beforeAll(async () => {

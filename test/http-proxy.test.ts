@@ -93,6 +93,7 @@ function sync(name: string, env: Record<string, string>, ...extra: string[]) {
   });
 }
 
+// SQLite only: the proxy between the CLI and DS; the database is incidental.
 describe('HTTP(S) proxy from the environment', () => {
   it('sends DS calls and file downloads through HTTP_PROXY, loopback included', async () => {
     await sync('http', { HTTP_PROXY: proxyUrl }, '--files');

@@ -70,6 +70,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+// SQLite only: the installed npm tarball's first run, as docs/DEPLOIEMENT.md describes it (a SQLite file by default).
 describe('the npm tarball installed with --omit=dev', () => {
   it('holds the compiled code, not the sources, and installs no build tooling', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);

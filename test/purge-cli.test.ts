@@ -3,13 +3,16 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../src/cli/main.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { KEPT, PURGED, seedPurgeWorld } from './support/purge-fixture.ts';
+import { dialects, dropTestDatabases } from './support/postgres.ts';
+import type { DialectName } from '../src/db/dialect.ts';
 
 const saved = { ...process.env };
 afterEach(() => {
   process.env = { ...saved };
 });
-afterAll(() => {
+afterAll(async () => {
   process.env = saved;
+  await dropTestDatabases();
 });
 
 async function run(...args: string[]) {
@@ -21,8 +24,8 @@ async function run(...args: string[]) {
 }
 
 /** A seeded base, closed so that the command opens it like in production. */
-async function world() {
-  const seeded = await seedPurgeWorld();
+async function world(dialect: DialectName) {
+  const seeded = await seedPurgeWorld(dialect);
   await seeded.db.destroy();
   Object.assign(process.env, { DS_ARS_DB: seeded.path, DS_ARS_FILES_DIR: seeded.filesDir, DS_ARS_LOG_LEVEL: 'silent' });
   return seeded;
@@ -37,9 +40,9 @@ async function remaining(path: string): Promise<number[]> {
   }
 }
 
-describe('ds-ars purge', () => {
+describe.each(dialects)('ds-ars purge (%s)', (dialect) => {
   it('without --apply: a French summary of what would go, and nothing removed', async () => {
-    const { path, attachment } = await world();
+    const { path, attachment } = await world(dialect);
     const result = await run('purge', '--before', '2025-01-01');
     expect(result.code).toBe(0);
     expect(result.out).toContain('dont la dernière activité est antérieure au 1er janvier 2025');
@@ -54,7 +57,7 @@ describe('ds-ars purge', () => {
   });
 
   it('with --apply: removes them, says so, and leaves no lease behind', async () => {
-    const { path, attachment } = await world();
+    const { path, attachment } = await world(dialect);
     const result = await run('purge', '--before', '2025-01-01', '--apply', '--oui');
     expect(result.code).toBe(0);
     expect(result.out).toContain('Supprimés ou anonymisés.');
@@ -67,7 +70,7 @@ describe('ds-ars purge', () => {
   });
 
   it('refuses to purge while the worker holds the démarches, and says why (exit 1)', async () => {
-    const { path } = await world();
+    const { path } = await world(dialect);
     const db = await openDatabase(path);
     await db.insertInto('leases').values({ resource: 'pipeline', holder: 'serveur-ars:1234:cafe0001', acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 600_000).toISOString() }).execute();
     await db.destroy();
@@ -78,7 +81,7 @@ describe('ds-ars purge', () => {
   });
 
   it('usage errors exit 2 in French', async () => {
-    await world();
+    await world(dialect);
     expect((await run('purge')).code).toBe(2);
     const bad = await run('purge', '--before', '2025-02-30');
     expect(bad.code).toBe(2);

@@ -11,6 +11,7 @@ import { annotateDemarche } from '../src/pushback/annotate.ts';
 import { champValue } from '../src/pushback/dossier-view.ts';
 import { executePlan } from '../src/pushback/executor.ts';
 import { DEFAULT_MASS_CHANGE } from '../src/pushback/mass-change.guard.ts';
+import { dialects } from './support/postgres.ts';
 import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld, writeCliConfig } from './support/pushback-world.ts';
 
 interface JsonDemarche {
@@ -52,7 +53,9 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+  const exited = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, out, err })),
+  );
   return { child, exited };
 }
 
@@ -63,121 +66,154 @@ async function journalOf(runId: string) {
 const sentRows = async (since: number) =>
   (await w.db.selectFrom('mutation_journal').select('id').where('status', '=', 'sent').where('id', '>', since).execute()).length;
 
-beforeAll(async () => {
-  w = await createPushbackWorld({ seed: 23, dossiers: 10 });
-  configPath = writeCliConfig(w);
-});
-afterAll(async () => w?.close());
-beforeEach(() => w.sim.setFaults({ latencyMs: 0, serverErrorRate: 0, resetRate: 0, timeoutRate: 0 }));
-
-describe('annotate --apply stopped mid-batch (real process)', { timeout: 120_000 }, () => {
-  it('Ctrl-C: the items never sent are « non tentées », none « déjà faite » nor « en échec »; totals match the journal', async () => {
-    const numbers = await evaluateAll(1);
-    const lastId = (await w.db.selectFrom('mutation_journal').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
-    // Slow answers: the process is stopped after its first mutation, well before the last one.
-    w.sim.setFaults({ latencyMs: 250 });
-    const { child, exited } = cli(['--json', 'annotate', '--apply', '--confirmer-masse']);
-    await vi.waitFor(async () => expect(await sentRows(Number(lastId))).toBeGreaterThanOrEqual(1), { timeout: 60_000, interval: 20 });
-    child.kill('SIGINT');
-    const { code, out, err } = await exited;
-    expect(code).toBe(1);
-    const [report] = JSON.parse(out) as JsonDemarche[];
-    expect(report!.items).toHaveLength(numbers.length);
-    expect(report!.outcomes.alreadyDone).toBe(0);
-    expect(report!.outcomes.failed).toBe(0);
-    expect(report!.outcomes.notAttempted).toBeGreaterThan(0);
-    expect(report!.outcomes.sent + report!.outcomes.notAttempted + report!.outcomes.uncertain).toBe(numbers.length);
-    // The totals are the journal's: one 'sent' row per « envoyée », no row for a « non tentée ».
-    const rows = await journalOf(report!.runId);
-    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(report!.outcomes.sent);
-    expect(rows.filter((r) => r.status === 'sending')).toHaveLength(report!.outcomes.uncertain);
-    expect(rows).toHaveLength(report!.outcomes.sent + report!.outcomes.uncertain);
-    expect(err).toContain(`${report!.outcomes.notAttempted} non tentée(s) (interrompu)`);
-    expect(err).not.toContain('en échec');
-
-    // The rerun sends exactly the rest, each once.
-    w.sim.setFaults({ latencyMs: 0 });
-    const rerun = await cli(['--json', 'annotate', '--apply', '--confirmer-masse']).exited;
-    expect(rerun.code).toBe(0);
-    const [second] = JSON.parse(rerun.out) as JsonDemarche[];
-    expect(second!.outcomes.sent + second!.outcomes.alreadyDone).toBe(report!.outcomes.notAttempted + report!.outcomes.uncertain);
-    for (const n of numbers) expect(w.mutations('dossierModifierAnnotations').filter((m) => m.dossierNumber === n).length).toBeLessThanOrEqual(2);
+describe.each(dialects)('pushback outcomes (%s)', (dialect) => {
+  beforeAll(async () => {
+    w = await createPushbackWorld({ seed: 23, dossiers: 10, dialect });
+    configPath = writeCliConfig(w);
   });
+  afterAll(async () => w?.close());
+  beforeEach(() => w.sim.setFaults({ latencyMs: 0, serverErrorRate: 0, resetRate: 0, timeoutRate: 0 }));
 
-  it('a token revoked mid-batch: one item « en échec » (the one that met it), the rest « non tentées »; the line says 1 en échec', async () => {
-    const numbers = await evaluateAll(2);
-    const lastId = (await w.db.selectFrom('mutation_journal').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0;
-    w.sim.setFaults({ latencyMs: 250 });
-    // Every verdict flips (evaluateAll): a mass change of written annotations, confirmed (docs/garde-fous.md §2).
-    const { exited } = cli(['--json', 'annotate', '--apply', '--confirmer-masse']);
-    const revoked = w.sim.tokens.expired;
-    try {
+  describe('annotate --apply stopped mid-batch (real process)', { timeout: 120_000 }, () => {
+    it('Ctrl-C: the items never sent are « non tentées », none « déjà faite » nor « en échec »; totals match the journal', async () => {
+      const numbers = await evaluateAll(1);
+      const lastId =
+        (
+          await w.db
+            .selectFrom('mutation_journal')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .executeTakeFirst()
+        )?.id ?? 0;
+      // Slow answers: the process is stopped after its first mutation, well before the last one.
+      w.sim.setFaults({ latencyMs: 250 });
+      const { child, exited } = cli(['--json', 'annotate', '--apply', '--confirmer-masse']);
       await vi.waitFor(async () => expect(await sentRows(Number(lastId))).toBeGreaterThanOrEqual(1), { timeout: 60_000, interval: 20 });
-      // The simulator answers « Token expired » (401) to its `expired` token: the running token becomes it.
-      w.sim.tokens.expired = w.sim.tokens.readWrite;
+      child.kill('SIGINT');
       const { code, out, err } = await exited;
       expect(code).toBe(1);
       const [report] = JSON.parse(out) as JsonDemarche[];
       expect(report!.items).toHaveLength(numbers.length);
-      expect(report!.outcomes.failed).toBe(1);
       expect(report!.outcomes.alreadyDone).toBe(0);
-      expect(report!.outcomes.notAttempted).toBe(numbers.length - report!.outcomes.sent - 1);
+      expect(report!.outcomes.failed).toBe(0);
+      expect(report!.outcomes.notAttempted).toBeGreaterThan(0);
+      expect(report!.outcomes.sent + report!.outcomes.notAttempted + report!.outcomes.uncertain).toBe(numbers.length);
+      // The totals are the journal's: one 'sent' row per « envoyée », no row for a « non tentée ».
       const rows = await journalOf(report!.runId);
-      expect(rows.filter((r) => r.status === 'failed')).toHaveLength(1);
       expect(rows.filter((r) => r.status === 'sent')).toHaveLength(report!.outcomes.sent);
-      expect(err).toMatch(/mutations .*\b1 en échec/);
-      expect(err).not.toMatch(/\b2 en échec/);
+      expect(rows.filter((r) => r.status === 'sending')).toHaveLength(report!.outcomes.uncertain);
+      expect(rows).toHaveLength(report!.outcomes.sent + report!.outcomes.uncertain);
       expect(err).toContain(`${report!.outcomes.notAttempted} non tentée(s) (interrompu)`);
-    } finally {
-      w.sim.tokens.expired = revoked;
-    }
-  });
-});
+      expect(err).not.toContain('en échec');
 
-describe('a send that cannot be verified is « incertaine », never « échec »', () => {
-  const client = (fetchFn?: typeof fetch) =>
-    new DsClient({ url: w.sim.graphqlUrl, token: w.sim.tokens.readWrite, budget: new RequestBudget({ perMinute: 60_000, burst: 100 }), maxRetries: 1, baseDelayMs: 5, ...(fetchFn ? { fetch: fetchFn } : {}) });
+      // The rerun sends exactly the rest, each once.
+      w.sim.setFaults({ latencyMs: 0 });
+      const rerun = await cli(['--json', 'annotate', '--apply', '--confirmer-masse']).exited;
+      expect(rerun.code).toBe(0);
+      const [second] = JSON.parse(rerun.out) as JsonDemarche[];
+      expect(second!.outcomes.sent + second!.outcomes.alreadyDone).toBe(report!.outcomes.notAttempted + report!.outcomes.uncertain);
+      for (const n of numbers)
+        expect(w.mutations('dossierModifierAnnotations').filter((m) => m.dossierNumber === n).length).toBeLessThanOrEqual(2);
+    });
 
-  it('the answer to the mutation is lost: « incertaine », row left « sending »; a verification read that runs out of retries keeps it so; then it is settled without resending', async () => {
-    await w.sync();
-    const [n] = await w.numbers();
-    const shown = champValue((await w.readBack(n!)).annotations.find((a) => a.label === ANNOTATION_LABELS.complet)!);
-    await w.evaluate(n!, { complet: !(shown !== null && (('checkbox' in shown && shown.checkbox) || ('yesNo' in shown && shown.yesNo))), eligible: 'a_verifier' });
-    // DS applies the mutation, the connection drops before its answer arrives.
-    const losing: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (typeof init?.body === 'string' && init.body.includes('dossierModifierAnnotations')) {
-        await response.arrayBuffer();
-        throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    it('a token revoked mid-batch: one item « en échec » (the one that met it), the rest « non tentées »; the line says 1 en échec', async () => {
+      const numbers = await evaluateAll(2);
+      const lastId =
+        (
+          await w.db
+            .selectFrom('mutation_journal')
+            .select((eb) => eb.fn.max('id').as('id'))
+            .executeTakeFirst()
+        )?.id ?? 0;
+      w.sim.setFaults({ latencyMs: 250 });
+      // Every verdict flips (evaluateAll): a mass change of written annotations, confirmed (docs/garde-fous.md §2).
+      const { exited } = cli(['--json', 'annotate', '--apply', '--confirmer-masse']);
+      const revoked = w.sim.tokens.expired;
+      try {
+        await vi.waitFor(async () => expect(await sentRows(Number(lastId))).toBeGreaterThanOrEqual(1), { timeout: 60_000, interval: 20 });
+        // The simulator answers « Token expired » (401) to its `expired` token: the running token becomes it.
+        w.sim.tokens.expired = w.sim.tokens.readWrite;
+        const { code, out, err } = await exited;
+        expect(code).toBe(1);
+        const [report] = JSON.parse(out) as JsonDemarche[];
+        expect(report!.items).toHaveLength(numbers.length);
+        expect(report!.outcomes.failed).toBe(1);
+        expect(report!.outcomes.alreadyDone).toBe(0);
+        expect(report!.outcomes.notAttempted).toBe(numbers.length - report!.outcomes.sent - 1);
+        const rows = await journalOf(report!.runId);
+        expect(rows.filter((r) => r.status === 'failed')).toHaveLength(1);
+        expect(rows.filter((r) => r.status === 'sent')).toHaveLength(report!.outcomes.sent);
+        expect(err).toMatch(/mutations .*\b1 en échec/);
+        expect(err).not.toMatch(/\b2 en échec/);
+        expect(err).toContain(`${report!.outcomes.notAttempted} non tentée(s) (interrompu)`);
+      } finally {
+        w.sim.tokens.expired = revoked;
       }
-      return response;
-    };
-    const writes = () => w.mutations('dossierModifierAnnotations').filter((m) => m.dossierNumber === n).length;
-    const before = writes();
-    const demarche = { ...w.demarcheConfig, annotations: { complet: { label: ANNOTATION_LABELS.complet } } };
-    // Earlier tests left other verdicts flipped: confirm the mass change (docs/garde-fous.md §2), the subject here is one lost answer.
-    const first = await annotateDemarche({ ...w.ctx({ client: client(losing) }) }, demarche, { apply: true, massChange: { ...DEFAULT_MASS_CHANGE, confirmed: true } });
-    const mine = first.execution.results.filter((r) => r.item.dossierNumber === n);
-    expect(mine.map((r) => r.status)).toEqual(['uncertain']);
-    const key = mine[0]!.key;
-    const row = async () => w.db.selectFrom('mutation_journal').select(['status', 'error_message']).where('idempotency_key', '=', key).executeTakeFirstOrThrow();
-    expect((await row()).status).toBe('sending');
-    expect(writes()).toBe(before + 1);
+    });
+  });
 
-    // Next run: DS answers 5xx to every read, the verification runs out of retries.
-    w.sim.setFaults({ serverErrorRate: 1 });
-    const plan = first.execution.planId!;
-    const blind = await executePlan(w.ctx({ client: client() }), plan, { apply: true });
-    const again = blind.results.find((r) => r.key === key)!;
-    expect(again.status).toBe('uncertain');
-    expect((await row()).status).toBe('sending');
-    expect((await row()).error_message).toBeTruthy();
+  describe('a send that cannot be verified is « incertaine », never « échec »', () => {
+    const client = (fetchFn?: typeof fetch) =>
+      new DsClient({
+        url: w.sim.graphqlUrl,
+        token: w.sim.tokens.readWrite,
+        budget: new RequestBudget({ perMinute: 60_000, burst: 100 }),
+        maxRetries: 1,
+        baseDelayMs: 5,
+        ...(fetchFn ? { fetch: fetchFn } : {}),
+      });
 
-    // DS is back: the re-read shows the annotation, the row becomes 'sent', nothing is resent.
-    w.sim.setFaults({ serverErrorRate: 0 });
-    const settled = await executePlan(w.ctx({ client: client() }), plan, { apply: true });
-    expect(settled.results.find((r) => r.key === key)?.status).toBe('skipped');
-    expect((await row()).status).toBe('sent');
-    expect(writes()).toBe(before + 1);
+    it('the answer to the mutation is lost: « incertaine », row left « sending »; a verification read that runs out of retries keeps it so; then it is settled without resending', async () => {
+      await w.sync();
+      const [n] = await w.numbers();
+      const shown = champValue((await w.readBack(n!)).annotations.find((a) => a.label === ANNOTATION_LABELS.complet)!);
+      await w.evaluate(n!, {
+        complet: !(shown !== null && (('checkbox' in shown && shown.checkbox) || ('yesNo' in shown && shown.yesNo))),
+        eligible: 'a_verifier',
+      });
+      // DS applies the mutation, the connection drops before its answer arrives.
+      const losing: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (typeof init?.body === 'string' && init.body.includes('dossierModifierAnnotations')) {
+          await response.arrayBuffer();
+          throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+        }
+        return response;
+      };
+      const writes = () => w.mutations('dossierModifierAnnotations').filter((m) => m.dossierNumber === n).length;
+      const before = writes();
+      const demarche = { ...w.demarcheConfig, annotations: { complet: { label: ANNOTATION_LABELS.complet } } };
+      // Earlier tests left other verdicts flipped: confirm the mass change (docs/garde-fous.md §2), the subject here is one lost answer.
+      const first = await annotateDemarche({ ...w.ctx({ client: client(losing) }) }, demarche, {
+        apply: true,
+        massChange: { ...DEFAULT_MASS_CHANGE, confirmed: true },
+      });
+      const mine = first.execution.results.filter((r) => r.item.dossierNumber === n);
+      expect(mine.map((r) => r.status)).toEqual(['uncertain']);
+      const key = mine[0]!.key;
+      const row = async () =>
+        w.db
+          .selectFrom('mutation_journal')
+          .select(['status', 'error_message'])
+          .where('idempotency_key', '=', key)
+          .executeTakeFirstOrThrow();
+      expect((await row()).status).toBe('sending');
+      expect(writes()).toBe(before + 1);
+
+      // Next run: DS answers 5xx to every read, the verification runs out of retries.
+      w.sim.setFaults({ serverErrorRate: 1 });
+      const plan = first.execution.planId!;
+      const blind = await executePlan(w.ctx({ client: client() }), plan, { apply: true });
+      const again = blind.results.find((r) => r.key === key)!;
+      expect(again.status).toBe('uncertain');
+      expect((await row()).status).toBe('sending');
+      expect((await row()).error_message).toBeTruthy();
+
+      // DS is back: the re-read shows the annotation, the row becomes 'sent', nothing is resent.
+      w.sim.setFaults({ serverErrorRate: 0 });
+      const settled = await executePlan(w.ctx({ client: client() }), plan, { apply: true });
+      expect(settled.results.find((r) => r.key === key)?.status).toBe('skipped');
+      expect((await row()).status).toBe('sent');
+      expect(writes()).toBe(before + 1);
+    });
   });
 });

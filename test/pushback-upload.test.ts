@@ -33,6 +33,7 @@ afterAll(async () => {
 const impatientClient = () =>
   new DsClient({ url: world.sim.graphqlUrl, token: world.sim.tokens.readWrite, budget: new RequestBudget({ perMinute: 60_000, burst: 50 }), maxRetries: 1, baseDelayMs: 5, requestTimeoutMs: 1000 });
 
+// SQLite only: the upload through the DS client; decisions-apply.test.ts applies decisions on both dialects.
 describe('justificatif upload', () => {
   it('retries an upload answered 503 once, and the decision is applied with the justificatif', async () => {
     const [dossier] = await world.take('en_instruction', 1);

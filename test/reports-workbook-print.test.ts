@@ -28,6 +28,7 @@ function has(command: string, args: string[]): boolean {
 
 const tools = has('soffice', ['--version']) && has('pdfinfo', ['-v']);
 
+// SQLite only: the printed layout of the workbook (LibreOffice); reports-workbook.test.ts builds it on both dialects.
 describe.runIf(tools)('jury workbook printed with LibreOffice', () => {
   let dir: string;
   let db: Db;

@@ -51,6 +51,7 @@ afterAll(async () => {
   await fx?.close();
 });
 
+// SQLite only: the SQLite file on a full tmpfs; a PostgreSQL server's disk is not ds-ars's to fill.
 it('rolls back the page that did not fit, says so (exit 2), and the next sync resumes from the saved cursor', { timeout: 180_000 }, async (context) => {
   if (!mounted) context.skip();
   const path = join(mountPoint, 'ds-ars.sqlite');

@@ -19,6 +19,8 @@ export interface SyncFixture {
   dir: string;
   filesDir: string;
   openDb(name?: string): Promise<Db>;
+  /** The DS_ARS_DB value `openDb(name)` opens: the file in `dir`, or the PostgreSQL URL. */
+  dbPath(name?: string): Promise<string>;
   client(options?: { perMinute?: number }): DsClient;
   close(): Promise<void>;
 }
@@ -37,18 +39,19 @@ export async function startSyncFixture(options: SimulatorOptions, dialect: Diale
     sim.store.advanceClock(Math.max(0, ms));
     await new Promise((resolve) => setImmediate(resolve));
   };
+  async function dbPath(name = 'mirror.sqlite'): Promise<string> {
+    if (dialect !== 'postgres') return join(dir, name);
+    if (!urls.has(name)) urls.set(name, await createTestDatabase());
+    return urls.get(name)!;
+  }
   return {
     sim,
     demarche,
     dir,
     filesDir: join(dir, 'fichiers'),
+    dbPath,
     async openDb(name = 'mirror.sqlite') {
-      let target = join(dir, name);
-      if (dialect === 'postgres') {
-        if (!urls.has(name)) urls.set(name, await createTestDatabase());
-        target = urls.get(name)!;
-      }
-      const db = await openDatabase(target);
+      const db = await openDatabase(await dbPath(name));
       dbs.push(db);
       return db;
     },

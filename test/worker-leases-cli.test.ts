@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { acquireLease, readLease } from '../src/worker/lease.ts';
 import { recordRunFinished, recordRunStarted } from '../src/worker/missed-runs.ts';
+import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 
 let fx: SyncFixture;
@@ -84,8 +85,12 @@ afterEach(async () => {
   while (opened.length > 0) await opened.pop()?.destroy();
 });
 
-afterAll(async () => fx?.close());
+afterAll(async () => {
+  await fx?.close();
+  await dropTestDatabases();
+});
 
+// SQLite only, for the suite's time (~6 s more): worker-process.test.ts kills workers with -9 and runs two at once on both dialects.
 describe('a crash does not lose the night', () => {
   it('a worker killed with -9 mid-sync: the restarted worker takes its leases over at once and completes the night', { timeout: 180_000 }, async () => {
     const path = join(fx.dir, 'crash.sqlite');
@@ -149,9 +154,9 @@ describe('a crash does not lose the night', () => {
   });
 });
 
-describe('ds-ars verrous', () => {
+describe.each(dialects)('ds-ars verrous (%s)', (dialect) => {
   it('lists the leases with their holder’s host, process and whether it runs, and releases one only when confirmed', { timeout: 120_000 }, async () => {
-    const path = join(fx.dir, 'verrous.sqlite');
+    const path = await freshTarget(dialect, 'ds-ars-verrous-');
     const db = await open(path);
     const [first, second] = fx.sim.demarches.map((d) => d.number) as [number, number];
     const holder = start(['--import', 'tsx', 'test/support/lease-holder-child.ts', path, String(first), '60000'], path);

@@ -42,6 +42,7 @@ afterEach(async () => {
   while (opened.length > 0) await opened.pop()?.destroy();
 });
 
+// SQLite only: a unit test of the cron clock under fake timers (Date, setTimeout); worker-pipeline.test.ts covers the schedule tables on both dialects.
 describe('worker schedule', () => {
   it('runs the pipeline once per tick of the schedule, and not in between', async () => {
     vi.setSystemTime(new Date('2026-11-27T01:29:50Z'));

@@ -13,6 +13,7 @@ import { syncStep, type PipelineServices } from '../src/worker/steps.ts';
 import { startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 import { digestStep, pipelineRows } from './support/worker-steps.ts';
 
+// SQLite only: the pipeline steps over HTTP; worker-pipeline.test.ts and worker-process.test.ts run them on both dialects.
 describe('pipeline against the simulator', () => {
   let fx: SyncFixture;
   beforeAll(async () => {

@@ -14,10 +14,12 @@ export async function loadForm(
   options: { ds?: boolean; presence?: boolean },
 ): Promise<FormDescriptors & { presence?: ChampPresence }> {
   // Loaded on use: the commands import parsePositiveInt from here to declare their options.
-  const { champPresence, formFromDs, formFromMirror } = await import('../rules/mapping/form-descriptors.ts');
+  const [{ champPresence, formFromDs, formFromMirror }, { isPostgresUrl }] = await Promise.all([import('../rules/mapping/form-descriptors.ts'), import('../db/dialect.ts')]);
   return withCommandContext(command, async (context) => {
-    // No mirror yet: read DS rather than create an empty database here (only `sync` creates one).
-    if (options.ds !== true && existsSync(context.env.DS_ARS_DB)) {
+    // No mirror yet: read DS rather than create an empty SQLite file here (only `sync` creates one).
+    // A PostgreSQL URL names a server-side database that has no file to look for: read it.
+    const target = context.env.DS_ARS_DB;
+    if (options.ds !== true && (isPostgresUrl(target) || existsSync(target))) {
       const db = await context.database('read');
       const form = await formFromMirror(db, demarche);
       if (form !== undefined && options.presence === true) return { ...form, presence: await champPresence(db, demarche, form.champs.map((c) => c.id)) };

@@ -23,6 +23,8 @@ export interface DecisionsWorld {
   sim: RunningSimulator;
   dir: string;
   db: Db;
+  /** The DS_ARS_DB value of `db`: the SQLite file or the PostgreSQL URL. */
+  dbPath: string;
   client: DsClient;
   config: Config;
   demarche: SimDemarcheInfo;
@@ -58,7 +60,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<Decisions
   const demarche = sim.demarches.find((d) => d.programme === 'aumg')!;
   const other = sim.demarches.find((d) => d.programme === 'asp')!;
   const dir = mkdtempSync(join(tmpdir(), 'ds-ars-decisions-'));
-  const db = await openDatabase(options.dialect === 'postgres' ? await createTestDatabase() : join(dir, 'ds-ars.sqlite'));
+  const dbPath = options.dialect === 'postgres' ? await createTestDatabase() : join(dir, 'ds-ars.sqlite');
+  const db = await openDatabase(dbPath);
   const client = new DsClient({
     url: sim.graphqlUrl,
     token: sim.tokens.readWrite,
@@ -83,6 +86,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<Decisions
     sim,
     dir,
     db,
+    dbPath,
     client,
     config,
     demarche,
@@ -142,7 +146,14 @@ export async function fillWorkbook(
   src: string,
   dest: string,
   fills: readonly Fill[],
-  extraRows: ReadonlyArray<Partial<Record<'dossierNumber' | 'decision' | 'motivation' | 'dossierId' | 'demarcheNumber' | 'stateSeen' | 'champsModifiedAt', ExcelJS.CellValue>>> = [],
+  extraRows: ReadonlyArray<
+    Partial<
+      Record<
+        'dossierNumber' | 'decision' | 'motivation' | 'dossierId' | 'demarcheNumber' | 'stateSeen' | 'champsModifiedAt',
+        ExcelJS.CellValue
+      >
+    >
+  > = [],
 ): Promise<string> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(src);
@@ -164,14 +175,18 @@ export async function fillWorkbook(
   let next = sheet.rowCount + 1;
   for (const extra of extraRows) {
     const row = sheet.getRow(next++);
-    for (const [key, value] of Object.entries(extra)) row.getCell(decisionColumnNumber(key as 'decision')).value = value as ExcelJS.CellValue;
+    for (const [key, value] of Object.entries(extra))
+      row.getCell(decisionColumnNumber(key as 'decision')).value = value as ExcelJS.CellValue;
   }
   await workbook.xlsx.writeFile(dest);
   return dest;
 }
 
 /** The hidden cells of a dossier's row (to copy a row, as a jury member pasting it would). */
-export async function rowCells(path: string, dossier: number): Promise<Record<'dossierNumber' | 'dossierId' | 'demarcheNumber' | 'stateSeen' | 'champsModifiedAt', ExcelJS.CellValue>> {
+export async function rowCells(
+  path: string,
+  dossier: number,
+): Promise<Record<'dossierNumber' | 'dossierId' | 'demarcheNumber' | 'stateSeen' | 'champsModifiedAt', ExcelJS.CellValue>> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path);
   const sheet = workbook.getWorksheet(DECISIONS_SHEET)!;
@@ -180,7 +195,8 @@ export async function rowCells(path: string, dossier: number): Promise<Record<'d
     if (dossierNumberFromCell(row.getCell(decisionColumnNumber('dossierNumber')).value) === dossier) found = row;
   });
   if (!found) throw new Error(`dossier ${dossier} not in the workbook`);
-  const cell = (key: 'dossierNumber' | 'dossierId' | 'demarcheNumber' | 'stateSeen' | 'champsModifiedAt') => found!.getCell(decisionColumnNumber(key)).value;
+  const cell = (key: 'dossierNumber' | 'dossierId' | 'demarcheNumber' | 'stateSeen' | 'champsModifiedAt') =>
+    found!.getCell(decisionColumnNumber(key)).value;
   return {
     dossierNumber: cell('dossierNumber'),
     dossierId: cell('dossierId'),
