@@ -74,6 +74,28 @@ function identifierClash(spec: FieldSpec, label: string): boolean {
 const DOSSIER_KEYS = /^(candidat|structure|etablissement|universite|poste|rgpd|justification)\.|^(specialite|subdivision|ordre_priorite)$/;
 // Another person than the candidate: a referent's or a tutor's name is not the candidate's.
 const OTHER_PERSON = /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
+const ROLE_WORDS = new RegExp(OTHER_PERSON.source, 'g');
+// Feminine and spelling variants name the same role.
+const ROLE_OF: Readonly<Record<string, string>> = { referente: 'referent', tutrice: 'tuteur', coordinateur: 'coordonnateur', directrice: 'directeur' };
+// A champ holding someone's or something's name (« Nom du … », « Prénom », « Nom et prénom »).
+const NAME_CHAMP = /^(nom|prenom|prenoms|noms)\b/;
+
+function rolesOf(text: string): Set<string> {
+  return new Set([...normalizeLabel(text).matchAll(ROLE_WORDS)].map((m) => ROLE_OF[m[1]!] ?? m[1]!));
+}
+
+/**
+ * A champ about another person (« Nom du directeur de l’établissement », « Spécialité du chef de
+ * service ») fits only a key whose own wordings name that role (« Avis du directeur du CHU »): the
+ * director's name is not the establishment's name, the chef de service's specialty not the post's.
+ */
+function otherPersonClash(spec: FieldSpec, label: string): boolean {
+  const roles = rolesOf(label);
+  if (roles.size === 0) return false;
+  if (spec.key.startsWith('candidat.')) return true;
+  const known = new Set(spec.synonyms.flatMap((w) => [...rolesOf(w)]));
+  return [...roles].some((r) => !known.has(r));
+}
 
 // Per-year keys (quotite.chu.annee2…) and the year they stand for.
 const PER_YEAR = /\.annee(\d+)$/;
@@ -111,7 +133,9 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   if (compatibility === 'impossible') return null;
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
-  if (spec.key.startsWith('candidat.') && OTHER_PERSON.test(normalizeLabel(flat.descriptor.label))) return null;
+  if (otherPersonClash(spec, flat.descriptor.label)) return null;
+  // A name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
+  if (spec.kind !== 'text' && NAME_CHAMP.test(normalizeLabel(flat.descriptor.label))) return null;
   let best = 0;
   for (const wording of synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
