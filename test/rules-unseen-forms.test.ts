@@ -15,6 +15,12 @@ describe.each(UNSEEN_FORMS.map((f) => [f.name, f] as const))('matchLabels on an 
   it.each(form.never.map(([champ, clause]) => [champ, clause]))('%s is proposed for no key (%s)', (champ) => {
     expect(result.matches.filter((m) => m.descriptorId === champ).map((m) => m.field)).toEqual([]);
   });
+
+  it.each((form.tied ?? []).map(([key, champ, clause]) => [key, champ, clause]))('%s is left to a human, %s listed (%s)', (key, champ) => {
+    expect(result.mapping[key]).toBeUndefined();
+    expect(result.ties.find((t) => t.field === key)?.candidates.map((c) => c.descriptorId)).toContain(champ);
+    expect(result.report.some((line) => line.includes(`(${key})`) && line.includes(`(${champ})`))).toBe(true);
+  });
 });
 
 describe('labelTokens: ordinal years', () => {

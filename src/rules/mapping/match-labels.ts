@@ -2,7 +2,7 @@ import type { MappingEntry } from '../../config/file.schema.ts';
 import type { FieldSpec, Programme } from '../../domain/programmes/types.ts';
 import { type ChampDescriptorInfo, isLayoutType } from './descriptors.ts';
 import { normalizeLabel } from './normalize-label.ts';
-import { labelSimilarity } from './similarity.ts';
+import { containment, labelSimilarity } from './similarity.ts';
 import { typeCompatibility } from './type-compatibility.ts';
 
 /** Below this similarity a label is not proposed at all. */
@@ -19,6 +19,14 @@ export interface LabelCandidate {
   readonly label: string;
   readonly type: string;
   readonly score: number;
+}
+
+/** A candidate with how its label relates to the field's wordings (not part of the result). */
+interface ScoredCandidate extends LabelCandidate {
+  /** The label's words are all in one of the field's wordings: it says nothing the field does not. */
+  readonly vague: boolean;
+  /** One of the field's wordings is wholly in the label: it says all the field says. */
+  readonly precise: boolean;
 }
 
 export interface LabelMatch extends LabelCandidate {
@@ -157,12 +165,12 @@ const champKey = (c: LabelCandidate) => (c.row ? `${c.descriptorId}#${c.row.valu
  */
 export function matchLabels(programme: Programme, descriptors: readonly ChampDescriptorInfo[]): LabelMatchResult {
   const flats = flatten(descriptors);
-  const candidatesByField = new Map<string, LabelCandidate[]>();
-  const pairs: LabelMatch[] = [];
+  const candidatesByField = new Map<string, ScoredCandidate[]>();
+  const pairs: Array<LabelMatch & ScoredCandidate> = [];
   // Blocks whose champs look like per-year keys but that have no cell naming the year: said in the report.
   const blocksWithoutYear = new Map<string, Set<string>>();
   for (const { spec } of programme.fields) {
-    const candidates: LabelCandidate[] = [];
+    const candidates: ScoredCandidate[] = [];
     for (const flat of flats) {
       if (flat.repetition && yearOfKey(spec.key) !== null && yearCellOf(flat.repetition) === null) {
         const yearless = [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim());
@@ -178,7 +186,13 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       const year = flat.repetition ? yearOfKey(spec.key) : null;
       const cell = year !== null && flat.repetition ? yearCellOf(flat.repetition) : null;
       const row = cell !== null && year !== null ? { descriptorId: cell.id, label: cell.label, value: year } : undefined;
+      const wordings = year !== null ? [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim()) : spec.synonyms;
+      // Inside a repetition, the block's label is part of what the champ says (« Avis du CHU › Sens »).
+      const said = flat.repetition ? `${flat.repetition.label} ${flat.descriptor.label}` : flat.descriptor.label;
+      const contained = wordings.map((w) => containment(said, w));
       candidates.push({
+        vague: contained.some((c) => c.labelInWording),
+        precise: contained.some((c) => c.wordingInLabel),
         descriptorId: flat.descriptor.id,
         repetitionId: flat.repetition?.id ?? null,
         ...(row ? { row } : {}),
@@ -198,8 +212,30 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const takenChamps = new Set<string>();
   const matches: LabelMatch[] = [];
   const ties: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
+  // Champs that fit two fields equally well (« Avis du chef de service » for the CHU's and the CH's): field → the champs.
+  const champTies = new Map<string, { champs: LabelCandidate[]; fields: Set<string> }>();
   for (const pair of pairs) {
     if (takenFields.has(pair.field) || takenChamps.has(champKey(pair))) continue;
+    // A vague label (« Avis du directeur ») contained in two fields' wordings (« … du CHU », « … du CH »)
+    // fits both, whatever the scores say: the one-letter difference is the field's, not the label's.
+    const vagueFor = (p: ScoredCandidate) => p.vague && !p.precise;
+    const otherFields = pairs.filter(
+      (p) =>
+        champKey(p) === champKey(pair) && p.field !== pair.field && !takenFields.has(p.field) &&
+        (p.score === pair.score || (vagueFor(p) && vagueFor(pair))),
+    );
+    if (otherFields.length > 0) {
+      // Proposed for none: the field order would choose, and a wrong proposal is worse than none.
+      takenChamps.add(champKey(pair));
+      const fields = [pair.field, ...otherFields.map((p) => p.field)];
+      for (const field of fields) {
+        const tie = champTies.get(field) ?? { champs: [], fields: new Set<string>() };
+        tie.champs.push(pair);
+        for (const f of fields) if (f !== field) tie.fields.add(f);
+        champTies.set(field, tie);
+      }
+      continue;
+    }
     const rivals = (candidatesByField.get(pair.field) ?? []).filter(
       (c) => champKey(c) !== champKey(pair) && c.score === pair.score && !takenChamps.has(champKey(c)),
     );
@@ -215,6 +251,14 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
     matches.push(pair);
   }
   matches.sort((a, b) => fieldOrder.get(a.field)! - fieldOrder.get(b.field)!);
+  const sharedChamps: Array<{ field: string; label: string; candidates: LabelCandidate[]; others: string[] }> = [];
+  for (const { spec } of programme.fields) {
+    const tie = champTies.get(spec.key);
+    if (tie === undefined || takenFields.has(spec.key)) continue;
+    takenFields.add(spec.key);
+    sharedChamps.push({ field: spec.key, label: spec.label, candidates: tie.champs, others: [...tie.fields] });
+    ties.push({ field: spec.key, label: spec.label, candidates: tie.champs });
+  }
 
   const mapping: Record<string, MappingEntry> = {};
   for (const m of matches) {
@@ -246,7 +290,14 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       `${u.required ? 'Champ requis' : 'Champ facultatif'} non trouvé : « ${u.label} » (${u.field}) — à renseigner à la main dans mapping, ou absent de ce formulaire.`,
     );
   }
+  const shared = new Set(sharedChamps.map((t) => t.field));
+  for (const t of sharedChamps) {
+    report.push(
+      `Correspondance non proposée pour « ${t.label} » (${t.field}) : ${t.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' et ')} convient autant à ${t.others.join(', ')} ; choisissez à la main dans mapping.`,
+    );
+  }
   for (const t of ties) {
+    if (shared.has(t.field)) continue;
     report.push(
       `Correspondance non proposée pour « ${t.label} » (${t.field}) : ex aequo entre ${t.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' et ')} ; choisissez à la main dans mapping.`,
     );
