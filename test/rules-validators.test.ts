@@ -42,6 +42,13 @@ describe('checkRpps', () => {
   it.each([
     ['10001234565', 'valide'],
     ['100 0123 4565', 'valide'],
+    // Typed with its own label (« N° RPPS » forms): the digits are the number (PROGRAMMES.md id.rpps).
+    ['n° 10001234565', 'valide'],
+    ['RPPS : 10001234565', 'valide'],
+    ['N° RPPS 10001234565', 'valide'],
+    ['10001234565 (RPPS)', 'valide'],
+    ['SIRET 10001234565', 'malforme'],
+    ['n° en cours', 'malforme'],
     ['1 0 0 0 1 2 3 4 5 6 5', 'valide'],
     ['10001234565\u200B', 'valide'],
     ['\u200E10001234565\u200F', 'valide'],
@@ -60,6 +67,9 @@ describe('checkSiretOrSiren', () => {
   it.each([
     ['73282932000074', 'valide', 'siret'],
     ['732 829 320 00074', 'valide', 'siret'],
+    ['SIRET : 732 829 320 00074', 'valide', 'siret'],
+    ['N° SIREN 732829320', 'valide', 'siren'],
+    ['FINESS 732829320', 'malforme', null],
     ['732829320', 'valide', 'siren'],
     // Bidi controls are copy-paste debris: the logical digits are kept.
     ['7328293200007\u202E4', 'valide', 'siret'],
@@ -85,6 +95,9 @@ describe('checkFiness', () => {
     ['750712184', 'valide'],
     ['930780127', 'valide'],
     ['75 071 218 4', 'valide'],
+    ['N° FINESS : 930780127', 'valide'],
+    ['FINESS 930780127', 'valide'],
+    ['RPPS 930780127', 'malforme'],
     ['971000013', 'valide'],
     ['2A0000016', 'valide'],
     ['2a0000016', 'valide'],
