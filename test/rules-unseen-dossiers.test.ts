@@ -141,3 +141,64 @@ describe('ASAP on an unseen form (seed 004, PROGRAMMES.md ASAP)', () => {
     expect(lines(v)).toEqual(['elig.quotite_asap alerte: Quotités écrites en fractions (« 0,5 », « 0,5 ») : lues comme 50 % et 50 %. Vérifiez auprès du déposant.']);
   });
 });
+
+/** AUMG (seed 002_81a7b64d948be2e6.txt) on the form of fixtures/unseen-forms AUMG_FORM: dates typed as text, contacts in a block. */
+function aumgDossier(): Champs {
+  return {
+    u1: choice('Université Paris Cité', l('UFR de rattachement')),
+    u3: text('Centre de santé des Lilas', l('Structure de soins - dénomination')),
+    u4: choice('ZIP+', l("Zone d'implantation (ZIP, ZIP+, ZAC, QPV)")),
+    u5: text('Pr Lefèvre', l('Nom du directeur du DUMG')),
+    u6: text('DUPONT', l("Nom d'usage")),
+    u7: text('Jeanne', l('Prénom(s)')),
+    u8: text('14/03/1992', l('Date de naissance (jj/mm/aaaa)')),
+    u9: text('n° 10001234565', l('RPPS (si inscrit)')),
+    u11: choice('Médecine générale', l('Spécialité du DES')),
+    u12: date('2023-10-31', l("Date de fin de l'internat (réalisée ou prévue)")),
+    u13: text('751234567', l('N° ADELI')),
+    u14: piece([pdf('dumg.pdf')], l('Présentation du DUMG (modèle)')),
+    u15: piece([pdf('structure.pdf')], l('Présentation de la structure')),
+    u16: piece([pdf('engagement.pdf')], l('Lettre d’engagement signée par les 3 partenaires')),
+    u17: piece([pdf('projet.pdf')], l('Projet co-construit')),
+    u18: piece([pdf('cv.pdf')], l('CV')),
+    u19: piece([pdf('lettre.pdf')], l('Lettre de motivation')),
+  };
+}
+
+describe('AUMG on an unseen form (seed 002, PROGRAMMES.md AUMG, start 01/11/2025)', () => {
+  it('a complete dossier with « n° 10001234565 » and a date of birth typed as text is complete and eligible', () => {
+    const v = check('aumg', aumgDossier());
+    expect(lines(v)).toEqual([]);
+    expect([v.complet, v.eligible]).toEqual([true, 'oui']);
+  });
+
+  it.each([
+    // PROGRAMMES.md « End of internship (AUMG): more than 5 years before the start date → bloquant; between 4 and 5 years (both ends included) → alerte ».
+    ['2021-11-02', 'oui', []],
+    ['2021-11-01', 'a_verifier', ['elig.post_internat alerte: Internat terminé le 01/11/2021, entre 4 et 5 ans avant la prise de fonction du 01/11/2025 : éligibilité à confirmer.']],
+    ['2020-11-01', 'a_verifier', ['elig.post_internat alerte: Internat terminé le 01/11/2020, entre 4 et 5 ans avant la prise de fonction du 01/11/2025 : éligibilité à confirmer.']],
+  ] as const)('end of internship %s → %s', (end, eligible, expected) => {
+    const v = check('aumg', { ...aumgDossier(), u12: date(end, l("Date de fin de l'internat (réalisée ou prévue)")) });
+    expect(lines(v)).toEqual(expected);
+    expect(v.eligible).toBe(eligible);
+  });
+
+  it('more than 5 years is a bloquant, the evidence is the internship champ of the form', () => {
+    const v = check('aumg', { ...aumgDossier(), u12: date('2020-10-31', l("Date de fin de l'internat (réalisée ou prévue)")) });
+    expect(v.eligible).toBe('non');
+    expect(v.findings.map((f) => [f.ruleId, f.severity, f.evidence[0]?.label, f.evidence[0]?.champId])).toEqual([
+      ['elig.post_internat', 'bloquant', "Date de fin de l'internat (réalisée ou prévue)", 'u12'],
+    ]);
+  });
+
+  it('a DES other than médecine générale is a bloquant (elig.des_mg)', () => {
+    const v = check('aumg', { ...aumgDossier(), u11: choice('Médecine d’urgence', l('Spécialité du DES')) });
+    expect(v.findings.map((f) => [f.ruleId, f.severity])).toEqual([['elig.des_mg', 'bloquant']]);
+  });
+
+  it('no RPPS and no planned date: bloquant naming the form’s champs (PROGRAMMES.md id.rpps)', () => {
+    const v = check('aumg', { ...aumgDossier(), u9: text(null, l('RPPS (si inscrit)')), u10: date(null, l("Si non inscrit : date prévisionnelle d'inscription au tableau de l'Ordre")) });
+    expect(v.findings.map((f) => [f.ruleId, f.severity])).toEqual([['id.rpps', 'bloquant']]);
+    expect(v.findings[0]!.message).toContain('« RPPS (si inscrit) »');
+  });
+});
