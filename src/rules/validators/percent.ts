@@ -4,7 +4,8 @@ import { removeInvisibles } from '../../shared/names.ts';
  * Parses a share of time written as a percentage: 40, "40", "40 %", "40,5%", "40.5 pour cent",
  * "20 % (1 jour)" (the days must agree with the share).
  * Returns a number in percent, or null when the text is not plainly a percentage.
- * A bare 0.4 is read as 0.4 %, not 40 %: guessing would hide a form error from the instructor.
+ * A bare 0.4 is read as 0.4 %, not 40 %: guessing would hide a form error from the instructor (the
+ * time-split rules read a year whose shares are all fractions summing to one as such, with an alerte).
  */
 export function parsePercent(input: string | number | null | undefined): number | null {
   if (input === null || input === undefined) return null;
