@@ -20,6 +20,8 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   med: 'medecine', gen: 'generale', spe: 'specialite', spec: 'specialite', etab: 'etablissement', etabl: 'etablissement',
   hosp: 'hospitalier', univ: 'universite', ambu: 'ambulatoire', amb: 'ambulatoire', tel: 'telephone', prev: 'previsionnelle',
   obt: 'obtention', dt: 'date', naiss: 'naissance', insc: 'inscription', coord: 'coordonnateur', dir: 'directeur',
+  subdiv: 'subdivision', fct: 'fonction', fonct: 'fonction', struct: 'structure', quot: 'quotite', sout: 'soutenance',
+  cand: 'candidat', etabt: 'etablissement', ets: 'etablissement',
 };
 
 /** normalizeText of the label, capped: a hostile label of megabytes is not worth comparing whole. */
