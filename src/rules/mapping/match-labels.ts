@@ -85,8 +85,14 @@ const OTHER_PERSON = /\b(referent|referente|tuteur|tutrice|maitre de stage|coord
 const ROLE_WORDS = new RegExp(OTHER_PERSON.source, 'g');
 // Feminine and spelling variants name the same role.
 const ROLE_OF: Readonly<Record<string, string>> = { referente: 'referent', tutrice: 'tuteur', coordinateur: 'coordonnateur', directrice: 'directeur' };
-// A champ holding someone's or something's name (« Nom du … », « Prénom », « Nom et prénom »).
-const NAME_CHAMP = /^(nom|prenom|prenoms|noms)\b/;
+// A champ holding a person's name: « Prénom… », « Nom et prénom… », « Nom d’usage », « Nom du
+// coordonnateur » (a role); not « Nom de la spécialité », which names a thing.
+const PERSON_NAME = /^prenoms?\b|^noms?\b.*\bprenoms?\b|^noms?(?: (?:de naissance|d usage|de famille|patronymique))?$/;
+
+function namesAPerson(label: string): boolean {
+  const text = normalizeLabel(label);
+  return PERSON_NAME.test(text) || (/^noms?\b/.test(text) && rolesOf(label).size > 0);
+}
 
 function rolesOf(text: string): Set<string> {
   return new Set([...normalizeLabel(text).matchAll(ROLE_WORDS)].map((m) => ROLE_OF[m[1]!] ?? m[1]!));
@@ -142,8 +148,8 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
   if (otherPersonClash(spec, flat.descriptor.label)) return null;
-  // A name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
-  if (spec.kind !== 'text' && NAME_CHAMP.test(normalizeLabel(flat.descriptor.label))) return null;
+  // A person's name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
+  if (spec.kind !== 'text' && namesAPerson(flat.descriptor.label)) return null;
   let best = 0;
   for (const wording of synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
