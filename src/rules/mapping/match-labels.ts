@@ -48,16 +48,30 @@ export interface LabelMatchResult {
 interface FlatDescriptor {
   descriptor: ChampDescriptorInfo;
   repetition: ChampDescriptorInfo | null;
+  /** Label of the section title (HeaderSection) the champ sits under, if any. */
+  section: string | null;
 }
 
 function flatten(descriptors: readonly ChampDescriptorInfo[]): FlatDescriptor[] {
   const out: FlatDescriptor[] = [];
+  let section: string | null = null;
   for (const d of descriptors) {
+    if (d.type === 'HeaderSection') section = d.label;
     if (d.type === 'Repetition') {
-      for (const child of d.children ?? []) out.push({ descriptor: child, repetition: d });
-    } else out.push({ descriptor: d, repetition: null });
+      for (const child of d.children ?? []) out.push({ descriptor: child, repetition: d, section });
+    } else out.push({ descriptor: d, repetition: null, section });
   }
   return out.filter((f) => !isLayoutType(f.descriptor.type));
+}
+
+/**
+ * Under a section titled for another person (« Référent de l’établissement », « Identité du
+ * tuteur »), « Nom » and « Prénom » are that person's: never the candidate's, nor the
+ * establishment's name; only keys naming that role (its avis) may come from there.
+ */
+function otherPersonSection(spec: FieldSpec, section: string | null): boolean {
+  if (section === null || /\bcandidate?s?\b/.test(normalizeLabel(section))) return false;
+  return otherPersonClash(spec, section);
 }
 
 // The identifiers a label may name: a champ naming one holds that code, never a name or free text.
@@ -147,7 +161,7 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   if (compatibility === 'impossible') return null;
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
-  if (otherPersonClash(spec, flat.descriptor.label)) return null;
+  if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section)) return null;
   // A person's name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
   if (spec.kind !== 'text' && namesAPerson(flat.descriptor.label)) return null;
   let best = 0;
