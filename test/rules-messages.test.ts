@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  type Champs, checkbox, choice, date, findingsOf, integer, piece, text, validAsap, validAsp, validAsr, validAumg, yesNo,
+  type Champs, checkbox, choice, contextFor, date, findingsOf, integer, piece, SESSIONS, text, validAsap, validAsp, validAsr, validAumg, yesNo,
 } from './rules-fixtures.ts';
 
 type Outcome = readonly [name: string, champs: Champs, messages: readonly string[]];
@@ -35,7 +35,8 @@ describe('elig.these_des_avant_prise (seed 003, start 02/11/2026)', () => {
       'bloquant | Soutenance de thèse prévue le 01/12/2026, après la prise de fonction du 02/11/2026 : la thèse doit être soutenue au plus tard à l’entrée en fonction.',
     ]],
     ['planned DES after the start (a date after the deposit)', { ...validAsr(), 'candidat.date_des': date('2026-11-15') }, [
-      'bloquant | Validation du DES prévue le 15/11/2026, après la prise de fonction du 02/11/2026 : le DES doit être validé au plus tard à l’entrée en fonction.',
+      // The lead's wording: a DES is « obtenu », never « validé » (a dossier is not validated by a rule).
+      'bloquant | Obtention du DES prévue le 15/11/2026, après la prise de fonction du 02/11/2026 : le DES doit être obtenu au plus tard à l’entrée en fonction.',
     ]],
     ['done: DES typed as obtained (before the deposit) — never after a start in this session', { ...validAsr(), 'candidat.date_des': date('2025-10-15') }, []],
     ['invalid: unreadable date', { ...validAsr(), 'candidat.date_these': text('bientôt') }, [
@@ -46,10 +47,18 @@ describe('elig.these_des_avant_prise (seed 003, start 02/11/2026)', () => {
     expect(messagesOf('elig.these_des_avant_prise', 'asr', champs)).toEqual(expected);
   });
 
-  it('a done thesis after the start reads « soutenue »', () => {
+  it('a thesis ticked « soutenue » but dated after the deposit is still a plan: a future date is never shown as done', () => {
     const champs = { ...validAsr(), 'candidat.these_soutenue': yesNo(true), 'candidat.date_these': date('2026-12-01') };
     expect(messagesOf('elig.these_des_avant_prise', 'asr', champs)).toEqual([
-      'bloquant | Thèse soutenue le 01/12/2026, après la prise de fonction du 02/11/2026 : la thèse doit être soutenue au plus tard à l’entrée en fonction.',
+      'bloquant | Soutenance de thèse prévue le 01/12/2026, après la prise de fonction du 02/11/2026 : la thèse doit être soutenue au plus tard à l’entrée en fonction.',
+    ]);
+  });
+
+  it('a thesis passed before the deposit, after a start date the session allows, reads « soutenue »', () => {
+    const ctx = contextFor('asr', { session: { ...SESSIONS.asr, startDates: ['2025-11-03'] } });
+    const champs = { ...validAsr(), 'poste.date_prise_fonction': date('2025-11-03'), 'candidat.date_des': date('2025-10-15'), 'candidat.these_soutenue': yesNo(true), 'candidat.date_these': date('2025-12-01') };
+    expect(findingsOf('elig.these_des_avant_prise', 'asr', champs, { ctx }).map((f) => `${f.severity} | ${f.message}`)).toEqual([
+      'bloquant | Thèse soutenue le 01/12/2025, après la prise de fonction du 03/11/2025 : la thèse doit être soutenue au plus tard à l’entrée en fonction.',
     ]);
   });
 });

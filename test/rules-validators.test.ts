@@ -42,6 +42,13 @@ describe('checkRpps', () => {
   it.each([
     ['10001234565', 'valide'],
     ['100 0123 4565', 'valide'],
+    // Typed with its own label (« N° RPPS » forms): the digits are the number (PROGRAMMES.md id.rpps).
+    ['n° 10001234565', 'valide'],
+    ['RPPS : 10001234565', 'valide'],
+    ['N° RPPS 10001234565', 'valide'],
+    ['10001234565 (RPPS)', 'valide'],
+    ['SIRET 10001234565', 'malforme'],
+    ['n° en cours', 'malforme'],
     ['1 0 0 0 1 2 3 4 5 6 5', 'valide'],
     ['10001234565\u200B', 'valide'],
     ['\u200E10001234565\u200F', 'valide'],
@@ -60,6 +67,9 @@ describe('checkSiretOrSiren', () => {
   it.each([
     ['73282932000074', 'valide', 'siret'],
     ['732 829 320 00074', 'valide', 'siret'],
+    ['SIRET : 732 829 320 00074', 'valide', 'siret'],
+    ['N° SIREN 732829320', 'valide', 'siren'],
+    ['FINESS 732829320', 'malforme', null],
     ['732829320', 'valide', 'siren'],
     // Bidi controls are copy-paste debris: the logical digits are kept.
     ['7328293200007\u202E4', 'valide', 'siret'],
@@ -85,6 +95,9 @@ describe('checkFiness', () => {
     ['750712184', 'valide'],
     ['930780127', 'valide'],
     ['75 071 218 4', 'valide'],
+    ['N° FINESS : 930780127', 'valide'],
+    ['FINESS 930780127', 'valide'],
+    ['RPPS 930780127', 'malforme'],
     ['971000013', 'valide'],
     ['2A0000016', 'valide'],
     ['2a0000016', 'valide'],
@@ -136,6 +149,12 @@ describe('dates', () => {
     ['04/30/2025', null],
     ['30 floréal 2025', null],
     ['', null],
+    // Session dates as drop-downs word them (seed 003: « prise de fonction 4 mai 2026, au 2 novembre 2026 »).
+    ['Lundi 4 mai 2026', '2026-05-04'],
+    ['lundi 2 novembre 2026 (session de novembre)', '2026-11-02'],
+    ['Dimanche 2 mai 2027', '2027-05-02'],
+    ['Mardi 4 mai 2026', null],
+    ['4 mai 2026 (ou 2 novembre 2026)', null],
   ])('parseCalendarDate(%j) = %s', (input, expected) => expect(parseCalendarDate(input)).toBe(expected));
 
   it.each([
@@ -183,7 +202,11 @@ describe('parsePercent', () => {
     [40, 40],
     ['0.4', 0.4],
     ['quarante', null],
-    ['20 % (1 jour)', null],
+    // PROGRAMMES.md ASR: « at least one day (20 %) »: days that agree with the share are a comment, others a contradiction.
+    ['20 % (1 jour)', 20],
+    ['40 % (2 jours / semaine)', 40],
+    ['20 % (2 jours)', null],
+    ['20 % (à confirmer)', null],
     ['', null],
     [null, null],
     [Number.NaN, null],
@@ -207,7 +230,15 @@ describe('parseLooseNumber', () => {
     ['48\u202F000 €', 48000],
     ['24 mois', 24],
     ['9007199254740993', 9007199254740992],
-    ['deux', null],
+    // Durations offered in words by drop-downs (seed 003: durée 1 or 2 years): « Deux ans » is 2.
+    ['deux', 2],
+    ['Deux ans', 2],
+    ['Un an', 1],
+    ['1 (un) an', 1],
+    ['Deux (2) ans', 2],
+    ['2 (trois) ans', null],
+    ['deux ou trois', null],
+    ['sept 2026', null],
     ['2 ou 3', null],
   ])('%j → %s', (input, expected) => expect(parseLooseNumber(input)).toBe(expected));
 });
@@ -221,6 +252,11 @@ describe('parseLooseBoolean', () => {
     ['false', false],
     ['J’accepte', true],
     ['peut-être', null],
+    // seed 004: « ( oui – date de soutenance : … ) »
+    ['oui – date de soutenance : 12/09/2024', true],
+    ['Oui, thèse soutenue', true],
+    ['Non (soutenance prévue en juin)', false],
+    ['Oui je crois', null],
     ['', null],
     [true, true],
     [null, null],

@@ -54,11 +54,24 @@ function clean(input: string): string {
 /**
  * Reads a calendar date written the ways forms do: ISO ("2025-04-30", or a datetime whose Paris
  * day is taken), French numeric ("30/04/2025", "30-04-2025", "30.04.2025") or French words
- * ("30 avril 2025", "1er novembre 2025"). Returns null when it is not one unambiguous valid date.
+ * ("30 avril 2025", "1er novembre 2025", "lundi 4 mai 2026", "2 novembre 2026 (session de novembre)").
+ * Returns null when it is not one unambiguous valid date.
  */
 export function parseCalendarDate(input: string): CalendarDate | null {
-  const text = clean(input);
-  if (text === '' || text.length > 64) return null;
+  const cleaned = clean(input);
+  if (cleaned === '' || cleaned.length > 64) return null;
+  // « Lundi 4 mai 2026 (session de mai) »: a weekday before and a comment without digits after, as drop-downs word dates.
+  const weekday = /^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+/.exec(cleaned)?.[1];
+  const text = cleaned.replace(/^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+/, '').replace(/\s*\([^()\d]*\)$/, '');
+  const date = parseBareDate(text, input);
+  // A weekday that is not the date's makes it ambiguous (« mardi 4 mai 2026 » is a Monday).
+  if (date !== null && weekday !== undefined && WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()] !== weekday) return null;
+  return date;
+}
+
+const WEEKDAYS = ['dimanche', 'lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi'];
+
+function parseBareDate(text: string, input: string): CalendarDate | null {
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (m) return toDate(+m[1]!, +m[2]!, +m[3]!);
   if (/^\d{4}-\d{2}-\d{2}t\d{2}:\d{2}/.test(text)) return parisDateOf(input.trim());

@@ -42,7 +42,9 @@ export const FIELDS = {
   dateDes: spec('candidat.date_des', 'date', "Date d’obtention du DES", [
     'Date de validation du DES', 'DES date d’obtention', "Date prévue d’obtention du DES", 'Date du DES',
   ]),
-  universite: spec('universite.nom', 'text', 'Université (UFR recruteur)', ['UFR recruteur', 'Université', 'Nom de l’université', 'DUMG']),
+  universite: spec('universite.nom', 'text', 'Université (UFR recruteur)', [
+    'UFR recruteur', 'Université', 'Nom de l’université', 'DUMG', 'UFR de rattachement', 'Université partenaire du projet',
+  ]),
   etablissementNom: spec('etablissement.nom', 'text', "Nom de l’établissement recruteur", [
     'Établissement de santé recruteur', 'Centre hospitalier employeur', 'Établissement hospitalier', 'Établissement de santé',
     "Nom de l’établissement de santé",

@@ -27,6 +27,11 @@ export function quote(value: string | null): string {
   return `« ${oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine} »`;
 }
 
+/** A number as a French message writes it: decimal comma, at most two decimals (« 0,4 », « 33,33 »). */
+export function frNumber(value: number): string {
+  return String(Math.round(value * 100) / 100).replace('.', ',');
+}
+
 const MAX_LABEL = 70;
 
 /**

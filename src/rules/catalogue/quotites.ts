@@ -2,7 +2,7 @@ import { type Candidature, type FieldValue, fieldOf } from '../candidature.ts';
 import type { RuleContext } from '../context.ts';
 import type { Finding, Rule } from '../finding.ts';
 import { isHundredPercent } from '../validators/percent.ts';
-import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, quote, shortLabel, unmappedNeeds } from './helpers.ts';
+import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, frNumber, quote, shortLabel, unmappedNeeds } from './helpers.ts';
 
 /** Sums compare within a hundredth, as isHundredPercent does, so 33.33 + 66.67 makes 100. */
 const sameTotal = (sum: number, total: number) => isHundredPercent(sum - total + 100);
@@ -27,7 +27,7 @@ function yearsToCheck(c: Candidature, prefixes: readonly string[]): YearShares[]
 }
 
 /** Reads the shares of one year; returns findings for what cannot be read, or the percentages. */
-function readShares(ruleId: string, title: string, shares: YearShares, ctx: RuleContext): { findings: Finding[]; values: number[] | null } {
+function readShares(ruleId: string, title: string, shares: YearShares, ctx: RuleContext, yearNamed = true): { findings: Finding[]; values: number[] | null } {
   const findings: Finding[] = [];
   const values: number[] = [];
   // The year's row missing (or claimed twice) is said once, not once per share read from it.
@@ -47,7 +47,23 @@ function readShares(ruleId: string, title: string, shares: YearShares, ctx: Rule
       findings.push(finding(ruleId, 'bloquant', `Quotité illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : un pourcentage est attendu, par exemple 40 %.`, [evidenceOf(f)]));
     } else values.push(f.percent);
   }
-  return { findings, values: values.length === shares.fields.length ? values : null };
+  if (values.length !== shares.fields.length) return { findings, values: null };
+  // « 0,4 » and « 0,6 »: fractions of the week that make a whole, not 0.4 % and 0.6 %. Read as
+  // 40 % and 60 % so the split is checked, never silently: an instructor confirms (alerte).
+  const sum = values.reduce((a, b) => a + b, 0);
+  if (values.every((v) => v > 0 && v <= 1) && values.some((v) => v < 1) && isHundredPercent(sum * 100)) {
+    const percents = values.map((v) => v * 100);
+    findings.push(
+      finding(
+        ruleId,
+        'alerte',
+        `Quotités${yearNamed ? ` de l’année ${shares.year}` : ''} écrites en fractions (${shares.fields.map((f) => quote(f.raw)).join(', ')}) : lues comme ${percents.map((p) => `${frNumber(p)} %`).join(' et ')}. Vérifiez auprès du déposant.`,
+        shares.fields.map(evidenceOf),
+      ),
+    );
+    return { findings, values: percents };
+  }
+  return { findings, values };
 }
 
 /**
@@ -75,13 +91,13 @@ export const quotiteAsr: Rule = {
       const q = ctx.session.timeSplitAsr;
       const y = `année ${shares.year}`;
       if (chu < q.chuMinPercent || chu > q.chuMaxPercent) {
-        out.push(finding(this.id, 'bloquant', `Temps au CHU de ${chu} % en ${y} (champ « ${shortLabel(chuField.label)} ») : il doit être compris entre ${q.chuMinPercent} % et ${q.chuMaxPercent} %.`, [evidenceOf(chuField)]));
+        out.push(finding(this.id, 'bloquant', `Temps au CHU de ${frNumber(chu)} % en ${y} (champ « ${shortLabel(chuField.label)} ») : il doit être compris entre ${q.chuMinPercent} % et ${q.chuMaxPercent} %.`, [evidenceOf(chuField)]));
       }
       if (ch < q.chMinPercent) {
-        out.push(finding(this.id, 'bloquant', `Temps au centre hospitalier de ${ch} % en ${y} (champ « ${shortLabel(chField.label)} ») : il doit être d’au moins ${q.chMinPercent} %.`, [evidenceOf(chField)]));
+        out.push(finding(this.id, 'bloquant', `Temps au centre hospitalier de ${frNumber(ch)} % en ${y} (champ « ${shortLabel(chField.label)} ») : il doit être d’au moins ${q.chMinPercent} %.`, [evidenceOf(chField)]));
       }
       if (!sameTotal(chu + ch, q.totalPercent)) {
-        out.push(finding(this.id, 'bloquant', `Répartition de l’${y} : CHU ${chu} % + centre hospitalier ${ch} % = ${Math.round((chu + ch) * 100) / 100} %, le total doit faire ${q.totalPercent} %.`, shares.fields.map(evidenceOf)));
+        out.push(finding(this.id, 'bloquant', `Répartition de l’${y} : CHU ${frNumber(chu)} % + centre hospitalier ${frNumber(ch)} % = ${frNumber(chu + ch)} %, le total doit faire ${q.totalPercent} %.`, shares.fields.map(evidenceOf)));
       }
     }
     return out;
@@ -102,7 +118,7 @@ export const quotiteAsap: Rule = {
       (y) => y.year === 1 || y.fields.some((f) => f.mapped),
     );
     for (const shares of years) {
-      const { findings, values } = readShares(this.id, this.title, shares, ctx);
+      const { findings, values } = readShares(this.id, this.title, shares, ctx, years.length > 1);
       out.push(...findings);
       if (values === null) continue;
       const [hosp, ambu] = values as [number, number];
@@ -110,10 +126,10 @@ export const quotiteAsap: Rule = {
       const q = ctx.session.timeSplitAsap;
       const y = years.length > 1 ? ` en année ${shares.year}` : '';
       if (ambu < q.ambulatoryMinPercent) {
-        out.push(finding(this.id, 'bloquant', `Temps en structure ambulatoire de ${ambu} %${y} (champ « ${shortLabel(ambuField.label)} ») : il doit être d’au moins ${q.ambulatoryMinPercent} % (consultations avancées).`, [evidenceOf(ambuField)]));
+        out.push(finding(this.id, 'bloquant', `Temps en structure ambulatoire de ${frNumber(ambu)} %${y} (champ « ${shortLabel(ambuField.label)} ») : il doit être d’au moins ${q.ambulatoryMinPercent} % (consultations avancées).`, [evidenceOf(ambuField)]));
       }
       if (!sameTotal(hosp + ambu, q.totalPercent)) {
-        out.push(finding(this.id, 'bloquant', `Répartition${y} : hospitalier ${hosp} % + ambulatoire ${ambu} % = ${Math.round((hosp + ambu) * 100) / 100} %, le total doit faire ${q.totalPercent} %.`, shares.fields.map(evidenceOf)));
+        out.push(finding(this.id, 'bloquant', `Répartition${y} : hospitalier ${frNumber(hosp)} % + ambulatoire ${frNumber(ambu)} % = ${frNumber(hosp + ambu)} %, le total doit faire ${q.totalPercent} %.`, shares.fields.map(evidenceOf)));
       }
     }
     return out;

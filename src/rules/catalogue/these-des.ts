@@ -16,32 +16,34 @@ const WHAT = {
     check: 'que la thèse sera soutenue avant la prise de fonction',
   },
   'candidat.date_des': {
-    missing: 'Date de validation du DES (obtenue ou prévue)',
-    done: 'DES validé le',
-    planned: 'Validation du DES prévue le',
-    rule: 'le DES doit être validé au plus tard à l’entrée en fonction',
-    check: 'que le DES sera validé avant la prise de fonction',
+    missing: 'Date d’obtention du DES (passée ou prévue)',
+    done: 'DES obtenu le',
+    planned: 'Obtention du DES prévue le',
+    rule: 'le DES doit être obtenu au plus tard à l’entrée en fonction',
+    check: 'que le DES sera obtenu avant la prise de fonction',
   },
 } as const;
 
 /**
- * A date still to come is a plan, not an achievement: the thesis when the form says it is not
- * passed yet, otherwise any date after the deposit (Paris day).
+ * A date still to come is a plan, not an achievement: any date after the deposit (Paris day), even
+ * when the form says « thèse soutenue » (a future date is never shown as done), and the thesis when
+ * the form says it is not passed yet.
  */
 function isPlanned(c: Candidature, key: keyof typeof WHAT, date: string): boolean {
+  const deposit = parisDateOf(c.dateDepot);
+  if (deposit === null || date > deposit) return true;
   if (key === 'candidat.date_these') {
     const passed = fieldOf(c, 'candidat.these_soutenue');
     if (passed.status === 'rempli' && passed.boolean !== null) return !passed.boolean;
   }
-  const deposit = parisDateOf(c.dateDepot);
-  return deposit !== null && date > deposit;
+  return false;
 }
 
 export const theseDesAvantPrise: Rule = {
   id: 'elig.these_des_avant_prise',
   programmes: ['asr'],
   severity: 'bloquant',
-  title: 'Thèse et DES validés avant la prise de fonction',
+  title: 'Thèse soutenue et DES obtenu avant la prise de fonction',
   skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['candidat.date_these', 'candidat.date_des']),
   evaluate(c, ctx) {
     const out: Finding[] = [];

@@ -2,7 +2,7 @@ import type { MappingEntry } from '../../config/file.schema.ts';
 import type { FieldSpec, Programme } from '../../domain/programmes/types.ts';
 import { type ChampDescriptorInfo, isLayoutType } from './descriptors.ts';
 import { normalizeLabel } from './normalize-label.ts';
-import { labelSimilarity } from './similarity.ts';
+import { containment, labelSimilarity } from './similarity.ts';
 import { typeCompatibility } from './type-compatibility.ts';
 
 /** Below this similarity a label is not proposed at all. */
@@ -19,6 +19,14 @@ export interface LabelCandidate {
   readonly label: string;
   readonly type: string;
   readonly score: number;
+}
+
+/** A candidate with how its label relates to the field's wordings (not part of the result). */
+interface ScoredCandidate extends LabelCandidate {
+  /** The label's words are all in one of the field's wordings: it says nothing the field does not. */
+  readonly vague: boolean;
+  /** One of the field's wordings is wholly in the label: it says all the field says. */
+  readonly precise: boolean;
 }
 
 export interface LabelMatch extends LabelCandidate {
@@ -40,16 +48,30 @@ export interface LabelMatchResult {
 interface FlatDescriptor {
   descriptor: ChampDescriptorInfo;
   repetition: ChampDescriptorInfo | null;
+  /** Label of the section title (HeaderSection) the champ sits under, if any. */
+  section: string | null;
 }
 
 function flatten(descriptors: readonly ChampDescriptorInfo[]): FlatDescriptor[] {
   const out: FlatDescriptor[] = [];
+  let section: string | null = null;
   for (const d of descriptors) {
+    if (d.type === 'HeaderSection') section = d.label;
     if (d.type === 'Repetition') {
-      for (const child of d.children ?? []) out.push({ descriptor: child, repetition: d });
-    } else out.push({ descriptor: d, repetition: null });
+      for (const child of d.children ?? []) out.push({ descriptor: child, repetition: d, section });
+    } else out.push({ descriptor: d, repetition: null, section });
   }
   return out.filter((f) => !isLayoutType(f.descriptor.type));
+}
+
+/**
+ * Under a section titled for another person (« Référent de l’établissement », « Identité du
+ * tuteur »), « Nom » and « Prénom » are that person's: never the candidate's, nor the
+ * establishment's name; only keys naming that role (its avis) may come from there.
+ */
+function otherPersonSection(spec: FieldSpec, section: string | null): boolean {
+  if (section === null || /\bcandidate?s?\b/.test(normalizeLabel(section))) return false;
+  return otherPersonClash(spec, section);
 }
 
 // The identifiers a label may name: a champ naming one holds that code, never a name or free text.
@@ -74,6 +96,34 @@ function identifierClash(spec: FieldSpec, label: string): boolean {
 const DOSSIER_KEYS = /^(candidat|structure|etablissement|universite|poste|rgpd|justification)\.|^(specialite|subdivision|ordre_priorite)$/;
 // Another person than the candidate: a referent's or a tutor's name is not the candidate's.
 const OTHER_PERSON = /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
+const ROLE_WORDS = new RegExp(OTHER_PERSON.source, 'g');
+// Feminine and spelling variants name the same role.
+const ROLE_OF: Readonly<Record<string, string>> = { referente: 'referent', tutrice: 'tuteur', coordinateur: 'coordonnateur', directrice: 'directeur' };
+// A champ holding a person's name: « Prénom… », « Nom et prénom… », « Nom d’usage », « Nom du
+// coordonnateur » (a role); not « Nom de la spécialité », which names a thing.
+const PERSON_NAME = /^prenoms?\b|^noms?\b.*\bprenoms?\b|^noms?(?: (?:de naissance|d usage|de famille|patronymique))?$/;
+
+function namesAPerson(label: string): boolean {
+  const text = normalizeLabel(label);
+  return PERSON_NAME.test(text) || (/^noms?\b/.test(text) && rolesOf(label).size > 0);
+}
+
+function rolesOf(text: string): Set<string> {
+  return new Set([...normalizeLabel(text).matchAll(ROLE_WORDS)].map((m) => ROLE_OF[m[1]!] ?? m[1]!));
+}
+
+/**
+ * A champ about another person (« Nom du directeur de l’établissement », « Spécialité du chef de
+ * service ») fits only a key whose own wordings name that role (« Avis du directeur du CHU »): the
+ * director's name is not the establishment's name, the chef de service's specialty not the post's.
+ */
+function otherPersonClash(spec: FieldSpec, label: string): boolean {
+  const roles = rolesOf(label);
+  if (roles.size === 0) return false;
+  if (spec.key.startsWith('candidat.')) return true;
+  const known = new Set(spec.synonyms.flatMap((w) => [...rolesOf(w)]));
+  return [...roles].some((r) => !known.has(r));
+}
 
 // Per-year keys (quotite.chu.annee2…) and the year they stand for.
 const PER_YEAR = /\.annee(\d+)$/;
@@ -111,7 +161,9 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   if (compatibility === 'impossible') return null;
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
-  if (spec.key.startsWith('candidat.') && OTHER_PERSON.test(normalizeLabel(flat.descriptor.label))) return null;
+  if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section)) return null;
+  // A person's name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
+  if (spec.kind !== 'text' && namesAPerson(flat.descriptor.label)) return null;
   let best = 0;
   for (const wording of synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
@@ -133,12 +185,12 @@ const champKey = (c: LabelCandidate) => (c.row ? `${c.descriptorId}#${c.row.valu
  */
 export function matchLabels(programme: Programme, descriptors: readonly ChampDescriptorInfo[]): LabelMatchResult {
   const flats = flatten(descriptors);
-  const candidatesByField = new Map<string, LabelCandidate[]>();
-  const pairs: LabelMatch[] = [];
+  const candidatesByField = new Map<string, ScoredCandidate[]>();
+  const pairs: Array<LabelMatch & ScoredCandidate> = [];
   // Blocks whose champs look like per-year keys but that have no cell naming the year: said in the report.
   const blocksWithoutYear = new Map<string, Set<string>>();
   for (const { spec } of programme.fields) {
-    const candidates: LabelCandidate[] = [];
+    const candidates: ScoredCandidate[] = [];
     for (const flat of flats) {
       if (flat.repetition && yearOfKey(spec.key) !== null && yearCellOf(flat.repetition) === null) {
         const yearless = [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim());
@@ -154,7 +206,13 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       const year = flat.repetition ? yearOfKey(spec.key) : null;
       const cell = year !== null && flat.repetition ? yearCellOf(flat.repetition) : null;
       const row = cell !== null && year !== null ? { descriptorId: cell.id, label: cell.label, value: year } : undefined;
+      const wordings = year !== null ? [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim()) : spec.synonyms;
+      // Inside a repetition, the block's label is part of what the champ says (« Avis du CHU › Sens »).
+      const said = flat.repetition ? `${flat.repetition.label} ${flat.descriptor.label}` : flat.descriptor.label;
+      const contained = wordings.map((w) => containment(said, w));
       candidates.push({
+        vague: contained.some((c) => c.labelInWording),
+        precise: contained.some((c) => c.wordingInLabel),
         descriptorId: flat.descriptor.id,
         repetitionId: flat.repetition?.id ?? null,
         ...(row ? { row } : {}),
@@ -174,8 +232,30 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const takenChamps = new Set<string>();
   const matches: LabelMatch[] = [];
   const ties: Array<{ field: string; label: string; candidates: LabelCandidate[] }> = [];
+  // Champs that fit two fields equally well (« Avis du chef de service » for the CHU's and the CH's): field → the champs.
+  const champTies = new Map<string, { champs: LabelCandidate[]; fields: Set<string> }>();
   for (const pair of pairs) {
     if (takenFields.has(pair.field) || takenChamps.has(champKey(pair))) continue;
+    // A vague label (« Avis du directeur ») contained in two fields' wordings (« … du CHU », « … du CH »)
+    // fits both, whatever the scores say: the one-letter difference is the field's, not the label's.
+    const vagueFor = (p: ScoredCandidate) => p.vague && !p.precise;
+    const otherFields = pairs.filter(
+      (p) =>
+        champKey(p) === champKey(pair) && p.field !== pair.field && !takenFields.has(p.field) &&
+        (p.score === pair.score || (vagueFor(p) && vagueFor(pair))),
+    );
+    if (otherFields.length > 0) {
+      // Proposed for none: the field order would choose, and a wrong proposal is worse than none.
+      takenChamps.add(champKey(pair));
+      const fields = [pair.field, ...otherFields.map((p) => p.field)];
+      for (const field of fields) {
+        const tie = champTies.get(field) ?? { champs: [], fields: new Set<string>() };
+        tie.champs.push(pair);
+        for (const f of fields) if (f !== field) tie.fields.add(f);
+        champTies.set(field, tie);
+      }
+      continue;
+    }
     const rivals = (candidatesByField.get(pair.field) ?? []).filter(
       (c) => champKey(c) !== champKey(pair) && c.score === pair.score && !takenChamps.has(champKey(c)),
     );
@@ -191,6 +271,14 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
     matches.push(pair);
   }
   matches.sort((a, b) => fieldOrder.get(a.field)! - fieldOrder.get(b.field)!);
+  const sharedChamps: Array<{ field: string; label: string; candidates: LabelCandidate[]; others: string[] }> = [];
+  for (const { spec } of programme.fields) {
+    const tie = champTies.get(spec.key);
+    if (tie === undefined || takenFields.has(spec.key)) continue;
+    takenFields.add(spec.key);
+    sharedChamps.push({ field: spec.key, label: spec.label, candidates: tie.champs, others: [...tie.fields] });
+    ties.push({ field: spec.key, label: spec.label, candidates: tie.champs });
+  }
 
   const mapping: Record<string, MappingEntry> = {};
   for (const m of matches) {
@@ -222,7 +310,14 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       `${u.required ? 'Champ requis' : 'Champ facultatif'} non trouvé : « ${u.label} » (${u.field}) — à renseigner à la main dans mapping, ou absent de ce formulaire.`,
     );
   }
+  const shared = new Set(sharedChamps.map((t) => t.field));
+  for (const t of sharedChamps) {
+    report.push(
+      `Correspondance non proposée pour « ${t.label} » (${t.field}) : ${t.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' et ')} convient autant à ${t.others.join(', ')} ; choisissez à la main dans mapping.`,
+    );
+  }
   for (const t of ties) {
+    if (shared.has(t.field)) continue;
     report.push(
       `Correspondance non proposée pour « ${t.label} » (${t.field}) : ex aequo entre ${t.candidates.map((c) => `« ${c.label} » (${c.descriptorId})`).join(' et ')} ; choisissez à la main dans mapping.`,
     );

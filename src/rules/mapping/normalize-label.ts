@@ -20,6 +20,8 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   med: 'medecine', gen: 'generale', spe: 'specialite', spec: 'specialite', etab: 'etablissement', etabl: 'etablissement',
   hosp: 'hospitalier', univ: 'universite', ambu: 'ambulatoire', amb: 'ambulatoire', tel: 'telephone', prev: 'previsionnelle',
   obt: 'obtention', dt: 'date', naiss: 'naissance', insc: 'inscription', coord: 'coordonnateur', dir: 'directeur',
+  subdiv: 'subdivision', fct: 'fonction', fonct: 'fonction', struct: 'structure', quot: 'quotite', sout: 'soutenance',
+  cand: 'candidat', etabt: 'etablissement', ets: 'etablissement',
 };
 
 /** normalizeText of the label, capped: a hostile label of megabytes is not worth comparing whole. */
@@ -27,11 +29,19 @@ export function normalizeLabel(label: string): string {
   return normalizeText(label.slice(0, 500));
 }
 
+// « 1ère année », « première année », « 2e année », « deuxième année »: the same year as « année 1 ».
+const ORDINAL_YEARS: ReadonlyArray<[RegExp, string]> = [
+  [/\b(?:1|1ere|1re|1er|premiere|premier)\s+annee\b/g, 'annee 1'],
+  [/\b(?:2|2eme|2e|2nde|deuxieme|seconde|second)\s+annee\b/g, 'annee 2'],
+];
+
 /** Meaningful tokens of a label (stop words dropped, acronyms kept, abbreviations expanded). */
 export function labelTokens(label: string): string[] {
   let marked = label.slice(0, 500);
   for (const [pattern, token] of ACRONYMS) marked = marked.replace(pattern, token);
-  return normalizeLabel(marked)
+  let text = normalizeLabel(marked);
+  for (const [pattern, token] of ORDINAL_YEARS) text = text.replace(pattern, token);
+  return text
     .split(' ')
     .filter((t) => t !== '' && !STOP_WORDS.has(t))
     .map((t) => ABBREVIATIONS[t] ?? t);

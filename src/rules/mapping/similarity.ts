@@ -45,3 +45,15 @@ export function labelSimilarity(label: string, wording: string): number {
   }
   return Math.min(1, score);
 }
+
+/**
+ * How a label and a wording contain each other, token for token: `labelInWording` when every
+ * meaningful word of the label is in the wording (« Avis du directeur » in « Avis du directeur du
+ * CHU »), `wordingInLabel` the other way round (the label says at least all the wording says).
+ */
+export function containment(label: string, wording: string): { labelInWording: boolean; wordingInLabel: boolean } {
+  const a = labelTokens(label);
+  const b = labelTokens(wording);
+  if (a.length === 0 || b.length === 0) return { labelInWording: false, wordingInLabel: false };
+  return { labelInWording: countMatches(a, b) === a.length, wordingInLabel: countMatches(b, a) === b.length };
+}

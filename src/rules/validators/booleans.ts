@@ -10,5 +10,7 @@ export function parseLooseBoolean(input: string | boolean | null | undefined): b
   const text = normalizeName(input).replace(/[.!]+$/, '').trim();
   if (TRUE_WORDS.has(text)) return true;
   if (FALSE_WORDS.has(text)) return false;
-  return null;
+  // « Oui – date de soutenance : … » (seed 004), « Non, pas encore »: a plain yes or no, then a comment.
+  const lead = /^\s*(oui|non)\s*[,;:(\-\u2010-\u2015]/i.exec(input.normalize('NFKC'))?.[1]?.toLowerCase();
+  return lead === undefined ? null : lead === 'oui';
 }

@@ -1,19 +1,27 @@
 import { removeInvisibles } from '../../shared/names.ts';
 
 /**
- * Parses a share of time written as a percentage: 40, "40", "40 %", "40,5%", "40.5 pour cent".
+ * Parses a share of time written as a percentage: 40, "40", "40 %", "40,5%", "40.5 pour cent",
+ * "20 % (1 jour)" (the days must agree with the share).
  * Returns a number in percent, or null when the text is not plainly a percentage.
- * A bare 0.4 is read as 0.4 %, not 40 %: guessing would hide a form error from the instructor.
+ * A bare 0.4 is read as 0.4 %, not 40 %: guessing would hide a form error from the instructor (the
+ * time-split rules read a year whose shares are all fractions summing to one as such, with an alerte).
  */
 export function parsePercent(input: string | number | null | undefined): number | null {
   if (input === null || input === undefined) return null;
   if (typeof input === 'number') return Number.isFinite(input) ? input : null;
   const text = removeInvisibles(input.normalize('NFKC')).trim().toLowerCase();
-  const match = /^(\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour\s*cent|pourcent)?$/.exec(text);
+  const match = /^(\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour\s*cent|pourcent)?(?:\s*\(\s*(\d+(?:[.,]\d+)?)\s*(?:j|jours?|journées?)(?:\s*(?:\/|par)\s*semaine)?\s*\))?$/.exec(text);
   if (!match?.[1]) return null;
   const value = Number(match[1].replace(',', '.'));
-  return Number.isFinite(value) ? value : null;
+  if (!Number.isFinite(value)) return null;
+  // « 20 % (1 jour) »: a weekly day is 20 % (seed 003: « au moins 1 journée »); days that say otherwise make it unreadable.
+  if (match[2] !== undefined && Math.abs(Number(match[2].replace(',', '.')) * PERCENT_PER_WEEKDAY - value) >= 0.01) return null;
+  return value;
 }
+
+/** One working day of a five-day week (seed 003: « au moins 1 journée », i.e. 20 %). */
+const PERCENT_PER_WEEKDAY = 20;
 
 /** Sums of percentages compare within a hundredth, so 33.33 + 66.67 counts as 100. */
 export function isHundredPercent(sum: number): boolean {

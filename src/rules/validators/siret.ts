@@ -1,5 +1,6 @@
 import { isLuhnValid } from './luhn.ts';
 import { removeInvisibles } from '../../shared/names.ts';
+import { withoutIdentifierLabel } from './identifier-label.ts';
 
 export type SiretCheck =
   | { status: 'valide'; kind: 'siret' | 'siren'; value: string }
@@ -17,7 +18,7 @@ function digitSum(s: string): number {
 
 /** SIRET (14 digits) or SIREN (9 digits) with its Luhn key; spaces and dots ignored. */
 export function checkSiretOrSiren(input: string): SiretCheck {
-  const compact = removeInvisibles(input.normalize('NFKC')).replace(/[\s.\-]/g, '');
+  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['siret', 'siren']).replace(/[\s.\-]/g, '');
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
   if (!/^\d+$/.test(compact)) return { status: 'malforme', reason: 'le numéro ne doit contenir que des chiffres' };
   if (compact.length === 9) {
