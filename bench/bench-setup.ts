@@ -31,11 +31,15 @@ export interface SimulatorChild {
 
 /** The simulator of bench/simulator-child.ts, in its own process so that the syncs are timed alone. */
 export async function startSimulatorChild(dossiers: number, champs: number, latencyMs: number): Promise<SimulatorChild> {
-  const simulator = spawn(process.execPath, ['--import', 'tsx', here('./simulator-child.ts'), String(dossiers), String(champs), String(latencyMs)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    // graphql-js skips its development-time checks in production mode (a third of the simulator's CPU).
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  const simulator = spawn(
+    process.execPath,
+    ['--import', 'tsx', here('./simulator-child.ts'), String(dossiers), String(champs), String(latencyMs)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      // graphql-js skips its development-time checks in production mode (a third of the simulator's CPU).
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   const stop = (): void => {
     simulator.stdin.end();
     simulator.kill('SIGTERM');
@@ -85,7 +89,10 @@ export async function mirroredAsrDemarche(target: string, dossiers: number): Pro
     const form = await formFromMirror(db, info.number);
     if (!form) throw new Error('démarche non synchronisée');
     const mapping = matchLabels(PROGRAMMES[info.programme], form.champs).mapping;
-    const demarche = parseConfig({ demarches: [{ number: info.number, programme: info.programme, session: info.session, mapping }] }, 'bench').demarches[0]!;
+    const demarche = parseConfig(
+      { demarches: [{ number: info.number, programme: info.programme, session: info.session, mapping }] },
+      'bench',
+    ).demarches[0]!;
     return { sim, db, client, demarche, close };
   } catch (error) {
     await close();

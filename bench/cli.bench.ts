@@ -27,7 +27,10 @@ interface Run {
 function timed(args: string[], env: NodeJS.ProcessEnv, peakFile: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--require', peakPreload, ...args], { env: { ...env, DS_ARS_BENCH_PEAK_FILE: peakFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', peakPreload, ...args], {
+      env: { ...env, DS_ARS_BENCH_PEAK_FILE: peakFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -69,13 +72,18 @@ function childrenOf(pid: number): number[] {
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1]) / 1024;
 }
 
 /** Starts the worker, waits until it is up and idle, reads its RSS and children, stops it. */
 async function idleWorker(env: NodeJS.ProcessEnv): Promise<{ rssMb: number; children: number }> {
-  const child = spawn(process.execPath, [bin, 'worker'], { env: { ...env, DS_ARS_LOG_FORMAT: 'json', DS_ARS_LOG_LEVEL: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'worker'], {
+    env: { ...env, DS_ARS_LOG_FORMAT: 'json', DS_ARS_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       let stderr = '';
@@ -107,9 +115,21 @@ export async function benchCli(): Promise<BenchResult[]> {
       await db.destroy();
     }
     const configPath = join(dir, 'ds-ars.json');
-    writeFileSync(configPath, JSON.stringify({ demarches: [{ number: info.number, programme: info.programme, session: info.session }], worker: { schedule: '0 3 1 1 *' } }));
+    writeFileSync(
+      configPath,
+      JSON.stringify({
+        demarches: [{ number: info.number, programme: info.programme, session: info.session }],
+        worker: { schedule: '0 3 1 1 *' },
+      }),
+    );
     const { DS_ARS_LOG_FORMAT: _format, ...inherited } = process.env;
-    const env = { ...inherited, DS_API_URL: sim.graphqlUrl, DS_API_TOKEN: sim.tokens.readWrite, DS_ARS_DB: dbPath, DS_ARS_CONFIG: configPath };
+    const env = {
+      ...inherited,
+      DS_API_URL: sim.graphqlUrl,
+      DS_API_TOKEN: sim.tokens.readWrite,
+      DS_ARS_DB: dbPath,
+      DS_ARS_CONFIG: configPath,
+    };
     const baseline = ['-e', '0'];
 
     const help = await paired([bin, '--help'], baseline, env, dir);
@@ -117,11 +137,40 @@ export async function benchCli(): Promise<BenchResult[]> {
     const worker = await idleWorker(env);
     const s = (value: number) => `${value.toFixed(3)} s`;
     return [
-      { figure: '`node -e 0` (référence) : durée, mémoire de pointe', target: '—', measured: `${s(help.baseWallS)}, ${help.basePeakMb.toFixed(0)} Mo`, ok: true },
-      { figure: `\`ds-ars --help\` : durée (médiane de ${RUNS} ; ×${help.wallRatio.toFixed(2)} node -e 0)`, target: '≤ 0.25 s', measured: help.wallS, unit: 's', ok: help.wallS <= 0.25 },
-      { figure: `\`ds-ars --help\` : mémoire de pointe (×${(help.peakMb / help.basePeakMb).toFixed(2)} node -e 0)`, target: '≤ 70 Mo', measured: help.peakMb, unit: 'Mo', ok: help.peakMb <= 70 },
-      { figure: `\`ds-ars status\`, miroir de ${DOSSIERS.toLocaleString('fr-FR')} dossiers : durée (×${status.wallRatio.toFixed(2)} node -e 0)`, target: '≤ 0.4 s', measured: status.wallS, unit: 's', ok: status.wallS <= 0.4 },
-      { figure: '`ds-ars worker` au repos : mémoire résidente', target: '≤ 90 Mo', measured: worker.rssMb, unit: 'Mo', ok: worker.rssMb <= 90 },
+      {
+        figure: '`node -e 0` (référence) : durée, mémoire de pointe',
+        target: '—',
+        measured: `${s(help.baseWallS)}, ${help.basePeakMb.toFixed(0)} Mo`,
+        ok: true,
+      },
+      {
+        figure: `\`ds-ars --help\` : durée (médiane de ${RUNS} ; ×${help.wallRatio.toFixed(2)} node -e 0)`,
+        target: '≤ 0.25 s',
+        measured: help.wallS,
+        unit: 's',
+        ok: help.wallS <= 0.25,
+      },
+      {
+        figure: `\`ds-ars --help\` : mémoire de pointe (×${(help.peakMb / help.basePeakMb).toFixed(2)} node -e 0)`,
+        target: '≤ 70 Mo',
+        measured: help.peakMb,
+        unit: 'Mo',
+        ok: help.peakMb <= 70,
+      },
+      {
+        figure: `\`ds-ars status\`, miroir de ${DOSSIERS.toLocaleString('fr-FR')} dossiers : durée (×${status.wallRatio.toFixed(2)} node -e 0)`,
+        target: '≤ 0.4 s',
+        measured: status.wallS,
+        unit: 's',
+        ok: status.wallS <= 0.4,
+      },
+      {
+        figure: '`ds-ars worker` au repos : mémoire résidente',
+        target: '≤ 90 Mo',
+        measured: worker.rssMb,
+        unit: 'Mo',
+        ok: worker.rssMb <= 90,
+      },
       { figure: '`ds-ars worker` au repos : processus enfants', target: '0', measured: worker.children, ok: worker.children === 0 },
     ];
   } finally {

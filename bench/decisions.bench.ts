@@ -49,10 +49,21 @@ async function benchPlan(dir: string): Promise<BenchResult[]> {
   try {
     await seedDemarche(db, DEMARCHE);
     await seedDossiers(db, DEMARCHE, syntheticDossiers(PLAN_ROWS));
-    const report = await writeJuryWorkbook(db, { demarche: aumgDemarche(DEMARCHE), uiBaseUrl: 'https://demat.social.gouv.fr', outDir: join(dir, 'rapports') });
+    const report = await writeJuryWorkbook(db, {
+      demarche: aumgDemarche(DEMARCHE),
+      uiBaseUrl: 'https://demat.social.gouv.fr',
+      outDir: join(dir, 'rapports'),
+    });
     const file = join(dir, 'jury-5000.xlsx');
     const filled = await fillAll(report.path, file);
-    const config = parseConfig({ demarches: [{ number: DEMARCHE, programme: 'aumg', instructeurEmail: 'claire.moreau@ars.sante.fr', session: { closingDate: '2025-04-30' } }] }, 'bench');
+    const config = parseConfig(
+      {
+        demarches: [
+          { number: DEMARCHE, programme: 'aumg', instructeurEmail: 'claire.moreau@ars.sante.fr', session: { closingDate: '2025-04-30' } },
+        ],
+      },
+      'bench',
+    );
     const runs: Array<{ ms: number; cpuMs: number; lines: number }> = [];
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
@@ -71,7 +82,13 @@ async function benchPlan(dir: string): Promise<BenchResult[]> {
         unit: 'ms',
         ok: median.ms <= PLAN_MAX_MS && filled === PLAN_ROWS && median.lines === PLAN_ROWS,
       },
-      { figure: 'plan des décisions 5 000 lignes : temps CPU', target: `≤ ${PLAN_MAX_MS} ms`, measured: median.cpuMs, unit: 'ms', ok: median.cpuMs <= PLAN_MAX_MS },
+      {
+        figure: 'plan des décisions 5 000 lignes : temps CPU',
+        target: `≤ ${PLAN_MAX_MS} ms`,
+        measured: median.cpuMs,
+        unit: 'ms',
+        ok: median.cpuMs <= PLAN_MAX_MS,
+      },
     ];
   } finally {
     await db.destroy();
@@ -80,20 +97,48 @@ async function benchPlan(dir: string): Promise<BenchResult[]> {
 
 async function benchApply(dir: string): Promise<BenchResult[]> {
   const targetRequests = Math.round((BUDGET * APPLY_SECONDS) / 60);
-  const sim = await startSimulator({ seed: 2026, programmes: ['aumg'], dossiersPerDemarche: Math.max(200, targetRequests * 2), rateLimitPerMinute: BUDGET });
+  const sim = await startSimulator({
+    seed: 2026,
+    programmes: ['aumg'],
+    dossiersPerDemarche: Math.max(200, targetRequests * 2),
+    rateLimitPerMinute: BUDGET,
+  });
   const db = await openDatabase(join(dir, 'apply.sqlite'));
   try {
     const demarche = sim.demarches[0]!;
     // The mirror is filled with another token, so its requests do not count against the run's.
     const reader = new DsClient({ url: sim.graphqlUrl, token: sim.tokens.readOnly, budget: new RequestBudget({ perMinute: BUDGET }) });
     await runSync({ db, client: reader }, { demarches: [demarche.number] });
-    const report = await writeJuryWorkbook(db, { demarche: { number: demarche.number, programme: 'aumg', mapping: {} }, uiBaseUrl: 'https://demat.social.gouv.fr', outDir: join(dir, 'rapports') });
+    const report = await writeJuryWorkbook(db, {
+      demarche: { number: demarche.number, programme: 'aumg', mapping: {} },
+      uiBaseUrl: 'https://demat.social.gouv.fr',
+      outDir: join(dir, 'rapports'),
+    });
     // Dossiers en instruction: one fresh read and one mutation each (2 requests).
-    const rows = await db.selectFrom('dossiers').select('number').where('demarche_number', '=', demarche.number).where('state', '=', 'en_instruction').where('deleted_at', 'is', null).orderBy('number').execute();
+    const rows = await db
+      .selectFrom('dossiers')
+      .select('number')
+      .where('demarche_number', '=', demarche.number)
+      .where('state', '=', 'en_instruction')
+      .where('deleted_at', 'is', null)
+      .orderBy('number')
+      .execute();
     const chosen = new Set(rows.slice(0, Math.ceil(targetRequests / 2)).map((r) => r.number));
     const file = join(dir, 'jury-debit.xlsx');
     const filled = await fillAll(report.path, file, (n) => chosen.has(n));
-    const config = parseConfig({ demarches: [{ number: demarche.number, programme: 'aumg', instructeurEmail: demarche.instructeurEmails[0], session: { closingDate: demarche.session.closingDate } }] }, 'bench');
+    const config = parseConfig(
+      {
+        demarches: [
+          {
+            number: demarche.number,
+            programme: 'aumg',
+            instructeurEmail: demarche.instructeurEmails[0],
+            session: { closingDate: demarche.session.closingDate },
+          },
+        ],
+      },
+      'bench',
+    );
     const loaded = await loadDecisions(db, config, { path: file, ignoreChanges: false });
 
     const budget = new RequestBudget({ perMinute: BUDGET });
@@ -119,7 +164,12 @@ async function benchApply(dir: string): Promise<BenchResult[]> {
         ok: ratio >= MIN_RATIO && allApplied,
       },
       { figure: 'application : réponses 429 du simulateur (boucles de rejet)', target: '= 0', measured: limited, ok: limited === 0 },
-      { figure: 'application : pauses du budget demandées par le serveur', target: '= 0', measured: budget.stats.pauses, ok: budget.stats.pauses === 0 },
+      {
+        figure: 'application : pauses du budget demandées par le serveur',
+        target: '= 0',
+        measured: budget.stats.pauses,
+        ok: budget.stats.pauses === 0,
+      },
     ];
   } finally {
     await db.destroy();

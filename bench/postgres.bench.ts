@@ -64,7 +64,9 @@ export async function benchPostgres(): Promise<BenchResult[]> {
   try {
     sync = await freshDatabase();
   } catch (error) {
-    return [{ figure: 'PostgreSQL', target: '—', measured: `non mesuré : aucun serveur joignable (${(error as Error).message})`, ok: true }];
+    return [
+      { figure: 'PostgreSQL', target: '—', measured: `non mesuré : aucun serveur joignable (${(error as Error).message})`, ok: true },
+    ];
   }
   const dir = mkdtempSync(join(tmpdir(), 'ds-ars-bench-pg-'));
   const check = await freshDatabase();
@@ -78,9 +80,26 @@ export async function benchPostgres(): Promise<BenchResult[]> {
     return [
       { figure: `sync complète sur SQLite, ${label}`, target: '—', measured: s.sqliteMs, unit: 'ms', ok: true },
       { figure: `sync complète sur PostgreSQL, ${label}`, target: '—', measured: s.postgresMs, unit: 'ms', ok: true },
-      { figure: 'sync complète : PostgreSQL / SQLite', target: '≤ 1,3', measured: syncRatio, ok: syncRatio <= 1.3 && s.dossiers === DOSSIERS },
-      { figure: `contrôle de ${DOSSIERS.toLocaleString('fr-FR')} dossiers (tous) sur SQLite`, target: '—', measured: sqliteCheck, unit: 'ms', ok: true },
-      { figure: `contrôle de ${DOSSIERS.toLocaleString('fr-FR')} dossiers (tous) sur PostgreSQL`, target: '—', measured: postgresCheck, unit: 'ms', ok: true },
+      {
+        figure: 'sync complète : PostgreSQL / SQLite',
+        target: '≤ 1,3',
+        measured: syncRatio,
+        ok: syncRatio <= 1.3 && s.dossiers === DOSSIERS,
+      },
+      {
+        figure: `contrôle de ${DOSSIERS.toLocaleString('fr-FR')} dossiers (tous) sur SQLite`,
+        target: '—',
+        measured: sqliteCheck,
+        unit: 'ms',
+        ok: true,
+      },
+      {
+        figure: `contrôle de ${DOSSIERS.toLocaleString('fr-FR')} dossiers (tous) sur PostgreSQL`,
+        target: '—',
+        measured: postgresCheck,
+        unit: 'ms',
+        ok: true,
+      },
       { figure: 'contrôle : PostgreSQL / SQLite', target: '≤ 1,5', measured: checkRatio, ok: checkRatio <= 1.5 },
     ];
   } finally {

@@ -29,4 +29,15 @@ peak = Math.max(peak, process.memoryUsage().rss);
 await db.destroy();
 // maxRSS (KiB) is the kernel's high-water mark: it catches peaks between two samples.
 const maxRss = process.resourceUsage().maxRSS * 1024;
-process.stdout.write(JSON.stringify({ ms, cpuMs, baseline, sampledPeak: peak, maxRss, dossiers: result.dossiers, findings: result.findings, bytes: statSync(result.path).size }));
+process.stdout.write(
+  JSON.stringify({
+    ms,
+    cpuMs,
+    baseline,
+    sampledPeak: peak,
+    maxRss,
+    dossiers: result.dossiers,
+    findings: result.findings,
+    bytes: statSync(result.path).size,
+  }),
+);

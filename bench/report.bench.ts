@@ -37,8 +37,19 @@ export function syntheticDossiers(count: number): SeedDossier[] {
         eligible === 'oui'
           ? []
           : [
-              { ruleId: 'complet.piece_requise', severity: eligible === 'non' ? 'bloquant' : 'alerte', message: 'La pièce « CV du candidat » est absente.', champLabel: 'CV du candidat' },
-              { ruleId: 'id.rpps', severity: 'alerte', message: 'Le numéro RPPS a une clé de contrôle invalide.', champLabel: 'Numéro RPPS', champValue: '10003456789' },
+              {
+                ruleId: 'complet.piece_requise',
+                severity: eligible === 'non' ? 'bloquant' : 'alerte',
+                message: 'La pièce « CV du candidat » est absente.',
+                champLabel: 'CV du candidat',
+              },
+              {
+                ruleId: 'id.rpps',
+                severity: 'alerte',
+                message: 'Le numéro RPPS a une clé de contrôle invalide.',
+                champLabel: 'Numéro RPPS',
+                champValue: '10003456789',
+              },
             ],
     };
   });
@@ -58,15 +69,48 @@ export async function benchReport(): Promise<BenchResult[]> {
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, dbPath, join(dir, 'out'), String(DEMARCHE)], {
       maxBuffer: 1 << 20,
     });
-    const m = JSON.parse(stdout) as { ms: number; cpuMs: number; baseline: number; sampledPeak: number; maxRss: number; dossiers: number; findings: number; bytes: number };
+    const m = JSON.parse(stdout) as {
+      ms: number;
+      cpuMs: number;
+      baseline: number;
+      sampledPeak: number;
+      maxRss: number;
+      dossiers: number;
+      findings: number;
+      bytes: number;
+    };
     const peakMb = Math.max(m.sampledPeak, m.maxRss) / 2 ** 20;
     const load = loadavg()[0] ?? 0;
     return [
-      { figure: `classeur jury, ${m.dossiers.toLocaleString('fr-FR')} dossiers et ${m.findings.toLocaleString('fr-FR')} anomalies : durée`, target: `≤ ${MAX_MS} ms`, measured: m.ms, unit: 'ms', ok: m.ms <= MAX_MS && m.dossiers === DOSSIERS },
+      {
+        figure: `classeur jury, ${m.dossiers.toLocaleString('fr-FR')} dossiers et ${m.findings.toLocaleString('fr-FR')} anomalies : durée`,
+        target: `≤ ${MAX_MS} ms`,
+        measured: m.ms,
+        unit: 'ms',
+        ok: m.ms <= MAX_MS && m.dossiers === DOSSIERS,
+      },
       // CPU time tells the cost apart from waiting for a busy machine's cores.
-      { figure: 'classeur jury : temps CPU (lecture SQLite + écriture)', target: `≤ ${MAX_MS} ms`, measured: m.cpuMs, unit: 'ms', ok: m.cpuMs <= MAX_MS },
-      { figure: 'classeur jury : pic de mémoire (RSS, processus dédié)', target: `≤ ${MAX_RSS_MB} Mo`, measured: peakMb, unit: 'Mo', ok: peakMb <= MAX_RSS_MB },
-      { figure: 'classeur jury : mémoire au démarrage du processus (modules chargés)', target: '—', measured: m.baseline / 2 ** 20, unit: 'Mo', ok: true },
+      {
+        figure: 'classeur jury : temps CPU (lecture SQLite + écriture)',
+        target: `≤ ${MAX_MS} ms`,
+        measured: m.cpuMs,
+        unit: 'ms',
+        ok: m.cpuMs <= MAX_MS,
+      },
+      {
+        figure: 'classeur jury : pic de mémoire (RSS, processus dédié)',
+        target: `≤ ${MAX_RSS_MB} Mo`,
+        measured: peakMb,
+        unit: 'Mo',
+        ok: peakMb <= MAX_RSS_MB,
+      },
+      {
+        figure: 'classeur jury : mémoire au démarrage du processus (modules chargés)',
+        target: '—',
+        measured: m.baseline / 2 ** 20,
+        unit: 'Mo',
+        ok: true,
+      },
       // Wall time on a shared machine depends on its load: reported so the figure can be read.
       { figure: 'charge de la machine pendant le banc (loadavg 1 min)', target: '—', measured: Number(load.toFixed(2)), ok: true },
       { figure: 'classeur jury : taille du fichier', target: '—', measured: m.bytes / 2 ** 20, unit: 'Mo', ok: true },

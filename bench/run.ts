@@ -42,7 +42,13 @@ async function main(): Promise<void> {
       for (const r of await run()) rows.push({ ...r, bench: bench.name });
     } catch (error) {
       failed++;
-      rows.push({ bench: bench.name, figure: 'exécution du banc', target: '—', measured: `échec : ${(error as Error).message}`, ok: false });
+      rows.push({
+        bench: bench.name,
+        figure: 'exécution du banc',
+        target: '—',
+        measured: `échec : ${(error as Error).message}`,
+        ok: false,
+      });
     }
   }
   const header = ['banc', 'mesure', 'cible', 'mesuré', 'ratio', 'ok'];

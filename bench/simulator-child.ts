@@ -16,7 +16,9 @@ const sim = await startSimulator({
 });
 // DS has its dossiers stored before the sync starts; generating them lazily would be timed with it.
 sim.store.materialiseAll();
-process.stdout.write(`${JSON.stringify({ graphqlUrl: sim.graphqlUrl, token: sim.tokens.readWrite, demarche: sim.demarches[0]?.number })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ graphqlUrl: sim.graphqlUrl, token: sim.tokens.readWrite, demarche: sim.demarches[0]?.number })}\n`,
+);
 const stop = (): void => void sim.close().finally(() => process.exit(0));
 process.stdin.on('end', stop).on('close', stop).resume();
 process.on('SIGTERM', stop);

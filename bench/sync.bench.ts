@@ -41,14 +41,42 @@ export async function benchSync(): Promise<BenchResult[]> {
     const peakMb = Math.max(m.sampledPeak, m.maxRss, live.sampledPeak, live.maxRss) / 2 ** 20;
     const label = `sync complète, ${m.dossiers.toLocaleString('fr-FR')} dossiers × ${CHAMPS} champs, latence ${LATENCY_MS} ms`;
     return [
-      { figure: `${label} : requêtes`, target: `≤ ${maxRequests} (⌈N/100⌉ + 4)`, measured: m.fullRequests, ok: m.fullRequests <= maxRequests && m.dossiers === DOSSIERS },
-      { figure: `${label} : durée, réponses du simulateur calculées pendant la sync`, target: '—', measured: live.fullMs, unit: 'ms', ok: true },
-      { figure: `${label} : durée, réponses du simulateur pré-calculées`, target: `≤ ${Math.round(maxWallMs)} ms (1,3 × requêtes × latence + 2 s)`, measured: m.fullMs, unit: 'ms', ok: m.fullMs <= maxWallMs },
+      {
+        figure: `${label} : requêtes`,
+        target: `≤ ${maxRequests} (⌈N/100⌉ + 4)`,
+        measured: m.fullRequests,
+        ok: m.fullRequests <= maxRequests && m.dossiers === DOSSIERS,
+      },
+      {
+        figure: `${label} : durée, réponses du simulateur calculées pendant la sync`,
+        target: '—',
+        measured: live.fullMs,
+        unit: 'ms',
+        ok: true,
+      },
+      {
+        figure: `${label} : durée, réponses du simulateur pré-calculées`,
+        target: `≤ ${Math.round(maxWallMs)} ms (1,3 × requêtes × latence + 2 s)`,
+        measured: m.fullMs,
+        unit: 'ms',
+        ok: m.fullMs <= maxWallMs,
+      },
       { figure: 'sync complète : débit', target: '—', measured: (m.dossiers / m.fullMs) * 1000, unit: 'dossiers/s', ok: true },
       // CPU time tells the sync's own cost apart from waiting for a busy machine's cores.
       { figure: 'sync complète : temps CPU du processus de synchronisation', target: '—', measured: m.fullCpuMs, unit: 'ms', ok: true },
-      { figure: 'sync complète : pic de mémoire (RSS, processus de synchronisation)', target: `≤ ${MAX_RSS_MB} Mo`, measured: peakMb, unit: 'Mo', ok: peakMb <= MAX_RSS_MB },
-      { figure: 'sync incrémentale sans changement : requêtes par démarche', target: '≤ 4', measured: m.incrementalRequests, ok: m.incrementalRequests <= 4 && m.status[1] === 'ok' },
+      {
+        figure: 'sync complète : pic de mémoire (RSS, processus de synchronisation)',
+        target: `≤ ${MAX_RSS_MB} Mo`,
+        measured: peakMb,
+        unit: 'Mo',
+        ok: peakMb <= MAX_RSS_MB,
+      },
+      {
+        figure: 'sync incrémentale sans changement : requêtes par démarche',
+        target: '≤ 4',
+        measured: m.incrementalRequests,
+        ok: m.incrementalRequests <= 4 && m.status[1] === 'ok',
+      },
       { figure: 'sync incrémentale sans changement : durée', target: '—', measured: m.incrementalMs, unit: 'ms', ok: true },
     ];
   } finally {

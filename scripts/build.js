@@ -39,7 +39,9 @@ try {
     sourcemap: true,
     sourcesContent: false,
     // CommonJS code bundled into ES modules (commander) calls require().
-    banner: { js: "import { createRequire as __dsArsCreateRequire } from 'node:module';\nconst require = __dsArsCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __dsArsCreateRequire } from 'node:module';\nconst require = __dsArsCreateRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
 } catch {

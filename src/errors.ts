@@ -47,7 +47,23 @@ export const ERROR_FAMILIES = {
   /** démarches-simplifiées refused or failed a request (token, network, answer). */
   dsApi: {
     exitCode: 1,
-    codes: ['auth', 'token_expired', 'forbidden_network', 'read_only', 'unauthorized', 'not_found', 'rate_limited', 'timeout', 'server', 'network', 'malformed_answer', 'graphql', 'bad_request', 'graphql_parse_failed', 'payload'],
+    codes: [
+      'auth',
+      'token_expired',
+      'forbidden_network',
+      'read_only',
+      'unauthorized',
+      'not_found',
+      'rate_limited',
+      'timeout',
+      'server',
+      'network',
+      'malformed_answer',
+      'graphql',
+      'bad_request',
+      'graphql_parse_failed',
+      'payload',
+    ],
   },
   /** A jury workbook that cannot be read as a decisions sheet. */
   workbook: { exitCode: 1, codes: ['workbook'] },
@@ -62,7 +78,9 @@ export const ERROR_FAMILIES = {
 export type ErrorFamily = keyof typeof ERROR_FAMILIES;
 
 const FAMILY_OF = new Map<ErrorCode, ErrorFamily>(
-  Object.entries(ERROR_FAMILIES).flatMap(([family, { codes }]) => codes.map((code): [ErrorCode, ErrorFamily] => [code, family as ErrorFamily])),
+  Object.entries(ERROR_FAMILIES).flatMap(([family, { codes }]) =>
+    codes.map((code): [ErrorCode, ErrorFamily] => [code, family as ErrorFamily]),
+  ),
 );
 
 interface ErrorOptions {

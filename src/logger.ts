@@ -73,7 +73,9 @@ export function textDestination(write: (text: string) => void): DestinationStrea
 
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const stderr = () => pino.destination({ fd: 2, sync: true });
-  const destination = options.destination ?? ((options.format ?? chooseLogFormat(undefined)) === 'texte' ? textDestination((text) => void process.stderr.write(text)) : stderr());
+  const destination =
+    options.destination ??
+    ((options.format ?? chooseLogFormat(undefined)) === 'texte' ? textDestination((text) => void process.stderr.write(text)) : stderr());
   return pino(
     {
       level: options.level ?? 'info',

@@ -31,7 +31,14 @@ afterAll(async () => {
 
 function syncEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const { DS_ARS_LOG_FORMAT: _format, ...env } = process.env;
-  return { ...env, DS_API_URL: sim.graphqlUrl, DS_API_TOKEN: sim.tokens.readOnly, DS_ARS_DB: join(dir, `${Object.values(extra).join('-') || 'x'}.sqlite`), DS_ARS_LOG_LEVEL: 'info', ...extra };
+  return {
+    ...env,
+    DS_API_URL: sim.graphqlUrl,
+    DS_API_TOKEN: sim.tokens.readOnly,
+    DS_ARS_DB: join(dir, `${Object.values(extra).join('-') || 'x'}.sqlite`),
+    DS_ARS_LOG_LEVEL: 'info',
+    ...extra,
+  };
 }
 
 /** Runs the CLI with stdout closed by the reader before anything is written. */
@@ -56,10 +63,22 @@ describe('ds-ars CLI conventions', () => {
   it('loads neither the database, the simulator, exceljs, nodemailer nor the DS client for --help and --version', async () => {
     for (const args of [['--help'], ['--version'], ['sync', '--help']]) {
       const trace = join(dir, `modules-${args.join('')}.txt`);
-      await run(process.execPath, ['--import', './test/support/trace-loads.mjs', BIN, ...args], { env: { ...process.env, DS_ARS_TRACE_LOADS: trace } });
+      await run(process.execPath, ['--import', './test/support/trace-loads.mjs', BIN, ...args], {
+        env: { ...process.env, DS_ARS_TRACE_LOADS: trace },
+      });
       const loaded = readFileSync(trace, 'utf8');
       expect(loaded).toContain('/dist/cli/entry.js');
-      for (const heavy of ['better-sqlite3', 'exceljs', 'nodemailer', 'graphql', 'graphql-request', 'pino', 'node-cron', 'undici', 'cli-progress']) {
+      for (const heavy of [
+        'better-sqlite3',
+        'exceljs',
+        'nodemailer',
+        'graphql',
+        'graphql-request',
+        'pino',
+        'node-cron',
+        'undici',
+        'cli-progress',
+      ]) {
         expect(loaded, `${args.join(' ')} charge ${heavy}`).not.toContain(`/node_modules/${heavy}/`);
       }
     }
@@ -81,7 +100,9 @@ describe('ds-ars CLI conventions', () => {
   });
 
   it('logs short French lines (Paris time, level, message) with DS_ARS_LOG_FORMAT=texte', async () => {
-    const { stderr } = await run(process.execPath, [BIN, 'sync', '--demarche', String(sim.demarches[0]!.number)], { env: syncEnv({ DS_ARS_LOG_FORMAT: 'texte' }) });
+    const { stderr } = await run(process.execPath, [BIN, 'sync', '--demarche', String(sim.demarches[0]!.number)], {
+      env: syncEnv({ DS_ARS_LOG_FORMAT: 'texte' }),
+    });
     const lines = stderr.trim().split('\n');
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/^\d{2}:\d{2}:\d{2} (info|attention|erreur|débogage) +\S/);
@@ -96,14 +117,19 @@ describe('ds-ars CLI conventions', () => {
       [['--json', 'sync', '--demarche', demarche], { DS_ARS_LOG_FORMAT: 'texte' }],
     ] as const) {
       const { stderr } = await run(process.execPath, [BIN, ...args], { env: syncEnv(extra) });
-      const records = stderr.trim().split('\n').map((line) => JSON.parse(line) as { level: number; msg: string });
+      const records = stderr
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { level: number; msg: string });
       expect(records.length).toBeGreaterThan(0);
       expect(records.every((r) => typeof r.msg === 'string' && typeof r.level === 'number')).toBe(true);
     }
   });
 
   it('refuses an unknown DS_ARS_LOG_FORMAT with a French configuration error (exit 2)', async () => {
-    const failed = await run(process.execPath, [BIN, 'sync', '--demarche', '1'], { env: syncEnv({ DS_ARS_LOG_FORMAT: 'joli' }) }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, [BIN, 'sync', '--demarche', '1'], { env: syncEnv({ DS_ARS_LOG_FORMAT: 'joli' }) }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toContain('DS_ARS_LOG_FORMAT=joli');
   });
@@ -111,13 +137,21 @@ describe('ds-ars CLI conventions', () => {
   it('names the TypeScript lines in the stack of an unexpected error (source maps of dist/)', async () => {
     const bad = join(dir, 'pas-une-base.sqlite');
     writeFileSync(bad, 'ceci n’est pas une base SQLite');
-    const failed = await run(process.execPath, [BIN, 'status'], { env: { ...process.env, DS_ARS_DB: bad, DS_ARS_DEBUG: '1' } }).catch((error: { stderr: string }) => error);
+    const failed = await run(process.execPath, [BIN, 'status'], { env: { ...process.env, DS_ARS_DB: bad, DS_ARS_DEBUG: '1' } }).catch(
+      (error: { stderr: string }) => error,
+    );
     expect((failed as { stderr: string }).stderr).toMatch(/src\/db\/database\.ts:\d+/);
   });
 
   it('logs node-cron’s English warnings as French lines', () => {
-    expect(frenchCronMessage('missed execution at Sun Oct 25 2026 02:30:00 GMT+0100! Possible blocking IO or high CPU user at the same process used by node-cron.')).toMatch(/^Créneau planifié manqué/);
-    expect(frenchCronMessage('task still running, new execution blocked by overlap prevention!')).toMatch(/^Le passage précédent est encore en cours/);
+    expect(
+      frenchCronMessage(
+        'missed execution at Sun Oct 25 2026 02:30:00 GMT+0100! Possible blocking IO or high CPU user at the same process used by node-cron.',
+      ),
+    ).toMatch(/^Créneau planifié manqué/);
+    expect(frenchCronMessage('task still running, new execution blocked by overlap prevention!')).toMatch(
+      /^Le passage précédent est encore en cours/,
+    );
     expect(frenchCronMessage('something new')).not.toMatch(/something/);
   });
 

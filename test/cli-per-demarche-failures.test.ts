@@ -55,7 +55,13 @@ beforeAll(async () => {
   const dbPath = join(dir, 'ds-ars.sqlite');
   const db = await openDatabase(dbPath);
   try {
-    const client = new DsClient({ url: sim.graphqlUrl, token: sim.tokens.readWrite, budget: new RequestBudget({ perMinute: 60_000, burst: 100 }), maxRetries: 1, baseDelayMs: 5 });
+    const client = new DsClient({
+      url: sim.graphqlUrl,
+      token: sim.tokens.readWrite,
+      budget: new RequestBudget({ perMinute: 60_000, burst: 100 }),
+      maxRetries: 1,
+      baseDelayMs: 5,
+    });
     const report = await runSync({ db, client }, { demarches: [a.number, b.number] });
     expect(report.status).toBe('ok');
   } finally {
@@ -91,7 +97,9 @@ describe('a démarche in error does not stop the others', () => {
     expect(result.out).toContain(refusal);
     expect(result.err).toContain('Terminé avec des erreurs');
     // The summary: one line, then the démarche in failure on its own line.
-    expect(result.err).toContain(`Terminé avec des erreurs : 1 démarche(s) en échec, rien n’a été fait pour elle(s) ; les autres ont été traitées :\n  - démarche ${b.number} en échec : ${refusal}`);
+    expect(result.err).toContain(
+      `Terminé avec des erreurs : 1 démarche(s) en échec, rien n’a été fait pour elle(s) ; les autres ont été traitées :\n  - démarche ${b.number} en échec : ${refusal}`,
+    );
     expect(sim.stats.mutations.length).toBe(before);
   });
 
@@ -119,7 +127,8 @@ describe('a démarche in error does not stop the others', () => {
     const dossiersOfA = sim.stats.mutations.length;
     const result = await run('annotate', '--apply', '--json');
     expect(result.code).toBe(1);
-    const sentA = (JSON.parse(result.out) as Array<{ demarche: number; counts?: { sent: number } }>).find((e) => e.demarche === a.number)?.counts?.sent;
+    const sentA = (JSON.parse(result.out) as Array<{ demarche: number; counts?: { sent: number } }>).find((e) => e.demarche === a.number)
+      ?.counts?.sent;
     expect(sentA).toBeGreaterThan(0);
     expect(sim.stats.mutations.filter((m) => m.ok).length - dossiersOfA).toBeGreaterThanOrEqual(sentA!);
   });
@@ -131,5 +140,4 @@ describe('a démarche in error does not stop the others', () => {
     expect(result.out).toContain(`Démarche ${b.number} : en échec`);
     expect(result.err).toContain(`démarche ${b.number} en échec : ${refusal}`);
   });
-
 });

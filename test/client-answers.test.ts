@@ -72,7 +72,11 @@ describe('answer schemas', () => {
       },
     });
     const descriptors = demarche.demarche.activeRevision.champDescriptors;
-    expect(descriptors.map((d) => d.__typename)).toEqual(['OtherChampDescriptor', 'DropDownListChampDescriptor', 'RepetitionChampDescriptor']);
+    expect(descriptors.map((d) => d.__typename)).toEqual([
+      'OtherChampDescriptor',
+      'DropDownListChampDescriptor',
+      'RepetitionChampDescriptor',
+    ]);
     const repetition = descriptors[2];
     if (repetition?.__typename !== 'RepetitionChampDescriptor') throw new Error('expected a repetition');
     expect(repetition.champDescriptors?.[0]).toMatchObject({ __typename: 'OtherChampDescriptor', dsTypename: 'NumberChampDescriptor' });

@@ -86,9 +86,7 @@ describe('formatTable', () => {
       { header: 'Numéro', value: (r) => r.numero },
       { header: 'Titre', value: (r) => r.titre },
     ]);
-    expect(table).toBe(
-      ['Numéro  Titre', '──────  ──────────────────', '12 345  Équipement', '     7  Cabinet secondaire', ''].join('\n'),
-    );
+    expect(table).toBe(['Numéro  Titre', '──────  ──────────────────', '12 345  Équipement', '     7  Cabinet secondaire', ''].join('\n'));
     expect(formatTable([], [{ header: 'A', value: () => 1 }])).toBe('(aucune ligne)\n');
   });
 });

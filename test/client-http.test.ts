@@ -110,7 +110,12 @@ describe('DsClient: retries', () => {
   });
 
   it('retries 5xx and connection resets with exponential backoff and full jitter', async () => {
-    server.script = [text(502, 'Bad Gateway'), reset(), json(500, { errors: [{ message: 'boom', extensions: { code: 'internal_server_error' } }] }), json(200, { data: dossiersPage([]) })];
+    server.script = [
+      text(502, 'Bad Gateway'),
+      reset(),
+      json(500, { errors: [{ message: 'boom', extensions: { code: 'internal_server_error' } }] }),
+      json(200, { data: dossiersPage([]) }),
+    ];
     const client = makeClient();
     await client.request(GetDossiersDocument, pageVars);
     // random() = 0.5: half of 500, 1000, 2000 ms.
@@ -128,7 +133,10 @@ describe('DsClient: retries', () => {
   });
 
   it('retries a DS timeout for a query', async () => {
-    server.script = [json(200, { data: null, errors: [{ message: 'Timeout on Demarche.dossiers', extensions: { code: 'timeout' } }] }), json(200, { data: dossiersPage([]) })];
+    server.script = [
+      json(200, { data: null, errors: [{ message: 'Timeout on Demarche.dossiers', extensions: { code: 'timeout' } }] }),
+      json(200, { data: dossiersPage([]) }),
+    ];
     const client = makeClient();
     await client.request(GetDossiersDocument, pageVars);
     expect(client.stats).toMatchObject({ timeouts: 1, retries: 1 });
@@ -147,7 +155,14 @@ describe('DsClient: retries', () => {
 });
 
 describe('DsClient: mutations', () => {
-  const accepted = { id: 'RG9zc2llci0x', number: 1, state: 'accepte', motivation: null, dateTraitement: '2026-02-01T10:00:00+01:00', dateDerniereModification: '2026-02-01T10:00:00+01:00' };
+  const accepted = {
+    id: 'RG9zc2llci0x',
+    number: 1,
+    state: 'accepte',
+    motivation: null,
+    dateTraitement: '2026-02-01T10:00:00+01:00',
+    dateDerniereModification: '2026-02-01T10:00:00+01:00',
+  };
 
   it('does not replay a mutation after an ambiguous failure unless told it is idempotent', async () => {
     server.script = [reset(), json(200, { data: accepterPayload([], accepted) })];
@@ -197,19 +212,37 @@ describe('DsClient: access errors', () => {
     },
     {
       name: 'démarche hidden by permissions',
-      step: json(200, { data: null, errors: [{ message: 'An object of type Demarche was hidden due to permissions', extensions: { code: 'unauthorized' } }] }),
+      step: json(200, {
+        data: null,
+        errors: [{ message: 'An object of type Demarche was hidden due to permissions', extensions: { code: 'unauthorized' } }],
+      }),
       code: 'unauthorized',
       hint: /hors du périmètre du jeton/,
     },
-    { name: 'not_found', step: json(200, { data: null, errors: [{ message: 'Dossier not found', extensions: { code: 'not_found' } }] }), code: 'not_found', hint: /numéro/ },
-    { name: 'bad_request', step: json(200, { data: null, errors: [{ message: 'first and last', extensions: { code: 'bad_request' } }] }), code: 'bad_request', hint: /paramètres/ },
+    {
+      name: 'not_found',
+      step: json(200, { data: null, errors: [{ message: 'Dossier not found', extensions: { code: 'not_found' } }] }),
+      code: 'not_found',
+      hint: /numéro/,
+    },
+    {
+      name: 'bad_request',
+      step: json(200, { data: null, errors: [{ message: 'first and last', extensions: { code: 'bad_request' } }] }),
+      code: 'bad_request',
+      hint: /paramètres/,
+    },
     {
       name: 'graphql_parse_failed',
       step: json(400, { errors: [{ message: 'Unexpected end of document', extensions: { code: 'graphql_parse_failed' } }] }),
       code: 'graphql_parse_failed',
       hint: /mettez ds-ars à jour/,
     },
-    { name: 'other root error', step: json(200, { data: { demarche: null }, errors: [{ message: 'Cannot return null', extensions: { code: 'invalid_null' } }] }), code: 'graphql', hint: /Aucune donnée/ },
+    {
+      name: 'other root error',
+      step: json(200, { data: { demarche: null }, errors: [{ message: 'Cannot return null', extensions: { code: 'invalid_null' } }] }),
+      code: 'graphql',
+      hint: /Aucune donnée/,
+    },
   ];
 
   for (const { name, step, code, hint } of cases) {

@@ -112,7 +112,9 @@ describe('DsClient against the simulator', () => {
 
   it('reports an expired file link in French', async () => {
     const ds = client(sim.tokens.readWrite);
-    const url = (await allDossiers(ds)).flatMap((d) => d.champs.flatMap((c) => (c.__typename === 'PieceJustificativeChamp' ? c.files : [])))[0]?.url;
+    const url = (await allDossiers(ds)).flatMap((d) =>
+      d.champs.flatMap((c) => (c.__typename === 'PieceJustificativeChamp' ? c.files : [])),
+    )[0]?.url;
     if (!url) throw new Error('the simulator serves no file');
     clock.t += 2 * 3_600_000;
     const error = await failure(ds.download(url));
@@ -121,10 +123,22 @@ describe('DsClient against the simulator', () => {
   });
 
   it('waits out the simulator’s rate limit (429 + Retry-After) instead of failing', async () => {
-    const limited = await startSimulator({ seed: 7, programmes: ['asp'], dossiersPerDemarche: 3, rateLimitPerMinute: 3, now: () => new Date(clock.t) });
+    const limited = await startSimulator({
+      seed: 7,
+      programmes: ['asp'],
+      dossiersPerDemarche: 3,
+      rateLimitPerMinute: 3,
+      now: () => new Date(clock.t),
+    });
     try {
       const budget = new RequestBudget({ now: () => clock.t, sleep: async (ms) => void (clock.t += ms), perMinute: 100_000, burst: 1000 });
-      const ds = new DsClient({ url: limited.graphqlUrl, token: limited.tokens.readWrite, budget, now: () => clock.t, sleep: async (ms) => void (clock.t += ms) });
+      const ds = new DsClient({
+        url: limited.graphqlUrl,
+        token: limited.tokens.readWrite,
+        budget,
+        now: () => clock.t,
+        sleep: async (ms) => void (clock.t += ms),
+      });
       const number = limited.demarches[0]?.number ?? 0;
       for (let i = 0; i < 5; i += 1) await ds.request(GetDemarcheDocument, { number });
       expect(limited.stats.rateLimited).toBeGreaterThan(0);
@@ -137,7 +151,13 @@ describe('DsClient against the simulator', () => {
 
   it('names the dossier and the path of a malformed answer, and keeps nothing of it', async () => {
     sim.setFaults({ malformedNextAnswers: 1 });
-    const error = await failure(client(sim.tokens.readWrite).request(GetDossiersDocument, { number: demarche, first: 20 }, { context: `démarche ${demarche}, page 1` }));
+    const error = await failure(
+      client(sim.tokens.readWrite).request(
+        GetDossiersDocument,
+        { number: demarche, first: 20 },
+        { context: `démarche ${demarche}, page 1` },
+      ),
+    );
     expect(error.code).toBe('malformed_answer');
     expect(error.message).toMatch(/dossier \d+, champ demarche\.dossiers\.nodes\[\d+\]\.(state|number)/);
     expect(error.message).toContain(`démarche ${demarche}, page 1`);

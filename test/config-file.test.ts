@@ -36,8 +36,19 @@ describe('parseConfig', () => {
   it('applies defaults', () => {
     const config = parseConfig(minimal(), 'test');
     expect(config.instance.tokenEnv).toBe('DS_API_TOKEN');
-    expect(config.worker).toEqual({ schedule: '30 2 * * *', timezone: 'Europe/Paris', annotate: false, leaseMinutes: 5, busyRetryMinutes: 120, busyRetryEverySeconds: 60 });
-    expect(config.demarches[0]).toMatchObject({ mapping: {}, session: { startDates: [] }, decisions: { passerEnInstruction: true, justificatif: null } });
+    expect(config.worker).toEqual({
+      schedule: '30 2 * * *',
+      timezone: 'Europe/Paris',
+      annotate: false,
+      leaseMinutes: 5,
+      busyRetryMinutes: 120,
+      busyRetryEverySeconds: 60,
+    });
+    expect(config.demarches[0]).toMatchObject({
+      mapping: {},
+      session: { startDates: [] },
+      decisions: { passerEnInstruction: true, justificatif: null },
+    });
     expect(config.output.dir).toBe('./var/rapports');
   });
 
@@ -56,54 +67,97 @@ describe('parseConfig', () => {
       ],
       worker: { leaseMinute: 30 },
     });
-    expect(problems).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^instance\.tokenEnv : nom de variable d'environnement attendu/),
-      expect.stringMatching(/^instance\.uiBaseUrl : URL http\(s\)/),
-      expect.stringMatching(/^demarches\[0\]\.number : numéro de démarche positif/),
-      'demarches[0].session.closingDate : date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)',
-      'demarches[0].session.startDates[0] : date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)',
-      expect.stringMatching(/^demarches\[0\]\.session\.monthlyAmountEur : le montant ne peut pas être négatif/),
-      expect.stringMatching(/^demarches\[0\]\.mapping\["candidat\.nom"\] : identifiant de champ/),
-      'demarches[0].mapping["candidat.rps"] : champ « candidat.rps » inconnu du programme aumg (vouliez-vous dire « candidat.rpps » ?)',
-      'demarches[0].requiredPieces[0] : pièce « piece.cvv » inconnue du programme aumg (vouliez-vous dire « piece.cv » ?)',
-      expect.stringMatching(/^demarches\[1\]\.programme : /),
-      'demarches[1].programme : programme « asrr » inconnu (vouliez-vous dire « asr » ?)',
-      'demarches[1].session.closingDate : valeur obligatoire manquante',
-      'worker : clé inconnue « leaseMinute » (vouliez-vous dire « leaseMinutes » ?)',
-    ]));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^instance\.tokenEnv : nom de variable d'environnement attendu/),
+        expect.stringMatching(/^instance\.uiBaseUrl : URL http\(s\)/),
+        expect.stringMatching(/^demarches\[0\]\.number : numéro de démarche positif/),
+        'demarches[0].session.closingDate : date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)',
+        'demarches[0].session.startDates[0] : date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)',
+        expect.stringMatching(/^demarches\[0\]\.session\.monthlyAmountEur : le montant ne peut pas être négatif/),
+        expect.stringMatching(/^demarches\[0\]\.mapping\["candidat\.nom"\] : identifiant de champ/),
+        'demarches[0].mapping["candidat.rps"] : champ « candidat.rps » inconnu du programme aumg (vouliez-vous dire « candidat.rpps » ?)',
+        'demarches[0].requiredPieces[0] : pièce « piece.cvv » inconnue du programme aumg (vouliez-vous dire « piece.cv » ?)',
+        expect.stringMatching(/^demarches\[1\]\.programme : /),
+        'demarches[1].programme : programme « asrr » inconnu (vouliez-vous dire « asr » ?)',
+        'demarches[1].session.closingDate : valeur obligatoire manquante',
+        'worker : clé inconnue « leaseMinute » (vouliez-vous dire « leaseMinutes » ?)',
+      ]),
+    );
     expect(problems.length).toBeGreaterThanOrEqual(13);
   });
 
   it('lists the problems in the French error message', () => {
-    expect(() => parseConfig({ demarches: [] }, 'ars.yaml')).toThrow(/Configuration invalide \(ars\.yaml\)[\s\S]*demarches : au moins une démarche attendue/);
+    expect(() => parseConfig({ demarches: [] }, 'ars.yaml')).toThrow(
+      /Configuration invalide \(ars\.yaml\)[\s\S]*demarches : au moins une démarche attendue/,
+    );
   });
 
   it.each([
     ['not an object', 42, '(racine) : objet (clé: valeur) attendu, reçu 42'],
     ['missing demarches', {}, 'demarches : valeur obligatoire manquante'],
     ['unknown top-level key', { ...minimal(), demarche: [] }, '(racine) : clé inconnue « demarche » (vouliez-vous dire « demarches » ?)'],
-    ['unknown key without close match', { ...minimal(), zzzzzzzz: 1 }, expect.stringMatching(/clé inconnue « zzzzzzzz » \(clés possibles : instance, sync/)],
-    ['31 April', { demarches: [{ number: 1, programme: 'aumg', session: { closingDate: '2025-04-31' } }] }, 'demarches[0].session.closingDate : date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)'],
-    ['duplicate démarche', { demarches: [minimal().demarches[0], minimal().demarches[0]] }, 'demarches[1].number : démarche 1 déjà déclarée en demarches[0]'],
-    ['mail without recipients', { ...minimal(), mail: { smtp: { host: 'h', port: 25 }, from: 'a@b.fr', to: [] } }, 'mail.to : au moins un destinataire attendu'],
+    [
+      'unknown key without close match',
+      { ...minimal(), zzzzzzzz: 1 },
+      expect.stringMatching(/clé inconnue « zzzzzzzz » \(clés possibles : instance, sync/),
+    ],
+    [
+      '31 April',
+      { demarches: [{ number: 1, programme: 'aumg', session: { closingDate: '2025-04-31' } }] },
+      'demarches[0].session.closingDate : date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)',
+    ],
+    [
+      'duplicate démarche',
+      { demarches: [minimal().demarches[0], minimal().demarches[0]] },
+      'demarches[1].number : démarche 1 déjà déclarée en demarches[0]',
+    ],
+    [
+      'mail without recipients',
+      { ...minimal(), mail: { smtp: { host: 'h', port: 25 }, from: 'a@b.fr', to: [] } },
+      'mail.to : au moins un destinataire attendu',
+    ],
     ['bad sync origin', { ...minimal(), sync: { origin: '2020-01-01' } }, expect.stringMatching(/^sync\.origin : date et heure attendues/)],
-    ['pdfOnly with an unknown piece', { demarches: [{ ...minimal().demarches[0], pdfOnly: ['piece.xyz'] }] }, expect.stringMatching(/^demarches\[0\]\.pdfOnly\[0\] : pièce « piece\.xyz » inconnue/)],
-    ['repetition reference', { demarches: [{ ...minimal().demarches[0], mapping: { 'piece.cv': { repetition: 'R', champ: { label: '' } } } }] }, expect.stringMatching(/^demarches\[0\]\.mapping\["piece\.cv"\]/)],
+    [
+      'pdfOnly with an unknown piece',
+      { demarches: [{ ...minimal().demarches[0], pdfOnly: ['piece.xyz'] }] },
+      expect.stringMatching(/^demarches\[0\]\.pdfOnly\[0\] : pièce « piece\.xyz » inconnue/),
+    ],
+    [
+      'repetition reference',
+      { demarches: [{ ...minimal().demarches[0], mapping: { 'piece.cv': { repetition: 'R', champ: { label: '' } } } }] },
+      expect.stringMatching(/^demarches\[0\]\.mapping\["piece\.cv"\]/),
+    ],
   ])('%s', (_name, data, expected) => {
     expect(problemsOf(data)).toContainEqual(expected);
   });
 
   it('survives hostile keys and values', () => {
-    const hostile = { [`clé\u202E${'x'.repeat(10_000)}`]: 1, demarches: [{ number: 1, programme: '🙂', session: { closingDate: '٢٠٢٥-٠٤-٣٠' } }] };
+    const hostile = {
+      [`clé\u202E${'x'.repeat(10_000)}`]: 1,
+      demarches: [{ number: 1, programme: '🙂', session: { closingDate: '٢٠٢٥-٠٤-٣٠' } }],
+    };
     const problems = problemsOf(hostile);
     expect(problems.some((p) => p.startsWith('demarches[0].session.closingDate'))).toBe(true);
     expect(problems.some((p) => p.includes('clé inconnue'))).toBe(true);
   });
 
   it('accepts all three mapping forms', () => {
-    const config = parseConfig({
-      demarches: [{ ...minimal().demarches[0], mapping: { 'candidat.rpps': 'Q2hhbXAtMQ==', 'candidat.nom': { label: 'Nom' }, 'piece.cv': { repetition: { label: 'Pièces' }, champ: 'X' } } }],
-    }, 'test');
+    const config = parseConfig(
+      {
+        demarches: [
+          {
+            ...minimal().demarches[0],
+            mapping: {
+              'candidat.rpps': 'Q2hhbXAtMQ==',
+              'candidat.nom': { label: 'Nom' },
+              'piece.cv': { repetition: { label: 'Pièces' }, champ: 'X' },
+            },
+          },
+        ],
+      },
+      'test',
+    );
     expect(Object.keys(config.demarches[0]!.mapping)).toEqual(['candidat.rpps', 'candidat.nom', 'piece.cv']);
   });
 });
@@ -121,7 +175,10 @@ describe('loadConfigFile', () => {
   });
 
   it('reads .yml and keeps unquoted dates as text', () => {
-    const path = write('c.yml', 'demarches:\n  - number: 1\n    programme: asr\n    session: { closingDate: 2026-01-31, startDates: [2026-05-04] }\n');
+    const path = write(
+      'c.yml',
+      'demarches:\n  - number: 1\n    programme: asr\n    session: { closingDate: 2026-01-31, startDates: [2026-05-04] }\n',
+    );
     expect(loadConfigFile(path).demarches[0]?.session.startDates).toEqual(['2026-05-04']);
   });
 

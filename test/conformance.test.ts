@@ -43,7 +43,9 @@ const hasUpstream = existsSync(upstreamPath);
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
 const skipUpstream = !hasUpstream && !inCi;
 if (skipUpstream) {
-  console.warn(`[conformance] schéma DS amont introuvable (${upstreamPath}) : tests de conformité amont ignorés. Définissez DS_UPSTREAM_SCHEMA.`);
+  console.warn(
+    `[conformance] schéma DS amont introuvable (${upstreamPath}) : tests de conformité amont ignorés. Définissez DS_UPSTREAM_SCHEMA.`,
+  );
 }
 
 const projectSchema = buildSchema(readFileSync(join(root, 'src/graphql/ds-schema.graphql'), 'utf8'));
@@ -60,7 +62,10 @@ function upstream(): GraphQLSchema {
   return upstreamSchema;
 }
 
-const graphqlFiles = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort();
+const graphqlFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort();
 
 const fragments = new Map<string, FragmentDefinitionNode>();
 for (const file of graphqlFiles(fragmentsDir)) {
@@ -143,7 +148,17 @@ function inputsIncompatibilities(
 }
 
 const kindOf = (type: GraphQLNamedType): string =>
-  isObjectType(type) ? 'object' : isInterfaceType(type) ? 'interface' : isUnionType(type) ? 'union' : isEnumType(type) ? 'enum' : isInputObjectType(type) ? 'input' : 'scalar';
+  isObjectType(type)
+    ? 'object'
+    : isInterfaceType(type)
+      ? 'interface'
+      : isUnionType(type)
+        ? 'union'
+        : isEnumType(type)
+          ? 'enum'
+          : isInputObjectType(type)
+            ? 'input'
+            : 'scalar';
 
 /** Everything the project schema declares that upstream lacks or types differently. */
 function schemaIncompatibilities(project: GraphQLSchema, upstream: GraphQLSchema): string[] {

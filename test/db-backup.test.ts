@@ -55,7 +55,11 @@ describe('ds-ars sauvegarde while a sync writes', { timeout: 180_000 }, () => {
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
       const dossiers = (copy.prepare('select count(*) as n from dossiers').get() as { n: number }).n;
-      const run = copy.prepare('select status, pages, upserted from sync_runs order by id desc limit 1').get() as { status: string; pages: number; upserted: number };
+      const run = copy.prepare('select status, pages, upserted from sync_runs order by id desc limit 1').get() as {
+        status: string;
+        pages: number;
+        upserted: number;
+      };
       expect(run.status).toBe('running'); // taken while the sync was writing
       // A page is written with its run counters in one transaction: the copy holds whole pages.
       expect(run.pages).toBeGreaterThanOrEqual(1);
@@ -100,7 +104,9 @@ describe('restoring an older backup', { timeout: 180_000 }, () => {
     source.close();
     const bytes = new SQLite(damaged);
     const pageSize = Number(bytes.pragma('page_size', { simple: true }));
-    const root = (bytes.prepare("select rootpage from sqlite_master where type = 'table' and name = 'dossiers'").get() as { rootpage: number }).rootpage;
+    const root = (
+      bytes.prepare("select rootpage from sqlite_master where type = 'table' and name = 'dossiers'").get() as { rootpage: number }
+    ).rootpage;
     bytes.close();
     const { openSync, writeSync, closeSync, existsSync } = await import('node:fs');
     const fd = openSync(damaged, 'r+');
@@ -156,7 +162,9 @@ describe('ds-ars sauvegarde on PostgreSQL', () => {
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toContain('La base est sur PostgreSQL');
-    expect(err).toContain("« pg_dump --format=custom --dbname='postgres://ds_ars@pg.interne:5432/ds_ars_idf' --file='/var/backups/ds-ars/idf.dump' »");
+    expect(err).toContain(
+      "« pg_dump --format=custom --dbname='postgres://ds_ars@pg.interne:5432/ds_ars_idf' --file='/var/backups/ds-ars/idf.dump' »",
+    );
     expect(err).toContain('PGPASSWORD');
     expect(err).not.toContain('mot-de-passe-secret');
   });

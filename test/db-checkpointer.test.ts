@@ -21,7 +21,8 @@ const table = (db: Db) => {
 };
 
 /** The database file holds at least `bytes`: checkpoints have copied that much out of the WAL. */
-const copiedAtLeast = (path: string, bytes: number) => expect.poll(() => statSync(path).size, { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(bytes);
+const copiedAtLeast = (path: string, bytes: number) =>
+  expect.poll(() => statSync(path).size, { timeout: 30_000, interval: 10 }).toBeGreaterThanOrEqual(bytes);
 
 const fresh = (): string => join(mkdtempSync(join(tmpdir(), 'ds-ars-ckpt-')), 'mirror.sqlite');
 

@@ -29,8 +29,24 @@ describe.skipIf(postgresSkipReason !== undefined)('ds-ars db copy', () => {
     const [a, b] = await w.numbers('en_construction');
     const row = async (n: number) => (await w.db.selectFrom('dossiers').select('id').where('number', '=', n).executeTakeFirstOrThrow()).id;
     const plan = await savePlan(w.db, 'decisions', [
-      { operation: 'accepter', demarcheNumber: w.demarche.number, dossierNumber: a!, dossierId: await row(a!), expectedStates: ['en_instruction'], reason: 'jury', payload: { motivation: 'ok' } },
-      { operation: 'passerEnInstruction', demarcheNumber: w.demarche.number, dossierNumber: b!, dossierId: await row(b!), expectedStates: ['en_construction'], reason: 'test', payload: { disableNotification: true } },
+      {
+        operation: 'accepter',
+        demarcheNumber: w.demarche.number,
+        dossierNumber: a!,
+        dossierId: await row(a!),
+        expectedStates: ['en_instruction'],
+        reason: 'jury',
+        payload: { motivation: 'ok' },
+      },
+      {
+        operation: 'passerEnInstruction',
+        demarcheNumber: w.demarche.number,
+        dossierNumber: b!,
+        dossierId: await row(b!),
+        expectedStates: ['en_construction'],
+        reason: 'test',
+        payload: { disableNotification: true },
+      },
     ]);
     await executePlan(w.ctx(), plan.id, { apply: true });
   });
@@ -52,7 +68,11 @@ describe.skipIf(postgresSkipReason !== undefined)('ds-ars db copy', () => {
     expect(io.out()).toMatch(/mutation_journal_events\s+\d+/);
     expect(io.out()).toContain('Copie terminée vers PostgreSQL');
 
-    const tables = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(w.db)).rows.map((r) => r.name);
+    const tables = (
+      await sql<{
+        name: string;
+      }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(w.db)
+    ).rows.map((r) => r.name);
     const target = await openDatabase(url);
     try {
       const source = await dumpAll(w.db, tables);
@@ -60,8 +80,17 @@ describe.skipIf(postgresSkipReason !== undefined)('ds-ars db copy', () => {
       expect(source['dossiers']!.length).toBe(12);
       expect(await dumpAll(target, tables)).toEqual(source);
       // Ids go on after the copied ones; the journal's triggers work again.
-      const maxPlan = (await w.db.selectFrom('plans').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow()).m as number;
-      const next = await target.insertInto('plans').values({ kind: 'annotate', created_at: '2026-12-01T00:00:00Z', items_json: '[]' }).returning('id').executeTakeFirstOrThrow();
+      const maxPlan = (
+        await w.db
+          .selectFrom('plans')
+          .select((eb) => eb.fn.max('id').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m as number;
+      const next = await target
+        .insertInto('plans')
+        .values({ kind: 'annotate', created_at: '2026-12-01T00:00:00Z', items_json: '[]' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       expect(next.id).toBe(maxPlan + 1);
       await target.updateTable('mutation_journal').set({ status: 'failed', attempts: 9 }).where('status', '=', 'guarded').execute();
       expect(await target.selectFrom('mutation_journal_events').select('id').where('attempt', '=', 9).execute()).toHaveLength(1);

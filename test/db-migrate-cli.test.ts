@@ -46,7 +46,11 @@ describe.each(dialects)('ds-ars migrate (%s)', (dialect) => {
     const io = capture();
     expect(await main(argv('--json', 'migrate'), io), io.err()).toBe(0);
     const report = JSON.parse(io.out()) as { database: string; applied: string[]; total: number };
-    expect(report).toEqual({ database: expect.stringMatching(dialect === 'sqlite' ? /^SQLite / : /^PostgreSQL /), applied: [names.at(-1)], total: names.length });
+    expect(report).toEqual({
+      database: expect.stringMatching(dialect === 'sqlite' ? /^SQLite / : /^PostgreSQL /),
+      applied: [names.at(-1)],
+      total: names.length,
+    });
   });
 });
 

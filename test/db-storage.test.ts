@@ -124,7 +124,9 @@ describe('a table damaged behind a readable schema', { timeout: 90_000 }, () => 
     source.close();
     const bytes = new SQLite(path);
     const pageSize = Number(bytes.pragma('page_size', { simple: true }));
-    const root = (bytes.prepare("select rootpage from sqlite_master where type = 'table' and name = 'dossiers'").get() as { rootpage: number }).rootpage;
+    const root = (
+      bytes.prepare("select rootpage from sqlite_master where type = 'table' and name = 'dossiers'").get() as { rootpage: number }
+    ).rootpage;
     bytes.close();
     // Only the dossiers table's root page: opening, migrations and the form descriptors still read fine.
     const { openSync, writeSync, closeSync } = await import('node:fs');

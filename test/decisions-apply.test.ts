@@ -59,7 +59,12 @@ describe.each(dialects)('decisions: report → fill → plan → apply (%s)', (d
     const dry = await applyDecisions(ctx(), loaded, { apply: false });
     expect(world.sim.stats.mutations.length).toBe(before);
     expect(dry.resultPath).toBeNull();
-    expect(dry.results.filter((r) => r.outcome === 'simulation').map((r) => r.line.dossierNumber).sort()).toEqual([c1, c2, i1, i2].sort());
+    expect(
+      dry.results
+        .filter((r) => r.outcome === 'simulation')
+        .map((r) => r.line.dossierNumber)
+        .sort(),
+    ).toEqual([c1, c2, i1, i2].sort());
 
     const report1 = await applyDecisions(ctx(), loaded, { apply: true, outputDir: join(world.dir, 'resultats') });
     expect(report1.ok).toBe(true);
@@ -110,14 +115,27 @@ describe.each(dialects)('decisions: report → fill → plan → apply (%s)', (d
     const file = await fillWorkbook(
       report,
       join(world.dir, 'jury-crash.xlsx'),
-      dossiers.map((dossier, i) => (i % 2 === 0 ? { dossier, decision: 'Refuser', motivation: `Motif ${i}` } : { dossier, decision: 'Accepter' })),
+      dossiers.map((dossier, i) =>
+        i % 2 === 0 ? { dossier, decision: 'Refuser', motivation: `Motif ${i}` } : { dossier, decision: 'Accepter' },
+      ),
     );
     const expected = 3 * 2 + 3;
 
     // Crash right after DS answered the 4th mutation, before the journal recorded it.
     const crash = new Error('simulated crash');
     await expect(
-      applyDecisions({ ...ctx(), hooks: { afterSend: ({ sentCount }) => { if (sentCount === 4) throw crash; } } }, await load(file), { apply: true }),
+      applyDecisions(
+        {
+          ...ctx(),
+          hooks: {
+            afterSend: ({ sentCount }) => {
+              if (sentCount === 4) throw crash;
+            },
+          },
+        },
+        await load(file),
+        { apply: true },
+      ),
     ).rejects.toBe(crash);
     expect(mutationsFor(world, dossiers)).toHaveLength(4);
 
@@ -128,13 +146,19 @@ describe.each(dialects)('decisions: report → fill → plan → apply (%s)', (d
     expect(new Set(sent.map((m) => m.clientMutationId)).size).toBe(expected);
     expect(sent.every((m) => m.ok)).toBe(true);
     dossiers.forEach((n, i) => {
-      expect(world.sim.store.getDossier(n)).toMatchObject(i % 2 === 0 ? { state: 'refuse', motivation: `Motif ${i}` } : { state: 'accepte' });
+      expect(world.sim.store.getDossier(n)).toMatchObject(
+        i % 2 === 0 ? { state: 'refuse', motivation: `Motif ${i}` } : { state: 'accepte' },
+      );
     });
   });
 
   it('stops on abort and a rerun finishes the rest', async () => {
     const dossiers = await world.take('en_instruction', 4);
-    const file = await fillWorkbook(await world.report(), join(world.dir, 'jury-abort.xlsx'), dossiers.map((dossier) => ({ dossier, decision: 'Accepter' })));
+    const file = await fillWorkbook(
+      await world.report(),
+      join(world.dir, 'jury-abort.xlsx'),
+      dossiers.map((dossier) => ({ dossier, decision: 'Accepter' })),
+    );
     const abort = new AbortController();
     const first = await applyDecisions(ctx(), await load(file), {
       apply: true,
@@ -166,7 +190,14 @@ describe.each(dialects)('decisions: report → fill → plan → apply (%s)', (d
       }
       return response;
     };
-    const client = new DsClient({ url: world.sim.graphqlUrl, token: world.sim.tokens.readWrite, budget: new RequestBudget({ perMinute: 60_000, burst: 100 }), maxRetries: 1, baseDelayMs: 5, fetch: losing });
+    const client = new DsClient({
+      url: world.sim.graphqlUrl,
+      token: world.sim.tokens.readWrite,
+      budget: new RequestBudget({ perMinute: 60_000, burst: 100 }),
+      maxRetries: 1,
+      baseDelayMs: 5,
+      fetch: losing,
+    });
     const first = await applyDecisions({ ...ctx(), client }, await load(file), { apply: true });
     expect(first.results.find((r) => r.line.dossierNumber === n)?.outcome).toBe('incertain');
     expect(first.counts.echec).toBe(0);
@@ -205,13 +236,23 @@ describe.each(dialects)('decisions: report → fill → plan → apply (%s)', (d
     const pdf = join(world.dir, 'decision-jury.pdf');
     writeFileSync(pdf, '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
     const config = parseConfig(
-      { demarches: world.config.demarches.map((d) => ({ ...d, decisions: { passerEnInstruction: true, disableNotification: true, justificatif: pdf } })) },
+      {
+        demarches: world.config.demarches.map((d) => ({
+          ...d,
+          decisions: { passerEnInstruction: true, disableNotification: true, justificatif: pdf },
+        })),
+      },
       'test',
     );
-    const file = await fillWorkbook(await world.report(), join(world.dir, 'jury-justificatif.xlsx'), [{ dossier: dossier!, decision: 'Refuser', motivation: 'Voir le courrier joint.' }]);
+    const file = await fillWorkbook(await world.report(), join(world.dir, 'jury-justificatif.xlsx'), [
+      { dossier: dossier!, decision: 'Refuser', motivation: 'Voir le courrier joint.' },
+    ]);
     const loaded = await loadDecisions(world.db, config, { path: file, ignoreChanges: false });
     const item = loaded.plan.items.find((i) => i.dossierNumber === dossier);
-    expect(item?.payload).toMatchObject({ disableNotification: true, justificatif: { filename: 'decision-jury.pdf', contentType: 'application/pdf' } });
+    expect(item?.payload).toMatchObject({
+      disableNotification: true,
+      justificatif: { filename: 'decision-jury.pdf', contentType: 'application/pdf' },
+    });
     const uploadsBefore = world.sim.stats.byOperation.CreateDirectUpload ?? 0;
     const report = await applyDecisions({ ...ctx(), config }, loaded, { apply: true });
     expect(report.ok).toBe(true);

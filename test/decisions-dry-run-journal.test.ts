@@ -25,7 +25,9 @@ describe.each(dialects)('decisions apply (dry run) after ds-ars changed a state 
   it('previews the decision from the state the journal shows, like the plan', async () => {
     const [c] = await world.take('en_construction', 1);
     const report = await world.report();
-    const file = await fillWorkbook(report, join(world.dir, 'jury.xlsx'), [{ dossier: c!, decision: 'Accepter', motivation: 'Projet solide.' }]);
+    const file = await fillWorkbook(report, join(world.dir, 'jury.xlsx'), [
+      { dossier: c!, decision: 'Accepter', motivation: 'Projet solide.' },
+    ]);
     const ctx = { db: world.db, client: world.client, config: world.config };
 
     // Ctrl+C right after DS passed the dossier en instruction: the acceptance is not sent.

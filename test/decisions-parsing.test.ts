@@ -58,7 +58,9 @@ describe('row schema', () => {
     expect(ok.success && ok.data).toMatchObject({ dossierNumber: 22873001, decision: 'refuser', motivation: 'Hors délai' });
     const missing = decisionRowSchema.safeParse({ dossierNumber: '1', decision: 'Classer sans suite', motivation: '' });
     expect(missing.success).toBe(false);
-    expect(missing.error?.issues.map((i) => [i.path[0], i.message])).toEqual([['motivation', 'motivation obligatoire pour « Classer sans suite »']]);
+    expect(missing.error?.issues.map((i) => [i.path[0], i.message])).toEqual([
+      ['motivation', 'motivation obligatoire pour « Classer sans suite »'],
+    ]);
   });
 
   it('rejects tampered technical columns', () => {

@@ -32,8 +32,16 @@ async function resultRows(path: string): Promise<Map<number, { outcome: string; 
 }
 
 /** Stores a check result the way `ds-ars check` does: at the dossier's mirrored version. */
-async function storeCheck(world: DecisionsWorld, number: number, check: { complet: boolean; eligible: 'oui' | 'non' | 'a_verifier'; bloquants?: string[] }) {
-  const row = await world.db.selectFrom('dossiers').select(['date_derniere_modification', 'demarche_number']).where('number', '=', number).executeTakeFirstOrThrow();
+async function storeCheck(
+  world: DecisionsWorld,
+  number: number,
+  check: { complet: boolean; eligible: 'oui' | 'non' | 'a_verifier'; bloquants?: string[] },
+) {
+  const row = await world.db
+    .selectFrom('dossiers')
+    .select(['date_derniere_modification', 'demarche_number'])
+    .where('number', '=', number)
+    .executeTakeFirstOrThrow();
   const findings = check.bloquants ?? [];
   await world.db
     .insertInto('evaluations')
@@ -85,7 +93,8 @@ describe.each(dialects)('decisions rails (issue #13) (%s)', (dialect) => {
 
   it('case 3: an acceptance against the check is blocked unless forced; a refusal of an eligible dossier only warns', async () => {
     const [against, forced, byFlag, refusedOk] = await world.take('en_instruction', 4);
-    for (const n of [against!, forced!, byFlag!]) await storeCheck(world, n, { complet: false, eligible: 'non', bloquants: ['Pièce requise absente : Curriculum vitae'] });
+    for (const n of [against!, forced!, byFlag!])
+      await storeCheck(world, n, { complet: false, eligible: 'non', bloquants: ['Pièce requise absente : Curriculum vitae'] });
     await storeCheck(world, refusedOk!, { complet: true, eligible: 'oui' });
     const file = await fillWorkbook(report, join(world.dir, 'rails-controle.xlsx'), [
       { dossier: against!, decision: 'Accepter' },
@@ -97,7 +106,9 @@ describe.each(dialects)('decisions rails (issue #13) (%s)', (dialect) => {
     const plan = (await load(file)).plan;
     const line = (n: number) => plan.lines.find((l) => l.dossierNumber === n)!;
     expect(line(against!).status).toBe('bloque');
-    expect(line(against!).messages.join('\n')).toMatch(/décision contraire au contrôle : dossier incomplet, non éligible \(Pièce requise absente : Curriculum vitae\) ; .*« Forcer ».*--accepter-contre-controle/);
+    expect(line(against!).messages.join('\n')).toMatch(
+      /décision contraire au contrôle : dossier incomplet, non éligible \(Pièce requise absente : Curriculum vitae\) ; .*« Forcer ».*--accepter-contre-controle/,
+    );
     expect(line(forced!)).toMatchObject({ status: 'a_faire', operations: ['accepter'] });
     expect(line(forced!).messages.join('\n')).toMatch(/décision contraire au contrôle : .*\(forcée : cellule « Forcer »\)/);
     expect(line(refusedOk!)).toMatchObject({ status: 'a_faire', operations: ['refuser'] });
@@ -125,14 +136,20 @@ describe.each(dialects)('decisions rails (issue #13) (%s)', (dialect) => {
     const [plus, link, plain] = await world.take('en_instruction', 3);
     const file = await fillWorkbook(report, join(world.dir, 'rails-formules.xlsx'), [
       { dossier: plus!, decision: 'Refuser', motivation: { formula: '1+1', result: 2 } },
-      { dossier: link!, decision: 'Refuser', motivation: { formula: 'HYPERLINK("https://exemple.test/motif","Cliquez ici")', result: 'Cliquez ici' } },
+      {
+        dossier: link!,
+        decision: 'Refuser',
+        motivation: { formula: 'HYPERLINK("https://exemple.test/motif","Cliquez ici")', result: 'Cliquez ici' },
+      },
       { dossier: plain!, decision: 'Refuser', motivation: 'Projet incomplet.' },
     ]);
     const loaded = await load(file);
     const line = (n: number) => loaded.plan.lines.find((l) => l.dossierNumber === n)!;
     for (const n of [plus!, link!]) {
       expect(line(n)).toMatchObject({ status: 'erreur', operations: [] });
-      expect(line(n).messages[0]).toMatch(new RegExp(`colonne « Motivation » \\(J\\) : la cellule J${line(n).rowNumber} contient une formule`));
+      expect(line(n).messages[0]).toMatch(
+        new RegExp(`colonne « Motivation » \\(J\\) : la cellule J${line(n).rowNumber} contient une formule`),
+      );
     }
     expect(line(plus!).messages[0]).toContain('(=1+1)');
     expect(line(link!).messages[0]).toContain('=HYPERLINK(');
@@ -161,7 +178,12 @@ describe.each(dialects)('decisions rails (issue #13) (%s)', (dialect) => {
     writeFileSync(
       configPath,
       JSON.stringify({
-        demarches: world.config.demarches.map((d) => ({ number: d.number, programme: d.programme, instructeurEmail: d.instructeurEmail, session: { closingDate: d.session.closingDate } })),
+        demarches: world.config.demarches.map((d) => ({
+          number: d.number,
+          programme: d.programme,
+          instructeurEmail: d.instructeurEmail,
+          session: { closingDate: d.session.closingDate },
+        })),
       }),
     );
     const env = {
@@ -209,7 +231,9 @@ describe.each(dialects)('decisions rails (issue #13) (%s)', (dialect) => {
     const result = await applyDecisions(ctx(), loaded, { apply: true });
     const line = result.results.find((r) => r.line.dossierNumber === edited)!;
     expect(line.outcome).toBe('bloque');
-    expect(line.detail).toMatch(/modifié dans DS depuis le contrôle du \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} : resynchronisez, relancez le contrôle et revoyez la décision/);
+    expect(line.detail).toMatch(
+      /modifié dans DS depuis le contrôle du \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} : resynchronisez, relancez le contrôle et revoyez la décision/,
+    );
     expect(mutationsFor(world, [edited!])).toHaveLength(0);
     expect(world.sim.store.getDossier(edited!).state).toBe('en_instruction');
     expect(world.sim.store.getDossier(untouched!).state).toBe('accepte');
@@ -219,7 +243,7 @@ describe.each(dialects)('decisions rails (issue #13) (%s)', (dialect) => {
 describe.each(dialects)('decisions DS would refuse (issue #13, case 7) (%s)', (dialect) => {
   let world: DecisionsWorld;
   let report: string;
-  const REQUIRED = 'Commentaire de l\'instructeur (réservé à l\'ARS)';
+  const REQUIRED = "Commentaire de l'instructeur (réservé à l'ARS)";
   const ctx = () => ({ db: world.db, client: world.client, config: world.config });
   const load = (path: string) => loadDecisions(world.db, world.config, { path, ignoreChanges: false });
 
@@ -229,14 +253,25 @@ describe.each(dialects)('decisions DS would refuse (issue #13, case 7) (%s)', (d
   afterAll(async () => world?.close());
 
   async function annotationId(label: string): Promise<string> {
-    const row = await world.db.selectFrom('descriptors').select('id').where('scope', '=', 'annotation').where('label', '=', label).executeTakeFirstOrThrow();
+    const row = await world.db
+      .selectFrom('descriptors')
+      .select('id')
+      .where('scope', '=', 'annotation')
+      .where('label', '=', label)
+      .executeTakeFirstOrThrow();
     return row.id;
   }
 
   it('the simulator refuses a decision while a required annotation is empty, with DS’s misleading message', async () => {
     const [dossier] = await world.take('en_instruction', 1);
     const snapshot = world.sim.store.getDossier(dossier!);
-    const instructeur = await world.db.selectFrom('instructeurs').innerJoin('groupes_instructeurs', 'groupes_instructeurs.id', 'instructeurs.groupe_id').select('instructeurs.id').where('groupes_instructeurs.label', '=', snapshot.groupe).where('groupes_instructeurs.demarche_number', '=', snapshot.demarcheNumber).executeTakeFirstOrThrow();
+    const instructeur = await world.db
+      .selectFrom('instructeurs')
+      .innerJoin('groupes_instructeurs', 'groupes_instructeurs.id', 'instructeurs.groupe_id')
+      .select('instructeurs.id')
+      .where('groupes_instructeurs.label', '=', snapshot.groupe)
+      .where('groupes_instructeurs.demarche_number', '=', snapshot.demarcheNumber)
+      .executeTakeFirstOrThrow();
     const accept = () => world.client.mutate(DossierAccepterDocument, { input: { dossierId: snapshot.id, instructeurId: instructeur.id } });
     const refused = await accept();
     expect(refused.dossierAccepter?.errors?.map((e) => e.message)).toEqual(['Le dossier est déjà en instruction']);
@@ -275,7 +310,11 @@ describe.each(dialects)('decisions DS would refuse (issue #13, case 7) (%s)', (d
   it('translates DS’s « Le dossier est déjà en instruction » into the true cause when it comes anyway', async () => {
     const [dossier] = await world.take('en_instruction', 1);
     // The mirror was synced before the form made the annotation required: the plan cannot know.
-    await world.db.updateTable('descriptors').set({ required: 0 }).where('id', '=', await annotationId(REQUIRED)).execute();
+    await world.db
+      .updateTable('descriptors')
+      .set({ required: 0 })
+      .where('id', '=', await annotationId(REQUIRED))
+      .execute();
     try {
       report = await world.report();
       const file = await fillWorkbook(report, join(world.dir, 'rails-ds-message.xlsx'), [{ dossier: dossier!, decision: 'Accepter' }]);
@@ -284,9 +323,15 @@ describe.each(dialects)('decisions DS would refuse (issue #13, case 7) (%s)', (d
       const result = await applyDecisions(ctx(), loaded, { apply: true });
       const line = result.results.find((r) => r.line.dossierNumber === dossier)!;
       expect(line.outcome).toBe('echec');
-      expect(line.detail).toMatch(/DS a répondu « Le dossier est déjà en instruction », mais la vraie cause est : une annotation privée obligatoire est vide ou invalide/);
+      expect(line.detail).toMatch(
+        /DS a répondu « Le dossier est déjà en instruction », mais la vraie cause est : une annotation privée obligatoire est vide ou invalide/,
+      );
     } finally {
-      await world.db.updateTable('descriptors').set({ required: 1 }).where('id', '=', await annotationId(REQUIRED)).execute();
+      await world.db
+        .updateTable('descriptors')
+        .set({ required: 1 })
+        .where('id', '=', await annotationId(REQUIRED))
+        .execute();
     }
   });
 });

@@ -16,10 +16,22 @@ const DEMARCHE = 131208;
 describe.each(dialects)('ds-ars demarche inspect on the per-year ASR form (%s)', (dialect) => {
   let fx: SyncFixture;
   let text = '';
-  let json: { champs: Array<{ id: string; label: string; otherOption?: boolean | null; options?: string[] | null; children?: Array<{ id: string; label: string; options?: string[] | null }> }>; conditional: { dossiers: number; hiddenIn: Record<string, number> } };
+  let json: {
+    champs: Array<{
+      id: string;
+      label: string;
+      otherOption?: boolean | null;
+      options?: string[] | null;
+      children?: Array<{ id: string; label: string; options?: string[] | null }>;
+    }>;
+    conditional: { dossiers: number; hiddenIn: Record<string, number> };
+  };
 
   beforeAll(async () => {
-    fx = await startSyncFixture({ seed: 3, programmes: [], variants: ['quotites_par_annee'], dossiersPerDemarche: 50, rateLimitPerMinute: 0 }, dialect);
+    fx = await startSyncFixture(
+      { seed: 3, programmes: [], variants: ['quotites_par_annee'], dossiersPerDemarche: 50, rateLimitPerMinute: 0 },
+      dialect,
+    );
     const db = await fx.openDb();
     await runSync({ db, client: fx.client() }, { demarches: [DEMARCHE] });
     vi.stubEnv('DS_ARS_DB', await fx.dbPath());
@@ -65,7 +77,11 @@ describe.each(dialects)('ds-ars demarche inspect on the per-year ASR form (%s)',
     // Scenarios rpps_absent_date_prevue / _tardive hide the RPPS champ (not yet on the Ordre).
     expect(json.conditional.hiddenIn[rpps.id]).toBeGreaterThan(0);
     expect(json.conditional.hiddenIn[nom.id]).toBeUndefined();
-    expect(text).toMatch(new RegExp(`${rpps.id}\\s+Text\\s+oui\\s+oui \\(masqué dans ${json.conditional.hiddenIn[rpps.id]}/${json.conditional.dossiers}\\)\\s+Numéro RPPS`));
+    expect(text).toMatch(
+      new RegExp(
+        `${rpps.id}\\s+Text\\s+oui\\s+oui \\(masqué dans ${json.conditional.hiddenIn[rpps.id]}/${json.conditional.dossiers}\\)\\s+Numéro RPPS`,
+      ),
+    );
     expect(text).toMatch(new RegExp(`${nom.id}\\s+Text\\s+oui\\s+non\\s+Nom du candidat`));
     expect(text).toContain(`« Conditionnel » : d’après les ${json.conditional.dossiers} dossier(s) de cette révision dans le miroir`);
   });
@@ -79,7 +95,13 @@ describe('inspect: the choices of each list', () => {
         { id: 'm', label: 'Langues parlées', type: 'MultipleDropDownList', required: false, options: ['Français', 'Anglais'] },
         { id: 'd', label: 'Zone', type: 'DropDownList', required: true, options: ['ZIP', 'ZAC'], otherOption: false },
         { id: 'o', label: 'Statut', type: 'DropDownList', required: true, options: ['Interne'], otherOption: true },
-        { id: 'b', label: 'Avis', type: 'Repetition', required: false, children: [{ id: 'bs', label: 'Sens', type: 'DropDownList', required: false, options: ['Favorable', 'Défavorable'] }] },
+        {
+          id: 'b',
+          label: 'Avis',
+          type: 'Repetition',
+          required: false,
+          children: [{ id: 'bs', label: 'Sens', type: 'DropDownList', required: false, options: ['Favorable', 'Défavorable'] }],
+        },
         { id: 't', label: 'Nom', type: 'Text', required: true },
       ]),
     ).toEqual([
@@ -97,7 +119,13 @@ describe('inspect: the choices of each list', () => {
 describe('ds-ars init (built CLI) into an existing configuration', () => {
   let fx: SyncFixture;
   beforeAll(async () => {
-    fx = await startSyncFixture({ seed: 3, programmes: [], variants: ['quotites_par_annee'], dossiersPerDemarche: 5, rateLimitPerMinute: 0 });
+    fx = await startSyncFixture({
+      seed: 3,
+      programmes: [],
+      variants: ['quotites_par_annee'],
+      dossiersPerDemarche: 5,
+      rateLimitPerMinute: 0,
+    });
     const db = await fx.openDb();
     await runSync({ db, client: fx.client() }, { demarches: [DEMARCHE] });
   });

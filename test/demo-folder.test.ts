@@ -33,7 +33,9 @@ describe('demo output folder', () => {
     writeFileSync(join(cwd, 'projet', 'budget.xlsx'), 'données');
     const result = await cli(cwd, 'demo', '--sortie', '.');
     expect(result.code).toBe(2);
-    expect(result.err).toContain(`Le dossier « ${cwd} » n’est pas vide et n’a pas été créé par « ds-ars demo » : la démonstration l’effacerait.`);
+    expect(result.err).toContain(
+      `Le dossier « ${cwd} » n’est pas vide et n’a pas été créé par « ds-ars demo » : la démonstration l’effacerait.`,
+    );
     expect(readdirSync(cwd).sort()).toEqual(['notes.txt', 'projet']);
     expect(readFileSync(join(cwd, 'projet', 'budget.xlsx'), 'utf8')).toBe('données');
   }, 60_000);
@@ -48,7 +50,10 @@ describe('demo output folder', () => {
       refused = error;
     }
     expect(refused).toBeInstanceOf(AppError);
-    expect(refused).toMatchObject({ code: 'usage', message: expect.stringContaining('Choisissez avec --sortie un dossier vide ou qui n’existe pas encore') });
+    expect(refused).toMatchObject({
+      code: 'usage',
+      message: expect.stringContaining('Choisissez avec --sortie un dossier vide ou qui n’existe pas encore'),
+    });
     expect(readdirSync(dir)).toEqual(['rapport.xlsx']);
   });
 

@@ -48,7 +48,8 @@ describe('environment variables', () => {
   it('are all declared in src/config/env.ts', () => {
     const read = new Set<string>();
     for (const path of sources) {
-      for (const match of code(path).matchAll(/\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b|\benv\[\s*'([A-Z][A-Z0-9_]+)'\s*\]/g)) read.add(match[1] ?? match[2]!);
+      for (const match of code(path).matchAll(/\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b|\benv\[\s*'([A-Z][A-Z0-9_]+)'\s*\]/g))
+        read.add(match[1] ?? match[2]!);
     }
     const undeclared = [...read].filter((name) => !ENV_VARIABLES.includes(name) && UNDECLARED[name] === undefined);
     expect(undeclared).toEqual([]);

@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor, PartialFailure } from '../src/cli/exit.ts';
 import {
-  AppError, ConfigError, ConflictError, DsApiError, ERROR_FAMILIES, type ErrorCode, StorageError, UsageError, WorkbookError,
+  AppError,
+  ConfigError,
+  ConflictError,
+  DsApiError,
+  ERROR_FAMILIES,
+  type ErrorCode,
+  StorageError,
+  UsageError,
+  WorkbookError,
 } from '../src/errors.ts';
 
 describe('error families', () => {
@@ -47,7 +55,13 @@ describe('error families', () => {
   it('keep code and message for those who read them', () => {
     const error = new StorageError('disque plein', { details: { code: 'SQLITE_FULL' } });
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'storage', message: 'disque plein', family: 'storage', exitCode: 2, details: { code: 'SQLITE_FULL' } });
+    expect(error).toMatchObject({
+      code: 'storage',
+      message: 'disque plein',
+      family: 'storage',
+      exitCode: 2,
+      details: { code: 'SQLITE_FULL' },
+    });
     expect(new WorkbookError('workbook', 'x')).toMatchObject({ code: 'workbook', name: 'WorkbookError' });
     expect(new PartialFailure('x')).toMatchObject({ code: 'partial', name: 'PartialFailure' });
   });

@@ -51,7 +51,9 @@ describe('circuit breaker on annotation plans', () => {
     const plan = await world.cli(['annotate']);
     expect(plan.code).toBe(2);
     expect(plan.out).toContain(`Garde-fou : plan refusé pour la démarche ${world.demarche.number}.`);
-    expect(plan.out).toMatch(new RegExp(`en ferait passer ${before.oui} de « oui » à « non » \\(seuil : plus de 20 % des dossiers et au moins 10\\)`));
+    expect(plan.out).toMatch(
+      new RegExp(`en ferait passer ${before.oui} de « oui » à « non » \\(seuil : plus de 20 % des dossiers et au moins 10\\)`),
+    );
     // Counts before → after on the eligibility annotation, and the rule that caused it.
     expect(plan.out).toMatch(new RegExp(`avant oui ${before.oui}, non ${before.non}.* → après oui 0, non 40`));
     expect(plan.out).toMatch(/Causes les plus fréquentes : [a-z_.]*delai[a-z_.]* \(\d+ dossiers\)/);
@@ -68,7 +70,14 @@ describe('circuit breaker on annotation plans', () => {
     const run = await world.cli(['run-once']);
     expect(run.code).toBe(1);
     expect(annotationMutations()).toBe(sent);
-    const step = await world.withDb((db) => db.selectFrom('pipeline_runs').select(['status', 'error_message']).where('step', '=', 'annotate').orderBy('started_at', 'desc').executeTakeFirstOrThrow());
+    const step = await world.withDb((db) =>
+      db
+        .selectFrom('pipeline_runs')
+        .select(['status', 'error_message'])
+        .where('step', '=', 'annotate')
+        .orderBy('started_at', 'desc')
+        .executeTakeFirstOrThrow(),
+    );
     expect(step.status).toBe('failed');
     expect(step.error_message).toContain('Garde-fou : plan refusé');
     expect(step.error_message).toContain(`ds-ars annotate --demarche ${world.demarche.number} --apply --confirmer-masse`);

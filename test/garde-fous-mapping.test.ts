@@ -19,7 +19,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => world?.close());
 
-const evaluations = () => world.withDb(async (db) => (await db.selectFrom('evaluations').select('dossier_number').where('demarche_number', '=', world.demarche.number).execute()).length);
+const evaluations = () =>
+  world.withDb(
+    async (db) =>
+      (await db.selectFrom('evaluations').select('dossier_number').where('demarche_number', '=', world.demarche.number).execute()).length,
+  );
 
 describe('a mapping key that points nowhere', () => {
   it('check refuses with exit 2, names the key and the closest form labels, and stores no verdict', async () => {
@@ -29,7 +33,9 @@ describe('a mapping key that points nowhere', () => {
     });
     const run = await world.cli(['check']);
     expect(run.code).toBe(2);
-    expect(run.out).toContain(`mapping["candidat.rpps"] = « ${NOWHERE} » : ce champ n’existe dans aucune révision du formulaire connue du miroir`);
+    expect(run.out).toContain(
+      `mapping["candidat.rpps"] = « ${NOWHERE} » : ce champ n’existe dans aucune révision du formulaire connue du miroir`,
+    );
     // The closest labels of the form: the RPPS champ comes first.
     expect(run.out).toMatch(/champs les plus proches : « [^»]*RPPS[^»]*» \(/);
     expect(run.err).toContain(`Erreur : mapping à corriger dans la configuration pour la ou les démarches ${world.demarche.number}`);
@@ -42,7 +48,10 @@ describe('a mapping key that points nowhere', () => {
     });
     const run = await world.cli(['--json', 'check']);
     expect(run.code).toBe(2);
-    const [result] = JSON.parse(run.out).demarches as Array<{ status: string; unreachableMapping: Array<{ field: string; closest: string[] }> }>;
+    const [result] = JSON.parse(run.out).demarches as Array<{
+      status: string;
+      unreachableMapping: Array<{ field: string; closest: string[] }>;
+    }>;
     expect(result?.status).toBe('failed');
     expect(result?.unreachableMapping.map((k) => k.field)).toEqual(['candidat.rpps']);
     expect(result?.unreachableMapping[0]?.closest[0]).toMatch(/RPPS/);
@@ -62,15 +71,24 @@ describe('a mapping key that points nowhere', () => {
   }, 60_000);
 
   it('the night run does not go on silently: check and report fail for that démarche, annotate does not run, nothing is sent', async () => {
-    world.writeConfig((d) => {
-      d.mapping['candidat.rpps'] = NOWHERE;
-    }, { worker: { annotate: true } });
+    world.writeConfig(
+      (d) => {
+        d.mapping['candidat.rpps'] = NOWHERE;
+      },
+      { worker: { annotate: true } },
+    );
     const mutations = world.sim.stats.mutations.length;
     const run = await world.cli(['run-once']);
     expect(run.code).not.toBe(0);
     // The summary names the démarche by its number as written everywhere else (no thousands separator).
     expect(run.out).toMatch(new RegExp(`^\\s*${world.demarche.number}\\s+check\\s+échec`, 'm'));
-    const steps = await world.withDb((db) => db.selectFrom('pipeline_runs').select(['step', 'status', 'error_message']).where('demarche_number', '=', world.demarche.number).execute());
+    const steps = await world.withDb((db) =>
+      db
+        .selectFrom('pipeline_runs')
+        .select(['step', 'status', 'error_message'])
+        .where('demarche_number', '=', world.demarche.number)
+        .execute(),
+    );
     const byStep = Object.fromEntries(steps.map((s) => [s.step, s]));
     expect(byStep['check']?.status).toBe('failed');
     expect(byStep['check']?.error_message).toContain(`mapping["candidat.rpps"] = « ${NOWHERE} »`);

@@ -9,7 +9,12 @@ import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type An
 import { assessMassChange, readVerdict } from '../src/pushback/mass-change.guard.ts';
 import type { AnnotationValue } from '../src/pushback/plan.ts';
 
-const eligibilite: AnnotationTarget = { id: 'A-elig', label: 'Éligibilité', typename: 'DropDownListChampDescriptor', options: ['Oui', 'Non', 'À vérifier'] };
+const eligibilite: AnnotationTarget = {
+  id: 'A-elig',
+  label: 'Éligibilité',
+  typename: 'DropDownListChampDescriptor',
+  options: ['Oui', 'Non', 'À vérifier'],
+};
 const targets = { eligibilite };
 
 function world(n: number, current: (i: number) => AnnotationValue | null, verdict: (i: number) => AnnotateEvaluation['eligible']) {
@@ -17,9 +22,22 @@ function world(n: number, current: (i: number) => AnnotationValue | null, verdic
   const evaluations = new Map<number, AnnotateEvaluation>();
   for (let i = 1; i <= n; i++) {
     const value = current(i);
-    dossiers.push({ number: i, id: `D${i}`, demarcheNumber: 7, annotations: new Map(value ? [[eligibilite.id, value]] : []), dateDerniereModificationAnnotations: '2026-01-01T00:00:00Z', syncedAt: '2026-01-02T00:00:00Z' });
+    dossiers.push({
+      number: i,
+      id: `D${i}`,
+      demarcheNumber: 7,
+      annotations: new Map(value ? [[eligibilite.id, value]] : []),
+      dateDerniereModificationAnnotations: '2026-01-01T00:00:00Z',
+      syncedAt: '2026-01-02T00:00:00Z',
+    });
     const v = verdict(i);
-    evaluations.set(i, { complet: v !== 'non', eligible: v, evaluatedAt: '2026-01-03T00:00:00Z', findings: v === 'non' ? [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'Déposé hors délai', champLabel: null, position: 0 }] : [] });
+    evaluations.set(i, {
+      complet: v !== 'non',
+      eligible: v,
+      evaluatedAt: '2026-01-03T00:00:00Z',
+      findings:
+        v === 'non' ? [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'Déposé hors délai', champLabel: null, position: 0 }] : [],
+    });
   }
   return { dossiers, evaluations };
 }
@@ -31,31 +49,66 @@ function assess(w: ReturnType<typeof world>, pushes = new Map<number, Annotation
 
 describe('mass-change rail', () => {
   it('a first fill of empty annotations is never a mass change', () => {
-    const a = assess(world(100, () => null, () => 'non'));
+    const a = assess(
+      world(
+        100,
+        () => null,
+        () => 'non',
+      ),
+    );
     expect(a).toMatchObject({ overwritten: 0, ouiToNon: 0, tripped: false });
   });
 
   it('trips above 20 % and at least 10 dossiers, with counts before → after and the causes', () => {
     // 30 of 100 written « Oui » by hand, now « non »: 30 % > 20 %.
-    const a = assess(world(100, (i) => (i <= 30 ? { dropDownList: 'Oui' } : null), (i) => (i <= 30 ? 'non' : 'oui')));
+    const a = assess(
+      world(
+        100,
+        (i) => (i <= 30 ? { dropDownList: 'Oui' } : null),
+        (i) => (i <= 30 ? 'non' : 'oui'),
+      ),
+    );
     expect(a).toMatchObject({ live: 100, overwritten: 30, ouiToNon: 30, tripped: true });
     expect(a.annotations[0]).toMatchObject({ label: 'Éligibilité', before: { oui: 30, vide: 70 }, after: { oui: 70, non: 30 } });
     expect(a.causes).toEqual([{ ruleId: 'delai.depot', dossiers: 30 }]);
   });
 
   it('does not trip at exactly 20 %, nor under 10 dossiers on a small démarche', () => {
-    expect(assess(world(100, (i) => (i <= 20 ? { dropDownList: 'Oui' } : null), (i) => (i <= 20 ? 'non' : 'oui'))).tripped).toBe(false);
+    expect(
+      assess(
+        world(
+          100,
+          (i) => (i <= 20 ? { dropDownList: 'Oui' } : null),
+          (i) => (i <= 20 ? 'non' : 'oui'),
+        ),
+      ).tripped,
+    ).toBe(false);
     // 9 of 12 is 75 %, but fewer than 10 dossiers.
-    expect(assess(world(12, (i) => (i <= 9 ? { dropDownList: 'Oui' } : null), (i) => (i <= 9 ? 'non' : 'oui'))).tripped).toBe(false);
+    expect(
+      assess(
+        world(
+          12,
+          (i) => (i <= 9 ? { dropDownList: 'Oui' } : null),
+          (i) => (i <= 9 ? 'non' : 'oui'),
+        ),
+      ).tripped,
+    ).toBe(false);
   });
 
   it('counts values written by ds-ars (journaled pushes) as written, and leaves out conflicts that are not sent', () => {
-    const w = world(40, (i) => ({ dropDownList: i <= 15 ? 'Non' : 'Oui' }), () => 'oui');
+    const w = world(
+      40,
+      (i) => ({ dropDownList: i <= 15 ? 'Non' : 'Oui' }),
+      () => 'oui',
+    );
     // 15 « Non » → « Oui »: overwritten (not oui → non), 37.5 % of 40 and ≥ 10.
     expect(assess(w)).toMatchObject({ overwritten: 15, ouiToNon: 0, tripped: true });
     // The same values pushed by ds-ars before the mirror was read, then edited by hand: conflicts, not sent.
     const pushes = new Map<number, AnnotationPush[]>(
-      w.dossiers.map((d) => [d.number, [{ annotationId: eligibilite.id, value: { dropDownList: 'Oui' }, pushedAt: '2026-01-01T12:00:00Z', annotationsModifiedAt: null }]]),
+      w.dossiers.map((d) => [
+        d.number,
+        [{ annotationId: eligibilite.id, value: { dropDownList: 'Oui' }, pushedAt: '2026-01-01T12:00:00Z', annotationsModifiedAt: null }],
+      ]),
     );
     expect(assess(w, pushes)).toMatchObject({ overwritten: 0, tripped: false });
     expect(assess(w, pushes, true)).toMatchObject({ overwritten: 15, tripped: true });
@@ -63,9 +116,23 @@ describe('mass-change rail', () => {
 
   it('counts « before » from what ds-ars pushed when the mirror was read before the push (no sync since annotate --apply)', () => {
     // The mirror still shows the annotations empty; ds-ars pushed « Oui » on 1-30 and « Non » on 31-40 since.
-    const w = world(40, () => null, (i) => (i <= 30 ? 'non' : 'non'));
+    const w = world(
+      40,
+      () => null,
+      (i) => (i <= 30 ? 'non' : 'non'),
+    );
     const pushes = new Map<number, AnnotationPush[]>(
-      w.dossiers.map((d) => [d.number, [{ annotationId: eligibilite.id, value: { dropDownList: d.number <= 30 ? 'Oui' : 'Non' }, pushedAt: '2026-01-02T12:00:00Z', annotationsModifiedAt: null }]]),
+      w.dossiers.map((d) => [
+        d.number,
+        [
+          {
+            annotationId: eligibilite.id,
+            value: { dropDownList: d.number <= 30 ? 'Oui' : 'Non' },
+            pushedAt: '2026-01-02T12:00:00Z',
+            annotationsModifiedAt: null,
+          },
+        ],
+      ]),
     );
     const plan = planAnnotations({ ...w, pushes, targets, force: false });
     const a = assessMassChange({ demarcheNumber: 7, ...w, targets, changes: plan.changes, current: plan.current });

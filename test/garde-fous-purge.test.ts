@@ -16,7 +16,9 @@ let world: GuardrailsWorld;
 const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 const mirrored = () =>
-  world.withDb(async (db) => db.selectFrom('dossiers').select(['number', 'state']).where('demarche_number', '=', world.demarche.number).orderBy('number').execute());
+  world.withDb(async (db) =>
+    db.selectFrom('dossiers').select(['number', 'state']).where('demarche_number', '=', world.demarche.number).orderBy('number').execute(),
+  );
 
 beforeAll(async () => {
   world = await createGuardrailsWorld({ dossiers: 40 });
@@ -39,7 +41,10 @@ describe('purge never deletes live data', () => {
 
     const json = await world.cli(['--json', 'purge', '--before', yesterday]);
     expect(json.code).toBe(0);
-    const plan = JSON.parse(json.out) as { applied: boolean; byDemarche: Array<{ demarche: number; dossiers: number; byState: Record<string, number> }> };
+    const plan = JSON.parse(json.out) as {
+      applied: boolean;
+      byDemarche: Array<{ demarche: number; dossiers: number; byState: Record<string, number> }>;
+    };
     expect(plan.applied).toBe(false);
     const [row] = plan.byDemarche;
     expect(row?.demarche).toBe(world.demarche.number);

@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 async function fullCollections(nodeFlags: string[], mode: 'none' | 'limit'): Promise<number> {
-  const { stdout } = await run(process.execPath, [...nodeFlags, '--import', 'tsx', 'test/support/heap-growth-child.ts', mode], { cwd: process.cwd() });
+  const { stdout } = await run(process.execPath, [...nodeFlags, '--import', 'tsx', 'test/support/heap-growth-child.ts', mode], {
+    cwd: process.cwd(),
+  });
   return Number(stdout.trim().split(' ')[0]);
 }
 

@@ -32,10 +32,13 @@ function listen(server: http.Server | https.Server): Promise<number> {
 
 /** Sends a request on to `host:port` and pipes the answer back. */
 function forward(req: http.IncomingMessage, res: http.ServerResponse, target: URL): void {
-  const upstream = http.request({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
+  const upstream = http.request(
+    { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
   upstream.on('error', () => res.destroy());
   req.pipe(upstream);
 }
@@ -62,8 +65,26 @@ beforeAll(async () => {
     socket.on('error', () => upstream.destroy());
   });
   proxyUrl = `http://127.0.0.1:${await listen(proxy)}`;
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost']);
-  tlsFront = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => forward(req, res, new URL(req.url ?? '/', sim.url)));
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    join(dir, 'key.pem'),
+    '-out',
+    join(dir, 'cert.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=localhost',
+    '-addext',
+    'subjectAltName=DNS:localhost',
+  ]);
+  tlsFront = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) =>
+    forward(req, res, new URL(req.url ?? '/', sim.url)),
+  );
   tlsUrl = `https://localhost:${await listen(tlsFront)}/api/v2/graphql`;
 });
 
@@ -89,7 +110,15 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 function sync(name: string, env: Record<string, string>, ...extra: string[]) {
   return run(process.execPath, ['bin/ds-ars.js', 'sync', '--demarche', String(sim.demarches[0]!.number), ...extra], {
-    env: { ...cleanEnv(), DS_API_URL: sim.graphqlUrl, DS_API_TOKEN: sim.tokens.readOnly, DS_ARS_DB: join(dir, `${name}.sqlite`), DS_ARS_FILES_DIR: join(dir, `${name}-fichiers`), DS_ARS_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...cleanEnv(),
+      DS_API_URL: sim.graphqlUrl,
+      DS_API_TOKEN: sim.tokens.readOnly,
+      DS_ARS_DB: join(dir, `${name}.sqlite`),
+      DS_ARS_FILES_DIR: join(dir, `${name}-fichiers`),
+      DS_ARS_LOG_LEVEL: 'warn',
+      ...env,
+    },
   });
 }
 

@@ -18,7 +18,16 @@ describe('import graph of src/', () => {
     expect(has('src/cli/main.ts', 'src/cli/commands/demo.command.ts', 'static')).toBe(true);
     expect(has('src/cli/commands/demo.command.ts', 'src/demo/run-demo.ts', 'dynamic')).toBe(true);
     expect(has('src/rules/mapped-field.ts', 'src/rules/field-value.ts', 'type')).toBe(true);
-    expect(cycles(['a', 'b', 'c'], [{ from: 'a', to: 'b' }, { from: 'b', to: 'c' }, { from: 'c', to: 'a' }])).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles(
+        ['a', 'b', 'c'],
+        [
+          { from: 'a', to: 'b' },
+          { from: 'b', to: 'c' },
+          { from: 'c', to: 'a' },
+        ],
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 
   it('has no cycle between modules', () => {
@@ -28,7 +37,11 @@ describe('import graph of src/', () => {
   it('has no cycle between top-level folders', () => {
     const edges = graph.edges.map((e) => ({ from: area(e.from), to: area(e.to) })).filter((e) => e.from !== e.to);
     const found = cycles([...new Set(graph.files.map((f) => area(f)))], edges);
-    const why = found.map((component) => graph.edges.filter((e) => component.includes(area(e.from)) && component.includes(area(e.to)) && area(e.from) !== area(e.to)).map((e) => `${e.from} → ${e.to} (${e.kind})`));
+    const why = found.map((component) =>
+      graph.edges
+        .filter((e) => component.includes(area(e.from)) && component.includes(area(e.to)) && area(e.from) !== area(e.to))
+        .map((e) => `${e.from} → ${e.to} (${e.kind})`),
+    );
     expect(why).toEqual([]);
   });
 

@@ -41,7 +41,9 @@ beforeAll(async () => {
   writeFileSync(
     configPath,
     JSON.stringify({
-      demarches: [{ number: fx.demarche, programme: 'aumg', session: { closingDate: '2025-04-30', startDates: ['2025-11-01'] }, mapping: MAPPING }],
+      demarches: [
+        { number: fx.demarche, programme: 'aumg', session: { closingDate: '2025-04-30', startDates: ['2025-11-01'] }, mapping: MAPPING },
+      ],
       output: { dir: join(fx.dir, 'rapports') },
     }),
   );
@@ -65,7 +67,10 @@ beforeAll(async () => {
       .where('d.state', '=', 'en_instruction')
       .where('d.deleted_at', 'is', null)
       .execute();
-    expect(rows.every((r) => r.local_path === null), 'synced without --files').toBe(true);
+    expect(
+      rows.every((r) => r.local_path === null),
+      'synced without --files',
+    ).toBe(true);
     const distinct = new Set(rows.map((r) => `${r.dossier}|${r.descriptor_id}|${r.position}|${r.checksum}`));
     expected = { dossiers: new Set(rows.map((r) => r.dossier)).size, pieces: distinct.size };
   } finally {
@@ -105,7 +110,9 @@ describe('pieces left out of the jury pack, on a mirror synced without files', (
   it('--json keeps each piece left out, with its reason', async () => {
     const result = await run('--json', 'dossier-jury', '--out', join(fx.dir, 'json'));
     expect(result.code, result.err).toBe(0);
-    const [item] = JSON.parse(result.out) as Array<{ packs: Array<{ excluded: Array<{ dossierNumber: number; reason: string; cause: string }> }> }>;
+    const [item] = JSON.parse(result.out) as Array<{
+      packs: Array<{ excluded: Array<{ dossierNumber: number; reason: string; cause: string }> }>;
+    }>;
     const excluded = item!.packs.flatMap((p) => p.excluded);
     expect(excluded).toHaveLength(expected.pieces);
     expect(new Set(excluded.map((e) => e.dossierNumber)).size).toBe(expected.dossiers);

@@ -91,31 +91,41 @@ describe('the npm tarball installed with --omit=dev', () => {
   });
 
   it('runs the simulator, syncs a démarche from it and shows the status', async () => {
-    const child = spawn(process.execPath, [join(app, 'node_modules', 'ds-ars', 'bin', 'ds-ars.js'), '--json', 'simulator', '--port', '0', '--dossiers', '7', '--seed', '5'], {
-      cwd: app,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(app, 'node_modules', 'ds-ars', 'bin', 'ds-ars.js'), '--json', 'simulator', '--port', '0', '--dossiers', '7', '--seed', '5'],
+      {
+        cwd: app,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     simulator = child;
     let out = '';
-    const info = await new Promise<{ graphqlUrl: string; tokens: { readOnly: string }; demarches: { number: number }[] }>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        try {
-          resolve(JSON.parse(out));
-        } catch {
-          // Not the whole JSON yet.
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`simulator exited (${code}): ${out}`)));
-    });
+    const info = await new Promise<{ graphqlUrl: string; tokens: { readOnly: string }; demarches: { number: number }[] }>(
+      (resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          try {
+            resolve(JSON.parse(out));
+          } catch {
+            // Not the whole JSON yet.
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`simulator exited (${code}): ${out}`)));
+      },
+    );
     const demarche = info.demarches[0]!.number;
     // What DS lists for that démarche, asked directly over HTTP.
     const answer = await fetch(info.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${info.tokens.readOnly}` },
-      body: JSON.stringify({ query: 'query($n: Int!) { demarche(number: $n) { dossiers(first: 100) { nodes { number } } } }', variables: { n: demarche } }),
+      body: JSON.stringify({
+        query: 'query($n: Int!) { demarche(number: $n) { dossiers(first: 100) { nodes { number } } } }',
+        variables: { n: demarche },
+      }),
     });
-    const listed = ((await answer.json()) as { data: { demarche: { dossiers: { nodes: unknown[] } } } }).data.demarche.dossiers.nodes.length;
+    const listed = ((await answer.json()) as { data: { demarche: { dossiers: { nodes: unknown[] } } } }).data.demarche.dossiers.nodes
+      .length;
     expect(listed).toBeGreaterThan(0);
 
     const env = { DS_API_URL: info.graphqlUrl, DS_API_TOKEN: info.tokens.readOnly, DS_ARS_DB: join(dir, 'ds-ars.sqlite') };

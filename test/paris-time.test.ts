@@ -44,8 +44,12 @@ describe('wall-clock times that do not exist or exist twice', () => {
   });
 
   it('02:30 on 25 October exists twice: the later one', () => {
-    expect(new Date(localTimeToInstant({ year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 })!).toISOString()).toBe('2026-10-25T01:30:00.000Z');
-    expect(new Date(localTimeToInstant({ year: 2026, month: 10, day: 25, hour: 1, minute: 30, second: 0 })!).toISOString()).toBe('2026-10-24T23:30:00.000Z');
+    expect(new Date(localTimeToInstant({ year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 })!).toISOString()).toBe(
+      '2026-10-25T01:30:00.000Z',
+    );
+    expect(new Date(localTimeToInstant({ year: 2026, month: 10, day: 25, hour: 1, minute: 30, second: 0 })!).toISOString()).toBe(
+      '2026-10-24T23:30:00.000Z',
+    );
   });
 });
 

@@ -72,7 +72,15 @@ describe.each(dialects)('ds-ars purge (%s)', (dialect) => {
   it('refuses to purge while the worker holds the démarches, and says why (exit 1)', async () => {
     const { path } = await world(dialect);
     const db = await openDatabase(path);
-    await db.insertInto('leases').values({ resource: 'pipeline', holder: 'serveur-ars:1234:cafe0001', acquired_at: new Date().toISOString(), expires_at: new Date(Date.now() + 600_000).toISOString() }).execute();
+    await db
+      .insertInto('leases')
+      .values({
+        resource: 'pipeline',
+        holder: 'serveur-ars:1234:cafe0001',
+        acquired_at: new Date().toISOString(),
+        expires_at: new Date(Date.now() + 600_000).toISOString(),
+      })
+      .execute();
     await db.destroy();
     const result = await run('purge', '--before', '2025-01-01', '--apply', '--oui');
     expect(result.code).toBe(1);

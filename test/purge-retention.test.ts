@@ -29,7 +29,19 @@ describe.each(dialects)('purge (%s)', (dialect) => {
       { demarche: 202, dossiers: 3, byState: { refuse: 1, supprime: 1, accepte: 1 } },
       { demarche: 203, dossiers: 1, byState: { sans_suite: 1 } },
     ]);
-    expect(plan.counts).toEqual({ dossiers: 5, champs: 5, files: 5, localFiles: 5, labels: 5, findings: 5, evaluations: 5, annotationPushes: 5, journalEntries: 5, plans: 1, workbooks: 1 });
+    expect(plan.counts).toEqual({
+      dossiers: 5,
+      champs: 5,
+      files: 5,
+      localFiles: 5,
+      labels: 5,
+      findings: 5,
+      evaluations: 5,
+      annotationPushes: 5,
+      journalEntries: 5,
+      plans: 1,
+      workbooks: 1,
+    });
     expect(await db.selectFrom('dossiers').select('number').execute()).toHaveLength(9);
     expect(existsSync(attachment(1))).toBe(true);
   });
@@ -64,7 +76,12 @@ describe.each(dialects)('purge (%s)', (dialect) => {
       reason: REDACTED,
       error_message: REDACTED,
     });
-    expect(JSON.parse(journal.payload_json)).toEqual({ dossierId: 'Dossier-4', instructeurId: 'Instructeur-9', motivation: REDACTED, disableNotification: false });
+    expect(JSON.parse(journal.payload_json)).toEqual({
+      dossierId: 'Dossier-4',
+      instructeurId: 'Instructeur-9',
+      motivation: REDACTED,
+      disableNotification: false,
+    });
     expect(JSON.parse(journal.result_json ?? 'null')).toEqual({ dossier: { id: 'Dossier-4', state: 'refuse', motivation: REDACTED } });
     expect(await db.selectFrom('mutation_journal').select('id').execute()).toHaveLength(9);
     // Its steps keep their dates and outcomes; their errors are redacted too, and the redaction adds no step.
@@ -73,7 +90,10 @@ describe.each(dialects)('purge (%s)', (dialect) => {
     // A kept dossier's journal entry is untouched.
     const kept = await db.selectFrom('mutation_journal').select('payload_json').where('dossier_number', '=', 5).executeTakeFirstOrThrow();
     expect(kept.payload_json).toContain(nameOf(5));
-    const planItems = JSON.parse((await db.selectFrom('plans').select('items_json').executeTakeFirstOrThrow()).items_json) as { reason: string; payload: { motivation: string } }[];
+    const planItems = JSON.parse((await db.selectFrom('plans').select('items_json').executeTakeFirstOrThrow()).items_json) as {
+      reason: string;
+      payload: { motivation: string };
+    }[];
     expect(planItems.map((i) => i.payload.motivation)).toEqual([REDACTED, 'Bravo Autre Personne']);
 
     // VACUUM and a truncated WAL: the purged names are gone from the files themselves, not just unlinked.

@@ -31,7 +31,13 @@ describe.each(dialects)('ds-ars annotate against the simulator (%s)', (dialect) 
                 { ruleId: 'complet.piece_requise', severity: 'bloquant', message: 'Pièce requise absente : Curriculum vitae' },
               ]
             : i % 3 === 1
-              ? [{ ruleId: 'elig.post_internat', severity: 'alerte', message: 'Fin d’internat entre 4 et 5 ans avant la prise de fonction' }]
+              ? [
+                  {
+                    ruleId: 'elig.post_internat',
+                    severity: 'alerte',
+                    message: 'Fin d’internat entre 4 et 5 ans avant la prise de fonction',
+                  },
+                ]
               : [],
       });
     }
@@ -62,7 +68,9 @@ describe.each(dialects)('ds-ars annotate against the simulator (%s)', (dialect) 
     const summary = annotation(first, ANNOTATION_LABELS.synthese) as { text: string };
     expect(summary.text).toContain('dossier incomplet ; éligibilité : Non');
     // Bloquant first, whatever the order in the table.
-    expect(summary.text.indexOf('[Bloquant] Pièce requise absente')).toBeLessThan(summary.text.indexOf('[Alerte] Clé du numéro RPPS invalide (champ « Numéro RPPS »)'));
+    expect(summary.text.indexOf('[Bloquant] Pièce requise absente')).toBeLessThan(
+      summary.text.indexOf('[Alerte] Clé du numéro RPPS invalide (champ « Numéro RPPS »)'),
+    );
     expect(annotation(await w.readBack(all[1]!), ANNOTATION_LABELS.eligibilite)).toEqual({ dropDownList: 'À vérifier' });
     expect(annotation(await w.readBack(all[2]!), ANNOTATION_LABELS.complet)).toEqual({ yesNo: true });
   });
@@ -77,7 +85,11 @@ describe.each(dialects)('ds-ars annotate against the simulator (%s)', (dialect) 
     // A nightly check: same findings, new evaluation date.
     for (const n of all) {
       const row = await w.db.selectFrom('evaluations').selectAll().where('dossier_number', '=', n).executeTakeFirstOrThrow();
-      await w.db.updateTable('evaluations').set({ evaluated_at: '2026-11-28T01:00:00Z' }).where('dossier_number', '=', row.dossier_number).execute();
+      await w.db
+        .updateTable('evaluations')
+        .set({ evaluated_at: '2026-11-28T01:00:00Z' })
+        .where('dossier_number', '=', row.dossier_number)
+        .execute();
     }
     const nightly = await annotateDemarche(w.ctx(), w.demarcheConfig, { apply: true });
     expect(nightly.execution.results).toEqual([]);
@@ -96,13 +108,20 @@ describe.each(dialects)('ds-ars annotate against the simulator (%s)', (dialect) 
     const before = w.mutations().length;
     const run = await annotateDemarche(w.ctx(), w.demarcheConfig, { apply: true });
     expect(run.execution.results.map((r) => [r.item.dossierNumber, r.status])).toEqual([[n, 'sent']]);
-    expect(w.mutations().slice(before).map((m) => m.dossierNumber)).toEqual([n]);
+    expect(
+      w
+        .mutations()
+        .slice(before)
+        .map((m) => m.dossierNumber),
+    ).toEqual([n]);
     const node = await w.readBack(n);
     expect(annotation(node, ANNOTATION_LABELS.eligibilite)).toEqual({ dropDownList: 'À vérifier' });
     expect(annotation(node, ANNOTATION_LABELS.dateControle)).toEqual({ date: '2026-11-28' });
     // "Complet" did not change: it is not sent again.
     const item = run.execution.results[0]!.item as Extract<PlanItem, { operation: 'modifierAnnotations' }>;
-    expect(item.payload.annotations.map((a) => a.label).sort()).toEqual([ANNOTATION_LABELS.dateControle, ANNOTATION_LABELS.synthese, ANNOTATION_LABELS.eligibilite].sort());
+    expect(item.payload.annotations.map((a) => a.label).sort()).toEqual(
+      [ANNOTATION_LABELS.dateControle, ANNOTATION_LABELS.synthese, ANNOTATION_LABELS.eligibilite].sort(),
+    );
   });
 
   it('does not overwrite an annotation edited by hand (conflict), unless --force', async () => {
@@ -121,7 +140,11 @@ describe.each(dialects)('ds-ars annotate against the simulator (%s)', (dialect) 
     expect(result.error).toContain(ANNOTATION_LABELS.eligibilite);
     expect(w.mutations().length).toBe(before);
     expect(w.sim.store.getDossier(n).annotations['a_eligibilite']).toBe(handValue);
-    const journal = await w.db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', result.key).executeTakeFirstOrThrow();
+    const journal = await w.db
+      .selectFrom('mutation_journal')
+      .selectAll()
+      .where('idempotency_key', '=', result.key)
+      .executeTakeFirstOrThrow();
     expect(journal.status).toBe('conflict');
 
     const forced = await annotateDemarche(w.ctx(), w.demarcheConfig, { apply: true, force: true });
@@ -186,7 +209,11 @@ describe.each(dialects)('ds-ars annotate against the simulator (%s)', (dialect) 
     expect(pushes.find((p) => p.annotation_id === priorite)?.value_json).toBe('{"integerNumber":3}');
     // The refused value is not remembered as pushed.
     expect(pushes.find((p) => p.annotation_id === eligibilite)?.value_json).not.toContain('Peut-être');
-    const journal = await w.db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', first!.key).executeTakeFirstOrThrow();
+    const journal = await w.db
+      .selectFrom('mutation_journal')
+      .selectAll()
+      .where('idempotency_key', '=', first!.key)
+      .executeTakeFirstOrThrow();
     expect(journal.status).toBe('failed');
     expect(journal.error_message).toContain('Annotations non écrites');
   });

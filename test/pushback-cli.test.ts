@@ -82,7 +82,11 @@ describe.each(dialects)('ds-ars annotate / journal (%s)', (dialect) => {
   it('--apply --json sends the mutations and reports them; the journal lists them', async () => {
     const result = await run('annotate', '--apply', '--json');
     expect(result.code).toBe(0);
-    const [report] = JSON.parse(result.out) as Array<{ demarche: number; counts: Record<string, number>; items: Array<{ dossier: number; status: string }> }>;
+    const [report] = JSON.parse(result.out) as Array<{
+      demarche: number;
+      counts: Record<string, number>;
+      items: Array<{ dossier: number; status: string }>;
+    }>;
     expect(report?.counts.sent).toBe((await w.numbers()).length);
 
     const n = report!.items[0]!.dossier;
@@ -96,8 +100,17 @@ describe.each(dialects)('ds-ars annotate / journal (%s)', (dialect) => {
     // One row per mutation: the refused read-only attempt counts as a first attempt.
     expect(json[0]?.attempts).toBe(2);
     // --essais keeps that first attempt and its error, newest step first.
-    const steps = JSON.parse((await run('journal', '--dossier', String(n), '--essais', '--json')).out) as Array<{ status: string; attempt: number; error: string | null }>;
-    expect(steps.map((e) => [e.status, e.attempt])).toEqual([['sent', 2], ['sending', 2], ['failed', 1], ['sending', 1]]);
+    const steps = JSON.parse((await run('journal', '--dossier', String(n), '--essais', '--json')).out) as Array<{
+      status: string;
+      attempt: number;
+      error: string | null;
+    }>;
+    expect(steps.map((e) => [e.status, e.attempt])).toEqual([
+      ['sent', 2],
+      ['sending', 2],
+      ['failed', 1],
+      ['sending', 1],
+    ]);
     expect(steps[2]?.error).toBeTruthy();
     const text = await run('journal', '--dossier', String(n), '--essais');
     expect(text.out).toMatch(/Date\s+Dossier\s+Opération\s+Étape\s+Essai/);

@@ -74,8 +74,14 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
     const [n] = take(1);
     const items = await passer([n!]);
     // Someone passes it en instruction in DS after the last sync.
-    const instructeurs = await w.db.selectFrom('instructeurs').select('id').where('email', '=', w.demarche.instructeurEmails[0]!).executeTakeFirstOrThrow();
-    await w.client.mutate(DossierPasserEnInstructionDocument, { input: { dossierId: items[0]!.dossierId, instructeurId: instructeurs.id } });
+    const instructeurs = await w.db
+      .selectFrom('instructeurs')
+      .select('id')
+      .where('email', '=', w.demarche.instructeurEmails[0]!)
+      .executeTakeFirstOrThrow();
+    await w.client.mutate(DossierPasserEnInstructionDocument, {
+      input: { dossierId: items[0]!.dossierId, instructeurId: instructeurs.id },
+    });
     const before = sentFor(n!, 'dossierPasserEnInstruction');
     const report = await executePlan(w.ctx(), await savePlan(w.db, 'instruire', items), { apply: true });
     expect(report.results[0]?.status).toBe('skipped');
@@ -100,7 +106,12 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
         { apply: true },
       ),
     ).rejects.toBe(crash);
-    const rows = await w.db.selectFrom('mutation_journal').select(['dossier_number', 'status']).where('plan_id', '=', plan.id).orderBy('id').execute();
+    const rows = await w.db
+      .selectFrom('mutation_journal')
+      .select(['dossier_number', 'status'])
+      .where('plan_id', '=', plan.id)
+      .orderBy('id')
+      .execute();
     expect(rows).toEqual([
       { dossier_number: numbers[0], status: 'sent' },
       { dossier_number: numbers[1], status: 'sending' },
@@ -144,7 +155,11 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
     const report = await executePlan(w.ctx(), [item!], { apply: true });
     expect(report.results[0]?.status).toBe('sent');
     expect(sentFor(n!, 'dossierPasserEnInstruction')).toBe(1);
-    const row = await w.db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', itemKey(item!)).executeTakeFirstOrThrow();
+    const row = await w.db
+      .selectFrom('mutation_journal')
+      .selectAll()
+      .where('idempotency_key', '=', itemKey(item!))
+      .executeTakeFirstOrThrow();
     expect(row.attempts).toBe(2);
     expect(row.status).toBe('sent');
   });
@@ -162,7 +177,11 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
     }
     expect(first.results[0]?.status).toBe('uncertain');
     expect(first.results[0]?.error).toContain('peut-être été appliquée');
-    const row = await w.db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', first.results[0]!.key).executeTakeFirstOrThrow();
+    const row = await w.db
+      .selectFrom('mutation_journal')
+      .selectAll()
+      .where('idempotency_key', '=', first.results[0]!.key)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('sending');
 
     const rerun = await executePlan(w.ctx(), plan.id, { apply: true });
@@ -183,7 +202,13 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
   it('annotations: a crash after sending is settled from the values DS holds, without resending', async () => {
     const numbers = pool.splice(-3);
     for (const n of numbers) await w.evaluate(n, { complet: true, eligible: 'oui', evaluatedAt: '2026-11-26T22:00:00Z' });
-    const ctxCrash = w.ctx({ hooks: { afterSend: () => { throw new Error('kill -9'); } } });
+    const ctxCrash = w.ctx({
+      hooks: {
+        afterSend: () => {
+          throw new Error('kill -9');
+        },
+      },
+    });
     const demarche = { ...w.demarcheConfig, annotations: { eligibilite: { label: 'Éligibilité' } } };
     // Only the three evaluated dossiers have evaluations of their own in this world.
     await expect(annotateDemarche(ctxCrash, demarche, { apply: true })).rejects.toThrow('kill -9');
@@ -215,7 +240,9 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
     const numbers = take(6);
     const groupes = new Map(numbers.map((n) => [n, w.sim.store.getDossier(n).groupe]));
     expect(new Set(groupes.values()).size).toBe(2);
-    const report = await executePlan(w.ctx({ instructeurEmail: email }), await savePlan(w.db, 'instruire', await passer(numbers)), { apply: true });
+    const report = await executePlan(w.ctx({ instructeurEmail: email }), await savePlan(w.db, 'instruire', await passer(numbers)), {
+      apply: true,
+    });
     for (const r of report.results) {
       const groupe = groupes.get(r.item.dossierNumber)!;
       if (r.status === 'guarded') {
@@ -242,9 +269,13 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
   it('a read-only token gives a clear French error and stops the run; nothing is written', async () => {
     const numbers = take(3);
     const before = w.mutations().length;
-    const report = await executePlan(w.ctx({ client: w.clientWith(w.sim.tokens.readOnly) }), await savePlan(w.db, 'instruire', await passer(numbers)), {
-      apply: true,
-    });
+    const report = await executePlan(
+      w.ctx({ client: w.clientWith(w.sim.tokens.readOnly) }),
+      await savePlan(w.db, 'instruire', await passer(numbers)),
+      {
+        apply: true,
+      },
+    );
     expect(report.fatal).toContain('lecture seule');
     expect(report.results.map((r) => r.status)).toEqual(['failed', 'not_attempted', 'not_attempted']);
     expect(report.results[1]?.error).toContain('Non envoyé');
@@ -256,12 +287,20 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
 
   it('refuses a blank motivation for refuser and classer sans suite (DS requires one)', async () => {
     const [n] = take(1);
-    const base = { demarcheNumber: w.demarche.number, dossierNumber: n!, dossierId: 'x', expectedStates: ['en_instruction' as const], reason: 'jury' };
+    const base = {
+      demarcheNumber: w.demarche.number,
+      dossierNumber: n!,
+      dossierId: 'x',
+      expectedStates: ['en_instruction' as const],
+      reason: 'jury',
+    };
     await expect(savePlan(w.db, 'decisions', [{ ...base, operation: 'refuser', payload: { motivation: '   ' } }])).rejects.toMatchObject({
       code: 'usage',
       message: expect.stringContaining('motivation obligatoire'),
     });
-    await expect(savePlan(w.db, 'decisions', [{ ...base, operation: 'classerSansSuite', payload: { motivation: '' } }])).rejects.toMatchObject({ code: 'usage' });
+    await expect(
+      savePlan(w.db, 'decisions', [{ ...base, operation: 'classerSansSuite', payload: { motivation: '' } }]),
+    ).rejects.toMatchObject({ code: 'usage' });
   });
 
   it('accepts with a justificatif: direct upload, PUT of the bytes, then the decision, without notification', async () => {
@@ -271,7 +310,13 @@ describe.each(dialects)('mutation executor against the simulator (%s)', (dialect
       const path = join(dir, 'decision.pdf');
       const bytes = Buffer.from('%PDF-1.4 décision du jury\n');
       writeFileSync(path, bytes);
-      const justificatif = { path, filename: 'decision.pdf', contentType: 'application/pdf', byteSize: bytes.byteLength, checksum: createHash('md5').update(bytes).digest('base64') };
+      const justificatif = {
+        path,
+        filename: 'decision.pdf',
+        contentType: 'application/pdf',
+        byteSize: bytes.byteLength,
+        checksum: createHash('md5').update(bytes).digest('base64'),
+      };
       const [passage] = await passer([n!]);
       const items: PlanItem[] = [
         passage!,

@@ -36,7 +36,9 @@ describe.each(dialects)('ds-ars instruire against the simulator (%s)', (dialect)
     const preview = await instruireDemarche(w.ctx(), w.demarcheConfig, { apply: false });
     expect(preview.transitions.closed).toBe(true);
     const planned = preview.execution.results.map((r) => [r.item.dossierNumber, r.item.operation]);
-    expect(planned).toEqual(expect.arrayContaining([...complete.map((n) => [n, 'passerEnInstruction']), ...incomplete.map((n) => [n, 'envoyerMessage'])]));
+    expect(planned).toEqual(
+      expect.arrayContaining([...complete.map((n) => [n, 'passerEnInstruction']), ...incomplete.map((n) => [n, 'envoyerMessage'])]),
+    );
     // Dossiers without an evaluation are reported, never moved.
     expect(preview.transitions.notEvaluated.length).toBeGreaterThan(0);
     expect(planned.length).toBe(complete.length + incomplete.length);
@@ -76,11 +78,17 @@ describe.each(dialects)('ds-ars instruire against the simulator (%s)', (dialect)
   it('a dossier sent back en construction by an instructeur goes en instruction again on the next run', async () => {
     const n = complete[0]!;
     const node = await w.readBack(n);
-    const instructeur = await w.db.selectFrom('instructeurs').select('id').where('email', '=', w.demarche.instructeurEmails[0]!).executeTakeFirstOrThrow();
+    const instructeur = await w.db
+      .selectFrom('instructeurs')
+      .select('id')
+      .where('email', '=', w.demarche.instructeurEmails[0]!)
+      .executeTakeFirstOrThrow();
     await w.client.mutate(DossierRepasserEnConstructionDocument, { input: { dossierId: node.id, instructeurId: instructeur.id } });
     await w.sync();
     const run = await instruireDemarche(w.ctx(), w.demarcheConfig, { apply: true });
-    expect(run.execution.results.map((r) => [r.item.dossierNumber, r.item.operation, r.status])).toEqual([[n, 'passerEnInstruction', 'sent']]);
+    expect(run.execution.results.map((r) => [r.item.dossierNumber, r.item.operation, r.status])).toEqual([
+      [n, 'passerEnInstruction', 'sent'],
+    ]);
     expect(w.mutations('dossierPasserEnInstruction').filter((m) => m.dossierNumber === n)).toHaveLength(2);
     expect(w.sim.store.getDossier(n).state).toBe('en_instruction');
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { booleanValue, dateValue, matchVerdictOption, textValue, verdictValue, type AnnotationTarget } from '../src/pushback/annotation-values.ts';
+import {
+  booleanValue,
+  dateValue,
+  matchVerdictOption,
+  textValue,
+  verdictValue,
+  type AnnotationTarget,
+} from '../src/pushback/annotation-values.ts';
 import { parisDateOf } from '../src/shared/dates.ts';
 import { planAnnotations, type AnnotateDossier } from '../src/pushback/annotations.plan.ts';
 import { findingsSummary, type SummaryFinding } from '../src/pushback/findings-summary.ts';
@@ -7,7 +14,12 @@ import { itemKey } from '../src/pushback/executor.ts';
 import { idempotencyKey } from '../src/pushback/idempotency.ts';
 import { planTransitions, type TransitionEvaluation } from '../src/pushback/transitions.plan.ts';
 
-const target = (typename: string, options: string[] | null = null): AnnotationTarget => ({ id: 'A1', label: 'Annotation', typename, options });
+const target = (typename: string, options: string[] | null = null): AnnotationTarget => ({
+  id: 'A1',
+  label: 'Annotation',
+  typename,
+  options,
+});
 
 describe('annotation values', () => {
   it.each([
@@ -41,7 +53,9 @@ describe('annotation values', () => {
   });
 
   it('a drop-down without the verdict is a configuration error naming the options', () => {
-    expect(() => verdictValue(target('DropDownListChampDescriptor', ['Oui', 'Non']), 'a_verifier')).toThrow(/pas d’option pour « À vérifier » \(options : « Oui », « Non »\)/);
+    expect(() => verdictValue(target('DropDownListChampDescriptor', ['Oui', 'Non']), 'a_verifier')).toThrow(
+      /pas d’option pour « À vérifier » \(options : « Oui », « Non »\)/,
+    );
   });
 
   it('a yes/no cannot say "à vérifier": left alone', () => {
@@ -69,7 +83,12 @@ describe('findings summary', () => {
     const a = findingsSummary({ complet: false, eligible: 'non', findings: list });
     const b = findingsSummary({ complet: false, eligible: 'non', findings: [...list].reverse() });
     expect(a).toBe(b);
-    expect(a.split('\n').slice(2).map((l) => l.slice(0, 12))).toEqual(['- [Bloquant]', '- [Alerte] C', '- [Info] Con']);
+    expect(
+      a
+        .split('\n')
+        .slice(2)
+        .map((l) => l.slice(0, 12)),
+    ).toEqual(['- [Bloquant]', '- [Alerte] C', '- [Info] Con']);
   });
 
   it('is bounded and says how many findings were left out', () => {
@@ -82,7 +101,9 @@ describe('findings summary', () => {
   });
 
   it('says so when there is nothing to report', () => {
-    expect(findingsSummary({ complet: true, eligible: 'oui', findings: [] })).toBe('Contrôle automatique : dossier complet ; éligibilité : Oui.\nAucun constat.');
+    expect(findingsSummary({ complet: true, eligible: 'oui', findings: [] })).toBe(
+      'Contrôle automatique : dossier complet ; éligibilité : Oui.\nAucun constat.',
+    );
   });
 });
 
@@ -97,7 +118,10 @@ describe('idempotency key', () => {
 });
 
 describe('annotation planning (pure)', () => {
-  const targets = { eligibilite: { id: 'E', label: 'Éligibilité', typename: 'DropDownListChampDescriptor', options: ['Oui', 'Non', 'À vérifier'] }, dateControle: { id: 'D', label: 'Date', typename: 'DateChampDescriptor', options: null } };
+  const targets = {
+    eligibilite: { id: 'E', label: 'Éligibilité', typename: 'DropDownListChampDescriptor', options: ['Oui', 'Non', 'À vérifier'] },
+    dateControle: { id: 'D', label: 'Date', typename: 'DateChampDescriptor', options: null },
+  };
   const dossier = (values: Record<string, unknown>, modifiedAt = '2026-11-20T10:00:00Z'): AnnotateDossier => ({
     number: 1,
     id: 'RG9zc2llci0x',
@@ -109,19 +133,41 @@ describe('annotation planning (pure)', () => {
   const evaluation = new Map([[1, { complet: true, eligible: 'oui' as const, evaluatedAt: '2026-11-27T01:00:00Z', findings: [] }]]);
 
   it('a new check date alone does not make a write', () => {
-    const plan = planAnnotations({ dossiers: [dossier({ E: { dropDownList: 'Oui' }, D: { date: '2026-11-01' } })], evaluations: evaluation, pushes: new Map(), targets });
+    const plan = planAnnotations({
+      dossiers: [dossier({ E: { dropDownList: 'Oui' }, D: { date: '2026-11-01' } })],
+      evaluations: evaluation,
+      pushes: new Map(),
+      targets,
+    });
     expect(plan.items).toEqual([]);
     expect(plan.unchanged).toEqual([1]);
   });
 
   it('a real change carries the check date along', () => {
-    const plan = planAnnotations({ dossiers: [dossier({ E: { dropDownList: 'Non' }, D: { date: '2026-11-01' } })], evaluations: evaluation, pushes: new Map(), targets });
+    const plan = planAnnotations({
+      dossiers: [dossier({ E: { dropDownList: 'Non' }, D: { date: '2026-11-01' } })],
+      evaluations: evaluation,
+      pushes: new Map(),
+      targets,
+    });
     expect(plan.items[0]?.payload.annotations.map((a) => a.value)).toEqual([{ dropDownList: 'Oui' }, { date: '2026-11-27' }]);
     expect(plan.items[0]?.annotationsBefore).toEqual({ E: { dropDownList: 'Non' }, D: { date: '2026-11-01' } });
   });
 
   it('an annotation changed after our push (newer date, other value) is a conflict unless forced', () => {
-    const pushes = new Map([[1, [{ annotationId: 'E', value: { dropDownList: 'Non' }, pushedAt: '2026-11-21T00:00:00Z', annotationsModifiedAt: '2026-11-21T00:00:01Z' }]]]);
+    const pushes = new Map([
+      [
+        1,
+        [
+          {
+            annotationId: 'E',
+            value: { dropDownList: 'Non' },
+            pushedAt: '2026-11-21T00:00:00Z',
+            annotationsModifiedAt: '2026-11-21T00:00:01Z',
+          },
+        ],
+      ],
+    ]);
     const edited = dossier({ E: { dropDownList: 'À vérifier' } }, '2026-11-22T08:00:00Z');
     const plan = planAnnotations({ dossiers: [edited], evaluations: evaluation, pushes, targets });
     expect(plan.items[0]?.conflict).toContain('« Éligibilité »');
@@ -131,9 +177,23 @@ describe('annotation planning (pure)', () => {
   });
 
   it('a hand edit within the same second as our push (DS dates are to the second) is still a conflict', () => {
-    const pushes = new Map([[1, [{ annotationId: 'E', value: { dropDownList: 'Non' }, pushedAt: '2026-11-21T10:00:00.400Z', annotationsModifiedAt: '2026-11-21T10:00:00Z' }]]]);
+    const pushes = new Map([
+      [
+        1,
+        [
+          {
+            annotationId: 'E',
+            value: { dropDownList: 'Non' },
+            pushedAt: '2026-11-21T10:00:00.400Z',
+            annotationsModifiedAt: '2026-11-21T10:00:00Z',
+          },
+        ],
+      ],
+    ]);
     const edited = { ...dossier({ E: { dropDownList: 'À vérifier' } }, '2026-11-21T10:00:00Z'), syncedAt: '2026-11-21T10:00:00.900Z' };
-    expect(planAnnotations({ dossiers: [edited], evaluations: evaluation, pushes, targets }).items[0]?.conflict).toContain('« Éligibilité »');
+    expect(planAnnotations({ dossiers: [edited], evaluations: evaluation, pushes, targets }).items[0]?.conflict).toContain(
+      '« Éligibilité »',
+    );
     // The same mirror read just before the push shows the old value: DS holds what we pushed.
     const before = { ...edited, syncedAt: '2026-11-21T10:00:00.100Z' };
     const planned = planAnnotations({ dossiers: [before], evaluations: evaluation, pushes, targets }).items[0];
@@ -142,7 +202,19 @@ describe('annotation planning (pure)', () => {
   });
 
   it('a mirror older than our push is trusted for nothing: DS holds what we pushed', () => {
-    const pushes = new Map([[1, [{ annotationId: 'E', value: { dropDownList: 'Oui' }, pushedAt: '2026-11-21T00:00:00Z', annotationsModifiedAt: '2026-11-21T00:00:01Z' }]]]);
+    const pushes = new Map([
+      [
+        1,
+        [
+          {
+            annotationId: 'E',
+            value: { dropDownList: 'Oui' },
+            pushedAt: '2026-11-21T00:00:00Z',
+            annotationsModifiedAt: '2026-11-21T00:00:01Z',
+          },
+        ],
+      ],
+    ]);
     const plan = planAnnotations({ dossiers: [dossier({ E: null })], evaluations: evaluation, pushes, targets });
     expect(plan.items).toEqual([]);
   });
@@ -150,7 +222,16 @@ describe('annotation planning (pure)', () => {
 
 describe('transition planning (pure)', () => {
   const input = (today: string) => ({
-    dossiers: [{ number: 5, id: 'D5', demarcheNumber: 9, state: 'en_construction', dateDerniereModificationChamps: '2025-04-01T00:00:00Z', messageBodies: [] }],
+    dossiers: [
+      {
+        number: 5,
+        id: 'D5',
+        demarcheNumber: 9,
+        state: 'en_construction',
+        dateDerniereModificationChamps: '2025-04-01T00:00:00Z',
+        messageBodies: [],
+      },
+    ],
     evaluations: new Map<number, TransitionEvaluation>([[5, { complet: true, dossierVersion: '2025-04-02T00:00:00Z', findings: [] }]]),
     settings: { closingDate: '2025-04-30', messageIncomplets: true, disableNotification: true },
     today,
@@ -172,7 +253,11 @@ describe('transition planning (pure)', () => {
 
   it('leaves a complete dossier filed late en construction', () => {
     const late = input('2025-05-01');
-    late.evaluations.set(5, { complet: true, dossierVersion: '2025-04-02T00:00:00Z', findings: [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'Déposé hors délai', position: 0 }] });
+    late.evaluations.set(5, {
+      complet: true,
+      dossierVersion: '2025-04-02T00:00:00Z',
+      findings: [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'Déposé hors délai', position: 0 }],
+    });
     expect(planTransitions(late).late).toEqual([5]);
   });
 });

@@ -11,7 +11,8 @@ import { requestCorrection } from './support/decisions-fixture.ts';
 import { createPushbackWorld, type PushbackWorld } from './support/pushback-world.ts';
 import { dialects } from './support/postgres.ts';
 
-const STALE = /modifié dans DS depuis le contrôle du \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} : resynchronisez, relancez le contrôle et revoyez la décision/;
+const STALE =
+  /modifié dans DS depuis le contrôle du \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} : resynchronisez, relancez le contrôle et revoyez la décision/;
 
 describe.each(dialects)('stale mirror: instruire and annotate re-check the dossier version before sending (%s)', (dialect) => {
   let w: PushbackWorld;
@@ -30,20 +31,30 @@ describe.each(dialects)('stale mirror: instruire and annotate re-check the dossi
     w.sim.store.editDossier(edited!);
 
     const run = await instruireDemarche(w.ctx(), w.demarcheConfig, { apply: true });
-    const result = (n: number) => run.execution.results.find((r) => r.item.dossierNumber === n && r.item.operation === 'passerEnInstruction');
+    const result = (n: number) =>
+      run.execution.results.find((r) => r.item.dossierNumber === n && r.item.operation === 'passerEnInstruction');
     expect(result(edited!)).toMatchObject({ status: 'guarded' });
     expect(result(edited!)?.error).toMatch(STALE);
     expect(result(untouched!)).toMatchObject({ status: 'sent' });
     expect(w.sim.store.getDossier(edited!).state).toBe('en_construction');
     expect(w.sim.store.getDossier(untouched!).state).toBe('en_instruction');
     expect(w.mutations('dossierPasserEnInstruction').filter((m) => m.dossierNumber === edited)).toHaveLength(0);
-    const journal = await w.db.selectFrom('mutation_journal').select(['status', 'error_message']).where('dossier_number', '=', edited!).executeTakeFirstOrThrow();
+    const journal = await w.db
+      .selectFrom('mutation_journal')
+      .select(['status', 'error_message'])
+      .where('dossier_number', '=', edited!)
+      .executeTakeFirstOrThrow();
     expect(journal.status).toBe('guarded');
   });
 
   it('annotate: the verdict of a dossier edited since the check is not written', async () => {
     const [, , edited, untouched] = open;
-    for (const n of [edited!, untouched!]) await w.evaluate(n, { complet: false, eligible: 'non', findings: [{ ruleId: 'complet.piece_requise', severity: 'bloquant', message: 'Pièce requise absente : Curriculum vitae' }] });
+    for (const n of [edited!, untouched!])
+      await w.evaluate(n, {
+        complet: false,
+        eligible: 'non',
+        findings: [{ ruleId: 'complet.piece_requise', severity: 'bloquant', message: 'Pièce requise absente : Curriculum vitae' }],
+      });
     w.sim.store.editDossier(edited!);
 
     const before = w.mutations('dossierModifierAnnotations').length;
@@ -52,7 +63,10 @@ describe.each(dialects)('stale mirror: instruire and annotate re-check the dossi
     expect(result(edited!)).toMatchObject({ status: 'guarded' });
     expect(result(edited!)?.error).toMatch(STALE);
     expect(result(untouched!)).toMatchObject({ status: 'sent' });
-    const sent = w.mutations('dossierModifierAnnotations').slice(before).map((m) => m.dossierNumber);
+    const sent = w
+      .mutations('dossierModifierAnnotations')
+      .slice(before)
+      .map((m) => m.dossierNumber);
     expect(sent).toContain(untouched);
     expect(sent).not.toContain(edited);
   });
@@ -74,6 +88,8 @@ describe.each(dialects)('stale mirror: instruire and annotate re-check the dossi
     const run = await instruireDemarche(w.ctx(), w.demarcheConfig, { apply: true });
     expect(run.execution.results.find((r) => r.item.dossierNumber === waiting)).toMatchObject({ status: 'guarded' });
     expect(run.execution.results.find((r) => r.item.dossierNumber === ready)).toMatchObject({ status: 'sent' });
-    expect(w.sim.stats.mutations.filter((m) => m.dossierNumber === waiting && m.operation === 'dossierPasserEnInstruction')).toHaveLength(0);
+    expect(w.sim.stats.mutations.filter((m) => m.dossierNumber === waiting && m.operation === 'dossierPasserEnInstruction')).toHaveLength(
+      0,
+    );
   });
 });

@@ -31,14 +31,26 @@ afterAll(async () => {
 
 /** A client whose attempts give up after one second, retried once. */
 const impatientClient = () =>
-  new DsClient({ url: world.sim.graphqlUrl, token: world.sim.tokens.readWrite, budget: new RequestBudget({ perMinute: 60_000, burst: 50 }), maxRetries: 1, baseDelayMs: 5, requestTimeoutMs: 1000 });
+  new DsClient({
+    url: world.sim.graphqlUrl,
+    token: world.sim.tokens.readWrite,
+    budget: new RequestBudget({ perMinute: 60_000, burst: 50 }),
+    maxRetries: 1,
+    baseDelayMs: 5,
+    requestTimeoutMs: 1000,
+  });
 
 // SQLite only: the upload through the DS client; decisions-apply.test.ts applies decisions on both dialects.
 describe('justificatif upload', () => {
   it('retries an upload answered 503 once, and the decision is applied with the justificatif', async () => {
     const [dossier] = await world.take('en_instruction', 1);
-    const config = parseConfig({ demarches: world.config.demarches.map((d) => ({ ...d, decisions: { passerEnInstruction: true, justificatif: pdf } })) }, 'test');
-    const file = await fillWorkbook(await world.report(), join(world.dir, 'jury-503.xlsx'), [{ dossier: dossier!, decision: 'Refuser', motivation: 'Voir le courrier joint.' }]);
+    const config = parseConfig(
+      { demarches: world.config.demarches.map((d) => ({ ...d, decisions: { passerEnInstruction: true, justificatif: pdf } })) },
+      'test',
+    );
+    const file = await fillWorkbook(await world.report(), join(world.dir, 'jury-503.xlsx'), [
+      { dossier: dossier!, decision: 'Refuser', motivation: 'Voir le courrier joint.' },
+    ]);
     const loaded = await loadDecisions(world.db, config, { path: file, ignoreChanges: false });
     const uploadsBefore = world.sim.stats.uploads;
     world.sim.setFaults({ failingNextUploads: 1 });
@@ -54,7 +66,11 @@ describe('justificatif upload', () => {
     const client = impatientClient();
     const uploadsBefore = world.sim.stats.uploads;
     world.sim.setFaults({ hangingNextUploads: 2 });
-    const failed = await uploadJustificatif(client, world.sim.store.getDossier(dossier!).id, await readJustificatif(pdf, world.demarche.number)).catch((e: unknown) => e);
+    const failed = await uploadJustificatif(
+      client,
+      world.sim.store.getDossier(dossier!).id,
+      await readJustificatif(pdf, world.demarche.number),
+    ).catch((e: unknown) => e);
     world.sim.setFaults({ hangingNextUploads: 0 });
     expect(failed).toBeInstanceOf(AppError);
     expect(failed).toMatchObject({
@@ -71,7 +87,10 @@ describe('justificatif upload', () => {
     const uploadsBefore = world.sim.stats.uploads;
     const justificatif = { ...(await readJustificatif(pdf, world.demarche.number)), checksum: 'AAAAAAAAAAAAAAAAAAAAAA==' };
     const failed = await uploadJustificatif(client, world.sim.store.getDossier(dossier!).id, justificatif).catch((e: unknown) => e);
-    expect(failed).toMatchObject({ code: 'bad_request', message: expect.stringContaining('DS a refusé le dépôt (HTTP 422, dépôt, justificatif « decision-jury.pdf »)') });
+    expect(failed).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringContaining('DS a refusé le dépôt (HTTP 422, dépôt, justificatif « decision-jury.pdf »)'),
+    });
     expect(world.sim.stats.uploads - uploadsBefore).toBe(1);
   });
 });

@@ -86,7 +86,21 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
     await seedDossiers(db, DEMARCHE, [
       { number: 101, state: 'accepte', nom: 'Martin', prenom: 'Alice', universite: 'Université Paris Cité', structure: 'CDS Belleville' },
       { number: 102, state: 'en_instruction', nom: 'Durand', prenom: 'Basile' },
-      { number: 104, state: 'en_construction', nom: '<script>alert(1)</script>', prenom: 'Chloé', evaluation: { complet: false, eligible: 'non' }, findings: [{ ruleId: 'complet.piece_requise', severity: 'bloquant', message: 'La pièce « CV du candidat » est absente.', firstSeenAt: '2026-11-25T02:05:00.000Z' }] },
+      {
+        number: 104,
+        state: 'en_construction',
+        nom: '<script>alert(1)</script>',
+        prenom: 'Chloé',
+        evaluation: { complet: false, eligible: 'non' },
+        findings: [
+          {
+            ruleId: 'complet.piece_requise',
+            severity: 'bloquant',
+            message: 'La pièce « CV du candidat » est absente.',
+            firstSeenAt: '2026-11-25T02:05:00.000Z',
+          },
+        ],
+      },
       { number: 106, state: 'en_instruction', nom: 'Petit', prenom: 'Denis' },
     ]);
   });
@@ -97,12 +111,20 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
   });
 
   it('sends the first digest with HTML and text parts and the workbook attached, once per day', async () => {
-    const outcome = await runDigest(db, options('2026-11-26T05:00:00.000Z', {
-      attachments: async () => {
-        const wb = await writeJuryWorkbook(db, { demarche: aumgDemarche(DEMARCHE), uiBaseUrl: UI, outDir: join(dir, 'rapports'), now: new Date('2026-11-26T05:00:00.000Z') });
-        return [{ filename: 'dossiers-jury.xlsx', path: wb.path }];
-      },
-    }));
+    const outcome = await runDigest(
+      db,
+      options('2026-11-26T05:00:00.000Z', {
+        attachments: async () => {
+          const wb = await writeJuryWorkbook(db, {
+            demarche: aumgDemarche(DEMARCHE),
+            uiBaseUrl: UI,
+            outDir: join(dir, 'rapports'),
+            now: new Date('2026-11-26T05:00:00.000Z'),
+          });
+          return [{ filename: 'dossiers-jury.xlsx', path: wb.path }];
+        },
+      }),
+    );
     expect(outcome.status).toBe('sent');
     expect(mailbox.messages).toHaveLength(1);
     const mail = mailbox.messages[0]!;
@@ -135,20 +157,48 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
   });
 
   it('reports what changed since the previous digest, the night’s errors and the token expiry', async () => {
-    await seedDossiers(db, DEMARCHE, [{ number: 107, state: 'en_construction', nom: 'Nouveau', prenom: 'Éric', dateDepot: '2026-11-26T18:00:00.000Z' }]);
+    await seedDossiers(db, DEMARCHE, [
+      { number: 107, state: 'en_construction', nom: 'Nouveau', prenom: 'Éric', dateDepot: '2026-11-26T18:00:00.000Z' },
+    ]);
     await db.updateTable('evaluations').set({ complet: 1, eligible: 'oui' }).where('dossier_number', '=', 104).execute();
-    await db.updateTable('dossiers').set({ deleted_at: '2026-11-27T01:30:00.000Z', deleted_reason: 'user_request' }).where('number', '=', 106).execute();
+    await db
+      .updateTable('dossiers')
+      .set({ deleted_at: '2026-11-27T01:30:00.000Z', deleted_reason: 'user_request' })
+      .where('number', '=', 106)
+      .execute();
     await db
       .insertInto('findings')
-      .values({ dossier_number: 102, demarche_number: DEMARCHE, position: 0, rule_id: 'delai.depot', severity: 'bloquant', message: 'Dossier déposé après la clôture.', rule_pack_version: 't', config_hash: 't', dossier_version: 't', first_seen_at: '2026-11-27T02:05:00.000Z' })
+      .values({
+        dossier_number: 102,
+        demarche_number: DEMARCHE,
+        position: 0,
+        rule_id: 'delai.depot',
+        severity: 'bloquant',
+        message: 'Dossier déposé après la clôture.',
+        rule_pack_version: 't',
+        config_hash: 't',
+        dossier_version: 't',
+        first_seen_at: '2026-11-27T02:05:00.000Z',
+      })
       .execute();
     await db
       .insertInto('sync_runs')
-      .values({ demarche_number: DEMARCHE, mode: 'incremental', status: 'failed', started_at: '2026-11-27T01:00:00.000Z', ended_at: '2026-11-27T01:01:00.000Z', errors: 1, error_message: 'DS ne répond pas (délai dépassé)' })
+      .values({
+        demarche_number: DEMARCHE,
+        mode: 'incremental',
+        status: 'failed',
+        started_at: '2026-11-27T01:00:00.000Z',
+        ended_at: '2026-11-27T01:01:00.000Z',
+        errors: 1,
+        error_message: 'DS ne répond pas (délai dépassé)',
+      })
       .execute();
 
     const outcome = await runDigest(db, options('2026-11-27T05:00:00.000Z', { tokenExpiresOn: '2026-12-05' }));
-    expect(outcome).toMatchObject({ status: 'sent', counts: { newDossiers: 1, becameComplete: 1, newBlocking: 1, deleted: 1, awaitingDecision: 1, problems: 2 } });
+    expect(outcome).toMatchObject({
+      status: 'sent',
+      counts: { newDossiers: 1, becameComplete: 1, newBlocking: 1, deleted: 1, awaitingDecision: 1, problems: 2 },
+    });
     expect(mailbox.messages).toHaveLength(2);
     const mail = mailbox.messages[1]!;
     expect(mail.subject).toBe('[ds-ars] Résumé du 27/11/2026 : 1 nouveau dossier, 1 anomalie bloquante, 1 erreur');
@@ -156,10 +206,14 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
     expect(text).toContain('Activité du 26/11/2026 06:00 au 27/11/2026 06:00 (heure de Paris).');
     expect(text).toContain('Nouveaux dossiers (1) :\n    - n° 107 – Éric Nouveau');
     expect(text).toContain('Dossiers devenus complets (1) :\n    - n° 104 – Chloé <script>alert(1)</script>');
-    expect(text).toContain('Nouvelles anomalies bloquantes (1) :\n    - n° 102 – Basile Durand : Dossier déposé après la clôture. (delai.depot)');
+    expect(text).toContain(
+      'Nouvelles anomalies bloquantes (1) :\n    - n° 102 – Basile Durand : Dossier déposé après la clôture. (delai.depot)',
+    );
     expect(text).toContain('Dossiers supprimés (1) :\n    - n° 106');
     expect(text).toContain('En attente de décision (en instruction) (1) :\n    - n° 102');
-    expect(text).toContain('[erreur] Synchronisation de la démarche 57707 du 27/11/2026 02:00 : échec (1 erreur(s) ; DS ne répond pas (délai dépassé)).');
+    expect(text).toContain(
+      '[erreur] Synchronisation de la démarche 57707 du 27/11/2026 02:00 : échec (1 erreur(s) ; DS ne répond pas (délai dépassé)).',
+    );
     expect(text).toContain('[avertissement] Le jeton d’API DS expire le 05/12/2026 (dans 8 jours) : pensez à le renouveler.');
     expect(text).not.toContain('1994'); // no birth dates or other personal details
     expect(mail.html).toContain('Erreurs et avertissements');
@@ -183,7 +237,9 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
 
   it('leaves the day free when the SMTP server refuses, so a retry sends it', async () => {
     mailbox.rejecting = true;
-    await expect(runDigest(db, options('2026-11-29T05:00:00.000Z'))).rejects.toSatisfy((e) => e instanceof AppError && e.code === 'network' && /boîte pleine/.test(e.message));
+    await expect(runDigest(db, options('2026-11-29T05:00:00.000Z'))).rejects.toSatisfy(
+      (e) => e instanceof AppError && e.code === 'network' && /boîte pleine/.test(e.message),
+    );
     mailbox.rejecting = false;
     expect(mailbox.messages).toHaveLength(3);
     const retry = await runDigest(db, options('2026-11-29T05:10:00.000Z'));
@@ -194,11 +250,18 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
   });
 
   it('does not resend after a crash left a digest "sending", and says so the next day', async () => {
-    await db.updateTable('digests').set({ status: 'sending' }).where('period_key', '=', '2026-11-29').where('status', '=', 'sent').execute();
+    await db
+      .updateTable('digests')
+      .set({ status: 'sending' })
+      .where('period_key', '=', '2026-11-29')
+      .where('status', '=', 'sent')
+      .execute();
     expect((await runDigest(db, options('2026-11-29T07:00:00.000Z'))).status).toBe('already_sent');
     const next = await runDigest(db, options('2026-11-30T05:00:00.000Z'));
     expect(next.status).toBe('sent');
-    expect(mailbox.messages.at(-1)?.text).toContain('Le résumé du 29/11/2026 a été interrompu pendant l’envoi : il n’a peut-être pas été reçu.');
+    expect(mailbox.messages.at(-1)?.text).toContain(
+      'Le résumé du 29/11/2026 a été interrompu pendant l’envoi : il n’a peut-être pas été reçu.',
+    );
   });
 
   it('opens with a table of totals across démarches and, without attachWorkbook, says where the files are instead of attaching them', async () => {
@@ -215,7 +278,12 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
           { number: DEMARCHE, programme: 'aumg', session: { closingDate: '2025-04-30' } },
           { number: other, programme: 'asp', session: { closingDate: '2025-04-30' } },
         ],
-        mail: { smtp: { host: '127.0.0.1', port: mailbox.port }, from: 'ds-ars@ars.example.test', to: ['instructeurs@ars.example.test'], filesLocation: 'https://partage.ars.example.test/jury' },
+        mail: {
+          smtp: { host: '127.0.0.1', port: mailbox.port },
+          from: 'ds-ars@ars.example.test',
+          to: ['instructeurs@ars.example.test'],
+          filesLocation: 'https://partage.ars.example.test/jury',
+        },
         output: { dir: join(dir, 'rapports') },
       },
       'test.yaml',
@@ -225,13 +293,36 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
     const mail = mailbox.messages.at(-1)!;
     expect(mail.attachments).toHaveLength(0);
     const text = mail.text ?? '';
-    expect(text).toContain('Les classeurs et dossiers du jury ne sont pas joints à ce mail (données personnelles) : ils sont dans https://partage.ars.example.test/jury');
+    expect(text).toContain(
+      'Les classeurs et dossiers du jury ne sont pas joints à ce mail (données personnelles) : ils sont dans https://partage.ars.example.test/jury',
+    );
     expect(mail.html).toContain('<a href="https://partage.ars.example.test/jury">');
     // Seeded above and by the previous cases: 101 accepté, 102 en instruction, 104 and 107 en
     // construction (all éligibles), 106 deleted on 27/11; the ASP démarche is new since the last digest.
-    const row = (name: string) => text.split('\n').find((l) => l.trimStart().startsWith(`${name} `))?.split('|').map((c) => c.trim());
+    const row = (name: string) =>
+      text
+        .split('\n')
+        .find((l) => l.trimStart().startsWith(`${name} `))
+        ?.split('|')
+        .map((c) => c.trim());
     expect(text).toContain('Totaux par démarche depuis le dernier résumé :');
-    expect(row('Démarche')).toEqual(['Démarche', 'Dossiers', 'En construction', 'En instruction', 'Acceptés', 'Refusés', 'Sans suite', 'Éligibles', 'À vérifier', 'Non éligibles', 'Non évalués', 'Nouveaux', 'Devenus complets', 'Nouv. bloquants', 'Supprimés']);
+    expect(row('Démarche')).toEqual([
+      'Démarche',
+      'Dossiers',
+      'En construction',
+      'En instruction',
+      'Acceptés',
+      'Refusés',
+      'Sans suite',
+      'Éligibles',
+      'À vérifier',
+      'Non éligibles',
+      'Non évalués',
+      'Nouveaux',
+      'Devenus complets',
+      'Nouv. bloquants',
+      'Supprimés',
+    ]);
     expect(row(String(DEMARCHE))).toEqual([String(DEMARCHE), '4', '2', '1', '1', '0', '0', '4', '0', '0', '0', '0', '0', '0', '0']);
     expect(row(String(other))).toEqual([String(other), '3', '1', '1', '0', '1', '0', '0', '1', '1', '1', '3', '0', '0', '0']);
     expect(row('Total')).toEqual(['Total', '7', '3', '2', '1', '1', '0', '4', '1', '1', '1', '3', '0', '0', '0']);

@@ -52,7 +52,14 @@ describe.each(dialects)('simulator → sync → check → report → digest (%s)
             number: fx.demarche,
             programme: 'aumg',
             libelle: 'AUMG vague 12',
-            session: { closingDate: '2025-04-30', startDates: ['2025-11-01'], durationsYears: [2], monthlyAmountEur: 2000, months: 24, envelopeEur: 960_000 },
+            session: {
+              closingDate: '2025-04-30',
+              startDates: ['2025-11-01'],
+              durationsYears: [2],
+              monthlyAmountEur: 2000,
+              months: 24,
+              envelopeEur: 960_000,
+            },
             mapping: MAPPING,
           },
         ],
@@ -92,12 +99,22 @@ describe.each(dialects)('simulator → sync → check → report → digest (%s)
     expect(checked?.unchecked.map((u) => u.ruleId)).toEqual(['id.finess']);
     const perDossier = await db.selectFrom('findings').select('message').where('message', 'like', '%non effectuée%').execute();
     expect(perDossier).toEqual([]);
-    const findings = await db.selectFrom('findings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const findings = await db
+      .selectFrom('findings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     await db.destroy();
 
     const report = capture();
     expect(await main(argv('--json', 'report', '--par', 'groupe'), report), report.err()).toBe(0);
-    const [item] = JSON.parse(report.out()) as Array<{ demarche: number; path: string; dossiers: number; findings: number; warnings: string[]; error: string | null }>;
+    const [item] = JSON.parse(report.out()) as Array<{
+      demarche: number;
+      path: string;
+      dossiers: number;
+      findings: number;
+      warnings: string[];
+      error: string | null;
+    }>;
     const live = visibleNumbers(fx.sim, fx.demarche);
     expect(item).toMatchObject({ demarche: fx.demarche, dossiers: live.length, findings: findings.n, warnings: [], error: null });
     expect(statSync(item!.path).mode & 0o777).toBe(0o600);
@@ -113,7 +130,11 @@ describe.each(dialects)('simulator → sync → check → report → digest (%s)
     const complet = header.indexOf('Complet') + 1;
     const eligible = header.indexOf('Éligible') + 1;
     const frenchVerdict = { oui: 'Oui', non: 'Non', a_verifier: 'À vérifier' } as const;
-    const shown = live.map((number, i) => ({ number, complet: dossiers.getCell(i + 2, complet).value, eligible: dossiers.getCell(i + 2, eligible).value }));
+    const shown = live.map((number, i) => ({
+      number,
+      complet: dossiers.getCell(i + 2, complet).value,
+      eligible: dossiers.getCell(i + 2, eligible).value,
+    }));
     const expected = live.map((number) => {
       const verdict = fx.sim.store.expectedVerdict(number);
       return { number, complet: verdict.complet ? 'Oui' : 'Non', eligible: frenchVerdict[verdict.eligible] };
@@ -122,7 +143,9 @@ describe.each(dialects)('simulator → sync → check → report → digest (%s)
     // The démarche exercises every verdict, so matching them is not vacuous.
     expect(new Set(expected.map((v) => v.eligible))).toEqual(new Set(['Oui', 'Non', 'À vérifier']));
     const nom = header.indexOf('Nom') + 1;
-    expect(Array.from({ length: live.length }, (_, i) => dossiers.getCell(i + 2, nom).value).every((v) => typeof v === 'string' && v.length > 0)).toBe(true);
+    expect(
+      Array.from({ length: live.length }, (_, i) => dossiers.getCell(i + 2, nom).value).every((v) => typeof v === 'string' && v.length > 0),
+    ).toBe(true);
     expect(book.getWorksheet('Anomalies')!.rowCount - 1).toBe(findings.n);
     expect(book.getWorksheet(DECISIONS_SHEET)!.rowCount - 1).toBe(live.length);
     const summaryLines: string[] = [];
@@ -138,7 +161,10 @@ describe.each(dialects)('simulator → sync → check → report → digest (%s)
     expect(summaryLines.slice(uncheckedAt).some((line) => /\(id\.finess\) : .*\(etablissement\.finess\)/.test(line))).toBe(true);
 
     const digest = capture();
-    expect(await main(argv('--json', 'digest', '--dry-run', '--no-attach', '--to', 'instructeurs@ars.example.test'), digest), digest.err()).toBe(0);
+    expect(
+      await main(argv('--json', 'digest', '--dry-run', '--no-attach', '--to', 'instructeurs@ars.example.test'), digest),
+      digest.err(),
+    ).toBe(0);
     const outcome = JSON.parse(digest.out()) as { status: string; emlPath: string; counts: { awaitingDecision: number } };
     expect(outcome.status).toBe('dry_run');
     const eml = await simpleParser(readFileSync(outcome.emlPath));
@@ -150,7 +176,10 @@ describe.each(dialects)('simulator → sync → check → report → digest (%s)
 
     // Tonight's workbook is still current: the digest attaches it instead of writing another.
     const attached = capture();
-    expect(await main(argv('--json', 'digest', '--dry-run', '--attach', '--to', 'instructeurs@ars.example.test'), attached), attached.err()).toBe(0);
+    expect(
+      await main(argv('--json', 'digest', '--dry-run', '--attach', '--to', 'instructeurs@ars.example.test'), attached),
+      attached.err(),
+    ).toBe(0);
     expect((JSON.parse(attached.out()) as { attachments: string[] }).attachments).toEqual([basename(item!.path)]);
     expect(readdirSync(join(fx.dir, 'rapports')).filter((f) => f.endsWith('.xlsx'))).toEqual([basename(item!.path)]);
   });

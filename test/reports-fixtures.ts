@@ -14,7 +14,10 @@ export const AUMG_MAPPING = {
   ordre_priorite: 'QW5ub3RhdGlvbi0x',
 } as const;
 
-export function aumgDemarche(number: number, session: ReportDemarche['session'] = { monthlyAmountEur: 2000, months: 24, envelopeEur: 480_000 }): ReportDemarche {
+export function aumgDemarche(
+  number: number,
+  session: ReportDemarche['session'] = { monthlyAmountEur: 2000, months: 24, envelopeEur: 480_000 },
+): ReportDemarche {
   return { number, programme: 'aumg', libelle: 'AUMG vague 12 (2025-2027)', session, mapping: AUMG_MAPPING };
 }
 
@@ -101,7 +104,11 @@ export async function seedDossiers(db: Db, demarcheNumber: number, dossiers: rea
         ['candidat.prenom', d.prenom, d.prenom],
         ['candidat.date_naissance', '1 mars 1994', '1994-03-01'],
         ['candidat.specialite_des', d.specialite, d.specialite],
-        ['candidat.date_fin_internat', d.dateFinInternat === undefined ? undefined : d.dateFinInternat.split('-').reverse().join('/'), d.dateFinInternat],
+        [
+          'candidat.date_fin_internat',
+          d.dateFinInternat === undefined ? undefined : d.dateFinInternat.split('-').reverse().join('/'),
+          d.dateFinInternat,
+        ],
         ['ordre_priorite', d.ordre === undefined ? undefined : String(d.ordre), d.ordre === undefined ? undefined : String(d.ordre)],
       ];
       const rows = champs

@@ -3,7 +3,15 @@ import { cellText, isFormulaLike, MAX_CELL_TEXT } from '../src/reports/cell-text
 import { frenchDate, parisDay } from '../src/shared/french-format.ts';
 import { parisDateTime, parisWallClock } from '../src/shared/paris-time.ts';
 
-const intl = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const intl = new Intl.DateTimeFormat('fr-FR', {
+  timeZone: 'Europe/Paris',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 describe('Paris dates', () => {
   it.each([

@@ -70,7 +70,11 @@ function readOutline(doc: PDFDocument): Bookmark[] {
     for (let ref = first; ref instanceof PDFRef; ) {
       const item = doc.context.lookup(ref, PDFDict);
       const dest = item.lookup(PDFName.of('Dest'), PDFArray);
-      items.push({ title: text(item.lookup(PDFName.of('Title'))), page: pageIndex.get(String(dest.get(0))) ?? -1, children: level(item.get(PDFName.of('First'))) });
+      items.push({
+        title: text(item.lookup(PDFName.of('Title'))),
+        page: pageIndex.get(String(dest.get(0))) ?? -1,
+        children: level(item.get(PDFName.of('First'))),
+      });
       ref = item.get(PDFName.of('Next'));
     }
     return items;
@@ -93,7 +97,15 @@ describe('dossier du jury (PDF)', () => {
       configPath,
       JSON.stringify({
         instance: { uiBaseUrl: 'https://demat.example.test' },
-        demarches: [{ number: fx.demarche, programme: 'aumg', libelle: 'AUMG vague 12', session: { closingDate: '2025-04-30', startDates: ['2025-11-01'] }, mapping: MAPPING }],
+        demarches: [
+          {
+            number: fx.demarche,
+            programme: 'aumg',
+            libelle: 'AUMG vague 12',
+            session: { closingDate: '2025-04-30', startDates: ['2025-11-01'] },
+            mapping: MAPPING,
+          },
+        ],
         output: { dir: join(fx.dir, 'rapports') },
       }),
     );
@@ -137,7 +149,9 @@ describe('dossier du jury (PDF)', () => {
     const db = await openDatabase(join(fx.dir, 'pack.sqlite'));
     const config = parseConfig(JSON.parse(readFileSync(configPath, 'utf8')), configPath);
     await checkDemarches(db, config, undefined);
-    const inInstruction = (await db.selectFrom('dossiers').select('number').where('state', '=', 'en_instruction').where('deleted_at', 'is', null).execute()).map((r) => r.number);
+    const inInstruction = (
+      await db.selectFrom('dossiers').select('number').where('state', '=', 'en_instruction').where('deleted_at', 'is', null).execute()
+    ).map((r) => r.number);
     await db.destroy();
 
     const run = capture();
@@ -172,13 +186,24 @@ describe('dossier du jury (PDF)', () => {
         expect(end - p.page, `${dossier} ${filename}`).toBe(expectedPages.get(`${dossier}|${filename}`) ?? 1);
       });
       const excluded = [corrupted, ...truncated].filter((e) => e.dossier === dossier).map((e) => e.filename);
-      for (const name of excluded) expect(pieces.some((p) => p.title.endsWith(` — ${name}`)), name).toBe(false);
+      for (const name of excluded)
+        expect(
+          pieces.some((p) => p.title.endsWith(` — ${name}`)),
+          name,
+        ).toBe(false);
     }
     expect(truncated.length).toBeGreaterThan(0);
     // One line for the démarche on stdout (the detail is on each candidate's summary page, read below).
-    const summary = run.out().split('\n').filter((l) => l.includes('pièce(s) non incluse(s)'));
+    const summary = run
+      .out()
+      .split('\n')
+      .filter((l) => l.includes('pièce(s) non incluse(s)'));
     expect(summary).toHaveLength(1);
-    expect(summary[0]).toMatch(new RegExp(`^Démarche ${fx.demarche} : \\d+ pièce\\(s\\) non incluse\\(s\\) dans le dossier du jury, pour \\d+ dossier\\(s\\) — .*1 en échec de téléchargement`));
+    expect(summary[0]).toMatch(
+      new RegExp(
+        `^Démarche ${fx.demarche} : \\d+ pièce\\(s\\) non incluse\\(s\\) dans le dossier du jury, pour \\d+ dossier\\(s\\) — .*1 en échec de téléchargement`,
+      ),
+    );
     expect(summary[0]).toContain('illisible(s) ou de format non intégrable (à ouvrir dans DS)');
     expect(run.out()).not.toContain(`Dossier ${corrupted.dossier}, pièce non incluse`);
 
@@ -235,7 +260,11 @@ describe('dossier du jury (PDF)', () => {
       .selectFrom('files')
       .select(['dossier_number', 'filename', 'local_path'])
       .where('local_path', 'is not', null)
-      .where('dossier_number', 'in', selected.map((r) => r.number))
+      .where(
+        'dossier_number',
+        'in',
+        selected.map((r) => r.number),
+      )
       .executeTakeFirstOrThrow();
     const docx = await db
       .selectFrom('files as f')
@@ -249,7 +278,13 @@ describe('dossier du jury (PDF)', () => {
 
     const out = join(fx.dir, 'par-jury');
     const run = capture();
-    expect(await main(argv('dossier-jury', '--dossiers', 'tous', '--par', 'groupe', '--verdict', 'oui', '--verdict', 'a_verifier', '--out', out), run), run.err()).toBe(0);
+    expect(
+      await main(
+        argv('dossier-jury', '--dossiers', 'tous', '--par', 'groupe', '--verdict', 'oui', '--verdict', 'a_verifier', '--out', out),
+        run,
+      ),
+      run.err(),
+    ).toBe(0);
     const groups = new Set(selected.map((r) => r.groupe_instructeur_label));
     const files = readdirSync(out).filter((f) => f.endsWith('.pdf'));
     expect(files).toHaveLength(groups.size);
@@ -260,13 +295,23 @@ describe('dossier du jury (PDF)', () => {
     }
     expect(numbers.sort()).toEqual(selected.map((r) => r.number).sort());
     // Every jury's pack of the démarche on one line; the altered copy is the only one to download again.
-    expect(run.out()).toMatch(new RegExp(`Démarche ${fx.demarche} : \\d+ pièce\\(s\\) non incluse\\(s\\) .*1 absente\\(s\\) ou altérée\\(s\\) dans le dossier local \\(relancez « ds-ars sync --files »\\)`));
+    expect(run.out()).toMatch(
+      new RegExp(
+        `Démarche ${fx.demarche} : \\d+ pièce\\(s\\) non incluse\\(s\\) .*1 absente\\(s\\) ou altérée\\(s\\) dans le dossier local \\(relancez « ds-ars sync --files »\\)`,
+      ),
+    );
 
     // The detail of each piece is in --json.
     const all = capture();
     expect(await main(argv('--json', 'dossier-jury', '--dossiers', 'tous', '--out', join(fx.dir, 'tous')), all), all.err()).toBe(0);
-    const excluded = (JSON.parse(all.out()) as Array<{ packs: Array<{ excluded: Array<{ dossierNumber: number; filename: string; reason: string }> }> }>).flatMap((i) => i.packs.flatMap((p) => p.excluded));
-    expect(excluded.find((e) => e.dossierNumber === docx.dossier && e.filename === docx.filename)?.reason).toContain('format .docx non intégrable');
-    expect(excluded.find((e) => e.dossierNumber === altered.dossier_number && e.filename === altered.filename)?.reason).toContain('somme de contrôle différente de celle de DS');
+    const excluded = (
+      JSON.parse(all.out()) as Array<{ packs: Array<{ excluded: Array<{ dossierNumber: number; filename: string; reason: string }> }> }>
+    ).flatMap((i) => i.packs.flatMap((p) => p.excluded));
+    expect(excluded.find((e) => e.dossierNumber === docx.dossier && e.filename === docx.filename)?.reason).toContain(
+      'format .docx non intégrable',
+    );
+    expect(excluded.find((e) => e.dossierNumber === altered.dossier_number && e.filename === altered.filename)?.reason).toContain(
+      'somme de contrôle différente de celle de DS',
+    );
   });
 });

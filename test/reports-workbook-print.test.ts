@@ -39,17 +39,25 @@ describe.runIf(tools)('jury workbook printed with LibreOffice', () => {
     db = await openDatabase(join(dir, 'ds-ars.sqlite'));
     await seedDemarche(db, DEMARCHE);
     // 40 AUMG dossiers as in the issue, a third with findings (long « Constats » cells).
-    await seedDossiers(db, DEMARCHE, syntheticDossiers(DOSSIERS).map((d, i) => ({ ...d, number: 300_000 + i })));
+    await seedDossiers(
+      db,
+      DEMARCHE,
+      syntheticDossiers(DOSSIERS).map((d, i) => ({ ...d, number: 300_000 + i })),
+    );
     const workbook = await writeJuryWorkbook(db, {
       demarche: aumgDemarche(DEMARCHE),
       uiBaseUrl: 'https://demat.example.test',
       outDir: join(dir, 'rapports'),
       now: new Date('2026-12-07T03:15:00.000Z'),
     });
-    execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, workbook.path], {
-      stdio: 'ignore',
-      timeout: 120_000,
-    });
+    execFileSync(
+      'soffice',
+      [`-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, workbook.path],
+      {
+        stdio: 'ignore',
+        timeout: 120_000,
+      },
+    );
     const pdf = join(dir, basename(workbook.path).replace(/\.xlsx$/, '.pdf'));
     const info = execFileSync('pdfinfo', ['-f', '1', '-l', '1000', pdf], { encoding: 'utf8' });
     const sizes = [...info.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)/g)].map((m) => ({ width: Number(m[1]), height: Number(m[2]) }));
@@ -68,7 +76,9 @@ describe.runIf(tools)('jury workbook printed with LibreOffice', () => {
     expect(pages.length).toBeGreaterThan(0);
     for (const [i, page] of pages.entries()) {
       expect(page.width, `page ${i + 1}`).toBeGreaterThan(page.height);
-      expect(page.text.replace(/\s+/g, ' '), `page ${i + 1}`).toContain(`AUMG vague 12 (2025-2027) — édité le 07/12/2026 04:15 — page ${i + 1} / ${pages.length}`);
+      expect(page.text.replace(/\s+/g, ' '), `page ${i + 1}`).toContain(
+        `AUMG vague 12 (2025-2027) — édité le 07/12/2026 04:15 — page ${i + 1} / ${pages.length}`,
+      );
     }
   });
 
@@ -104,7 +114,11 @@ describe('jury workbook: empty columns', () => {
         { number: 1, state: 'en_instruction', nom: 'Martin', prenom: 'Alice', universite: 'Université Paris Cité' },
         { number: 2, state: 'en_instruction', nom: 'Durand', prenom: 'Basile', universite: 'Sorbonne Université' },
       ]);
-      const { path } = await writeJuryWorkbook(db, { demarche: aumgDemarche(DEMARCHE), uiBaseUrl: 'https://demat.example.test', outDir: dir });
+      const { path } = await writeJuryWorkbook(db, {
+        demarche: aumgDemarche(DEMARCHE),
+        uiBaseUrl: 'https://demat.example.test',
+        outDir: dir,
+      });
       const book = new ExcelJS.Workbook();
       await book.xlsx.readFile(path);
       const hidden = (sheetName: string, header: string) => {

@@ -28,7 +28,7 @@ const HOSTILE = {
   structure: '@SUM(A1:A9)',
   universite: '-2+3',
   zone: '\t=1+1',
-  message: '\r=cmd|\' /C calc\'!A0',
+  message: "\r=cmd|' /C calc'!A0",
 };
 
 let dir: string;
@@ -65,8 +65,29 @@ describe.each(dialects)('jury workbook (%s)', (dialect) => {
     db = await openDatabase(await freshTarget(dialect));
     await seedDemarche(db, DEMARCHE);
     await seedDossiers(db, DEMARCHE, [
-      { number: 101, state: 'accepte', nom: 'Martin', prenom: 'Alice', universite: 'Université Paris Cité', structure: 'CDS Belleville', zone: 'ZIP', specialite: 'Médecine générale', dateFinInternat: '2022-10-31', ordre: 1 },
-      { number: 102, state: 'accepte', nom: 'Durand', prenom: 'Basile', universite: 'Université Paris Cité', structure: 'MSP Bobigny', zone: 'QPV', specialite: 'Médecine générale', ordre: 2 },
+      {
+        number: 101,
+        state: 'accepte',
+        nom: 'Martin',
+        prenom: 'Alice',
+        universite: 'Université Paris Cité',
+        structure: 'CDS Belleville',
+        zone: 'ZIP',
+        specialite: 'Médecine générale',
+        dateFinInternat: '2022-10-31',
+        ordre: 1,
+      },
+      {
+        number: 102,
+        state: 'accepte',
+        nom: 'Durand',
+        prenom: 'Basile',
+        universite: 'Université Paris Cité',
+        structure: 'MSP Bobigny',
+        zone: 'QPV',
+        specialite: 'Médecine générale',
+        ordre: 2,
+      },
       {
         number: 103,
         state: 'en_instruction',
@@ -80,15 +101,46 @@ describe.each(dialects)('jury workbook (%s)', (dialect) => {
         champsModifiedAt: '2025-04-30T22:10:00.123Z',
         evaluation: { complet: false, eligible: 'non' },
         findings: [
-          { ruleId: 'delai.depot', severity: 'bloquant', message: 'Dossier déposé le 01/05/2025, après la clôture du 30/04/2025.', champLabel: 'Date de dépôt', champValue: '01/05/2025' },
+          {
+            ruleId: 'delai.depot',
+            severity: 'bloquant',
+            message: 'Dossier déposé le 01/05/2025, après la clôture du 30/04/2025.',
+            champLabel: 'Date de dépôt',
+            champValue: '01/05/2025',
+          },
           { ruleId: 'id.rpps', severity: 'alerte', message: HOSTILE.message, champLabel: 'Numéro RPPS', champValue: '=1+1' },
         ],
       },
-      { number: 104, state: 'en_construction', nom: 'Petit', prenom: 'Chloé', universite: 'Sorbonne Université', structure: 'Cabinet Dr Roux', zone: 'ZAC', evaluation: { complet: true, eligible: 'a_verifier' }, findings: [{ ruleId: 'elig.post_internat', severity: 'alerte', message: 'Fin d’internat entre 4 et 5 ans avant la prise de poste.' }] },
-      { number: 105, state: 'en_instruction', nom: 'Supprimé', prenom: 'Dossier', deletedAt: '2026-11-25T03:00:00.000Z', findings: [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'ne doit pas apparaître' }] },
+      {
+        number: 104,
+        state: 'en_construction',
+        nom: 'Petit',
+        prenom: 'Chloé',
+        universite: 'Sorbonne Université',
+        structure: 'Cabinet Dr Roux',
+        zone: 'ZAC',
+        evaluation: { complet: true, eligible: 'a_verifier' },
+        findings: [
+          { ruleId: 'elig.post_internat', severity: 'alerte', message: 'Fin d’internat entre 4 et 5 ans avant la prise de poste.' },
+        ],
+      },
+      {
+        number: 105,
+        state: 'en_instruction',
+        nom: 'Supprimé',
+        prenom: 'Dossier',
+        deletedAt: '2026-11-25T03:00:00.000Z',
+        findings: [{ ruleId: 'delai.depot', severity: 'bloquant', message: 'ne doit pas apparaître' }],
+      },
       { number: 106, state: 'en_instruction', nom: 'Sans', prenom: 'Évaluation', universite: 'Sorbonne Université', evaluation: null },
     ]);
-    result = await writeJuryWorkbook(db, { demarche: aumgDemarche(DEMARCHE), uiBaseUrl: UI, outDir: join(dir, 'rapports'), breakdown: 'groupe', now: new Date('2026-11-27T02:30:00.000Z') });
+    result = await writeJuryWorkbook(db, {
+      demarche: aumgDemarche(DEMARCHE),
+      uiBaseUrl: UI,
+      outDir: join(dir, 'rapports'),
+      breakdown: 'groupe',
+      now: new Date('2026-11-27T02:30:00.000Z'),
+    });
     book = new ExcelJS.Workbook();
     await book.xlsx.readFile(result.path);
   });
@@ -111,7 +163,9 @@ describe.each(dialects)('jury workbook (%s)', (dialect) => {
     expect(book.worksheets.map((w) => w.name)).toEqual(['Synthèse', 'Dossiers', 'Anomalies', DECISIONS_SHEET, METADATA_SHEET]);
     const meta = sheet(METADATA_SHEET);
     expect(meta.state).toBe('veryHidden');
-    const entries = Object.fromEntries(Array.from({ length: meta.rowCount }, (_, i) => [meta.getCell(i + 1, 1).value, meta.getCell(i + 1, 2).value]));
+    const entries = Object.fromEntries(
+      Array.from({ length: meta.rowCount }, (_, i) => [meta.getCell(i + 1, 1).value, meta.getCell(i + 1, 2).value]),
+    );
     expect(entries).toEqual({
       format: WORKBOOK_FORMAT,
       workbook_id: result.workbookId,
@@ -127,9 +181,25 @@ describe.each(dialects)('jury workbook (%s)', (dialect) => {
   it('lists one row per live dossier, with a link to DS, French states and Paris dates', () => {
     const ws = sheet('Dossiers');
     expect(headers(ws)).toEqual([
-      'N° dossier', 'État', 'Déposé le', 'En instruction le', 'Traité le', 'Groupe instructeur', 'Nom', 'Prénom',
-      'Université', 'Structure partenaire', 'Zone sous-dense de la structure de soins', 'Spécialité de DES', 'Date de fin d’internat',
-      'Ordre de priorité', 'Complet', 'Éligible', 'Bloquants', 'Alertes', 'Constats',
+      'N° dossier',
+      'État',
+      'Déposé le',
+      'En instruction le',
+      'Traité le',
+      'Groupe instructeur',
+      'Nom',
+      'Prénom',
+      'Université',
+      'Structure partenaire',
+      'Zone sous-dense de la structure de soins',
+      'Spécialité de DES',
+      'Date de fin d’internat',
+      'Ordre de priorité',
+      'Complet',
+      'Éligible',
+      'Bloquants',
+      'Alertes',
+      'Constats',
     ]);
     expect(ws.rowCount).toBe(6);
     const numbers = Array.from({ length: 5 }, (_, i) => dossierNumberFromCell(ws.getCell(i + 2, 1).value));
@@ -180,14 +250,17 @@ describe.each(dialects)('jury workbook (%s)', (dialect) => {
       expect(cell.numFmt, header).toBe(TEXT_FORMAT);
     }
     const anomalies = sheet('Anomalies');
-    const hostile = [...Array(anomalies.rowCount - 1).keys()].map((i) => anomalies.getRow(i + 2)).find((r) => r.getCell(4).value === 'id.rpps');
+    const hostile = [...Array(anomalies.rowCount - 1).keys()]
+      .map((i) => anomalies.getRow(i + 2))
+      .find((r) => r.getCell(4).value === 'id.rpps');
     // A CR is written as LF (XML normalises it anyway); the text stays a string either way.
     expect(hostile?.getCell(6).value).toBe(HOSTILE.message.replace('\r', '\n'));
     expect(hostile?.getCell(6).type).toBe(ExcelJS.ValueType.String);
     expect(hostile?.getCell(8).value).toBe('=1+1');
     expect(hostile?.getCell(8).type).toBe(ExcelJS.ValueType.String);
     // No cell anywhere in the workbook is a formula.
-    for (const ws of book.worksheets) ws.eachRow((row) => row.eachCell((cell) => expect(cell.type, `${ws.name}!${cell.address}`).not.toBe(ExcelJS.ValueType.Formula)));
+    for (const ws of book.worksheets)
+      ws.eachRow((row) => row.eachCell((cell) => expect(cell.type, `${ws.name}!${cell.address}`).not.toBe(ExcelJS.ValueType.Formula)));
   });
 
   it('lists one row per finding of a live dossier, with fills by severity', () => {
@@ -224,7 +297,11 @@ describe.each(dialects)('jury workbook (%s)', (dialect) => {
       expect(ws.getCell(r, motivation).protection?.locked).toBe(false);
       // « Forcer » (issue #13, case 3): unlocked, « Oui » or empty.
       expect(ws.getCell(r, decisionColumnNumber('forcer')).protection?.locked).toBe(false);
-      expect(ws.getCell(r, decisionColumnNumber('forcer')).dataValidation).toMatchObject({ type: 'list', allowBlank: true, formulae: ['"Oui"'] });
+      expect(ws.getCell(r, decisionColumnNumber('forcer')).dataValidation).toMatchObject({
+        type: 'list',
+        allowBlank: true,
+        formulae: ['"Oui"'],
+      });
       expect(ws.getCell(r, 1).protection?.locked).not.toBe(false);
       expect(cell.value).toBeNull();
     }
@@ -262,7 +339,13 @@ describe.each(dialects)('jury workbook (%s)', (dialect) => {
   });
 
   it('writes a valid workbook for a démarche without dossiers, budget or session amounts', async () => {
-    const empty = await writeJuryWorkbook(db, { demarche: aumgDemarche(99_999, {}), uiBaseUrl: UI, outDir: join(dir, 'rapports'), breakdown: 'specialite', now: new Date('2026-11-27T02:31:00.000Z') });
+    const empty = await writeJuryWorkbook(db, {
+      demarche: aumgDemarche(99_999, {}),
+      uiBaseUrl: UI,
+      outDir: join(dir, 'rapports'),
+      breakdown: 'specialite',
+      now: new Date('2026-11-27T02:31:00.000Z'),
+    });
     expect(empty).toMatchObject({ dossiers: 0, findings: 0 });
     const read = new ExcelJS.Workbook();
     await read.xlsx.readFile(empty.path);

@@ -1,9 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { checkbox, choice, decimal, findingsOf, HIDDEN, piece, pdf, severities, text, uncheckedOf, validAsap, validAsr, yesNo } from './rules-fixtures.ts';
+import {
+  checkbox,
+  choice,
+  decimal,
+  findingsOf,
+  HIDDEN,
+  piece,
+  pdf,
+  severities,
+  text,
+  uncheckedOf,
+  validAsap,
+  validAsr,
+  yesNo,
+} from './rules-fixtures.ts';
 
 describe('elig.quotite_asap', () => {
   const rule = 'elig.quotite_asap';
-  const split = (hosp: number | null, ambu: number | null) => ({ 'quotite.hospitalier.annee1': decimal(hosp), 'quotite.ambulatoire.annee1': decimal(ambu) });
+  const split = (hosp: number | null, ambu: number | null) => ({
+    'quotite.hospitalier.annee1': decimal(hosp),
+    'quotite.ambulatoire.annee1': decimal(ambu),
+  });
 
   it.each([
     ['50/50', split(50, 50), []],
@@ -35,7 +52,11 @@ describe('elig.zone_justifiee', () => {
 
   it.each([
     ['priority zone', {}, []],
-    ['not priority, justified', { 'structure.zone_prioritaire': yesNo(false), 'justification.zone': text('Seul cabinet du territoire') }, []],
+    [
+      'not priority, justified',
+      { 'structure.zone_prioritaire': yesNo(false), 'justification.zone': text('Seul cabinet du territoire') },
+      [],
+    ],
     ['not priority, empty justification', { 'structure.zone_prioritaire': yesNo(false), 'justification.zone': text(null) }, ['alerte']],
     ['not priority, form without justification champ', { 'structure.zone_prioritaire': yesNo(false) }, ['alerte']],
     ['unticked checkbox means not priority', { 'structure.zone_prioritaire': checkbox(false) }, ['alerte']],
@@ -74,8 +95,16 @@ describe('avis.complets', () => {
     ['favourable with reservations', { 'avis.coordonnateur.sens': choice('Favorable avec réserves') }, ['alerte']],
     ['unfavourable', { 'avis.coordonnateur.sens': choice('Défavorable') }, ['alerte']],
     ['yes/no "favourable ?" answered no', { 'avis.coordonnateur.sens': yesNo(false) }, ['alerte']],
-    ['typed favourable but letter missing', { 'avis.coordonnateur': piece([]), 'avis.coordonnateur.sens': choice('Favorable') }, ['bloquant']],
-    ['letter champ not on the form, typed favourable', { 'avis.coordonnateur': HIDDEN, 'avis.coordonnateur.sens': choice('Favorable') }, []],
+    [
+      'typed favourable but letter missing',
+      { 'avis.coordonnateur': piece([]), 'avis.coordonnateur.sens': choice('Favorable') },
+      ['bloquant'],
+    ],
+    [
+      'letter champ not on the form, typed favourable',
+      { 'avis.coordonnateur': HIDDEN, 'avis.coordonnateur.sens': choice('Favorable') },
+      [],
+    ],
     ['letter champ not on the form, typed empty', { 'avis.coordonnateur': HIDDEN, 'avis.coordonnateur.sens': choice(null) }, ['bloquant']],
     ['letter champ hidden, no typed champ', { 'avis.coordonnateur': HIDDEN }, ['info']],
   ] as const)('ASAP: %s', (_name, overrides, expected) => {
@@ -97,7 +126,9 @@ describe('avis.complets', () => {
     const [line] = uncheckedOf(rule, 'asap', champs);
     expect(line).toMatch(/^Avis requis joints et favorables \(avis\.complets\) : /);
     expect(line?.split(' ; ')).toHaveLength(5);
-    expect(line).toContain('aucun des champs « Avis du coordonnateur de la spécialité » (avis.coordonnateur) ou « Sens de l’avis du coordonnateur de la spécialité » (avis.coordonnateur.sens) dans la section mapping de la configuration');
+    expect(line).toContain(
+      'aucun des champs « Avis du coordonnateur de la spécialité » (avis.coordonnateur) ou « Sens de l’avis du coordonnateur de la spécialité » (avis.coordonnateur.sens) dans la section mapping de la configuration',
+    );
   });
 
   it('an avis in several files counts as given', () => {

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { choice, contextFor, date, decimal, findingsOf, HIDDEN, integer, severities, text, uncheckedOf, validAsr } from './rules-fixtures.ts';
+import {
+  choice,
+  contextFor,
+  date,
+  decimal,
+  findingsOf,
+  HIDDEN,
+  integer,
+  severities,
+  text,
+  uncheckedOf,
+  validAsr,
+} from './rules-fixtures.ts';
 
 // ASR session 2026: starts 2026-05-04, 2026-11-02, 2027-05-02; the valid dossier starts "Novembre 2026".
 describe('elig.these_des_avant_prise', () => {
@@ -46,7 +58,12 @@ describe('elig.quotite_asr', () => {
   });
 
   it('does not check year 2 of a one-year post', () => {
-    const champs = { ...validAsr(), 'poste.duree_annees': choice('1 an'), 'quotite.chu.annee2': text('90'), 'quotite.ch.annee2': text('10') };
+    const champs = {
+      ...validAsr(),
+      'poste.duree_annees': choice('1 an'),
+      'quotite.chu.annee2': text('90'),
+      'quotite.ch.annee2': text('10'),
+    };
     expect(findingsOf(rule, 'asr', champs)).toEqual([]);
   });
 
@@ -56,7 +73,13 @@ describe('elig.quotite_asr', () => {
   });
 
   it('reads numbers and decimals', () => {
-    const champs = { ...validAsr(), 'quotite.chu.annee1': integer('20'), 'quotite.ch.annee1': decimal(80), 'quotite.chu.annee2': decimal(33.33), 'quotite.ch.annee2': decimal(66.67) };
+    const champs = {
+      ...validAsr(),
+      'quotite.chu.annee1': integer('20'),
+      'quotite.ch.annee1': decimal(80),
+      'quotite.chu.annee2': decimal(33.33),
+      'quotite.ch.annee2': decimal(66.67),
+    };
     expect(findingsOf(rule, 'asr', champs)).toEqual([]);
   });
 

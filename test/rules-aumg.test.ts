@@ -41,7 +41,9 @@ describe('elig.post_internat', () => {
   });
 
   it('without start date in dossier or session → info', () => {
-    const ctx = contextFor('aumg', { session: { closingDate: '2025-04-30', startDates: ['2025-11-01', '2026-05-01'], durationsYears: [] } });
+    const ctx = contextFor('aumg', {
+      session: { closingDate: '2025-04-30', startDates: ['2025-11-01', '2026-05-01'], durationsYears: [] },
+    });
     expect(severities(findingsOf('elig.post_internat', 'aumg', validAumg(), { ctx }))).toEqual(['info']);
   });
 });

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { buildCandidature, fieldOf } from '../src/rules/candidature.ts';
 import { resolveMapping } from '../src/rules/mapping/resolve-mapping.ts';
-import { candidatureOf, checkbox, date, decimal, dossierNode, HIDDEN, integer, multi, pdf, piece, siretChamp, storedNode, text, yesNo } from './rules-fixtures.ts';
+import {
+  candidatureOf,
+  checkbox,
+  date,
+  decimal,
+  dossierNode,
+  HIDDEN,
+  integer,
+  multi,
+  pdf,
+  piece,
+  siretChamp,
+  storedNode,
+  text,
+  yesNo,
+} from './rules-fixtures.ts';
 
 describe('buildCandidature: field status', () => {
   it.each([
@@ -45,14 +60,22 @@ describe('buildCandidature: values typed differently from expectation', () => {
     ['decimal number champ', 'quotite.chu.annee1', decimal(33.5), 'percent', 33.5],
     ['SIRET champ', 'structure.siret', siretChamp('73282932000074'), 'text', '73282932000074'],
   ] as const)('%s', (_name, key, champ, reading, expected) => {
-    const programme = key.startsWith('quotite') || key === 'poste.duree_annees' || key === 'candidat.these_soutenue' ? 'asr' : key === 'structure.siret' ? 'mgvh' : 'aumg';
+    const programme =
+      key.startsWith('quotite') || key === 'poste.duree_annees' || key === 'candidat.these_soutenue'
+        ? 'asr'
+        : key === 'structure.siret'
+          ? 'mgvh'
+          : 'aumg';
     const f = fieldOf(candidatureOf(programme, { [key]: champ }), key);
     expect(f[reading]).toBe(expected);
   });
 
   it('keeps every file of a piece, with its size as a number', () => {
     const f = fieldOf(candidatureOf('aumg', { 'piece.cv': piece([pdf('a.pdf'), pdf('b.pdf')]) }), 'piece.cv');
-    expect(f.files.map((x) => [x.filename, x.byteSize])).toEqual([['a.pdf', 1234], ['b.pdf', 1234]]);
+    expect(f.files.map((x) => [x.filename, x.byteSize])).toEqual([
+      ['a.pdf', 1234],
+      ['b.pdf', 1234],
+    ]);
   });
 
   it('an unreadable date is filled but has no date', () => {
@@ -72,15 +95,57 @@ describe('buildCandidature: repetition blocks', () => {
     ...dossierNode({}),
     champs: [
       {
-        __typename: 'RepetitionChamp', id: 'r', champDescriptorId: 'bloc', label: 'Diplômes', stringValue: null, updatedAt: '2025-04-01T10:00:00Z', prefilled: false,
+        __typename: 'RepetitionChamp',
+        id: 'r',
+        champDescriptorId: 'bloc',
+        label: 'Diplômes',
+        stringValue: null,
+        updatedAt: '2025-04-01T10:00:00Z',
+        prefilled: false,
         rows: [
-          { id: 'row1', champs: [{ __typename: 'PieceJustificativeChamp', id: 'c1', champDescriptorId: 'fichier', label: 'Copie', stringValue: null, updatedAt: '2025-04-01T10:00:00Z', prefilled: false, files: [pdf('d1.pdf')] }] },
-          { id: 'row2', champs: [{ __typename: 'PieceJustificativeChamp', id: 'c2', champDescriptorId: 'fichier', label: 'Copie', stringValue: null, updatedAt: '2025-04-01T10:00:00Z', prefilled: false, files: [pdf('d2.pdf')] }] },
+          {
+            id: 'row1',
+            champs: [
+              {
+                __typename: 'PieceJustificativeChamp',
+                id: 'c1',
+                champDescriptorId: 'fichier',
+                label: 'Copie',
+                stringValue: null,
+                updatedAt: '2025-04-01T10:00:00Z',
+                prefilled: false,
+                files: [pdf('d1.pdf')],
+              },
+            ],
+          },
+          {
+            id: 'row2',
+            champs: [
+              {
+                __typename: 'PieceJustificativeChamp',
+                id: 'c2',
+                champDescriptorId: 'fichier',
+                label: 'Copie',
+                stringValue: null,
+                updatedAt: '2025-04-01T10:00:00Z',
+                prefilled: false,
+                files: [pdf('d2.pdf')],
+              },
+            ],
+          },
         ],
       },
     ],
   };
-  const descriptors = [{ id: 'bloc', label: 'Diplômes', type: 'Repetition', required: false, children: [{ id: 'fichier', label: 'Copie', type: 'PieceJustificative', required: true }] }];
+  const descriptors = [
+    {
+      id: 'bloc',
+      label: 'Diplômes',
+      type: 'Repetition',
+      required: false,
+      children: [{ id: 'fichier', label: 'Copie', type: 'PieceJustificative', required: true }],
+    },
+  ];
 
   it('gathers a champ over every row', () => {
     const { mapping } = resolveMapping({ 'piece.diplomes': { repetition: 'bloc', champ: 'fichier' } }, descriptors);
@@ -98,10 +163,30 @@ describe('buildCandidature: repetition blocks', () => {
   });
 
   it('joins the filled lines, and reads dates from the first filled one', () => {
-    const line = (id: string, value: string | null) => ({ id, champs: [{ __typename: 'TextChamp', id: `c${id}`, champDescriptorId: 'quand', label: 'Date', stringValue: value, updatedAt: '2025-04-01T10:00:00Z', prefilled: false, textValue: value }] });
+    const line = (id: string, value: string | null) => ({
+      id,
+      champs: [
+        {
+          __typename: 'TextChamp',
+          id: `c${id}`,
+          champDescriptorId: 'quand',
+          label: 'Date',
+          stringValue: value,
+          updatedAt: '2025-04-01T10:00:00Z',
+          prefilled: false,
+          textValue: value,
+        },
+      ],
+    });
     const dated = { ...node, champs: [{ ...node.champs[0]!, rows: [line('1', null), line('2', ' 30/04/2025 '), line('3', 'mai 2025')] }] };
     const { mapping } = resolveMapping({ 'candidat.date_fin_internat': { repetition: 'bloc', champ: 'quand' } }, [
-      { id: 'bloc', label: 'Diplômes', type: 'Repetition', required: false, children: [{ id: 'quand', label: 'Date', type: 'Text', required: false }] },
+      {
+        id: 'bloc',
+        label: 'Diplômes',
+        type: 'Repetition',
+        required: false,
+        children: [{ id: 'quand', label: 'Date', type: 'Text', required: false }],
+      },
     ]);
     const f = fieldOf(buildCandidature(storedNode(dated), { programme: 'aumg' }, mapping), 'candidat.date_fin_internat');
     expect(f).toMatchObject({ status: 'rempli', raw: ' 30/04/2025  ; mai 2025', values: [' 30/04/2025 ', 'mai 2025'] });
@@ -122,13 +207,22 @@ describe('buildCandidature: the node validated at the boundary', () => {
     ['a string', 'dossier'],
     ['missing number', { ...dossierNode({}), number: undefined }],
     ['unknown state', { ...dossierNode({}), state: 'brouillon' }],
-    ['a text value that is a number', { ...dossierNode({}), champs: [{ ...dossierNode({ nom: text('Dupont') }).champs[0]!, textValue: 42 }] }],
+    [
+      'a text value that is a number',
+      { ...dossierNode({}), champs: [{ ...dossierNode({ nom: text('Dupont') }).champs[0]!, textValue: 42 }] },
+    ],
   ])('never gets %s: sync’s schema refuses it before the mirror', (_name, node) => {
     expect(() => storedNode(node)).toThrow();
   });
 
   it('reads dossier-level data', () => {
     const c = candidatureOf('aumg', {}, { number: 42, state: 'en_instruction', dateDepot: '2025-04-01T10:00:00Z' });
-    expect(c).toMatchObject({ dossierNumber: 42, state: 'en_instruction', dateDepot: '2025-04-01T10:00:00Z', demarcheNumber: 12345, groupe: { number: 1, label: 'défaut' } });
+    expect(c).toMatchObject({
+      dossierNumber: 42,
+      state: 'en_instruction',
+      dateDepot: '2025-04-01T10:00:00Z',
+      demarcheNumber: 12345,
+      groupe: { number: 1, label: 'défaut' },
+    });
   });
 });

@@ -1,4 +1,3 @@
-
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/file.ts';
 import type { Config } from '../src/config/file.schema.ts';
@@ -20,23 +19,56 @@ let db: Db;
 let config: Config;
 
 async function seedForm(champs: Champs): Promise<void> {
-  await db.insertInto('demarches').values({ number: DEMARCHE, id: 'RGVtYXJjaGU', title: 'AUMG', state: 'publiee', active_revision_id: 'rev1', fetched_at: '2025-04-01T00:00:00Z' }).execute();
+  await db
+    .insertInto('demarches')
+    .values({
+      number: DEMARCHE,
+      id: 'RGVtYXJjaGU',
+      title: 'AUMG',
+      state: 'publiee',
+      active_revision_id: 'rev1',
+      fetched_at: '2025-04-01T00:00:00Z',
+    })
+    .execute();
   await db
     .insertInto('descriptors')
-    .values(descriptorsOf(champs).map((d, position) => ({
-      revision_id: 'rev1', id: d.id, scope: 'champ' as const, parent_id: null, position, typename: `${d.type}ChampDescriptor`, label: d.label, description: null, required: d.required ? 1 : 0, options_json: null,
-    })))
+    .values(
+      descriptorsOf(champs).map((d, position) => ({
+        revision_id: 'rev1',
+        id: d.id,
+        scope: 'champ' as const,
+        parent_id: null,
+        position,
+        typename: `${d.type}ChampDescriptor`,
+        label: d.label,
+        description: null,
+        required: d.required ? 1 : 0,
+        options_json: null,
+      })),
+    )
     .execute();
 }
 
 async function upsertDossier(number: number, champs: Champs, version: string, state = 'en_construction'): Promise<void> {
   const node = { ...dossierNode(champs, { number, state, dateDepot: ON_TIME.aumg }), dateDerniereModification: version };
   const row = {
-    number, id: node.id, demarche_number: DEMARCHE, revision_id: 'rev1', state, date_depot: node.dateDepot,
-    date_derniere_modification: version, date_derniere_modification_champs: version, date_derniere_modification_annotations: version,
-    raw_json: JSON.stringify(node), synced_at: version,
+    number,
+    id: node.id,
+    demarche_number: DEMARCHE,
+    revision_id: 'rev1',
+    state,
+    date_depot: node.dateDepot,
+    date_derniere_modification: version,
+    date_derniere_modification_champs: version,
+    date_derniere_modification_annotations: version,
+    raw_json: JSON.stringify(node),
+    synced_at: version,
   };
-  await db.insertInto('dossiers').values(row).onConflict((oc) => oc.column('number').doUpdateSet(row)).execute();
+  await db
+    .insertInto('dossiers')
+    .values(row)
+    .onConflict((oc) => oc.column('number').doUpdateSet(row))
+    .execute();
   // The champs table as the sync writes it: check reads duplicate keys of unchanged dossiers there.
   const flat = flattenDossier(node as unknown as DossierNode, DEMARCHE, version);
   await db.deleteFrom('champs').where('dossier_number', '=', number).execute();
@@ -53,7 +85,10 @@ afterAll(dropTestDatabases);
 beforeEach(async () => {
   db = await openDatabase(await freshTarget(dialect, 'ds-ars-check-'));
   const mapping = Object.fromEntries(Object.keys(validAumg()).map((k) => [k, k]));
-  config = parseConfig({ demarches: [{ number: DEMARCHE, programme: 'aumg', session: { closingDate: '2025-04-30', startDates: ['2025-11-01'] }, mapping }] }, 'test');
+  config = parseConfig(
+    { demarches: [{ number: DEMARCHE, programme: 'aumg', session: { closingDate: '2025-04-30', startDates: ['2025-11-01'] }, mapping }] },
+    'test',
+  );
   await seedForm(validAumg());
 });
 
@@ -70,9 +105,20 @@ describe.each(dialects)('checkDemarche (%s)', (name) => {
     await upsertDossier(1, validAumg(), '2025-04-02T10:00:00Z');
     await upsertDossier(2, { ...other(), 'piece.cv': piece([]) }, '2025-04-02T11:00:00Z');
     const result = await checkDemarche(db, config.demarches[0]!, { now: new Date('2025-04-03T00:00:00Z') });
-    expect(result).toMatchObject({ status: 'ok', dossiers: 2, written: 2, unchanged: 0, verdicts: { complet: 1, incomplet: 1, oui: 1, non: 1, a_verifier: 0 } });
+    expect(result).toMatchObject({
+      status: 'ok',
+      dossiers: 2,
+      written: 2,
+      unchanged: 0,
+      verdicts: { complet: 1, incomplet: 1, oui: 1, non: 1, a_verifier: 0 },
+    });
     expect(result.rules['complet.piece_requise']).toEqual({ bloquant: 1, alerte: 0, info: 0 });
-    expect(await evaluation(1)).toMatchObject({ complet: 1, eligible: 'oui', dossier_version: '2025-04-02T10:00:00Z', evaluated_at: '2025-04-03T00:00:00.000Z' });
+    expect(await evaluation(1)).toMatchObject({
+      complet: 1,
+      eligible: 'oui',
+      dossier_version: '2025-04-02T10:00:00Z',
+      evaluated_at: '2025-04-03T00:00:00.000Z',
+    });
     const stored = await findings(2);
     expect(stored.map((f) => [f.rule_id, f.severity, f.champ_label])).toEqual([['complet.piece_requise', 'bloquant', 'Libellé piece.cv']]);
     expect(JSON.parse(stored[0]!.evidence_json)).toEqual([{ label: 'Libellé piece.cv', champId: 'piece.cv', value: null }]);
@@ -154,7 +200,21 @@ describe.each(dialects)('checkDemarche (%s)', (name) => {
     // Older dossiers may still follow a revision where the label existed (issue 13: only a key
     // absent from *every* revision is a configuration error).
     await db.insertInto('revisions').values({ id: 'rev0', demarche_number: DEMARCHE, fetched_at: '2025-03-01T00:00:00Z' }).execute();
-    await db.insertInto('descriptors').values({ revision_id: 'rev0', id: 'old-nom', scope: 'champ', parent_id: null, position: 0, typename: 'TextChampDescriptor', label: 'Nom de famille', description: null, required: 1, options_json: null }).execute();
+    await db
+      .insertInto('descriptors')
+      .values({
+        revision_id: 'rev0',
+        id: 'old-nom',
+        scope: 'champ',
+        parent_id: null,
+        position: 0,
+        typename: 'TextChampDescriptor',
+        label: 'Nom de famille',
+        description: null,
+        required: 1,
+        options_json: null,
+      })
+      .execute();
     await upsertDossier(1, validAumg(), 'v1');
     const demarche = { ...config.demarches[0]!, mapping: { ...config.demarches[0]!.mapping, 'candidat.nom': { label: 'Nom de famille' } } };
     const result = await checkDemarche(db, demarche);
@@ -186,7 +246,9 @@ describe.each(dialects)('checkDemarche (%s)', (name) => {
     const result = await checkDemarche(db, demarche);
     expect(result.status).toBe('failed');
     expect(result.unreachableMapping.map((k) => k.field)).toEqual(['candidat.nom']);
-    expect(result.error).toContain('mapping["candidat.nom"] = libellé « Nom de famille » : ce champ n’existe dans aucune révision du formulaire');
+    expect(result.error).toContain(
+      'mapping["candidat.nom"] = libellé « Nom de famille » : ce champ n’existe dans aucune révision du formulaire',
+    );
     expect(await evaluation(1)).toBeUndefined();
   });
 

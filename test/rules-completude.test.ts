@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  contextFor, file, findingsOf, HIDDEN, pdf, piece, severities, text, checkbox, uncheckedOf, validAsp, validAumg, validMgvh,
+  contextFor,
+  file,
+  findingsOf,
+  HIDDEN,
+  pdf,
+  piece,
+  severities,
+  text,
+  checkbox,
+  uncheckedOf,
+  validAsp,
+  validAumg,
+  validMgvh,
 } from './rules-fixtures.ts';
 
 describe('complet.champ_requis', () => {

@@ -8,7 +8,13 @@ import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 
 const row = (id: string, typename: string, label: string, parent_id: string | null = null, options_json: string | null = null) => ({
-  id, typename, label, parent_id, description: null, required: 1, options_json,
+  id,
+  typename,
+  label,
+  parent_id,
+  description: null,
+  required: 1,
+  options_json,
 });
 
 describe('descriptorsFromRows', () => {
@@ -21,7 +27,10 @@ describe('descriptorsFromRows', () => {
       row('d', 'DropDownListChampDescriptor', 'Zone 2', null, 'pas du json'),
     ]);
     expect(tree.map((d) => [d.id, d.type, d.children?.map((c) => c.id) ?? null])).toEqual([
-      ['a', 'Text', null], ['b', 'Repetition', ['b1']], ['c', 'DropDownList', null], ['d', 'DropDownList', null],
+      ['a', 'Text', null],
+      ['b', 'Repetition', ['b1']],
+      ['c', 'DropDownList', null],
+      ['d', 'DropDownList', null],
     ]);
     expect(tree[2]?.options).toEqual(['ZIP', 'QPV']);
     expect(tree[3]?.options).toBeNull();
@@ -47,7 +56,14 @@ describe('buildConfigStub', () => {
     { id: 'id-"1"', label: hostile, type: 'Text', required: true },
     { id: 'c2', label: 'Prénom du candidat', type: 'Text', required: true },
   ]);
-  const yaml = buildConfigStub({ demarche: 9, programme: PROGRAMMES.aumg, title: 'Titre\navec saut', match, annotations: {}, generatedOn: '2025-04-01' });
+  const yaml = buildConfigStub({
+    demarche: 9,
+    programme: PROGRAMMES.aumg,
+    title: 'Titre\navec saut',
+    match,
+    annotations: {},
+    generatedOn: '2025-04-01',
+  });
 
   it('is valid YAML and a valid configuration once the closing date is filled in', () => {
     const config = parseConfig(parse(yaml.replace(CLOSING_DATE_PLACEHOLDER, '2025-04-30')), 'stub');
@@ -67,7 +83,10 @@ describe('buildConfigStub', () => {
   });
 
   it('shows where to name the instructeur ds-ars writes as, which every write to DS needs (docs/pushback.md)', () => {
-    const config = parseConfig(parse(yaml.replace(CLOSING_DATE_PLACEHOLDER, '2025-04-30').replace('  # instructeurEmail:', '  instructeurEmail:')), 'stub');
+    const config = parseConfig(
+      parse(yaml.replace(CLOSING_DATE_PLACEHOLDER, '2025-04-30').replace('  # instructeurEmail:', '  instructeurEmail:')),
+      'stub',
+    );
     expect(config.instance.instructeurEmail).toBe('prenom.nom@ars.sante.fr');
   });
 

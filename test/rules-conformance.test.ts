@@ -35,12 +35,18 @@ async function configFor(number: number): Promise<{ demarche: DemarcheConfig; un
   const match = matchLabels(PROGRAMMES[info.programme], form!.champs);
   const config = parseConfig(
     {
-      demarches: [{
-        number,
-        programme: info.programme,
-        session: { closingDate: info.session.closingDate, startDates: info.session.startDates, durationsYears: info.session.durationsYears ?? [] },
-        mapping: match.mapping,
-      }],
+      demarches: [
+        {
+          number,
+          programme: info.programme,
+          session: {
+            closingDate: info.session.closingDate,
+            startDates: info.session.startDates,
+            durationsYears: info.session.durationsYears ?? [],
+          },
+          mapping: match.mapping,
+        },
+      ],
     },
     'conformance',
   );
@@ -57,11 +63,17 @@ describe('rules against the simulator (mapping proposed from labels)', () => {
     expect(result.dossiers).toBeGreaterThan(40);
 
     const evaluations = await db.selectFrom('evaluations').selectAll().where('demarche_number', '=', info.number).execute();
-    const findings = await db.selectFrom('findings').select(['dossier_number', 'rule_id', 'severity']).where('demarche_number', '=', info.number).execute();
+    const findings = await db
+      .selectFrom('findings')
+      .select(['dossier_number', 'rule_id', 'severity'])
+      .where('demarche_number', '=', info.number)
+      .execute();
     const mismatches: string[] = [];
     for (const e of evaluations) {
       const expected = fx.sim.store.expectedVerdict(e.dossier_number);
-      const rules = [...new Set(findings.filter((f) => f.dossier_number === e.dossier_number && f.severity !== 'info').map((f) => f.rule_id))].sort();
+      const rules = [
+        ...new Set(findings.filter((f) => f.dossier_number === e.dossier_number && f.severity !== 'info').map((f) => f.rule_id)),
+      ].sort();
       const actual = { complet: e.complet === 1, eligible: e.eligible, rules };
       const wanted = { complet: expected.complet, eligible: expected.eligible, rules: expected.rules };
       if (JSON.stringify(actual) !== JSON.stringify(wanted)) {

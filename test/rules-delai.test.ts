@@ -14,7 +14,9 @@ describe('delai.depot', () => {
     ['unreadable date', 'pas-une-date', ['alerte']],
   ] as const)('%s (%s)', (_name, dateDepot, expected) => {
     // Sync refuses a deposit date that is no date: the rule's guard is tested on the node as is.
-    expect(severities(findingsOf('delai.depot', 'aumg', validAumg(), { dateDepot, unvalidated: dateDepot === 'pas-une-date' }))).toEqual(expected);
+    expect(severities(findingsOf('delai.depot', 'aumg', validAumg(), { dateDepot, unvalidated: dateDepot === 'pas-une-date' }))).toEqual(
+      expected,
+    );
   });
 
   it('says when the dossier was filed and the closing date, in French format', () => {

@@ -13,7 +13,12 @@ function evaluateDemarche(candidatures: readonly Candidature[], ctx: RuleContext
   return new Map(verdictsOf(read, matches).map((e) => [e.dossierNumber, e]));
 }
 
-const f = (ruleId: string, severity: Finding['severity'], label = 'x'): Finding => ({ ruleId, severity, message: ruleId, evidence: [{ label, champId: null, value: null }] });
+const f = (ruleId: string, severity: Finding['severity'], label = 'x'): Finding => ({
+  ruleId,
+  severity,
+  message: ruleId,
+  evidence: [{ label, champId: null, value: null }],
+});
 
 describe('verdictOf', () => {
   it.each([
@@ -41,9 +46,19 @@ describe('verdictOf', () => {
 
 describe('sortFindings', () => {
   it('orders by severity, then rule id, then champ label', () => {
-    const sorted = sortFindings([f('z.rule', 'info'), f('b.rule', 'alerte', 'B'), f('b.rule', 'alerte', 'A'), f('a.rule', 'bloquant'), f('a.rule', 'alerte')]);
+    const sorted = sortFindings([
+      f('z.rule', 'info'),
+      f('b.rule', 'alerte', 'B'),
+      f('b.rule', 'alerte', 'A'),
+      f('a.rule', 'bloquant'),
+      f('a.rule', 'alerte'),
+    ]);
     expect(sorted.map((x) => `${x.severity} ${x.ruleId} ${x.evidence[0]?.label}`)).toEqual([
-      'bloquant a.rule x', 'alerte a.rule x', 'alerte b.rule A', 'alerte b.rule B', 'info z.rule x',
+      'bloquant a.rule x',
+      'alerte a.rule x',
+      'alerte b.rule A',
+      'alerte b.rule B',
+      'info z.rule x',
     ]);
   });
 });
@@ -51,8 +66,16 @@ describe('sortFindings', () => {
 describe('evaluateDemarche', () => {
   it('gives each dossier its verdict', () => {
     const ok = candidatureOf('aumg', validAumg(), { number: 1 });
-    const incomplete = candidatureOf('aumg', { ...validAumg(), 'candidat.nom': text('Autre'), 'piece.cv': piece([]), 'candidat.rpps': text('10001234569') }, { number: 2 });
-    const late = candidatureOf('aumg', { ...validAumg(), 'candidat.nom': text('Tierce'), 'candidat.rpps': text('10123456781') }, { number: 3, dateDepot: '2025-05-02T10:00:00+02:00' });
+    const incomplete = candidatureOf(
+      'aumg',
+      { ...validAumg(), 'candidat.nom': text('Autre'), 'piece.cv': piece([]), 'candidat.rpps': text('10001234569') },
+      { number: 2 },
+    );
+    const late = candidatureOf(
+      'aumg',
+      { ...validAumg(), 'candidat.nom': text('Tierce'), 'candidat.rpps': text('10123456781') },
+      { number: 3, dateDepot: '2025-05-02T10:00:00+02:00' },
+    );
     const result = evaluateDemarche([ok, incomplete, late], contextFor('aumg'));
     expect(result.get(1)).toMatchObject({ complet: true, eligible: 'oui' });
     expect(result.get(2)).toMatchObject({ complet: false, eligible: 'non' });
@@ -69,10 +92,19 @@ describe('evaluateDemarche', () => {
 describe('doublon.candidat', () => {
   const duplicates = (cs: ReturnType<typeof candidatureOf>[]) => {
     const result = evaluateDemarche(cs, contextFor('aumg'));
-    return cs.map((c) => result.get(c.dossierNumber)!.findings.filter((x) => x.ruleId === 'doublon.candidat').map((x) => x.severity));
+    return cs.map((c) =>
+      result
+        .get(c.dossierNumber)!
+        .findings.filter((x) => x.ruleId === 'doublon.candidat')
+        .map((x) => x.severity),
+    );
   };
   const person = (n: number, overrides = {}, state = 'en_construction') =>
-    candidatureOf('aumg', { ...validAumg(), 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2025-06-01'), ...overrides }, { number: n, state });
+    candidatureOf(
+      'aumg',
+      { ...validAumg(), 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2025-06-01'), ...overrides },
+      { number: n, state },
+    );
 
   it('same RPPS (spaces ignored) → alerte on both', () => {
     const a = person(1, { 'candidat.rpps': text('10001234565'), 'candidat.nom': text('A') });
@@ -123,13 +155,23 @@ describe('doublon.candidat', () => {
   });
 
   it('keeps the dossier further in the procedure', () => {
-    const first = candidatureOf('aumg', { ...validAumg(), 'candidat.nom': text('DUPONT') }, { number: 2, state: 'en_instruction', dateDepot: '2025-03-01T10:00:00+01:00' });
-    const second = candidatureOf('aumg', { ...validAumg() }, { number: 9, state: 'en_construction', dateDepot: '2025-04-20T10:00:00+02:00' });
+    const first = candidatureOf(
+      'aumg',
+      { ...validAumg(), 'candidat.nom': text('DUPONT') },
+      { number: 2, state: 'en_instruction', dateDepot: '2025-03-01T10:00:00+01:00' },
+    );
+    const second = candidatureOf(
+      'aumg',
+      { ...validAumg() },
+      { number: 9, state: 'en_construction', dateDepot: '2025-04-20T10:00:00+02:00' },
+    );
     const result = evaluateDemarche([first, second], contextFor('aumg'));
     expect(doublonMessage(result, 9)).toBe(
       'Candidat en double (même numéro RPPS ; mêmes nom, prénom et date de naissance) avec le dossier n° 2 de Jeanne DUPONT (en instruction, déposé le 01/03/2025) : un seul dossier par candidat. À conserver : le dossier n° 2 (le plus avancé dans la procédure) ; ce dossier à classer sans suite après accord du déposant.',
     );
-    expect(doublonMessage(result, 2)).toContain('À conserver : ce dossier (le plus avancé dans la procédure) ; le n° 9 à classer sans suite');
+    expect(doublonMessage(result, 2)).toContain(
+      'À conserver : ce dossier (le plus avancé dans la procédure) ; le n° 9 à classer sans suite',
+    );
   });
 
   it('a malformed RPPS identifies nobody', () => {

@@ -20,14 +20,27 @@ afterEach(async () => {
   await db.destroy();
 });
 
-const f = (ruleId: string, severity: Finding['severity'], message: string): Finding => ({ ruleId, severity, message, evidence: [{ label: 'Nom', champId: 'c1', value: 'Dupont' }] });
+const f = (ruleId: string, severity: Finding['severity'], message: string): Finding => ({
+  ruleId,
+  severity,
+  message,
+  evidence: [{ label: 'Nom', champId: 'c1', value: 'Dupont' }],
+});
 
 // More dossiers than one multi-row statement holds, some without findings.
 const items = (evaluatedAt: string, message: string) =>
   Array.from({ length: 130 }, (_, i) => ({
-    evaluation: verdictOf(i + 1, i % 3 === 0 ? [] : [f('complet.champ_requis', 'bloquant', message), f('doublon.candidat', 'alerte', `double ${i}`)]),
+    evaluation: verdictOf(
+      i + 1,
+      i % 3 === 0 ? [] : [f('complet.champ_requis', 'bloquant', message), f('doublon.candidat', 'alerte', `double ${i}`)],
+    ),
     stamp: { demarcheNumber: 7, rulePackVersion: 'p1', configHash: 'h1', dossierVersion: `v${i}`, evaluatedAt },
-    candidateKeys: { rpps: i % 2 === 0 ? null : `1000${i}`, identity: `nom|prenom|${i}`, name: `Prénom Nom ${i}`, dateDepot: '2025-04-01T10:00:00Z' },
+    candidateKeys: {
+      rpps: i % 2 === 0 ? null : `1000${i}`,
+      identity: `nom|prenom|${i}`,
+      name: `Prénom Nom ${i}`,
+      dateDepot: '2025-04-01T10:00:00Z',
+    },
   }));
 
 async function stored(from: Db = db) {
@@ -40,7 +53,10 @@ async function stored(from: Db = db) {
 // One write path on both dialects (issue #18): the rows a transaction of saveEvaluations leaves,
 // with first_seen_at kept for a finding already known (the digest announces only new ones).
 async function saveTwice(target: Db) {
-  for (const [at, message] of [['2025-04-01T00:00:00Z', 'Champ manquant'], ['2025-04-02T00:00:00Z', 'Autre champ manquant']] as const) {
+  for (const [at, message] of [
+    ['2025-04-01T00:00:00Z', 'Champ manquant'],
+    ['2025-04-02T00:00:00Z', 'Autre champ manquant'],
+  ] as const) {
     await transaction(target, (trx) => saveEvaluations(trx, items(at, message)));
   }
   return stored(target);
@@ -55,7 +71,9 @@ describe.each(dialects)('saveEvaluations (%s)', (dialect) => {
       expect(rows.evaluations.every((e) => e.evaluated_at === '2025-04-02T00:00:00Z')).toBe(true);
       // 130 dossiers, one in three without findings: 86 with two findings each, in position order.
       expect(rows.findings).toHaveLength(172);
-      expect(rows.findings.filter((r) => r.rule_id === 'doublon.candidat').every((r) => r.first_seen_at === '2025-04-01T00:00:00Z')).toBe(true);
+      expect(rows.findings.filter((r) => r.rule_id === 'doublon.candidat').every((r) => r.first_seen_at === '2025-04-01T00:00:00Z')).toBe(
+        true,
+      );
       const changed = rows.findings.filter((r) => r.rule_id === 'complet.champ_requis');
       expect(changed.every((r) => r.first_seen_at === '2025-04-02T00:00:00Z' && r.message === 'Autre champ manquant')).toBe(true);
       if (dialect === 'postgres') {

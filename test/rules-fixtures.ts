@@ -17,21 +17,73 @@ export interface ChampInput {
   readonly required?: boolean;
 }
 
-const base = (typename: string, value: string | null) => ({ __typename: typename, stringValue: value, updatedAt: '2025-04-01T10:00:00Z', prefilled: false });
+const base = (typename: string, value: string | null) => ({
+  __typename: typename,
+  stringValue: value,
+  updatedAt: '2025-04-01T10:00:00Z',
+  prefilled: false,
+});
 
-export const text = (value: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'Text', node: { ...base('TextChamp', value), textValue: value }, ...opts });
-export const date = (value: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'Date', node: { ...base('DateChamp', value), date: value }, ...opts });
-export const checkbox = (checked: boolean, opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'Checkbox', node: { ...base('CheckboxChamp', checked ? 'true' : 'false'), checked }, ...opts });
-export const yesNo = (value: boolean | null, opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'YesNo', node: { ...base('YesNoChamp', value === null ? null : String(value)), yesNo: value }, ...opts });
-export const choice = (value: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'DropDownList', node: { ...base('DropDownListChamp', value), choice: value }, ...opts });
-export const multi = (values: string[], opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'MultipleDropDownList', node: { ...base('MultipleDropDownListChamp', values.join(', ')), values }, ...opts });
-export const integer = (value: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'IntegerNumber', node: { ...base('IntegerNumberChamp', value), integerValue: value }, ...opts });
-export const decimal = (value: number | null, opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'DecimalNumber', node: { ...base('DecimalNumberChamp', value === null ? null : String(value)), decimalValue: value }, ...opts });
-export const siretChamp = (siret: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'Siret', node: { ...base('SiretChamp', siret), etablissement: siret === null ? null : { siret, entreprise: null } }, ...opts });
+export const text = (value: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'Text',
+  node: { ...base('TextChamp', value), textValue: value },
+  ...opts,
+});
+export const date = (value: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'Date',
+  node: { ...base('DateChamp', value), date: value },
+  ...opts,
+});
+export const checkbox = (checked: boolean, opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'Checkbox',
+  node: { ...base('CheckboxChamp', checked ? 'true' : 'false'), checked },
+  ...opts,
+});
+export const yesNo = (value: boolean | null, opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'YesNo',
+  node: { ...base('YesNoChamp', value === null ? null : String(value)), yesNo: value },
+  ...opts,
+});
+export const choice = (value: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'DropDownList',
+  node: { ...base('DropDownListChamp', value), choice: value },
+  ...opts,
+});
+export const multi = (values: string[], opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'MultipleDropDownList',
+  node: { ...base('MultipleDropDownListChamp', values.join(', ')), values },
+  ...opts,
+});
+export const integer = (value: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'IntegerNumber',
+  node: { ...base('IntegerNumberChamp', value), integerValue: value },
+  ...opts,
+});
+export const decimal = (value: number | null, opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'DecimalNumber',
+  node: { ...base('DecimalNumberChamp', value === null ? null : String(value)), decimalValue: value },
+  ...opts,
+});
+export const siretChamp = (siret: string | null, opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'Siret',
+  node: { ...base('SiretChamp', siret), etablissement: siret === null ? null : { siret, entreprise: null } },
+  ...opts,
+});
 
-export const pdf = (filename = 'piece.pdf') => ({ filename, contentType: 'application/pdf', checksum: 'x', byteSizeBigInt: '1234', url: 'https://example.invalid/f', createdAt: '2025-04-01T10:00:00Z' });
+export const pdf = (filename = 'piece.pdf') => ({
+  filename,
+  contentType: 'application/pdf',
+  checksum: 'x',
+  byteSizeBigInt: '1234',
+  url: 'https://example.invalid/f',
+  createdAt: '2025-04-01T10:00:00Z',
+});
 export const file = (filename: string, contentType: string) => ({ ...pdf(filename), contentType });
-export const piece = (files: ReturnType<typeof pdf>[], opts: Partial<ChampInput> = {}): ChampInput => ({ type: 'PieceJustificative', node: { ...base('PieceJustificativeChamp', null), files }, ...opts });
+export const piece = (files: ReturnType<typeof pdf>[], opts: Partial<ChampInput> = {}): ChampInput => ({
+  type: 'PieceJustificative',
+  node: { ...base('PieceJustificativeChamp', null), files },
+  ...opts,
+});
 
 export const HIDDEN = Symbol('hidden by a condition');
 export type Champs = Record<string, ChampInput | typeof HIDDEN>;
@@ -102,7 +154,10 @@ export const SESSIONS: Record<ProgrammeId, DemarcheConfig['session']> = {
   asap: { closingDate: '2025-02-14', startDates: ['2025-11-02', '2026-05-04'], durationsYears: [1, 2] },
 };
 
-export function contextFor(programme: ProgrammeId, overrides: Partial<Pick<DemarcheConfig, 'session' | 'requiredPieces' | 'pdfOnly'>> = {}): RuleContext {
+export function contextFor(
+  programme: ProgrammeId,
+  overrides: Partial<Pick<DemarcheConfig, 'session' | 'requiredPieces' | 'pdfOnly'>> = {},
+): RuleContext {
   return ruleContextFor({ programme, session: SESSIONS[programme], ...overrides });
 }
 
@@ -140,7 +195,9 @@ export function findingsOf(
  * keys of `champs` (what check, the Synthèse sheet and the digest report once per démarche).
  */
 export function uncheckedOf(ruleId: string, programme: ProgrammeId, champs: Champs, ctx: RuleContext = contextFor(programme)): string[] {
-  return uncheckedRules(ctx, (key) => key in champs).filter((u) => u.ruleId === ruleId).map(uncheckedLine);
+  return uncheckedRules(ctx, (key) => key in champs)
+    .filter((u) => u.ruleId === ruleId)
+    .map(uncheckedLine);
 }
 
 export const severities = (findings: readonly Finding[]) => findings.map((f) => f.severity);
@@ -166,7 +223,15 @@ export function validAumg(): Champs {
   };
 }
 
-const ASR_AVIS = ['chef_service_chu', 'chef_service_ch', 'coordonnateur', 'directeur_chu', 'directeur_ch', 'president_cme_chu', 'president_cme_ch'];
+const ASR_AVIS = [
+  'chef_service_chu',
+  'chef_service_ch',
+  'coordonnateur',
+  'directeur_chu',
+  'directeur_ch',
+  'president_cme_chu',
+  'president_cme_ch',
+];
 
 /** A complete, eligible ASR dossier (two-year post starting 2 November 2026). */
 export function validAsr(): Champs {
@@ -194,15 +259,21 @@ export function validAsr(): Champs {
   };
 }
 
-const ASAP_AVIS = ['coordonnateur', 'chef_service_ambulatoire', 'chef_service_hospitalier', 'directeur_ambulatoire', 'directeur_hospitalier'];
+const ASAP_AVIS = [
+  'coordonnateur',
+  'chef_service_ambulatoire',
+  'chef_service_hospitalier',
+  'directeur_ambulatoire',
+  'directeur_hospitalier',
+];
 
 /** A complete, eligible ASAP dossier. */
 export function validAsap(): Champs {
   return {
     'candidat.nom': text('Bernard'),
     'candidat.prenom': text('Lucie'),
-    'specialite': choice('Dermatologie'),
-    'subdivision': choice('Rouen'),
+    specialite: choice('Dermatologie'),
+    subdivision: choice('Rouen'),
     'poste.date_prise_fonction': choice('Novembre 2025'),
     'candidat.these_soutenue': yesNo(true),
     'etablissement.nom': text('CHU de Rouen'),
@@ -243,7 +314,7 @@ export function validAsp(): Champs {
     'etablissement.nom': text('Hôpital Avicenne'),
     'etablissement.finess': text('930780127'),
     'structure.nom': text('Hôpital Jean-Verdier'),
-    'specialite': choice('Pneumologie'),
+    specialite: choice('Pneumologie'),
     'candidat.nom': text('Petit'),
     'candidat.prenom': text('Anne'),
     'candidat.date_naissance': date('1991-05-05'),

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/file.ts';
-import { contextFor, date, findingsOf, HIDDEN, integer, severities, siretChamp, text, uncheckedOf, validAsap, validAsp, validAsr, validAumg, validMgvh } from './rules-fixtures.ts';
+import {
+  contextFor,
+  date,
+  findingsOf,
+  HIDDEN,
+  integer,
+  severities,
+  siretChamp,
+  text,
+  uncheckedOf,
+  validAsap,
+  validAsp,
+  validAsr,
+  validAumg,
+  validMgvh,
+} from './rules-fixtures.ts';
 
 describe('id.finess', () => {
   const rule = 'id.finess';
@@ -42,7 +57,14 @@ describe('id.finess', () => {
   // PROGRAMMES.md id.finess: « ASP (+ where a FINESS champ exists) »; the ASR form names the CH employer's FINESS.
   it.each(['asr', 'asap', 'aumg'] as const)('%s: a FINESS champ can be mapped and is checked', (programme) => {
     const valid = { asr: validAsr, asap: validAsap, aumg: validAumg }[programme];
-    const config = parseConfig({ demarches: [{ number: 1, programme, session: { closingDate: '2026-01-31' }, mapping: { 'etablissement.finess': { label: 'N° FINESS' } } }] }, 'test');
+    const config = parseConfig(
+      {
+        demarches: [
+          { number: 1, programme, session: { closingDate: '2026-01-31' }, mapping: { 'etablissement.finess': { label: 'N° FINESS' } } },
+        ],
+      },
+      'test',
+    );
     expect(config.demarches[0]?.mapping['etablissement.finess']).toEqual({ label: 'N° FINESS' });
     expect(severities(findingsOf(rule, programme, { ...valid(), 'etablissement.finess': text('76000123') }))).toEqual(['bloquant']);
     expect(uncheckedOf(rule, programme, { ...valid(), 'etablissement.finess': text('760001234') })).toEqual([]);
@@ -104,16 +126,44 @@ describe('id.rpps', () => {
     ['valid RPPS', { 'candidat.rpps': text('10001234565') }, []],
     ['valid RPPS with spaces and zero-width', { 'candidat.rpps': text('1000 1234 565\u200B') }, []],
     ['bad key', { 'candidat.rpps': text('10001234566') }, ['alerte']],
-    ['bad key, planned date given: still alerte', { 'candidat.rpps': text('10001234566'), 'candidat.date_inscription_ordre': date('2025-09-01') }, ['alerte']],
+    [
+      'bad key, planned date given: still alerte',
+      { 'candidat.rpps': text('10001234566'), 'candidat.date_inscription_ordre': date('2025-09-01') },
+      ['alerte'],
+    ],
     ['no RPPS, planned date before start', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2025-10-31') }, []],
-    ['no RPPS, planned date on the start date', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2025-11-01') }, ['bloquant']],
-    ['no RPPS, planned date after start', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2026-01-15') }, ['bloquant']],
+    [
+      'no RPPS, planned date on the start date',
+      { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2025-11-01') },
+      ['bloquant'],
+    ],
+    [
+      'no RPPS, planned date after start',
+      { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2026-01-15') },
+      ['bloquant'],
+    ],
     ['no RPPS, planned date as French text', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': text('15/09/2025') }, []],
-    ['no RPPS, unreadable planned date', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': text('à la rentrée') }, ['bloquant']],
+    [
+      'no RPPS, unreadable planned date',
+      { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': text('à la rentrée') },
+      ['bloquant'],
+    ],
     ['no RPPS, no planned date', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date(null) }, ['bloquant']],
-    ['malformed RPPS, planned date before start', { 'candidat.rpps': text('12345'), 'candidat.date_inscription_ordre': date('2025-06-01') }, ['info']],
-    ['malformed RPPS, no planned date', { 'candidat.rpps': text('12345'), 'candidat.date_inscription_ordre': date(null) }, ['bloquant', 'info']],
-    ['RPPS champ hidden, planned date before start', { 'candidat.rpps': HIDDEN, 'candidat.date_inscription_ordre': date('2025-06-01') }, []],
+    [
+      'malformed RPPS, planned date before start',
+      { 'candidat.rpps': text('12345'), 'candidat.date_inscription_ordre': date('2025-06-01') },
+      ['info'],
+    ],
+    [
+      'malformed RPPS, no planned date',
+      { 'candidat.rpps': text('12345'), 'candidat.date_inscription_ordre': date(null) },
+      ['bloquant', 'info'],
+    ],
+    [
+      'RPPS champ hidden, planned date before start',
+      { 'candidat.rpps': HIDDEN, 'candidat.date_inscription_ordre': date('2025-06-01') },
+      [],
+    ],
     ['form without RPPS champ, planned date before start', { 'candidat.date_inscription_ordre': date('2025-06-01') }, []],
     ['form without either champ (said once for the démarche)', {}, []],
   ] as const)('%s', (_name, overrides, expected) => {
@@ -127,7 +177,12 @@ describe('id.rpps', () => {
   });
 
   it('uses the dossier start date when it has one', () => {
-    const champs = { ...base(), 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2025-12-01'), 'poste.date_prise_fonction': date('2026-01-01') };
+    const champs = {
+      ...base(),
+      'candidat.rpps': text(null),
+      'candidat.date_inscription_ordre': date('2025-12-01'),
+      'poste.date_prise_fonction': date('2026-01-01'),
+    };
     expect(findingsOf(rule, 'aumg', champs)).toEqual([]);
   });
 });

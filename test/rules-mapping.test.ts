@@ -7,7 +7,13 @@ import { resolveChampRef, resolveMapping, resolveMappingOrThrow } from '../src/r
 import { labelSimilarity } from '../src/rules/mapping/similarity.ts';
 import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 
-const d = (id: string, label: string, type: string, children?: ChampDescriptorInfo[]): ChampDescriptorInfo => ({ id, label, type, required: false, ...(children && { children }) });
+const d = (id: string, label: string, type: string, children?: ChampDescriptorInfo[]): ChampDescriptorInfo => ({
+  id,
+  label,
+  type,
+  required: false,
+  ...(children && { children }),
+});
 
 describe('normalizeLabel / labelTokens', () => {
   it.each([
@@ -102,7 +108,10 @@ describe('matchLabels', () => {
 
   it('maps champs of a repetition block with the block label', () => {
     const r = matchLabels(PROGRAMMES.asr, [
-      d('r1', 'Avis du chef de service universitaire', 'Repetition', [d('r1c', 'Fichier', 'PieceJustificative'), d('r1s', 'Sens de l’avis', 'DropDownList')]),
+      d('r1', 'Avis du chef de service universitaire', 'Repetition', [
+        d('r1c', 'Fichier', 'PieceJustificative'),
+        d('r1s', 'Sens de l’avis', 'DropDownList'),
+      ]),
     ]);
     expect(r.mapping['avis.chef_service_chu']).toEqual({ repetition: 'r1', champ: 'r1c' });
     expect(r.mapping['avis.chef_service_chu.sens']).toEqual({ repetition: 'r1', champ: 'r1s' });
@@ -123,7 +132,9 @@ describe('matchLabels', () => {
     const r = matchLabels(PROGRAMMES.aumg, [d('x1', 'Numéro RPPS', 'Text'), d('x2', 'Numéro RPPS', 'Text')]);
     expect(r.mapping['candidat.rpps']).toBeUndefined();
     expect(r.ties.map((t) => [t.field, t.candidates.map((c) => c.descriptorId)])).toEqual([['candidat.rpps', ['x1', 'x2']]]);
-    expect(r.report).toContain('Correspondance non proposée pour « Numéro RPPS du candidat » (candidat.rpps) : ex aequo entre « Numéro RPPS » (x1) et « Numéro RPPS » (x2) ; choisissez à la main dans mapping.');
+    expect(r.report).toContain(
+      'Correspondance non proposée pour « Numéro RPPS du candidat » (candidat.rpps) : ex aequo entre « Numéro RPPS » (x1) et « Numéro RPPS » (x2) ; choisissez à la main dans mapping.',
+    );
   });
 
   it('reads « DES » as the diplôme, not the article: the DES date is not one more date field', () => {
@@ -160,12 +171,20 @@ describe('resolveMapping', () => {
 
   it('resolves ids, labels (normalised) and repetition champs', () => {
     const { mapping, problems } = resolveMapping(
-      { 'candidat.rpps': 'c1', 'candidat.nom': { label: '  NOM DU CANDIDAT ' }, 'piece.diplomes': { repetition: { label: 'Diplômes' }, champ: 'b1c' } },
+      {
+        'candidat.rpps': 'c1',
+        'candidat.nom': { label: '  NOM DU CANDIDAT ' },
+        'piece.diplomes': { repetition: { label: 'Diplômes' }, champ: 'b1c' },
+      },
       form,
     );
     expect(problems).toEqual([]);
     expect(mapping.fields.get('candidat.nom')).toMatchObject({ descriptorId: 'c1', repetitionId: null, type: 'Text' });
-    expect(mapping.fields.get('piece.diplomes')).toMatchObject({ descriptorId: 'b1c', repetitionId: 'b1', label: 'Diplômes › Copie du diplôme' });
+    expect(mapping.fields.get('piece.diplomes')).toMatchObject({
+      descriptorId: 'b1c',
+      repetitionId: 'b1',
+      label: 'Diplômes › Copie du diplôme',
+    });
     expect(mapping.descriptors.has('b1c')).toBe(true);
   });
 
@@ -236,7 +255,11 @@ describe('matchLabels: whose value a champ holds (issue #16 § 3)', () => {
   });
 
   it('never proposes the name of a referent or a tutor for the candidate', () => {
-    const r = matchLabels(PROGRAMMES.aumg, [d('t', 'Nom du tuteur', 'Text'), d('f', 'Nom du référent universitaire', 'Text'), d('n', 'Nom du candidat', 'Text')]);
+    const r = matchLabels(PROGRAMMES.aumg, [
+      d('t', 'Nom du tuteur', 'Text'),
+      d('f', 'Nom du référent universitaire', 'Text'),
+      d('n', 'Nom du candidat', 'Text'),
+    ]);
     expect(r.mapping['candidat.nom']).toBe('n');
     const only = matchLabels(PROGRAMMES.aumg, [d('t', 'Nom du tuteur', 'Text')]);
     expect(only.mapping['candidat.nom']).toBeUndefined();

@@ -14,7 +14,18 @@ import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { numbersNamed, rowValueMatches } from '../src/rules/mapping/row-selector.ts';
 import { unreachableMappingKeys } from '../src/rules/mapping/unreachable-mapping.ts';
 import { getProgramme } from '../src/domain/programmes/index.ts';
-import { type ChampInput, choice, contextFor, descriptorsOf, dossierNode, integer, ON_TIME, storedNode, text, validAsr } from './rules-fixtures.ts';
+import {
+  type ChampInput,
+  choice,
+  contextFor,
+  descriptorsOf,
+  dossierNode,
+  integer,
+  ON_TIME,
+  storedNode,
+  text,
+  validAsr,
+} from './rules-fixtures.ts';
 
 const BLOCK = 'Répartition du temps de travail par année';
 const children: ChampDescriptorInfo[] = [
@@ -41,7 +52,11 @@ interface Row {
   readonly ch: string;
 }
 
-const row = (annee: string | ChampInput | null, chu: string, ch: string): Row => ({ annee: typeof annee === 'string' ? choice(annee) : annee, chu, ch });
+const row = (annee: string | ChampInput | null, chu: string, ch: string): Row => ({
+  annee: typeof annee === 'string' ? choice(annee) : annee,
+  chu,
+  ch,
+});
 
 /** The valid ASR dossier whose time split is a repetition block with these rows, in this order. */
 function asrWithRows(rows: readonly Row[], overrides: Record<string, ChampInput> = {}) {
@@ -50,10 +65,20 @@ function asrWithRows(rows: readonly Row[], overrides: Record<string, ChampInput>
   const node = dossierNode(champs, { dateDepot: ON_TIME.asr });
   const leaf = (id: string, label: string, c: ChampInput, i: number) => ({ ...c.node, id: `${id}-${i}`, champDescriptorId: id, label });
   node.champs.push({
-    __typename: 'RepetitionChamp', id: 'champ-bloc', champDescriptorId: 'bloc', label: BLOCK, stringValue: null, updatedAt: '2025-04-02T10:00:00+02:00', prefilled: false,
+    __typename: 'RepetitionChamp',
+    id: 'champ-bloc',
+    champDescriptorId: 'bloc',
+    label: BLOCK,
+    stringValue: null,
+    updatedAt: '2025-04-02T10:00:00+02:00',
+    prefilled: false,
     rows: rows.map((r, i) => ({
       id: `row-${i}`,
-      champs: [...(r.annee === null ? [] : [leaf('annee', 'Année', r.annee, i)]), leaf('chu', 'Temps au CHU (%)', text(r.chu), i), leaf('ch', 'Temps au centre hospitalier (%)', text(r.ch), i)],
+      champs: [
+        ...(r.annee === null ? [] : [leaf('annee', 'Année', r.annee, i)]),
+        leaf('chu', 'Temps au CHU (%)', text(r.chu), i),
+        leaf('ch', 'Temps au centre hospitalier (%)', text(r.ch), i),
+      ],
     })),
   } as never);
   const descriptors = [...descriptorsOf(champs), { id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children }];
@@ -67,7 +92,10 @@ const quotiteFindings = (rows: readonly Row[], overrides: Record<string, ChampIn
   evaluateCandidature(asrWithRows(rows, overrides), contextFor('asr')).filter((f) => f.ruleId === 'elig.quotite_asr');
 
 describe('configuration: mapping `ligne` (row chosen by the value of a cell)', () => {
-  const config = (entry: unknown) => configSchema.safeParse({ demarches: [{ number: 1, programme: 'asr', session: { closingDate: '2026-02-15' }, mapping: { 'quotite.chu.annee2': entry } }] });
+  const config = (entry: unknown) =>
+    configSchema.safeParse({
+      demarches: [{ number: 1, programme: 'asr', session: { closingDate: '2026-02-15' }, mapping: { 'quotite.chu.annee2': entry } }],
+    });
 
   it('accepts { repetition, champ, ligne: { champ, valeur } } with a text or a number', () => {
     expect(config({ repetition: 'r', champ: 'c', ligne: { champ: { label: 'Année' }, valeur: '2' } }).success).toBe(true);
@@ -82,10 +110,23 @@ describe('configuration: mapping `ligne` (row chosen by the value of a cell)', (
 
 describe('row selector values, typed the way candidates type them', () => {
   it.each([
-    ['2', 2, true], ['2e année', 2, true], ['Année 2', '2', true], ['2ème année', 2, true], ['2nde année', 2, true],
-    ['Deuxième année', 2, true], ['Seconde année', '2', true], ['deuxieme', 'Année 2', true], ['1re année', 1, true],
-    ['Première année', 1, true], ['1', 2, false], ['Année 2025-2026', 2, false], ['1 et 2', 2, false], ['', 2, false],
-    ['Année 12', 2, false], ['Chef de service', 'chef de service', true], ['Chef de pôle', 'chef de service', false],
+    ['2', 2, true],
+    ['2e année', 2, true],
+    ['Année 2', '2', true],
+    ['2ème année', 2, true],
+    ['2nde année', 2, true],
+    ['Deuxième année', 2, true],
+    ['Seconde année', '2', true],
+    ['deuxieme', 'Année 2', true],
+    ['1re année', 1, true],
+    ['Première année', 1, true],
+    ['1', 2, false],
+    ['Année 2025-2026', 2, false],
+    ['1 et 2', 2, false],
+    ['', 2, false],
+    ['Année 12', 2, false],
+    ['Chef de service', 'chef de service', true],
+    ['Chef de pôle', 'chef de service', false],
   ] as const)('cell %j, value %j → %s', (cell, value, expected) => {
     expect(rowValueMatches(cell, value)).toBe(expected);
   });
@@ -122,7 +163,10 @@ describe('elig.quotite_asr reads each year from the row that says the year', () 
   it('no row says year 2 on a two-year post: one alert naming the row looked for', () => {
     const findings = quotiteFindings([row('1', '20', '80')]);
     expect(findings.map((f) => [f.severity, f.message])).toEqual([
-      ['alerte', `Règle « Répartition du temps CHU / CH » : n’a pas pu être vérifiée : aucune ligne du bloc « ${BLOCK} » n’indique « Année » = 2 (champ « Temps au CHU (%) – Année 2 » recherché) ; vérifiez le dossier à la main.`],
+      [
+        'alerte',
+        `Règle « Répartition du temps CHU / CH » : n’a pas pu être vérifiée : aucune ligne du bloc « ${BLOCK} » n’indique « Année » = 2 (champ « Temps au CHU (%) – Année 2 » recherché) ; vérifiez le dossier à la main.`,
+      ],
     ]);
   });
 
@@ -133,12 +177,17 @@ describe('elig.quotite_asr reads each year from the row that says the year', () 
   it('two rows claim year 2: an alert naming both rows, neither row read', () => {
     const findings = quotiteFindings([row('2', '20', '80'), row('1', '20', '80'), row('2e année', '50', '50')]);
     expect(findings.map((f) => [f.severity, f.message])).toEqual([
-      ['alerte', `Règle « Répartition du temps CHU / CH » : n’a pas pu être vérifiée : 2 lignes du bloc « ${BLOCK} » indiquent « Année » = 2 (lignes 1 et 3), aucune n’a été retenue pour le champ « Temps au CHU (%) – Année 2 » ; vérifiez le dossier et faites corriger la ligne en trop.`],
+      [
+        'alerte',
+        `Règle « Répartition du temps CHU / CH » : n’a pas pu être vérifiée : 2 lignes du bloc « ${BLOCK} » indiquent « Année » = 2 (lignes 1 et 3), aucune n’a été retenue pour le champ « Temps au CHU (%) – Année 2 » ; vérifiez le dossier et faites corriger la ligne en trop.`,
+      ],
     ]);
   });
 
   it('two rows claim year 2 while the duration is unknown: still reported', () => {
-    const findings = quotiteFindings([row('2', '20', '80'), row('1', '20', '80'), row('2', '20', '80')], { 'poste.duree_annees': text(null) });
+    const findings = quotiteFindings([row('2', '20', '80'), row('1', '20', '80'), row('2', '20', '80')], {
+      'poste.duree_annees': text(null),
+    });
     expect(findings.map((f) => f.severity)).toEqual(['alerte']);
   });
 
@@ -152,17 +201,27 @@ describe('mapping validation covers the row selector', () => {
   const descriptors: ChampDescriptorInfo[] = [{ id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children }];
 
   it('an unknown selector champ is a problem of the key (resolve) and an unreachable key (check)', () => {
-    const mapping = { 'quotite.chu.annee2': { repetition: 'bloc', champ: 'chu', ligne: { champ: 'inconnu', valeur: '2' } } } as Record<string, MappingEntry>;
+    const mapping = { 'quotite.chu.annee2': { repetition: 'bloc', champ: 'chu', ligne: { champ: 'inconnu', valeur: '2' } } } as Record<
+      string,
+      MappingEntry
+    >;
     const { problems } = resolveMapping(mapping, descriptors);
     expect(problems).toEqual([
-      { field: 'quotite.chu.annee2', kind: 'absent', message: `sélecteur de ligne (ligne.champ) : identifiant de champ « inconnu » introuvable dans le bloc « ${BLOCK} » ; vérifiez-le avec « ds-ars demarche inspect »` },
+      {
+        field: 'quotite.chu.annee2',
+        kind: 'absent',
+        message: `sélecteur de ligne (ligne.champ) : identifiant de champ « inconnu » introuvable dans le bloc « ${BLOCK} » ; vérifiez-le avec « ds-ars demarche inspect »`,
+      },
     ]);
     const keys = unreachableMappingKeys(mapping, [descriptors], getProgramme('asr'));
     expect(keys.map((k) => [k.field, k.ref])).toEqual([['quotite.chu.annee2', '« bloc » › « chu » (ligne où « inconnu » vaut « 2 »)']]);
   });
 
   it('a selector that names the champ read itself is refused', () => {
-    const mapping = { 'quotite.chu.annee2': { repetition: 'bloc', champ: 'chu', ligne: { champ: 'chu', valeur: '2' } } } as Record<string, MappingEntry>;
+    const mapping = { 'quotite.chu.annee2': { repetition: 'bloc', champ: 'chu', ligne: { champ: 'chu', valeur: '2' } } } as Record<
+      string,
+      MappingEntry
+    >;
     expect(resolveMapping(mapping, descriptors).problems.map((p) => p.field)).toEqual(['quotite.chu.annee2']);
   });
 });
@@ -183,12 +242,24 @@ describe('init proposes a row selector for per-year keys, never a position', () 
     expect(stub).toContain('quotite.chu.annee2: { repetition: "bloc", champ: "chu", ligne: { champ: "annee", valeur: 2 } }');
     // The stub loads, and the proposal resolves against the form.
     const parsed = configSchema.parse(parseYaml(stub.replace(CLOSING_DATE_PLACEHOLDER, '2026-02-15')));
-    expect(resolveMapping(parsed.demarches[0]!.mapping, [{ id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children }]).problems).toEqual([]);
+    expect(
+      resolveMapping(parsed.demarches[0]!.mapping, [{ id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children }]).problems,
+    ).toEqual([]);
   });
 
   it('« Année de fonctions » names the year too', () => {
-    const block = { id: 'bloc', label: 'Temps de travail', type: 'Repetition', required: true, children: [{ ...children[0]!, label: 'Année de fonctions' }, ...children.slice(1)] };
-    expect(matchLabels(asr, [block]).mapping['quotite.ch.annee2']).toEqual({ repetition: 'bloc', champ: 'ch', ligne: { champ: 'annee', valeur: 2 } });
+    const block = {
+      id: 'bloc',
+      label: 'Temps de travail',
+      type: 'Repetition',
+      required: true,
+      children: [{ ...children[0]!, label: 'Année de fonctions' }, ...children.slice(1)],
+    };
+    expect(matchLabels(asr, [block]).mapping['quotite.ch.annee2']).toEqual({
+      repetition: 'bloc',
+      champ: 'ch',
+      ligne: { champ: 'annee', valeur: 2 },
+    });
   });
 
   it('a block with no cell naming the year: no per-year key is proposed from it', () => {
@@ -202,10 +273,18 @@ describe('init proposes a row selector for per-year keys, never a position', () 
 
 describe('complet.champ_requis and a required key read from a row', () => {
   it('no row says year 1 (a key the programme requires): an alert naming the row, not a silent skip', () => {
-    const findings = evaluateCandidature(asrWithRows([row('2', '20', '80')]), contextFor('asr')).filter((f) => f.ruleId === 'complet.champ_requis');
+    const findings = evaluateCandidature(asrWithRows([row('2', '20', '80')]), contextFor('asr')).filter(
+      (f) => f.ruleId === 'complet.champ_requis',
+    );
     expect(findings.map((f) => [f.severity, f.message]).sort()).toEqual([
-      ['alerte', `Règle « Champs obligatoires remplis » : n’a pas pu être vérifiée : aucune ligne du bloc « ${BLOCK} » n’indique « Année » = 1 (champ « Temps au CHU (%) – Année 1 » recherché) ; vérifiez le dossier à la main.`],
-      ['alerte', `Règle « Champs obligatoires remplis » : n’a pas pu être vérifiée : aucune ligne du bloc « ${BLOCK} » n’indique « Année » = 1 (champ « Temps au centre hospitalier (%) – Année 1 » recherché) ; vérifiez le dossier à la main.`],
+      [
+        'alerte',
+        `Règle « Champs obligatoires remplis » : n’a pas pu être vérifiée : aucune ligne du bloc « ${BLOCK} » n’indique « Année » = 1 (champ « Temps au CHU (%) – Année 1 » recherché) ; vérifiez le dossier à la main.`,
+      ],
+      [
+        'alerte',
+        `Règle « Champs obligatoires remplis » : n’a pas pu être vérifiée : aucune ligne du bloc « ${BLOCK} » n’indique « Année » = 1 (champ « Temps au centre hospitalier (%) – Année 1 » recherché) ; vérifiez le dossier à la main.`,
+      ],
     ]);
   });
 });

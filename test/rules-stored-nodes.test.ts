@@ -19,9 +19,17 @@ async function seed(dialect: DialectName): Promise<void> {
   db = await openDatabase(path);
   // More dossiers than one read batch, so batches follow one another.
   const rows = Array.from({ length: 120 }, (_, i) => ({
-    number: i + 1, id: `D${i + 1}`, demarche_number: 1, revision_id: 'rev1', state: 'en_construction', date_depot: 'd',
-    date_derniere_modification: 'v', date_derniere_modification_champs: 'v', date_derniere_modification_annotations: 'v',
-    raw_json: JSON.stringify({ number: i + 1 }), synced_at: 'v',
+    number: i + 1,
+    id: `D${i + 1}`,
+    demarche_number: 1,
+    revision_id: 'rev1',
+    state: 'en_construction',
+    date_depot: 'd',
+    date_derniere_modification: 'v',
+    date_derniere_modification_champs: 'v',
+    date_derniere_modification_annotations: 'v',
+    raw_json: JSON.stringify({ number: i + 1 }),
+    synced_at: 'v',
   }));
   await db.insertInto('dossiers').values(rows).execute();
 }

@@ -7,7 +7,22 @@ import { buildCandidature } from '../src/rules/candidature.ts';
 import { evaluateCandidature, verdictOf } from '../src/rules/engine.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { resolveMapping } from '../src/rules/mapping/resolve-mapping.ts';
-import { type Champs, checkbox, choice, contextFor, date, decimal, descriptorsOf, dossierNode, ON_TIME, pdf, piece, storedNode, text, yesNo } from './rules-fixtures.ts';
+import {
+  type Champs,
+  checkbox,
+  choice,
+  contextFor,
+  date,
+  decimal,
+  descriptorsOf,
+  dossierNode,
+  ON_TIME,
+  pdf,
+  piece,
+  storedNode,
+  text,
+  yesNo,
+} from './rules-fixtures.ts';
 
 const l = (label: string) => ({ label });
 
@@ -63,7 +78,11 @@ describe('ASR on an unseen form (seed 003, PROGRAMMES.md ASR)', () => {
   });
 
   it('shares typed as fractions « 0,4 » / « 0,6 » are read as 40 % / 60 %, for an instructor to confirm (alerte, not a false bloquant)', () => {
-    const v = check('asr', { ...asrDossier(), r10: text('0,4', l('Pourcentage de temps au CHU - 1ère année')), r11: text('0,6', l('Pourcentage de temps au CH - 1ère année')) });
+    const v = check('asr', {
+      ...asrDossier(),
+      r10: text('0,4', l('Pourcentage de temps au CHU - 1ère année')),
+      r11: text('0,6', l('Pourcentage de temps au CH - 1ère année')),
+    });
     expect(lines(v)).toEqual([
       'elig.quotite_asr alerte: Quotités de l’année 1 écrites en fractions (« 0,4 », « 0,6 ») : lues comme 40 % et 60 %. Vérifiez auprès du déposant.',
     ]);
@@ -71,7 +90,11 @@ describe('ASR on an unseen form (seed 003, PROGRAMMES.md ASR)', () => {
   });
 
   it('fractions that break the rule are still a bloquant, with French decimals (PROGRAMMES.md: CHU at most 40 %)', () => {
-    const v = check('asr', { ...asrDossier(), r10: text('0,5', l('Pourcentage de temps au CHU - 1ère année')), r11: text('0,5', l('Pourcentage de temps au CH - 1ère année')) });
+    const v = check('asr', {
+      ...asrDossier(),
+      r10: text('0,5', l('Pourcentage de temps au CHU - 1ère année')),
+      r11: text('0,5', l('Pourcentage de temps au CH - 1ère année')),
+    });
     expect(lines(v)).toEqual([
       'elig.quotite_asr bloquant: Temps au centre hospitalier de 50 % en année 1 (champ « Pourcentage de temps au CH - 1ère année ») : il doit être d’au moins 60 %.',
       'elig.quotite_asr bloquant: Temps au CHU de 50 % en année 1 (champ « Pourcentage de temps au CHU - 1ère année ») : il doit être compris entre 20 % et 40 %.',
@@ -81,7 +104,11 @@ describe('ASR on an unseen form (seed 003, PROGRAMMES.md ASR)', () => {
   });
 
   it('a share with decimals is written the French way in the message', () => {
-    const v = check('asr', { ...asrDossier(), r10: text('40,5 %', l('Pourcentage de temps au CHU - 1ère année')), r11: text('59,5 %', l('Pourcentage de temps au CH - 1ère année')) });
+    const v = check('asr', {
+      ...asrDossier(),
+      r10: text('40,5 %', l('Pourcentage de temps au CHU - 1ère année')),
+      r11: text('59,5 %', l('Pourcentage de temps au CH - 1ère année')),
+    });
     expect(lines(v)).toEqual([
       'elig.quotite_asr bloquant: Temps au centre hospitalier de 59,5 % en année 1 (champ « Pourcentage de temps au CH - 1ère année ») : il doit être d’au moins 60 %.',
       'elig.quotite_asr bloquant: Temps au CHU de 40,5 % en année 1 (champ « Pourcentage de temps au CHU - 1ère année ») : il doit être compris entre 20 % et 40 %.',
@@ -137,8 +164,14 @@ describe('ASAP on an unseen form (seed 004, PROGRAMMES.md ASAP)', () => {
   });
 
   it('shares « 0,5 » / « 0,5 » are an alerte, not « 0.5 % + 0.5 % = 1 % » (PROGRAMMES.md elig.quotite_asap)', () => {
-    const v = check('asap', { ...asapDossier(), s11: text('0,5', l('Temps hospitalier (%)')), s12: text('0,5', l('Temps ambulatoire (%)')) });
-    expect(lines(v)).toEqual(['elig.quotite_asap alerte: Quotités écrites en fractions (« 0,5 », « 0,5 ») : lues comme 50 % et 50 %. Vérifiez auprès du déposant.']);
+    const v = check('asap', {
+      ...asapDossier(),
+      s11: text('0,5', l('Temps hospitalier (%)')),
+      s12: text('0,5', l('Temps ambulatoire (%)')),
+    });
+    expect(lines(v)).toEqual([
+      'elig.quotite_asap alerte: Quotités écrites en fractions (« 0,5 », « 0,5 ») : lues comme 50 % et 50 %. Vérifiez auprès du déposant.',
+    ]);
   });
 });
 
@@ -175,8 +208,20 @@ describe('AUMG on an unseen form (seed 002, PROGRAMMES.md AUMG, start 01/11/2025
   it.each([
     // PROGRAMMES.md « End of internship (AUMG): more than 5 years before the start date → bloquant; between 4 and 5 years (both ends included) → alerte ».
     ['2021-11-02', 'oui', []],
-    ['2021-11-01', 'a_verifier', ['elig.post_internat alerte: Internat terminé le 01/11/2021, entre 4 et 5 ans avant la prise de fonction du 01/11/2025 : éligibilité à confirmer.']],
-    ['2020-11-01', 'a_verifier', ['elig.post_internat alerte: Internat terminé le 01/11/2020, entre 4 et 5 ans avant la prise de fonction du 01/11/2025 : éligibilité à confirmer.']],
+    [
+      '2021-11-01',
+      'a_verifier',
+      [
+        'elig.post_internat alerte: Internat terminé le 01/11/2021, entre 4 et 5 ans avant la prise de fonction du 01/11/2025 : éligibilité à confirmer.',
+      ],
+    ],
+    [
+      '2020-11-01',
+      'a_verifier',
+      [
+        'elig.post_internat alerte: Internat terminé le 01/11/2020, entre 4 et 5 ans avant la prise de fonction du 01/11/2025 : éligibilité à confirmer.',
+      ],
+    ],
   ] as const)('end of internship %s → %s', (end, eligible, expected) => {
     const v = check('aumg', { ...aumgDossier(), u12: date(end, l("Date de fin de l'internat (réalisée ou prévue)")) });
     expect(lines(v)).toEqual(expected);
@@ -197,7 +242,11 @@ describe('AUMG on an unseen form (seed 002, PROGRAMMES.md AUMG, start 01/11/2025
   });
 
   it('no RPPS and no planned date: bloquant naming the form’s champs (PROGRAMMES.md id.rpps)', () => {
-    const v = check('aumg', { ...aumgDossier(), u9: text(null, l('RPPS (si inscrit)')), u10: date(null, l("Si non inscrit : date prévisionnelle d'inscription au tableau de l'Ordre")) });
+    const v = check('aumg', {
+      ...aumgDossier(),
+      u9: text(null, l('RPPS (si inscrit)')),
+      u10: date(null, l("Si non inscrit : date prévisionnelle d'inscription au tableau de l'Ordre")),
+    });
     expect(v.findings.map((f) => [f.ruleId, f.severity])).toEqual([['id.rpps', 'bloquant']]);
     expect(v.findings[0]!.message).toContain('« RPPS (si inscrit) »');
   });

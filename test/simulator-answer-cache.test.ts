@@ -13,7 +13,9 @@ describe('simulator: answer cache (benchmarks)', () => {
   });
 
   const enConstruction = (s: RunningSimulator) => {
-    const found = s.store.listDossiers(s.demarches[0]!.number).find((d) => d.state === 'en_construction' && !d.deleted && !d.pendingDeleted);
+    const found = s.store
+      .listDossiers(s.demarches[0]!.number)
+      .find((d) => d.state === 'en_construction' && !d.deleted && !d.pendingDeleted);
     if (!found) throw new Error('no en_construction dossier');
     return found;
   };

@@ -35,7 +35,10 @@ describe('simulator: authentication and scopes', () => {
     const res = await gql(sim, demarche, { n: number }, sim.tokens.otherScope);
     expect(res.status).toBe(200);
     expect(res.json.data).toBeNull();
-    expect(res.json.errors[0]).toMatchObject({ message: 'An object of type Demarche was hidden due to permissions', extensions: { code: 'unauthorized' } });
+    expect(res.json.errors[0]).toMatchObject({
+      message: 'An object of type Demarche was hidden due to permissions',
+      extensions: { code: 'unauthorized' },
+    });
     const dossier = sim.store.listDossiers(number).find((d) => d.state === 'en_construction')!;
     const one = await gql(sim, 'query($n: Int!) { dossier(number: $n) { id } }', { n: dossier.number }, sim.tokens.otherScope);
     expect(one.json.errors[0].extensions.code).toBe('unauthorized');
@@ -46,14 +49,24 @@ describe('simulator: authentication and scopes', () => {
     expect(read.json.data.demarche.title).toContain('AUMG');
     const dossier = sim.store.listDossiers(number).find((d) => d.state === 'en_construction')!;
     const { all } = instructeurIds(read.json.data.demarche);
-    const res = await gql(sim, PASSER, { input: { dossierId: dossier.id, instructeurId: all, clientMutationId: 'ro-1' } }, sim.tokens.readOnly);
+    const res = await gql(
+      sim,
+      PASSER,
+      { input: { dossierId: dossier.id, instructeurId: all, clientMutationId: 'ro-1' } },
+      sim.tokens.readOnly,
+    );
     expect(res.json.data.dossierPasserEnInstruction).toEqual({
       clientMutationId: 'ro-1',
       dossier: null,
       errors: [{ message: 'Le jeton utilisé est configuré seulement en lecture' }],
     });
     expect(sim.store.getDossier(dossier.number).state).toBe('en_construction');
-    expect(sim.stats.mutations.at(-1)).toMatchObject({ operation: 'dossierPasserEnInstruction', dossierNumber: dossier.number, clientMutationId: 'ro-1', ok: false });
+    expect(sim.stats.mutations.at(-1)).toMatchObject({
+      operation: 'dossierPasserEnInstruction',
+      dossierNumber: dossier.number,
+      clientMutationId: 'ro-1',
+      ok: false,
+    });
   });
 
   it('answers not_found for an unknown dossier or démarche, 400 graphql_parse_failed for bad syntax', async () => {

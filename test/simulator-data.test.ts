@@ -27,11 +27,30 @@ describe('simulator: seeded data', () => {
     const demarche = json.data.demarche;
     expect(demarche).toMatchObject({ state: 'publiee', title: aumg.title });
     const labels = demarche.activeRevision.champDescriptors.map((c: { label: string }) => c.label);
-    expect(labels).toEqual(expect.arrayContaining(["Nom de l'université", "Zone d'implantation de la structure (ZIP, ZIP+, ZAC, QPV)", 'Numéro RPPS', 'Curriculum vitae']));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        "Nom de l'université",
+        "Zone d'implantation de la structure (ZIP, ZIP+, ZAC, QPV)",
+        'Numéro RPPS',
+        'Curriculum vitae',
+      ]),
+    );
     const zone = demarche.activeRevision.champDescriptors.find((c: { label: string }) => c.label.startsWith('Zone'));
-    expect(zone).toMatchObject({ __typename: 'DropDownListChampDescriptor', required: true, options: expect.arrayContaining(['ZIP', 'ZIP+', 'ZAC', 'QPV']) });
+    expect(zone).toMatchObject({
+      __typename: 'DropDownListChampDescriptor',
+      required: true,
+      options: expect.arrayContaining(['ZIP', 'ZIP+', 'ZAC', 'QPV']),
+    });
     const annotations = demarche.activeRevision.annotationDescriptors.map((c: { label: string }) => c.label);
-    expect(annotations).toEqual(expect.arrayContaining(['Contrôle automatique – synthèse', 'Dossier complet', 'Éligibilité', 'Date du contrôle', 'Ordre de priorité']));
+    expect(annotations).toEqual(
+      expect.arrayContaining([
+        'Contrôle automatique – synthèse',
+        'Dossier complet',
+        'Éligibilité',
+        'Date du contrôle',
+        'Ordre de priorité',
+      ]),
+    );
     expect(demarche.labels.map((l: { name: string }) => l.name)).toEqual(expect.arrayContaining(['À examiner', 'Complet']));
     expect(demarche.groupeInstructeurs).toHaveLength(2);
   });
@@ -42,7 +61,8 @@ describe('simulator: seeded data', () => {
       const seen = new Set(dossiers.map((x) => x.scenario));
       for (const s of scenariosFor(d.programme)) expect(seen, `${d.programme}: ${s.id}`).toContain(s.id);
       const states = new Set(dossiers.map((x) => x.state));
-      for (const state of ['brouillon', 'en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite']) expect(states).toContain(state);
+      for (const state of ['brouillon', 'en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite'])
+        expect(states).toContain(state);
     }
   });
 
@@ -76,7 +96,8 @@ describe('simulator: seeded data', () => {
   it('hides conditional champs from the API (RPPS when not yet registered, year 2 of a one-year post)', async () => {
     const asr = sim.demarches.find((d) => d.programme === 'asr')!;
     const find = (scenario: string) => sim.store.listDossiers(asr.number).find((x) => x.scenario === scenario)!;
-    const labelsOf = async (n: number) => (await gql(sim, GET_DOSSIER, { number: n })).json.data.dossier.champs.map((c: { label: string }) => c.label);
+    const labelsOf = async (n: number) =>
+      (await gql(sim, GET_DOSSIER, { number: n })).json.data.dossier.champs.map((c: { label: string }) => c.label);
     const planned = await labelsOf(find('rpps_absent_date_prevue').number);
     expect(planned).not.toContain('Numéro RPPS');
     expect(planned).toContain("Date prévisionnelle d'inscription à l'Ordre");
@@ -96,8 +117,12 @@ describe('simulator: seeded data', () => {
       for (const dup of ['doublon_rpps', 'doublon_nom']) {
         const copy = dossiers.find((x) => x.scenario === dup)!;
         expect(sim.store.expectedVerdict(copy.number).rules, `${d.programme} ${dup}`).toEqual(['doublon.candidat']);
-        const source = dossiers.find((x) => x !== copy && sim.store.expectedVerdict(x.number).rules.includes('doublon.candidat') &&
-          (dup === 'doublon_rpps' ? x.champs['rpps'] === copy.champs['rpps'] : x.champs['naissance'] === copy.champs['naissance']));
+        const source = dossiers.find(
+          (x) =>
+            x !== copy &&
+            sim.store.expectedVerdict(x.number).rules.includes('doublon.candidat') &&
+            (dup === 'doublon_rpps' ? x.champs['rpps'] === copy.champs['rpps'] : x.champs['naissance'] === copy.champs['naissance']),
+        );
         expect(source, `${d.programme} ${dup} source`).toBeDefined();
       }
     }

@@ -47,7 +47,10 @@ describe('simulator: rate limit and injected faults', () => {
     // No clock threshold: a request held ten minutes is still unanswered when a later one, sent
     // after the reset, has its answer.
     let heldAnswered = false;
-    const held = gql(sim, ping, { n }).then(() => (heldAnswered = true), () => undefined);
+    const held = gql(sim, ping, { n }).then(
+      () => (heldAnswered = true),
+      () => undefined,
+    );
     await expect.poll(() => sim!.stats.requests).toBe(1);
     sim.setFaults({ latencyMs: 0 });
     expect((await gql(sim, ping, { n })).status).toBe(200);
@@ -86,7 +89,8 @@ describe('simulator: rate limit and injected faults', () => {
   it('serves the next N dossier pages with one malformed node, then clean pages', async () => {
     sim = await startSimulator({ programmes: ['asp'], dossiersPerDemarche: 10, faults: { malformedNextAnswers: 2 } });
     const n = sim.demarches[0]!.number;
-    const bad = (nodes: Array<{ state: unknown; number: unknown }>) => nodes.filter((x) => x.state === 'bogus' || typeof x.number === 'string').length;
+    const bad = (nodes: Array<{ state: unknown; number: unknown }>) =>
+      nodes.filter((x) => x.state === 'bogus' || typeof x.number === 'string').length;
     for (let i = 0; i < 2; i++) expect(bad((await gql(sim, PAGE, { number: n, first: 5 })).json.data.demarche.dossiers.nodes)).toBe(1);
     expect(bad((await gql(sim, PAGE, { number: n, first: 5 })).json.data.demarche.dossiers.nodes)).toBe(0);
   });
@@ -94,7 +98,11 @@ describe('simulator: rate limit and injected faults', () => {
   it('is driven from another process through the admin endpoint (faults, edit, label, delete, stats)', async () => {
     sim = await startSimulator({ programmes: ['asp'], dossiersPerDemarche: 5 });
     const admin = (action: string, body: unknown, token = sim!.tokens.readWrite) =>
-      fetch(`${sim!.url}/__simulator/${action}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${sim!.url}/__simulator/${action}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     expect((await admin('faults', { latencyMs: 5 }, sim.tokens.readOnly)).status).toBe(401);
     expect(await (await admin('faults', { latencyMs: 5, timeoutRate: 0 })).json()).toMatchObject({ latencyMs: 5 });
     expect((await admin('faults', { timeoutRate: 2 })).status).toBe(400);

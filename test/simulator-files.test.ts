@@ -5,7 +5,13 @@ import { fileIdentity, isTruncatedPdf, pdfPageCount } from '../src/simulator/fil
 import { startSimulator, type RunningSimulator } from '../src/simulator/index.ts';
 import { gql, GET_DOSSIER } from './simulator-helpers.ts';
 
-interface FileNode { filename: string; contentType: string; checksum: string; byteSizeBigInt: string; url: string }
+interface FileNode {
+  filename: string;
+  contentType: string;
+  checksum: string;
+  byteSizeBigInt: string;
+  url: string;
+}
 
 describe('simulator: pieces justificatives', () => {
   let sim: RunningSimulator;
@@ -21,7 +27,9 @@ describe('simulator: pieces justificatives', () => {
     const { json } = await gql(sim, GET_DOSSIER, { number: dossierNumber });
     return json.data.dossier.champs
       .filter((c: { __typename: string }) => c.__typename === 'PieceJustificativeChamp')
-      .flatMap((c: { label: string; champDescriptorId: string; files: FileNode[] }) => c.files.map((f) => ({ ...f, champ: c.label, champDescriptorId: c.champDescriptorId })));
+      .flatMap((c: { label: string; champDescriptorId: string; files: FileNode[] }) =>
+        c.files.map((f) => ({ ...f, champ: c.label, champDescriptorId: c.champDescriptorId })),
+      );
   };
   const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('base64');
 

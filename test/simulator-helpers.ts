@@ -31,9 +31,12 @@ const fragments = (names: string[]): string =>
   names.map((n) => readFileSync(new URL(`../queries/fragments/${n}.graphql`, import.meta.url), 'utf8')).join('\n');
 
 /** The project's own typed operations, with their fragments, as the adapter sends them. */
-export const GET_DOSSIERS = readFileSync(new URL('../queries/GetDossiers.graphql', import.meta.url), 'utf8') + fragments(['Dossier', 'Champ', 'File']);
-export const GET_DOSSIER = readFileSync(new URL('../queries/GetDossier.graphql', import.meta.url), 'utf8') + fragments(['Dossier', 'Champ', 'File']);
-export const GET_DEMARCHE = readFileSync(new URL('../queries/GetDemarche.graphql', import.meta.url), 'utf8') + fragments(['Revision', 'ChampDescriptor']);
+export const GET_DOSSIERS =
+  readFileSync(new URL('../queries/GetDossiers.graphql', import.meta.url), 'utf8') + fragments(['Dossier', 'Champ', 'File']);
+export const GET_DOSSIER =
+  readFileSync(new URL('../queries/GetDossier.graphql', import.meta.url), 'utf8') + fragments(['Dossier', 'Champ', 'File']);
+export const GET_DEMARCHE =
+  readFileSync(new URL('../queries/GetDemarche.graphql', import.meta.url), 'utf8') + fragments(['Revision', 'ChampDescriptor']);
 
 export const PAGE = `query Page($number: Int!, $first: Int, $last: Int, $after: String, $before: String, $updatedSince: ISO8601DateTime, $createdSince: ISO8601DateTime, $state: DossierState) {
   demarche(number: $number) {

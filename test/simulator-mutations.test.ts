@@ -29,7 +29,9 @@ describe('simulator: mutations', () => {
     const { json } = await gql(sim, GET_DEMARCHE, { number });
     ids = instructeurIds(json.data.demarche);
     groupeLabels = json.data.demarche.groupeInstructeurs.map((g: { label: string }) => g.label);
-    annotationIds = Object.fromEntries(json.data.demarche.activeRevision.annotationDescriptors.map((a: { label: string; id: string }) => [a.label, a.id]));
+    annotationIds = Object.fromEntries(
+      json.data.demarche.activeRevision.annotationDescriptors.map((a: { label: string; id: string }) => [a.label, a.id]),
+    );
   });
   afterAll(() => sim.close());
 
@@ -49,7 +51,10 @@ describe('simulator: mutations', () => {
     expect(out.data.r.clientMutationId).toBe('c-1');
     expect(out.data.r.dossier.state).toBe('en_instruction');
     expect(out.data.r.dossier.datePassageEnInstruction).not.toBeNull();
-    expect(out.data.r.dossier.traitements.at(-1)).toMatchObject({ event: 'passe_en_instruction', emailAgentTraitant: 'sophie.lecomte@ars.sante.fr' });
+    expect(out.data.r.dossier.traitements.at(-1)).toMatchObject({
+      event: 'passe_en_instruction',
+      emailAgentTraitant: 'sophie.lecomte@ars.sante.fr',
+    });
     expect(sim.store.getDossier(d.number).dateDerniereModification.getTime()).toBeGreaterThan(d.dateDerniereModification.getTime());
     const again = await run(M.passer, { dossierId: d.id, instructeurId: ids.all });
     expect(again.data.r).toMatchObject({ dossier: null, errors: [{ message: 'Le dossier est déjà en instruction' }] });
@@ -58,13 +63,23 @@ describe('simulator: mutations', () => {
 
   it('refuses transitions from the wrong state with DS messages', async () => {
     const construction = pick('en_construction', used);
-    expect((await run(M.accepter, { dossierId: construction.id, instructeurId: ids.all })).data.r.errors).toEqual([{ message: 'Le dossier est déjà en construction' }]);
-    expect((await run(M.construction, { dossierId: construction.id, instructeurId: ids.all })).data.r.errors).toEqual([{ message: 'Le dossier est déjà en construction' }]);
-    expect((await run(M.repasser, { dossierId: construction.id, instructeurId: ids.all })).data.r.errors).toEqual([{ message: 'Le dossier est déjà en construction' }]);
+    expect((await run(M.accepter, { dossierId: construction.id, instructeurId: ids.all })).data.r.errors).toEqual([
+      { message: 'Le dossier est déjà en construction' },
+    ]);
+    expect((await run(M.construction, { dossierId: construction.id, instructeurId: ids.all })).data.r.errors).toEqual([
+      { message: 'Le dossier est déjà en construction' },
+    ]);
+    expect((await run(M.repasser, { dossierId: construction.id, instructeurId: ids.all })).data.r.errors).toEqual([
+      { message: 'Le dossier est déjà en construction' },
+    ]);
     const accepted = pick('accepte', used);
-    expect((await run(M.passer, { dossierId: accepted.id, instructeurId: ids.all })).data.r.errors).toEqual([{ message: 'Le dossier est déjà accepté' }]);
+    expect((await run(M.passer, { dossierId: accepted.id, instructeurId: ids.all })).data.r.errors).toEqual([
+      { message: 'Le dossier est déjà accepté' },
+    ]);
     const refused = pick('refuse', used);
-    expect((await run(M.classer, { dossierId: refused.id, instructeurId: ids.all, motivation: 'x' })).data.r.errors).toEqual([{ message: 'Le dossier est déjà refusé' }]);
+    expect((await run(M.classer, { dossierId: refused.id, instructeurId: ids.all, motivation: 'x' })).data.r.errors).toEqual([
+      { message: 'Le dossier est déjà refusé' },
+    ]);
   });
 
   it('accepts, refuses and classes sans suite from en instruction, with motivation rules', async () => {
@@ -85,7 +100,10 @@ describe('simulator: mutations', () => {
 
     const c = pick('en_instruction', used);
     const classed = await run(M.classer, { dossierId: c.id, instructeurId: ids.all, motivation: 'Candidature retirée' });
-    expect(classed.data.r.dossier).toMatchObject({ state: 'sans_suite', traitements: expect.arrayContaining([expect.objectContaining({ event: 'classe_sans_suite' })]) });
+    expect(classed.data.r.dossier).toMatchObject({
+      state: 'sans_suite',
+      traitements: expect.arrayContaining([expect.objectContaining({ event: 'classe_sans_suite' })]),
+    });
 
     const back = await run(M.repasser, { dossierId: c.id, instructeurId: ids.all });
     expect(back.data.r.dossier).toMatchObject({ state: 'en_instruction', dateTraitement: null, motivation: null });
@@ -121,14 +139,24 @@ describe('simulator: mutations', () => {
       ],
     });
     expect(out.data.r.clientMutationId).toBe('ann-1');
-    expect(out.data.r.annotations.map((a: { label: string }) => a.label)).toEqual(['Contrôle automatique – synthèse', 'Dossier complet', 'Ordre de priorité']);
+    expect(out.data.r.annotations.map((a: { label: string }) => a.label)).toEqual([
+      'Contrôle automatique – synthèse',
+      'Dossier complet',
+      'Ordre de priorité',
+    ]);
     expect(out.data.r.errors).toHaveLength(3);
     const after = sim.store.getDossier(d.number);
     expect(after.annotations).toMatchObject({ a_synthese: 'Dossier complet, éligible.', a_complet: true, a_priorite: 2 });
     expect(after.annotations['a_eligibilite']).toBeUndefined();
     expect(after.dateDerniereModificationAnnotations.getTime()).toBeGreaterThan(d.dateDerniereModificationAnnotations.getTime());
     expect(after.dateDerniereModificationChamps.getTime()).toBe(d.dateDerniereModificationChamps.getTime());
-    const both = await gql(sim, M.annotations, { input: { dossierId: d.id, instructeurId: ids.all, annotations: [{ id: annotationIds['Dossier complet'], value: { yesNo: true, checkbox: true } }] } });
+    const both = await gql(sim, M.annotations, {
+      input: {
+        dossierId: d.id,
+        instructeurId: ids.all,
+        annotations: [{ id: annotationIds['Dossier complet'], value: { yesNo: true, checkbox: true } }],
+      },
+    });
     expect(both.json.errors.length).toBeGreaterThan(0);
   });
 
@@ -136,7 +164,12 @@ describe('simulator: mutations', () => {
     const d = pick('en_instruction', used);
     const empty = await run(M.message, { dossierId: d.id, instructeurId: ids.all, body: ' ' });
     expect(empty.data.r.errors).toEqual([{ message: 'Le message ne peut pas être vide' }]);
-    const msg = await run(M.message, { dossierId: d.id, instructeurId: ids.all, body: 'Merci de joindre l’avis du coordonnateur.', correction: 'incomplete' });
+    const msg = await run(M.message, {
+      dossierId: d.id,
+      instructeurId: ids.all,
+      body: 'Merci de joindre l’avis du coordonnateur.',
+      correction: 'incomplete',
+    });
     expect(msg.data.r.message).toMatchObject({ body: 'Merci de joindre l’avis du coordonnateur.', correction: { reason: 'incomplete' } });
     expect(sim.store.getDossier(d.number)).toMatchObject({ state: 'en_construction', pendingCorrection: true });
     const blocked = await run(M.passer, { dossierId: d.id, instructeurId: ids.all });
@@ -149,7 +182,14 @@ describe('simulator: mutations', () => {
     const d = pick('en_instruction', used);
     const bytes = Buffer.from('%PDF-1.4\n% décision\n%%EOF\n');
     const checksum = createHash('md5').update(bytes).digest('base64');
-    const up = await run(M.upload, { dossierId: d.id, filename: 'decision.pdf', byteSize: bytes.length, checksum, contentType: 'application/pdf', clientMutationId: 'up-1' });
+    const up = await run(M.upload, {
+      dossierId: d.id,
+      filename: 'decision.pdf',
+      byteSize: bytes.length,
+      checksum,
+      contentType: 'application/pdf',
+      clientMutationId: 'up-1',
+    });
     const { url, headers, signedBlobId } = up.data.r.directUpload;
     expect(JSON.parse(headers)).toMatchObject({ 'Content-MD5': checksum });
     const early = await run(M.accepter, { dossierId: d.id, instructeurId: ids.all, justificatif: signedBlobId });

@@ -84,7 +84,9 @@ describe('simulator: dossiers pagination', () => {
     const seen: number[] = [];
     let after: string | null = null;
     for (let more = true; more; ) {
-      const conn: { nodes: Array<{ number: number }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = (await gql(sim, DESC, { number, first: 40, after })).json.data.demarche.dossiers;
+      const conn: { nodes: Array<{ number: number }>; pageInfo: { hasNextPage: boolean; endCursor: string } } = (
+        await gql(sim, DESC, { number, first: 40, after })
+      ).json.data.demarche.dossiers;
       seen.push(...conn.nodes.map((n) => n.number));
       more = conn.pageInfo.hasNextPage;
       after = conn.pageInfo.endCursor;
@@ -104,7 +106,13 @@ describe('simulator: dossiers pagination', () => {
 
 describe('simulator: edits while paging', () => {
   it('delivers every dossier at least once and re-delivers the edited ones (updatedSince keyset)', async () => {
-    const sim = await startSimulator({ seed: 3, programmes: ['asr'], dossiersPerDemarche: 60, rateLimitPerMinute: 0, faults: { concurrentEditRate: 1 } });
+    const sim = await startSimulator({
+      seed: 3,
+      programmes: ['asr'],
+      dossiersPerDemarche: 60,
+      rateLimitPerMinute: 0,
+      faults: { concurrentEditRate: 1 },
+    });
     try {
       const number = sim.demarches[0]!.number;
       const before = new Map(sim.store.listDossiers(number).map((d) => [d.number, d.dateDerniereModification.getTime()]));
@@ -119,7 +127,9 @@ describe('simulator: edits while paging', () => {
       }
       // The last answer triggered edits too: resuming from the stored cursor picks them up.
       sim.setFaults({ concurrentEditRate: 0 });
-      nodes.push(...(await gql(sim, PAGE, { number, first: 100, after, updatedSince: '2000-01-01T00:00:00Z' })).json.data.demarche.dossiers.nodes);
+      nodes.push(
+        ...(await gql(sim, PAGE, { number, first: 100, after, updatedSince: '2000-01-01T00:00:00Z' })).json.data.demarche.dossiers.nodes,
+      );
       const seen = new Set(nodes.map((n) => n.number));
       const visible = sim.store.listDossiers(number).filter((d) => d.state !== 'brouillon' && !d.deleted && !d.pendingDeleted);
       for (const d of visible) expect(seen.has(d.number)).toBe(true);

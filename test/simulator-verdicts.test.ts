@@ -29,7 +29,10 @@ describe('simulator: expected verdicts agree with the rules engine', () => {
       const form = await formFromMirror(db, d.number);
       if (!form) throw new Error(`démarche ${d.number} not mirrored`);
       const match = matchLabels(PROGRAMMES[d.programme], form.champs);
-      expect(match.unmatched.filter((u) => u.required), d.programme).toEqual([]);
+      expect(
+        match.unmatched.filter((u) => u.required),
+        d.programme,
+      ).toEqual([]);
       demarches.push({ number: d.number, programme: d.programme, session: d.session, mapping: match.mapping });
     }
     const config = parseConfig({ demarches }, 'test');
@@ -38,7 +41,11 @@ describe('simulator: expected verdicts agree with the rules engine', () => {
       const result = await checkDemarche(db, demarche);
       expect(result.status, String(demarche.number)).toBe('ok');
       const evaluations = await db.selectFrom('evaluations').selectAll().where('demarche_number', '=', demarche.number).execute();
-      const fired = await db.selectFrom('findings').select(['dossier_number', 'rule_id', 'severity']).where('severity', 'in', ['bloquant', 'alerte']).execute();
+      const fired = await db
+        .selectFrom('findings')
+        .select(['dossier_number', 'rule_id', 'severity'])
+        .where('severity', 'in', ['bloquant', 'alerte'])
+        .execute();
       expect(evaluations.length).toBe(40);
       for (const evaluation of evaluations) {
         const expected = fx.sim.store.expectedVerdict(evaluation.dossier_number);
@@ -46,7 +53,9 @@ describe('simulator: expected verdicts agree with the rules engine', () => {
         const actual = { complet: Boolean(evaluation.complet), eligible: evaluation.eligible, rules };
         const wanted = { complet: expected.complet, eligible: expected.eligible, rules: expected.rules };
         if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
-          mismatches.push(`${demarche.programme} ${evaluation.dossier_number} (${expected.scenario}): ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`);
+          mismatches.push(
+            `${demarche.programme} ${evaluation.dossier_number} (${expected.scenario}): ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`,
+          );
         }
       }
     }
@@ -62,7 +71,13 @@ describe('simulator: the per-year time split form gives the verdicts its scenari
   let db: Db;
 
   beforeAll(async () => {
-    fx = await startSyncFixture({ seed: 1, programmes: [], variants: ['quotites_par_annee'], dossiersPerDemarche: 60, rateLimitPerMinute: 0 });
+    fx = await startSyncFixture({
+      seed: 1,
+      programmes: [],
+      variants: ['quotites_par_annee'],
+      dossiersPerDemarche: 60,
+      rateLimitPerMinute: 0,
+    });
     db = await fx.openDb();
     await runSync({ db, client: fx.client() }, { demarches: fx.sim.demarches.map((d) => d.number) });
   });
@@ -75,11 +90,18 @@ describe('simulator: the per-year time split form gives the verdicts its scenari
     const match = matchLabels(PROGRAMMES.asr, form!.champs);
     expect(match.unmatched.filter((u) => u.required)).toEqual([]);
     expect(match.mapping['quotite.chu.annee2']).toMatchObject({ ligne: { valeur: 2 } });
-    const config = parseConfig({ demarches: [{ number: d!.number, programme: 'asr', session: d!.session, mapping: match.mapping }] }, 'test');
+    const config = parseConfig(
+      { demarches: [{ number: d!.number, programme: 'asr', session: d!.session, mapping: match.mapping }] },
+      'test',
+    );
     const result = await checkDemarche(db, config.demarches[0]!);
     expect(result.status).toBe('ok');
     const evaluations = await db.selectFrom('evaluations').selectAll().where('demarche_number', '=', d!.number).execute();
-    const fired = await db.selectFrom('findings').select(['dossier_number', 'rule_id', 'severity']).where('severity', 'in', ['bloquant', 'alerte']).execute();
+    const fired = await db
+      .selectFrom('findings')
+      .select(['dossier_number', 'rule_id', 'severity'])
+      .where('severity', 'in', ['bloquant', 'alerte'])
+      .execute();
     const scenarios = new Set<string>();
     const mismatches: string[] = [];
     for (const evaluation of evaluations) {
@@ -88,7 +110,8 @@ describe('simulator: the per-year time split form gives the verdicts its scenari
       const rules = [...new Set(fired.filter((f) => f.dossier_number === evaluation.dossier_number).map((f) => f.rule_id))].sort();
       const actual = { complet: Boolean(evaluation.complet), eligible: evaluation.eligible, rules };
       const wanted = { complet: expected.complet, eligible: expected.eligible, rules: expected.rules };
-      if (JSON.stringify(actual) !== JSON.stringify(wanted)) mismatches.push(`${evaluation.dossier_number} (${expected.scenario}): ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`);
+      if (JSON.stringify(actual) !== JSON.stringify(wanted))
+        mismatches.push(`${evaluation.dossier_number} (${expected.scenario}): ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`);
     }
     expect(scenarios).toContain('quotites_annee_2_listee_en_premier');
     expect(scenarios).toContain('quotites_deux_lignes_annee_2');

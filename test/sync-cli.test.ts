@@ -63,11 +63,29 @@ describe.each(dialects)('ds-ars sync / status (%s)', (dialect) => {
 
     const json = capture();
     expect(await main(argv('status', '--json'), json)).toBe(0);
-    const [row] = JSON.parse(json.out()) as Array<{ demarche: number; live: number; deleted: number; lastRun: { status: string }; lastError: string | null }>;
+    const [row] = JSON.parse(json.out()) as Array<{
+      demarche: number;
+      live: number;
+      deleted: number;
+      lastRun: { status: string };
+      lastError: string | null;
+    }>;
     expect(row).toMatchObject({ demarche: fx.demarche, live: 40, deleted: 0, lastRun: { status: 'ok' }, lastError: null });
     // The person reads the last sync in Paris time (« 07/12/2026 05:23 », the one format of issue #15), --json keeps the ISO instant.
     const ended = (row!.lastRun as unknown as { ended_at: string }).ended_at;
-    const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ended)).map((x) => [x.type, x.value]));
+    const p = Object.fromEntries(
+      new Intl.DateTimeFormat('fr-FR', {
+        timeZone: 'Europe/Paris',
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })
+        .formatToParts(new Date(ended))
+        .map((x) => [x.type, x.value]),
+    );
     expect(status.out()).toContain(`ok, ${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`);
     expect(status.out()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
   });
@@ -111,9 +129,19 @@ describe('ds-ars sync, stopped with Ctrl-C', { timeout: 120_000 }, () => {
 
   it('finishes the page being written, exits 1 saying it was interrupted; the next run resumes and completes', async () => {
     const path = join(fx.dir, 'stopped.sqlite');
-    const env: NodeJS.ProcessEnv = { ...process.env, DS_API_URL: fx.sim.graphqlUrl, DS_API_TOKEN: fx.sim.tokens.readWrite, DS_ARS_DB: path, DS_ARS_LOG_LEVEL: 'silent' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DS_API_URL: fx.sim.graphqlUrl,
+      DS_API_TOKEN: fx.sim.tokens.readWrite,
+      DS_ARS_DB: path,
+      DS_ARS_LOG_LEVEL: 'silent',
+    };
     delete env['DS_ARS_CONFIG'];
-    const child = spawn(process.execPath, ['bin/ds-ars.js', 'sync', '--demarche', String(fx.demarche)], { cwd: process.cwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/ds-ars.js', 'sync', '--demarche', String(fx.demarche)], {
+      cwd: process.cwd(),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -134,7 +162,10 @@ describe('ds-ars sync, stopped with Ctrl-C', { timeout: 120_000 }, () => {
     } finally {
       process.env = saved;
     }
-    const count = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await db
+      .selectFrom('dossiers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(450);
   });
 });

@@ -22,7 +22,14 @@ let mounted = false;
 function cli(args: string[], dbPath: string): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['bin/ds-ars.js', ...args], {
     cwd: process.cwd(),
-    env: { ...process.env, DS_API_URL: fx.sim.graphqlUrl, DS_API_TOKEN: fx.sim.tokens.readWrite, DS_ARS_DB: dbPath, DS_ARS_LOG_LEVEL: 'silent', DS_ARS_CONFIG: '' },
+    env: {
+      ...process.env,
+      DS_API_URL: fx.sim.graphqlUrl,
+      DS_API_TOKEN: fx.sim.tokens.readWrite,
+      DS_ARS_DB: dbPath,
+      DS_ARS_LOG_LEVEL: 'silent',
+      DS_ARS_CONFIG: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -52,7 +59,9 @@ afterAll(async () => {
 });
 
 // SQLite only: the SQLite file on a full tmpfs; a PostgreSQL server's disk is not ds-ars's to fill.
-it('rolls back the page that did not fit, says so (exit 2), and the next sync resumes from the saved cursor', { timeout: 180_000 }, async (context) => {
+it('rolls back the page that did not fit, says so (exit 2), and the next sync resumes from the saved cursor', {
+  timeout: 180_000,
+}, async (context) => {
   if (!mounted) context.skip();
   const path = join(mountPoint, 'ds-ars.sqlite');
   const run = await cli(['sync', '--demarche', String(fx.demarche)], path);
@@ -74,7 +83,9 @@ it('rolls back the page that did not fit, says so (exit 2), and the next sync re
   const kept = (db.prepare('select count(*) as n from dossiers').get() as { n: number }).n;
   expect(kept % 100).toBe(0);
   expect(kept).toBeLessThan(400);
-  const cursor = db.prepare('select cursor from sync_state where demarche_number = ?').get(fx.demarche) as { cursor: string | null } | undefined;
+  const cursor = db.prepare('select cursor from sync_state where demarche_number = ?').get(fx.demarche) as
+    | { cursor: string | null }
+    | undefined;
   if (kept === 0) expect(cursor?.cursor ?? null).toBeNull();
   else expect(cursor?.cursor).toEqual(expect.any(String));
   // The full disk refused the release of the lease too; the sync said so. Released here by hand,

@@ -39,7 +39,9 @@ describe('attachments', { timeout: 120_000 }, () => {
     for (const f of bad) {
       expect(f.local_path).toBeNull();
       expect(f.download_error).toMatch(/Somme de contrôle incorrecte/);
-      expect(existsSync(localPathFor(fx.filesDir, { dossierNumber: f.dossier_number, checksum: f.checksum, filename: f.filename }))).toBe(false);
+      expect(existsSync(localPathFor(fx.filesDir, { dossierNumber: f.dossier_number, checksum: f.checksum, filename: f.filename }))).toBe(
+        false,
+      );
     }
     const good = all.filter((f) => !bad.includes(f));
     expect(good.length).toBeGreaterThan(10);
@@ -62,14 +64,22 @@ describe('attachments', { timeout: 120_000 }, () => {
     const again = await runSync({ db, client }, { demarches: [fx.demarche], files: true, filesDir: fx.filesDir, full: true });
     expect(again.results[0]).toMatchObject({ filesSkipped: good.length, filesDownloaded: 0, filesFailed: bad.length });
     expect(fx.sim.stats.fileDownloads - downloadsBefore).toBe(bad.length);
-    expect((await listFiles(db, victim!)).filter((f) => f.local_path !== null)).toHaveLength((await listFiles(db, victim!)).length - bad.length);
+    expect((await listFiles(db, victim!)).filter((f) => f.local_path !== null)).toHaveLength(
+      (await listFiles(db, victim!)).length - bad.length,
+    );
 
     // An incremental run re-reads only the dossier whose files failed (fresh links) and retries them.
     const before = { ...fx.sim.stats.byOperation };
     const downloadsBeforeRetry = fx.sim.stats.fileDownloads;
     const retry = await runSync({ db, client }, { demarches: [fx.demarche], files: true, filesDir: fx.filesDir });
     expect(retry.results[0]).toMatchObject({ status: 'partial', pages: 1, filesFailed: bad.length, filesDownloaded: 0 });
-    expect(operationsSince(fx.sim, before)).toEqual({ GetDemarche: 1, GetDossiers: 1, GetDeletedDossiers: 1, GetPendingDeletedDossiers: 1, GetDossier: 1 });
+    expect(operationsSince(fx.sim, before)).toEqual({
+      GetDemarche: 1,
+      GetDossiers: 1,
+      GetDeletedDossiers: 1,
+      GetPendingDeletedDossiers: 1,
+      GetDossier: 1,
+    });
     expect(fx.sim.stats.fileDownloads - downloadsBeforeRetry).toBe(bad.length);
   });
 

@@ -76,11 +76,21 @@ export async function startSyncFixture(options: SimulatorOptions, dialect: Diale
 /** Everything the mirror holds about dossiers and démarches, minus sync timestamps. */
 export async function dumpMirror(db: Db): Promise<Record<string, unknown[]>> {
   return {
-    demarches: await db.selectFrom('demarches').selectAll().orderBy('number').execute().then((rows) => rows.map(({ fetched_at: _, ...r }) => r)),
+    demarches: await db
+      .selectFrom('demarches')
+      .selectAll()
+      .orderBy('number')
+      .execute()
+      .then((rows) => rows.map(({ fetched_at: _, ...r }) => r)),
     descriptors: await db.selectFrom('descriptors').selectAll().orderBy('revision_id').orderBy('position').execute(),
     groupes: await db.selectFrom('groupes_instructeurs').selectAll().orderBy('id').execute(),
     instructeurs: await db.selectFrom('instructeurs').selectAll().orderBy('groupe_id').orderBy('id').execute(),
-    dossiers: await db.selectFrom('dossiers').selectAll().orderBy('number').execute().then((rows) => rows.map(({ synced_at: _, ...r }) => r)),
+    dossiers: await db
+      .selectFrom('dossiers')
+      .selectAll()
+      .orderBy('number')
+      .execute()
+      .then((rows) => rows.map(({ synced_at: _, ...r }) => r)),
     champs: await db.selectFrom('champs').selectAll().orderBy('dossier_number').orderBy('position').execute(),
     files: await db
       .selectFrom('files')

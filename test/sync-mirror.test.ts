@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../src/db/database.ts';
 import { GetDossiersDocument, type GetDossiersQuery } from '../src/generated/graphql.ts';
 import type { Answer, DsClient } from '../src/graphql/client.ts';
-import { getChamps, getDescriptors, getDossierLabels, getDossierNode, listFiles, listLiveDossiers, findInstructeurByEmail } from '../src/mirror/mirror.repository.ts';
+import {
+  getChamps,
+  getDescriptors,
+  getDossierLabels,
+  getDossierNode,
+  listFiles,
+  listLiveDossiers,
+  findInstructeurByEmail,
+} from '../src/mirror/mirror.repository.ts';
 import type { DossierNode } from '../src/graphql/answers.ts';
 import { runSync } from '../src/sync/sync-runner.ts';
 import { getSyncState, listRuns } from '../src/sync/sync-state.repository.ts';
@@ -45,7 +53,16 @@ async function readAllFromDs(client: DsClient, demarche: number): Promise<Map<nu
 
 const withoutUrls = (node: DossierNode): unknown => JSON.parse(JSON.stringify(node), (key, value: unknown) => (key === 'url' ? '' : value));
 
-type Flat = { scope: string; champ_id: string; descriptor_id: string; parent_descriptor_id: string | null; row_id: string | null; typename: string; string_value: string | null; typed: unknown };
+type Flat = {
+  scope: string;
+  champ_id: string;
+  descriptor_id: string;
+  parent_descriptor_id: string | null;
+  row_id: string | null;
+  typename: string;
+  string_value: string | null;
+  typed: unknown;
+};
 
 function expectedChamps(node: DossierNode): Flat[] {
   const out: Flat[] = [];
@@ -54,13 +71,34 @@ function expectedChamps(node: DossierNode): Flat[] {
     const field = TYPED_FIELD[record['__typename'] as string];
     return field === undefined ? undefined : (record[field] ?? null);
   };
-  for (const [scope, list] of [['champ', node.champs], ['annotation', node.annotations]] as const) {
+  for (const [scope, list] of [
+    ['champ', node.champs],
+    ['annotation', node.annotations],
+  ] as const) {
     for (const c of list) {
-      out.push({ scope, champ_id: c.id, descriptor_id: c.champDescriptorId, parent_descriptor_id: null, row_id: null, typename: c.__typename, string_value: c.stringValue, typed: typed(c) });
+      out.push({
+        scope,
+        champ_id: c.id,
+        descriptor_id: c.champDescriptorId,
+        parent_descriptor_id: null,
+        row_id: null,
+        typename: c.__typename,
+        string_value: c.stringValue,
+        typed: typed(c),
+      });
       if (c.__typename === 'RepetitionChamp') {
         for (const row of c.rows) {
           for (const child of row.champs) {
-            out.push({ scope, champ_id: child.id, descriptor_id: child.champDescriptorId, parent_descriptor_id: c.champDescriptorId, row_id: row.id, typename: child.__typename, string_value: child.stringValue, typed: typed(child) });
+            out.push({
+              scope,
+              champ_id: child.id,
+              descriptor_id: child.champDescriptorId,
+              parent_descriptor_id: c.champDescriptorId,
+              row_id: row.id,
+              typename: child.__typename,
+              string_value: child.stringValue,
+              typed: typed(child),
+            });
           }
         }
       }
@@ -82,28 +120,67 @@ async function expectMirrorEqualsDs(fx: SyncFixture, db: Db, client: DsClient): 
   const numbers = live.map((d) => d.number);
   expect(numbers).toEqual([...served.keys()].sort((a, b) => a - b));
   expect(numbers).toEqual(visibleNumbers(fx.sim, fx.demarche));
-  const champsBy = groupBy(await db.selectFrom('champs').selectAll().where('dossier_number', 'in', numbers).orderBy('dossier_number').orderBy('position').execute(), (c) => c.dossier_number);
-  const filesBy = groupBy(await db.selectFrom('files').selectAll().where('dossier_number', 'in', numbers).execute(), (f) => f.dossier_number);
-  const labelsBy = groupBy(await db.selectFrom('dossier_labels').selectAll().where('dossier_number', 'in', numbers).execute(), (l) => l.dossier_number);
+  const champsBy = groupBy(
+    await db
+      .selectFrom('champs')
+      .selectAll()
+      .where('dossier_number', 'in', numbers)
+      .orderBy('dossier_number')
+      .orderBy('position')
+      .execute(),
+    (c) => c.dossier_number,
+  );
+  const filesBy = groupBy(
+    await db.selectFrom('files').selectAll().where('dossier_number', 'in', numbers).execute(),
+    (f) => f.dossier_number,
+  );
+  const labelsBy = groupBy(
+    await db.selectFrom('dossier_labels').selectAll().where('dossier_number', 'in', numbers).execute(),
+    (l) => l.dossier_number,
+  );
   const fileKey = (f: { descriptor: string; name: string }) => `${f.descriptor}|${f.name}`;
   let filesSeen = 0;
   for (const row of live) {
     const node = served.get(row.number)!;
     expect(withoutUrls(JSON.parse(row.raw_json) as DossierNode)).toEqual(withoutUrls(node));
-    expect({ state: row.state, modified: row.date_derniere_modification, groupe: row.groupe_instructeur_id, usager: row.usager_email }).toEqual({
+    expect({
+      state: row.state,
+      modified: row.date_derniere_modification,
+      groupe: row.groupe_instructeur_id,
+      usager: row.usager_email,
+    }).toEqual({
       state: node.state,
       modified: node.dateDerniereModification,
       groupe: node.groupeInstructeur.id,
       usager: node.usager.email,
     });
     const champs = (champsBy.get(row.number) ?? []).map((c) => {
-      const flat: Flat = { scope: c.scope, champ_id: c.champ_id, descriptor_id: c.descriptor_id, parent_descriptor_id: c.parent_descriptor_id, row_id: c.row_id, typename: c.typename, string_value: c.string_value, typed: undefined };
+      const flat: Flat = {
+        scope: c.scope,
+        champ_id: c.champ_id,
+        descriptor_id: c.descriptor_id,
+        parent_descriptor_id: c.parent_descriptor_id,
+        row_id: c.row_id,
+        typename: c.typename,
+        string_value: c.string_value,
+        typed: undefined,
+      };
       if (TYPED_FIELD[c.typename] !== undefined) flat.typed = c.typed_value === null ? null : JSON.parse(c.typed_value);
       return flat;
     });
     expect(champs).toEqual(expectedChamps(node));
     const expectedFiles = node.champs
-      .flatMap((c) => (c.__typename === 'PieceJustificativeChamp' ? c.files.map((f) => ({ descriptor: c.champDescriptorId, name: f.filename, checksum: f.checksum, size: Number(f.byteSizeBigInt), type: f.contentType })) : []))
+      .flatMap((c) =>
+        c.__typename === 'PieceJustificativeChamp'
+          ? c.files.map((f) => ({
+              descriptor: c.champDescriptorId,
+              name: f.filename,
+              checksum: f.checksum,
+              size: Number(f.byteSizeBigInt),
+              type: f.contentType,
+            }))
+          : [],
+      )
       .sort((a, b) => fileKey(a).localeCompare(fileKey(b)));
     const files = (filesBy.get(row.number) ?? [])
       .filter((f) => f.row_id === null)
@@ -151,7 +228,12 @@ describe.each(dialects)('sync of 1,050 dossiers (%s)', { timeout: 240_000 }, (di
     const [result] = report.results;
     // Labels come with each dossier: a full run needs no separate labels pass.
     expect(result).toMatchObject({ mode: 'full', status: 'ok', upserted: 1_050, pages: 11, labelsPass: false, revisionChanged: true });
-    expect(operationsSince(fx.sim, before)).toEqual({ GetDemarche: 1, GetDossiers: 11, GetDeletedDossiers: 1, GetPendingDeletedDossiers: 1 });
+    expect(operationsSince(fx.sim, before)).toEqual({
+      GetDemarche: 1,
+      GetDossiers: 11,
+      GetDeletedDossiers: 1,
+      GetPendingDeletedDossiers: 1,
+    });
 
     await expectMirrorEqualsDs(fx, db, fx.client());
     const descriptors = await getDescriptors(db, fx.demarche);
@@ -171,7 +253,12 @@ describe.each(dialects)('sync of 1,050 dossiers (%s)', { timeout: 240_000 }, (di
     expect(report.results[0]).toMatchObject({ mode: 'incremental', status: 'ok', upserted: 0, labelsPass: false });
     // Attempts minus retries (an idle keep-alive socket closed by the server costs one retry).
     expect(report.results[0]!.requests - report.results[0]!.retries).toBe(4);
-    expect(operationsSince(fx.sim, before)).toEqual({ GetDemarche: 1, GetDossiers: 1, GetDeletedDossiers: 1, GetPendingDeletedDossiers: 1 });
+    expect(operationsSince(fx.sim, before)).toEqual({
+      GetDemarche: 1,
+      GetDossiers: 1,
+      GetDeletedDossiers: 1,
+      GetPendingDeletedDossiers: 1,
+    });
     // The empty last page must not erase the cursor.
     expect((await getSyncState(db, fx.demarche))?.cursor).toBe(cursor);
   });
@@ -192,20 +279,47 @@ describe.each(dialects)('sync of 1,050 dossiers (%s)', { timeout: 240_000 }, (di
     if (third.labels.length > 0) fx.sim.store.removeLabel(labelled[2]!, third.labels[0]!);
     else fx.sim.store.addLabel(labelled[2]!, 'Complet');
 
-    const syncedBefore = new Map((await db.selectFrom('dossiers').select(['number', 'synced_at']).execute()).map((r) => [r.number, r.synced_at]));
+    const syncedBefore = new Map(
+      (await db.selectFrom('dossiers').select(['number', 'synced_at']).execute()).map((r) => [r.number, r.synced_at]),
+    );
     const before = { ...fx.sim.stats.byOperation };
     const report = await runSync({ db, client }, { demarches: [fx.demarche], labels: true });
     const [result] = report.results;
-    expect(result).toMatchObject({ status: 'ok', upserted: 37, deleted: 5, pendingDeleted: 2, labelsPass: true, labelsChanged: 3, pages: 1 });
+    expect(result).toMatchObject({
+      status: 'ok',
+      upserted: 37,
+      deleted: 5,
+      pendingDeleted: 2,
+      labelsPass: true,
+      labelsChanged: 3,
+      pages: 1,
+    });
     // No re-read: 1 page of dossiers, plus one labels pass over the 1,043 still visible.
-    expect(operationsSince(fx.sim, before)).toEqual({ GetDemarche: 1, GetDossiers: 1, GetDeletedDossiers: 1, GetPendingDeletedDossiers: 1, GetDossierLabels: 11 });
+    expect(operationsSince(fx.sim, before)).toEqual({
+      GetDemarche: 1,
+      GetDossiers: 1,
+      GetDeletedDossiers: 1,
+      GetPendingDeletedDossiers: 1,
+      GetDossierLabels: 11,
+    });
     expect(result!.requests - result!.retries).toBe(15);
 
-    const rewritten = (await db.selectFrom('dossiers').select(['number', 'synced_at']).execute()).filter((r) => r.synced_at !== syncedBefore.get(r.number)).map((r) => r.number);
+    const rewritten = (await db.selectFrom('dossiers').select(['number', 'synced_at']).execute())
+      .filter((r) => r.synced_at !== syncedBefore.get(r.number))
+      .map((r) => r.number);
     expect(rewritten.sort((a, b) => a - b)).toEqual(edited);
-    const marked = await db.selectFrom('dossiers').select(['number', 'deleted_at', 'deleted_reason', 'pending_deletion']).where((eb) => eb.or([eb('deleted_at', 'is not', null), eb('pending_deletion', '=', 1)])).orderBy('number').execute();
-    expect(marked.filter((r) => r.deleted_at !== null).map((r) => [r.number, r.deleted_reason])).toEqual(deleted.map((n) => [n, 'user_request']));
-    expect(marked.filter((r) => r.pending_deletion === 1).map((r) => [r.number, r.deleted_reason])).toEqual(pending.map((n) => [n, 'expired']));
+    const marked = await db
+      .selectFrom('dossiers')
+      .select(['number', 'deleted_at', 'deleted_reason', 'pending_deletion'])
+      .where((eb) => eb.or([eb('deleted_at', 'is not', null), eb('pending_deletion', '=', 1)]))
+      .orderBy('number')
+      .execute();
+    expect(marked.filter((r) => r.deleted_at !== null).map((r) => [r.number, r.deleted_reason])).toEqual(
+      deleted.map((n) => [n, 'user_request']),
+    );
+    expect(marked.filter((r) => r.pending_deletion === 1).map((r) => [r.number, r.deleted_reason])).toEqual(
+      pending.map((n) => [n, 'expired']),
+    );
     // Deleted dossiers are kept, with their champs.
     expect((await getChamps(db, deleted[0]!)).length).toBeGreaterThan(0);
     await expectMirrorEqualsDs(fx, db, fx.client());

@@ -29,7 +29,10 @@ it('a page that does not fit is rolled back with its cursor, the run says so, th
   expect(result?.error).toMatch(/^La page \d+ des dossiers n’a pas été enregistrée : elle a été annulée entière/);
   expect(result?.error).toContain('disque plein');
   expect(result?.error).not.toContain('cannot rollback');
-  const kept = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const kept = await db
+    .selectFrom('dossiers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   expect(kept.n % 100).toBe(0);
   expect(kept.n).toBeLessThan(300);
   expect(result!.pages * 100).toBe(kept.n);
@@ -37,6 +40,9 @@ it('a page that does not fit is rolled back with its cursor, the run says so, th
   sqlite.pragma('max_page_count = 1073741823');
   const resumed = await runSync({ db, client }, { demarches: [fx.demarche] });
   expect(resumed.status).toBe('ok');
-  const all = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const all = await db
+    .selectFrom('dossiers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   expect(all.n).toBe(300);
 });

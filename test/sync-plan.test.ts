@@ -24,9 +24,31 @@ const state = (over: Partial<SyncStateRow> = {}): SyncStateRow => ({
 
 describe('planRun', () => {
   it.each([
-    ['first run: full, from the configured origin', undefined, request, { mode: 'full', origin: '2024-01-01T00:00:00Z', cursor: null, deletedCursor: null, labelsPass: false }],
-    ['next run: resumes every cursor with the stored origin', state(), request, { mode: 'incremental', origin: '2000-01-01T00:00:00Z', cursor: 'c-dossiers', deletedCursor: 'c-deleted', pendingDeletedCursor: 'c-pending', labelsPass: false }],
-    ['--full: forgets the cursors, takes the configured origin', state(), { ...request, full: true }, { mode: 'full', origin: '2024-01-01T00:00:00Z', cursor: null, pendingDeletedCursor: null, labelsPass: false }],
+    [
+      'first run: full, from the configured origin',
+      undefined,
+      request,
+      { mode: 'full', origin: '2024-01-01T00:00:00Z', cursor: null, deletedCursor: null, labelsPass: false },
+    ],
+    [
+      'next run: resumes every cursor with the stored origin',
+      state(),
+      request,
+      {
+        mode: 'incremental',
+        origin: '2000-01-01T00:00:00Z',
+        cursor: 'c-dossiers',
+        deletedCursor: 'c-deleted',
+        pendingDeletedCursor: 'c-pending',
+        labelsPass: false,
+      },
+    ],
+    [
+      '--full: forgets the cursors, takes the configured origin',
+      state(),
+      { ...request, full: true },
+      { mode: 'full', origin: '2024-01-01T00:00:00Z', cursor: null, pendingDeletedCursor: null, labelsPass: false },
+    ],
     ['--labels forces the pass', state(), { ...request, labels: true }, { mode: 'incremental', labelsPass: true }],
     ['labels pass never done', state({ labels_synced_at: null }), request, { labelsPass: true }],
     ['labels pass older than labelsEveryHours', state({ labels_synced_at: '2026-11-26T02:59:00Z' }), request, { labelsPass: true }],
@@ -84,10 +106,12 @@ describe('paginate', () => {
     const fetchPage = (after: string | null, _i: number, _s: readonly number[], signal: AbortSignal): Promise<Fetched<number>> =>
       after === null
         ? Promise.resolve(pages['start']!)
-        : new Promise((_resolve, reject) => signal.addEventListener('abort', () => {
+        : new Promise((_resolve, reject) =>
+            signal.addEventListener('abort', () => {
               aborted = true;
               reject(new Error('aborted'));
-            }));
+            }),
+          );
     await expect(
       (async () => {
         for await (const _page of paginate(fetchPage, null)) throw new Error('stop');
@@ -98,7 +122,8 @@ describe('paginate', () => {
 
   it('stops on a page that claims a next page but gives no cursor', async () => {
     const seen: number[] = [];
-    for await (const page of paginate<number>(async () => ({ nodes: [9], endCursor: null, hasNextPage: true, pageSize: 100 }), null)) seen.push(page.index);
+    for await (const page of paginate<number>(async () => ({ nodes: [9], endCursor: null, hasNextPage: true, pageSize: 100 }), null))
+      seen.push(page.index);
     expect(seen).toEqual([1]);
   });
 });

@@ -33,7 +33,12 @@ describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeo
     );
     expect(crashed.status).toBe('failed');
     expect(crashed.results[0]).toMatchObject({ status: 'failed', pages: 2, upserted: 200, error: 'arrêt simulé après la page 2' });
-    expect(await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()).toEqual({ n: 200 });
+    expect(
+      await db
+        .selectFrom('dossiers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst(),
+    ).toEqual({ n: 200 });
     const cursorAfterCrash = (await getSyncState(db, fx.demarche))?.cursor;
     expect(cursorAfterCrash).not.toBeNull();
 
@@ -76,7 +81,12 @@ describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeo
 
     const resumed = await runSync({ db, client }, { demarches: [fx.demarche] });
     expect(resumed.results[0]).toMatchObject({ status: 'ok', pages: 3, upserted: 250 });
-    expect(await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst()).toEqual({ n: 450 });
+    expect(
+      await db
+        .selectFrom('dossiers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst(),
+    ).toEqual({ n: 450 });
   });
 
   it('marks a run left "running" by a real crash as interrupted on the next start', async () => {
@@ -84,7 +94,17 @@ describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeo
     const client = fx.client();
     await runSync({ db, client }, { demarches: [fx.demarche] });
     // What a killed process leaves behind: a run that never finished.
-    await db.insertInto('sync_runs').values({ demarche_number: fx.demarche, mode: 'incremental', status: 'running', started_at: '2026-01-01T00:00:00Z', ended_at: null, error_message: null }).execute();
+    await db
+      .insertInto('sync_runs')
+      .values({
+        demarche_number: fx.demarche,
+        mode: 'incremental',
+        status: 'running',
+        started_at: '2026-01-01T00:00:00Z',
+        ended_at: null,
+        error_message: null,
+      })
+      .execute();
     await runSync({ db, client }, { demarches: [fx.demarche] });
     const statuses = (await listRuns(db, fx.demarche)).map((r) => r.status);
     expect(statuses).toEqual(['ok', 'interrupted', 'ok']);

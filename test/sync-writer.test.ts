@@ -31,15 +31,31 @@ describe.each(dialects)('page writer (%s)', { timeout: 120_000 }, (dialect) => {
   });
   afterAll(async () => fx?.close());
 
-  const page = (nodes: DossierNode[], endCursor: string | null = null) => ({ demarche: fx.demarche, runId, nodes, endCursor, syncedAt: new Date().toISOString() });
-  const withMotivation = (n: DossierNode, motivation: string, modified: string): DossierNode => ({ ...n, motivation, dateDerniereModification: modified });
+  const page = (nodes: DossierNode[], endCursor: string | null = null) => ({
+    demarche: fx.demarche,
+    runId,
+    nodes,
+    endCursor,
+    syncedAt: new Date().toISOString(),
+  });
+  const withMotivation = (n: DossierNode, motivation: string, modified: string): DossierNode => ({
+    ...n,
+    motivation,
+    dateDerniereModification: modified,
+  });
 
   it('upserts a re-delivered dossier without doubling its rows', async () => {
     const champsBefore = await getChamps(db, node.number);
     const again = await writeDossierPage(db, page([node, node]));
     expect(again).toMatchObject({ upserted: 1, stale: 1 });
     expect(await getChamps(db, node.number)).toEqual(champsBefore);
-    expect(await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).where('number', '=', node.number).executeTakeFirst()).toEqual({ n: 1 });
+    expect(
+      await db
+        .selectFrom('dossiers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('number', '=', node.number)
+        .executeTakeFirst(),
+    ).toEqual({ n: 1 });
   });
 
   it('keeps the newer copy when an older one arrives later', async () => {
@@ -68,7 +84,11 @@ describe.each(dialects)('page writer (%s)', { timeout: 120_000 }, (dialect) => {
     const write = () => writeDeletionPage(db, { demarche: fx.demarche, runId, kind: 'deleted', nodes: [deletion], endCursor: null });
     expect(await write()).toBe(1);
     expect(await write()).toBe(0);
-    expect(await getDossier(db, node.number)).toMatchObject({ deleted_at: deletion.dateSupression, deleted_reason: 'user_request', pending_deletion: 0 });
+    expect(await getDossier(db, node.number)).toMatchObject({
+      deleted_at: deletion.dateSupression,
+      deleted_reason: 'user_request',
+      pending_deletion: 0,
+    });
     expect((await getChamps(db, node.number)).length).toBeGreaterThan(0);
     expect((await listLiveDossiers(db, fx.demarche)).map((d) => d.number)).not.toContain(node.number);
   });

@@ -22,7 +22,9 @@ describe('previousOccurrence', () => {
   it('maps wall-clock time to instants across daylight saving changes', () => {
     expect(localTimeToInstant({ year: 2026, month: 3, day: 29, hour: 2, minute: 30, second: 0 }, 'Europe/Paris')).toBeNull();
     // 02:30 happens twice on 25 October 2026: the later one (UTC+1) is taken.
-    expect(new Date(localTimeToInstant({ year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 }, 'Europe/Paris')!).toISOString()).toBe('2026-10-25T01:30:00.000Z');
+    expect(
+      new Date(localTimeToInstant({ year: 2026, month: 10, day: 25, hour: 2, minute: 30, second: 0 }, 'Europe/Paris')!).toISOString(),
+    ).toBe('2026-10-25T01:30:00.000Z');
   });
 
   it('rejects a bad schedule or timezone with a French configuration error (exit code 2)', () => {
@@ -36,10 +38,16 @@ describe('previousOccurrence', () => {
     };
     const badHour = rejection('30 25 * * *', 'Europe/Paris');
     expect(badHour).toBeInstanceOf(AppError);
-    expect(badHour).toMatchObject({ code: 'config', message: expect.stringMatching(/^Planification « 30 25 \* \* \* » invalide \(worker\.schedule\) : .+Exemple : "30 2 \* \* \*"/) });
+    expect(badHour).toMatchObject({
+      code: 'config',
+      message: expect.stringMatching(/^Planification « 30 25 \* \* \* » invalide \(worker\.schedule\) : .+Exemple : "30 2 \* \* \*"/),
+    });
     expect(isUsageError(badHour)).toBe(true);
     const badZone = rejection('30 2 * * *', 'Europe/Parsi');
-    expect(badZone).toMatchObject({ code: 'config', message: 'Fuseau horaire « Europe/Parsi » inconnu (worker.timezone). Exemple : "Europe/Paris".' });
+    expect(badZone).toMatchObject({
+      code: 'config',
+      message: 'Fuseau horaire « Europe/Parsi » inconnu (worker.timezone). Exemple : "Europe/Paris".',
+    });
     expect(isUsageError(badZone)).toBe(true);
   });
 

@@ -48,7 +48,9 @@ describe.each(dialects)('leases (%s)', (dialect) => {
     const a = await open(path);
     const b = await open(path);
     let release!: () => void;
-    const held = withLease(a, 'demarche:3', 'a', () => new Promise<string>((resolve) => (release = () => resolve('fait'))), { ttlMs: 60_000 });
+    const held = withLease(a, 'demarche:3', 'a', () => new Promise<string>((resolve) => (release = () => resolve('fait'))), {
+      ttlMs: 60_000,
+    });
     await vi.waitFor(async () => expect((await readLease(b, 'demarche:3'))?.holder).toBe('a'));
     const busy = await withLease(b, 'demarche:3', 'b', async () => 'jamais', { ttlMs: 60_000 }).catch((e: unknown) => e);
     expect(busy).toBeInstanceOf(LeaseBusyError);
@@ -101,7 +103,9 @@ describe.each(dialects)('withDemarcheLeases (%s)', (dialect) => {
     const path = await freshTarget(dialect);
     const worker = await open(path);
     const cli = await open(path);
-    const held = await withDemarcheLeases(cli, [12, 11, 12], async () => (await cli.selectFrom('leases').select('resource').orderBy('resource').execute()).map((r) => r.resource));
+    const held = await withDemarcheLeases(cli, [12, 11, 12], async () =>
+      (await cli.selectFrom('leases').select('resource').orderBy('resource').execute()).map((r) => r.resource),
+    );
     expect(held).toEqual(['demarche:11', 'demarche:12']);
     expect(await cli.selectFrom('leases').selectAll().execute()).toEqual([]);
 
@@ -132,8 +136,12 @@ describe.each(dialects)('leases of processes that died (%s)', (dialect) => {
     expect(await acquireLease(db, 'demarche:5', dead, 3_600_000)).toBe(true);
     const destination = createMemoryDestination();
     const logger = createLogger({ destination });
-    expect(await withLease(db, 'demarche:5', 'moi:1:abcd', async () => (await readLease(db, 'demarche:5'))?.holder, { ttlMs: 60_000, logger })).toBe('moi:1:abcd');
-    expect(destination.text()).toContain(`Verrou « demarche:5 » repris immédiatement : le processus ${dead.split(':')[1]} qui le détenait sur cette machine n’existe plus`);
+    expect(
+      await withLease(db, 'demarche:5', 'moi:1:abcd', async () => (await readLease(db, 'demarche:5'))?.holder, { ttlMs: 60_000, logger }),
+    ).toBe('moi:1:abcd');
+    expect(destination.text()).toContain(
+      `Verrou « demarche:5 » repris immédiatement : le processus ${dead.split(':')[1]} qui le détenait sur cette machine n’existe plus`,
+    );
     expect(await readLease(db, 'demarche:5')).toBeUndefined();
 
     // A live process of this host, and any process of another host, keep theirs.

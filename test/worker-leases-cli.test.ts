@@ -47,7 +47,9 @@ function start(args: string[], dbPath: string, extraEnv: Record<string, string> 
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, exited, out: () => out, err: () => err };
 }
 
@@ -92,7 +94,9 @@ afterAll(async () => {
 
 // SQLite only, for the suite's time (~6 s more): worker-process.test.ts kills workers with -9 and runs two at once on both dialects.
 describe('a crash does not lose the night', () => {
-  it('a worker killed with -9 mid-sync: the restarted worker takes its leases over at once and completes the night', { timeout: 180_000 }, async () => {
+  it('a worker killed with -9 mid-sync: the restarted worker takes its leases over at once and completes the night', {
+    timeout: 180_000,
+  }, async () => {
     const path = join(fx.dir, 'crash.sqlite');
     const db = await open(path);
     const lastNight = new Date(Date.now() - 3 * 86_400_000);
@@ -102,7 +106,10 @@ describe('a crash does not lose the night', () => {
     fx.sim.setFaults({ latencyMs: 200 });
     const first = dsArs(['worker'], path);
     const firstDemarche = fx.sim.demarches[0]!.number;
-    await vi.waitFor(async () => expect((await readLease(db, `demarche:${firstDemarche}`))?.holder).toContain(`:${first.child.pid}:`), { timeout: 60_000, interval: 50 });
+    await vi.waitFor(async () => expect((await readLease(db, `demarche:${firstDemarche}`))?.holder).toContain(`:${first.child.pid}:`), {
+      timeout: 60_000,
+      interval: 50,
+    });
     first.child.kill('SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
     expect((await db.selectFrom('schedule_runs').select('last_status').executeTakeFirstOrThrow()).last_status).toBe('running');
@@ -117,9 +124,16 @@ describe('a crash does not lose the night', () => {
     expect((await second.exited).code).toBe(0);
 
     expect(second.err()).toContain('reprise immédiate');
-    expect(second.err()).toContain(`Verrou « pipeline » repris immédiatement : le processus ${first.child.pid} qui le détenait sur cette machine n’existe plus`);
+    expect(second.err()).toContain(
+      `Verrou « pipeline » repris immédiatement : le processus ${first.child.pid} qui le détenait sur cette machine n’existe plus`,
+    );
     expect(second.err()).not.toContain('ce passage est ignoré');
-    const rows = await db.selectFrom('pipeline_runs').select(['trigger', 'demarche_number', 'step', 'status']).where('trigger', '=', 'resume').orderBy('id').execute();
+    const rows = await db
+      .selectFrom('pipeline_runs')
+      .select(['trigger', 'demarche_number', 'step', 'status'])
+      .where('trigger', '=', 'resume')
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => [r.demarche_number, r.step, r.status])).toEqual([
       ...fx.sim.demarches.flatMap((d) => [
         [d.number, 'sync', 'ok'],
@@ -131,7 +145,9 @@ describe('a crash does not lose the night', () => {
     expect(await db.selectFrom('leases').selectAll().execute()).toEqual([]);
   });
 
-  it('a démarche busy in another live process is retried in the same run and goes through once released', { timeout: 180_000 }, async () => {
+  it('a démarche busy in another live process is retried in the same run and goes through once released', {
+    timeout: 180_000,
+  }, async () => {
     const path = join(fx.dir, 'busy.sqlite');
     const db = await open(path);
     const busyDemarche = fx.sim.demarches[0]!.number;
@@ -139,7 +155,10 @@ describe('a crash does not lose the night', () => {
     await vi.waitFor(() => expect(holder.out()).toContain('verrou tenu'), { timeout: 30_000, interval: 50 });
 
     const run = dsArs(['run-once'], path);
-    await vi.waitFor(() => expect(run.err()).toContain(`Démarche(s) ${busyDemarche} occupée(s) par un autre processus : nouvelle tentative dans 1 s`), { timeout: 120_000, interval: 100 });
+    await vi.waitFor(
+      () => expect(run.err()).toContain(`Démarche(s) ${busyDemarche} occupée(s) par un autre processus : nouvelle tentative dans 1 s`),
+      { timeout: 120_000, interval: 100 },
+    );
     // The other démarche is done meanwhile; this one waits for its holder.
     expect(run.child.exitCode).toBeNull();
     holder.child.kill('SIGTERM');
@@ -149,13 +168,24 @@ describe('a crash does not lose the night', () => {
     expect(run.err()).not.toContain(fx.sim.tokens.readWrite);
     expect(done.code).toBe(0);
     expect(run.out()).toContain('Traitement terminé sans erreur.');
-    const rows = await db.selectFrom('pipeline_runs').select(['demarche_number', 'step', 'status']).where('demarche_number', '=', busyDemarche).orderBy('id').execute();
-    expect(rows.map((r) => [r.step, r.status])).toEqual([['sync', 'ok'], ['check', 'ok'], ['report', 'ok']]);
+    const rows = await db
+      .selectFrom('pipeline_runs')
+      .select(['demarche_number', 'step', 'status'])
+      .where('demarche_number', '=', busyDemarche)
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => [r.step, r.status])).toEqual([
+      ['sync', 'ok'],
+      ['check', 'ok'],
+      ['report', 'ok'],
+    ]);
   });
 });
 
 describe.each(dialects)('ds-ars verrous (%s)', (dialect) => {
-  it('lists the leases with their holder’s host, process and whether it runs, and releases one only when confirmed', { timeout: 120_000 }, async () => {
+  it('lists the leases with their holder’s host, process and whether it runs, and releases one only when confirmed', {
+    timeout: 120_000,
+  }, async () => {
     const path = await freshTarget(dialect, 'ds-ars-verrous-');
     const db = await open(path);
     const [first, second] = fx.sim.demarches.map((d) => d.number) as [number, number];
@@ -167,11 +197,20 @@ describe.each(dialects)('ds-ars verrous (%s)', (dialect) => {
 
     const listed = dsArs(['verrous', '--json'], path);
     expect((await listed.exited).code).toBe(0);
-    const leases = JSON.parse(listed.out()) as { demarche: number; host: string; pid: number; process: string; since: string; expiresAt: string }[];
-    expect(leases.map((l) => [l.demarche, l.host, l.pid, l.process])).toEqual([
-      [first, hostname(), holder.child.pid, 'alive'],
-      [second, hostname(), gone.child.pid, 'dead'],
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    const leases = JSON.parse(listed.out()) as {
+      demarche: number;
+      host: string;
+      pid: number;
+      process: string;
+      since: string;
+      expiresAt: string;
+    }[];
+    expect(leases.map((l) => [l.demarche, l.host, l.pid, l.process])).toEqual(
+      [
+        [first, hostname(), holder.child.pid, 'alive'],
+        [second, hostname(), gone.child.pid, 'dead'],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
 
     const table = dsArs(['verrous'], path);
     expect((await table.exited).code).toBe(0);
@@ -181,7 +220,19 @@ describe.each(dialects)('ds-ars verrous (%s)', (dialect) => {
     expect(table.out()).toContain('en cours');
     // Times a person reads are Paris wall-clock times, not ISO instants in UTC.
     const paris = (iso: string) => {
-      const p = Object.fromEntries(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+      const p = Object.fromEntries(
+        new Intl.DateTimeFormat('fr-FR', {
+          timeZone: 'Europe/Paris',
+          day: '2-digit',
+          month: '2-digit',
+          year: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        })
+          .formatToParts(new Date(iso))
+          .map((x) => [x.type, x.value]),
+      );
       return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
     };
     const secondLease = leases.find((l) => l.demarche === second)!;

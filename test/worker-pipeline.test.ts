@@ -54,7 +54,12 @@ describe.each(dialects)('pipeline (%s)', (dialect) => {
     expect(statusOf(102, 'report')).toBe('ok');
     expect(statusOf(null, 'digest')).toBe('ok');
     const failed = rows.find((r) => r.status === 'failed');
-    expect(failed).toMatchObject({ error_code: 'server', error_message: 'Erreur simulée pour la démarche 102.', run_id: result.runId, trigger: 'run-once' });
+    expect(failed).toMatchObject({
+      error_code: 'server',
+      error_message: 'Erreur simulée pour la démarche 102.',
+      run_id: result.runId,
+      trigger: 'run-once',
+    });
     expect(failed?.ended_at).not.toBeNull();
 
     const digest = await db.selectFrom('digests').select('error_message').executeTakeFirstOrThrow();
@@ -90,9 +95,18 @@ describe.each(dialects)('pipeline (%s)', (dialect) => {
     const other = await open(path);
     expect(await acquireLease(other, 'demarche:102', 'poste-instructeur:4242:abcd', 600_000)).toBe(true);
     const { logger, destination } = logs();
-    const run = runOnce({ db, logger, demarches, steps: steps(), trigger: 'schedule', busyRetry: { everyMs: 200, until: new Date(Date.now() + 60_000) } });
+    const run = runOnce({
+      db,
+      logger,
+      demarches,
+      steps: steps(),
+      trigger: 'schedule',
+      busyRetry: { everyMs: 200, until: new Date(Date.now() + 60_000) },
+    });
     // The others are done first; then the manual command ends and frees 102.
-    await expect.poll(() => destination.text(), { timeout: 10_000 }).toContain('Démarche(s) 102 occupée(s) par un autre processus : nouvelle tentative');
+    await expect
+      .poll(() => destination.text(), { timeout: 10_000 })
+      .toContain('Démarche(s) 102 occupée(s) par un autre processus : nouvelle tentative');
     expect(await syncCursor(db, 103)).toBe(3);
     await other.deleteFrom('leases').where('holder', '=', 'poste-instructeur:4242:abcd').execute();
     const result = await run;
@@ -100,7 +114,12 @@ describe.each(dialects)('pipeline (%s)', (dialect) => {
     expect(result.status).toBe('ok');
     expect(await syncCursor(db, 102)).toBe(3);
     const rows = await pipelineRows(db);
-    expect(rows.filter((r) => r.demarche_number === 102).map((r) => [r.step, r.status])).toEqual([['sync', 'ok'], ['check', 'ok'], ['annotate', 'ok'], ['report', 'ok']]);
+    expect(rows.filter((r) => r.demarche_number === 102).map((r) => [r.step, r.status])).toEqual([
+      ['sync', 'ok'],
+      ['check', 'ok'],
+      ['annotate', 'ok'],
+      ['report', 'ok'],
+    ]);
     expect(rows.at(-1)).toMatchObject({ step: 'digest', status: 'ok' });
   });
 
@@ -110,7 +129,14 @@ describe.each(dialects)('pipeline (%s)', (dialect) => {
     const other = await open(path);
     expect(await acquireLease(other, 'demarche:102', 'poste-instructeur:4242:abcd', 600_000)).toBe(true);
     const { logger, destination } = logs();
-    const result = await runOnce({ db, logger, demarches, steps: steps(), trigger: 'schedule', busyRetry: { everyMs: 100, until: new Date(Date.now() + 1_000) } });
+    const result = await runOnce({
+      db,
+      logger,
+      demarches,
+      steps: steps(),
+      trigger: 'schedule',
+      busyRetry: { everyMs: 100, until: new Date(Date.now() + 1_000) },
+    });
 
     expect(result.status).toBe('partial');
     expect(destination.text()).toContain('nouvelle tentative dans');
@@ -130,7 +156,13 @@ describe.each(dialects)('pipeline (%s)', (dialect) => {
     await expect.poll(async () => (await readLease(b, 'demarche:101'))?.holder).toBeDefined();
 
     const { logger, destination } = logs();
-    const second = await runOnce({ db: b, logger, demarches, steps: [pagedSyncStep({ pages: 2 }), markerStep('check')], trigger: 'schedule' });
+    const second = await runOnce({
+      db: b,
+      logger,
+      demarches,
+      steps: [pagedSyncStep({ pages: 2 }), markerStep('check')],
+      trigger: 'schedule',
+    });
     expect(second.status).toBe('skipped');
     expect(exitCodeOf(second)).toBe(1);
     expect(destination.text()).toContain('Un autre processus traite déjà les démarches');

@@ -28,14 +28,20 @@ async function startChild(path: string, leaseTtlMs: number) {
   opened.push(db);
   await recordRunStarted(db, 'pipeline', new Date(Date.now() - 3 * 86_400_000));
   await recordRunFinished(db, 'pipeline', 'ok', null, new Date(Date.now() - 3 * 86_400_000));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '150', String(leaseTtlMs)], {
-    cwd: process.cwd(),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '150', String(leaseTtlMs)],
+    {
+      cwd: process.cwd(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   children.push(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   // Mid-sync: two pages of the first démarche are in, the rest are not.
   await vi.waitFor(async () => expect(await syncCursor(db, 101)).toBeGreaterThanOrEqual(2), { timeout: 30_000, interval: 20 });
   return { db, child, exited, stderr: () => stderr };
@@ -58,7 +64,13 @@ describe.each(dialects)('worker process (%s)', (dialect) => {
     expect(await db.selectFrom('leases').selectAll().execute()).toEqual([]);
     expect((await db.selectFrom('schedule_runs').selectAll().executeTakeFirstOrThrow()).last_status).toBe('interrupted');
 
-    const resumed = await runOnce({ db, logger: createLogger({ destination: createMemoryDestination() }), demarches, steps: steps(), trigger: 'resume' });
+    const resumed = await runOnce({
+      db,
+      logger: createLogger({ destination: createMemoryDestination() }),
+      demarches,
+      steps: steps(),
+      trigger: 'resume',
+    });
     expect(resumed.status).toBe('ok');
     expect(await syncCursor(db, 101)).toBe(PAGES);
     expect(await pagesFetched(db, 101)).toBe(PAGES); // no page fetched twice
@@ -77,7 +89,15 @@ describe.each(dialects)('worker process (%s)', (dialect) => {
     const logger = createLogger({ destination });
     const controller = new AbortController();
     // A yearly schedule: no slot falls inside the test, so only the catch-up can run.
-    const worker = await startWorker({ db, logger, demarches, steps: steps(), schedule: '0 0 1 1 *', timezone: 'UTC', signal: controller.signal });
+    const worker = await startWorker({
+      db,
+      logger,
+      demarches,
+      steps: steps(),
+      schedule: '0 0 1 1 *',
+      timezone: 'UTC',
+      signal: controller.signal,
+    });
     await vi.waitFor(() => expect(worker.runs).toHaveLength(1), { timeout: 30_000 });
     controller.abort();
     await worker.stopped;
@@ -86,7 +106,9 @@ describe.each(dialects)('worker process (%s)', (dialect) => {
     const resumeRows = (await pipelineRows(db)).filter((r) => r.run_id === worker.runs[0]?.runId);
     expect(new Set(resumeRows.map((r) => r.trigger))).toEqual(new Set(['resume']));
     expect(destination.text()).toContain('Le dernier passage ne s’est pas terminé');
-    expect(destination.text()).toContain(`Verrou « pipeline » repris immédiatement : le processus ${child.pid} qui le détenait sur cette machine n’existe plus`);
+    expect(destination.text()).toContain(
+      `Verrou « pipeline » repris immédiatement : le processus ${child.pid} qui le détenait sur cette machine n’existe plus`,
+    );
     expect(destination.text()).toContain(`Verrou « demarche:101 » repris immédiatement : le processus ${child.pid}`);
     expect(await syncCursor(db, 101)).toBe(PAGES);
     expect(await syncCursor(db, 102)).toBe(PAGES);
@@ -102,13 +124,22 @@ describe.each(dialects)('worker process (%s)', (dialect) => {
     await recordRunStarted(db, 'pipeline', new Date(Date.now() - 3 * 86_400_000));
     await recordRunFinished(db, 'pipeline', 'ok', null, new Date(Date.now() - 3 * 86_400_000));
     const workers = [0, 1].map(() => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '50', '60000'], { cwd: process.cwd(), stdio: ['ignore', 'ignore', 'ignore'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '50', '60000'], {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
       children.push(child);
       return { child, exited: new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code))) };
     });
-    const checked = async () => (await db.selectFrom('plans').select(['demarche_number', 'source']).where('source', 'like', 'check:%').execute()).map((r) => r.demarche_number).sort();
+    const checked = async () =>
+      (await db.selectFrom('plans').select(['demarche_number', 'source']).where('source', 'like', 'check:%').execute())
+        .map((r) => r.demarche_number)
+        .sort();
     await vi.waitFor(async () => expect(await checked()).toEqual([101, 102]), { timeout: 45_000, interval: 100 });
-    await vi.waitFor(async () => expect((await db.selectFrom('schedule_runs').select('last_status').executeTakeFirstOrThrow()).last_status).toBe('ok'), { timeout: 15_000 });
+    await vi.waitFor(
+      async () => expect((await db.selectFrom('schedule_runs').select('last_status').executeTakeFirstOrThrow()).last_status).toBe('ok'),
+      { timeout: 15_000 },
+    );
     for (const { child } of workers) child.kill('SIGTERM');
     expect(await Promise.all(workers.map((w) => w.exited))).toEqual([0, 0]);
     expect(await checked()).toEqual([101, 102]);
@@ -128,10 +159,14 @@ describe.skipIf(!dialects.includes('postgres'))('workers on two machines (postgr
     await recordRunStarted(db, 'pipeline', new Date(Date.now() - 3 * 86_400_000));
     await recordRunFinished(db, 'pipeline', 'ok', null, new Date(Date.now() - 3 * 86_400_000));
     const ttlMs = 4_000;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '150', String(ttlMs), 'autre-machine'], {
-      cwd: process.cwd(),
-      stdio: ['ignore', 'ignore', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'test/support/worker-child.ts', path, String(PAGES), '150', String(ttlMs), 'autre-machine'],
+      {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'ignore', 'ignore'],
+      },
+    );
     children.push(child);
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     await vi.waitFor(async () => expect(await syncCursor(db, 101)).toBeGreaterThanOrEqual(2), { timeout: 30_000, interval: 20 });

@@ -24,7 +24,15 @@ async function start(db: Db, options: { steps?: PipelineStep[]; logger?: ReturnT
   const controller = new AbortController();
   controllers.push(controller);
   const logger = options.logger ?? createLogger({ destination: createMemoryDestination() });
-  const worker = await startWorker({ db, logger, demarches, steps: options.steps ?? steps(), schedule: SCHEDULE, timezone: TIMEZONE, signal: controller.signal });
+  const worker = await startWorker({
+    db,
+    logger,
+    demarches,
+    steps: options.steps ?? steps(),
+    schedule: SCHEDULE,
+    timezone: TIMEZONE,
+    signal: controller.signal,
+  });
   workers.push(worker);
   return worker;
 }

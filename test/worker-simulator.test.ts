@@ -28,7 +28,12 @@ describe('pipeline against the simulator', () => {
       { demarches: fx.sim.demarches.map((d) => ({ number: d.number, programme: d.programme, session: { closingDate: '2026-12-31' } })) },
       'test',
     );
-    const env = loadEnv({ DS_API_URL: fx.sim.graphqlUrl, DS_API_TOKEN: fx.sim.tokens.readWrite, DS_ARS_DB: ':memory:', DS_ARS_FILES_DIR: fx.filesDir });
+    const env = loadEnv({
+      DS_API_URL: fx.sim.graphqlUrl,
+      DS_API_TOKEN: fx.sim.tokens.readWrite,
+      DS_ARS_DB: ':memory:',
+      DS_ARS_FILES_DIR: fx.filesDir,
+    });
     const controller = new AbortController();
     // The operator's SIGTERM, sent once page 2 of the first démarche is committed: the page event
     // is recognised by its fields (démarche, stream, page), never by the wording of its message.
@@ -49,7 +54,12 @@ describe('pipeline against the simulator', () => {
     const stopped = await runOnce({ db, logger, demarches: config.demarches, steps, trigger: 'schedule', signal: controller.signal });
     expect(stopped.status).toBe('interrupted');
     expect((await pipelineRows(db)).map((r) => [r.demarche_number, r.step, r.status])).toEqual([[first!.number, 'sync', 'interrupted']]);
-    const count = (n: number) => db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).where('demarche_number', '=', n).executeTakeFirstOrThrow();
+    const count = (n: number) =>
+      db
+        .selectFrom('dossiers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('demarche_number', '=', n)
+        .executeTakeFirstOrThrow();
     expect(await count(first!.number)).toEqual({ n: 200 });
     expect(await count(second!.number)).toEqual({ n: 0 });
     expect(await db.selectFrom('leases').selectAll().execute()).toEqual([]);

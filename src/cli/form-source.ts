@@ -14,7 +14,10 @@ export async function loadForm(
   options: { ds?: boolean; presence?: boolean },
 ): Promise<FormDescriptors & { presence?: ChampPresence }> {
   // Loaded on use: the commands import parsePositiveInt from here to declare their options.
-  const [{ champPresence, formFromDs, formFromMirror }, { isPostgresUrl }] = await Promise.all([import('../rules/mapping/form-descriptors.ts'), import('../db/dialect.ts')]);
+  const [{ champPresence, formFromDs, formFromMirror }, { isPostgresUrl }] = await Promise.all([
+    import('../rules/mapping/form-descriptors.ts'),
+    import('../db/dialect.ts'),
+  ]);
   return withCommandContext(command, async (context) => {
     // No mirror yet: read DS rather than create an empty SQLite file here (only `sync` creates one).
     // A PostgreSQL URL names a server-side database that has no file to look for: read it.
@@ -22,7 +25,15 @@ export async function loadForm(
     if (options.ds !== true && (isPostgresUrl(target) || existsSync(target))) {
       const db = await context.database('read');
       const form = await formFromMirror(db, demarche);
-      if (form !== undefined && options.presence === true) return { ...form, presence: await champPresence(db, demarche, form.champs.map((c) => c.id)) };
+      if (form !== undefined && options.presence === true)
+        return {
+          ...form,
+          presence: await champPresence(
+            db,
+            demarche,
+            form.champs.map((c) => c.id),
+          ),
+        };
       if (form !== undefined) return form;
     }
     // Not in the mirror yet: one request to DS (needs the token; the error says how to get one).

@@ -25,6 +25,12 @@ export function manualLeaseOptions(config: Pick<Config, 'worker'> | undefined, l
  * démarche's lease, so a worker or another command never works on the same démarche at once.
  * Dry runs change nothing and need no lease.
  */
-export function leasedWhen<T>(writes: boolean, db: Db, demarches: readonly number[], fn: () => Promise<T>, options: WithLeaseOptions = {}): Promise<T> {
+export function leasedWhen<T>(
+  writes: boolean,
+  db: Db,
+  demarches: readonly number[],
+  fn: () => Promise<T>,
+  options: WithLeaseOptions = {},
+): Promise<T> {
   return writes ? withDemarcheLeases(db, demarches, () => fn(), options) : fn();
 }

@@ -42,7 +42,29 @@ export function packageVersion(): string {
 // The demo runs command lines through `main`: given here so that demo.command.ts needs no import of this file.
 const registerDemo = (program: Command): void => registerDemoCommand(program, main);
 
-const registrations: readonly ((program: Command) => void)[] = [registerDemo, registerSimulatorCommand, registerSyncCommand, registerStatusCommand, registerDemarcheCommand, registerInitCommand, registerCheckCommand, registerDecisionsCommand, registerAnnotateCommand, registerInstruireCommand, registerJournalCommand, registerReportCommand, registerDossierJuryCommand, registerDigestCommand, registerWorkerCommand, registerRunOnceCommand, registerPurgeCommand, registerSauvegardeCommand, registerVerrousCommand, registerDbCommand, registerMigrateCommand];
+const registrations: readonly ((program: Command) => void)[] = [
+  registerDemo,
+  registerSimulatorCommand,
+  registerSyncCommand,
+  registerStatusCommand,
+  registerDemarcheCommand,
+  registerInitCommand,
+  registerCheckCommand,
+  registerDecisionsCommand,
+  registerAnnotateCommand,
+  registerInstruireCommand,
+  registerJournalCommand,
+  registerReportCommand,
+  registerDossierJuryCommand,
+  registerDigestCommand,
+  registerWorkerCommand,
+  registerRunOnceCommand,
+  registerPurgeCommand,
+  registerSauvegardeCommand,
+  registerVerrousCommand,
+  registerDbCommand,
+  registerMigrateCommand,
+];
 
 export interface CliIo {
   writeOut: (text: string) => void;

@@ -31,7 +31,9 @@ export async function setUpPipeline(context: CommandContext, only: number[] | un
   const demarches = only === undefined ? config.demarches : config.demarches.filter((d) => only.includes(d.number));
   const unknown = (only ?? []).filter((n) => !config.demarches.some((d) => d.number === n));
   if (unknown.length > 0) {
-    throw new UsageError(`Démarche(s) ${unknown.join(', ')} absente(s) du fichier de configuration : ajoutez-les dans « demarches » ou retirez l’option --demarche.`);
+    throw new UsageError(
+      `Démarche(s) ${unknown.join(', ')} absente(s) du fichier de configuration : ajoutez-les dans « demarches » ou retirez l’option --demarche.`,
+    );
   }
   const logger = await context.logger();
   const client = await context.dsClient();

@@ -23,14 +23,19 @@ export function selectDemarches(config: Config, wanted: readonly number[] | unde
   return wanted.map((number) => {
     const found = config.demarches.find((d) => d.number === number);
     if (found === undefined) {
-      throw new UsageError(`La démarche ${number} n’est pas dans le fichier de configuration (démarches : ${config.demarches.map((d) => d.number).join(', ')}).`);
+      throw new UsageError(
+        `La démarche ${number} n’est pas dans le fichier de configuration (démarches : ${config.demarches.map((d) => d.number).join(', ')}).`,
+      );
     }
     return found;
   });
 }
 
 /** Without `apply` (a plan), DS is never called: no token is needed. The database is the context's: closed with it. */
-export async function openPushbackContext(context: CommandContext, options: { quiet: boolean; apply: boolean }): Promise<PushbackCliContext> {
+export async function openPushbackContext(
+  context: CommandContext,
+  options: { quiet: boolean; apply: boolean },
+): Promise<PushbackCliContext> {
   const { env } = context;
   const config = await context.config();
   const logger = await context.logger({ quiet: options.quiet });

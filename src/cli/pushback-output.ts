@@ -107,7 +107,11 @@ export function executionJson(report: ExecutionReport) {
  * only the categories that need attention, counted over every démarche, plus the démarches a
  * Ctrl-C left untouched, and each démarche in failure with its reason (one line each).
  */
-export function unfinishedSummary(reports: readonly ExecutionReport[], notStarted: readonly number[], failed: readonly DemarcheFailure[] = []): string | undefined {
+export function unfinishedSummary(
+  reports: readonly ExecutionReport[],
+  notStarted: readonly number[],
+  failed: readonly DemarcheFailure[] = [],
+): string | undefined {
   const parts = describeTotals(outcomeTotals(reports), UNFINISHED);
   if (notStarted.length > 0) parts.push(`démarche(s) non commencée(s) : ${notStarted.join(', ')}`);
   const stopped = parts.length > 0 || reports.some((r) => r.fatal !== undefined);
@@ -115,7 +119,9 @@ export function unfinishedSummary(reports: readonly ExecutionReport[], notStarte
   const mutations = stopped ? `mutations ${parts.join(', ') || 'arrêtées'} (détail ci-dessus et dans « ds-ars journal »)` : '';
   if (failed.length === 0) return `${mutations}.`;
   const head = `${failed.length} démarche(s) en échec, rien n’a été fait pour elle(s) ; les autres ont été traitées`;
-  return [`${stopped ? `${mutations} ; ${head}` : head} :`, ...failed.map((f) => `- démarche ${f.demarche} en échec : ${f.message}`)].join('\n');
+  return [`${stopped ? `${mutations} ; ${head}` : head} :`, ...failed.map((f) => `- démarche ${f.demarche} en échec : ${f.message}`)].join(
+    '\n',
+  );
 }
 
 /** A bar on stderr when it is a terminal; nothing otherwise. */
@@ -185,10 +191,21 @@ export async function runPerDemarche<D extends { number: number }, R>(
       const bar = progressBar(options.tty && options.apply);
       try {
         const controls: DemarcheRunControls = { signal: stop.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) };
-        results.push(await leasedWhen(options.apply, ctx.db, [demarche.number], () => run(demarche, controls), manualLeaseOptions(ctx.config, ctx.logger)));
+        results.push(
+          await leasedWhen(
+            options.apply,
+            ctx.db,
+            [demarche.number],
+            () => run(demarche, controls),
+            manualLeaseOptions(ctx.config, ctx.logger),
+          ),
+        );
       } catch (error) {
         const failure = failureOf(demarche.number, error);
-        ctx.logger?.warn({ demarche: demarche.number, err: error }, `Démarche ${demarche.number} en échec : ${failure.message} Les démarches suivantes continuent.`);
+        ctx.logger?.warn(
+          { demarche: demarche.number, err: error },
+          `Démarche ${demarche.number} en échec : ${failure.message} Les démarches suivantes continuent.`,
+        );
         failed.push(failure);
       } finally {
         bar.stop();
@@ -205,7 +222,11 @@ export async function runPerDemarche<D extends { number: number }, R>(
  * error when there is one (its exit code kept), else one that lists them all — exit 2 when every
  * failure is to be fixed before rerunning (configuration, usage, storage), 1 otherwise.
  */
-export function everyDemarcheFailed(outcome: { results: readonly unknown[]; failed: readonly DemarcheFailure[]; notStarted: readonly number[] }): Error | undefined {
+export function everyDemarcheFailed(outcome: {
+  results: readonly unknown[];
+  failed: readonly DemarcheFailure[];
+  notStarted: readonly number[];
+}): Error | undefined {
   const { results, failed, notStarted } = outcome;
   if (failed.length === 0 || results.length > 0 || notStarted.length > 0) return undefined;
   if (failed.length === 1) return toError(failed[0]!.error);
@@ -221,5 +242,10 @@ export function printFailure(command: Command, failure: DemarcheFailure): void {
 
 /** JSON form of a failed démarche, for --json. */
 export function failureJson(failure: DemarcheFailure) {
-  return { demarche: failure.demarche, failed: true, error: failure.message, code: failure.error instanceof AppError ? failure.error.code : 'internal' };
+  return {
+    demarche: failure.demarche,
+    failed: true,
+    error: failure.message,
+    code: failure.error instanceof AppError ? failure.error.code : 'internal',
+  };
 }

@@ -16,7 +16,8 @@ export function progressObserver(stream: NodeJS.WritableStream): SyncObserver & 
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: 'Démarche {demarche} · {step} · pages {pages} · dossiers {dossiers} · fichiers {files} (erreurs {fileErrors}) · {duration_formatted}',
+      format:
+        'Démarche {demarche} · {step} · pages {pages} · dossiers {dossiers} · fichiers {files} (erreurs {fileErrors}) · {duration_formatted}',
       hideCursor: true,
       clearOnComplete: false,
       fps: 5,

@@ -12,8 +12,7 @@ const LOG_FORMATS = ['json', 'texte'] as const;
 
 // Empty strings count as "not set": `DS_ARS_CONFIG= ds-ars …` must not become a path "".
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
-const textWithDefault = (fallback: string) =>
-  z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.string().trim().min(1));
+const textWithDefault = (fallback: string) => z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.string().trim().min(1));
 
 /**
  * Every environment variable the product reads, in one place (test/env-declared.test.ts keeps it
@@ -46,7 +45,12 @@ const envSchema = z.object({
   /** json or texte; unset: texte at a terminal, json otherwise (src/log-format.ts). */
   DS_ARS_LOG_FORMAT: z.preprocess(
     (v) => (v === '' || v === undefined ? undefined : typeof v === 'string' ? v.trim().toLowerCase() : v),
-    z.enum(LOG_FORMATS, { error: (issue) => `doit valoir « json » ou « texte » (DS_ARS_LOG_FORMAT=${String(issue.input)} : valeur inconnue ; ou retirez la variable)` }).optional(),
+    z
+      .enum(LOG_FORMATS, {
+        error: (issue) =>
+          `doit valoir « json » ou « texte » (DS_ARS_LOG_FORMAT=${String(issue.input)} : valeur inconnue ; ou retirez la variable)`,
+      })
+      .optional(),
   ),
   /** 1: errors are printed with their stack and causes. Read by cli/main.ts from the raw variables too, since it reports a bad environment. */
   DS_ARS_DEBUG: z.preprocess((v) => v === '1', z.boolean()),

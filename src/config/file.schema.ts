@@ -49,23 +49,33 @@ export const rowSelectorSchema = z.strictObject({
  * A champ inside a repetition block: `{ repetition: <id|{label}>, champ: <id|{label}> }`, with
  * `ligne: { champ, valeur }` to read the row whose cell `champ` says `valeur` (one row per year).
  */
-export const repetitionRefSchema = z.strictObject({ repetition: champRefSchema, champ: champRefSchema, ligne: rowSelectorSchema.optional() });
+export const repetitionRefSchema = z.strictObject({
+  repetition: champRefSchema,
+  champ: champRefSchema,
+  ligne: rowSelectorSchema.optional(),
+});
 
 export const mappingEntrySchema = z.union([descriptorId, byLabel, repetitionRefSchema], {
   error: 'identifiant de champ, { label: "…" } ou { repetition: …, champ: …, ligne?: { champ: …, valeur: … } } attendu',
 });
 
-const positiveAmount = z.number({ error: expected('montant en euros attendu (nombre)') }).nonnegative('le montant ne peut pas être négatif');
+const positiveAmount = z
+  .number({ error: expected('montant en euros attendu (nombre)') })
+  .nonnegative('le montant ne peut pas être négatif');
 
 const percent = z
   .number({ error: expected('pourcentage attendu (nombre entre 0 et 100, sans le signe %)') })
   .min(0, 'un pourcentage ne peut pas être négatif')
   .max(100, 'un pourcentage ne peut pas dépasser 100');
-const years = z.number({ error: expected('nombre d’années attendu') }).positive('nombre d’années positif attendu').max(20, 'au plus 20 ans');
+const years = z
+  .number({ error: expected('nombre d’années attendu') })
+  .positive('nombre d’années positif attendu')
+  .max(20, 'au plus 20 ans');
 
 /** Zones accepted for the partner structure (AUMG elig.zone). */
 const zonesSchema = z.strictObject({
-  accepted: z.array(z.string().trim().min(1, 'nom de zone vide'), { error: expected('liste de zones attendue, par exemple [ZIP, ZIP+, ZAC, QPV]') })
+  accepted: z
+    .array(z.string().trim().min(1, 'nom de zone vide'), { error: expected('liste de zones attendue, par exemple [ZIP, ZIP+, ZAC, QPV]') })
     .min(1, 'au moins une zone acceptée attendue'),
   /** A free text typed after « Autre » that names no accepted zone: bloquant when true, alerte when false. */
   refuseOther: z.boolean({ error: expected('true ou false attendu') }),
@@ -84,7 +94,9 @@ const postInternshipSchema = z
   .partial();
 
 /** Weekly time split of an ASR (elig.quotite_asr). */
-const timeSplitAsrSchema = z.strictObject({ chuMinPercent: percent, chuMaxPercent: percent, chMinPercent: percent, totalPercent: percent }).partial();
+const timeSplitAsrSchema = z
+  .strictObject({ chuMinPercent: percent, chuMaxPercent: percent, chMinPercent: percent, totalPercent: percent })
+  .partial();
 
 /** Time split of an ASAP (elig.quotite_asap). */
 const timeSplitAsapSchema = z.strictObject({ ambulatoryMinPercent: percent, totalPercent: percent }).partial();
@@ -93,42 +105,55 @@ const timeSplitAsapSchema = z.strictObject({ ambulatoryMinPercent: percent, tota
  * The call's parameters. Dates change with every session and have no default; the thresholds
  * left out take the values of the programme's seed (src/rules/session-parameters.ts, docs/regles.md).
  */
-const sessionSchema = z.strictObject({
-  closingDate: calendarDate,
-  startDates: z.array(calendarDate, { error: expected('liste de dates AAAA-MM-JJ attendue') }).default([]),
-  durationsYears: z
-    .array(z.number().int('nombre entier d’années attendu').min(1, 'au moins 1 an').max(10, 'au plus 10 ans'), {
-      error: 'liste de durées en années attendue, par exemple [1, 2]',
-    })
-    .optional(),
-  zones: zonesSchema.partial().optional(),
-  requiredDes: z.array(z.string().trim().min(1, 'spécialité vide'), { error: expected('liste de spécialités de DES attendue, par exemple [médecine générale]') })
-    .min(1, 'au moins une spécialité attendue')
-    .optional(),
-  postInternship: postInternshipSchema.optional(),
-  timeSplitAsr: timeSplitAsrSchema.optional(),
-  timeSplitAsap: timeSplitAsapSchema.optional(),
-  monthlyAmountEur: positiveAmount.optional(),
-  months: z.number().int('nombre entier de mois attendu').positive('au moins 1 mois').optional(),
-  envelopeEur: positiveAmount.optional(),
-}).superRefine((session, ctx) => {
-  // Bounds given on their own are checked against the other bound's default.
-  const defaults = SESSION_THRESHOLD_DEFAULTS;
-  const post = {
-    alertFromYears: session.postInternship?.alertFromYears ?? defaults.postInternship.alertFromYears,
-    maxYears: session.postInternship?.maxYears ?? defaults.postInternship.maxYears,
-  };
-  if (post.alertFromYears > post.maxYears) {
-    ctx.addIssue({ code: 'custom', path: ['postInternship', 'alertFromYears'], message: `alertFromYears (${post.alertFromYears}) doit être inférieur ou égal à maxYears (${post.maxYears})` });
-  }
-  const asr = {
-    chuMinPercent: session.timeSplitAsr?.chuMinPercent ?? defaults.timeSplitAsr.chuMinPercent,
-    chuMaxPercent: session.timeSplitAsr?.chuMaxPercent ?? defaults.timeSplitAsr.chuMaxPercent,
-  };
-  if (asr.chuMinPercent > asr.chuMaxPercent) {
-    ctx.addIssue({ code: 'custom', path: ['timeSplitAsr', 'chuMinPercent'], message: `chuMinPercent (${asr.chuMinPercent}) doit être inférieur ou égal à chuMaxPercent (${asr.chuMaxPercent})` });
-  }
-});
+const sessionSchema = z
+  .strictObject({
+    closingDate: calendarDate,
+    startDates: z.array(calendarDate, { error: expected('liste de dates AAAA-MM-JJ attendue') }).default([]),
+    durationsYears: z
+      .array(z.number().int('nombre entier d’années attendu').min(1, 'au moins 1 an').max(10, 'au plus 10 ans'), {
+        error: 'liste de durées en années attendue, par exemple [1, 2]',
+      })
+      .optional(),
+    zones: zonesSchema.partial().optional(),
+    requiredDes: z
+      .array(z.string().trim().min(1, 'spécialité vide'), {
+        error: expected('liste de spécialités de DES attendue, par exemple [médecine générale]'),
+      })
+      .min(1, 'au moins une spécialité attendue')
+      .optional(),
+    postInternship: postInternshipSchema.optional(),
+    timeSplitAsr: timeSplitAsrSchema.optional(),
+    timeSplitAsap: timeSplitAsapSchema.optional(),
+    monthlyAmountEur: positiveAmount.optional(),
+    months: z.number().int('nombre entier de mois attendu').positive('au moins 1 mois').optional(),
+    envelopeEur: positiveAmount.optional(),
+  })
+  .superRefine((session, ctx) => {
+    // Bounds given on their own are checked against the other bound's default.
+    const defaults = SESSION_THRESHOLD_DEFAULTS;
+    const post = {
+      alertFromYears: session.postInternship?.alertFromYears ?? defaults.postInternship.alertFromYears,
+      maxYears: session.postInternship?.maxYears ?? defaults.postInternship.maxYears,
+    };
+    if (post.alertFromYears > post.maxYears) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['postInternship', 'alertFromYears'],
+        message: `alertFromYears (${post.alertFromYears}) doit être inférieur ou égal à maxYears (${post.maxYears})`,
+      });
+    }
+    const asr = {
+      chuMinPercent: session.timeSplitAsr?.chuMinPercent ?? defaults.timeSplitAsr.chuMinPercent,
+      chuMaxPercent: session.timeSplitAsr?.chuMaxPercent ?? defaults.timeSplitAsr.chuMaxPercent,
+    };
+    if (asr.chuMinPercent > asr.chuMaxPercent) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeSplitAsr', 'chuMinPercent'],
+        message: `chuMinPercent (${asr.chuMinPercent}) doit être inférieur ou égal à chuMaxPercent (${asr.chuMaxPercent})`,
+      });
+    }
+  });
 
 const annotationsSchema = z.strictObject({
   synthese: champRefSchema.optional(),
@@ -152,7 +177,10 @@ const decisionsSchema = z.strictObject({
 const semanticKey = z.string().regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'clé sémantique attendue, par exemple candidat.rpps');
 
 export const demarcheSchema = z.strictObject({
-  number: z.number({ error: expected('numéro de démarche attendu (nombre entier)') }).int('numéro de démarche entier attendu').positive('numéro de démarche positif attendu'),
+  number: z
+    .number({ error: expected('numéro de démarche attendu (nombre entier)') })
+    .int('numéro de démarche entier attendu')
+    .positive('numéro de démarche positif attendu'),
   programme: z.enum(PROGRAMME_IDS, { error: expected(`programme attendu parmi : ${PROGRAMME_IDS.join(', ')}`) }),
   libelle: z.string().trim().min(1).optional(),
   instructeurEmail: z.email('adresse e-mail invalide').optional(),
@@ -165,7 +193,9 @@ export const demarcheSchema = z.strictObject({
   decisions: decisionsSchema.default({ passerEnInstruction: true, disableNotification: false, justificatif: null }),
 });
 
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "nom de variable d'environnement attendu (pas sa valeur), par exemple DS_API_TOKEN");
+const envName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "nom de variable d'environnement attendu (pas sa valeur), par exemple DS_API_TOKEN");
 
 export const configSchema = z.strictObject({
   instance: z
@@ -213,7 +243,14 @@ export const configSchema = z.strictObject({
       busyRetryMinutes: z.number().int().min(0, 'durée en minutes positive ou nulle attendue').default(120),
       busyRetryEverySeconds: z.number().int().positive('durée en secondes positive attendue').default(60),
     })
-    .default({ schedule: DEFAULT_SCHEDULE, timezone: DEFAULT_TIMEZONE, annotate: false, leaseMinutes: 5, busyRetryMinutes: 120, busyRetryEverySeconds: 60 }),
+    .default({
+      schedule: DEFAULT_SCHEDULE,
+      timezone: DEFAULT_TIMEZONE,
+      annotate: false,
+      leaseMinutes: 5,
+      busyRetryMinutes: 120,
+      busyRetryEverySeconds: 60,
+    }),
   output: z.strictObject({ dir: z.string().trim().min(1).default('./var/rapports') }).default({ dir: './var/rapports' }),
   // Safety rails (docs/garde-fous.md). The worker never confirms a mass change, whatever `confirmed` says.
   safety: z

@@ -26,7 +26,11 @@ export function loadConfigFile(path: string): Config {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new AppError('config', `Fichier de configuration illisible : ${path}. Vérifiez le chemin (option --config ou variable DS_ARS_CONFIG).`, { cause });
+    throw new AppError(
+      'config',
+      `Fichier de configuration illisible : ${path}. Vérifiez le chemin (option --config ou variable DS_ARS_CONFIG).`,
+      { cause },
+    );
   }
   const extension = extname(path).toLowerCase();
   let data: unknown;
@@ -34,7 +38,11 @@ export function loadConfigFile(path: string): Config {
     try {
       data = JSON.parse(text);
     } catch (cause) {
-      throw new AppError('config', `Fichier de configuration ${path} : JSON invalide (${cause instanceof Error ? cause.message : String(cause)}).`, { cause });
+      throw new AppError(
+        'config',
+        `Fichier de configuration ${path} : JSON invalide (${cause instanceof Error ? cause.message : String(cause)}).`,
+        { cause },
+      );
     }
   } else if (extension === '.yaml' || extension === '.yml') {
     const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
@@ -44,7 +52,10 @@ export function loadConfigFile(path: string): Config {
     }
     data = document.toJS();
   } else {
-    throw new AppError('config', `Fichier de configuration ${path} : extension « ${extension || '(aucune)'} » non prise en charge ; utilisez .yaml, .yml ou .json.`);
+    throw new AppError(
+      'config',
+      `Fichier de configuration ${path} : extension « ${extension || '(aucune)'} » non prise en charge ; utilisez .yaml, .yml ou .json.`,
+    );
   }
   return parseConfig(data, path);
 }
@@ -176,13 +187,18 @@ function programmeProblems(data: unknown): ConfigProblem[] {
     const at = `demarches[${index}]`;
     if (typeof demarche.number === 'number') {
       const first = numbers.get(demarche.number);
-      if (first !== undefined) problems.push({ path: `${at}.number`, message: `démarche ${demarche.number} déjà déclarée en demarches[${first}]` });
+      if (first !== undefined)
+        problems.push({ path: `${at}.number`, message: `démarche ${demarche.number} déjà déclarée en demarches[${first}]` });
       else numbers.set(demarche.number, index);
     }
     if (typeof demarche.programme !== 'string' || !(PROGRAMME_IDS as readonly string[]).includes(demarche.programme)) {
       if (typeof demarche.programme === 'string') {
         const guess = didYouMean(demarche.programme, PROGRAMME_IDS);
-        if (guess) problems.push({ path: `${at}.programme`, message: `programme « ${demarche.programme} » inconnu (vouliez-vous dire « ${guess} » ?)` });
+        if (guess)
+          problems.push({
+            path: `${at}.programme`,
+            message: `programme « ${demarche.programme} » inconnu (vouliez-vous dire « ${guess} » ?)`,
+          });
       }
       return;
     }

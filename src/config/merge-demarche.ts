@@ -34,7 +34,13 @@ function numberOf(item: unknown): unknown {
  * Throws AppError('usage') when the file is not a YAML configuration with a `demarches` list, or
  * when it already configures the démarche and `replace` is not set.
  */
-export function mergeDemarcheInto(existing: string, stub: string, demarche: number, file: string, options: { replace: boolean; note: string }): MergeResult {
+export function mergeDemarcheInto(
+  existing: string,
+  stub: string,
+  demarche: number,
+  file: string,
+  options: { replace: boolean; note: string },
+): MergeResult {
   const doc = parseDocument(existing, { keepSourceTokens: false });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
@@ -45,7 +51,10 @@ export function mergeDemarcheInto(existing: string, stub: string, demarche: numb
     );
   }
   if (doc.contents !== null && !isMap(doc.contents)) {
-    throw new AppError('usage', `Le fichier ${file} existe déjà mais n’est pas une configuration ds-ars (une liste « demarches » est attendue) : choisissez un autre fichier avec --out, ou ajoutez --force pour l’écraser entièrement.`);
+    throw new AppError(
+      'usage',
+      `Le fichier ${file} existe déjà mais n’est pas une configuration ds-ars (une liste « demarches » est attendue) : choisissez un autre fichier avec --out, ou ajoutez --force pour l’écraser entièrement.`,
+    );
   }
   const stubDoc = parseDocument(stub);
   const stubList = stubDoc.get('demarches');
@@ -63,7 +72,10 @@ export function mergeDemarcheInto(existing: string, stub: string, demarche: numb
     list = doc.get('demarches');
   }
   if (!isSeq(list)) {
-    throw new AppError('usage', `Dans ${file}, « demarches » n’est pas une liste : corrigez le fichier (une entrée « - number: … » par démarche) avant de relancer « ds-ars init ».`);
+    throw new AppError(
+      'usage',
+      `Dans ${file}, « demarches » n’est pas une liste : corrigez le fichier (une entrée « - number: … » par démarche) avant de relancer « ds-ars init ».`,
+    );
   }
   // `demarches: []` (flow style) would print every block on one line: write the list as a block.
   list.flow = false;

@@ -22,10 +22,14 @@ export async function backupDatabase(db: Db, target: string, options: { replace:
   const sqlite = rawSqlite(db);
   if (sqlite === undefined || sqlite.memory) throw new AppError('usage', 'Seule une base SQLite sur disque peut être sauvegardée.');
   const path = resolve(target);
-  if (path === resolve(sqlite.name)) throw new AppError('usage', `« ${target} » est la base elle-même : choisissez un autre fichier pour la sauvegarde.`);
+  if (path === resolve(sqlite.name))
+    throw new AppError('usage', `« ${target} » est la base elle-même : choisissez un autre fichier pour la sauvegarde.`);
   const folder = dirname(path);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new AppError('usage', `Dossier introuvable pour la sauvegarde : ${folder}. Créez-le d’abord (droits 0700 conseillés : la base contient des données personnelles).`);
+    throw new AppError(
+      'usage',
+      `Dossier introuvable pour la sauvegarde : ${folder}. Créez-le d’abord (droits 0700 conseillés : la base contient des données personnelles).`,
+    );
   }
   if (existsSync(path) && !options.replace) {
     throw new AppError('usage', `Le fichier « ${target} » existe déjà : choisissez un autre nom, ou ajoutez --remplacer pour l’écraser.`);
@@ -43,7 +47,9 @@ export async function backupDatabase(db: Db, target: string, options: { replace:
       const check = copy.pragma('quick_check', { simple: true });
       if (check !== 'ok') {
         // The copy is page for page the base: the base is damaged. SQLite's report can run to pages; its start is enough.
-        const report = String(check).replace(/\*\*\* in database \w+ \*\*\*\s*/g, '').trim();
+        const report = String(check)
+          .replace(/\*\*\* in database \w+ \*\*\*\s*/g, '')
+          .trim();
         const detail = report.length > 160 ? `${report.slice(0, 159)}…` : report;
         throw new AppError(
           'storage',
@@ -63,6 +69,13 @@ export async function backupDatabase(db: Db, target: string, options: { replace:
     rmSync(partial, { force: true });
     rmSync(`${partial}-journal`, { force: true });
     if (error instanceof AppError) throw error;
-    throw storageError(error, path) ?? new AppError('storage', `La sauvegarde vers « ${target} » a échoué : ${(error as Error).message}. Vérifiez le dossier et l’espace disque.`, { cause: error });
+    throw (
+      storageError(error, path) ??
+      new AppError(
+        'storage',
+        `La sauvegarde vers « ${target} » a échoué : ${(error as Error).message}. Vérifiez le dossier et l’espace disque.`,
+        { cause: error },
+      )
+    );
   }
 }

@@ -24,7 +24,9 @@ export async function bulkInsert<T extends keyof Database>(
 ): Promise<void> {
   if (rows.length === 0) return;
   const dialect = dialectOf(db);
-  const tail = upsert ? ` on conflict ("${upsert.conflict}") do update set ${upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}` : '';
+  const tail = upsert
+    ? ` on conflict ("${upsert.conflict}") do update set ${upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`
+    : '';
   const names = columns.map((c) => `"${c}"`).join(',');
   const sqlite = dialect === 'sqlite' ? rawSqlite(db) : undefined;
   if (sqlite) return bulkInsertRaw(sqlite, table, columns, rows, upsert);
@@ -33,7 +35,12 @@ export async function bulkInsert<T extends keyof Database>(
     // the server turns into records of the table's type (C code), instead of tens of thousands of
     // placeholders that pg serialises one by one and PostgreSQL parses and binds one by one.
     const json = rowsAsJson(columns, rows);
-    await db.executeQuery(CompiledQuery.raw(`insert into "${table}" (${names}) select ${names} from json_populate_recordset(null::"${table}", $1::json)${tail}`, [json]));
+    await db.executeQuery(
+      CompiledQuery.raw(
+        `insert into "${table}" (${names}) select ${names} from json_populate_recordset(null::"${table}", $1::json)${tail}`,
+        [json],
+      ),
+    );
     return;
   }
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
@@ -82,7 +89,9 @@ function bulkInsertRaw<T extends keyof Database>(
   const width = columns.length;
   const tuple = `(${columns.map(() => '?').join(',')})`;
   const head = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values `;
-  const tail = upsert ? ` on conflict ("${upsert.conflict}") do update set ${upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}` : '';
+  const tail = upsert
+    ? ` on conflict ("${upsert.conflict}") do update set ${upsert.update.map((c) => `"${c}" = excluded."${c}"`).join(', ')}`
+    : '';
   let start = 0;
   for (const size of RAW_CHUNKS) {
     if (rows.length - start < size) continue;

@@ -20,7 +20,8 @@ export interface CopyReport {
  * table checked before the commit. Any difference rolls the whole copy back.
  */
 export async function copySqliteToPostgres(from: string, to: string, onTable?: (table: string, rows: number) => void): Promise<CopyReport> {
-  if (isPostgresUrl(from)) throw new AppError('usage', `« --from » doit être un fichier SQLite, pas une URL PostgreSQL (« ${redactPostgresUrl(from)} »).`);
+  if (isPostgresUrl(from))
+    throw new AppError('usage', `« --from » doit être un fichier SQLite, pas une URL PostgreSQL (« ${redactPostgresUrl(from)} »).`);
   if (!isPostgresUrl(to)) throw new AppError('usage', `« --to » doit être une URL postgres://… ou postgresql://…, pas « ${to} ».`);
   if (!existsSync(from)) throw new AppError('usage', `Le fichier SQLite « ${from} » n’existe pas : vérifiez le chemin donné à « --from ».`);
   // Opening applies pending migrations on both sides: the two schemas are then the same.
@@ -29,7 +30,13 @@ export async function copySqliteToPostgres(from: string, to: string, onTable?: (
   try {
     target = await openDatabase(to);
     const sqlite = rawSqlite(source)!;
-    const tables = (sqlite.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`).all() as Array<{ name: string }>).map((r) => r.name);
+    const tables = (
+      sqlite
+        .prepare(
+          `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' order by name`,
+        )
+        .all() as Array<{ name: string }>
+    ).map((r) => r.name);
     const nonEmpty: string[] = [];
     for (const table of tables) if ((await countRows(target, table)) > 0) nonEmpty.push(table);
     if (nonEmpty.length > 0) {
@@ -43,7 +50,9 @@ export async function copySqliteToPostgres(from: string, to: string, onTable?: (
       // The journal's events are copied as they are: its triggers would add a second copy.
       await sql`alter table mutation_journal disable trigger user`.execute(trx);
       for (const table of tables) {
-        const columns = (sqlite.prepare(`select name from pragma_table_info(?) order by cid`).all(table) as Array<{ name: string }>).map((r) => r.name);
+        const columns = (sqlite.prepare(`select name from pragma_table_info(?) order by cid`).all(table) as Array<{ name: string }>).map(
+          (r) => r.name,
+        );
         let batch: Record<string, unknown>[] = [];
         let rows = 0;
         for (const row of sqlite.prepare(`select * from "${table}"`).iterate() as IterableIterator<Record<string, unknown>>) {
@@ -58,17 +67,25 @@ export async function copySqliteToPostgres(from: string, to: string, onTable?: (
         rows += batch.length;
         const copied = await countRows(trx, table);
         if (copied !== rows) {
-          throw new AppError('database', `Copie de la table « ${table} » incomplète : ${rows} lignes lues, ${copied} écrites. Rien n’a été copié (transaction annulée) : signalez le problème avec ce message.`);
+          throw new AppError(
+            'database',
+            `Copie de la table « ${table} » incomplète : ${rows} lignes lues, ${copied} écrites. Rien n’a été copié (transaction annulée) : signalez le problème avec ce message.`,
+          );
         }
         report.tables.push({ table, rows });
         onTable?.(table, rows);
       }
       await sql`alter table mutation_journal enable trigger user`.execute(trx);
       // Identity counters start after the copied ids.
-      const identities = await sql<{ table_name: string; column_name: string }>`select table_name, column_name from information_schema.columns
+      const identities = await sql<{
+        table_name: string;
+        column_name: string;
+      }>`select table_name, column_name from information_schema.columns
         where table_schema = current_schema() and is_identity = 'YES'`.execute(trx);
       for (const { table_name, column_name } of identities.rows) {
-        await sql`select setval(pg_get_serial_sequence(${table_name}, ${column_name}), coalesce((select max(${sql.ref(column_name)}) from ${sql.table(table_name)}), 0) + 1, false)`.execute(trx);
+        await sql`select setval(pg_get_serial_sequence(${table_name}, ${column_name}), coalesce((select max(${sql.ref(column_name)}) from ${sql.table(table_name)}), 0) + 1, false)`.execute(
+          trx,
+        );
       }
     });
     return report;

@@ -19,14 +19,22 @@ export function prepareDatabaseFile(path: string, access: DatabaseAccess): { rea
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') {
-      throw new AppError('storage', `La base « ${path} » n’est pas accessible pour ${account()} (droits d’un dossier du chemin) : lancez la commande avec le compte du service, ou vérifiez DS_ARS_DB.`, { cause: error });
+      throw new AppError(
+        'storage',
+        `La base « ${path} » n’est pas accessible pour ${account()} (droits d’un dossier du chemin) : lancez la commande avec le compte du service, ou vérifiez DS_ARS_DB.`,
+        { cause: error },
+      );
     }
     if (code !== 'ENOENT') throw storageError(error, path) ?? error;
     if (access !== 'create') throw new AppError('storage', missingDatabaseMessage(path));
     create(path);
     return { readonly: false };
   }
-  if (!isFile) throw new AppError('storage', `DS_ARS_DB désigne « ${path} », qui n’est pas un fichier : indiquez le chemin complet du fichier de la base.`);
+  if (!isFile)
+    throw new AppError(
+      'storage',
+      `DS_ARS_DB désigne « ${path} », qui n’est pas un fichier : indiquez le chemin complet du fichier de la base.`,
+    );
   if (writable(path)) return { readonly: false };
   if (access === 'read') return { readonly: true };
   throw new AppError('storage', readOnlyMessage(path));
@@ -41,7 +49,11 @@ function create(path: string): void {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new AppError('storage', `Impossible de créer la base « ${path} » : ${account()} ne peut pas écrire dans « ${dirname(path)} ». Créez ce dossier pour le compte du service (mode 0700) ou corrigez DS_ARS_DB.`, { cause: error });
+      throw new AppError(
+        'storage',
+        `Impossible de créer la base « ${path} » : ${account()} ne peut pas écrire dans « ${dirname(path)} ». Créez ce dossier pour le compte du service (mode 0700) ou corrigez DS_ARS_DB.`,
+        { cause: error },
+      );
     }
     throw storageError(error, path) ?? error;
   }

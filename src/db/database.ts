@@ -81,7 +81,14 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
     sqlite.prepare('select count(*) from sqlite_master').get();
   } catch (error) {
     sqlite?.close();
-    throw storageError(error, path) ?? new AppError('database', `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`, { cause: error });
+    throw (
+      storageError(error, path) ??
+      new AppError(
+        'database',
+        `Impossible d’ouvrir la base SQLite « ${path} » : ${(error as Error).message}. Vérifiez le chemin (DS_ARS_DB) et les droits.`,
+        { cause: error },
+      )
+    );
   }
   const db = new Kysely<Database>({ dialect: sqliteDialect(sqlite) });
   rawHandles.set(db.getExecutor().adapter, sqlite);
@@ -125,7 +132,9 @@ export function isReadOnly(db: Kysely<any>): boolean {
 /** A read-only handle cannot migrate: say so rather than read tables of another shape. */
 function requireNoPendingMigration(sqlite: SQLite.Database, path: string): void {
   const known = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get() !== undefined;
-  const applied = new Set(known ? (sqlite.prepare('select name from kysely_migration').all() as { name: string }[]).map((r) => r.name) : []);
+  const applied = new Set(
+    known ? (sqlite.prepare('select name from kysely_migration').all() as { name: string }[]).map((r) => r.name) : [],
+  );
   const pending = Object.keys(migrations).filter((name) => !applied.has(name));
   if (pending.length === 0) return;
   throw new AppError(
@@ -173,7 +182,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const advice = halfWay
     ? 'La base est restée à moitié migrée : restaurez la sauvegarde, puis signalez le problème.'
     : 'La base n’a pas été modifiée (elle est restée dans son état précédent) : signalez le problème avec ce message.';
-  throw new AppError('database', `La migration « ${failed} » de la base a échoué : ${(error as Error).message}. ${advice}`, { cause: error });
+  throw new AppError('database', `La migration « ${failed} » de la base a échoué : ${(error as Error).message}. ${advice}`, {
+    cause: error,
+  });
 }
 
 /** The migrations a Migrator run applied, in order. */

@@ -104,7 +104,9 @@ class NulTransformer extends OperationNodeTransformer {
   }
 
   protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return node.values.some((v) => typeof v === 'string' && v.includes('\u0000')) ? PrimitiveValueListNode.create(node.values.map(withoutNul)) : node;
+    return node.values.some((v) => typeof v === 'string' && v.includes('\u0000'))
+      ? PrimitiveValueListNode.create(node.values.map(withoutNul))
+      : node;
   }
 }
 
@@ -171,7 +173,9 @@ export async function compactAfterErase(db: Kysely<any>): Promise<void> {
  */
 export async function useFastCompression(db: Kysely<any>, table: string, column: string): Promise<void> {
   if (dialectOf(db) !== 'postgres') return;
-  const { rows } = await sql<{ lz4: boolean }>`select 'lz4' = any(enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`.execute(db);
+  const { rows } = await sql<{
+    lz4: boolean;
+  }>`select 'lz4' = any(enumvals) as lz4 from pg_settings where name = 'default_toast_compression'`.execute(db);
   if (!rows[0]?.lz4) return;
   await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} set compression lz4`.execute(db);
 }

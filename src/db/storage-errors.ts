@@ -66,7 +66,11 @@ export function storageError(error: unknown, path: string | undefined): AppError
     );
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return fail(path === undefined ? `${where} est en lecture seule pour ${account()}${sqlite} : lancez la commande avec le compte du service.` : readOnlyMessage(path));
+    return fail(
+      path === undefined
+        ? `${where} est en lecture seule pour ${account()}${sqlite} : lancez la commande avec le compte du service.`
+        : readOnlyMessage(path),
+    );
   }
   if (code === 'SQLITE_NOTADB') {
     return fail(
@@ -87,10 +91,14 @@ export function storageError(error: unknown, path: string | undefined): AppError
     );
   }
   if (code === 'SQLITE_CANTOPEN' || code === 'ENOTDIR' || code === 'EISDIR') {
-    return fail(`${where} ne peut pas être ouverte${sqlite} : vérifiez que DS_ARS_DB désigne un fichier et que ${account()} peut accéder à ${folder}.`);
+    return fail(
+      `${where} ne peut pas être ouverte${sqlite} : vérifiez que DS_ARS_DB désigne un fichier et que ${account()} peut accéder à ${folder}.`,
+    );
   }
   if (code.startsWith('SQLITE_IOERR') || code === 'EIO') {
-    return fail(`${where} : erreur d’entrée-sortie du disque${sqlite}. Vérifiez le disque ou le montage de ${folder}, puis relancez la commande.`);
+    return fail(
+      `${where} : erreur d’entrée-sortie du disque${sqlite}. Vérifiez le disque ou le montage de ${folder}, puis relancez la commande.`,
+    );
   }
   return undefined;
 }

@@ -42,7 +42,17 @@ export interface DecisionsReport {
   ok: boolean;
 }
 
-const OUTCOMES: readonly Outcome[] = ['applique', 'deja_fait', 'simulation', 'vide', 'bloque', 'erreur', 'echec', 'non_traite', 'incertain'];
+const OUTCOMES: readonly Outcome[] = [
+  'applique',
+  'deja_fait',
+  'simulation',
+  'vide',
+  'bloque',
+  'erreur',
+  'echec',
+  'non_traite',
+  'incertain',
+];
 
 /**
  * Runs the plan of a reviewed workbook through the one mutation executor (journal,
@@ -67,7 +77,11 @@ export async function applyDecisions(ctx: ApplyContext, loaded: LoadedDecisions,
       ...(ctx.logger ? { logger: ctx.logger } : {}),
       ...(ctx.hooks ? { hooks: ctx.hooks } : {}),
     };
-    const run = { apply: options.apply, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+    const run = {
+      apply: options.apply,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     if (options.apply) {
       const saved = await savePlan(ctx.db, 'decisions', plan.items, loaded.source, { demarcheNumber: plan.demarcheNumber, now: now() });
       planId = saved.id;
@@ -91,7 +105,12 @@ export async function applyDecisions(ctx: ApplyContext, loaded: LoadedDecisions,
 
   let written: string | null = null;
   if (options.apply) {
-    const workbook = buildResultWorkbook(results, { source: loaded.source, demarcheNumber: plan.demarcheNumber, applied: true, finishedAt: now() });
+    const workbook = buildResultWorkbook(results, {
+      source: loaded.source,
+      demarcheNumber: plan.demarcheNumber,
+      applied: true,
+      finishedAt: now(),
+    });
     written = await writeResultWorkbook(workbook, resultPath(loaded.source, options.outputDir ?? null, now()));
   }
   return {
@@ -117,7 +136,11 @@ export function lineResults(lines: readonly PlanLine[], items: readonly ItemResu
   for (const r of items) byDossier.set(r.item.dossierNumber, [...(byDossier.get(r.item.dossierNumber) ?? []), r]);
   return lines.map((line) => {
     const messages = line.messages;
-    const result = (outcome: Outcome, extra: readonly string[] = []): LineResult => ({ line, outcome, detail: [...messages, ...extra].join('\n') });
+    const result = (outcome: Outcome, extra: readonly string[] = []): LineResult => ({
+      line,
+      outcome,
+      detail: [...messages, ...extra].join('\n'),
+    });
     switch (line.status) {
       case 'vide':
         return result('vide');
@@ -132,7 +155,8 @@ export function lineResults(lines: readonly PlanLine[], items: readonly ItemResu
     }
     const at = `${locate(line.sheet, line.rowNumber, undefined)}, dossier n° ${line.dossierNumber}`;
     const own = line.dossierNumber === null ? [] : (byDossier.get(line.dossierNumber) ?? []);
-    if (own.length === 0 || (!dryRun && own.length < line.operations.length)) return result('non_traite', [`${at} : non traité, exécution arrêtée avant ce dossier.`]);
+    if (own.length === 0 || (!dryRun && own.length < line.operations.length))
+      return result('non_traite', [`${at} : non traité, exécution arrêtée avant ce dossier.`]);
     const stopped = own.find((r) => r.status !== 'sent' && r.status !== 'dry_run' && !(r.status === 'skipped' && r.error === undefined));
     if (stopped !== undefined) {
       const text = stopped.error ?? stopped.detail ?? '';
@@ -143,7 +167,10 @@ export function lineResults(lines: readonly PlanLine[], items: readonly ItemResu
       return result('non_traite', [`${at} : ${text}`]);
     }
     const decision = own[own.length - 1]!;
-    const notes = own.map((r) => r.detail).filter((d): d is string => d !== undefined).map((d) => `${at} : ${d}`);
+    const notes = own
+      .map((r) => r.detail)
+      .filter((d): d is string => d !== undefined)
+      .map((d) => `${at} : ${d}`);
     if (decision.status === 'dry_run') return result('simulation', notes);
     if (decision.status === 'sent') return result('applique', notes);
     return result('deja_fait', notes);

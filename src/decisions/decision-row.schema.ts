@@ -31,7 +31,9 @@ const SPELLINGS: Record<Decision, readonly string[]> = {
 };
 
 const DECISION_BY_SPELLING = new Map<string, Decision>([
-  ...(Object.entries(SPELLINGS) as [Decision, readonly string[]][]).flatMap(([decision, spellings]) => spellings.map((s) => [s, decision] as const)),
+  ...(Object.entries(SPELLINGS) as [Decision, readonly string[]][]).flatMap(([decision, spellings]) =>
+    spellings.map((s) => [s, decision] as const),
+  ),
   ...(Object.entries(DECISION_LABELS) as [Decision, string][]).map(([decision, label]) => [normalizeHeader(label), decision] as const),
 ]);
 
@@ -43,7 +45,16 @@ export function parseDecision(text: string): Decision | null | undefined {
 }
 
 /** The fields of a decisions row this module reads. */
-export const ROW_FIELDS = ['dossierNumber', 'decision', 'motivation', 'forcer', 'dossierId', 'demarcheNumber', 'stateSeen', 'champsModifiedAt'] as const satisfies readonly DecisionColumnKey[];
+export const ROW_FIELDS = [
+  'dossierNumber',
+  'decision',
+  'motivation',
+  'forcer',
+  'dossierId',
+  'demarcheNumber',
+  'stateSeen',
+  'champsModifiedAt',
+] as const satisfies readonly DecisionColumnKey[];
 export type RowField = (typeof ROW_FIELDS)[number];
 
 /** Cell texts of one row by field; a field whose column is absent is undefined. */
@@ -51,7 +62,10 @@ export type RowInput = Partial<Record<RowField, string>>;
 
 const DECISION_LIST = Object.values(DECISION_LABELS).join(', ');
 
-const optionalText = z.string().optional().transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? null : v.trim()));
 
 const dossierNumber = z
   .string({ error: 'numéro de dossier manquant' })
@@ -60,17 +74,16 @@ const dossierNumber = z
   .transform(Number);
 
 const demarcheNumber = optionalText.pipe(
-  z
-    .string()
-    .regex(/^\d+$/, 'numéro de démarche invalide (colonne technique modifiée ?)')
-    .transform(Number)
-    .nullable(),
+  z.string().regex(/^\d+$/, 'numéro de démarche invalide (colonne technique modifiée ?)').transform(Number).nullable(),
 );
 
 const stateSeen = optionalText.pipe(
   z
     .string()
-    .refine((v): v is DossierState => (DOSSIER_STATES as readonly string[]).includes(v), 'état technique illisible (colonne technique modifiée ?)')
+    .refine(
+      (v): v is DossierState => (DOSSIER_STATES as readonly string[]).includes(v),
+      'état technique illisible (colonne technique modifiée ?)',
+    )
     .nullable(),
 );
 
@@ -82,7 +95,10 @@ const forcer = optionalText.transform((v, ctx) => {
   const normalized = normalizeHeader(v);
   if (FORCE_YES.has(normalized)) return true;
   if (normalized === '' || FORCE_NO.has(normalized)) return false;
-  ctx.addIssue({ code: 'custom', message: `valeur « ${v} » non reconnue dans « Forcer » : écrivez « Oui » pour forcer, ou laissez la cellule vide` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `valeur « ${v} » non reconnue dans « Forcer » : écrivez « Oui » pour forcer, ou laissez la cellule vide`,
+  });
   return z.NEVER;
 });
 

@@ -29,7 +29,11 @@ export interface HeaderMatch<K extends string> {
  * each spec. The row that matches the most required headers wins; ties go to the first one.
  * Returns null when no row matches any required header.
  */
-export function matchHeaders<K extends string>(rows: readonly (readonly string[])[], specs: readonly HeaderSpec<K>[], scanRows = 10): HeaderMatch<K> | null {
+export function matchHeaders<K extends string>(
+  rows: readonly (readonly string[])[],
+  specs: readonly HeaderSpec<K>[],
+  scanRows = 10,
+): HeaderMatch<K> | null {
   const wanted = specs.map((spec) => ({ spec, labels: new Set(spec.labels.map(normalizeHeader)) }));
   let best: { rowIndex: number; columns: Map<K, number>; required: number } | null = null;
   rows.slice(0, scanRows).forEach((cells, rowIndex) => {

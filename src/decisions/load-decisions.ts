@@ -41,7 +41,10 @@ export async function loadDecisions(db: Db, config: Config, request: DecisionsRe
   await checkBinding(db, binding, request.path, request.demarche);
   const demarche = config.demarches.find((d) => d.number === binding.demarcheNumber);
   if (demarche === undefined) {
-    throw new AppError('config', `Le classeur ${request.path} appartient à la démarche ${binding.demarcheNumber}, absente du fichier de configuration ; ajoutez-la (section « demarches »).`);
+    throw new AppError(
+      'config',
+      `Le classeur ${request.path} appartient à la démarche ${binding.demarcheNumber}, absente du fichier de configuration ; ajoutez-la (section « demarches »).`,
+    );
   }
   const parsed = parseDecisionsSheet(decisionsSheet(workbook, request.path), DECISIONS_HEADER_SPECS);
   const numbers = [...new Set(parsed.rows.map((r) => r.dossierNumber).filter((n): n is number => n !== null))];
@@ -67,5 +70,8 @@ function sheetNamed(workbook: RawWorkbook, name: string): RawSheet | undefined {
 function decisionsSheet(workbook: RawWorkbook, path: string): RawSheet {
   const found = sheetNamed(workbook, DECISIONS_SHEET);
   if (found !== undefined) return found;
-  throw new AppError('workbook', `Classeur refusé (${path}) : feuille « ${DECISIONS_SHEET} » introuvable ; ne renommez pas la feuille du classeur produit par « ds-ars report ».`);
+  throw new AppError(
+    'workbook',
+    `Classeur refusé (${path}) : feuille « ${DECISIONS_SHEET} » introuvable ; ne renommez pas la feuille du classeur produit par « ds-ars report ».`,
+  );
 }

@@ -16,11 +16,17 @@ export function parseDecisionsSheet(raw: RawSheet, specs: readonly HeaderSpec<Ro
   );
   const expected = specs.filter((s) => s.required).map((s) => `« ${s.labels[0] ?? s.key} »`);
   if (match === null) {
-    throw new AppError('workbook', `Feuille « ${raw.name} » : ligne d’en-têtes introuvable (colonnes attendues : ${expected.join(', ')}). Utilisez le classeur produit par « ds-ars report ».`);
+    throw new AppError(
+      'workbook',
+      `Feuille « ${raw.name} » : ligne d’en-têtes introuvable (colonnes attendues : ${expected.join(', ')}). Utilisez le classeur produit par « ds-ars report ».`,
+    );
   }
   if (match.missing.length > 0) {
     const missing = match.missing.map((s) => `« ${s.labels[0] ?? s.key} »`).join(', ');
-    throw new AppError('workbook', `Feuille « ${raw.name} » : colonne(s) ${missing} introuvable(s) dans les en-têtes. Ne renommez ni ne supprimez ces colonnes.`);
+    throw new AppError(
+      'workbook',
+      `Feuille « ${raw.name} » : colonne(s) ${missing} introuvable(s) dans les en-têtes. Ne renommez ni ne supprimez ces colonnes.`,
+    );
   }
 
   const columns: Partial<Record<RowField, ColumnRef>> = {};

@@ -6,7 +6,10 @@ import { STATE_LABELS } from '../pushback/state-guard.ts';
 import { type Decision, DECISION_LABELS, type DecisionRow, type RowField } from './decision-row.schema.ts';
 
 /** What the plan needs to know of a dossier, from the mirror. */
-export type MirrorDossier = Pick<DossierRow, 'number' | 'id' | 'demarche_number' | 'state' | 'date_derniere_modification_champs' | 'deleted_at'>;
+export type MirrorDossier = Pick<
+  DossierRow,
+  'number' | 'id' | 'demarche_number' | 'state' | 'date_derniere_modification_champs' | 'deleted_at'
+>;
 
 /** The stored result of `ds-ars check` for a dossier. */
 export interface CheckFacts {
@@ -118,7 +121,12 @@ function asState(value: string): DossierState | null {
  * Turns the validated rows and the mirror into a plan. Pure: nothing is read or sent here.
  * Every row gets exactly one line; a row that is wrong never yields a mutation.
  */
-export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror: ReadonlyMap<number, DossierFacts>, options: DecisionOptions): DecisionPlan {
+export function planDecisions(
+  sheet: ParsedSheet,
+  demarcheNumber: number,
+  mirror: ReadonlyMap<number, DossierFacts>,
+  options: DecisionOptions,
+): DecisionPlan {
   const at = (rowNumber: number, field?: RowField) => locate(sheet.name, rowNumber, field === undefined ? undefined : sheet.columns[field]);
   const duplicates = findDuplicates(sheet.rows);
   const lines: PlanLine[] = [];
@@ -158,32 +166,53 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
 
     const others = duplicates.get(number);
     if (others !== undefined) {
-      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} a une décision sur plusieurs lignes (lignes ${others.join(', ')}) ; gardez-en une seule.`);
+      fail(
+        'erreur',
+        `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} a une décision sur plusieurs lignes (lignes ${others.join(', ')}) ; gardez-en une seule.`,
+      );
       continue;
     }
     if (row.demarcheNumber !== null && row.demarcheNumber !== demarcheNumber) {
-      fail('erreur', `${at(parsed.rowNumber, 'demarcheNumber')} : ligne d’un classeur de la démarche ${row.demarcheNumber}, pas de la démarche ${demarcheNumber} ; ne copiez pas de lignes d’un classeur à l’autre.`);
+      fail(
+        'erreur',
+        `${at(parsed.rowNumber, 'demarcheNumber')} : ligne d’un classeur de la démarche ${row.demarcheNumber}, pas de la démarche ${demarcheNumber} ; ne copiez pas de lignes d’un classeur à l’autre.`,
+      );
       continue;
     }
     if (dossier === undefined) {
-      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : dossier n° ${number} inconnu ; vérifiez le numéro ou lancez « ds-ars sync ».`);
+      fail(
+        'erreur',
+        `${at(parsed.rowNumber, 'dossierNumber')} : dossier n° ${number} inconnu ; vérifiez le numéro ou lancez « ds-ars sync ».`,
+      );
       continue;
     }
     if (dossier.demarche_number !== demarcheNumber) {
-      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} appartient à la démarche ${dossier.demarche_number}, pas à la démarche ${demarcheNumber} de ce classeur.`);
+      fail(
+        'erreur',
+        `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} appartient à la démarche ${dossier.demarche_number}, pas à la démarche ${demarcheNumber} de ce classeur.`,
+      );
       continue;
     }
     if (dossier.deleted_at !== null) {
-      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} a été supprimé dans DS ; aucune décision possible.`);
+      fail(
+        'erreur',
+        `${at(parsed.rowNumber, 'dossierNumber')} : le dossier n° ${number} a été supprimé dans DS ; aucune décision possible.`,
+      );
       continue;
     }
     if (row.dossierId !== null && row.dossierId !== dossier.id) {
-      fail('erreur', `${at(parsed.rowNumber, 'dossierId')} : l’identifiant technique ne correspond pas au dossier n° ${number} (colonnes masquées modifiées ?) ; refaites le rapport.`);
+      fail(
+        'erreur',
+        `${at(parsed.rowNumber, 'dossierId')} : l’identifiant technique ne correspond pas au dossier n° ${number} (colonnes masquées modifiées ?) ; refaites le rapport.`,
+      );
       continue;
     }
     const current = line.currentState;
     if (current === null) {
-      fail('erreur', `${at(parsed.rowNumber, 'dossierNumber')} : état « ${dossier.state} » du dossier n° ${number} inconnu ; lancez « ds-ars sync ».`);
+      fail(
+        'erreur',
+        `${at(parsed.rowNumber, 'dossierNumber')} : état « ${dossier.state} » du dossier n° ${number} inconnu ; lancez « ds-ars sync ».`,
+      );
       continue;
     }
 
@@ -191,19 +220,28 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
     // Checked before the version: a rerun after our own writes must be harmless.
     if (current === target) {
       line.status = 'deja_fait';
-      const sent = dossier.journalState === null ? '' : ` (décision envoyée par ds-ars le ${frenchDateTimeOrUnknown(dossier.journalState.at)}, pas encore resynchronisée)`;
+      const sent =
+        dossier.journalState === null
+          ? ''
+          : ` (décision envoyée par ds-ars le ${frenchDateTimeOrUnknown(dossier.journalState.at)}, pas encore resynchronisée)`;
       line.messages.push(`${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]}${sent} : rien à faire.`);
       continue;
     }
     if (TERMINAL.includes(current)) {
-      fail('bloque', `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]} : repasser en instruction d’abord dans DS pour pouvoir ${verb(decision)}.`);
+      fail(
+        'bloque',
+        `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} déjà ${STATE_LABELS[current]} : repasser en instruction d’abord dans DS pour pouvoir ${verb(decision)}.`,
+      );
       continue;
     }
 
     const change = versionChange(row, dossier, current);
     if (change !== null) {
       if (!options.ignoreChanges) {
-        fail('bloque', `${at(parsed.rowNumber, 'dossierNumber')} : ${change} ; relisez le dossier et refaites le rapport, ou relancez avec --ignore-changes.`);
+        fail(
+          'bloque',
+          `${at(parsed.rowNumber, 'dossierNumber')} : ${change} ; relisez le dossier et refaites le rapport, ou relancez avec --ignore-changes.`,
+        );
         continue;
       }
       line.messages.push(`${at(parsed.rowNumber, 'dossierNumber')} : ${change} (ignoré : --ignore-changes).`);
@@ -234,7 +272,10 @@ export function planDecisions(sheet: ParsedSheet, demarcheNumber: number, mirror
       continue;
     }
     if (dossier.emptyRequiredAnnotations.length > 0) {
-      fail('bloque', `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} : ${emptyRequiredText(dossier.emptyRequiredAnnotations)} ; DS refuse toute décision tant qu’elle n’est pas remplie. Remplissez-la dans DS, lancez « ds-ars sync », puis relancez.`);
+      fail(
+        'bloque',
+        `${at(parsed.rowNumber, 'decision')} : dossier n° ${number} : ${emptyRequiredText(dossier.emptyRequiredAnnotations)} ; DS refuse toute décision tant qu’elle n’est pas remplie. Remplissez-la dans DS, lancez « ds-ars sync », puis relancez.`,
+      );
       continue;
     }
 
@@ -303,7 +344,8 @@ function decisionItem(
     disableNotification: options.disableNotification,
     ...(options.justificatif === null ? {} : { justificatif: options.justificatif }),
   };
-  if (decision === 'accepter') return { ...common, operation: 'accepter', payload: { ...(motivation === null ? {} : { motivation }), ...extra } };
+  if (decision === 'accepter')
+    return { ...common, operation: 'accepter', payload: { ...(motivation === null ? {} : { motivation }), ...extra } };
   // The schema guarantees a motivation for these two; DS requires it (NOTES.md §3).
   return { ...common, operation: decision, payload: { motivation: motivation ?? '', ...extra } };
 }

@@ -56,18 +56,31 @@ export async function readWorkbook(path: string, keep: (sheetName: string) => bo
     try {
       result = await loadWholeWorkbook(path, keep);
     } catch {
-      throw new AppError('workbook', `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`, { cause: streamFailure });
+      throw new AppError(
+        'workbook',
+        `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`,
+        { cause: streamFailure },
+      );
     }
   }
   if (result.sheetNames.length === 0) {
-    throw new AppError('workbook', `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`);
+    throw new AppError(
+      'workbook',
+      `Le fichier ${path} n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx puis recommencez.`,
+    );
   }
   return result;
 }
 
 async function streamWorkbook(path: string, keep: (sheetName: string) => boolean): Promise<RawWorkbook> {
   const result: RawWorkbook = { sheetNames: [], sheets: new Map() };
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
   for await (const worksheet of reader) {
     // exceljs types the emitted reader as a Worksheet, but it is a WorksheetReader (async iterable of rows).
     const sheet = worksheet as unknown as { name: string | undefined; iterator: AsyncIterable<unknown> } & AsyncIterable<ExcelJS.Row>;
@@ -145,7 +158,9 @@ function rawRow(row: ExcelJS.Row): RawRow | null {
     if (formula !== null) formulas.push({ column: columnNumber - 1, text: formula });
   });
   for (let i = 0; i < cells.length; i++) cells[i] ??= '';
-  return cells.some((c) => c.trim() !== '') || uncomputed.length > 0 || formulas.length > 0 ? { rowNumber: row.number, cells, uncomputed, formulas } : null;
+  return cells.some((c) => c.trim() !== '') || uncomputed.length > 0 || formulas.length > 0
+    ? { rowNumber: row.number, cells, uncomputed, formulas }
+    : null;
 }
 
 /** The formula a cell holds (exceljs: `{ formula, result }` or `{ sharedFormula, result }`), or null. */

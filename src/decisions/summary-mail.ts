@@ -42,13 +42,18 @@ export async function sendSummaryMail(report: DecisionsReport, options: SummaryM
       to: [...options.to],
       subject,
       text,
-      attachments: options.attachWorkbook && report.resultPath !== null ? [{ filename: basename(report.resultPath), path: report.resultPath }] : [],
+      attachments:
+        options.attachWorkbook && report.resultPath !== null ? [{ filename: basename(report.resultPath), path: report.resultPath }] : [],
       // RFC 3834: out-of-office robots must not answer.
       headers: { 'Auto-Submitted': 'auto-generated' },
     });
     return info.messageId;
   } catch (error) {
-    throw new AppError('network', `Décisions appliquées, mais le résumé n’a pas pu être envoyé par ${options.smtp.host}:${options.smtp.port} : ${(error as Error).message}. Vérifiez la section mail.smtp de la configuration.`, { cause: error });
+    throw new AppError(
+      'network',
+      `Décisions appliquées, mais le résumé n’a pas pu être envoyé par ${options.smtp.host}:${options.smtp.port} : ${(error as Error).message}. Vérifiez la section mail.smtp de la configuration.`,
+      { cause: error },
+    );
   } finally {
     transport.close();
   }

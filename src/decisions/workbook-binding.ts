@@ -17,7 +17,10 @@ function refuse(path: string, why: string): never {
 /** Reads the very hidden metadata sheet written by `ds-ars report` (key in A, value in B). Refuses the file without it. */
 export function readBinding(sheet: RawSheet | undefined, path: string): WorkbookBinding {
   if (sheet === undefined) {
-    refuse(path, 'métadonnées absentes ; seul un classeur produit par « ds-ars report » peut être appliqué (copier les lignes dans un autre fichier les perd).');
+    refuse(
+      path,
+      'métadonnées absentes ; seul un classeur produit par « ds-ars report » peut être appliqué (copier les lignes dans un autre fichier les perd).',
+    );
   }
   const values = new Map<string, string>();
   for (const row of sheet.rows) {
@@ -26,11 +29,15 @@ export function readBinding(sheet: RawSheet | undefined, path: string): Workbook
   }
   const format = values.get(METADATA_KEYS.format);
   if (format !== WORKBOOK_FORMAT) {
-    refuse(path, `format « ${format ?? 'inconnu'} » non pris en charge (attendu « ${WORKBOOK_FORMAT} ») ; refaites le rapport avec cette version de ds-ars.`);
+    refuse(
+      path,
+      `format « ${format ?? 'inconnu'} » non pris en charge (attendu « ${WORKBOOK_FORMAT} ») ; refaites le rapport avec cette version de ds-ars.`,
+    );
   }
   const workbookId = values.get(METADATA_KEYS.workbookId) ?? '';
   const demarche = values.get(METADATA_KEYS.demarcheNumber) ?? '';
-  if (workbookId === '' || !/^\d+$/.test(demarche)) refuse(path, 'métadonnées incomplètes (identifiant du classeur ou numéro de démarche) ; refaites le rapport.');
+  if (workbookId === '' || !/^\d+$/.test(demarche))
+    refuse(path, 'métadonnées incomplètes (identifiant du classeur ou numéro de démarche) ; refaites le rapport.');
   return { workbookId, demarcheNumber: Number(demarche), generatedAt: values.get(METADATA_KEYS.generatedAt) || null };
 }
 
@@ -44,9 +51,15 @@ export async function checkBinding(db: Db, binding: WorkbookBinding, path: strin
   }
   const known = await db.selectFrom('workbooks').select(['demarche_number']).where('id', '=', binding.workbookId).executeTakeFirst();
   if (known === undefined) {
-    refuse(path, `identifiant « ${binding.workbookId} » inconnu de cette base ; appliquez le classeur sur l’installation qui l’a produit, ou refaites le rapport.`);
+    refuse(
+      path,
+      `identifiant « ${binding.workbookId} » inconnu de cette base ; appliquez le classeur sur l’installation qui l’a produit, ou refaites le rapport.`,
+    );
   }
   if (known.demarche_number !== binding.demarcheNumber) {
-    refuse(path, `ses métadonnées indiquent la démarche ${binding.demarcheNumber} alors qu’il a été produit pour la démarche ${known.demarche_number} ; refaites le rapport.`);
+    refuse(
+      path,
+      `ses métadonnées indiquent la démarche ${binding.demarcheNumber} alors qu’il a été produit pour la démarche ${known.demarche_number} ; refaites le rapport.`,
+    );
   }
 }

@@ -49,7 +49,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const { say } = options;
   let failures = 0;
 
-  const sim = await startSimulator({ seed: 1, dossiersPerDemarche: options.dossiersPerDemarche ?? 40, rateLimitPerMinute: DEMO_RATE_LIMIT });
+  const sim = await startSimulator({
+    seed: 1,
+    dossiersPerDemarche: options.dossiersPerDemarche ?? 40,
+    rateLimitPerMinute: DEMO_RATE_LIMIT,
+  });
   try {
     say('Démonstration de ds-ars contre le simulateur démarches-simplifiées (données fictives).');
     say(`  Simulateur : ${sim.graphqlUrl} — ${sim.demarches.length} démarches :`);
@@ -69,16 +73,24 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const t0 = performance.now();
       const result = await options.run(args, settings);
       const file = join(outDir, 'sorties', `${name}.txt`);
-      writeFileSync(file, `$ ds-ars ${args.join(' ')}\n\n${result.out}${result.err ? `\n--- erreurs ---\n${result.err}` : ''}`, { mode: 0o600 });
+      writeFileSync(file, `$ ds-ars ${args.join(' ')}\n\n${result.out}${result.err ? `\n--- erreurs ---\n${result.err}` : ''}`, {
+        mode: 0o600,
+      });
       const ok = accepted.includes(result.code);
       if (!ok) failures++;
-      say(`${ok ? '✔' : '✘'} ${title} (${((performance.now() - t0) / 1000).toFixed(1)} s, code ${result.code}) → ${relative(process.cwd(), file)}`);
+      say(
+        `${ok ? '✔' : '✘'} ${title} (${((performance.now() - t0) / 1000).toFixed(1)} s, code ${result.code}) → ${relative(process.cwd(), file)}`,
+      );
       if (!ok) say(`    ${(result.err || result.out).trim().split('\n').slice(0, 3).join('\n    ')}`);
       return result.out;
     };
 
     const numbers = sim.demarches.map((d) => d.number);
-    await step('Synchronisation des dossiers et de leurs pièces (sans fichier de configuration)', '01-sync', ['sync', '--files', ...numbers.flatMap((n) => ['--demarche', String(n)])]);
+    await step('Synchronisation des dossiers et de leurs pièces (sans fichier de configuration)', '01-sync', [
+      'sync',
+      '--files',
+      ...numbers.flatMap((n) => ['--demarche', String(n)]),
+    ]);
 
     const configPath = join(outDir, 'ds-ars.yaml');
     const db = await openDatabase(join(outDir, 'ds-ars.sqlite'));
@@ -94,8 +106,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await step('Annotations privées dans DS (plan puis envoi)', '03-annotate', ['annotate', '--apply'], [0, 1]);
     await step('Passage en instruction des dossiers complets après la clôture', '04-instruire', ['instruire', '--apply'], [0, 1]);
     await step('Nouvelle synchronisation (états et annotations relus)', '05-sync', ['sync']);
-    await step('Classeurs et dossiers du jury (PDF des candidats en instruction)', '06-report', ['report', '--dossier-jury', '--out', join(outDir, 'rapports')]);
-    await step('Mail de synthèse (écrit en .eml, non envoyé)', '07-digest', ['digest', '--dry-run', '--attach', '--out', join(outDir, 'mails')]);
+    await step('Classeurs et dossiers du jury (PDF des candidats en instruction)', '06-report', [
+      'report',
+      '--dossier-jury',
+      '--out',
+      join(outDir, 'rapports'),
+    ]);
+    await step('Mail de synthèse (écrit en .eml, non envoyé)', '07-digest', [
+      'digest',
+      '--dry-run',
+      '--attach',
+      '--out',
+      join(outDir, 'mails'),
+    ]);
 
     const aumg = sim.demarches.find((d) => d.programme === 'aumg') ?? sim.demarches[0]!;
     const workbook = findWorkbook(join(outDir, 'rapports'), aumg.number);
@@ -123,7 +146,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await sim.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  say(failures === 0 ? `Démonstration terminée en ${seconds.toFixed(1)} s.` : `Démonstration terminée en ${seconds.toFixed(1)} s avec ${failures} étape(s) en échec.`);
+  say(
+    failures === 0
+      ? `Démonstration terminée en ${seconds.toFixed(1)} s.`
+      : `Démonstration terminée en ${seconds.toFixed(1)} s avec ${failures} étape(s) en échec.`,
+  );
   return { ok: failures === 0, outDir, seconds };
 }
 
@@ -149,7 +176,12 @@ async function demoConfig(db: Db, sim: RunningSimulator, outDir: string): Promis
   const config = {
     instance: { uiBaseUrl: sim.url },
     demarches,
-    mail: { smtp: { host: '127.0.0.1', port: 2525, secure: false }, from: 'ds-ars@ars.sante.fr', to: [sim.demarches[0]!.instructeurEmails[0]], attachWorkbook: true },
+    mail: {
+      smtp: { host: '127.0.0.1', port: 2525, secure: false },
+      from: 'ds-ars@ars.sante.fr',
+      to: [sim.demarches[0]!.instructeurEmails[0]],
+      attachWorkbook: true,
+    },
     output: { dir: join(outDir, 'rapports') },
   };
   return `# Configuration de démonstration générée par « npm run demo » (simulateur, données fictives).\n${YAML.stringify(config)}`;

@@ -445,7 +445,11 @@ const dossier = z.object({
       // A pending correction (dateResolution null) blocks dossierPasserEnInstruction (NOTES §3).
       // Mirrors synced before this field was selected do not have it: readers treat it as absent.
       correction: z
-        .object({ __typename: typename('Correction'), reason: z.enum(['incomplete', 'incorrect', 'outdated'] satisfies CorrectionReason[]), dateResolution: dateTime.nullable() })
+        .object({
+          __typename: typename('Correction'),
+          reason: z.enum(['incomplete', 'incorrect', 'outdated'] satisfies CorrectionReason[]),
+          dateResolution: dateTime.nullable(),
+        })
         .nullable()
         .default(null),
     }),

@@ -310,7 +310,10 @@ export class DsClient {
     const where = this.where(operation.name, options.context);
     const schema = options.schema ?? (answerSchemas as Record<string, z.ZodType | undefined>)[operation.name];
     if (schema === undefined) {
-      throw new AppError('internal', `Aucun schéma de réponse pour l’opération ${operation.name} : ajoutez-le dans src/graphql/answers.ts.`);
+      throw new AppError(
+        'internal',
+        `Aucun schéma de réponse pour l’opération ${operation.name} : ajoutez-le dans src/graphql/answers.ts.`,
+      );
     }
     for (let attempt = 0; ; attempt += 1) {
       await this.budget.take();
@@ -323,7 +326,10 @@ export class DsClient {
           variables: variables as Record<string, unknown>,
           signal: this.attemptSignal(options.signal),
         });
-        this.logger?.debug({ op: operation.name, context: options.context, attempt, status: response.status, ms: this.now() - started }, 'requête DS');
+        this.logger?.debug(
+          { op: operation.name, context: options.context, attempt, status: response.status, ms: this.now() - started },
+          'requête DS',
+        );
         const errors = this.topLevelErrors(response.errors, where);
         if (errors.length === 0) return this.parse(schema, response.data, where) as Answer<TResult>;
         failure = topLevelFailure(errors, where);
@@ -411,7 +417,10 @@ export class DsClient {
     const name = thrown instanceof Error ? thrown.name : typeof thrown;
     if (name === 'TimeoutError') {
       return {
-        error: new AppError('network', `DS n’a pas répondu à temps (${where}, plus de ${Math.round(this.requestTimeoutMs / 1000)} s). Relancez la commande plus tard.`),
+        error: new AppError(
+          'network',
+          `DS n’a pas répondu à temps (${where}, plus de ${Math.round(this.requestTimeoutMs / 1000)} s). Relancez la commande plus tard.`,
+        ),
         retry: 'ambiguous',
       };
     }
@@ -429,7 +438,10 @@ export class DsClient {
   private parse(schema: z.ZodType, data: unknown, where: string): unknown {
     if (data === undefined || data === null) {
       this.counters.malformed += 1;
-      throw new AppError('malformed_answer', `Réponse de DS vide (${where}) : ni données ni erreur. Réessayez ; si cela persiste, signalez-le.`);
+      throw new AppError(
+        'malformed_answer',
+        `Réponse de DS vide (${where}) : ni données ni erreur. Réessayez ; si cela persiste, signalez-le.`,
+      );
     }
     const result = schema.safeParse(data, { error: frenchIssues });
     if (result.success) return result.data;
@@ -476,9 +488,7 @@ export class DsClient {
 
 /** `demarche.dossiers.nodes[3].state` */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 /** The number of the dossier that holds `path` in `data`, when the path goes through one. */

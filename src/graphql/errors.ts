@@ -124,7 +124,10 @@ export function httpFailure(
     };
   }
   return {
-    error: new DsApiError('bad_request', `DS a refusé la requête (HTTP ${status}, ${where}). Vérifiez DS_API_URL ; si l’erreur persiste, signalez-la.`),
+    error: new DsApiError(
+      'bad_request',
+      `DS a refusé la requête (HTTP ${status}, ${where}). Vérifiez DS_API_URL ; si l’erreur persiste, signalez-la.`,
+    ),
     retry: 'never',
   };
 }

@@ -17,7 +17,8 @@ export async function useProxyFromEnv(env: NodeJS.ProcessEnv = process.env): Pro
   if (proxyVariables(env).length === 0) return false;
   const { EnvHttpProxyAgent, setGlobalDispatcher } = await import('undici');
   const pick = (upper: string, lower: string) => env[lower] || env[upper] || undefined;
-  const defined = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
+  const defined = <K extends string>(key: K, value: string | undefined) =>
+    value === undefined ? {} : ({ [key]: value } as Record<K, string>);
   setGlobalDispatcher(
     new EnvHttpProxyAgent({
       ...defined('httpProxy', pick('HTTP_PROXY', 'http_proxy')),

@@ -46,7 +46,12 @@ export async function listFiles(db: Db, number: number): Promise<FileRow[]> {
 }
 
 export async function getDossierLabels(db: Db, number: number): Promise<Array<{ id: string; name: string }>> {
-  const rows = await db.selectFrom('dossier_labels').select(['label_id', 'name']).where('dossier_number', '=', number).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('dossier_labels')
+    .select(['label_id', 'name'])
+    .where('dossier_number', '=', number)
+    .orderBy('name')
+    .execute();
   return rows.map((r) => ({ id: r.label_id, name: r.name }));
 }
 
@@ -68,7 +73,11 @@ export async function getDescriptors(db: Db, demarche: number, scope?: 'champ' |
  * Descriptors of every revision of the démarche the mirror has seen (the active one and those
  * published before it, which older dossiers still follow), grouped by revision, in form order.
  */
-export async function getDescriptorsOfEveryRevision(db: Db, demarche: number, scope?: 'champ' | 'annotation'): Promise<Map<string, DescriptorRow[]>> {
+export async function getDescriptorsOfEveryRevision(
+  db: Db,
+  demarche: number,
+  scope?: 'champ' | 'annotation',
+): Promise<Map<string, DescriptorRow[]>> {
   let query = db
     .selectFrom('descriptors')
     .selectAll()
@@ -99,7 +108,14 @@ export async function findInstructeurByEmail(db: Db, demarche: number, email: st
   const rows = await db
     .selectFrom('instructeurs')
     .innerJoin('groupes_instructeurs', 'groupes_instructeurs.id', 'instructeurs.groupe_id')
-    .select(['instructeurs.id', 'instructeurs.email', 'groupes_instructeurs.id as groupe_id', 'groupes_instructeurs.number', 'groupes_instructeurs.label', 'groupes_instructeurs.closed'])
+    .select([
+      'instructeurs.id',
+      'instructeurs.email',
+      'groupes_instructeurs.id as groupe_id',
+      'groupes_instructeurs.number',
+      'groupes_instructeurs.label',
+      'groupes_instructeurs.closed',
+    ])
     .where('groupes_instructeurs.demarche_number', '=', demarche)
     .execute();
   const wanted = email.trim().toLowerCase();

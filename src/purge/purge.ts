@@ -14,7 +14,17 @@ const TERMINAL_STATES = new Set(['accepte', 'refuse', 'sans_suite']);
 // DS démarche states of a campaign that no longer takes applications.
 const CLOSED_DEMARCHE_STATES = new Set(['close', 'depubliee']);
 // Journal keys that identify a mutation without saying anything about the person.
-const KEPT_KEYS = new Set(['operation', 'dossierId', 'instructeurId', 'demarcheNumber', 'dossierNumber', 'expectedStates', 'state', 'id', 'disableNotification']);
+const KEPT_KEYS = new Set([
+  'operation',
+  'dossierId',
+  'instructeurId',
+  'demarcheNumber',
+  'dossierNumber',
+  'expectedStates',
+  'state',
+  'id',
+  'disableNotification',
+]);
 // SQLite caps bound parameters per statement; delete in slices.
 const CHUNK = 500;
 
@@ -84,7 +94,9 @@ export async function planPurge(db: Db, options: PurgeOptions): Promise<PurgePla
       .filter((d) => CLOSED_DEMARCHE_STATES.has(d.state) || (d.date_fermeture !== null && Date.parse(d.date_fermeture) <= now))
       .map((d) => d.number),
   );
-  let query = db.selectFrom('dossiers').select(['number', 'demarche_number', 'state', 'date_traitement', 'deleted_at', 'date_derniere_modification']);
+  let query = db
+    .selectFrom('dossiers')
+    .select(['number', 'demarche_number', 'state', 'date_traitement', 'deleted_at', 'date_derniere_modification']);
   if (options.demarche !== undefined) query = query.where('demarche_number', '=', options.demarche);
   const selected = (await query.orderBy('number').execute()).filter((d) => {
     const last = lastActivityDay([d.date_traitement, d.deleted_at, d.date_derniere_modification]);
@@ -103,19 +115,35 @@ export async function planPurge(db: Db, options: PurgeOptions): Promise<PurgePla
     states[state] = (states[state] ?? 0) + 1;
     statesOf.set(d.demarche_number, states);
   }
-  const tombstones = selected.map((d) => ({ number: d.number, demarche_number: d.demarche_number, state: d.state, date_traitement: d.date_traitement }));
+  const tombstones = selected.map((d) => ({
+    number: d.number,
+    demarche_number: d.demarche_number,
+    state: d.state,
+    date_traitement: d.date_traitement,
+  }));
 
-  const count = async (table: 'champs' | 'files' | 'dossier_labels' | 'findings' | 'evaluations' | 'annotation_pushes' | 'mutation_journal') => {
+  const count = async (
+    table: 'champs' | 'files' | 'dossier_labels' | 'findings' | 'evaluations' | 'annotation_pushes' | 'mutation_journal',
+  ) => {
     let total = 0;
     for (const slice of chunks(numbers)) {
-      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('dossier_number', 'in', slice).executeTakeFirst();
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('dossier_number', 'in', slice)
+        .executeTakeFirst();
       total += Number(row?.n ?? 0);
     }
     return total;
   };
   const localPaths: string[] = [];
   for (const slice of chunks(numbers)) {
-    const rows = await db.selectFrom('files').select('local_path').where('dossier_number', 'in', slice).where('local_path', 'is not', null).execute();
+    const rows = await db
+      .selectFrom('files')
+      .select('local_path')
+      .where('dossier_number', 'in', slice)
+      .where('local_path', 'is not', null)
+      .execute();
     for (const row of rows) if (row.local_path) localPaths.push(row.local_path);
   }
   const plans = numbers.length === 0 ? [] : await plansTouching(db, new Set(numbers));
@@ -123,7 +151,11 @@ export async function planPurge(db: Db, options: PurgeOptions): Promise<PurgePla
   const fullyPurged = [...perDemarche.keys()].filter((n) => closedDemarches.has(n));
   const workbooks = [];
   for (const demarche of fullyPurged) {
-    const remaining = await db.selectFrom('dossiers').select((eb) => eb.fn.countAll<number>().as('n')).where('demarche_number', '=', demarche).executeTakeFirst();
+    const remaining = await db
+      .selectFrom('dossiers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('demarche_number', '=', demarche)
+      .executeTakeFirst();
     if (Number(remaining?.n ?? 0) !== perDemarche.get(demarche)) continue;
     const rows = await db.selectFrom('workbooks').select(['id', 'path', 'created_at']).where('demarche_number', '=', demarche).execute();
     workbooks.push(...rows.filter((w) => (parisDateOf(w.created_at) ?? '') < options.before).map(({ id, path }) => ({ id, path })));
@@ -133,7 +165,9 @@ export async function planPurge(db: Db, options: PurgeOptions): Promise<PurgePla
     before: options.before,
     demarche: options.demarche,
     dossierNumbers: numbers,
-    byDemarche: [...perDemarche].map(([demarche, dossiers]) => ({ demarche, dossiers, byState: statesOf.get(demarche) ?? {} })).sort((a, b) => a.demarche - b.demarche),
+    byDemarche: [...perDemarche]
+      .map(([demarche, dossiers]) => ({ demarche, dossiers, byState: statesOf.get(demarche) ?? {} }))
+      .sort((a, b) => a.demarche - b.demarche),
     tombstones,
     counts: {
       dossiers: numbers.length,
@@ -174,7 +208,13 @@ export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOpt
       await trx
         .insertInto('purged_dossiers')
         .values(slice.map((t) => ({ ...t, purged_at: purgedAt })))
-        .onConflict((oc) => oc.column('number').doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), date_traitement: eb.ref('excluded.date_traitement'), purged_at: eb.ref('excluded.purged_at') })))
+        .onConflict((oc) =>
+          oc.column('number').doUpdateSet((eb) => ({
+            state: eb.ref('excluded.state'),
+            date_traitement: eb.ref('excluded.date_traitement'),
+            purged_at: eb.ref('excluded.purged_at'),
+          })),
+        )
         .execute();
     }
     for (const slice of chunks(plan.dossierNumbers)) {
@@ -182,7 +222,11 @@ export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOpt
         await trx.deleteFrom(table).where('dossier_number', 'in', slice).execute();
       }
       await trx.deleteFrom('dossiers').where('number', 'in', slice).execute();
-      const entries = await trx.selectFrom('mutation_journal').select(['id', 'payload_json', 'result_json', 'reason', 'error_message']).where('dossier_number', 'in', slice).execute();
+      const entries = await trx
+        .selectFrom('mutation_journal')
+        .select(['id', 'payload_json', 'result_json', 'reason', 'error_message'])
+        .where('dossier_number', 'in', slice)
+        .execute();
       for (const entry of entries) {
         await trx
           .updateTable('mutation_journal')
@@ -199,7 +243,11 @@ export async function applyPurge(db: Db, plan: PurgePlan, options: ApplyPurgeOpt
         await trx
           .updateTable('mutation_journal_events')
           .set({ error_message: REDACTED })
-          .where('journal_id', 'in', entries.map((e) => e.id))
+          .where(
+            'journal_id',
+            'in',
+            entries.map((e) => e.id),
+          )
           .where('error_message', 'is not', null)
           .execute();
       }

@@ -29,9 +29,13 @@ export async function resolveActingInstructeur(db: Db, demarcheNumber: number, e
       rows.length === 0
         ? `Aucun groupe instructeur de la démarche ${demarcheNumber} n’est dans la base : lancez d’abord « ds-ars sync ».`
         : `Ajoutez cet instructeur à un groupe de la démarche dans DS, ou corrigez « instructeurEmail » dans la configuration, puis relancez « ds-ars sync ».`;
-    throw new AppError('config', `L’instructeur « ${email} » n’appartient à aucun groupe instructeur de la démarche ${demarcheNumber}. ${hint}`, {
-      details: { demarche: demarcheNumber },
-    });
+    throw new AppError(
+      'config',
+      `L’instructeur « ${email} » n’appartient à aucun groupe instructeur de la démarche ${demarcheNumber}. ${hint}`,
+      {
+        details: { demarche: demarcheNumber },
+      },
+    );
   }
   return { demarcheNumber, email, idByGroupe };
 }

@@ -10,7 +10,14 @@ import { getDescriptors, listLiveDossiers } from '../mirror/mirror.repository.ts
 import type { AnnotationTarget } from './annotation-values.ts';
 import { executeCheckedPlan } from './check-versions.ts';
 import { normalizeText } from '../shared/names.ts';
-import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPlan, type AnnotationPush, type AnnotationTargets } from './annotations.plan.ts';
+import {
+  planAnnotations,
+  type AnnotateDossier,
+  type AnnotateEvaluation,
+  type AnnotationPlan,
+  type AnnotationPush,
+  type AnnotationTargets,
+} from './annotations.plan.ts';
 import { dossierViewFromNode } from './dossier-view.ts';
 import type { DossierNode } from '../graphql/answers.ts';
 import { countByStatus, type ExecuteOptions, type ExecutionReport, type ExecutorContext } from './executor.ts';
@@ -38,7 +45,7 @@ export async function resolveAnnotationTargets(db: Db, demarcheNumber: number, c
     const found =
       typeof ref === 'string'
         ? descriptors.find((d) => d.id === ref)
-        : descriptors.find((d) => d.label === ref.label) ?? descriptors.find((d) => normalizeText(d.label) === normalizeText(ref.label));
+        : (descriptors.find((d) => d.label === ref.label) ?? descriptors.find((d) => normalizeText(d.label) === normalizeText(ref.label)));
     if (found === undefined) {
       const wanted = typeof ref === 'string' ? `d’identifiant « ${ref} »` : `« ${ref.label} »`;
       const known = descriptors.map((d) => `« ${d.label} »`).join(', ') || 'aucune (lancez d’abord « ds-ars sync »)';
@@ -59,7 +66,10 @@ export async function resolveAnnotationTargets(db: Db, demarcheNumber: number, c
 }
 
 // Sync stores `{ options, otherOption }`; a bare list is accepted too.
-const optionsSchema = z.union([z.array(z.string()), z.object({ options: z.array(z.string()).nullable() }).transform((o) => o.options ?? [])]);
+const optionsSchema = z.union([
+  z.array(z.string()),
+  z.object({ options: z.array(z.string()).nullable() }).transform((o) => o.options ?? []),
+]);
 
 function parseOptions(json: string | null): string[] | null {
   if (json === null) return null;
@@ -112,11 +122,19 @@ export async function loadAnnotateInputs(db: Db, demarcheNumber: number): Promis
   }
 
   const pushes = new Map<number, AnnotationPush[]>();
-  for (const p of await listAnnotationPushes(db, dossiers.map((d) => d.number))) {
+  for (const p of await listAnnotationPushes(
+    db,
+    dossiers.map((d) => d.number),
+  )) {
     const value = annotationValueSchema.safeParse(JSON.parse(p.value_json));
     if (!value.success) continue;
     const list = pushes.get(p.dossier_number) ?? [];
-    list.push({ annotationId: p.annotation_id, value: value.data, pushedAt: p.pushed_at, annotationsModifiedAt: p.annotations_modified_at });
+    list.push({
+      annotationId: p.annotation_id,
+      value: value.data,
+      pushedAt: p.pushed_at,
+      annotationsModifiedAt: p.annotations_modified_at,
+    });
     pushes.set(p.dossier_number, list);
   }
   return { dossiers, evaluations, pushes, staleEvaluations: staleEvaluations.sort((a, b) => a - b) };
@@ -167,7 +185,10 @@ export async function annotateDemarche(
     settings: options.massChange ?? DEFAULT_MASS_CHANGE,
   });
   if (massChange.tripped && options.massChange?.confirmed !== true) {
-    ctx.logger?.warn({ demarche: demarche.number, overwritten: massChange.overwritten, ouiToNon: massChange.ouiToNon, live: massChange.live }, 'plan d’annotations refusé par le garde-fou');
+    ctx.logger?.warn(
+      { demarche: demarche.number, overwritten: massChange.overwritten, ouiToNon: massChange.ouiToNon, live: massChange.live },
+      'plan d’annotations refusé par le garde-fou',
+    );
     const execution: ExecutionReport = {
       planId: null,
       runId: '—',
@@ -176,9 +197,27 @@ export async function annotateDemarche(
       counts: countByStatus([]),
       interrupted: false,
     };
-    return { demarcheNumber: demarche.number, plan: undefined, massChange, refused: true, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
+    return {
+      demarcheNumber: demarche.number,
+      plan: undefined,
+      massChange,
+      refused: true,
+      unchanged: planned.unchanged,
+      notEvaluated,
+      staleEvaluations: inputs.staleEvaluations,
+      execution,
+    };
   }
   const source = options.force ? 'annotate --force' : 'annotate';
   const { plan, execution } = await executeCheckedPlan(ctx, demarche.number, { kind: 'annotate', items: planned.items, source }, options);
-  return { demarcheNumber: demarche.number, plan, massChange, refused: false, unchanged: planned.unchanged, notEvaluated, staleEvaluations: inputs.staleEvaluations, execution };
+  return {
+    demarcheNumber: demarche.number,
+    plan,
+    massChange,
+    refused: false,
+    unchanged: planned.unchanged,
+    notEvaluated,
+    staleEvaluations: inputs.staleEvaluations,
+    execution,
+  };
 }

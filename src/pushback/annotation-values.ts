@@ -19,7 +19,6 @@ export type Verdict = 'oui' | 'non' | 'a_verifier';
 
 export const VERDICT_LABELS: Record<Verdict, string> = { oui: 'Oui', non: 'Non', a_verifier: 'À vérifier' };
 
-
 const VERDICT_WORDS: Record<Verdict, { main: string; alternates: string[] }> = {
   oui: { main: 'oui', alternates: ['eligible', 'yes', 'favorable'] },
   non: { main: 'non', alternates: ['non eligible', 'ineligible', 'no', 'defavorable'] },
@@ -101,7 +100,6 @@ export function verdictValue(target: AnnotationTarget, verdict: Verdict): Annota
       throw unsupported(target, 'le verdict d’éligibilité (liste déroulante, oui/non ou texte attendu)');
   }
 }
-
 
 /** The date of the check. */
 export function dateValue(target: AnnotationTarget, checkedAt: string): AnnotationValue {

@@ -104,7 +104,10 @@ export function planAnnotations(input: AnnotationPlanInput): AnnotationPlan {
       continue;
     }
     const pushes = new Map((input.pushes.get(dossier.number) ?? []).map((p) => [p.annotationId, p]));
-    const wanted = wantedAnnotations(input.targets, evaluation).map((w) => ({ ...w, ...currentValue(dossier, w.target.id, pushes.get(w.target.id)) }));
+    const wanted = wantedAnnotations(input.targets, evaluation).map((w) => ({
+      ...w,
+      ...currentValue(dossier, w.target.id, pushes.get(w.target.id)),
+    }));
     plan.current.set(dossier.number, new Map(wanted.map((w) => [w.target.id, w.current])));
 
     const differs = wanted.filter((w) => !sameAnnotationValue(w.current, w.value));
@@ -170,4 +173,3 @@ function currentValue(
   if (Date.parse(dossier.syncedAt) < Date.parse(push.pushedAt)) return { current: push.value, handEdited: false };
   return { current: mirrored, handEdited: !sameAnnotationValue(mirrored, push.value) };
 }
-

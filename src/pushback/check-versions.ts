@@ -10,7 +10,11 @@ type Version = NonNullable<PlanItem['version']>;
  * when the check ran. A champs date beyond it in DS means the candidate edited the dossier since.
  */
 export async function loadCheckVersions(db: Db, demarcheNumber: number): Promise<Map<number, Version>> {
-  const rows = await db.selectFrom('evaluations').select(['dossier_number', 'dossier_version', 'evaluated_at']).where('demarche_number', '=', demarcheNumber).execute();
+  const rows = await db
+    .selectFrom('evaluations')
+    .select(['dossier_number', 'dossier_version', 'evaluated_at'])
+    .where('demarche_number', '=', demarcheNumber)
+    .execute();
   return new Map(rows.map((r) => [r.dossier_number, { champsModifiedAt: r.dossier_version, since: r.evaluated_at }]));
 }
 
@@ -34,6 +38,7 @@ export async function executeCheckedPlan(
   options: ExecuteOptions,
 ): Promise<{ plan: SavedPlan | undefined; execution: ExecutionReport }> {
   const items = withCheckVersions(plan.items, await loadCheckVersions(ctx.db, demarcheNumber));
-  const saved = options.apply || !isReadOnly(ctx.db) ? await savePlan(ctx.db, plan.kind, items, plan.source, { demarcheNumber }) : undefined;
+  const saved =
+    options.apply || !isReadOnly(ctx.db) ? await savePlan(ctx.db, plan.kind, items, plan.source, { demarcheNumber }) : undefined;
   return { plan: saved, execution: await executePlan(ctx, saved ?? items, options) };
 }

@@ -55,7 +55,10 @@ export async function sendMutation(client: DsClient, args: SendArgs): Promise<Mu
     ...(payload.disableNotification !== undefined ? { disableNotification: payload.disableNotification } : {}),
     ...(args.signedBlobId !== undefined ? { justificatif: args.signedBlobId } : {}),
   });
-  const transition = { ...common, disableNotification: 'disableNotification' in item.payload ? (item.payload.disableNotification ?? false) : false };
+  const transition = {
+    ...common,
+    disableNotification: 'disableNotification' in item.payload ? (item.payload.disableNotification ?? false) : false,
+  };
   const stateResult = (p: { errors?: { message: string }[] | null; dossier: { state: string } | null } | null) => ({
     errors: payloadErrors(p).messages,
     result: p?.dossier ? { state: p.dossier.state } : {},
@@ -63,21 +66,38 @@ export async function sendMutation(client: DsClient, args: SendArgs): Promise<Mu
 
   switch (item.operation) {
     case 'passerEnInstruction':
-      return stateResult((await client.mutate(DossierPasserEnInstructionDocument, { input: transition }, options)).dossierPasserEnInstruction);
+      return stateResult(
+        (await client.mutate(DossierPasserEnInstructionDocument, { input: transition }, options)).dossierPasserEnInstruction,
+      );
     case 'repasserEnConstruction':
-      return stateResult((await client.mutate(DossierRepasserEnConstructionDocument, { input: transition }, options)).dossierRepasserEnConstruction);
+      return stateResult(
+        (await client.mutate(DossierRepasserEnConstructionDocument, { input: transition }, options)).dossierRepasserEnConstruction,
+      );
     case 'repasserEnInstruction':
-      return stateResult((await client.mutate(DossierRepasserEnInstructionDocument, { input: transition }, options)).dossierRepasserEnInstruction);
+      return stateResult(
+        (await client.mutate(DossierRepasserEnInstructionDocument, { input: transition }, options)).dossierRepasserEnInstruction,
+      );
     case 'accepter':
       return stateResult((await client.mutate(DossierAccepterDocument, { input: decision(item.payload) }, options)).dossierAccepter);
     case 'refuser':
       return stateResult(
-        (await client.mutate(DossierRefuserDocument, { input: { ...decision(item.payload), motivation: item.payload.motivation } }, options)).dossierRefuser,
+        (
+          await client.mutate(
+            DossierRefuserDocument,
+            { input: { ...decision(item.payload), motivation: item.payload.motivation } },
+            options,
+          )
+        ).dossierRefuser,
       );
     case 'classerSansSuite':
       return stateResult(
-        (await client.mutate(DossierClasserSansSuiteDocument, { input: { ...decision(item.payload), motivation: item.payload.motivation } }, options))
-          .dossierClasserSansSuite,
+        (
+          await client.mutate(
+            DossierClasserSansSuiteDocument,
+            { input: { ...decision(item.payload), motivation: item.payload.motivation } },
+            options,
+          )
+        ).dossierClasserSansSuite,
       );
     case 'envoyerMessage': {
       const payload = (

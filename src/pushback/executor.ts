@@ -25,7 +25,12 @@ import {
 } from './journal.repository.ts';
 import { mirrorDossierView } from './mirror.reader.ts';
 import { loadPlan, markPlanApplied, type AnnotationValue, type PlanItem, type SavedPlan } from './plan.ts';
-import { explainTerminerRefusal, isMisleadingTerminerError, loadRequiredAnnotations, type RequiredAnnotation } from './required-annotations.ts';
+import {
+  explainTerminerRefusal,
+  isMisleadingTerminerError,
+  loadRequiredAnnotations,
+  type RequiredAnnotation,
+} from './required-annotations.ts';
 import { effectPresent, guardItem, TARGET_STATE } from './state-guard.ts';
 import { frenchDateTimeOrUnknown } from '../shared/french-format.ts';
 
@@ -39,7 +44,16 @@ import { frenchDateTimeOrUnknown } from '../shared/french-format.ts';
  * re-reads the dossier before deciding), 'dry_run' (a plan, nothing journaled).
  */
 export type ItemStatus = 'sent' | 'skipped' | 'not_attempted' | 'guarded' | 'conflict' | 'failed' | 'uncertain' | 'dry_run';
-export const ITEM_STATUSES: readonly ItemStatus[] = ['sent', 'skipped', 'not_attempted', 'guarded', 'conflict', 'failed', 'uncertain', 'dry_run'];
+export const ITEM_STATUSES: readonly ItemStatus[] = [
+  'sent',
+  'skipped',
+  'not_attempted',
+  'guarded',
+  'conflict',
+  'failed',
+  'uncertain',
+  'dry_run',
+];
 
 export interface ItemResult {
   item: PlanItem;
@@ -106,7 +120,10 @@ const UNCERTAIN_AFTER_SENDING =
 const FATAL_CODES = new Set(['auth', 'token_expired', 'forbidden_network', 'read_only']);
 
 export function newRunId(now: Date = new Date()): string {
-  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  return `${now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 }
 
 /**
@@ -138,7 +155,15 @@ export async function executePlan(
   const planCreatedAt = saved?.createdAt ?? nowIso(now());
   const runId = ctx.runId ?? newRunId(now());
   const logger = ctx.logger?.child({ run: runId, plan: planId });
-  const run = new Run(ctx, { planId, planCreatedAt, runId, apply: options.apply, now, ...(logger ? { logger } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+  const run = new Run(ctx, {
+    planId,
+    planCreatedAt,
+    runId,
+    apply: options.apply,
+    now,
+    ...(logger ? { logger } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 
   // Configuration problems (no instructeur for a démarche) surface before anything is sent.
   for (const demarcheNumber of new Set(items.map((i) => i.demarcheNumber))) await run.actingFor(demarcheNumber);
@@ -242,14 +267,18 @@ class Run {
 
     const mirror = await mirrorDossierView(this.ctx.db, item.dossierNumber);
     await this.requiredFor(item.demarcheNumber);
-    if (!this.state.apply) return this.preview(item, key, mirror === undefined ? undefined : await withJournalState(this.ctx.db, mirror), acting);
+    if (!this.state.apply)
+      return this.preview(item, key, mirror === undefined ? undefined : await withJournalState(this.ctx.db, mirror), acting);
 
     // A crash may have left this mutation in flight: only DS knows whether it took effect.
     const uncertain = existing?.status === 'sending';
     const stale = mirror === undefined || mirror.syncedAt < this.state.planCreatedAt || this.touched.has(item.dossierNumber);
     let view: DossierView;
     try {
-      view = uncertain || stale ? dossierViewFromNode(await fetchDossier(this.ctx.client, item.dossierNumber, this.state.signal), 'ds') : mirror!;
+      view =
+        uncertain || stale
+          ? dossierViewFromNode(await fetchDossier(this.ctx.client, item.dossierNumber, this.state.signal), 'ds')
+          : mirror!;
     } catch (error) {
       // Unable to verify an earlier send: the row stays 'sending' (never 'failed', DS may have it).
       if (uncertain) return this.stillUncertain(item, key, error);
@@ -260,8 +289,18 @@ class Run {
     if (uncertain && effectPresent(item, view)) {
       const at = nowIso(this.state.now());
       await markFinished(this.ctx.db, key, 'sent', { now: at, runId: this.state.runId, resultJson: JSON.stringify({ reconciled: true }) });
-      if (item.operation === 'modifierAnnotations') await this.recordPushes(item, item.payload.annotations.map((a) => a.id), view, at);
-      return { ...base, status: 'skipped', detail: 'Envoi interrompu lors d’une exécution précédente, mais déjà pris en compte par DS : non renvoyé.' };
+      if (item.operation === 'modifierAnnotations')
+        await this.recordPushes(
+          item,
+          item.payload.annotations.map((a) => a.id),
+          view,
+          at,
+        );
+      return {
+        ...base,
+        status: 'skipped',
+        detail: 'Envoi interrompu lors d’une exécution précédente, mais déjà pris en compte par DS : non renvoyé.',
+      };
     }
 
     const access = instructeurFor(acting, item.dossierNumber, { id: view.groupeInstructeurId, label: view.groupeInstructeurLabel });
@@ -317,11 +356,15 @@ class Run {
   /** Dry run: what would happen, from the mirror alone (no request to DS, nothing journaled). */
   private preview(item: PlanItem, key: string, mirror: DossierView | undefined, acting: ActingInstructeur): ItemResult {
     const base = { item, key };
-    if (mirror === undefined) return { ...base, status: 'dry_run', detail: 'Dossier absent du miroir : il sera relu dans DS avant l’envoi.' };
+    if (mirror === undefined)
+      return { ...base, status: 'dry_run', detail: 'Dossier absent du miroir : il sera relu dans DS avant l’envoi.' };
     const access = instructeurFor(acting, item.dossierNumber, { id: mirror.groupeInstructeurId, label: mirror.groupeInstructeurLabel });
     if (!access.ok) return { ...base, status: 'guarded', error: access.message };
     const verdict = guardItem(item, mirror, this.required.get(item.demarcheNumber) ?? []);
-    if (!verdict.ok) return verdict.status === 'guarded' ? { ...base, status: 'guarded', error: verdict.message } : { ...base, status: 'skipped', detail: verdict.message };
+    if (!verdict.ok)
+      return verdict.status === 'guarded'
+        ? { ...base, status: 'guarded', error: verdict.message }
+        : { ...base, status: 'skipped', detail: verdict.message };
     return { ...base, status: 'dry_run' };
   }
 
@@ -341,7 +384,9 @@ class Run {
     }
     if (outcome.errors.length > 0) {
       // DS's « Le dossier est déjà en instruction » to a decision means a required annotation (NOTES §3).
-      const error = outcome.errors.map((e) => (isMisleadingTerminerError(item.operation, e) ? explainTerminerRefusal(e, []) : e)).join(' ; ');
+      const error = outcome.errors
+        .map((e) => (isMisleadingTerminerError(item.operation, e) ? explainTerminerRefusal(e, []) : e))
+        .join(' ; ');
       await markFinished(this.ctx.db, key, 'failed', { now: at, resultJson, error });
       this.state.logger?.warn({ dossier: item.dossierNumber, op: item.operation }, 'mutation refusée par DS');
       return { ...base, status: 'failed', error };
@@ -365,7 +410,9 @@ class Run {
         this.state.logger?.warn({ dossier: item.dossierNumber, err: frenchMessage(toError(error)) }, 'relecture après écriture impossible');
       }
     }
-    const values = item.payload.annotations.filter((a) => ids.includes(a.id)).map((a) => ({ annotationId: a.id, valueJson: stableJson(a.value) }));
+    const values = item.payload.annotations
+      .filter((a) => ids.includes(a.id))
+      .map((a) => ({ annotationId: a.id, valueJson: stableJson(a.value) }));
     await recordAnnotationPushes(this.ctx.db, item.dossierNumber, values, at, modifiedAt);
   }
 
@@ -402,7 +449,11 @@ class Run {
     const at = nowIso(this.state.now());
     if (error instanceof AppError && error.details?.ambiguous === true) {
       // DS may have applied it: leave the row 'sending' so the next run re-reads before deciding.
-      await this.ctx.db.updateTable('mutation_journal').set({ error_message: error.message, finished_at: at }).where('idempotency_key', '=', key).execute();
+      await this.ctx.db
+        .updateTable('mutation_journal')
+        .set({ error_message: error.message, finished_at: at })
+        .where('idempotency_key', '=', key)
+        .execute();
       return { item, key, status: 'uncertain', error: UNCERTAIN_AFTER_SENDING };
     }
     const result: ItemResult = { item, key, status: 'failed', error: error.message };
@@ -493,4 +544,3 @@ function sameOrBothEmpty(current: AnnotationValue | null, expected: AnnotationVa
   // An unticked checkbox reads back as false, never as empty.
   return current === null || ('checkbox' in current && current.checkbox === false);
 }
-

@@ -40,7 +40,12 @@ function journalIdentity(entry: JournalEntryInput) {
  * creating the row if needed.
  * A row already 'sent' is never downgraded.
  */
-export async function recordUnsent(db: Db, entry: JournalEntryInput, status: 'guarded' | 'conflict' | 'failed', message: string): Promise<void> {
+export async function recordUnsent(
+  db: Db,
+  entry: JournalEntryInput,
+  status: 'guarded' | 'conflict' | 'failed',
+  message: string,
+): Promise<void> {
   await db
     .insertInto('mutation_journal')
     .values({
@@ -147,7 +152,10 @@ export async function listJournalEvents(db: Db, filter: JournalFilter = {}): Pro
     .select(['j.dossier_number', 'j.operation', 'j.plan_id']);
   if (filter.dossierNumber !== undefined) query = query.where('j.dossier_number', '=', filter.dossierNumber);
   if (filter.demarcheNumber !== undefined) query = query.where('j.demarche_number', '=', filter.demarcheNumber);
-  return query.orderBy('e.id', 'desc').limit(filter.limit ?? 500).execute();
+  return query
+    .orderBy('e.id', 'desc')
+    .limit(filter.limit ?? 500)
+    .execute();
 }
 
 /** What the adapter last wrote into each annotation of a dossier (to tell its writes from hand edits). */

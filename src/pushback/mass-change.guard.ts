@@ -69,7 +69,9 @@ export function assessMassChange(input: {
   const settings = input.settings ?? DEFAULT_MASS_CHANGE;
   const sent = input.changes.filter((c) => c.sent && (VERDICT_ROLES as readonly string[]).includes(c.role));
   const overwritten = new Set(sent.filter((c) => c.written && readVerdict(c.before) !== readVerdict(c.after)).map((c) => c.dossierNumber));
-  const ouiToNon = new Set(sent.filter((c) => readVerdict(c.before) === 'oui' && readVerdict(c.after) === 'non').map((c) => c.dossierNumber));
+  const ouiToNon = new Set(
+    sent.filter((c) => readVerdict(c.before) === 'oui' && readVerdict(c.after) === 'non').map((c) => c.dossierNumber),
+  );
   const live = input.dossiers.length;
   const hit = Math.max(overwritten.size, ouiToNon.size);
   const tripped = hit >= settings.minimum && hit * 100 > live * settings.percent;
@@ -101,11 +103,22 @@ export function assessMassChange(input: {
     .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
     .slice(0, CAUSES)
     .map(([ruleId, dossiers]) => ({ ruleId, dossiers }));
-  return { demarcheNumber: input.demarcheNumber, live, settings, overwritten: overwritten.size, ouiToNon: ouiToNon.size, tripped, annotations, causes };
+  return {
+    demarcheNumber: input.demarcheNumber,
+    live,
+    settings,
+    overwritten: overwritten.size,
+    ouiToNon: ouiToNon.size,
+    tripped,
+    annotations,
+    causes,
+  };
 }
 
 function counts(c: Record<Reading, number>): string {
-  return READINGS.filter((r) => c[r] > 0 || r === 'oui' || r === 'non').map((r) => `${READING_LABELS[r]} ${c[r]}`).join(', ');
+  return READINGS.filter((r) => c[r] > 0 || r === 'oui' || r === 'non')
+    .map((r) => `${READING_LABELS[r]} ${c[r]}`)
+    .join(', ');
 }
 
 /** The French refusal: what would change, why (rules), and the way out. */
@@ -115,7 +128,10 @@ export function massChangeSummary(a: MassChangeAssessment, override: string): st
       ` et en ferait passer ${a.ouiToNon} de « oui » à « non » (seuil : plus de ${a.settings.percent} % des dossiers et au moins ${a.settings.minimum}).`,
   ];
   for (const x of a.annotations) lines.push(`  « ${x.label} » : avant ${counts(x.before)} → après ${counts(x.after)}.`);
-  if (a.causes.length > 0) lines.push(`  Causes les plus fréquentes : ${a.causes.map((c) => `${c.ruleId} (${c.dossiers} dossier${c.dossiers > 1 ? 's' : ''})`).join(', ')}.`);
+  if (a.causes.length > 0)
+    lines.push(
+      `  Causes les plus fréquentes : ${a.causes.map((c) => `${c.ruleId} (${c.dossiers} dossier${c.dossiers > 1 ? 's' : ''})`).join(', ')}.`,
+    );
   lines.push(
     `  Rien n’a été envoyé. Vérifiez d’abord la configuration (mapping, session) et relancez « ds-ars check » ; si ce changement est voulu, ${override}.`,
   );

@@ -96,9 +96,7 @@ export const planItemSchema = z.discriminatedUnion('operation', [
     operation: z.literal('modifierAnnotations'),
     ...base,
     payload: z.object({
-      annotations: z
-        .array(z.object({ id: z.string().min(1), label: z.string(), value: annotationValueSchema }))
-        .min(1),
+      annotations: z.array(z.object({ id: z.string().min(1), label: z.string(), value: annotationValueSchema })).min(1),
     }),
     /**
      * The values the planner believed DS held (by annotation id, null = empty). If DS shows
@@ -143,7 +141,10 @@ export async function savePlan(
     const result = planItemSchema.safeParse(item);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
-    throw new AppError('usage', `Élément de plan invalide (dossier n° ${item.dossierNumber}, ${item.operation}) : ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+    throw new AppError(
+      'usage',
+      `Élément de plan invalide (dossier n° ${item.dossierNumber}, ${item.operation}) : ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    );
   });
   const row = await db
     .insertInto('plans')
@@ -162,10 +163,14 @@ export async function savePlan(
 
 export async function loadPlan(db: Db, id: number): Promise<SavedPlan> {
   const row = await db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
-  if (row === undefined) throw new AppError('usage', `Le plan n° ${id} n’existe pas dans la base. Listez les plans avec « ds-ars journal ».`);
+  if (row === undefined)
+    throw new AppError('usage', `Le plan n° ${id} n’existe pas dans la base. Listez les plans avec « ds-ars journal ».`);
   const items = z.array(planItemSchema).safeParse(JSON.parse(row.items_json));
   if (!items.success) {
-    throw new DatabaseError('database', `Le plan n° ${id} est illisible (${items.error.issues[0]?.message ?? 'format inconnu'}). Refaites le plan.`);
+    throw new DatabaseError(
+      'database',
+      `Le plan n° ${id} est illisible (${items.error.issues[0]?.message ?? 'format inconnu'}). Refaites le plan.`,
+    );
   }
   return {
     id: row.id,
@@ -179,5 +184,9 @@ export async function loadPlan(db: Db, id: number): Promise<SavedPlan> {
 }
 
 export async function markPlanApplied(db: Db, id: number, now: Date = new Date()): Promise<void> {
-  await db.updateTable('plans').set({ applied_at: nowIso(now) }).where('id', '=', id).execute();
+  await db
+    .updateTable('plans')
+    .set({ applied_at: nowIso(now) })
+    .where('id', '=', id)
+    .execute();
 }

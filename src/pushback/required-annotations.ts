@@ -34,7 +34,10 @@ function isEmpty(value: AnnotationValue | null | undefined): boolean {
  * Labels of the required annotations this dossier leaves empty. Only annotations the dossier
  * carries count: DS does not return (nor require) one hidden by a condition.
  */
-export function emptyRequiredAnnotations(required: readonly RequiredAnnotation[], annotations: ReadonlyMap<string, AnnotationValue | null>): string[] {
+export function emptyRequiredAnnotations(
+  required: readonly RequiredAnnotation[],
+  annotations: ReadonlyMap<string, AnnotationValue | null>,
+): string[] {
   return required.filter((r) => annotations.has(r.id) && isEmpty(annotations.get(r.id))).map((r) => r.label);
 }
 

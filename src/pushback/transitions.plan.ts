@@ -84,7 +84,14 @@ export function incompleteMessage(dossierNumber: number, closingDate: string, mi
 
 export function planTransitions(input: TransitionPlanInput): TransitionPlan {
   const { settings } = input;
-  const plan: TransitionPlan = { items: [], closed: input.today > settings.closingDate, notEvaluated: [], staleEvaluations: [], late: [], alreadyTold: [] };
+  const plan: TransitionPlan = {
+    items: [],
+    closed: input.today > settings.closingDate,
+    notEvaluated: [],
+    staleEvaluations: [],
+    late: [],
+    alreadyTold: [],
+  };
   if (!plan.closed) return plan;
   for (const dossier of input.dossiers) {
     if (dossier.state !== 'en_construction') continue;

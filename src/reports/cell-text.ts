@@ -12,8 +12,9 @@ export const MAX_CELL_TEXT = 32_767;
 export const TEXT_FORMAT = '@';
 
 // Characters XML 1.0 forbids (exceljs drops most, but a lone surrogate breaks the file).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are what it removes.
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const FORBIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these control characters are what it removes.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text a spreadsheet (or a CSV export of it) could read as a formula. */
 export function isFormulaLike(text: string): boolean {

@@ -103,10 +103,13 @@ export const SHEET_PASSWORD = '';
 /** A dossier number from a cell value: a number, its text, or a hyperlink `{ text, hyperlink }`. */
 export function dossierNumberFromCell(value: unknown): number | null {
   const text =
-    typeof value === 'number' ? String(value)
-    : typeof value === 'string' ? value
-    : value !== null && typeof value === 'object' && 'text' in value && typeof value.text === 'string' ? value.text
-    : null;
+    typeof value === 'number'
+      ? String(value)
+      : typeof value === 'string'
+        ? value
+        : value !== null && typeof value === 'object' && 'text' in value && typeof value.text === 'string'
+          ? value.text
+          : null;
   if (text === null || !/^\s*\d+\s*$/.test(text)) return null;
   return Number(text.trim());
 }

@@ -42,7 +42,11 @@ export async function renderJuryWorkbook(data: ReportData, options: RenderOption
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'ds-ars';
   workbook.created = options.generatedAt;
-  setPrintFooter(workbook, data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`, parisDateTime(options.generatedAt.toISOString()).replace(' à ', ' '));
+  setPrintFooter(
+    workbook,
+    data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`,
+    parisDateTime(options.generatedAt.toISOString()).replace(' à ', ' '),
+  );
   const breakdown = options.breakdown ?? defaultBreakdown(data.demarche.programme);
   writeSummarySheet(workbook, data, buildSummary(data, breakdown), options.generatedAt);
   const dossiers = await writeDossiersSheet(workbook, data, options.uiBaseUrl, options.packPages);
@@ -96,11 +100,19 @@ export async function writeJuryWorkbook(db: Db, options: JuryWorkbookOptions): P
   const workbookId = randomUUID();
   let counts: RenderCounts;
   try {
-    counts = await renderJuryWorkbook(data, { uiBaseUrl: options.uiBaseUrl, breakdown: options.breakdown, workbookId, generatedAt: now, packPages: options.packPages }, privateWriteStream(partial));
+    counts = await renderJuryWorkbook(
+      data,
+      { uiBaseUrl: options.uiBaseUrl, breakdown: options.breakdown, workbookId, generatedAt: now, packPages: options.packPages },
+      privateWriteStream(partial),
+    );
     renameSync(partial, path);
   } catch (error) {
     rmSync(partial, { force: true });
-    throw new AppError('workbook', `Le classeur de la démarche ${options.demarche.number} n’a pas pu être écrit dans « ${options.outDir} » : ${(error as Error).message}. Vérifiez le dossier de sortie (--out) et l’espace disque.`, { cause: error });
+    throw new AppError(
+      'workbook',
+      `Le classeur de la démarche ${options.demarche.number} n’a pas pu être écrit dans « ${options.outDir} » : ${(error as Error).message}. Vérifiez le dossier de sortie (--out) et l’espace disque.`,
+      { cause: error },
+    );
   }
   const registered = !isReadOnly(db);
   if (registered) {

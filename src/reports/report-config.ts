@@ -39,7 +39,10 @@ export function selectDemarches(config: Config, wanted: readonly number[] | unde
   return wanted.map((number) => {
     const found = config.demarches.find((d) => d.number === number);
     if (!found) {
-      throw new AppError('usage', `La démarche ${number} n’est pas dans la configuration (démarches configurées : ${config.demarches.map((d) => d.number).join(', ')}).`);
+      throw new AppError(
+        'usage',
+        `La démarche ${number} n’est pas dans la configuration (démarches configurées : ${config.demarches.map((d) => d.number).join(', ')}).`,
+      );
     }
     return found;
   });

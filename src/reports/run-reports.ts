@@ -38,7 +38,8 @@ export async function writeConfiguredWorkbooks(db: Db, config: Config, options: 
     try {
       // A mapping key that points nowhere would empty its column on every row: no workbook.
       const unreachable = await findUnreachableMapping(db, demarcheConfig);
-      if (unreachable.length > 0) throw unreachableMappingError(demarcheConfig.number, unreachable, 'Aucun classeur écrit pour cette démarche.');
+      if (unreachable.length > 0)
+        throw unreachableMappingError(demarcheConfig.number, unreachable, 'Aucun classeur écrit pour cette démarche.');
       const { demarche, problems } = await reportDemarche(db, demarcheConfig);
       item.warnings = problems.map((p) => `mapping["${p.field}"] : ${p.message}`);
       item.result = await writeJuryWorkbook(db, {
@@ -65,11 +66,24 @@ export async function writeConfiguredWorkbooks(db: Db, config: Config, options: 
  * sync and the last evaluation, file still there), so the nightly digest does not write it twice.
  */
 async function currentWorkbook(db: Db, demarche: number): Promise<string | null> {
-  const workbook = await db.selectFrom('workbooks').select(['path', 'created_at']).where('demarche_number', '=', demarche).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  const workbook = await db
+    .selectFrom('workbooks')
+    .select(['path', 'created_at'])
+    .where('demarche_number', '=', demarche)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (!workbook || !existsSync(workbook.path)) return null;
   const sync = await db.selectFrom('sync_state').select('last_success_at').where('demarche_number', '=', demarche).executeTakeFirst();
-  const checked = await db.selectFrom('evaluations').select((eb) => eb.fn.max('evaluated_at').as('at')).where('demarche_number', '=', demarche).executeTakeFirst();
-  const latest = [sync?.last_success_at, checked?.at].filter((t): t is string => typeof t === 'string').sort().at(-1);
+  const checked = await db
+    .selectFrom('evaluations')
+    .select((eb) => eb.fn.max('evaluated_at').as('at'))
+    .where('demarche_number', '=', demarche)
+    .executeTakeFirst();
+  const latest = [sync?.last_success_at, checked?.at]
+    .filter((t): t is string => typeof t === 'string')
+    .sort()
+    .at(-1);
   return latest === undefined || workbook.created_at >= latest ? workbook.path : null;
 }
 
@@ -93,7 +107,10 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
   const mail = config.mail;
   const to = options.to && options.to.length > 0 ? options.to : mail?.to;
   if (!mail && !options.dryRun) {
-    throw new AppError('config', 'Aucune section « mail » dans la configuration : indiquez mail.smtp, mail.from et mail.to, ou utilisez --dry-run.');
+    throw new AppError(
+      'config',
+      'Aucune section « mail » dans la configuration : indiquez mail.smtp, mail.from et mail.to, ou utilisez --dry-run.',
+    );
   }
   if (!to || to.length === 0) throw new AppError('usage', 'Aucun destinataire : indiquez --to <adresse> ou mail.to dans la configuration.');
   let password: string | undefined;
@@ -101,7 +118,10 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
     const variable = mail.smtp.passwordEnv;
     password = variable ? options.variable?.(variable) : undefined;
     if (!variable || password === undefined || password === '') {
-      throw new AppError('config', `Mot de passe SMTP manquant pour ${mail.smtp.user} : définissez mail.smtp.passwordEnv et la variable d’environnement qu’il nomme${variable ? ` (${variable})` : ''}.`);
+      throw new AppError(
+        'config',
+        `Mot de passe SMTP manquant pour ${mail.smtp.user} : définissez mail.smtp.passwordEnv et la variable d’environnement qu’il nomme${variable ? ` (${variable})` : ''}.`,
+      );
     }
   }
   const demarches = [];
@@ -113,7 +133,13 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
     uiBaseUrl: uiBaseUrl(config, options.apiUrl),
     from: mail?.from ?? 'ds-ars@localhost',
     to,
-    smtp: { host: mail?.smtp.host ?? 'localhost', port: mail?.smtp.port ?? 25, secure: mail?.smtp.secure ?? false, user: mail?.smtp.user, password },
+    smtp: {
+      host: mail?.smtp.host ?? 'localhost',
+      port: mail?.smtp.port ?? 25,
+      secure: mail?.smtp.secure ?? false,
+      user: mail?.smtp.user,
+      password,
+    },
     dryRun: options.dryRun,
     outDir,
     tokenExpiresOn: options.tokenExpiresOn,
@@ -128,7 +154,12 @@ export async function runConfiguredDigest(db: Db, config: Config, options: Diges
               paths.push(current);
               continue;
             }
-            const [item] = await writeConfiguredWorkbooks(db, config, { apiUrl: options.apiUrl, demarches: [d.number], outDir, now: options.now });
+            const [item] = await writeConfiguredWorkbooks(db, config, {
+              apiUrl: options.apiUrl,
+              demarches: [d.number],
+              outDir,
+              now: options.now,
+            });
             if (item?.error) throw item.error;
             if (item?.result) paths.push(item.result.path);
           }

@@ -1,4 +1,12 @@
-import { completLabel, eligibleLabel, NOT_EVALUATED, SEVERITY_LABELS, STATE_ORDER, stateLabel, type EligibleVerdict } from '../shared/french-format.ts';
+import {
+  completLabel,
+  eligibleLabel,
+  NOT_EVALUATED,
+  SEVERITY_LABELS,
+  STATE_ORDER,
+  stateLabel,
+  type EligibleVerdict,
+} from '../shared/french-format.ts';
 import { dimensionsFor, dimensionValue, type Breakdown, type Dimension } from './report-columns.ts';
 import type { DossierReportRow, ReportData } from './report-data.ts';
 

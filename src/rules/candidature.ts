@@ -79,16 +79,26 @@ interface RawReading {
 /** The value of a champ as text, from the field its type selects (`undefined`: the type has none). */
 function directValue(champ: LeafChamp): string | null | undefined {
   switch (champ.__typename) {
-    case 'TextChamp': return champ.textValue;
-    case 'DateChamp': return champ.date;
-    case 'DatetimeChamp': return champ.datetime;
-    case 'DropDownListChamp': return champ.choice;
-    case 'LinkedDropDownListChamp': return [champ.primaryValue, champ.secondaryValue].filter((v) => nonEmpty(v) !== null).join(' / ');
-    case 'IntegerNumberChamp': return champ.integerValue;
-    case 'DecimalNumberChamp': return champ.decimalValue === null ? null : String(champ.decimalValue);
-    case 'CiviliteChamp': return champ.civilite;
-    case 'SiretChamp': return champ.etablissement?.siret;
-    default: return undefined;
+    case 'TextChamp':
+      return champ.textValue;
+    case 'DateChamp':
+      return champ.date;
+    case 'DatetimeChamp':
+      return champ.datetime;
+    case 'DropDownListChamp':
+      return champ.choice;
+    case 'LinkedDropDownListChamp':
+      return [champ.primaryValue, champ.secondaryValue].filter((v) => nonEmpty(v) !== null).join(' / ');
+    case 'IntegerNumberChamp':
+      return champ.integerValue;
+    case 'DecimalNumberChamp':
+      return champ.decimalValue === null ? null : String(champ.decimalValue);
+    case 'CiviliteChamp':
+      return champ.civilite;
+    case 'SiretChamp':
+      return champ.etablissement?.siret;
+    default:
+      return undefined;
   }
 }
 
@@ -132,7 +142,12 @@ const NOTHING: FieldContent = { filled: false, raw: null, values: [], files: [] 
 
 function sourceOf(champ: LeafChamp | undefined, r: RawReading | undefined): ReadingSource {
   if (champ === undefined || r === undefined) return { type: '', raw: null, bool: null, decimalValue: null };
-  return { type: champType(champ.__typename), raw: r.raw, bool: r.bool, decimalValue: champ.__typename === 'DecimalNumberChamp' ? champ.decimalValue : undefined };
+  return {
+    type: champType(champ.__typename),
+    raw: r.raw,
+    bool: r.bool,
+    decimalValue: champ.__typename === 'DecimalNumberChamp' ? champ.decimalValue : undefined,
+  };
 }
 
 function requiredOf(mapping: ResolvedMapping, descriptorId: string): boolean {
@@ -141,9 +156,23 @@ function requiredOf(mapping: ResolvedMapping, descriptorId: string): boolean {
 
 function absent(spec: FieldSpec, mapped: { label: string; descriptorId: string; type: string } | undefined): FieldValue {
   return {
-    field: spec.key, kind: spec.kind, status: 'absent_du_formulaire', label: mapped?.label ?? spec.label,
-    champId: mapped?.descriptorId ?? null, mapped: mapped !== undefined, type: mapped?.type ?? null, required: false,
-    raw: null, value: null, text: null, date: null, number: null, percent: null, boolean: null, values: [], files: [],
+    field: spec.key,
+    kind: spec.kind,
+    status: 'absent_du_formulaire',
+    label: mapped?.label ?? spec.label,
+    champId: mapped?.descriptorId ?? null,
+    mapped: mapped !== undefined,
+    type: mapped?.type ?? null,
+    required: false,
+    raw: null,
+    value: null,
+    text: null,
+    date: null,
+    number: null,
+    percent: null,
+    boolean: null,
+    values: [],
+    files: [],
   };
 }
 
@@ -163,18 +192,42 @@ export function buildCandidature(d: DossierNode, demarche: Pick<DemarcheConfig, 
     if (isLayoutType(type)) continue;
     if (champ.__typename === 'RepetitionChamp') {
       const rows = champ.rows;
-      champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(mapping, champ.champDescriptorId), filled: rows.length > 0, raw: rows.length > 0 ? `${rows.length} ligne(s)` : null, files: [] });
+      champs.push({
+        champId: champ.champDescriptorId,
+        label: champ.label,
+        type,
+        required: requiredOf(mapping, champ.champDescriptorId),
+        filled: rows.length > 0,
+        raw: rows.length > 0 ? `${rows.length} ligne(s)` : null,
+        files: [],
+      });
       for (let i = 0; i < rows.length; i++) {
         for (const child of rows[i]!.champs) {
           const r = readRaw(child);
-          champs.push({ champId: child.champDescriptorId, label: `${champ.label} › ${child.label} (ligne ${i + 1})`, type: champType(child.__typename), required: requiredOf(mapping, child.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
+          champs.push({
+            champId: child.champDescriptorId,
+            label: `${champ.label} › ${child.label} (ligne ${i + 1})`,
+            type: champType(child.__typename),
+            required: requiredOf(mapping, child.champDescriptorId),
+            filled: r.filled,
+            raw: r.raw,
+            files: r.files,
+          });
         }
       }
       continue;
     }
     const r = readRaw(champ);
     readings[k] = r;
-    champs.push({ champId: champ.champDescriptorId, label: champ.label, type, required: requiredOf(mapping, champ.champDescriptorId), filled: r.filled, raw: r.raw, files: r.files });
+    champs.push({
+      champId: champ.champDescriptorId,
+      label: champ.label,
+      type,
+      required: requiredOf(mapping, champ.champDescriptorId),
+      filled: r.filled,
+      raw: r.raw,
+      files: r.files,
+    });
   }
 
   const fields = new Map<string, FieldValue>();
@@ -203,7 +256,10 @@ export function buildCandidature(d: DossierNode, demarche: Pick<DemarcheConfig, 
         if (matching.length !== 1) {
           const rowProblem: RowLookupProblem = {
             problem: matching.length === 0 ? 'aucune_ligne' : 'plusieurs_lignes',
-            block: selector.blockLabel, selector: selector.label, value: selector.value, rows: matching.map((i) => i + 1),
+            block: selector.blockLabel,
+            selector: selector.label,
+            value: selector.value,
+            rows: matching.map((i) => i + 1),
           };
           fields.set(spec.key, { ...absent(spec, resolved), rowProblem });
           continue;
@@ -217,10 +273,19 @@ export function buildCandidature(d: DossierNode, demarche: Pick<DemarcheConfig, 
       const children = rows.flatMap((row) => row.champs.filter((c) => c.champDescriptorId === resolved.descriptorId));
       const read = children.map(readRaw);
       const filled = read.filter((r) => r.filled);
-      const i = Math.max(0, read.findIndex((r) => r.filled));
+      const i = Math.max(
+        0,
+        read.findIndex((r) => r.filled),
+      );
       const content: FieldContent =
-        filled.length === 0 ? (read[0] ?? NOTHING)
-        : { filled: true, raw: filled.map((r) => r.raw).join(' ; '), values: filled.flatMap((r) => r.values), files: filled.flatMap((r) => r.files) };
+        filled.length === 0
+          ? (read[0] ?? NOTHING)
+          : {
+              filled: true,
+              raw: filled.map((r) => r.raw).join(' ; '),
+              values: filled.flatMap((r) => r.values),
+              files: filled.flatMap((r) => r.files),
+            };
       fields.set(spec.key, new MappedField(spec, resolved, resolved.label, content, sourceOf(children[i], read[i])));
       continue;
     }
@@ -237,8 +302,24 @@ export function buildCandidature(d: DossierNode, demarche: Pick<DemarcheConfig, 
   const dem = d.demandeur;
   const demandeur: Demandeur =
     dem.__typename === 'PersonnePhysique'
-      ? { kind: 'personne_physique', nom: dem.nom, prenom: dem.prenom, dateNaissance: dem.dateDeNaissance ? parseCalendarDate(dem.dateDeNaissance) : null, email: dem.email, siret: null, raisonSociale: null }
-      : { kind: 'personne_morale', nom: null, prenom: null, dateNaissance: null, email: null, siret: dem.__typename === 'OtherDemandeur' ? null : dem.siret, raisonSociale: dem.__typename === 'PersonneMorale' ? (dem.entreprise?.raisonSociale ?? null) : null };
+      ? {
+          kind: 'personne_physique',
+          nom: dem.nom,
+          prenom: dem.prenom,
+          dateNaissance: dem.dateDeNaissance ? parseCalendarDate(dem.dateDeNaissance) : null,
+          email: dem.email,
+          siret: null,
+          raisonSociale: null,
+        }
+      : {
+          kind: 'personne_morale',
+          nom: null,
+          prenom: null,
+          dateNaissance: null,
+          email: null,
+          siret: dem.__typename === 'OtherDemandeur' ? null : dem.siret,
+          raisonSociale: dem.__typename === 'PersonneMorale' ? (dem.entreprise?.raisonSociale ?? null) : null,
+        };
 
   return {
     dossierNumber: d.number,
@@ -260,8 +341,23 @@ export function buildCandidature(d: DossierNode, demarche: Pick<DemarcheConfig, 
 export function fieldOf(c: Candidature, key: string): FieldValue {
   return (
     c.fields.get(key) ?? {
-      field: key, kind: 'text', status: 'absent_du_formulaire', label: key, champId: null, mapped: false, type: null, required: false,
-      raw: null, value: null, text: null, date: null, number: null, percent: null, boolean: null, values: [], files: [],
+      field: key,
+      kind: 'text',
+      status: 'absent_du_formulaire',
+      label: key,
+      champId: null,
+      mapped: false,
+      type: null,
+      required: false,
+      raw: null,
+      value: null,
+      text: null,
+      date: null,
+      number: null,
+      percent: null,
+      boolean: null,
+      values: [],
+      files: [],
     }
   );
 }

@@ -59,7 +59,10 @@ export function rulesConfigHash(demarche: DemarcheConfig, mapping: ResolvedMappi
   return configHash({
     demarche: { number, programme, session, mapping: entries, requiredPieces, pdfOnly },
     resolved: [...mapping.fields.values()].map((f) => [f.field, f.descriptorId, f.repetitionId, f.row?.descriptorId ?? null]),
-    required: [...mapping.descriptors.values()].filter((d) => d.required).map((d) => d.id).sort(),
+    required: [...mapping.descriptors.values()]
+      .filter((d) => d.required)
+      .map((d) => d.id)
+      .sort(),
   });
 }
 
@@ -149,7 +152,10 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
         // The stored node was validated when sync received it (graphql/answers.ts): trusted here.
         c = buildCandidature(JSON.parse(json) as DossierNode, demarche, mapping);
       } catch (error) {
-        unreadable.push({ dossier: number, error: `Dossier illisible dans le miroir (${toError(error).message}). Relancez la synchronisation ; si le problème persiste, signalez-le.` });
+        unreadable.push({
+          dossier: number,
+          error: `Dossier illisible dans le miroir (${toError(error).message}). Relancez la synchronisation ; si le problème persiste, signalez-le.`,
+        });
         return;
       }
       read.set(c.dossierNumber, readDossier(c, ctx));
@@ -165,7 +171,15 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
       // Not stale, so its stored keys were computed on this very version of the dossier. The deposit
       // date comes with them: selecting it above would defeat the covering index dossiers_live_idx.
       const previous = stored.get(r.number)?.candidateKeys;
-      if (previous) keys.push({ dossierNumber: r.number, state: r.state, dateDepot: previous.dateDepot, rpps: previous.rpps, identity: previous.identity, name: previous.name });
+      if (previous)
+        keys.push({
+          dossierNumber: r.number,
+          state: r.state,
+          dateDepot: previous.dateDepot,
+          rpps: previous.rpps,
+          identity: previous.identity,
+          name: previous.name,
+        });
     }
   }
   const matches = duplicateMatches(keys);
@@ -200,7 +214,10 @@ async function runCheck(db: Db, demarche: DemarcheConfig, options: CheckOptions)
   }
 
   // 5. Summary over every live dossier, from the stored results.
-  const summary = await summarise(db, live.map((r) => r.number));
+  const summary = await summarise(
+    db,
+    live.map((r) => r.number),
+  );
   return {
     demarche: demarche.number,
     programme: demarche.programme,
@@ -244,8 +261,14 @@ async function summarise(db: Db, liveNumbers: readonly number[]): Promise<Pick<D
 }
 
 /** Checks the configured démarches (all, or those listed), one after the other. */
-export async function checkDemarches(db: Db, config: Config, demarches: readonly number[] | undefined, options: CheckOptions = {}): Promise<DemarcheCheckResult[]> {
-  const selected = demarches === undefined || demarches.length === 0 ? config.demarches : config.demarches.filter((d) => demarches.includes(d.number));
+export async function checkDemarches(
+  db: Db,
+  config: Config,
+  demarches: readonly number[] | undefined,
+  options: CheckOptions = {},
+): Promise<DemarcheCheckResult[]> {
+  const selected =
+    demarches === undefined || demarches.length === 0 ? config.demarches : config.demarches.filter((d) => demarches.includes(d.number));
   const results: DemarcheCheckResult[] = [];
   for (const demarche of selected) results.push(await checkDemarche(db, demarche, options));
   return results;

@@ -16,10 +16,15 @@ export interface RuleContext {
 export function ruleContextFor(demarche: Pick<DemarcheConfig, 'programme' | 'session' | 'requiredPieces' | 'pdfOnly'>): RuleContext {
   const programme = getProgramme(demarche.programme);
   const pdfPieces =
-    demarche.pdfOnly === undefined ? programme.pdfPieces
-    : demarche.pdfOnly === true ? (programme.pdfPieces === 'none' ? 'all' : programme.pdfPieces)
-    : demarche.pdfOnly === false ? 'none'
-    : demarche.pdfOnly;
+    demarche.pdfOnly === undefined
+      ? programme.pdfPieces
+      : demarche.pdfOnly === true
+        ? programme.pdfPieces === 'none'
+          ? 'all'
+          : programme.pdfPieces
+        : demarche.pdfOnly === false
+          ? 'none'
+          : demarche.pdfOnly;
   return {
     programme,
     session: sessionParameters(programme.id, demarche.session),

@@ -1,5 +1,11 @@
 import type { Candidature } from './candidature.ts';
-import { type CandidateKeys, candidateKeysOf, duplicateEvidenceOf, duplicateFindingsFrom, type DuplicateMatch } from './catalogue/doublon.ts';
+import {
+  type CandidateKeys,
+  candidateKeysOf,
+  duplicateEvidenceOf,
+  duplicateFindingsFrom,
+  type DuplicateMatch,
+} from './catalogue/doublon.ts';
 import { COMPLETENESS_RULE_IDS, RULES } from './catalogue/index.ts';
 import type { RuleContext } from './context.ts';
 import { type Eligibility, type Evidence, type Finding, SEVERITY_ORDER } from './finding.ts';

@@ -53,8 +53,18 @@ function parseKeys(json: string | null): StoredCandidateKeys | null {
   try {
     const value: unknown = JSON.parse(json);
     // Keys stored before the name and deposit date were kept (2 items) are unknown: the dossier is re-read once.
-    if (Array.isArray(value) && value.length === 4 && value.every((v) => v === null || typeof v === 'string') && typeof value[3] === 'string') {
-      return { rpps: value[0] as string | null, identity: value[1] as string | null, name: value[2] as string | null, dateDepot: value[3] as string };
+    if (
+      Array.isArray(value) &&
+      value.length === 4 &&
+      value.every((v) => v === null || typeof v === 'string') &&
+      typeof value[3] === 'string'
+    ) {
+      return {
+        rpps: value[0] as string | null,
+        identity: value[1] as string | null,
+        name: value[2] as string | null,
+        dateDepot: value[3] as string,
+      };
     }
   } catch {
     // unreadable: unknown keys, the dossier is re-read
@@ -104,7 +114,11 @@ export async function loadFingerprints(db: Db, dossiers: readonly number[]): Pro
   const out = new Map<number, string>();
   for (let i = 0; i < dossiers.length; i += BATCH) {
     const slice = dossiers.slice(i, i + BATCH);
-    const evaluations = await db.selectFrom('evaluations').select(['dossier_number', 'complet', 'eligible']).where('dossier_number', 'in', slice).execute();
+    const evaluations = await db
+      .selectFrom('evaluations')
+      .select(['dossier_number', 'complet', 'eligible'])
+      .where('dossier_number', 'in', slice)
+      .execute();
     const findings = await db
       .selectFrom('findings')
       .select(['dossier_number', 'rule_id', 'severity', 'message'])
@@ -119,7 +133,10 @@ export async function loadFingerprints(db: Db, dossiers: readonly number[]): Pro
       byDossier.set(f.dossier_number, list);
     }
     for (const e of evaluations) {
-      out.set(e.dossier_number, evaluationFingerprint({ complet: e.complet === 1, eligible: e.eligible, findings: byDossier.get(e.dossier_number) ?? [] }));
+      out.set(
+        e.dossier_number,
+        evaluationFingerprint({ complet: e.complet === 1, eligible: e.eligible, findings: byDossier.get(e.dossier_number) ?? [] }),
+      );
     }
   }
   return out;
@@ -150,7 +167,10 @@ function evaluationRowOf({ evaluation: e, stamp, candidateKeys }: SaveItem) {
     alertes: e.counts.alerte,
     infos: e.counts.info,
     summary: evaluationSummary(e),
-    candidate_keys: candidateKeys === undefined ? null : JSON.stringify([candidateKeys.rpps, candidateKeys.identity, candidateKeys.name, candidateKeys.dateDepot]),
+    candidate_keys:
+      candidateKeys === undefined
+        ? null
+        : JSON.stringify([candidateKeys.rpps, candidateKeys.identity, candidateKeys.name, candidateKeys.dateDepot]),
   };
 }
 
@@ -176,12 +196,34 @@ function findingRowsOf(items: readonly SaveItem[], firstSeen: ReadonlyMap<string
 }
 
 const FINDING_COLUMNS = [
-  'dossier_number', 'demarche_number', 'position', 'rule_id', 'severity', 'message', 'champ_label', 'champ_value',
-  'evidence_json', 'rule_pack_version', 'config_hash', 'dossier_version', 'first_seen_at',
+  'dossier_number',
+  'demarche_number',
+  'position',
+  'rule_id',
+  'severity',
+  'message',
+  'champ_label',
+  'champ_value',
+  'evidence_json',
+  'rule_pack_version',
+  'config_hash',
+  'dossier_version',
+  'first_seen_at',
 ] as const;
 const EVALUATION_COLUMNS = [
-  'dossier_number', 'demarche_number', 'rule_pack_version', 'config_hash', 'dossier_version', 'evaluated_at',
-  'complet', 'eligible', 'bloquants', 'alertes', 'infos', 'summary', 'candidate_keys',
+  'dossier_number',
+  'demarche_number',
+  'rule_pack_version',
+  'config_hash',
+  'dossier_version',
+  'evaluated_at',
+  'complet',
+  'eligible',
+  'bloquants',
+  'alertes',
+  'infos',
+  'summary',
+  'candidate_keys',
 ] as const;
 
 // Rows per multi-row statement, well under SQLite's limit on bound parameters.
@@ -194,10 +236,7 @@ const BATCH = 400;
  * dialects: the full check writes every dossier, so the rows go through bulkInsert (statements
  * prepared once on SQLite, one JSON value per table on PostgreSQL), never kysely's builder.
  */
-export async function saveEvaluations(
-  trx: Kysely<Database>,
-  items: readonly SaveItem[],
-): Promise<void> {
+export async function saveEvaluations(trx: Kysely<Database>, items: readonly SaveItem[]): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH) {
     const slice = items.slice(i, i + BATCH);
     const numbers = slice.map((s) => s.evaluation.dossierNumber);
@@ -206,9 +245,20 @@ export async function saveEvaluations(
       .select(['dossier_number', 'rule_id', 'severity', 'message', 'first_seen_at'])
       .where(inNumberList(trx, 'dossier_number', numbers))
       .execute();
-    const firstSeen = new Map(previous.map((f) => [`${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`, f.first_seen_at]));
-    await trx.deleteFrom('findings').where(inNumberList(trx, 'dossier_number', numbers)).execute();
+    const firstSeen = new Map(
+      previous.map((f) => [
+        `${f.dossier_number}\u0002${findingKey({ ruleId: f.rule_id, severity: f.severity, message: f.message })}`,
+        f.first_seen_at,
+      ]),
+    );
+    await trx
+      .deleteFrom('findings')
+      .where(inNumberList(trx, 'dossier_number', numbers))
+      .execute();
     await bulkInsert(trx, 'findings', FINDING_COLUMNS, findingRowsOf(slice, firstSeen));
-    await bulkInsert(trx, 'evaluations', EVALUATION_COLUMNS, slice.map(evaluationRowOf), { conflict: 'dossier_number', update: EVALUATION_COLUMNS.slice(1) });
+    await bulkInsert(trx, 'evaluations', EVALUATION_COLUMNS, slice.map(evaluationRowOf), {
+      conflict: 'dossier_number',
+      update: EVALUATION_COLUMNS.slice(1),
+    });
   }
 }

@@ -94,13 +94,20 @@ export class MappedField implements FieldValue {
   get value(): FieldValue['value'] {
     if (this.status !== 'rempli' && this.kind !== 'boolean') return null;
     switch (this.kind) {
-      case 'date': return this.date;
-      case 'number': return this.number;
-      case 'percent': return this.percent;
-      case 'boolean': return this.boolean;
-      case 'piece': return this.files;
-      case 'choice': return this.values;
-      default: return this.text;
+      case 'date':
+        return this.date;
+      case 'number':
+        return this.number;
+      case 'percent':
+        return this.percent;
+      case 'boolean':
+        return this.boolean;
+      case 'piece':
+        return this.files;
+      case 'choice':
+        return this.values;
+      default:
+        return this.text;
     }
   }
 

@@ -10,8 +10,18 @@ export interface SessionParameters {
   readonly durationsYears: readonly number[];
   readonly zones: { readonly accepted: readonly string[]; readonly refuseOther: boolean };
   readonly requiredDes: readonly string[];
-  readonly postInternship: { readonly alertFromYears: number; readonly maxYears: number; readonly alertFromIncluded: boolean; readonly maxIncluded: boolean };
-  readonly timeSplitAsr: { readonly chuMinPercent: number; readonly chuMaxPercent: number; readonly chMinPercent: number; readonly totalPercent: number };
+  readonly postInternship: {
+    readonly alertFromYears: number;
+    readonly maxYears: number;
+    readonly alertFromIncluded: boolean;
+    readonly maxIncluded: boolean;
+  };
+  readonly timeSplitAsr: {
+    readonly chuMinPercent: number;
+    readonly chuMaxPercent: number;
+    readonly chMinPercent: number;
+    readonly totalPercent: number;
+  };
   readonly timeSplitAsap: { readonly ambulatoryMinPercent: number; readonly totalPercent: number };
   /** Parameters the configuration leaves out, so taken from the seed: `durationsYears`, `timeSplitAsr.chuMinPercent`… */
   readonly defaulted: ReadonlySet<string>;
@@ -25,8 +35,13 @@ export function sessionParameters(programme: ProgrammeId, session: SessionInput)
     if (given === undefined) defaulted.add(key);
     return given ?? fallback;
   };
-  const merge = <K extends keyof SessionParameters, T extends object>(key: K, given: { [P in keyof T]?: unknown } | undefined, fallback: T): T => {
-    for (const sub of Object.keys(fallback)) if ((given as Record<string, unknown> | undefined)?.[sub] === undefined) defaulted.add(`${key}.${sub}`);
+  const merge = <K extends keyof SessionParameters, T extends object>(
+    key: K,
+    given: { [P in keyof T]?: unknown } | undefined,
+    fallback: T,
+  ): T => {
+    for (const sub of Object.keys(fallback))
+      if ((given as Record<string, unknown> | undefined)?.[sub] === undefined) defaulted.add(`${key}.${sub}`);
     return { ...fallback, ...Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== undefined)) } as T;
   };
   return {
@@ -35,7 +50,11 @@ export function sessionParameters(programme: ProgrammeId, session: SessionInput)
     durationsYears: pick('durationsYears', session.durationsYears, DURATION_DEFAULTS[programme] ?? []),
     zones: merge<'zones', SessionParameters['zones']>('zones', session.zones, D.zones),
     requiredDes: pick('requiredDes', session.requiredDes, D.requiredDes),
-    postInternship: merge<'postInternship', SessionParameters['postInternship']>('postInternship', session.postInternship, D.postInternship),
+    postInternship: merge<'postInternship', SessionParameters['postInternship']>(
+      'postInternship',
+      session.postInternship,
+      D.postInternship,
+    ),
     timeSplitAsr: merge<'timeSplitAsr', SessionParameters['timeSplitAsr']>('timeSplitAsr', session.timeSplitAsr, D.timeSplitAsr),
     timeSplitAsap: merge<'timeSplitAsap', SessionParameters['timeSplitAsap']>('timeSplitAsap', session.timeSplitAsap, D.timeSplitAsap),
     defaulted,
@@ -60,7 +79,13 @@ export function sessionParameterLines(programme: ProgrammeId, p: SessionParamete
     ['Dates de prise de fonction', p.startDates.length > 0 ? p.startDates.map(frDate).join(', ') : 'non renseignées (session.startDates)'],
   ];
   if (programme === 'asr' || programme === 'asap' || programme === 'aumg') {
-    lines.push(['Durées possibles', mark('durationsYears', p.durationsYears.length > 0 ? `${list(p.durationsYears.map(String))} an(s)` : 'non renseignées (session.durationsYears)')]);
+    lines.push([
+      'Durées possibles',
+      mark(
+        'durationsYears',
+        p.durationsYears.length > 0 ? `${list(p.durationsYears.map(String))} an(s)` : 'non renseignées (session.durationsYears)',
+      ),
+    ]);
   }
   if (programme === 'aumg') {
     const post = p.postInternship;
@@ -70,14 +95,20 @@ export function sessionParameterLines(programme: ProgrammeId, p: SessionParamete
       ['DES exigé', mark('requiredDes', list(p.requiredDes))],
       [
         'Fin d’internat avant la prise de fonction',
-        mark(['alertFromYears', 'maxYears', 'alertFromIncluded', 'maxIncluded'].map((k) => `postInternship.${k}`), `alerte à partir de ${post.alertFromYears} ans${post.alertFromIncluded ? ' (inclus)' : ' (exclus)'}, refus au-delà de ${post.maxYears} ans${post.maxIncluded ? ` (${post.maxYears} ans exactement acceptés)` : ` (${post.maxYears} ans exactement refusés)`}`),
+        mark(
+          ['alertFromYears', 'maxYears', 'alertFromIncluded', 'maxIncluded'].map((k) => `postInternship.${k}`),
+          `alerte à partir de ${post.alertFromYears} ans${post.alertFromIncluded ? ' (inclus)' : ' (exclus)'}, refus au-delà de ${post.maxYears} ans${post.maxIncluded ? ` (${post.maxYears} ans exactement acceptés)` : ` (${post.maxYears} ans exactement refusés)`}`,
+        ),
       ],
     );
   }
   if (programme === 'asr') {
     const q = p.timeSplitAsr;
     lines.push(
-      ['Quotité au CHU, par an', mark(['timeSplitAsr.chuMinPercent', 'timeSplitAsr.chuMaxPercent'], `de ${q.chuMinPercent} % à ${q.chuMaxPercent} %`)],
+      [
+        'Quotité au CHU, par an',
+        mark(['timeSplitAsr.chuMinPercent', 'timeSplitAsr.chuMaxPercent'], `de ${q.chuMinPercent} % à ${q.chuMaxPercent} %`),
+      ],
       ['Quotité au centre hospitalier, par an', mark('timeSplitAsr.chMinPercent', `au moins ${q.chMinPercent} %`)],
       ['Total CHU + centre hospitalier', mark('timeSplitAsr.totalPercent', `${q.totalPercent} %`)],
     );

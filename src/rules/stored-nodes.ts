@@ -18,13 +18,22 @@ export async function forEachStoredNode(db: Db, numbers: readonly number[], visi
   const sqlite = rawSqlite(db);
   if (sqlite !== undefined) {
     for (let i = 0; i < numbers.length; i += READ_BATCH) {
-      const rows = cachedStatement(sqlite, SELECT_NODES).all(JSON.stringify(numbers.slice(i, i + READ_BATCH))) as Array<{ number: number; raw_json: string }>;
+      const rows = cachedStatement(sqlite, SELECT_NODES).all(JSON.stringify(numbers.slice(i, i + READ_BATCH))) as Array<{
+        number: number;
+        raw_json: string;
+      }>;
       for (const row of rows) visit(row.number, row.raw_json);
     }
     return;
   }
   const read = (start: number) =>
-    start < numbers.length ? db.selectFrom('dossiers').select(['number', 'raw_json']).where(inNumberList(db, 'number', numbers.slice(start, start + READ_BATCH))).execute() : undefined;
+    start < numbers.length
+      ? db
+          .selectFrom('dossiers')
+          .select(['number', 'raw_json'])
+          .where(inNumberList(db, 'number', numbers.slice(start, start + READ_BATCH)))
+          .execute()
+      : undefined;
   let next = read(0);
   try {
     for (let i = 0; next !== undefined; i += READ_BATCH) {

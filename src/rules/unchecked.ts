@@ -7,7 +7,6 @@ import type { UncheckedRule } from './unchecked-line.ts';
 
 export { uncheckedLine, type UncheckedRule } from './unchecked-line.ts';
 
-
 /**
  * The « contrôles non effectués » of a démarche (PROGRAMMES.md: a rule never passes silently):
  * reported once for the démarche — check summary, Synthèse sheet, digest — not on each dossier.

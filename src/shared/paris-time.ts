@@ -77,8 +77,14 @@ export function parisWallClock(instant: Date): WallClock {
 export function localTimeToInstant(parts: LocalParts, timeZone: string = PARIS): number | null {
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   // The offsets in force half a day either side cover any transition near that wall time.
-  const offsets = new Set([offsetMinutes(asUtc - 14 * HOUR, timeZone), offsetMinutes(asUtc, timeZone), offsetMinutes(asUtc + 14 * HOUR, timeZone)]);
-  const instants = [...offsets].map((offset) => asUtc - offset * MINUTE).filter((instant) => asUtc - instant === offsetMinutes(instant, timeZone) * MINUTE);
+  const offsets = new Set([
+    offsetMinutes(asUtc - 14 * HOUR, timeZone),
+    offsetMinutes(asUtc, timeZone),
+    offsetMinutes(asUtc + 14 * HOUR, timeZone),
+  ]);
+  const instants = [...offsets]
+    .map((offset) => asUtc - offset * MINUTE)
+    .filter((instant) => asUtc - instant === offsetMinutes(instant, timeZone) * MINUTE);
   return instants.length === 0 ? null : Math.max(...instants);
 }
 

@@ -4,20 +4,30 @@ import { AppError } from '../errors.ts';
 import type { Faults } from './faults.ts';
 import type { SimulatorState } from './store.ts';
 
-const reason = z.enum(['expired', 'instructeur_request', 'manager_request', 'procedure_removed', 'user_expired', 'user_removed', 'user_request']);
+const reason = z.enum([
+  'expired',
+  'instructeur_request',
+  'manager_request',
+  'procedure_removed',
+  'user_expired',
+  'user_removed',
+  'user_request',
+]);
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
 const schemas = {
-  faults: z.object({
-    latencyMs: z.number().min(0),
-    serverErrorRate: z.number().min(0).max(1),
-    resetRate: z.number().min(0).max(1),
-    timeoutRate: z.number().min(0).max(1),
-    concurrentEditRate: z.number().min(0).max(1),
-    malformedNextAnswers: z.number().int().min(0),
-    failingNextUploads: z.number().int().min(0),
-    hangingNextUploads: z.number().int().min(0),
-  }).partial(),
+  faults: z
+    .object({
+      latencyMs: z.number().min(0),
+      serverErrorRate: z.number().min(0).max(1),
+      resetRate: z.number().min(0).max(1),
+      timeoutRate: z.number().min(0).max(1),
+      concurrentEditRate: z.number().min(0).max(1),
+      malformedNextAnswers: z.number().int().min(0),
+      failingNextUploads: z.number().int().min(0),
+      hangingNextUploads: z.number().int().min(0),
+    })
+    .partial(),
   edit: z.object({ number: z.number().int(), champ: z.string().optional(), value: fieldValue.optional() }),
   annotation: z.object({ number: z.number().int(), annotationId: z.string(), value: fieldValue }),
   delete: z.object({ number: z.number().int(), reason: reason.optional() }),
@@ -41,12 +51,18 @@ export interface AdminDeps {
 export function runAdminAction(deps: AdminDeps, action: string, body: unknown): Result {
   if (!(action in schemas)) return { ok: false, status: 404, error: `Action inconnue : ${action}` };
   const parsed = schemas[action as keyof typeof schemas].safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, error: `Paramètres invalides : ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(' ; ')}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: 400,
+      error: `Paramètres invalides : ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(' ; ')}`,
+    };
   const store = deps.state;
   try {
     const input = parsed.data as Record<string, never>;
     switch (action) {
-      case 'faults': return { ok: true, body: deps.setFaults(input) };
+      case 'faults':
+        return { ok: true, body: deps.setFaults(input) };
       case 'edit': {
         const { number, champ, value } = parsed.data as z.infer<typeof schemas.edit>;
         const snap = store.editDossier(number, { ...(champ !== undefined ? { champ } : {}), ...(value !== undefined ? { value } : {}) });
@@ -73,12 +89,14 @@ export function runAdminAction(deps: AdminDeps, action: string, body: unknown): 
         else store.addLabel(number, name);
         return { ok: true, body: { number, labels: store.getDossier(number).labels } };
       }
-      case 'verdict': return { ok: true, body: store.expectedVerdict((parsed.data as z.infer<typeof schemas.verdict>).number) };
+      case 'verdict':
+        return { ok: true, body: store.expectedVerdict((parsed.data as z.infer<typeof schemas.verdict>).number) };
       case 'clock': {
         store.advanceClock((parsed.data as z.infer<typeof schemas.clock>).ms);
         return { ok: true, body: { now: store.now().toISOString() } };
       }
-      default: return { ok: true, body: deps.stats };
+      default:
+        return { ok: true, body: deps.stats };
     }
   } catch (error) {
     if (error instanceof AppError) return { ok: false, status: error.code === 'not_found' ? 404 : 400, error: error.message };

@@ -1,8 +1,16 @@
 /** Runs GraphQL requests against the project's DS schema (graphql-js), with cached parsed documents. */
 import { readFileSync } from 'node:fs';
 import {
-  buildSchema, execute, GraphQLError, parse, validate, visit,
-  type DocumentNode, type ExecutionResult, type GraphQLObjectType, type GraphQLSchema,
+  buildSchema,
+  execute,
+  GraphQLError,
+  parse,
+  validate,
+  visit,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import type { SimulatorState } from './store.ts';
 import { SimulatorState as State } from './store.ts';
@@ -93,8 +101,12 @@ export class GraphqlExecutor {
     const namedTypes = new Set<string>();
     const operationNames = new Map<string | undefined, 'query' | 'mutation' | 'subscription'>();
     visit(document, {
-      NamedType: (node) => { namedTypes.add(node.name.value); },
-      OperationDefinition: (node) => { operationNames.set(node.name?.value, node.operation); },
+      NamedType: (node) => {
+        namedTypes.add(node.name.value);
+      },
+      OperationDefinition: (node) => {
+        operationNames.set(node.name?.value, node.operation);
+      },
     });
     const prepared: PreparedDocument = { document, errors: validate(schema(), document), namedTypes, operationNames };
     if (this.documents.size > 500) this.documents.clear();
@@ -106,7 +118,13 @@ export class GraphqlExecutor {
     const pagedDemarches = new Set<number>();
     const operationName = typeof request.operationName === 'string' ? request.operationName : undefined;
     if (typeof request.query !== 'string' || request.query.trim() === '') {
-      return { status: 400, operation: operationName ?? 'anonymous', pagedDemarches, mutating: false, body: { errors: [{ message: 'No query string was present', extensions: { code: 'bad_request' } }] } };
+      return {
+        status: 400,
+        operation: operationName ?? 'anonymous',
+        pagedDemarches,
+        mutating: false,
+        body: { errors: [{ message: 'No query string was present', extensions: { code: 'bad_request' } }] },
+      };
     }
     const prepared = this.prepare(request.query);
     if (prepared instanceof GraphQLError) {
@@ -121,7 +139,13 @@ export class GraphqlExecutor {
     const operation = operationName ?? [...prepared.operationNames.keys()][0] ?? 'anonymous';
     const mutating = (prepared.operationNames.get(operationName) ?? [...prepared.operationNames.values()][0]) !== 'query';
     if (prepared.errors.length > 0) {
-      return { status: 200, operation, pagedDemarches, mutating: false, body: { errors: prepared.errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'validation' } })) } as GraphqlAnswer['body'] };
+      return {
+        status: 200,
+        operation,
+        pagedDemarches,
+        mutating: false,
+        body: { errors: prepared.errors.map((e) => ({ ...e.toJSON(), extensions: { code: 'validation' } })) } as GraphqlAnswer['body'],
+      };
     }
     const contextValue: ExecContext = {
       state: this.state,
@@ -133,8 +157,15 @@ export class GraphqlExecutor {
       pagedDemarches,
       mutations: this.mutations,
     };
-    const variableValues = request.variables && typeof request.variables === 'object' ? (request.variables as Record<string, unknown>) : undefined;
-    const args = { schema: schema(), document: prepared.document, variableValues: variableValues ?? null, operationName: operationName ?? null, contextValue };
+    const variableValues =
+      request.variables && typeof request.variables === 'object' ? (request.variables as Record<string, unknown>) : undefined;
+    const args = {
+      schema: schema(),
+      document: prepared.document,
+      variableValues: variableValues ?? null,
+      operationName: operationName ?? null,
+      contextValue,
+    };
     // Queries that succeed take the lean path; errors, mutations and the rest go through graphql-js.
     const result = fastExecute(args) ?? execute(args);
     if (result instanceof Promise) throw new Error('resolvers must stay synchronous');
@@ -148,4 +179,3 @@ export function dossierNodes(body: unknown): Array<Record<string, unknown>> | nu
   const nodes = data?.demarche?.dossiers?.nodes;
   return Array.isArray(nodes) && nodes.length > 0 ? (nodes as Array<Record<string, unknown>>) : null;
 }
-

@@ -77,14 +77,19 @@ function compile(schema: GraphQLSchema, document: DocumentNode, operationName: s
   let compiled: Compiled | null = null;
   if (operation && operation.operation === 'query') {
     const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
-    for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+    for (const definition of document.definitions)
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
     compiled = { schema, operation, fragments, root: null, unsupported: false };
   }
   byName.set(operationName, compiled);
   return compiled;
 }
 
-function conditionMatches(schema: GraphQLSchema, condition: FragmentDefinitionNode['typeCondition'] | undefined, type: GraphQLObjectType): boolean {
+function conditionMatches(
+  schema: GraphQLSchema,
+  condition: FragmentDefinitionNode['typeCondition'] | undefined,
+  type: GraphQLObjectType,
+): boolean {
   if (!condition) return true;
   const conditional = typeFromAST(schema, condition);
   if (conditional === type) return true;
@@ -126,7 +131,19 @@ function plan(c: Compiled, type: GraphQLObjectType, sets: readonly SelectionSetN
     const node = nodes[0] as FieldNode;
     const fieldName = node.name.value;
     if (fieldName === '__typename') {
-      entries.push({ responseName, fieldName, typename: true, def: null, resolve: undefined, hasArgs: false, node, nodes, returnType: null, info: null, children: new Map() });
+      entries.push({
+        responseName,
+        fieldName,
+        typename: true,
+        def: null,
+        resolve: undefined,
+        hasArgs: false,
+        node,
+        nodes,
+        returnType: null,
+        info: null,
+        children: new Map(),
+      });
       continue;
     }
     const def = type.getFields()[fieldName];
@@ -182,7 +199,10 @@ function executeFields(run: Run, type: GraphQLObjectType, entries: Entry[], sour
     } else if (source !== null && (typeof source === 'object' || typeof source === 'function')) {
       // graphql-js's defaultFieldResolver.
       const property = (source as Record<string, unknown>)[entry.fieldName];
-      value = typeof property === 'function' ? (source as Record<string, (...a: unknown[]) => unknown>)[entry.fieldName]!(args, run.ctx, entry.info) : property;
+      value =
+        typeof property === 'function'
+          ? (source as Record<string, (...a: unknown[]) => unknown>)[entry.fieldName]!(args, run.ctx, entry.info)
+          : property;
     }
     out[entry.responseName] = complete(run, entry, entry.returnType as GraphQLOutputType, value);
   }
@@ -224,7 +244,11 @@ function complete(run: Run, entry: Entry, type: GraphQLOutputType, value: unknow
   if (objectType.isTypeOf && objectType.isTypeOf(value, run.ctx, entry.info as GraphQLResolveInfo) !== true) throw BAIL;
   let entries = entry.children.get(objectType.name);
   if (entries === undefined) {
-    entries = plan(run.c, objectType, entry.nodes.map((n) => n.selectionSet).filter((s): s is SelectionSetNode => s !== undefined));
+    entries = plan(
+      run.c,
+      objectType,
+      entry.nodes.map((n) => n.selectionSet).filter((s): s is SelectionSetNode => s !== undefined),
+    );
     entry.children.set(objectType.name, entries);
   }
   return executeFields(run, objectType, entries, value);

@@ -55,7 +55,8 @@ export class RateLimiter {
     const window = Math.floor(nowMs / 60_000);
     const resetMs = (window + 1) * 60_000;
     const retryAfterSeconds = Math.max(1, Math.ceil((resetMs - nowMs) / 1000));
-    if (this.perMinute <= 0) return { allowed: true, remaining: Number.MAX_SAFE_INTEGER, resetEpochSeconds: resetMs / 1000, retryAfterSeconds };
+    if (this.perMinute <= 0)
+      return { allowed: true, remaining: Number.MAX_SAFE_INTEGER, resetEpochSeconds: resetMs / 1000, retryAfterSeconds };
     let entry = this.windows.get(key);
     if (!entry || entry.window !== window) {
       entry = { window, count: 0 };

@@ -70,7 +70,11 @@ export function isTruncatedPdf(identity: string): boolean {
 function minimalPdf(label: string, identity: string): Buffer {
   const template = PDF_TEMPLATES[pdfPageCount(identity) - 1] ?? PDF_TEMPLATES[0];
   const bytes = Buffer.from(template.bytes);
-  const ascii = label.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').slice(0, PDF_SLOT).padEnd(PDF_SLOT, ' ');
+  const ascii = label
+    .normalize('NFKD')
+    .replace(/[^\x20-\x7e]/g, '')
+    .slice(0, PDF_SLOT)
+    .padEnd(PDF_SLOT, ' ');
   bytes.write(ascii, template.slotAt, 'latin1');
   return isTruncatedPdf(identity) ? bytes.subarray(0, Math.floor(bytes.length * 0.6)) : bytes;
 }
@@ -82,7 +86,13 @@ const SCAN_JPEG = Buffer.from(
 );
 
 function scanJpeg(label: string): Buffer {
-  const comment = Buffer.from(label.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').slice(0, 200), 'latin1');
+  const comment = Buffer.from(
+    label
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .slice(0, 200),
+    'latin1',
+  );
   const segment = Buffer.alloc(4);
   segment.writeUInt16BE(0xfffe, 0);
   segment.writeUInt16BE(comment.length + 2, 2);
@@ -173,13 +183,14 @@ export function fileSummary(spec: FileSpec, identity: string): { checksum: strin
 export function fileBytes(spec: FileSpec, identity: string): FileBytes {
   const lower = spec.filename.toLowerCase();
   const label = `${spec.filename} - ${identity}`;
-  const bytes = lower.endsWith('.pdf') && spec.contentType === 'application/pdf'
-    ? minimalPdf(label, identity)
-    : lower.endsWith('.docx')
-      ? zipLike(label)
-      : lower.endsWith('.png')
-        ? scanPng(label)
-        : scanJpeg(label);
+  const bytes =
+    lower.endsWith('.pdf') && spec.contentType === 'application/pdf'
+      ? minimalPdf(label, identity)
+      : lower.endsWith('.docx')
+        ? zipLike(label)
+        : lower.endsWith('.png')
+          ? scanPng(label)
+          : scanJpeg(label);
   return { bytes, checksum: md5Base64(bytes) };
 }
 

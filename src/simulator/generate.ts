@@ -7,8 +7,19 @@ import type { ProgrammeDef } from './programmes.ts';
 import { createRng, mixSeed, type Rng } from './prng.ts';
 import { finess, rpps, siret } from './identifiers.ts';
 import {
-  HOPITAUX_IDF, HOPITAUX_NORMANDIE, NOMS, PLACES_IDF, PLACES_NORMANDIE, PRENOMS_F, PRENOMS_M, SPECIALITES,
-  STRUCTURES_SOINS, UNIVERSITES_IDF, addressOf, slug, type Place,
+  HOPITAUX_IDF,
+  HOPITAUX_NORMANDIE,
+  NOMS,
+  PLACES_IDF,
+  PLACES_NORMANDIE,
+  PRENOMS_F,
+  PRENOMS_M,
+  SPECIALITES,
+  STRUCTURES_SOINS,
+  UNIVERSITES_IDF,
+  addressOf,
+  slug,
+  type Place,
 } from './referentials.ts';
 import { SCENARIO_BY_ID, scenariosFor, type Scenario, yearRow } from './scenarios.ts';
 import { DAY, addDays, addYears, parisTime } from './time.ts';
@@ -134,7 +145,7 @@ export interface DossierSeedData {
 const TEXTS = [
   "Projet construit avec l'équipe du service et la structure partenaire, centré sur l'accès aux soins du territoire.",
   'Consultations avancées deux jours par semaine et participation à la permanence des soins.',
-  "Encadrement des internes, participation aux staffs pluridisciplinaires et aux travaux de recherche clinique.",
+  'Encadrement des internes, participation aux staffs pluridisciplinaires et aux travaux de recherche clinique.',
   'Développement d’une activité de télé-expertise avec les médecins généralistes du secteur.',
   "Mise en place d'un parcours de soins coordonné pour les patients âgés polypathologiques.",
 ];
@@ -175,53 +186,99 @@ function valueFor(field: FieldDef, c: GenCtx): Values[string] {
   const { rng, identity, def } = c;
   const place = rng.pick(places(def));
   switch (field.key) {
-    case 'civilite': return identity.civilite;
-    case 'nom': return identity.nom;
-    case 'prenom': return identity.prenom;
-    case 'naissance': return identity.naissance;
-    case 'email': return `${slug(identity.prenom)}.${slug(identity.nom)}@${rng.pick(['orange.fr', 'gmail.com', 'chu-rouen.fr', 'aphp.fr', 'laposte.net'])}`;
-    case 'telephone': return `06 ${rng.int(10, 99)} ${rng.int(10, 99)} ${rng.int(10, 99)} ${rng.int(10, 99)}`;
+    case 'civilite':
+      return identity.civilite;
+    case 'nom':
+      return identity.nom;
+    case 'prenom':
+      return identity.prenom;
+    case 'naissance':
+      return identity.naissance;
+    case 'email':
+      return `${slug(identity.prenom)}.${slug(identity.nom)}@${rng.pick(['orange.fr', 'gmail.com', 'chu-rouen.fr', 'aphp.fr', 'laposte.net'])}`;
+    case 'telephone':
+      return `06 ${rng.int(10, 99)} ${rng.int(10, 99)} ${rng.int(10, 99)} ${rng.int(10, 99)}`;
     case 'specialite':
       return def.id === 'aumg' || def.id === 'mgvh' ? 'Médecine générale' : rng.pick(SPECIALITES.slice(1));
-    case 'inscrit_ordre': return true;
-    case 'rpps': return identity.rpps;
-    case 'date_ordre': return undefined;
-    case 'fin_internat': return addDays(addYears(c.start, -rng.int(1, 3)), -1);
-    case 'universite': return c.organisation.name;
-    case 'structure_nom': return rng.pick(STRUCTURES_SOINS);
-    case 'structure_siret': return siret(rng);
+    case 'inscrit_ordre':
+      return true;
+    case 'rpps':
+      return identity.rpps;
+    case 'date_ordre':
+      return undefined;
+    case 'fin_internat':
+      return addDays(addYears(c.start, -rng.int(1, 3)), -1);
+    case 'universite':
+      return c.organisation.name;
+    case 'structure_nom':
+      return rng.pick(STRUCTURES_SOINS);
+    case 'structure_siret':
+      return siret(rng);
     case 'structure_adresse':
-    case 'adresse': return addressOf(place);
+    case 'adresse':
+      return addressOf(place);
     case 'structure_commune':
-      return { name: place.name, code: place.code, postalCode: place.postalCode, departmentCode: place.departmentCode, departmentName: place.departmentName };
+      return {
+        name: place.name,
+        code: place.code,
+        postalCode: place.postalCode,
+        departmentCode: place.departmentCode,
+        departmentName: place.departmentName,
+      };
     case 'dept_partenaire':
-    case 'dept_naissance': return { code: place.departmentCode, name: place.departmentName };
-    case 'lieu_naissance': return place.name;
-    case 'zone': return rng.pick(['ZIP', 'ZIP+', 'ZAC', 'QPV']);
+    case 'dept_naissance':
+      return { code: place.departmentCode, name: place.departmentName };
+    case 'lieu_naissance':
+      return place.name;
+    case 'zone':
+      return rng.pick(['ZIP', 'ZIP+', 'ZAC', 'QPV']);
     case 'etab_recruteur':
     case 'ch_employeur':
-    case 'etab_hospitalier': return c.organisation.name;
-    case 'etab_partenaire': return rng.pick(hospitals(def));
-    case 'structure_ambulatoire': return rng.pick(STRUCTURES_SOINS);
-    case 'finess': return finess(rng, c.organisation.address.departmentCode);
-    case 'rang': return rng.int(1, 3);
-    case 'demi_journees': return rng.int(2, 5);
-    case 'poste_perenne': return rng.chance(0.7);
-    case 'statut': return rng.pick(['Interne', 'Docteur Junior']);
-    case 'chu': return rng.pick(['CHU de Rouen', 'CHU de Caen Normandie']);
-    case 'subdivision': return rng.pick(['Rouen', 'Caen']);
-    case 'date_prise': return c.start;
-    case 'duree': return rng.pick(def.session.durationsYears ?? [1, 2]);
-    case 'date_des': return addDays(c.start, -rng.int(10, 180));
-    case 'these_soutenue': return true;
-    case 'date_soutenance': return undefined;
-    case 'quotite_chu_1': case 'quotite_chu_2': return null; // set below with their pair
-    case 'langues': return ['Français', 'Anglais'];
-    case 'quotites_par_annee': return null; // folded from the split once the scenario is applied
-    case 'quotite_ambulatoire': return rng.pick([50, 60, 70]);
-    case 'zone_prioritaire': return true;
-    case 'justification_zone': return undefined;
-    case 'consentement': return true;
+    case 'etab_hospitalier':
+      return c.organisation.name;
+    case 'etab_partenaire':
+      return rng.pick(hospitals(def));
+    case 'structure_ambulatoire':
+      return rng.pick(STRUCTURES_SOINS);
+    case 'finess':
+      return finess(rng, c.organisation.address.departmentCode);
+    case 'rang':
+      return rng.int(1, 3);
+    case 'demi_journees':
+      return rng.int(2, 5);
+    case 'poste_perenne':
+      return rng.chance(0.7);
+    case 'statut':
+      return rng.pick(['Interne', 'Docteur Junior']);
+    case 'chu':
+      return rng.pick(['CHU de Rouen', 'CHU de Caen Normandie']);
+    case 'subdivision':
+      return rng.pick(['Rouen', 'Caen']);
+    case 'date_prise':
+      return c.start;
+    case 'duree':
+      return rng.pick(def.session.durationsYears ?? [1, 2]);
+    case 'date_des':
+      return addDays(c.start, -rng.int(10, 180));
+    case 'these_soutenue':
+      return true;
+    case 'date_soutenance':
+      return undefined;
+    case 'quotite_chu_1':
+    case 'quotite_chu_2':
+      return null; // set below with their pair
+    case 'langues':
+      return ['Français', 'Anglais'];
+    case 'quotites_par_annee':
+      return null; // folded from the split once the scenario is applied
+    case 'quotite_ambulatoire':
+      return rng.pick([50, 60, 70]);
+    case 'zone_prioritaire':
+      return true;
+    case 'justification_zone':
+      return undefined;
+    case 'consentement':
+      return true;
     case 'diplomes':
       return def.id === 'asr' && rng.chance(0.3)
         ? [{ filename: 'scan_diplomes.jpg', contentType: 'image/jpeg' }]
@@ -235,9 +292,12 @@ function genericValue(field: FieldDef, c: GenCtx): Values[string] {
   const { rng } = c;
   switch (field.kind) {
     case 'header_section':
-    case 'explication': return null;
-    case 'text': return field.key.startsWith('complement_') ? `Précision ${rng.int(1, 999)}` : rng.pick(TEXTS).slice(0, 60);
-    case 'textarea': return rng.pick(TEXTS);
+    case 'explication':
+      return null;
+    case 'text':
+      return field.key.startsWith('complement_') ? `Précision ${rng.int(1, 999)}` : rng.pick(TEXTS).slice(0, 60);
+    case 'textarea':
+      return rng.pick(TEXTS);
     case 'drop_down_list':
       return field.key.endsWith('_sens') ? 'Favorable' : rng.pick(field.options ?? ['']);
     case 'piece_justificative':
@@ -255,12 +315,17 @@ function genericValue(field: FieldDef, c: GenCtx): Values[string] {
         }
         return row;
       });
-    case 'integer_number': return rng.int(1, 10);
-    case 'decimal_number': return Math.round(rng.next() * 1000) / 10;
+    case 'integer_number':
+      return rng.int(1, 10);
+    case 'decimal_number':
+      return Math.round(rng.next() * 1000) / 10;
     case 'yes_no':
-    case 'checkbox': return rng.chance(0.5);
-    case 'date': return addDays(c.start, -rng.int(30, 400));
-    default: return null;
+    case 'checkbox':
+      return rng.chance(0.5);
+    case 'date':
+      return addDays(c.start, -rng.int(30, 400));
+    default:
+      return null;
   }
 }
 
@@ -271,7 +336,10 @@ function genericValue(field: FieldDef, c: GenCtx): Values[string] {
 function foldYearRows(values: Values): void {
   if (!Array.isArray(values['quotites_par_annee'])) {
     const rows: RowValue[] = [];
-    const years: Array<[string, string, string]> = [['Première année', 'quotite_chu_1', 'quotite_ch_1'], ['Deuxième année', 'quotite_chu_2', 'quotite_ch_2']];
+    const years: Array<[string, string, string]> = [
+      ['Première année', 'quotite_chu_1', 'quotite_ch_1'],
+      ['Deuxième année', 'quotite_chu_2', 'quotite_ch_2'],
+    ];
     for (const [annee, chu, ch] of years) {
       const c = values[chu];
       const h = values[ch];

@@ -108,7 +108,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     demarches: state.info(),
     store: state,
     stats,
-    setFaults: (f) => { setFaults(f); },
+    setFaults: (f) => {
+      setFaults(f);
+    },
     close: () => closeServer(server),
   };
 }

@@ -57,14 +57,11 @@ function loadInstructeur(ctx: RequestContext, id: unknown): Instructeur {
   return found;
 }
 
-const hasAccess = (record: DossierRecord, instructeur: Instructeur): boolean => record.groupe.instructeurs.some((i) => i.id === instructeur.id);
+const hasAccess = (record: DossierRecord, instructeur: Instructeur): boolean =>
+  record.groupe.instructeurs.some((i) => i.id === instructeur.id);
 
 /** Runs a dossier mutation: loads (top-level errors), then write access, rights, preconditions. */
-function dossierMutation(
-  name: string,
-  resultField: 'dossier' | 'message' | 'annotations',
-  body: (scope: Scope) => Outcome,
-) {
+function dossierMutation(name: string, resultField: 'dossier' | 'message' | 'annotations', body: (scope: Scope) => Outcome) {
   return (_source: unknown, args: { input: Input }, ctx: RequestContext, stats: MutationRecord[]): Record<string, unknown> => {
     const input = args.input;
     const entry: MutationRecord = { operation: name, dossierNumber: null, clientMutationId: input.clientMutationId ?? null, ok: false };
@@ -79,7 +76,13 @@ function dossierMutation(
     };
     if (ctx.access !== 'readWrite') return payload([{ message: READ_ONLY }], null);
     if (!hasAccess(record, instructeur)) return payload([{ message: NO_ACCESS }], null);
-    const out = body({ record, instructeur, input, ctx, at: () => ctx.state.touch(record, resultField === 'annotations' ? 'annotations' : 'state') });
+    const out = body({
+      record,
+      instructeur,
+      input,
+      ctx,
+      at: () => ctx.state.touch(record, resultField === 'annotations' ? 'annotations' : 'state'),
+    });
     if (out.errors && out.errors.length > 0) {
       // Partial success (annotations) keeps both the result and the errors.
       entry.ok = false;
@@ -201,7 +204,13 @@ export const dossierMutations = {
     if (blobError) return { errors: [{ message: blobError }] };
     const correction = typeof input['correction'] === 'string' ? input['correction'] : null;
     if (correction && record.state !== 'en_construction' && record.state !== 'en_instruction') {
-      return { errors: [{ message: `Une demande de correction est impossible : ${alreadyIn(record.state).charAt(0).toLowerCase()}${alreadyIn(record.state).slice(1)}` }] };
+      return {
+        errors: [
+          {
+            message: `Une demande de correction est impossible : ${alreadyIn(record.state).charAt(0).toLowerCase()}${alreadyIn(record.state).slice(1)}`,
+          },
+        ],
+      };
     }
     const time = ctx.state.touch(record, 'message');
     const message = ctx.state.addMessage(record, {
@@ -253,7 +262,12 @@ export function checkAnnotationValue(def: FieldDef, key: string, raw: unknown): 
 
 /** createDirectUpload: the blob is registered now, its bytes arrive with a PUT on `url`. */
 export function createDirectUpload(ctx: RequestContext, input: Input, stats: MutationRecord[], secret: string): Record<string, unknown> {
-  const entry: MutationRecord = { operation: 'createDirectUpload', dossierNumber: null, clientMutationId: input.clientMutationId ?? null, ok: false };
+  const entry: MutationRecord = {
+    operation: 'createDirectUpload',
+    dossierNumber: null,
+    clientMutationId: input.clientMutationId ?? null,
+    ok: false,
+  };
   stats.push(entry);
   const record = loadDossier(ctx, input.dossierId);
   entry.dossierNumber = record.number;
@@ -263,7 +277,13 @@ export function createDirectUpload(ctx: RequestContext, input: Input, stats: Mut
   const signedBlobId = `${Buffer.from(JSON.stringify({ _rails: { data: id, pur: 'blob_id' } })).toString('base64')}--${signature}`;
   const contentType = String(input['contentType']);
   const checksum = String(input['checksum']);
-  ctx.state.blobs.set(signedBlobId, { bytes: null, filename: String(input['filename']), contentType, checksum, byteSize: Number(input['byteSize']) });
+  ctx.state.blobs.set(signedBlobId, {
+    bytes: null,
+    filename: String(input['filename']),
+    contentType,
+    checksum,
+    byteSize: Number(input['byteSize']),
+  });
   entry.ok = true;
   return {
     clientMutationId: input.clientMutationId ?? null,

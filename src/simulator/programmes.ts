@@ -66,7 +66,13 @@ const candidat = (extra: Spec[] = []): Spec[] => [
   ['drop_down_list', 'specialite', 'Spécialité du DES', true, { options: SPECIALITES, otherOption: false }],
   ['yes_no', 'inscrit_ordre', "Le candidat est-il inscrit à l'Ordre des médecins ?", true],
   ['text', 'rpps', 'Numéro RPPS', true, { description: '11 chiffres (affiché si le candidat est inscrit à l’Ordre)' }],
-  ['date', 'date_ordre', "Date prévisionnelle d'inscription à l'Ordre", true, { description: 'Affiché si le candidat n’est pas encore inscrit' }],
+  [
+    'date',
+    'date_ordre',
+    "Date prévisionnelle d'inscription à l'Ordre",
+    true,
+    { description: 'Affiché si le candidat n’est pas encore inscrit' },
+  ],
 ];
 
 const piece = (key: string, label: string, required: boolean, description?: string): Spec => [
@@ -85,9 +91,15 @@ const avisSpecs = (list: Array<[string, string]>): Spec[] =>
 
 const consentement: Spec[] = [
   ['header_section', 'h_rgpd', 'Protection des données'],
-  ['checkbox', 'consentement', 'Consentement au traitement des données personnelles', false, {
-    description: "J'accepte que mes données soient traitées par l'ARS pour l'instruction de ma candidature",
-  }],
+  [
+    'checkbox',
+    'consentement',
+    'Consentement au traitement des données personnelles',
+    false,
+    {
+      description: "J'accepte que mes données soient traitées par l'ARS pour l'instruction de ma candidature",
+    },
+  ],
 ];
 
 /** Annotations the adapter writes back, plus one "instructor only" annotation. */
@@ -117,16 +129,28 @@ const aumg: ProgrammeDef = {
     ['header_section', 'h_v1', 'Volet 1 – Identification des partenaires'],
     ['text', 'universite', "Nom de l'université", true],
     ['text', 'structure_nom', 'Nom de la structure de soins', true],
-    ['drop_down_list', 'structure_type', 'Type de structure de soins', true, {
-      options: ['Centre de santé (CDS)', 'Maison de santé pluriprofessionnelle (MSP)', 'Cabinet libéral'],
-    }],
+    [
+      'drop_down_list',
+      'structure_type',
+      'Type de structure de soins',
+      true,
+      {
+        options: ['Centre de santé (CDS)', 'Maison de santé pluriprofessionnelle (MSP)', 'Cabinet libéral'],
+      },
+    ],
     ['siret', 'structure_siret', 'SIRET de la structure de soins', true],
     ['address', 'structure_adresse', 'Adresse de la structure de soins', true],
     ['header_section', 'h_v2', 'Volet 2 – Partenariat'],
     ['textarea', 'projet_partage', 'Projet partagé entre l’université et la structure de soins', true],
-    ['drop_down_list', 'zone', "Zone d'implantation de la structure (ZIP, ZIP+, ZAC, QPV)", true, {
-      options: ['ZIP', 'ZIP+', 'ZAC', 'QPV', 'Hors zonage'],
-    }],
+    [
+      'drop_down_list',
+      'zone',
+      "Zone d'implantation de la structure (ZIP, ZIP+, ZAC, QPV)",
+      true,
+      {
+        options: ['ZIP', 'ZIP+', 'ZAC', 'QPV', 'Hors zonage'],
+      },
+    ],
     ['header_section', 'h_v3', 'Volet 3 – Partie universitaire'],
     piece('presentation_dumg', 'Présentation du DUMG (selon le modèle fourni)', true),
     ['textarea', 'activites_univ', 'Activités universitaires de l’AUMG', true],
@@ -135,9 +159,15 @@ const aumg: ProgrammeDef = {
     ['textarea', 'activites_structure', 'Activités de soins de l’AUMG dans la structure', true],
     ...candidat(),
     ['date', 'fin_internat', "Date de fin de l'internat", true],
-    ['repetition', 'parcours', "Parcours du candidat (stages d'internat)", false, {
-      children: [child('text', 'service', 'Service et établissement', true), child('text', 'semestre', 'Semestre', true)],
-    }],
+    [
+      'repetition',
+      'parcours',
+      "Parcours du candidat (stages d'internat)",
+      false,
+      {
+        children: [child('text', 'service', 'Service et établissement', true), child('text', 'semestre', 'Semestre', true)],
+      },
+    ],
     ['header_section', 'h_v7', 'Volet 7 – Engagement'],
     piece('lettre_engagement', "Lettre d'engagement signée par les trois partenaires", true),
     ['header_section', 'h_v8', 'Volet 8 – Pièces justificatives (format PDF)'],
@@ -199,7 +229,13 @@ const mgvh: ProgrammeDef = {
     ['text', 'etab_recruteur', 'Établissement hospitalier recruteur', true],
     ['text', 'finess', "N° FINESS de l'établissement recruteur", true, { description: '9 caractères' }],
     ['text', 'structure_nom', 'Nom de la structure de soins', true],
-    ['text', 'structure_siret', 'N° SIRET/SIREN de la structure de soins', true, { description: '14 chiffres (SIRET) ou 9 chiffres (SIREN)' }],
+    [
+      'text',
+      'structure_siret',
+      'N° SIRET/SIREN de la structure de soins',
+      true,
+      { description: '14 chiffres (SIRET) ou 9 chiffres (SIREN)' },
+    ],
     ['commune', 'structure_commune', 'Commune de la structure de soins', true],
     ['header_section', 'h_partenariat', 'Partenariat'],
     ['textarea', 'partenariat', 'Description du partenariat ville/hôpital', true],
@@ -220,57 +256,63 @@ const mgvh: ProgrammeDef = {
 
 /** The ASR form (seed 003), with its time split as given. */
 const asrSpecs = (quotites: Spec[]): Spec[] => [
-    ...candidat([
-      ['text', 'lieu_naissance', 'Lieu de naissance', true],
-      ['departement', 'dept_naissance', 'Département de naissance', true],
-    ]),
-    ['drop_down_list', 'statut', 'Statut actuel', true, { options: ['Interne', 'Docteur Junior', 'Autre'] }],
-    ['address', 'adresse', 'Adresse personnelle', true],
-    ['header_section', 'h_poste', 'Poste demandé'],
-    ['text', 'ch_employeur', 'Centre hospitalier employeur (périphérique)', true],
-    ['text', 'finess', 'N° FINESS du centre hospitalier employeur', true, { description: '9 caractères' }],
-    ['drop_down_list', 'chu', 'CHU de rattachement', true, { options: ['CHU de Rouen', 'CHU de Caen Normandie'] }],
-    ['drop_down_list', 'subdivision', 'Subdivision', true, { options: ['Rouen', 'Caen'] }],
-    ['date', 'date_prise', 'Date de prise de fonction', true, { description: '4 mai 2026, 2 novembre 2026 ou 2 mai 2027' }],
-    ['integer_number', 'duree', 'Durée du poste (années)', true, { description: '1 ou 2 ans' }],
-    ['header_section', 'h_parcours', 'Annexe 3 – Parcours du candidat'],
-    ['repetition', 'parcours', "Stages d'internat", true, {
+  ...candidat([
+    ['text', 'lieu_naissance', 'Lieu de naissance', true],
+    ['departement', 'dept_naissance', 'Département de naissance', true],
+  ]),
+  ['drop_down_list', 'statut', 'Statut actuel', true, { options: ['Interne', 'Docteur Junior', 'Autre'] }],
+  ['address', 'adresse', 'Adresse personnelle', true],
+  ['header_section', 'h_poste', 'Poste demandé'],
+  ['text', 'ch_employeur', 'Centre hospitalier employeur (périphérique)', true],
+  ['text', 'finess', 'N° FINESS du centre hospitalier employeur', true, { description: '9 caractères' }],
+  ['drop_down_list', 'chu', 'CHU de rattachement', true, { options: ['CHU de Rouen', 'CHU de Caen Normandie'] }],
+  ['drop_down_list', 'subdivision', 'Subdivision', true, { options: ['Rouen', 'Caen'] }],
+  ['date', 'date_prise', 'Date de prise de fonction', true, { description: '4 mai 2026, 2 novembre 2026 ou 2 mai 2027' }],
+  ['integer_number', 'duree', 'Durée du poste (années)', true, { description: '1 ou 2 ans' }],
+  ['header_section', 'h_parcours', 'Annexe 3 – Parcours du candidat'],
+  [
+    'repetition',
+    'parcours',
+    "Stages d'internat",
+    true,
+    {
       children: [
         child('text', 'service', 'Service', true),
         child('text', 'etablissement', 'Établissement', true),
         child('text', 'semestre', 'Semestre', true),
       ],
-    }],
-    ['textarea', 'travaux', 'Travaux et publications', false],
-    ['date', 'date_des', 'Date de validation du DES (obtenue ou prévue)', true],
-    ['yes_no', 'these_soutenue', 'Thèse soutenue', true],
-    ['date', 'date_soutenance', 'Date de soutenance de thèse', true, { description: 'Affiché si la thèse n’est pas encore soutenue' }],
-    ...quotites,
-    ['header_section', 'h_pieces', 'Pièces du dossier'],
-    piece('fiche_candidat', 'Fiche du candidat (annexe 1)', true),
-    piece('lettre_motivation', 'Lettre de motivation (annexe 2)', true),
-    piece('parcours_piece', 'Descriptif du parcours du candidat (annexe 3)', true),
-    piece('diplomes', 'Copie des diplômes et travaux', true),
-    piece('projet', 'Projet relatif au parcours d’ASR (annexe 4)', true),
-    ['header_section', 'h_avis', 'Avis (annexes 5 à 11)'],
-    ...avisSpecs([
-      ['avis_chef_univ', 'du chef de service universitaire'],
-      ['avis_chef_ch', 'du chef de service du centre hospitalier'],
-      ['avis_coordonnateur', 'du coordonnateur de la spécialité'],
-      ['avis_dir_chu', 'du directeur du CHU'],
-      ['avis_dir_ch', 'du directeur du centre hospitalier'],
-      ['avis_cme_chu', 'du président de CME du CHU'],
-      ['avis_cme_ch', 'du président de CME du CH'],
-    ]),
-    ...consentement,
-  ];
+    },
+  ],
+  ['textarea', 'travaux', 'Travaux et publications', false],
+  ['date', 'date_des', 'Date de validation du DES (obtenue ou prévue)', true],
+  ['yes_no', 'these_soutenue', 'Thèse soutenue', true],
+  ['date', 'date_soutenance', 'Date de soutenance de thèse', true, { description: 'Affiché si la thèse n’est pas encore soutenue' }],
+  ...quotites,
+  ['header_section', 'h_pieces', 'Pièces du dossier'],
+  piece('fiche_candidat', 'Fiche du candidat (annexe 1)', true),
+  piece('lettre_motivation', 'Lettre de motivation (annexe 2)', true),
+  piece('parcours_piece', 'Descriptif du parcours du candidat (annexe 3)', true),
+  piece('diplomes', 'Copie des diplômes et travaux', true),
+  piece('projet', 'Projet relatif au parcours d’ASR (annexe 4)', true),
+  ['header_section', 'h_avis', 'Avis (annexes 5 à 11)'],
+  ...avisSpecs([
+    ['avis_chef_univ', 'du chef de service universitaire'],
+    ['avis_chef_ch', 'du chef de service du centre hospitalier'],
+    ['avis_coordonnateur', 'du coordonnateur de la spécialité'],
+    ['avis_dir_chu', 'du directeur du CHU'],
+    ['avis_dir_ch', 'du directeur du centre hospitalier'],
+    ['avis_cme_chu', 'du président de CME du CHU'],
+    ['avis_cme_ch', 'du président de CME du CH'],
+  ]),
+  ...consentement,
+];
 
 const ASR_QUOTITES: Spec[] = [
-    ['header_section', 'h_quotite', 'Quotité de temps partagé par année'],
-    ['integer_number', 'quotite_chu_1', 'Quotité CHU année 1 (%)', true],
-    ['integer_number', 'quotite_ch_1', 'Quotité CH année 1 (%)', true],
-    ['integer_number', 'quotite_chu_2', 'Quotité CHU année 2 (%)', true, { description: 'Affiché pour un poste de 2 ans' }],
-    ['integer_number', 'quotite_ch_2', 'Quotité CH année 2 (%)', true, { description: 'Affiché pour un poste de 2 ans' }],
+  ['header_section', 'h_quotite', 'Quotité de temps partagé par année'],
+  ['integer_number', 'quotite_chu_1', 'Quotité CHU année 1 (%)', true],
+  ['integer_number', 'quotite_ch_1', 'Quotité CH année 1 (%)', true],
+  ['integer_number', 'quotite_chu_2', 'Quotité CHU année 2 (%)', true, { description: 'Affiché pour un poste de 2 ans' }],
+  ['integer_number', 'quotite_ch_2', 'Quotité CH année 2 (%)', true, { description: 'Affiché pour un poste de 2 ans' }],
 ];
 
 /**
@@ -280,14 +322,20 @@ const ASR_QUOTITES: Spec[] = [
 const ASR_QUOTITES_PAR_ANNEE: Spec[] = [
   ['multiple_drop_down_list', 'langues', 'Langues de travail', false, { options: ['Français', 'Anglais', 'Espagnol'] }],
   ['header_section', 'h_quotite', 'Quotité de temps partagé'],
-  ['repetition', 'quotites_par_annee', 'Répartition du temps de travail par année', true, {
-    description: 'Une ligne par année de fonctions',
-    children: [
-      { ...child('drop_down_list', 'annee', 'Année', true), options: ['Première année', 'Deuxième année'] },
-      child('integer_number', 'chu', 'Temps au CHU (%)', true),
-      child('integer_number', 'ch', 'Temps au centre hospitalier (%)', true),
-    ],
-  }],
+  [
+    'repetition',
+    'quotites_par_annee',
+    'Répartition du temps de travail par année',
+    true,
+    {
+      description: 'Une ligne par année de fonctions',
+      children: [
+        { ...child('drop_down_list', 'annee', 'Année', true), options: ['Première année', 'Deuxième année'] },
+        child('integer_number', 'chu', 'Temps au CHU (%)', true),
+        child('integer_number', 'ch', 'Temps au centre hospitalier (%)', true),
+      ],
+    },
+  ],
 ];
 
 const asr: ProgrammeDef = {
@@ -331,7 +379,12 @@ const asap: ProgrammeDef = {
     ['integer_number', 'quotite_hospitaliere', 'Quotité en établissement hospitalier (%)', true],
     ['header_section', 'h_structure', 'Structure ambulatoire'],
     ['yes_no', 'zone_prioritaire', 'La structure ambulatoire est-elle située en zone prioritaire ?', true],
-    ['textarea', 'justification_zone', 'Justification du choix de la structure partenaire hors zone prioritaire (avis du coordonnateur)', false],
+    [
+      'textarea',
+      'justification_zone',
+      'Justification du choix de la structure partenaire hors zone prioritaire (avis du coordonnateur)',
+      false,
+    ],
     ['header_section', 'h_projet', 'Projet de vie professionnelle'],
     ['textarea', 'projet', 'Projet de vie professionnelle', true],
     ['header_section', 'h_pieces', 'Pièces du dossier'],
@@ -363,7 +416,9 @@ export const VARIANTS: Record<FormVariant, ProgrammeDef> = {
     variant: 'quotites_par_annee',
     numberBase: 27_805_000,
     // « Statut actuel » takes a free answer here (DS « Autre » option), for `demarche inspect`.
-    fields: build(6000, asrSpecs(ASR_QUOTITES_PAR_ANNEE)).map((f) => (f.key === 'statut' ? { ...f, options: ['Interne', 'Docteur Junior'], otherOption: true } : f)),
+    fields: build(6000, asrSpecs(ASR_QUOTITES_PAR_ANNEE)).map((f) =>
+      f.key === 'statut' ? { ...f, options: ['Interne', 'Docteur Junior'], otherOption: true } : f,
+    ),
     annotations: annotations(6900),
   },
 };

@@ -39,17 +39,23 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'champ_requis_manquant',
     programmes: 'all',
-    apply: (v) => { v['telephone'] = null; },
+    apply: (v) => {
+      v['telephone'] = null;
+    },
   },
   {
     id: 'piece_requise_manquante',
     programmes: 'all',
-    apply: (v) => { v['lettre_motivation'] = []; },
+    apply: (v) => {
+      v['lettre_motivation'] = [];
+    },
   },
   {
     id: 'rpps_cle_invalide',
     programmes: 'all',
-    apply: (v) => { v['rpps'] = breakKey(String(v['rpps'])); },
+    apply: (v) => {
+      v['rpps'] = breakKey(String(v['rpps']));
+    },
   },
   {
     id: 'rpps_absent_date_prevue',
@@ -72,12 +78,16 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'rpps_mal_forme',
     programmes: 'all',
-    apply: (v) => { v['rpps'] = String(v['rpps']).slice(0, 8); },
+    apply: (v) => {
+      v['rpps'] = String(v['rpps']).slice(0, 8);
+    },
   },
   {
     id: 'rpps_requis_vide',
     programmes: 'all',
-    apply: (v) => { v['rpps'] = null; },
+    apply: (v) => {
+      v['rpps'] = null;
+    },
   },
   { id: 'doublon_rpps', programmes: 'all', duplicateOf: 'rpps' },
   { id: 'doublon_nom', programmes: 'all', duplicateOf: 'nom' },
@@ -86,76 +96,104 @@ export const SCENARIOS: Scenario[] = [
     id: 'piece_non_pdf',
     programmes: PDF_PROGRAMMES,
     apply: (v, c) => {
-      v['lettre_motivation'] = [file(`Lettre_motivation_${c.identity.nom}.docx`, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')];
+      v['lettre_motivation'] = [
+        file(`Lettre_motivation_${c.identity.nom}.docx`, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'),
+      ];
     },
   },
   {
     id: 'piece_pdf_type_incoherent',
     programmes: PDF_PROGRAMMES,
-    apply: (v) => { v['cv'] = [file('CV.pdf', 'image/jpeg')]; },
+    apply: (v) => {
+      v['cv'] = [file('CV.pdf', 'image/jpeg')];
+    },
   },
   {
     id: 'piece_pdf_extension_majuscules',
     programmes: PDF_PROGRAMMES,
-    apply: (v) => { v['cv'] = [file('CV_SCAN.PDF', 'application/pdf')]; },
+    apply: (v) => {
+      v['cv'] = [file('CV_SCAN.PDF', 'application/pdf')];
+    },
   },
   {
     id: 'piece_plusieurs_fichiers_dont_jpg',
     programmes: PDF_PROGRAMMES,
-    apply: (v) => { v['cv'] = [file('CV_page1.pdf', 'application/pdf'), file('CV_page2.jpg', 'image/jpeg')]; },
+    apply: (v) => {
+      v['cv'] = [file('CV_page1.pdf', 'application/pdf'), file('CV_page2.jpg', 'image/jpeg')];
+    },
   },
   // FINESS
   {
     id: 'finess_cle_invalide',
     programmes: FINESS_PROGRAMMES,
-    apply: (v) => { v['finess'] = breakKey(String(v['finess'])); },
+    apply: (v) => {
+      v['finess'] = breakKey(String(v['finess']));
+    },
   },
   {
     id: 'finess_mal_forme',
     programmes: FINESS_PROGRAMMES,
-    apply: (v) => { v['finess'] = String(v['finess']).slice(0, 8); },
+    apply: (v) => {
+      v['finess'] = String(v['finess']).slice(0, 8);
+    },
   },
   // AUMG
   {
     id: 'des_autre_specialite',
     programmes: ['aumg'],
-    apply: (v) => { v['specialite'] = 'Pédiatrie'; },
+    apply: (v) => {
+      v['specialite'] = 'Pédiatrie';
+    },
   },
   {
     id: 'post_internat_4_ans_exactement',
     programmes: ['aumg'],
-    apply: (v, c) => { v['fin_internat'] = addYears(c.start, -4); },
+    apply: (v, c) => {
+      v['fin_internat'] = addYears(c.start, -4);
+    },
   },
   {
     id: 'post_internat_5_ans_exactement',
     programmes: ['aumg'],
-    apply: (v, c) => { v['fin_internat'] = addYears(c.start, -5); },
+    apply: (v, c) => {
+      v['fin_internat'] = addYears(c.start, -5);
+    },
   },
   {
     id: 'post_internat_plus_de_5_ans',
     programmes: ['aumg'],
-    apply: (v, c) => { v['fin_internat'] = addDays(addYears(c.start, -5), -1); },
+    apply: (v, c) => {
+      v['fin_internat'] = addDays(addYears(c.start, -5), -1);
+    },
   },
   {
     id: 'zone_hors_zonage',
     programmes: ['aumg'],
-    apply: (v) => { v['zone'] = 'Hors zonage'; },
+    apply: (v) => {
+      v['zone'] = 'Hors zonage';
+    },
   },
   // MGVH: SIRET typed as text
   {
     id: 'siret_cle_invalide',
     programmes: ['mgvh'],
-    apply: (v) => { v['structure_siret'] = breakKey(String(v['structure_siret'])); },
+    apply: (v) => {
+      v['structure_siret'] = breakKey(String(v['structure_siret']));
+    },
   },
   {
     id: 'siret_la_poste',
     programmes: ['mgvh'],
-    apply: (v, c) => { v['structure_siret'] = siretLaPoste(c.rng); },
+    apply: (v, c) => {
+      v['structure_siret'] = siretLaPoste(c.rng);
+    },
   },
   {
     id: 'siren_seul_valide',
     programmes: ['mgvh'],
-    apply: (v, c) => { v['structure_siret'] = siren(c.rng); },
+    apply: (v, c) => {
+      v['structure_siret'] = siren(c.rng);
+    },
   },
   // ASR
   {
@@ -178,7 +216,9 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'des_apres_prise_de_fonction',
     programmes: ['asr'],
-    apply: (v, c) => { v['date_des'] = addDays(c.start, 60); },
+    apply: (v, c) => {
+      v['date_des'] = addDays(c.start, 60);
+    },
   },
   {
     id: 'quotite_chu_20',
@@ -220,7 +260,9 @@ export const SCENARIOS: Scenario[] = [
     id: 'date_prise_hors_session',
     programmes: ['asr', 'asap'],
     // After the planned start, so DES and thesis dates stay before it (one rule at a time).
-    apply: (v, c) => { v['date_prise'] = addDays(c.start, 45); },
+    apply: (v, c) => {
+      v['date_prise'] = addDays(c.start, 45);
+    },
   },
   // ASR form with one row per year (variant quotites_par_annee), rows as the candidate listed them.
   {
@@ -246,35 +288,51 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'quotite_ambulatoire_50',
     programmes: ['asap'],
-    apply: (v) => { v['quotite_ambulatoire'] = 50; v['quotite_hospitaliere'] = 50; },
+    apply: (v) => {
+      v['quotite_ambulatoire'] = 50;
+      v['quotite_hospitaliere'] = 50;
+    },
   },
   {
     id: 'quotite_ambulatoire_insuffisante',
     programmes: ['asap'],
-    apply: (v) => { v['quotite_ambulatoire'] = 40; v['quotite_hospitaliere'] = 60; },
+    apply: (v) => {
+      v['quotite_ambulatoire'] = 40;
+      v['quotite_hospitaliere'] = 60;
+    },
   },
   {
     id: 'quotite_asap_somme_differente_de_100',
     programmes: ['asap'],
-    apply: (v) => { v['quotite_ambulatoire'] = 60; v['quotite_hospitaliere'] = 30; },
+    apply: (v) => {
+      v['quotite_ambulatoire'] = 60;
+      v['quotite_hospitaliere'] = 30;
+    },
   },
   {
     id: 'hors_zone_prioritaire_justifie',
     programmes: ['asap'],
     apply: (v) => {
       v['zone_prioritaire'] = false;
-      v['justification_zone'] = "La structure accueille une consultation avancée unique sur le territoire ; le coordonnateur soutient ce choix.";
+      v['justification_zone'] =
+        'La structure accueille une consultation avancée unique sur le territoire ; le coordonnateur soutient ce choix.';
     },
   },
   {
     id: 'hors_zone_prioritaire_sans_justification',
     programmes: ['asap'],
-    apply: (v) => { v['zone_prioritaire'] = false; v['justification_zone'] = null; },
+    apply: (v) => {
+      v['zone_prioritaire'] = false;
+      v['justification_zone'] = null;
+    },
   },
   {
     id: 'these_soutenue_sans_diplomes',
     programmes: ['asap'],
-    apply: (v) => { v['these_soutenue'] = true; v['diplomes'] = []; },
+    apply: (v) => {
+      v['these_soutenue'] = true;
+      v['diplomes'] = [];
+    },
   },
   {
     id: 'piece_non_pdf_autorisee',
@@ -287,22 +345,31 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'avis_manquant',
     programmes: ['asr', 'asap'],
-    apply: (v) => { v['avis_coordonnateur'] = []; v['avis_coordonnateur_sens'] = null; },
+    apply: (v) => {
+      v['avis_coordonnateur'] = [];
+      v['avis_coordonnateur_sens'] = null;
+    },
   },
   {
     id: 'avis_favorable_avec_reserves',
     programmes: ['asr', 'asap'],
-    apply: (v, c) => { v[`${c.def.avis[1] ?? 'avis_coordonnateur'}_sens`] = 'Favorable avec réserves'; },
+    apply: (v, c) => {
+      v[`${c.def.avis[1] ?? 'avis_coordonnateur'}_sens`] = 'Favorable avec réserves';
+    },
   },
   {
     id: 'avis_defavorable',
     programmes: ['asr', 'asap'],
-    apply: (v, c) => { v[`${c.def.avis[2] ?? 'avis_coordonnateur'}_sens`] = 'Défavorable'; },
+    apply: (v, c) => {
+      v[`${c.def.avis[2] ?? 'avis_coordonnateur'}_sens`] = 'Défavorable';
+    },
   },
   {
     id: 'consentement_non_coche',
     programmes: ['asr', 'asap'],
-    apply: (v) => { v['consentement'] = false; },
+    apply: (v) => {
+      v['consentement'] = false;
+    },
   },
 ];
 
@@ -326,7 +393,9 @@ export function yearRow(annee: string, chu: number, ch: number): RowValue {
 
 /** Scenarios of a programme's démarche; a variant's démarche has its variant's scenarios too. */
 export function scenariosFor(programme: ProgrammeId, variant?: FormVariant): Scenario[] {
-  return SCENARIOS.filter((s) => (s.programmes === 'all' || s.programmes.includes(programme)) && (s.variant === undefined || s.variant === variant));
+  return SCENARIOS.filter(
+    (s) => (s.programmes === 'all' || s.programmes.includes(programme)) && (s.variant === undefined || s.variant === variant),
+  );
 }
 
 export const SCENARIO_BY_ID = new Map(SCENARIOS.map((s) => [s.id, s]));

@@ -131,16 +131,30 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
     if (fault === 'server_error') {
       const status = deps.state.faultRng.pick([500, 502, 503]);
       if (status === 500) {
-        sendJson(res, 500, { errors: [{ message: 'Internal Server Error', extensions: { code: 'internal_server_error', exception_id: `sim-${deps.stats.requests}` } }] });
+        sendJson(res, 500, {
+          errors: [
+            { message: 'Internal Server Error', extensions: { code: 'internal_server_error', exception_id: `sim-${deps.stats.requests}` } },
+          ],
+        });
       } else {
         res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(status === 502 ? '<html><body><h1>502 Bad Gateway</h1></body></html>' : '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>');
+        res.end(
+          status === 502
+            ? '<html><body><h1>502 Bad Gateway</h1></body></html>'
+            : '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
+        );
       }
       return;
     }
     const token = bearer(req);
     const access =
-      token === deps.tokens.readWrite ? 'readWrite' : token === deps.tokens.readOnly ? 'readOnly' : token === deps.tokens.otherScope ? 'otherScope' : null;
+      token === deps.tokens.readWrite
+        ? 'readWrite'
+        : token === deps.tokens.readOnly
+          ? 'readOnly'
+          : token === deps.tokens.otherScope
+            ? 'otherScope'
+            : null;
     if (token !== null && token === deps.tokens.expired) {
       sendJson(res, 401, { errors: [{ message: 'Token expired', extensions: { code: 'unauthorized' } }] });
       return;
@@ -287,7 +301,8 @@ export async function listen(deps: ServerDeps, host: string, port: number): Prom
       if (url.pathname === '/api/v2/graphql' && req.method === 'POST') return graphql(req, res);
       if (url.pathname.startsWith('/files/') && (req.method === 'GET' || req.method === 'HEAD')) return file(req, res, url);
       if (url.pathname.startsWith('/uploads/') && req.method === 'PUT') return upload(req, res, url);
-      if (url.pathname.startsWith('/__simulator/') && req.method === 'POST') return admin(req, res, url.pathname.slice('/__simulator/'.length));
+      if (url.pathname.startsWith('/__simulator/') && req.method === 'POST')
+        return admin(req, res, url.pathname.slice('/__simulator/'.length));
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Introuvable\n');
     };
     route().catch((error: unknown) => {

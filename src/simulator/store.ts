@@ -4,8 +4,18 @@
  */
 import { AppError } from '../errors.ts';
 import type {
-  DeletedReason, ExpectedVerdict, FieldDef, FieldValue, FileSpec, InternalState, Message,
-  Organisation, ProgrammeId, SessionParams, Traitement, Values,
+  DeletedReason,
+  ExpectedVerdict,
+  FieldDef,
+  FieldValue,
+  FileSpec,
+  InternalState,
+  Message,
+  Organisation,
+  ProgrammeId,
+  SessionParams,
+  Traitement,
+  Values,
 } from './model.ts';
 import { type FormVariant, LABELS, PROGRAMMES, VARIANTS, withPadding, type ProgrammeDef } from './programmes.ts';
 import { datesFor, generateValues, organisationFor, planDemarche, type PlanEntry } from './generate.ts';
@@ -143,7 +153,11 @@ const INSTRUCTEURS: Record<'idf' | 'normandie', string[]> = {
 };
 
 const NUMBER_BASE: Record<ProgrammeId, number> = {
-  asp: 1_254_000, mgvh: 2_317_000, asap: 21_450_000, aumg: 22_873_000, asr: 27_604_000,
+  asp: 1_254_000,
+  mgvh: 2_317_000,
+  asap: 21_450_000,
+  aumg: 22_873_000,
+  asr: 27_604_000,
 };
 
 const PARIS_AND_INNER_RING = new Set(['75', '92', '93', '94']);
@@ -191,7 +205,9 @@ export class SimulatorState implements SimulatorStore {
       const padded = withPadding(form.def, config.champsPerDossier);
       const required = new Set(config.requiredAnnotations ?? []);
       const def: ProgrammeDef =
-        required.size === 0 ? padded : { ...padded, annotations: padded.annotations.map((a) => (required.has(a.key) ? { ...a, required: true } : a)) };
+        required.size === 0
+          ? padded
+          : { ...padded, annotations: padded.annotations.map((a) => (required.has(a.key) ? { ...a, required: true } : a)) };
       const emails = INSTRUCTEURS[def.region];
       const [all, first, second] = emails.map((e) => this.instructeur(e)) as [Instructeur, Instructeur, Instructeur];
       const groupes: Groupe[] = def.groupes.map((label, i) => ({
@@ -267,9 +283,15 @@ export class SimulatorState implements SimulatorStore {
     const groupe = runtime.groupes[firstGroupe ? 0 : 1] ?? (runtime.groupes[0] as Groupe);
     const agent = groupe.instructeurs[1] ?? (groupe.instructeurs[0] as Instructeur);
     const traitements: Traitement[] = [];
-    if (plan.state !== 'brouillon') traitements.push({ event: 'depose', dateTraitement: dates.deposeAt, emailAgentTraitant: null, motivation: null });
+    if (plan.state !== 'brouillon')
+      traitements.push({ event: 'depose', dateTraitement: dates.deposeAt, emailAgentTraitant: null, motivation: null });
     if (dates.passageEnInstructionAt !== null) {
-      traitements.push({ event: 'passe_en_instruction', dateTraitement: dates.passageEnInstructionAt, emailAgentTraitant: agent.email, motivation: null });
+      traitements.push({
+        event: 'passe_en_instruction',
+        dateTraitement: dates.passageEnInstructionAt,
+        emailAgentTraitant: agent.email,
+        motivation: null,
+      });
     }
     let motivation: string | null = null;
     if (dates.traitementAt !== null) {
@@ -416,14 +438,28 @@ export class SimulatorState implements SimulatorStore {
     const key = byUpdated ? (d: DossierRecord) => d.updatedAt : (d: DossierRecord) => d.deposeAt;
     const since = byUpdated ? args.updatedSince : args.createdSince;
     const state = args.state;
-    return paginate(list, key, (d) => d.number, args, (d) => (since === undefined || key(d) >= since) && (state === undefined || d.state === state));
+    return paginate(
+      list,
+      key,
+      (d) => d.number,
+      args,
+      (d) => (since === undefined || key(d) >= since) && (state === undefined || d.state === state),
+    );
   }
 
   deletedPage(runtime: DemarcheRuntime, pending: boolean, args: PageArgs): Page<DossierRecord> {
     const at = (d: DossierRecord): number => (pending ? d.pendingDeleted?.at : d.deleted?.at) ?? 0;
-    const list = runtime.dossiers.filter((d) => (pending ? d.pendingDeleted && !d.deleted : d.deleted)).sort((a, b) => at(a) - at(b) || a.number - b.number);
+    const list = runtime.dossiers
+      .filter((d) => (pending ? d.pendingDeleted && !d.deleted : d.deleted))
+      .sort((a, b) => at(a) - at(b) || a.number - b.number);
     const since = args.deletedSince;
-    return paginate(list, at, (d) => d.number, args, (d) => since === undefined || at(d) >= since);
+    return paginate(
+      list,
+      at,
+      (d) => d.number,
+      args,
+      (d) => since === undefined || at(d) >= since,
+    );
   }
 
   // --- test knobs ----------------------------------------------------------------------------
@@ -444,7 +480,10 @@ export class SimulatorState implements SimulatorStore {
     const field = this.fieldFor(record.demarche, opts.champ) ?? this.freeTextField(record.demarche);
     if (!field) throw new AppError('not_found', 'Aucun champ modifiable dans ce dossier');
     const previous = values[field.key];
-    values[field.key] = opts.value !== undefined ? opts.value : `${typeof previous === 'string' ? previous.replace(/ \(modifié.*\)$/, '') : ''} (modifié ${this.nextMessageId++})`;
+    values[field.key] =
+      opts.value !== undefined
+        ? opts.value
+        : `${typeof previous === 'string' ? previous.replace(/ \(modifié.*\)$/, '') : ''} (modifié ${this.nextMessageId++})`;
     const at = this.touch(record, 'champs');
     record.champUpdatedAt[field.key] = at;
     if (record.pendingCorrection) {
@@ -482,7 +521,8 @@ export class SimulatorState implements SimulatorStore {
   editAnnotation(number: number, annotationDescriptorId: string, value: FieldValue): DossierSnapshot {
     const record = this.record(number);
     const def =
-      record.demarche.annotationsById.get(annotationDescriptorId) ?? record.demarche.def.annotations.find((a) => a.key === annotationDescriptorId);
+      record.demarche.annotationsById.get(annotationDescriptorId) ??
+      record.demarche.def.annotations.find((a) => a.key === annotationDescriptorId);
     if (!def) throw new AppError('not_found', `Annotation ${annotationDescriptorId} inconnue`);
     record.annotations[def.key] = value;
     this.touch(record, 'annotations');
@@ -554,7 +594,10 @@ export class SimulatorState implements SimulatorStore {
     const nom = typeof v['nom'] === 'string' ? v['nom'] : '';
     const prenom = typeof v['prenom'] === 'string' ? v['prenom'] : '';
     const naissance = typeof v['naissance'] === 'string' ? v['naissance'] : '';
-    return { rpps: /^\d{11}$/.test(rpps) ? rpps : '', name: nom && prenom && naissance ? `${normalisedName(nom)}|${normalisedName(prenom)}|${naissance}` : '' };
+    return {
+      rpps: /^\d{11}$/.test(rpps) ? rpps : '',
+      name: nom && prenom && naissance ? `${normalisedName(nom)}|${normalisedName(prenom)}|${naissance}` : '',
+    };
   }
 
   addMessage(record: DossierRecord, message: Omit<Message, 'id'>): Message {
@@ -571,7 +614,13 @@ export class SimulatorState implements SimulatorStore {
       const list = values[field.key];
       if (!Array.isArray(list)) continue;
       for (const spec of list as FileSpec[]) {
-        files.push({ champDescriptorId: champId(field.stableId), key: field.key, filename: spec.filename, contentType: spec.contentType, corrupted: record.corruptedFiles.has(field.stableId) });
+        files.push({
+          champDescriptorId: champId(field.stableId),
+          key: field.key,
+          filename: spec.filename,
+          contentType: spec.contentType,
+          corrupted: record.corruptedFiles.has(field.stableId),
+        });
       }
     }
     const date = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
@@ -638,13 +687,7 @@ export interface Page<T> {
 export const MAX_PAGE_SIZE = 100;
 
 /** Keyset pagination over a list sorted by (key, id): `(key, id) > after` and `< before`. */
-export function paginate<T>(
-  sorted: T[],
-  key: (t: T) => number,
-  id: (t: T) => number,
-  args: PageArgs,
-  keep: (t: T) => boolean,
-): Page<T> {
+export function paginate<T>(sorted: T[], key: (t: T) => number, id: (t: T) => number, args: PageArgs, keep: (t: T) => boolean): Page<T> {
   if (args.order === 'DESC') {
     // DESC + first/after is ASC + last/before read in reverse.
     const { first, last, after, before, order: _order, ...rest } = args;
@@ -685,14 +728,20 @@ export function paginate<T>(
     for (let i = afterPos; i < beforePos; i++) {
       const t = sorted[i] as T;
       if (!keep(t)) continue;
-      if (picked.length === limit) { more = true; break; }
+      if (picked.length === limit) {
+        more = true;
+        break;
+      }
       picked.push(t);
     }
   } else {
     for (let i = beforePos - 1; i >= afterPos; i--) {
       const t = sorted[i] as T;
       if (!keep(t)) continue;
-      if (picked.length === limit) { more = true; break; }
+      if (picked.length === limit) {
+        more = true;
+        break;
+      }
       picked.unshift(t);
     }
   }

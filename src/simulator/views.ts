@@ -101,8 +101,10 @@ function parseDate(value: string | null | undefined, name: string): number | und
 }
 
 function pageArgs(args: ConnectionArgs): PageArgs {
-  if (args.first != null && args.last != null) throw gqlError('Les arguments first et last ne peuvent pas être utilisés ensemble', 'bad_request');
-  if (args.after != null && args.before != null) throw gqlError('Les arguments after et before ne peuvent pas être utilisés ensemble', 'bad_request');
+  if (args.first != null && args.last != null)
+    throw gqlError('Les arguments first et last ne peuvent pas être utilisés ensemble', 'bad_request');
+  if (args.after != null && args.before != null)
+    throw gqlError('Les arguments after et before ne peuvent pas être utilisés ensemble', 'bad_request');
   const out: PageArgs = {};
   if (args.first != null) out.first = args.first;
   if (args.last != null) out.last = args.last;
@@ -119,7 +121,10 @@ function pageArgs(args: ConnectionArgs): PageArgs {
   return out;
 }
 
-function connection<T>(page: { items: Array<{ item: T; cursor: string }>; hasNextPage: boolean; hasPreviousPage: boolean }, view: (t: T) => unknown): Record<string, unknown> {
+function connection<T>(
+  page: { items: Array<{ item: T; cursor: string }>; hasNextPage: boolean; hasPreviousPage: boolean },
+  view: (t: T) => unknown,
+): Record<string, unknown> {
   const first = page.items[0];
   const last = page.items[page.items.length - 1];
   return {
@@ -145,21 +150,45 @@ function withCursorErrors<T>(run: () => T): T {
 
 export class DemarcheView {
   constructor(private readonly runtime: DemarcheRuntime) {}
-  get id(): string { return this.runtime.id; }
-  get number(): number { return this.runtime.number; }
-  get title(): string { return this.runtime.def.title; }
-  get state(): string { return 'publiee'; }
-  get dateCreation(): string { return formatParis(parisTime(this.runtime.def.dateCreation, 10, 0)); }
-  get dateDerniereModification(): string { return formatParis(parisTime(this.runtime.def.dateCreation, 10, 0) + 7 * 86_400_000); }
-  get dateFermeture(): string { return formatParis(parisTime(this.runtime.def.session.closingDate, 23, 59) + 59_000); }
-  get activeRevision(): Record<string, unknown> { return revisionView(this.runtime.def); }
-  get publishedRevision(): Record<string, unknown> { return revisionView(this.runtime.def); }
-  get draftRevision(): Record<string, unknown> { return revisionView(this.runtime.def); }
-  get revisions(): Array<Record<string, unknown>> { return [revisionView(this.runtime.def)]; }
+  get id(): string {
+    return this.runtime.id;
+  }
+  get number(): number {
+    return this.runtime.number;
+  }
+  get title(): string {
+    return this.runtime.def.title;
+  }
+  get state(): string {
+    return 'publiee';
+  }
+  get dateCreation(): string {
+    return formatParis(parisTime(this.runtime.def.dateCreation, 10, 0));
+  }
+  get dateDerniereModification(): string {
+    return formatParis(parisTime(this.runtime.def.dateCreation, 10, 0) + 7 * 86_400_000);
+  }
+  get dateFermeture(): string {
+    return formatParis(parisTime(this.runtime.def.session.closingDate, 23, 59) + 59_000);
+  }
+  get activeRevision(): Record<string, unknown> {
+    return revisionView(this.runtime.def);
+  }
+  get publishedRevision(): Record<string, unknown> {
+    return revisionView(this.runtime.def);
+  }
+  get draftRevision(): Record<string, unknown> {
+    return revisionView(this.runtime.def);
+  }
+  get revisions(): Array<Record<string, unknown>> {
+    return [revisionView(this.runtime.def)];
+  }
   groupeInstructeurs(args: { closed?: boolean | null }): Array<Record<string, unknown>> {
     return args.closed === true ? [] : this.runtime.groupes.map(groupeView);
   }
-  get labels(): Array<Record<string, unknown>> { return this.runtime.labels.map(labelView); }
+  get labels(): Array<Record<string, unknown>> {
+    return this.runtime.labels.map(labelView);
+  }
   dossiers(args: ConnectionArgs & { archived?: boolean | null }, ctx: RequestContext): Record<string, unknown> {
     const parsed = pageArgs(args);
     // No seeded dossier is archived.
@@ -169,10 +198,16 @@ export class DemarcheView {
     return connection(page, (d) => new DossierView(d, ctx));
   }
   deletedDossiers(args: ConnectionArgs, ctx: RequestContext): Record<string, unknown> {
-    return connection(withCursorErrors(() => ctx.state.deletedPage(this.runtime, false, pageArgs(args))), (d) => deletedView(d, false));
+    return connection(
+      withCursorErrors(() => ctx.state.deletedPage(this.runtime, false, pageArgs(args))),
+      (d) => deletedView(d, false),
+    );
   }
   pendingDeletedDossiers(args: ConnectionArgs, ctx: RequestContext): Record<string, unknown> {
-    return connection(withCursorErrors(() => ctx.state.deletedPage(this.runtime, true, pageArgs(args))), (d) => deletedView(d, true));
+    return connection(
+      withCursorErrors(() => ctx.state.deletedPage(this.runtime, true, pageArgs(args))),
+      (d) => deletedView(d, true),
+    );
   }
 }
 
@@ -191,34 +226,74 @@ const iso = (ms: number | null): string | null => (ms === null ? null : formatPa
 
 export class DossierView {
   private cachedValues: Values | null = null;
-  constructor(private readonly r: DossierRecord, private readonly ctx: RequestContext) {}
+  constructor(
+    private readonly r: DossierRecord,
+    private readonly ctx: RequestContext,
+  ) {}
   private values(): Values {
     this.cachedValues ??= this.ctx.state.valuesOf(this.r);
     return this.cachedValues;
   }
-  get id(): string { return this.r.id; }
-  get number(): number { return this.r.number; }
-  get state(): string { return this.r.state; }
-  get archived(): boolean { return false; }
-  get dateDepot(): string { return formatParis(this.r.deposeAt); }
-  get datePassageEnConstruction(): string { return formatParis(this.r.deposeAt); }
-  get datePassageEnInstruction(): string | null { return iso(this.r.passageEnInstructionAt); }
-  get dateTraitement(): string | null { return iso(this.r.traitementAt); }
-  get dateExpiration(): string | null { return null; }
-  get dateDerniereModification(): string { return formatParis(this.r.updatedAt); }
-  get dateDerniereModificationChamps(): string { return formatParis(this.r.champsAt); }
-  get dateDerniereModificationAnnotations(): string { return formatParis(this.r.annotationsAt); }
-  get motivation(): string | null { return this.r.motivation; }
-  get pdf(): null { return null; }
-  get attestation(): null { return null; }
+  get id(): string {
+    return this.r.id;
+  }
+  get number(): number {
+    return this.r.number;
+  }
+  get state(): string {
+    return this.r.state;
+  }
+  get archived(): boolean {
+    return false;
+  }
+  get dateDepot(): string {
+    return formatParis(this.r.deposeAt);
+  }
+  get datePassageEnConstruction(): string {
+    return formatParis(this.r.deposeAt);
+  }
+  get datePassageEnInstruction(): string | null {
+    return iso(this.r.passageEnInstructionAt);
+  }
+  get dateTraitement(): string | null {
+    return iso(this.r.traitementAt);
+  }
+  get dateExpiration(): string | null {
+    return null;
+  }
+  get dateDerniereModification(): string {
+    return formatParis(this.r.updatedAt);
+  }
+  get dateDerniereModificationChamps(): string {
+    return formatParis(this.r.champsAt);
+  }
+  get dateDerniereModificationAnnotations(): string {
+    return formatParis(this.r.annotationsAt);
+  }
+  get motivation(): string | null {
+    return this.r.motivation;
+  }
+  get pdf(): null {
+    return null;
+  }
+  get attestation(): null {
+    return null;
+  }
   get demarche(): Record<string, unknown> {
     const def = this.r.demarche.def;
     return { id: this.r.demarche.id, number: def.demarcheNumber, title: def.title, state: 'publiee', revision: revisionView(def) };
   }
-  get groupeInstructeur(): Record<string, unknown> { return groupeView(this.r.groupe); }
-  get instructeurs(): Array<Record<string, unknown>> { return this.r.followers.map(profile); }
+  get groupeInstructeur(): Record<string, unknown> {
+    return groupeView(this.r.groupe);
+  }
+  get instructeurs(): Array<Record<string, unknown>> {
+    return this.r.followers.map(profile);
+  }
   get usager(): Record<string, unknown> {
-    return { id: encodeId('User', this.r.number + 7), email: this.r.demarche.def.forIndividual ? this.candidateEmail() : this.r.organisation.email };
+    return {
+      id: encodeId('User', this.r.number + 7),
+      email: this.r.demarche.def.forIndividual ? this.candidateEmail() : this.r.organisation.email,
+    };
   }
   private candidateEmail(): string {
     const v = this.values()['email'];
@@ -241,7 +316,10 @@ export class DossierView {
     return { ...personneMorale(this.r.organisation.siret, this.r.organisation), id: encodeId('Etablissement', this.r.number) };
   }
   get labels(): Array<Record<string, unknown>> {
-    return this.r.labels.map((name) => this.r.demarche.labels.find((l) => l.name === name)).filter((l) => l !== undefined).map(labelView);
+    return this.r.labels
+      .map((name) => this.r.demarche.labels.find((l) => l.name === name))
+      .filter((l) => l !== undefined)
+      .map(labelView);
   }
   get traitements(): Array<Record<string, unknown>> {
     return this.r.traitements.map((t, i) => ({
@@ -279,7 +357,10 @@ export function messageView(m: DossierRecord['messages'][number]): Record<string
   };
 }
 
-function personneMorale(siret: string, org: { name: string; address: AddressValue; naf: string; libelleNaf: string }): Record<string, unknown> {
+function personneMorale(
+  siret: string,
+  org: { name: string; address: AddressValue; naf: string; libelleNaf: string },
+): Record<string, unknown> {
   return {
     __typename: 'PersonneMorale',
     id: encodeId('Etablissement', Number(siret.slice(-6))),
@@ -319,46 +400,170 @@ type ChampBase = { id: string; champDescriptorId: string; label: string; updated
 // Champ objects list the base fields one by one: `{ ...base, … }` costs a slow object copy per champ.
 
 function textChamp(base: ChampBase, v: string | null): Record<string, unknown> {
-  return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'TextChamp', value: v, stringValue: v ?? '' };
+  return {
+    id: base.id,
+    champDescriptorId: base.champDescriptorId,
+    label: base.label,
+    updatedAt: base.updatedAt,
+    prefilled: false,
+    __typename: 'TextChamp',
+    value: v,
+    stringValue: v ?? '',
+  };
 }
 
 // No closures per champ: pages build thousands of champs, and each closure costs allocations.
-function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: number, record: DossierRecord, ctx: RequestContext, dossierValues?: Values): Record<string, unknown> {
-  const base: ChampBase = { id, champDescriptorId: champId(field.stableId), label: field.label, updatedAt: formatParis(updatedAt), prefilled: false };
+function champView(
+  field: FieldDef,
+  value: FieldValue,
+  id: string,
+  updatedAt: number,
+  record: DossierRecord,
+  ctx: RequestContext,
+  dossierValues?: Values,
+): Record<string, unknown> {
+  const base: ChampBase = {
+    id,
+    champDescriptorId: champId(field.stableId),
+    label: field.label,
+    updatedAt: formatParis(updatedAt),
+    prefilled: false,
+  };
   const types = ctx.namedTypes;
   switch (field.kind) {
     case 'date': {
       const v = typeof value === 'string' ? value : null;
-      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DateChamp', date: v, stringValue: v ?? '' };
+      return {
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
+        __typename: 'DateChamp',
+        date: v,
+        stringValue: v ?? '',
+      };
     }
     case 'datetime': {
       const v = typeof value === 'string' ? value : null;
       return types.has('DatetimeChamp')
-        ? { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DatetimeChamp', datetime: v, stringValue: v ?? '' }
-        : { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DateChamp', date: v?.slice(0, 10) ?? null, stringValue: v ?? '' };
+        ? {
+            id: base.id,
+            champDescriptorId: base.champDescriptorId,
+            label: base.label,
+            updatedAt: base.updatedAt,
+            prefilled: false,
+            __typename: 'DatetimeChamp',
+            datetime: v,
+            stringValue: v ?? '',
+          }
+        : {
+            id: base.id,
+            champDescriptorId: base.champDescriptorId,
+            label: base.label,
+            updatedAt: base.updatedAt,
+            prefilled: false,
+            __typename: 'DateChamp',
+            date: v?.slice(0, 10) ?? null,
+            stringValue: v ?? '',
+          };
     }
     case 'checkbox':
-      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'CheckboxChamp', value: value === true, stringValue: value === true ? 'Oui' : 'Non' };
+      return {
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
+        __typename: 'CheckboxChamp',
+        value: value === true,
+        stringValue: value === true ? 'Oui' : 'Non',
+      };
     case 'yes_no': {
       const v = typeof value === 'boolean' ? value : null;
       const stringValue = v === null ? '' : v ? 'Oui' : 'Non';
       return types.has('YesNoChamp')
-        ? { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'YesNoChamp', value: v, stringValue }
-        : { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'CheckboxChamp', value: v === true, stringValue };
+        ? {
+            id: base.id,
+            champDescriptorId: base.champDescriptorId,
+            label: base.label,
+            updatedAt: base.updatedAt,
+            prefilled: false,
+            __typename: 'YesNoChamp',
+            value: v,
+            stringValue,
+          }
+        : {
+            id: base.id,
+            champDescriptorId: base.champDescriptorId,
+            label: base.label,
+            updatedAt: base.updatedAt,
+            prefilled: false,
+            __typename: 'CheckboxChamp',
+            value: v === true,
+            stringValue,
+          };
     }
     case 'integer_number':
-      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'IntegerNumberChamp', value: typeof value === 'number' ? String(value) : null, stringValue: typeof value === 'number' ? String(value) : '' };
+      return {
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
+        __typename: 'IntegerNumberChamp',
+        value: typeof value === 'number' ? String(value) : null,
+        stringValue: typeof value === 'number' ? String(value) : '',
+      };
     case 'decimal_number':
-      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DecimalNumberChamp', value: typeof value === 'number' ? value : null, stringValue: typeof value === 'number' ? String(value) : '' };
+      return {
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
+        __typename: 'DecimalNumberChamp',
+        value: typeof value === 'number' ? value : null,
+        stringValue: typeof value === 'number' ? String(value) : '',
+      };
     case 'civilite':
-      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'CiviliteChamp', value: typeof value === 'string' ? value : null, stringValue: typeof value === 'string' ? value : '' };
+      return {
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
+        __typename: 'CiviliteChamp',
+        value: typeof value === 'string' ? value : null,
+        stringValue: typeof value === 'string' ? value : '',
+      };
     case 'drop_down_list': {
       const v = typeof value === 'string' ? value : null;
-      return types.has('DropDownListChamp') ? { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DropDownListChamp', value: v, stringValue: v ?? '' } : textChamp(base, v);
+      return types.has('DropDownListChamp')
+        ? {
+            id: base.id,
+            champDescriptorId: base.champDescriptorId,
+            label: base.label,
+            updatedAt: base.updatedAt,
+            prefilled: false,
+            __typename: 'DropDownListChamp',
+            value: v,
+            stringValue: v ?? '',
+          }
+        : textChamp(base, v);
     }
     case 'multiple_drop_down_list': {
       const v = Array.isArray(value) ? (value as string[]) : [];
-      return { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'MultipleDropDownListChamp', values: v, stringValue: v.join(', ') };
+      return {
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
+        __typename: 'MultipleDropDownListChamp',
+        values: v,
+        stringValue: v.join(', '),
+      };
     }
     case 'siret': {
       const v = typeof value === 'string' ? value : null;
@@ -408,7 +613,18 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
     case 'departement': {
       const d = value && typeof value === 'object' && !Array.isArray(value) ? (value as DepartementValue) : null;
       const label = d ? `${d.code} – ${d.name}` : null;
-      return types.has('DepartementChamp') ? { id: base.id, champDescriptorId: base.champDescriptorId, label: base.label, updatedAt: base.updatedAt, prefilled: false, __typename: 'DepartementChamp', stringValue: label ?? '', departement: d } : textChamp(base, label);
+      return types.has('DepartementChamp')
+        ? {
+            id: base.id,
+            champDescriptorId: base.champDescriptorId,
+            label: base.label,
+            updatedAt: base.updatedAt,
+            prefilled: false,
+            __typename: 'DepartementChamp',
+            stringValue: label ?? '',
+            departement: d,
+          }
+        : textChamp(base, label);
     }
     case 'piece_justificative': {
       const specs = Array.isArray(value) ? (value as FileSpec[]) : [];
@@ -438,7 +654,9 @@ function champView(field: FieldDef, value: FieldValue, id: string, updatedAt: nu
           const rowUpdatedAt = record.champUpdatedAt[field.key] ?? record.deposeAt;
           return {
             id: encodeId('Row', rowId),
-            champs: (field.children ?? []).map((child) => champView(child, row[child.key] ?? null, champId(child.stableId, rowId), rowUpdatedAt, record, ctx, dossierValues)),
+            champs: (field.children ?? []).map((child) =>
+              champView(child, row[child.key] ?? null, champId(child.stableId, rowId), rowUpdatedAt, record, ctx, dossierValues),
+            ),
           };
         }),
       };
@@ -454,7 +672,13 @@ function structureName(record: DossierRecord, ctx: RequestContext, dossierValues
 }
 
 /** Bytes are rebuilt from the seed; the URL carries an expiry and an HMAC like ActiveStorage. */
-export function fileView(record: DossierRecord, stableId: number, index: number, spec: FileSpec, ctx: RequestContext): Record<string, unknown> {
+export function fileView(
+  record: DossierRecord,
+  stableId: number,
+  index: number,
+  spec: FileSpec,
+  ctx: RequestContext,
+): Record<string, unknown> {
   const { byteSize, checksum } = fileSummary(spec, fileIdentity(record.number, stableId, index));
   const path = `/files/${record.number}/${stableId}/${index}/${encodeURIComponent(spec.filename)}`;
   // One hour, rounded down to the minute so repeated reads reuse the signature.

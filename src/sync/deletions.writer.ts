@@ -30,13 +30,27 @@ export async function writeDeletionPage(db: Db, page: DeletionPageWrite): Promis
               .updateTable('dossiers')
               .set({ deleted_at: node.dateSupression, deleted_reason: node.reason, pending_deletion: 0 })
               .where('deleted_at', 'is', null)
-          : trx.updateTable('dossiers').set({ pending_deletion: 1, deleted_reason: node.reason }).where('pending_deletion', '=', 0).where('deleted_at', 'is', null);
+          : trx
+              .updateTable('dossiers')
+              .set({ pending_deletion: 1, deleted_reason: node.reason })
+              .where('pending_deletion', '=', 0)
+              .where('deleted_at', 'is', null);
       const result = await query.where('number', '=', node.number).where('demarche_number', '=', page.demarche).executeTakeFirst();
       changed += Number(result.numUpdatedRows);
     }
-    await saveCursor(trx, page.demarche, page.kind === 'deleted' ? 'deleted_cursor' : 'pending_deleted_cursor', page.endCursor, new Date().toISOString());
+    await saveCursor(
+      trx,
+      page.demarche,
+      page.kind === 'deleted' ? 'deleted_cursor' : 'pending_deleted_cursor',
+      page.endCursor,
+      new Date().toISOString(),
+    );
     if (changed > 0) {
-      await trx.updateTable('sync_runs').set((eb) => ({ deleted: eb('deleted', '+', changed) })).where('id', '=', page.runId).execute();
+      await trx
+        .updateTable('sync_runs')
+        .set((eb) => ({ deleted: eb('deleted', '+', changed) }))
+        .where('id', '=', page.runId)
+        .execute();
     }
     return changed;
   });

@@ -3,7 +3,15 @@ import { cachedStatement, rawSqlite, type Db } from '../db/database.ts';
 import { inNumberList } from '../db/dialect.ts';
 import type { Database } from '../db/schema.ts';
 import { bulkInsert } from '../db/bulk-insert.ts';
-import { flattenDossier, isOlder, type FileToFetch, type FlatDossier, type NewChampRow, type NewFileRow, type NewLabelRow } from './flatten-dossier.ts';
+import {
+  flattenDossier,
+  isOlder,
+  type FileToFetch,
+  type FlatDossier,
+  type NewChampRow,
+  type NewFileRow,
+  type NewLabelRow,
+} from './flatten-dossier.ts';
 import type { DossierNode } from '../graphql/answers.ts';
 import { saveCursor } from './sync-state.repository.ts';
 
@@ -92,11 +100,13 @@ export interface DossierPageResult {
 const IN_NUMBERS = '(select value from json_each(?))';
 const SELECT_PURGED = `select "number" from "purged_dossiers" where "number" in ${IN_NUMBERS}`;
 const SELECT_STORED = `select "number", "date_derniere_modification" from "dossiers" where "number" in ${IN_NUMBERS}`;
-const SELECT_PREVIOUS_FILES =
-  `select "dossier_number", "champ_id", "position", "checksum", "local_path", "downloaded_at", "download_error" from "files" where "dossier_number" in ${IN_NUMBERS}`;
+const SELECT_PREVIOUS_FILES = `select "dossier_number", "champ_id", "position", "checksum", "local_path", "downloaded_at", "download_error" from "files" where "dossier_number" in ${IN_NUMBERS}`;
 
 type StoredRow = { number: number; date_derniere_modification: string };
-type PreviousFileRow = Pick<Database['files'], 'dossier_number' | 'champ_id' | 'position' | 'checksum' | 'local_path' | 'downloaded_at' | 'download_error'>;
+type PreviousFileRow = Pick<
+  Database['files'],
+  'dossier_number' | 'champ_id' | 'position' | 'checksum' | 'local_path' | 'downloaded_at' | 'download_error'
+>;
 
 function allIn<R>(sqlite: SQLite.Database, sql: string, numbers: readonly number[]): R[] {
   return numbers.length ? (cachedStatement(sqlite, sql).all(JSON.stringify(numbers)) as R[]) : [];
@@ -118,9 +128,23 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
   const sqlite = rawSqlite(db);
   return db.transaction().execute(async (trx) => {
     const purgedRows: Array<{ number: number }> = sqlite
-      ? allIn<{ number: number }>(sqlite, SELECT_PURGED, page.nodes.map((n) => n.number))
+      ? allIn<{ number: number }>(
+          sqlite,
+          SELECT_PURGED,
+          page.nodes.map((n) => n.number),
+        )
       : page.nodes.length
-        ? await trx.selectFrom('purged_dossiers').select('number').where(inNumberList(trx, 'number', page.nodes.map((n) => n.number))).execute()
+        ? await trx
+            .selectFrom('purged_dossiers')
+            .select('number')
+            .where(
+              inNumberList(
+                trx,
+                'number',
+                page.nodes.map((n) => n.number),
+              ),
+            )
+            .execute()
         : [];
     const purged = new Set(purgedRows.map((r) => r.number));
     const nodes = purged.size === 0 ? page.nodes : page.nodes.filter((n) => !purged.has(n.number));
@@ -128,7 +152,11 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     const stored: StoredRow[] = sqlite
       ? allIn<StoredRow>(sqlite, SELECT_STORED, numbers)
       : numbers.length
-        ? await trx.selectFrom('dossiers').select(['number', 'date_derniere_modification']).where(inNumberList(trx, 'number', numbers)).execute()
+        ? await trx
+            .selectFrom('dossiers')
+            .select(['number', 'date_derniere_modification'])
+            .where(inNumberList(trx, 'number', numbers))
+            .execute()
         : [];
     const storedDate = new Map(stored.map((r) => [r.number, r.date_derniere_modification]));
     // DS may deliver a dossier twice in one page window; keep the newest copy.
@@ -165,7 +193,9 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
       for (const [i, file] of flat.files.entries()) {
         const previous = previousByKey.get(fileKey(file.dossier_number, file.champ_id, file.position));
         const same = previous !== undefined && previous.checksum === file.checksum;
-        const row = same ? { ...file, local_path: previous.local_path, downloaded_at: previous.downloaded_at, download_error: previous.download_error } : file;
+        const row = same
+          ? { ...file, local_path: previous.local_path, downloaded_at: previous.downloaded_at, download_error: previous.download_error }
+          : file;
         files.push(row);
         const fetch = flat.fetches[i];
         if (fetch) toFetch.push({ ...fetch, localPath: row.local_path ?? null });
@@ -175,12 +205,22 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
     const orphanPaths = [...new Set(previousFiles.map((f) => f.local_path).filter((p): p is string => !!p && !keptPaths.has(p)))];
 
     if (kept.length) {
-      for (const table of ['champs', 'files', 'dossier_labels'] as const) await trx.deleteFrom(table).where(inNumberList(trx, 'dossier_number', kept)).execute();
-      await bulkInsert(trx, 'dossiers', DOSSIER_COLUMNS, flats.map((f) => f.dossier), {
-        conflict: 'number',
-        // Deletion marks are not part of the node: an upsert leaves them as they are.
-        update: DOSSIER_COLUMNS.filter((c) => c !== 'number'),
-      });
+      for (const table of ['champs', 'files', 'dossier_labels'] as const)
+        await trx
+          .deleteFrom(table)
+          .where(inNumberList(trx, 'dossier_number', kept))
+          .execute();
+      await bulkInsert(
+        trx,
+        'dossiers',
+        DOSSIER_COLUMNS,
+        flats.map((f) => f.dossier),
+        {
+          conflict: 'number',
+          // Deletion marks are not part of the node: an upsert leaves them as they are.
+          update: DOSSIER_COLUMNS.filter((c) => c !== 'number'),
+        },
+      );
       await bulkInsert(trx, 'champs', CHAMP_COLUMNS, champs);
       await bulkInsert(trx, 'files', FILE_COLUMNS, files);
       await bulkInsert(trx, 'dossier_labels', LABEL_COLUMNS, labels);
@@ -191,6 +231,12 @@ export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<
       .set((eb) => ({ pages: eb('pages', '+', page.countsAsPage === false ? 0 : 1), upserted: eb('upserted', '+', kept.length) }))
       .where('id', '=', page.runId)
       .execute();
-    return { upserted: kept.length, stale: nodes.length - kept.length, purged: page.nodes.length - nodes.length, files: toFetch, orphanPaths };
+    return {
+      upserted: kept.length,
+      stale: nodes.length - kept.length,
+      purged: page.nodes.length - nodes.length,
+      files: toFetch,
+      orphanPaths,
+    };
   });
 }

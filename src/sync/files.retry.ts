@@ -10,7 +10,12 @@ export const FILE_RETRY_LIMIT = 50;
  * Live dossiers of the démarche with a file whose last download failed, except those this run
  * already tried. Their links have expired since: the dossier must be read again to retry.
  */
-export async function dossiersWithFailedFiles(db: Db, demarche: number, exclude: ReadonlySet<number>, limit = FILE_RETRY_LIMIT): Promise<number[]> {
+export async function dossiersWithFailedFiles(
+  db: Db,
+  demarche: number,
+  exclude: ReadonlySet<number>,
+  limit = FILE_RETRY_LIMIT,
+): Promise<number[]> {
   const rows = await db
     .selectFrom('files')
     .innerJoin('dossiers', 'dossiers.number', 'files.dossier_number')
@@ -21,7 +26,10 @@ export async function dossiersWithFailedFiles(db: Db, demarche: number, exclude:
     .where('files.download_error', 'is not', null)
     .orderBy('files.dossier_number')
     .execute();
-  return rows.map((r) => r.dossier_number).filter((n) => !exclude.has(n)).slice(0, limit);
+  return rows
+    .map((r) => r.dossier_number)
+    .filter((n) => !exclude.has(n))
+    .slice(0, limit);
 }
 
 /** One dossier with fresh file links. */

@@ -2,7 +2,6 @@ import type { Insertable } from 'kysely';
 import type { ChampNode, DossierNode, RowChampNode } from '../graphql/answers.ts';
 import type { ChampTable, DossierLabelTable, FileTable, NewDossierRow } from '../db/tables/mirror.table.ts';
 
-
 export type NewChampRow = Insertable<ChampTable>;
 export type NewFileRow = Insertable<FileTable>;
 export type NewLabelRow = Insertable<DossierLabelTable>;
@@ -68,7 +67,12 @@ export function typedValue(champ: ChampNode | RowChampNode): unknown {
     case 'PaysChamp':
       return champ.pays;
     case 'PieceJustificativeChamp':
-      return champ.files.map((f) => ({ filename: f.filename, contentType: f.contentType, checksum: f.checksum, byteSize: Number(f.byteSizeBigInt) }));
+      return champ.files.map((f) => ({
+        filename: f.filename,
+        contentType: f.contentType,
+        checksum: f.checksum,
+        byteSize: Number(f.byteSizeBigInt),
+      }));
     case 'RepetitionChamp':
     case 'DossierLinkChamp':
     case 'OtherChamp':
@@ -80,12 +84,19 @@ function toJson(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value);
 }
 
-function demandeurColumns(d: DossierNode['demandeur']): Pick<NewDossierRow, 'demandeur_type' | 'demandeur_nom' | 'demandeur_prenom' | 'demandeur_siret'> {
+function demandeurColumns(
+  d: DossierNode['demandeur'],
+): Pick<NewDossierRow, 'demandeur_type' | 'demandeur_nom' | 'demandeur_prenom' | 'demandeur_siret'> {
   switch (d.__typename) {
     case 'PersonnePhysique':
       return { demandeur_type: d.__typename, demandeur_nom: d.nom, demandeur_prenom: d.prenom, demandeur_siret: null };
     case 'PersonneMorale':
-      return { demandeur_type: d.__typename, demandeur_nom: d.entreprise?.raisonSociale ?? null, demandeur_prenom: null, demandeur_siret: d.siret };
+      return {
+        demandeur_type: d.__typename,
+        demandeur_nom: d.entreprise?.raisonSociale ?? null,
+        demandeur_prenom: null,
+        demandeur_siret: d.siret,
+      };
     case 'PersonneMoraleIncomplete':
       return { demandeur_type: d.__typename, demandeur_nom: null, demandeur_prenom: null, demandeur_siret: d.siret };
     case 'OtherDemandeur':
@@ -136,7 +147,15 @@ export function flattenDossier(node: DossierNode, demarcheNumber: number, synced
         downloaded_at: null,
         download_error: null,
       });
-      fetches.push({ dossierNumber: node.number, champId: champ.id, position: index, filename: file.filename, checksum: file.checksum, byteSize, url: file.url });
+      fetches.push({
+        dossierNumber: node.number,
+        champId: champ.id,
+        position: index,
+        filename: file.filename,
+        checksum: file.checksum,
+        byteSize,
+        url: file.url,
+      });
     });
   };
 

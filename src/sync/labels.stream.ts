@@ -10,11 +10,11 @@ import { notNull, paginate, type Page } from './paginate.ts';
  */
 export function labelPages(client: DsClient, demarche: number): AsyncGenerator<Page<LabelsNode>> {
   return paginate(async (after, index, sizes, signal) => {
-    const { data, pageSize } = await client.requestPage(
-      GetDossierLabelsDocument,
-      (first) => ({ number: demarche, first, after }),
-      { sizes, signal, context: `démarche ${demarche}, page ${index} des étiquettes` },
-    );
+    const { data, pageSize } = await client.requestPage(GetDossierLabelsDocument, (first) => ({ number: demarche, first, after }), {
+      sizes,
+      signal,
+      context: `démarche ${demarche}, page ${index} des étiquettes`,
+    });
     const connection = data.demarche.dossiers;
     return { nodes: (connection.nodes ?? []).filter(notNull), ...connection.pageInfo, pageSize };
   }, null);

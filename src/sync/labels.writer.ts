@@ -16,7 +16,11 @@ export async function writeLabelsPage(db: Db, runId: number, nodes: readonly Lab
   if (nodes.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     const numbers = nodes.map((n) => n.number);
-    const rows = await trx.selectFrom('dossier_labels').select(['dossier_number', 'label_id']).where('dossier_number', 'in', numbers).execute();
+    const rows = await trx
+      .selectFrom('dossier_labels')
+      .select(['dossier_number', 'label_id'])
+      .where('dossier_number', 'in', numbers)
+      .execute();
     const present = await trx.selectFrom('dossiers').select('number').where('number', 'in', numbers).execute();
     const mirrored = new Set(present.map((r) => r.number));
     const current = new Map<number, string[]>();
@@ -25,11 +29,19 @@ export async function writeLabelsPage(db: Db, runId: number, nodes: readonly Lab
     for (const node of nodes) {
       if (!mirrored.has(node.number)) continue;
       const before = (current.get(node.number) ?? []).sort().join('\n');
-      const after = node.labels.map((l) => l.id).sort().join('\n');
+      const after = node.labels
+        .map((l) => l.id)
+        .sort()
+        .join('\n');
       if (before === after) continue;
       changed++;
       await trx.deleteFrom('dossier_labels').where('dossier_number', '=', node.number).execute();
-      await bulkInsert(trx, 'dossier_labels', LABEL_COLUMNS, node.labels.map((l) => ({ dossier_number: node.number, label_id: l.id, name: l.name })));
+      await bulkInsert(
+        trx,
+        'dossier_labels',
+        LABEL_COLUMNS,
+        node.labels.map((l) => ({ dossier_number: node.number, label_id: l.id, name: l.name })),
+      );
       const labelsJson = JSON.stringify(node.labels.map((l) => ({ __typename: 'Label', id: l.id, name: l.name })));
       await trx
         .updateTable('dossiers')
@@ -38,7 +50,11 @@ export async function writeLabelsPage(db: Db, runId: number, nodes: readonly Lab
         .execute();
     }
     if (changed > 0) {
-      await trx.updateTable('sync_runs').set((eb) => ({ labels_changed: eb('labels_changed', '+', changed) })).where('id', '=', runId).execute();
+      await trx
+        .updateTable('sync_runs')
+        .set((eb) => ({ labels_changed: eb('labels_changed', '+', changed) }))
+        .where('id', '=', runId)
+        .execute();
     }
     return changed;
   });

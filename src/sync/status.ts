@@ -19,14 +19,21 @@ export interface DemarcheStatus {
   labelsSyncedAt: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;
-  lastRun: Pick<SyncRunRow, 'id' | 'mode' | 'status' | 'started_at' | 'ended_at' | 'pages' | 'upserted' | 'deleted' | 'requests' | 'retries' | 'errors'> | null;
+  lastRun: Pick<
+    SyncRunRow,
+    'id' | 'mode' | 'status' | 'started_at' | 'ended_at' | 'pages' | 'upserted' | 'deleted' | 'requests' | 'retries' | 'errors'
+  > | null;
   filesDownloaded: number;
   filesFailed: number;
 }
 
 /** The mirror's state per synced démarche (all of them, or those asked for), read-only. */
 export async function mirrorStatus(db: Db, now: Date, demarches?: readonly number[]): Promise<DemarcheStatus[]> {
-  let statesQuery = db.selectFrom('sync_state').leftJoin('demarches', 'demarches.number', 'sync_state.demarche_number').selectAll('sync_state').select('demarches.title');
+  let statesQuery = db
+    .selectFrom('sync_state')
+    .leftJoin('demarches', 'demarches.number', 'sync_state.demarche_number')
+    .selectAll('sync_state')
+    .select('demarches.title');
   if (demarches && demarches.length > 0) statesQuery = statesQuery.where('sync_state.demarche_number', 'in', [...demarches]);
   const states = await statesQuery.orderBy('sync_state.demarche_number').execute();
   const out: DemarcheStatus[] = [];
@@ -34,7 +41,12 @@ export async function mirrorStatus(db: Db, now: Date, demarches?: readonly numbe
     const number = state.demarche_number;
     const counts = await db
       .selectFrom('dossiers')
-      .select(['state', sql<number>`sum(case when deleted_at is null and pending_deletion = 0 then 1 else 0 end)`.as('live'), sql<number>`sum(case when deleted_at is not null then 1 else 0 end)`.as('deleted'), sql<number>`sum(case when deleted_at is null and pending_deletion = 1 then 1 else 0 end)`.as('pending')])
+      .select([
+        'state',
+        sql<number>`sum(case when deleted_at is null and pending_deletion = 0 then 1 else 0 end)`.as('live'),
+        sql<number>`sum(case when deleted_at is not null then 1 else 0 end)`.as('deleted'),
+        sql<number>`sum(case when deleted_at is null and pending_deletion = 1 then 1 else 0 end)`.as('pending'),
+      ])
       .where('demarche_number', '=', number)
       .groupBy('state')
       .execute();
@@ -51,7 +63,11 @@ export async function mirrorStatus(db: Db, now: Date, demarches?: readonly numbe
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const purged = await db.selectFrom('purged_dossiers').select((eb) => eb.fn.countAll<number>().as('n')).where('demarche_number', '=', number).executeTakeFirst();
+    const purged = await db
+      .selectFrom('purged_dossiers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('demarche_number', '=', number)
+      .executeTakeFirst();
     const byState: Record<string, number> = {};
     for (const c of counts) if (Number(c.live) > 0) byState[c.state] = Number(c.live);
     out.push({

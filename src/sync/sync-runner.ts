@@ -215,7 +215,13 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
 
     for await (const page of dossierPages(client, { demarche, origin: plan.origin, after: plan.cursor })) {
       writing = `la page ${result.pages + 1} des dossiers`;
-      const written = await writeDossierPage(db, { demarche, runId, nodes: page.nodes, endCursor: page.endCursor, syncedAt: now().toISOString() });
+      const written = await writeDossierPage(db, {
+        demarche,
+        runId,
+        nodes: page.nodes,
+        endCursor: page.endCursor,
+        syncedAt: now().toISOString(),
+      });
       result.pages++;
       result.upserted += written.upserted;
       result.stale += written.stale;
@@ -238,7 +244,14 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       for (const number of await dossiersWithFailedFiles(db, demarche, tried)) {
         try {
           const node = await fetchDossier(client, number);
-          const written = await writeDossierPage(db, { demarche, runId, nodes: [node], endCursor: null, syncedAt: now().toISOString(), countsAsPage: false });
+          const written = await writeDossierPage(db, {
+            demarche,
+            runId,
+            nodes: [node],
+            endCursor: null,
+            syncedAt: now().toISOString(),
+            countsAsPage: false,
+          });
           result.upserted += written.upserted;
           await removeOrphans(written.orphanPaths);
           await fetchFiles(written, event('dossiers', { index: 0, nodes: [node], hasNextPage: false }, written.upserted));

@@ -95,7 +95,13 @@ export async function listRuns(db: Db, demarche: number, limit = 20): Promise<Sy
 export type CursorColumn = 'cursor' | 'deleted_cursor' | 'pending_deleted_cursor';
 
 /** Stores a stream's cursor inside the caller's transaction; an empty page keeps the old one. */
-export async function saveCursor(trx: Kysely<Database>, demarche: number, column: CursorColumn, endCursor: string | null, at: string): Promise<void> {
+export async function saveCursor(
+  trx: Kysely<Database>,
+  demarche: number,
+  column: CursorColumn,
+  endCursor: string | null,
+  at: string,
+): Promise<void> {
   const state = await trx.selectFrom('sync_state').select(column).where('demarche_number', '=', demarche).executeTakeFirstOrThrow();
   const cursor = nextCursor(state[column], endCursor);
   await trx

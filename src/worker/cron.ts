@@ -8,7 +8,10 @@ export function validateSchedule(expression: string, timezone: string): void {
   const detail = cron.validateDetailed(expression);
   if (!detail.valid) {
     const reasons = detail.errors.map((e) => `${e.field} : ${e.message}`).join(' ; ');
-    throw new AppError('config', `Planification « ${expression} » invalide (worker.schedule) : ${reasons}. Exemple : "30 2 * * *" pour 2 h 30 chaque nuit.`);
+    throw new AppError(
+      'config',
+      `Planification « ${expression} » invalide (worker.schedule) : ${reasons}. Exemple : "30 2 * * *" pour 2 h 30 chaque nuit.`,
+    );
   }
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: timezone });
@@ -36,13 +39,20 @@ export function frenchCronMessage(message: string): string {
  * Starts a node-cron task. `noOverlap`: a run still going when the next tick comes (a very slow
  * night) makes node-cron skip that tick rather than start a second pipeline.
  */
-export function scheduleTask(expression: string, timezone: string, name: string, logger: Logger, fn: (scheduledAt: Date) => Promise<void>): ScheduledTask {
+export function scheduleTask(
+  expression: string,
+  timezone: string,
+  name: string,
+  logger: Logger,
+  fn: (scheduledAt: Date) => Promise<void>,
+): ScheduledTask {
   // node-cron's own messages (missed tick under load…) go to our logger, not to the console.
   // Its messages are English: the log line says it in French, node-cron's text stays in `detail`.
   const cronLogger = {
     info: (message: string) => logger.debug({ cron: name, detail: message }, frenchCronMessage(message)),
     warn: (message: string) => logger.warn({ cron: name, detail: message }, frenchCronMessage(message)),
-    error: (message: string | Error, err?: Error) => logger.error({ cron: name, err: err ?? message, detail: String(message) }, frenchCronMessage(String(message))),
+    error: (message: string | Error, err?: Error) =>
+      logger.error({ cron: name, err: err ?? message, detail: String(message) }, frenchCronMessage(String(message))),
     debug: (message: string | Error) => logger.debug({ cron: name, detail: String(message) }, frenchCronMessage(String(message))),
   };
   return cron.schedule(expression, (context) => fn(context.date), { timezone, name, noOverlap: true, logger: cronLogger });

@@ -59,7 +59,13 @@ export function holderLiveness(holder: string, host: string = hostname()): 'aliv
  * The update names the dead holder, so two processes taking it over at once cannot both win.
  * Returns the lease taken over, or undefined when it is free, alive, or elsewhere.
  */
-export async function takeOverDeadLease(db: Db, resource: string, holder: string, ttlMs: number, now: Date = new Date()): Promise<LeaseState | undefined> {
+export async function takeOverDeadLease(
+  db: Db,
+  resource: string,
+  holder: string,
+  ttlMs: number,
+  now: Date = new Date(),
+): Promise<LeaseState | undefined> {
   const lease = await readLease(db, resource);
   if (lease === undefined || lease.holder === holder || holderLiveness(lease.holder) !== 'dead') return undefined;
   const result = await db
@@ -83,16 +89,16 @@ export class LeaseBusyError extends AppError {
 
   constructor(resource: string, lease: LeaseState | undefined) {
     // The holder renews its lease while it works: the expiry is today's, in Paris time, not an end.
-    const who = lease ? `par ${lease.holder} (échéance du verrou : ${parisDateTime(lease.expiresAt)}, repoussée tant qu’il travaille)` : 'par un autre processus';
+    const who = lease
+      ? `par ${lease.holder} (échéance du verrou : ${parisDateTime(lease.expiresAt)}, repoussée tant qu’il travaille)`
+      : 'par un autre processus';
     const demarche = /^demarche:(\d+)$/.exec(resource)?.[1];
     const what = demarche === undefined ? `« ${resource} »` : `La démarche ${demarche}`;
     // A dead holder on this machine is taken over at once, so this one runs or is on another machine.
     const release = `« ds-ars verrous » montre son détenteur ; si ce processus est arrêté, « ds-ars verrous liberer ${demarche ?? 'traitement'} » libère le verrou`;
-    super(
-      'lease',
-      `${what} est déjà en cours de traitement ${who}. Attendez la fin de ce traitement, puis relancez (${release}).`,
-      { details: { resource, holder: lease?.holder, expiresAt: lease?.expiresAt } },
-    );
+    super('lease', `${what} est déjà en cours de traitement ${who}. Attendez la fin de ce traitement, puis relancez (${release}).`, {
+      details: { resource, holder: lease?.holder, expiresAt: lease?.expiresAt },
+    });
     this.name = 'LeaseBusyError';
     this.lease = lease;
   }
@@ -178,19 +184,22 @@ export async function withLease<T>(
   const lost = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal;
   let renewing: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    renewing = renewLease(db, resource, holder, ttlMs).then(
-      (held) => {
-        if (held) return;
-        options.logger?.error({ resource }, `Verrou « ${resource} » perdu : arrêt après l’opération en cours.`);
-        lost.abort(new LeaseBusyError(resource, undefined));
-      },
-      (error: unknown) => {
-        // A busy database for one renewal is not a lost lease: the next renewal retries.
-        options.logger?.warn({ resource, err: toError(error) }, `Renouvellement du verrou « ${resource} » impossible pour l’instant.`);
-      },
-    );
-  }, options.renewEveryMs ?? Math.max(1_000, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      renewing = renewLease(db, resource, holder, ttlMs).then(
+        (held) => {
+          if (held) return;
+          options.logger?.error({ resource }, `Verrou « ${resource} » perdu : arrêt après l’opération en cours.`);
+          lost.abort(new LeaseBusyError(resource, undefined));
+        },
+        (error: unknown) => {
+          // A busy database for one renewal is not a lost lease: the next renewal retries.
+          options.logger?.warn({ resource, err: toError(error) }, `Renouvellement du verrou « ${resource} » impossible pour l’instant.`);
+        },
+      );
+    },
+    options.renewEveryMs ?? Math.max(1_000, Math.floor(ttlMs / 3)),
+  );
   // The heartbeat alone must not keep a finished process alive.
   timer.unref();
   try {

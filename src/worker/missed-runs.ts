@@ -16,8 +16,18 @@ export interface CatchUp {
  * a fresh install waits for its first slot instead of starting at once. A run left 'running'
  * (crash) or 'interrupted' (SIGTERM) is resumed: sync picks up from its saved cursor.
  */
-export async function findCatchUp(db: Db, schedule: string, expression: string, timezone: string, now: Date = new Date()): Promise<CatchUp | null> {
-  const row = await db.selectFrom('schedule_runs').select(['last_started_at', 'last_status']).where('schedule', '=', schedule).executeTakeFirst();
+export async function findCatchUp(
+  db: Db,
+  schedule: string,
+  expression: string,
+  timezone: string,
+  now: Date = new Date(),
+): Promise<CatchUp | null> {
+  const row = await db
+    .selectFrom('schedule_runs')
+    .select(['last_started_at', 'last_status'])
+    .where('schedule', '=', schedule)
+    .executeTakeFirst();
   if (!row?.last_started_at) return null;
   const previous = previousOccurrence(expression, timezone, now);
   if (previous !== null && Date.parse(row.last_started_at) < previous.getTime()) return { reason: 'missed', scheduledAt: previous };
@@ -34,7 +44,13 @@ export async function recordRunStarted(db: Db, schedule: string, at: Date = new 
     .execute();
 }
 
-export async function recordRunFinished(db: Db, schedule: string, status: string, error: string | null, at: Date = new Date()): Promise<void> {
+export async function recordRunFinished(
+  db: Db,
+  schedule: string,
+  status: string,
+  error: string | null,
+  at: Date = new Date(),
+): Promise<void> {
   await db
     .updateTable('schedule_runs')
     .set({ last_finished_at: at.toISOString(), last_status: status, last_error: error })

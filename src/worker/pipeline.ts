@@ -109,7 +109,10 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
   const results: StepResult[] = [];
   const base = { db: options.db, runId, trigger: options.trigger };
 
-  logger.info({ trigger: options.trigger, demarches: options.demarches.map((d) => d.number) }, `Début du traitement (${options.demarches.length} démarche(s)).`);
+  logger.info(
+    { trigger: options.trigger, demarches: options.demarches.map((d) => d.number) },
+    `Début du traitement (${options.demarches.length} démarche(s)).`,
+  );
   try {
     await withLease(
       options.db,
@@ -151,7 +154,10 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
   } catch (caught) {
     const error = toError(caught);
     if (error instanceof LeaseBusyError) {
-      logger.warn({ holder: error.lease?.holder, expiresAt: error.lease?.expiresAt }, `Un autre processus traite déjà les démarches (${error.lease?.holder ?? 'inconnu'}) : ce passage est ignoré.`);
+      logger.warn(
+        { holder: error.lease?.holder, expiresAt: error.lease?.expiresAt },
+        `Un autre processus traite déjà les démarches (${error.lease?.holder ?? 'inconnu'}) : ce passage est ignoré.`,
+      );
       return { runId, status: 'skipped', steps: [] };
     }
     throw error;
@@ -209,7 +215,10 @@ async function runDemarche<D extends PipelineDemarche>(
     const first = demarcheSteps[0]?.name ?? 'sync';
     const ctx = { ...base, logger };
     if (error instanceof LeaseBusyError && results.length === 0) {
-      logger.warn({ holder: error.lease?.holder, expiresAt: error.lease?.expiresAt }, `Démarche ${demarche.number} déjà en cours de traitement par ${error.lease?.holder ?? 'un autre processus'}.`);
+      logger.warn(
+        { holder: error.lease?.holder, expiresAt: error.lease?.expiresAt },
+        `Démarche ${demarche.number} déjà en cours de traitement par ${error.lease?.holder ?? 'un autre processus'}.`,
+      );
       return 'busy';
     } else {
       logger.error({ err: error }, `Démarche ${demarche.number} : erreur hors étape (${error.message}).`);
@@ -229,7 +238,10 @@ async function recordBusy<D extends PipelineDemarche>(
   const logger = childLogger(runLogger, { demarche: demarche.number });
   const lease = await readLease(base.db, demarcheResource(demarche.number));
   const error = new LeaseBusyError(demarcheResource(demarche.number), lease);
-  logger.warn({ holder: lease?.holder }, `Démarche ${demarche.number} ignorée : déjà en cours de traitement par ${lease?.holder ?? 'un autre processus'}.`);
+  logger.warn(
+    { holder: lease?.holder },
+    `Démarche ${demarche.number} ignorée : déjà en cours de traitement par ${lease?.holder ?? 'un autre processus'}.`,
+  );
   const first = steps.find((s) => s.scope === 'demarche')?.name ?? 'sync';
   return recordSkipped({ ...base, logger }, first, demarche.number, error.message, error);
 }
@@ -271,7 +283,8 @@ async function runStep(
     })
     .where('id', '=', id)
     .execute();
-  if (status === 'failed') ctx.logger.error({ err: error }, `Étape ${step} en échec : ${error?.message ?? ''} ; les étapes suivantes continuent.`);
+  if (status === 'failed')
+    ctx.logger.error({ err: error }, `Étape ${step} en échec : ${error?.message ?? ''} ; les étapes suivantes continuent.`);
   else if (status === 'interrupted') ctx.logger.warn(`Étape ${step} interrompue ; elle reprendra au prochain passage.`);
   else ctx.logger.info({ status }, `Étape ${step} terminée${summary ? ` : ${summary}` : ''}.`);
   return error ? { step, demarche, status, error } : { step, demarche, status };

@@ -18,7 +18,10 @@ export function handleShutdownSignals(logger: Logger, onForce: () => void = () =
   const controller = new AbortController();
   const handler = (received: ShutdownSignal) => {
     if (!controller.signal.aborted) {
-      logger.warn({ signal: received }, `Signal ${received} reçu : arrêt propre après la page ou la mutation en cours (renvoyez le signal pour forcer l’arrêt).`);
+      logger.warn(
+        { signal: received },
+        `Signal ${received} reçu : arrêt propre après la page ou la mutation en cours (renvoyez le signal pour forcer l’arrêt).`,
+      );
       controller.abort(new Error(`signal ${received}`));
       return;
     }

@@ -34,25 +34,26 @@ export function syncStep({ db, client, config, env }: PipelineServices): Demarch
     name: 'sync',
     scope: 'demarche',
     async run(ctx, demarche, signal) {
-      const [{ logObserver }, { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN }, { syncDemarche }] = await Promise.all([import('../sync/log-observer.ts'), import('../sync/run-plan.ts'), import('../sync/sync-runner.ts')]);
-      const result = await syncDemarche(
-        { db, client },
-        demarche.number,
-        {
-          demarches: [demarche.number],
-          files: config.sync.files,
-          filesDir: env.DS_ARS_FILES_DIR,
-          origin: config.sync.origin ?? DEFAULT_ORIGIN,
-          labelsEveryHours: config.sync.labelsEveryHours ?? DEFAULT_LABELS_EVERY_HOURS,
-          logger: ctx.logger,
-          // One journal line per page: the operator sees how far a night got.
-          observer: logObserver(ctx.logger),
-          // Stops after a committed page (its cursor saved); the run is recorded as interrupted.
-          signal,
-        },
-      );
+      const [{ logObserver }, { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN }, { syncDemarche }] = await Promise.all([
+        import('../sync/log-observer.ts'),
+        import('../sync/run-plan.ts'),
+        import('../sync/sync-runner.ts'),
+      ]);
+      const result = await syncDemarche({ db, client }, demarche.number, {
+        demarches: [demarche.number],
+        files: config.sync.files,
+        filesDir: env.DS_ARS_FILES_DIR,
+        origin: config.sync.origin ?? DEFAULT_ORIGIN,
+        labelsEveryHours: config.sync.labelsEveryHours ?? DEFAULT_LABELS_EVERY_HOURS,
+        logger: ctx.logger,
+        // One journal line per page: the operator sees how far a night got.
+        observer: logObserver(ctx.logger),
+        // Stops after a committed page (its cursor saved); the run is recorded as interrupted.
+        signal,
+      });
       const summary = `${result.pages} page(s), ${result.upserted} dossier(s) mis à jour, ${result.deleted} supprimé(s)`;
-      if (result.status === 'failed') throw new AppError('internal', result.error ?? 'échec de la synchronisation', { details: { syncRun: result.runId } });
+      if (result.status === 'failed')
+        throw new AppError('internal', result.error ?? 'échec de la synchronisation', { details: { syncRun: result.runId } });
       const note = result.status === 'interrupted' ? 'arrêtée à la demande, reprise au prochain passage' : result.error;
       return { partial: result.status === 'partial', summary: note ? `${summary} ; ${note}` : summary };
     },
@@ -68,7 +69,8 @@ export function checkStep({ db }: PipelineServices): DemarcheStep<DemarcheConfig
       const { checkDemarche } = await import('../rules/check.ts');
       const result = await checkDemarche(db, demarche);
       // A mapping that points nowhere is a configuration error: the step fails, annotate (which needs it) does not run.
-      if (result.status === 'failed') throw new AppError(result.unreachableMapping.length > 0 ? 'config' : 'internal', result.error ?? 'échec des contrôles');
+      if (result.status === 'failed')
+        throw new AppError(result.unreachableMapping.length > 0 ? 'config' : 'internal', result.error ?? 'échec des contrôles');
       const { verdicts } = result;
       const problems = [
         result.unreadable.length > 0 ? `${result.unreadable.length} dossier(s) illisible(s)` : null,
@@ -89,8 +91,13 @@ export function annotateStep({ db, client, config }: PipelineServices): Demarche
     // Annotations written from stale findings would be wrong: only after a successful check.
     needs: ['check'],
     async run(ctx, demarche, signal) {
-      if (!Object.values(demarche.annotations).some((v) => v !== undefined)) return { summary: 'aucune annotation configurée pour cette démarche' };
-      const [{ instructeurEmailFromConfig }, { annotateDemarche }, { massChangeSummary }] = await Promise.all([import('../pushback/acting-instructeur.ts'), import('../pushback/annotate.ts'), import('../pushback/mass-change.guard.ts')]);
+      if (!Object.values(demarche.annotations).some((v) => v !== undefined))
+        return { summary: 'aucune annotation configurée pour cette démarche' };
+      const [{ instructeurEmailFromConfig }, { annotateDemarche }, { massChangeSummary }] = await Promise.all([
+        import('../pushback/acting-instructeur.ts'),
+        import('../pushback/annotate.ts'),
+        import('../pushback/mass-change.guard.ts'),
+      ]);
       const result = await annotateDemarche(
         {
           db,
@@ -103,7 +110,10 @@ export function annotateStep({ db, client, config }: PipelineServices): Demarche
         { apply: true, signal, massChange: { ...config.safety.massChange, confirmed: false } },
       );
       if (result.refused) {
-        const summary = massChangeSummary(result.massChange, `lancez à la main « ds-ars annotate --demarche ${demarche.number} --apply --confirmer-masse »`);
+        const summary = massChangeSummary(
+          result.massChange,
+          `lancez à la main « ds-ars annotate --demarche ${demarche.number} --apply --confirmer-masse »`,
+        );
         throw new AppError('conflict', summary.map((l) => l.trim()).join(' '));
       }
       const { counts, fatal } = result.execution;
@@ -147,7 +157,11 @@ export function digestStep({ db, config, env, variable }: PipelineServices): Run
     async run() {
       if (!config.mail) return { summary: 'pas de section « mail » dans la configuration : récapitulatif non envoyé' };
       const { runConfiguredDigest } = await import('../reports/run-reports.ts');
-      const outcome = await runConfiguredDigest(db, config, { apiUrl: env.DS_API_URL, tokenExpiresOn: env.DS_API_TOKEN_EXPIRES_ON, variable });
+      const outcome = await runConfiguredDigest(db, config, {
+        apiUrl: env.DS_API_URL,
+        tokenExpiresOn: env.DS_API_TOKEN_EXPIRES_ON,
+        variable,
+      });
       if (outcome.status === 'already_sent') return { summary: 'récapitulatif du jour déjà envoyé' };
       if (outcome.status === 'dry_run') return { summary: `récapitulatif écrit dans ${outcome.emlPath}` };
       return { partial: outcome.rejected.length > 0, summary: `récapitulatif envoyé à ${outcome.recipients.length} destinataire(s)` };

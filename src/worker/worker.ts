@@ -93,7 +93,10 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
   );
 
   if (catchUp?.reason === 'missed') {
-    logger.warn({ scheduledAt: catchUp.scheduledAt?.toISOString() }, `Passage du ${formatNext(catchUp.scheduledAt, options.timezone)} manqué (worker arrêté) : rattrapage immédiat.`);
+    logger.warn(
+      { scheduledAt: catchUp.scheduledAt?.toISOString() },
+      `Passage du ${formatNext(catchUp.scheduledAt, options.timezone)} manqué (worker arrêté) : rattrapage immédiat.`,
+    );
     launch('missed');
   } else if (catchUp?.reason === 'unfinished') {
     logger.warn('Le dernier passage ne s’est pas terminé (arrêt ou panne) : reprise immédiate.');
@@ -119,7 +122,11 @@ export async function startWorker<D extends PipelineDemarche>(options: WorkerOpt
 }
 
 /** Retries end after `forMs`, and a minute before the next slot so two nights never overlap. */
-function retryWindow(retry: { forMs: number; everyMs: number }, next: Date | null, now: Date = new Date()): { everyMs: number; until: Date } {
+function retryWindow(
+  retry: { forMs: number; everyMs: number },
+  next: Date | null,
+  now: Date = new Date(),
+): { everyMs: number; until: Date } {
   const end = now.getTime() + retry.forMs;
   // A "next" not in the future is the slot being run now, not the following one.
   const cap = next !== null && next.getTime() - 60_000 > now.getTime() ? next.getTime() - 60_000 : end;

@@ -7,5 +7,11 @@ export const argv = (...args: string[]): string[] => ['node', 'ds-ars', ...args]
 export function capture(): CliIo & { out: () => string; err: () => string } {
   const out: string[] = [];
   const err: string[] = [];
-  return { env: process.env, writeOut: (t) => void out.push(t), writeErr: (t) => void err.push(t), out: () => out.join(''), err: () => err.join('') };
+  return {
+    env: process.env,
+    writeOut: (t) => void out.push(t),
+    writeErr: (t) => void err.push(t),
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
 }

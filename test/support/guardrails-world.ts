@@ -47,7 +47,13 @@ export async function createGuardrailsWorld(options: { seed?: number; dossiers?:
   const dir = mkdtempSync(join(tmpdir(), 'ds-ars-garde-fous-'));
   const dbPath = join(dir, 'ds-ars.sqlite');
   const configPath = join(dir, 'ds-ars.json');
-  const client = new DsClient({ url: sim.graphqlUrl, token: sim.tokens.readWrite, budget: new RequestBudget({ perMinute: 60_000, burst: 100 }), maxRetries: 1, baseDelayMs: 5 });
+  const client = new DsClient({
+    url: sim.graphqlUrl,
+    token: sim.tokens.readWrite,
+    budget: new RequestBudget({ perMinute: 60_000, burst: 100 }),
+    maxRetries: 1,
+    baseDelayMs: 5,
+  });
   const withDb = async <T>(fn: (db: Db) => Promise<T>): Promise<T> => {
     const db = await openDatabase(dbPath);
     try {

@@ -9,7 +9,8 @@ import { limitHeapGrowth } from '../../src/heap-settings.ts';
 if (process.argv[2] === 'limit') limitHeapGrowth();
 let majors = 0;
 const observer = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors++;
+  for (const entry of list.getEntries())
+    if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors++;
 });
 observer.observe({ entryTypes: ['gc'] });
 

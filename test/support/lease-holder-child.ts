@@ -12,9 +12,14 @@ const db = await openDatabase(dbPath);
 // The lease's heartbeat does not keep a process alive: this timer does, until SIGTERM.
 const keepAlive = setInterval(() => undefined, 60_000);
 const stop = new Promise<void>((resolve) => process.once('SIGTERM', () => resolve()));
-await withDemarcheLeases(db, [Number(demarche)], async () => {
-  process.stdout.write('verrou tenu\n');
-  await stop;
-}, { ttlMs: Number(leaseTtlMs) });
+await withDemarcheLeases(
+  db,
+  [Number(demarche)],
+  async () => {
+    process.stdout.write('verrou tenu\n');
+    await stop;
+  },
+  { ttlMs: Number(leaseTtlMs) },
+);
 clearInterval(keepAlive);
 await db.destroy();

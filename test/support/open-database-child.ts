@@ -8,7 +8,10 @@ import { openDatabase } from '../../src/db/database.ts';
 const [path = ''] = process.argv.slice(2);
 try {
   const db = await openDatabase(path);
-  const applied = await db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+  const applied = await db
+    .selectFrom('kysely_migration' as never)
+    .select('name' as never)
+    .execute();
   await db.destroy();
   process.stdout.write(`${applied.length}\n`);
 } catch (error) {

@@ -74,24 +74,73 @@ export async function seedPurgeWorld(dialect: DialectName = 'sqlite'): Promise<S
       .execute();
     await db
       .insertInto('champs')
-      .values({ dossier_number: number, scope: 'champ', position: 0, champ_id: `c${number}`, descriptor_id: 'nom', label: 'Nom', typename: 'TextChamp', string_value: nameOf(number) })
+      .values({
+        dossier_number: number,
+        scope: 'champ',
+        position: 0,
+        champ_id: `c${number}`,
+        descriptor_id: 'nom',
+        label: 'Nom',
+        typename: 'TextChamp',
+        string_value: nameOf(number),
+      })
       .execute();
     mkdirSync(dirname(attachment(number)), { recursive: true });
     writeFileSync(attachment(number), `CV de ${nameOf(number)}`);
     await db
       .insertInto('files')
-      .values({ dossier_number: number, champ_id: `p${number}`, descriptor_id: 'cv', position: 0, filename: `CV ${nameOf(number)}.pdf`, content_type: 'application/pdf', byte_size: 10, checksum: 'x', local_path: attachment(number) })
+      .values({
+        dossier_number: number,
+        champ_id: `p${number}`,
+        descriptor_id: 'cv',
+        position: 0,
+        filename: `CV ${nameOf(number)}.pdf`,
+        content_type: 'application/pdf',
+        byte_size: 10,
+        checksum: 'x',
+        local_path: attachment(number),
+      })
       .execute();
     await db.insertInto('dossier_labels').values({ dossier_number: number, label_id: 'L1', name: 'Complet' }).execute();
     await db
       .insertInto('evaluations')
-      .values({ dossier_number: number, demarche_number: demarche, rule_pack_version: '1', config_hash: 'h', dossier_version: modified, evaluated_at: now, complet: 1, eligible: 'oui' })
+      .values({
+        dossier_number: number,
+        demarche_number: demarche,
+        rule_pack_version: '1',
+        config_hash: 'h',
+        dossier_version: modified,
+        evaluated_at: now,
+        complet: 1,
+        eligible: 'oui',
+      })
       .execute();
     await db
       .insertInto('findings')
-      .values({ dossier_number: number, demarche_number: demarche, position: 0, rule_id: 'id.rpps', severity: 'alerte', message: 'Clé RPPS invalide', champ_label: 'Nom', champ_value: nameOf(number), rule_pack_version: '1', config_hash: 'h', dossier_version: modified, first_seen_at: now })
+      .values({
+        dossier_number: number,
+        demarche_number: demarche,
+        position: 0,
+        rule_id: 'id.rpps',
+        severity: 'alerte',
+        message: 'Clé RPPS invalide',
+        champ_label: 'Nom',
+        champ_value: nameOf(number),
+        rule_pack_version: '1',
+        config_hash: 'h',
+        dossier_version: modified,
+        first_seen_at: now,
+      })
       .execute();
-    await db.insertInto('annotation_pushes').values({ dossier_number: number, annotation_id: 'A1', value_json: JSON.stringify({ text: `Synthèse ${nameOf(number)}` }), pushed_at: now }).execute();
+    await db
+      .insertInto('annotation_pushes')
+      .values({
+        dossier_number: number,
+        annotation_id: 'A1',
+        value_json: JSON.stringify({ text: `Synthèse ${nameOf(number)}` }),
+        pushed_at: now,
+      })
+      .execute();
     await db
       .insertInto('mutation_journal')
       .values({
@@ -102,7 +151,12 @@ export async function seedPurgeWorld(dialect: DialectName = 'sqlite'): Promise<S
         dossier_number: number,
         dossier_id: `Dossier-${number}`,
         instructeur_id: 'Instructeur-9',
-        payload_json: JSON.stringify({ dossierId: `Dossier-${number}`, instructeurId: 'Instructeur-9', motivation: `Refus : ${nameOf(number)} hors délai`, disableNotification: false }),
+        payload_json: JSON.stringify({
+          dossierId: `Dossier-${number}`,
+          instructeurId: 'Instructeur-9',
+          motivation: `Refus : ${nameOf(number)} hors délai`,
+          disableNotification: false,
+        }),
         reason: `Décision du jury pour ${nameOf(number)}`,
         status: 'sent',
         created_at: '2023-05-31T10:00:00+02:00',
@@ -121,15 +175,30 @@ export async function seedPurgeWorld(dialect: DialectName = 'sqlite'): Promise<S
       created_at: now,
       source: 'jury.xlsx',
       items_json: JSON.stringify([
-        { operation: 'refuser', dossierNumber: 4, dossierId: 'Dossier-4', reason: `Jury : ${nameOf(4)}`, payload: { motivation: `Refus ${nameOf(4)}` } },
-        { operation: 'accepter', dossierNumber: 5, dossierId: 'Dossier-5', reason: 'Jury : Autre Personne', payload: { motivation: 'Bravo Autre Personne' } },
+        {
+          operation: 'refuser',
+          dossierNumber: 4,
+          dossierId: 'Dossier-4',
+          reason: `Jury : ${nameOf(4)}`,
+          payload: { motivation: `Refus ${nameOf(4)}` },
+        },
+        {
+          operation: 'accepter',
+          dossierNumber: 5,
+          dossierId: 'Dossier-5',
+          reason: 'Jury : Autre Personne',
+          payload: { motivation: 'Bravo Autre Personne' },
+        },
       ]),
     })
     .execute();
   const workbook = join(dir, 'rapports', 'jury-203.xlsx');
   mkdirSync(dirname(workbook), { recursive: true });
   writeFileSync(workbook, `classeur ${nameOf(7)}`);
-  await db.insertInto('workbooks').values({ id: 'wb-203', demarche_number: 203, path: workbook, created_at: '2023-04-01T10:00:00Z', dossiers: 1 }).execute();
+  await db
+    .insertInto('workbooks')
+    .values({ id: 'wb-203', demarche_number: 203, path: workbook, created_at: '2023-04-01T10:00:00Z', dossiers: 1 })
+    .execute();
   return { db, path, filesDir, attachment, workbook };
 }
 

@@ -73,7 +73,13 @@ export async function createPushbackWorld(
   const dbPath = options.dialect === 'postgres' ? await createTestDatabase() : join(dir, 'ds-ars.sqlite');
   const db = await openDatabase(dbPath);
   const clientWith = (token: string) =>
-    new DsClient({ url: sim.graphqlUrl, token, budget: new RequestBudget({ perMinute: 60_000, burst: 100 }), maxRetries: 1, baseDelayMs: 5 });
+    new DsClient({
+      url: sim.graphqlUrl,
+      token,
+      budget: new RequestBudget({ perMinute: 60_000, burst: 100 }),
+      maxRetries: 1,
+      baseDelayMs: 5,
+    });
   const client = clientWith(sim.tokens.readWrite);
   const config = parseConfig(
     {
@@ -119,7 +125,11 @@ export async function createPushbackWorld(
       };
     },
     async evaluate(number, e) {
-      const row = await db.selectFrom('dossiers').select(['date_derniere_modification']).where('number', '=', number).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('dossiers')
+        .select(['date_derniere_modification'])
+        .where('number', '=', number)
+        .executeTakeFirstOrThrow();
       const version = row.date_derniere_modification;
       const at = e.evaluatedAt ?? new Date().toISOString();
       await db.deleteFrom('findings').where('dossier_number', '=', number).execute();
@@ -162,7 +172,12 @@ export async function createPushbackWorld(
       }
     },
     async numbers(state) {
-      let q = db.selectFrom('dossiers').select('number').where('demarche_number', '=', demarche.number).where('deleted_at', 'is', null).where('pending_deletion', '=', 0);
+      let q = db
+        .selectFrom('dossiers')
+        .select('number')
+        .where('demarche_number', '=', demarche.number)
+        .where('deleted_at', 'is', null)
+        .where('pending_deletion', '=', 0);
       if (state) q = q.where('state', '=', state);
       return (await q.orderBy('number').execute()).map((r) => r.number);
     },
@@ -173,7 +188,12 @@ export async function createPushbackWorld(
       return (await client.request(GetDossierDocument, { number })).dossier;
     },
     async annotationId(label) {
-      const row = await db.selectFrom('descriptors').select('id').where('scope', '=', 'annotation').where('label', '=', label).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('descriptors')
+        .select('id')
+        .where('scope', '=', 'annotation')
+        .where('label', '=', label)
+        .executeTakeFirstOrThrow();
       return row.id;
     },
     async close() {
@@ -191,7 +211,11 @@ export async function createPushbackWorld(
  * A configuration file for CLI runs against the world's démarche (annotations complet and
  * éligibilité configured); `overrides` replace fields of the démarche entry. Returns the path.
  */
-export function writeCliConfig(w: PushbackWorld, path: string = join(w.dir, 'ds-ars.json'), overrides: Record<string, unknown> = {}): string {
+export function writeCliConfig(
+  w: PushbackWorld,
+  path: string = join(w.dir, 'ds-ars.json'),
+  overrides: Record<string, unknown> = {},
+): string {
   writeFileSync(
     path,
     JSON.stringify({

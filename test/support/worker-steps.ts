@@ -24,11 +24,20 @@ export function pagedSyncStep(options: { pages: number; pauseMs?: number; onPage
     name: 'sync',
     scope: 'demarche',
     async run(ctx, demarche, signal) {
-      const state = await ctx.db.selectFrom('sync_state').select('cursor').where('demarche_number', '=', demarche.number).executeTakeFirst();
+      const state = await ctx.db
+        .selectFrom('sync_state')
+        .select('cursor')
+        .where('demarche_number', '=', demarche.number)
+        .executeTakeFirst();
       let page = Number(state?.cursor ?? 0);
       const { id } = await ctx.db
         .insertInto('sync_runs')
-        .values({ demarche_number: demarche.number, mode: page === 0 ? 'full' : 'incremental', status: 'running', started_at: new Date().toISOString() })
+        .values({
+          demarche_number: demarche.number,
+          mode: page === 0 ? 'full' : 'incremental',
+          status: 'running',
+          started_at: new Date().toISOString(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       let done = 0;
@@ -38,7 +47,12 @@ export function pagedSyncStep(options: { pages: number; pauseMs?: number; onPage
         await ctx.db.transaction().execute(async (trx) => {
           await trx
             .insertInto('sync_state')
-            .values({ demarche_number: demarche.number, updated_since: '2000-01-01T00:00:00Z', cursor: String(page), cursor_at: new Date().toISOString() })
+            .values({
+              demarche_number: demarche.number,
+              updated_since: '2000-01-01T00:00:00Z',
+              cursor: String(page),
+              cursor_at: new Date().toISOString(),
+            })
             .onConflict((oc) => oc.column('demarche_number').doUpdateSet({ cursor: String(page), cursor_at: new Date().toISOString() }))
             .execute();
           await trx.updateTable('sync_runs').set({ pages: done }).where('id', '=', id).execute();
@@ -54,7 +68,10 @@ export function pagedSyncStep(options: { pages: number; pauseMs?: number; onPage
 }
 
 /** A step that records each call as an empty plan row (source `<step>:<run id>`), or fails for chosen démarches. */
-export function markerStep(name: Exclude<PipelineStepName, 'digest' | 'sync'>, options: { failFor?: number[]; needs?: PipelineStepName[] } = {}): DemarcheStep {
+export function markerStep(
+  name: Exclude<PipelineStepName, 'digest' | 'sync'>,
+  options: { failFor?: number[]; needs?: PipelineStepName[] } = {},
+): DemarcheStep {
   return {
     name,
     scope: 'demarche',
@@ -65,7 +82,13 @@ export function markerStep(name: Exclude<PipelineStepName, 'digest' | 'sync'>, o
       }
       await ctx.db
         .insertInto('plans')
-        .values({ kind: 'annotate', demarche_number: demarche.number, created_at: new Date().toISOString(), source: `${name}:${ctx.runId}`, items_json: '[]' })
+        .values({
+          kind: 'annotate',
+          demarche_number: demarche.number,
+          created_at: new Date().toISOString(),
+          source: `${name}:${ctx.runId}`,
+          items_json: '[]',
+        })
         .execute();
     },
   };
@@ -87,7 +110,14 @@ export function digestStep(): RunStep {
       const now = new Date().toISOString();
       await ctx.db
         .insertInto('digests')
-        .values({ period_start: now, period_end: now, created_at: now, status: 'dry_run', recipients: 'test@example.org', error_message: text || null })
+        .values({
+          period_start: now,
+          period_end: now,
+          created_at: now,
+          status: 'dry_run',
+          recipients: 'test@example.org',
+          error_message: text || null,
+        })
         .execute();
       return { summary: `${problems.length} problème(s) signalé(s)` };
     },

@@ -30,7 +30,10 @@ export function registerAnnotateCommand(program: Command): void {
     .option('-d, --demarche <numéro>', 'démarche à traiter (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
     .option('--apply', 'envoyer les modifications à DS (sans cette option, le plan est seulement affiché et enregistré)')
     .option('--force', 'écraser aussi les annotations modifiées à la main par un instructeur depuis le dernier envoi')
-    .option('--confirmer-masse', 'accepter un plan qui change d’un coup les verdicts déjà écrits d’une grande partie des dossiers (garde-fou, voir docs/garde-fous.md)')
+    .option(
+      '--confirmer-masse',
+      'accepter un plan qui change d’un coup les verdicts déjà écrits d’une grande partie des dossiers (garde-fou, voir docs/garde-fous.md)',
+    )
     .addHelpText(
       'after',
       [
@@ -42,7 +45,17 @@ export function registerAnnotateCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: AnnotateCliOptions, command: Command) => {
-      const [{ annotateDemarche }, { massChangeSummary }, { openPushbackContext, selectDemarches }, { everyDemarcheFailed, executionJson, failureJson, printExecution, printFailure, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/annotate.ts'), import('../../pushback/mass-change.guard.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
+      const [
+        { annotateDemarche },
+        { massChangeSummary },
+        { openPushbackContext, selectDemarches },
+        { everyDemarcheFailed, executionJson, failureJson, printExecution, printFailure, runPerDemarche, unfinishedSummary },
+      ] = await Promise.all([
+        import('../../pushback/annotate.ts'),
+        import('../../pushback/mass-change.guard.ts'),
+        import('../pushback-context.ts'),
+        import('../pushback-output.ts'),
+      ]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const context = await openCommandContext(command);
@@ -53,7 +66,10 @@ export function registerAnnotateCommand(program: Command): void {
       let order: number[];
       try {
         const ctx = await openPushbackContext(context, { quiet: tty, apply: options.apply === true });
-        const massChange = { ...ctx.config.safety.massChange, confirmed: options.confirmerMasse === true || ctx.config.safety.massChange.confirmed };
+        const massChange = {
+          ...ctx.config.safety.massChange,
+          confirmed: options.confirmerMasse === true || ctx.config.safety.massChange.confirmed,
+        };
         // Unless asked for by number, a démarche without annotations configured is simply not annotated.
         const selected = selectDemarches(ctx.config, options.demarche).filter((demarche) => {
           const configured = options.demarche !== undefined || Object.values(demarche.annotations).some((v) => v !== undefined);
@@ -61,8 +77,17 @@ export function registerAnnotateCommand(program: Command): void {
           return configured;
         });
         order = selected.map((d) => d.number);
-        ({ results, failed, notStarted } = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
-          annotateDemarche(ctx.executor, demarche, { apply: options.apply === true, force: options.force === true, massChange, ...controls }),
+        ({ results, failed, notStarted } = await runPerDemarche(
+          ctx,
+          selected,
+          { apply: options.apply === true, tty },
+          (demarche, controls) =>
+            annotateDemarche(ctx.executor, demarche, {
+              apply: options.apply === true,
+              force: options.force === true,
+              massChange,
+              ...controls,
+            }),
         ));
       } finally {
         await context.close();
@@ -84,7 +109,8 @@ export function registerAnnotateCommand(program: Command): void {
           ...notStarted.map((demarche) => ({ demarche, notStarted: true })),
         ]);
       } else {
-        if (withoutAnnotations.length > 0) print(command, `Démarches sans annotations configurées (ignorées) : ${withoutAnnotations.join(', ')}.`);
+        if (withoutAnnotations.length > 0)
+          print(command, `Démarches sans annotations configurées (ignorées) : ${withoutAnnotations.join(', ')}.`);
         for (const number of order) {
           const failure = failed.find((f) => f.demarche === number);
           if (failure !== undefined) printFailure(command, failure);
@@ -97,9 +123,11 @@ export function registerAnnotateCommand(program: Command): void {
           printExecution(command, `Annotations de la démarche ${r.demarcheNumber}`, r.execution);
           print(command, `Dossiers déjà à jour (aucune écriture) : ${r.unchanged.length}.`);
           if (r.notEvaluated.length > 0) print(command, `Dossiers non contrôlés (lancez « ds-ars check ») : ${numbers(r.notEvaluated)}.`);
-          if (r.staleEvaluations.length > 0) print(command, `Dossiers modifiés depuis le contrôle (lancez « ds-ars check ») : ${numbers(r.staleEvaluations)}.`);
+          if (r.staleEvaluations.length > 0)
+            print(command, `Dossiers modifiés depuis le contrôle (lancez « ds-ars check ») : ${numbers(r.staleEvaluations)}.`);
         }
-        if (notStarted.length > 0) print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
+        if (notStarted.length > 0)
+          print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
       }
       const allFailed = everyDemarcheFailed({ results, failed, notStarted });
       if (allFailed !== undefined) throw allFailed;
@@ -110,7 +138,11 @@ export function registerAnnotateCommand(program: Command): void {
           `garde-fou : plan d’annotations refusé pour la ou les démarches ${refused.map((r) => r.demarcheNumber).join(', ')} (détail ci-dessus) ; rien n’a été envoyé pour elles. Relancez avec --confirmer-masse si ce changement est voulu.`,
         );
       }
-      const unfinished = unfinishedSummary(results.map((r) => r.execution), notStarted, failed);
+      const unfinished = unfinishedSummary(
+        results.map((r) => r.execution),
+        notStarted,
+        failed,
+      );
       if (unfinished !== undefined) throw new PartialFailure(unfinished);
     });
 }

@@ -44,11 +44,18 @@ export function registerCheckCommand(program: Command): void {
   program
     .command('check')
     .description('Contrôler les dossiers du miroir (complétude, éligibilité) et enregistrer les constats')
-    .option('-d, --demarche <numéro>', 'démarche à contrôler (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
+    .option(
+      '-d, --demarche <numéro>',
+      'démarche à contrôler (répétable) ; par défaut toutes celles de la configuration',
+      parseDemarcheNumber,
+    )
     .option('--all', 'recontrôler tous les dossiers, même ceux qui n’ont pas changé')
     .addHelpText('after', `\nVersion des règles : ${RULE_PACK_VERSION}. Lancez « ds-ars sync » avant pour contrôler des dossiers à jour.`)
     .action(async (options: { demarche?: number[]; all?: boolean }, command: Command) => {
-      const [{ checkDemarche }, { selectDemarches }] = await Promise.all([import('../../rules/check.ts'), import('../pushback-context.ts')]);
+      const [{ checkDemarche }, { selectDemarches }] = await Promise.all([
+        import('../../rules/check.ts'),
+        import('../pushback-context.ts'),
+      ]);
       const results = await withCommandContext(command, async (context) => {
         const demarches = selectDemarches(await context.config(), options.demarche);
         const db = await context.database('write');
@@ -67,7 +74,9 @@ export function registerCheckCommand(program: Command): void {
       }
       const problems = results.filter((r) => r.status !== 'ok');
       if (problems.length > 0) {
-        throw new PartialFailure(`${problems.length} démarche(s) contrôlée(s) partiellement ou pas du tout : ${problems.map((r) => r.demarche).join(', ')}.`);
+        throw new PartialFailure(
+          `${problems.length} démarche(s) contrôlée(s) partiellement ou pas du tout : ${problems.map((r) => r.demarche).join(', ')}.`,
+        );
       }
     });
 }

@@ -9,7 +9,10 @@ export function registerDbCommand(program: Command): void {
     .requiredOption('--from <fichier>', 'la base SQLite à copier (elle n’est pas modifiée, hormis ses migrations en attente)')
     .requiredOption('--to <url>', 'la base PostgreSQL de destination, vide : postgres://utilisateur:motdepasse@hôte:5432/base')
     .action(async (options: { from: string; to: string }, command: Command) => {
-      const [{ copySqliteToPostgres }, { describeDatabase }] = await Promise.all([import('../../db/copy.ts'), import('../../db/dialect.ts')]);
+      const [{ copySqliteToPostgres }, { describeDatabase }] = await Promise.all([
+        import('../../db/copy.ts'),
+        import('../../db/dialect.ts'),
+      ]);
       const report = await copySqliteToPostgres(options.from, options.to);
       if (wantsJson(command)) {
         printJson(command, report);
@@ -19,6 +22,9 @@ export function registerDbCommand(program: Command): void {
         { header: 'Table', value: (t) => t.table },
         { header: 'Lignes copiées', value: (t) => t.rows, align: 'right' },
       ]);
-      print(command, `Copie terminée vers ${describeDatabase(options.to)} : toutes les tables ont le même nombre de lignes que la source. Utilisez maintenant DS_ARS_DB=<cette URL>.`);
+      print(
+        command,
+        `Copie terminée vers ${describeDatabase(options.to)} : toutes les tables ont le même nombre de lignes que la source. Utilisez maintenant DS_ARS_DB=<cette URL>.`,
+      );
     });
 }

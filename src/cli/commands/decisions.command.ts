@@ -18,8 +18,8 @@ import { type Column, print, printJson, printTable, wantsJson } from '../output.
 
 // Set by runPlan and runApply before anything is printed: their modules load zod and exceljs,
 // which `ds-ars --help` and the other commands do not need.
-let DECISION_LABELS: (typeof import('../../decisions/decision-row.schema.ts'))['DECISION_LABELS'];
-let OUTCOME_LABELS: (typeof import('../../decisions/result-workbook.ts'))['OUTCOME_LABELS'];
+let DECISION_LABELS: typeof import('../../decisions/decision-row.schema.ts')['DECISION_LABELS'];
+let OUTCOME_LABELS: typeof import('../../decisions/result-workbook.ts')['OUTCOME_LABELS'];
 
 interface CommonOptions {
   demarche?: number;
@@ -47,7 +47,8 @@ function parseDemarche(value: string): number {
   return number;
 }
 
-const short = (text: string | null, max = 40): string | null => (text === null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const short = (text: string | null, max = 40): string | null =>
+  text === null ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
 function decisionOf(line: PlanLine): string | null {
   return line.decision === null ? line.decisionText || null : DECISION_LABELS[line.decision];
@@ -70,7 +71,10 @@ const LINE_COLUMNS: Column<PlanLine>[] = [
 function printHeader(command: Command, loaded: LoadedDecisions, mode: string): void {
   const { binding, demarche } = loaded;
   print(command, `Classeur : ${loaded.source}`);
-  print(command, `Démarche ${binding.demarcheNumber} (${demarche.libelle ?? demarche.programme.toUpperCase()}), classeur ${binding.workbookId}`);
+  print(
+    command,
+    `Démarche ${binding.demarcheNumber} (${demarche.libelle ?? demarche.programme.toUpperCase()}), classeur ${binding.workbookId}`,
+  );
   print(command, `${mode}\n`);
 }
 
@@ -91,13 +95,21 @@ function planJson(loaded: LoadedDecisions) {
     demarche: loaded.binding.demarcheNumber,
     workbookId: loaded.binding.workbookId,
     lines: loaded.plan.lines,
-    mutations: loaded.plan.items.map((i) => ({ operation: i.operation, dossier: i.dossierNumber, motivation: 'motivation' in i.payload ? (i.payload.motivation ?? null) : null })),
+    mutations: loaded.plan.items.map((i) => ({
+      operation: i.operation,
+      dossier: i.dossierNumber,
+      motivation: 'motivation' in i.payload ? (i.payload.motivation ?? null) : null,
+    })),
   };
 }
 
 /** A workbook refused as a whole is a usage problem (exit 2), unlike rows refused one by one (exit 1). */
 async function loadOrRefuse(db: Db, config: Config, file: string, options: CommonOptions): Promise<LoadedDecisions> {
-  const [{ loadDecisions }, schema, results] = await Promise.all([import('../../decisions/load-decisions.ts'), import('../../decisions/decision-row.schema.ts'), import('../../decisions/result-workbook.ts')]);
+  const [{ loadDecisions }, schema, results] = await Promise.all([
+    import('../../decisions/load-decisions.ts'),
+    import('../../decisions/decision-row.schema.ts'),
+    import('../../decisions/result-workbook.ts'),
+  ]);
   ({ DECISION_LABELS } = schema);
   ({ OUTCOME_LABELS } = results);
   try {
@@ -122,11 +134,16 @@ async function runPlan(command: Command, file: string, options: CommonOptions): 
     if (wantsJson(command)) printJson(command, planJson(loaded));
     else {
       printHeader(command, loaded, 'Plan (rien n’est envoyé ; « ds-ars decisions apply --apply » pour l’appliquer)');
-      printTable(command, loaded.plan.lines.filter((l) => l.status !== 'vide'), LINE_COLUMNS);
+      printTable(
+        command,
+        loaded.plan.lines.filter((l) => l.status !== 'vide'),
+        LINE_COLUMNS,
+      );
       printMessages(command, loaded.plan.lines);
       print(command, `\nRésumé : ${planSummary(loaded)}`);
     }
-    if (blocked > 0) throw new PartialFailure(`${blocked} ligne(s) bloquée(s) ou en erreur (détail ci-dessus) ; les autres peuvent être appliquées.`);
+    if (blocked > 0)
+      throw new PartialFailure(`${blocked} ligne(s) bloquée(s) ou en erreur (détail ci-dessus) ; les autres peuvent être appliquées.`);
   });
 }
 
@@ -139,26 +156,59 @@ const RESULT_COLUMNS: Column<LineResult>[] = [
 ];
 
 function printApplyReport(command: Command, report: DecisionsReport): void {
-  printHeader(command, report.loaded, report.applied ? 'Application des décisions dans DS' : 'Simulation : rien n’a été envoyé (ajoutez --apply pour envoyer)');
-  printTable(command, report.results.filter((r) => r.outcome !== 'vide'), RESULT_COLUMNS);
+  printHeader(
+    command,
+    report.loaded,
+    report.applied ? 'Application des décisions dans DS' : 'Simulation : rien n’a été envoyé (ajoutez --apply pour envoyer)',
+  );
+  printTable(
+    command,
+    report.results.filter((r) => r.outcome !== 'vide'),
+    RESULT_COLUMNS,
+  );
   // Applied lines are quiet, except a decision that went against the check (forced or a warned refusal).
-  const details = report.results.filter((r) => r.detail !== '' && ((r.outcome !== 'applique' && r.outcome !== 'simulation') || r.line.contraryToCheck !== null));
-  if (details.length > 0) print(command, `\nDétail :\n${details.flatMap((r) => r.detail.split('\n')).map((d) => `- ${d}`).join('\n')}`);
+  const details = report.results.filter(
+    (r) => r.detail !== '' && ((r.outcome !== 'applique' && r.outcome !== 'simulation') || r.line.contraryToCheck !== null),
+  );
+  if (details.length > 0)
+    print(
+      command,
+      `\nDétail :\n${details
+        .flatMap((r) => r.detail.split('\n'))
+        .map((d) => `- ${d}`)
+        .join('\n')}`,
+    );
   const counts = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
     .map(([o, n]) => `${OUTCOME_LABELS[o as keyof typeof OUTCOME_LABELS]} : ${n}`);
   print(command, `\nRésumé : ${counts.join(', ') || 'aucune ligne'}.`);
   if (report.execution?.fatal !== undefined) print(command, `Arrêt : ${report.execution.fatal}`);
-  if (report.execution?.interrupted) print(command, 'Interrompu : relancez la même commande, elle reprendra là où elle s’est arrêtée sans rien envoyer deux fois.');
+  if (report.execution?.interrupted)
+    print(command, 'Interrompu : relancez la même commande, elle reprendra là où elle s’est arrêtée sans rien envoyer deux fois.');
   if (report.resultPath !== null) print(command, `Classeur de résultats : ${report.resultPath}`);
 }
 
 async function runApply(command: Command, file: string, options: ApplyCliOptions): Promise<void> {
-  const [{ lazyDsClient }, { applyDecisions }, { sendSummaryMail }, { leasedWhen, manualLeaseOptions }, { progressBar }, { stopOnSignals }] = await Promise.all([import('../../context.ts'), import('../../decisions/apply-decisions.ts'), import('../../decisions/summary-mail.ts'), import('../lease-guard.ts'), import('../pushback-output.ts'), import('../stop-on-signals.ts')]);
+  const [
+    { lazyDsClient },
+    { applyDecisions },
+    { sendSummaryMail },
+    { leasedWhen, manualLeaseOptions },
+    { progressBar },
+    { stopOnSignals },
+  ] = await Promise.all([
+    import('../../context.ts'),
+    import('../../decisions/apply-decisions.ts'),
+    import('../../decisions/summary-mail.ts'),
+    import('../lease-guard.ts'),
+    import('../pushback-output.ts'),
+    import('../stop-on-signals.ts'),
+  ]);
   await withCommandContext(command, async (context) => {
     const config = await context.config();
     const mail = config.mail;
-    if (options.mail && mail === undefined) throw new AppError('config', '--mail : aucune section « mail » (smtp, from, to) dans la configuration.');
+    if (options.mail && mail === undefined)
+      throw new AppError('config', '--mail : aucune section « mail » (smtp, from, to) dans la configuration.');
     const json = wantsJson(command);
     const showBar = options.apply === true && !json && process.stderr.isTTY === true;
     const bar = progressBar(showBar);
@@ -171,30 +221,59 @@ async function runApply(command: Command, file: string, options: ApplyCliOptions
     try {
       const db = await context.database(options.apply === true ? 'write' : 'read');
       const loaded = await loadOrRefuse(db, config, file, options);
-      report = await leasedWhen(options.apply === true, db, [loaded.demarche.number], () =>
-        applyDecisions(
-          {
-            db,
-            get client() {
-              return ds.client;
+      report = await leasedWhen(
+        options.apply === true,
+        db,
+        [loaded.demarche.number],
+        () =>
+          applyDecisions(
+            {
+              db,
+              get client() {
+                return ds.client;
+              },
+              config,
+              logger,
             },
-            config,
-            logger,
-          },
-          loaded,
-          { apply: options.apply ?? false, outputDir: options.output ?? null, signal: signals.signal, ...(bar.onProgress ? { onProgress: bar.onProgress } : {}) },
-        ),
+            loaded,
+            {
+              apply: options.apply ?? false,
+              outputDir: options.output ?? null,
+              signal: signals.signal,
+              ...(bar.onProgress ? { onProgress: bar.onProgress } : {}),
+            },
+          ),
         manualLeaseOptions(config, logger),
       );
     } finally {
       bar.stop();
       signals.dispose();
     }
-    if (json) printJson(command, { ...planJson(report.loaded), applied: report.applied, planId: report.planId, counts: report.counts, results: report.results.map((r) => ({ ligne: r.line.rowNumber, dossier: r.line.dossierNumber, resultat: r.outcome, detail: r.detail })), resultPath: report.resultPath, fatal: report.execution?.fatal ?? null, interrupted: report.execution?.interrupted ?? false });
+    if (json)
+      printJson(command, {
+        ...planJson(report.loaded),
+        applied: report.applied,
+        planId: report.planId,
+        counts: report.counts,
+        results: report.results.map((r) => ({
+          ligne: r.line.rowNumber,
+          dossier: r.line.dossierNumber,
+          resultat: r.outcome,
+          detail: r.detail,
+        })),
+        resultPath: report.resultPath,
+        fatal: report.execution?.fatal ?? null,
+        interrupted: report.execution?.interrupted ?? false,
+      });
     else printApplyReport(command, report);
     if (options.mail && mail !== undefined && report.applied) {
       const password = mail.smtp.passwordEnv === undefined ? undefined : context.variable(mail.smtp.passwordEnv);
-      await sendSummaryMail(report, { smtp: { ...mail.smtp, password }, from: mail.from, to: mail.to, attachWorkbook: mail.attachWorkbook ?? true });
+      await sendSummaryMail(report, {
+        smtp: { ...mail.smtp, password },
+        from: mail.from,
+        to: mail.to,
+        attachWorkbook: mail.attachWorkbook ?? true,
+      });
       if (!json) print(command, `Résumé envoyé par mail à ${mail.to.join(', ')}.`);
     }
     if (!report.ok) throw new PartialFailure('des lignes n’ont pas été appliquées (détail ci-dessus et dans le classeur de résultats).');

@@ -43,7 +43,9 @@ export function choiceLines(descriptors: readonly ChampDescriptorInfo[]): string
     for (const d of list) {
       if (d.options != null && d.options.length > 0) {
         const choices = [...d.options.map((o) => `« ${o} »`), ...(d.otherOption === true ? [OTHER_OPTION] : [])];
-        out.push(`- ${d.id} « ${block === null ? '' : `${block} › `}${d.label} »${d.type === 'MultipleDropDownList' ? ' (plusieurs choix possibles)' : ''} : ${choices.join(', ')}`);
+        out.push(
+          `- ${d.id} « ${block === null ? '' : `${block} › `}${d.label} »${d.type === 'MultipleDropDownList' ? ' (plusieurs choix possibles)' : ''} : ${choices.join(', ')}`,
+        );
       }
       if (d.children) visit(d.children, d.label);
     }
@@ -65,8 +67,7 @@ export function registerDemarcheCommand(program: Command): void {
       if (wantsJson(command)) {
         printJson(command, {
           ...descriptors,
-          conditional:
-            presence === undefined ? null : { dossiers: presence.dossiers, hiddenIn: Object.fromEntries(presence.missing) },
+          conditional: presence === undefined ? null : { dossiers: presence.dossiers, hiddenIn: Object.fromEntries(presence.missing) },
         });
         return;
       }
@@ -96,7 +97,11 @@ export function registerDemarcheCommand(program: Command): void {
       print(command, `\nAnnotations privées (${form.annotations.length}) :`);
       if (form.annotations.length === 0) print(command, 'aucune');
       else {
-        printTable(command, lines(form.annotations), columns.filter((c) => c.header !== 'Conditionnel'));
+        printTable(
+          command,
+          lines(form.annotations),
+          columns.filter((c) => c.header !== 'Conditionnel'),
+        );
         const annotationChoices = choiceLines(form.annotations);
         if (annotationChoices.length > 0) {
           print(command, `\nChoix des listes d’annotations (${annotationChoices.length}) :`);

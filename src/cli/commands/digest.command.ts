@@ -31,7 +31,8 @@ function describe(outcome: DigestOutcome): string[] {
     `Nouveaux dossiers ${c.newDossiers}, devenus complets ${c.becameComplete}, anomalies bloquantes nouvelles ${c.newBlocking}, supprimés ${c.deleted}, en attente de décision ${c.awaitingDecision}, erreurs et avertissements ${c.problems}.`,
   ];
   for (const name of outcome.attachments) lines.push(`Pièce jointe : ${name}`);
-  if (outcome.status === 'sent' && outcome.rejected.length > 0) lines.push(`Attention : destinataire(s) refusé(s) par le serveur SMTP : ${outcome.rejected.join(', ')}.`);
+  if (outcome.status === 'sent' && outcome.rejected.length > 0)
+    lines.push(`Attention : destinataire(s) refusé(s) par le serveur SMTP : ${outcome.rejected.join(', ')}.`);
   return lines;
 }
 

@@ -5,7 +5,14 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import type { PackRunItem } from '../../reports/jury-pack/configured-packs.ts';
-import { PACK_SCOPES, PACK_SPLITS, PACK_VERDICTS, type PackScope, type PackSplit, type PackVerdict } from '../../reports/jury-pack/pack-options.ts';
+import {
+  PACK_SCOPES,
+  PACK_SPLITS,
+  PACK_VERDICTS,
+  type PackScope,
+  type PackSplit,
+  type PackVerdict,
+} from '../../reports/jury-pack/pack-options.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { withCommandContext } from '../command-context.ts';
@@ -33,7 +40,9 @@ function parseVerdict(value: string, previous: PackVerdict[] | undefined): PackV
 export function registerDossierJuryCommand(program: Command): void {
   program
     .command('dossier-jury')
-    .description('Produire le dossier du jury en PDF : page de garde, sommaire, puis pour chaque candidat une fiche de synthèse et ses pièces')
+    .description(
+      'Produire le dossier du jury en PDF : page de garde, sommaire, puis pour chaque candidat une fiche de synthèse et ses pièces',
+    )
     .option('-d, --demarche <numéro>', 'démarche (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
     .option('--par <jury>', `un PDF par jury : ${PACK_SPLITS.join(', ')}`, oneOf(PACK_SPLITS))
     .option('--dossiers <portée>', `dossiers retenus : ${PACK_SCOPES.join(' (par défaut), ')}`, oneOf(PACK_SCOPES), 'en_instruction')
@@ -50,14 +59,22 @@ export function registerDossierJuryCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: PackCliOptions, command: Command) => {
-      const [{ writeConfiguredPacks }, { excludedSummaryLines, logExcludedPieces }] = await Promise.all([import('../../reports/jury-pack/configured-packs.ts'), import('../../reports/jury-pack/excluded-summary.ts')]);
+      const [{ writeConfiguredPacks }, { excludedSummaryLines, logExcludedPieces }] = await Promise.all([
+        import('../../reports/jury-pack/configured-packs.ts'),
+        import('../../reports/jury-pack/excluded-summary.ts'),
+      ]);
       await withCommandContext(command, async (context) => {
         const config = await context.config();
         const json = wantsJson(command);
         const cliProgress = !json && process.stderr.isTTY === true ? (await import('cli-progress')).default : undefined;
         const bar = cliProgress
           ? new cliProgress.SingleBar(
-              { stream: process.stderr, format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}', hideCursor: true, fps: 5 },
+              {
+                stream: process.stderr,
+                format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}',
+                hideCursor: true,
+                fps: 5,
+              },
               cliProgress.Presets.shades_classic,
             )
           : undefined;

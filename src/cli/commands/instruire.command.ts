@@ -19,8 +19,14 @@ interface InstruireCliOptions {
 export function registerInstruireCommand(program: Command): void {
   program
     .command('instruire')
-    .description('Après la date de clôture : passer en instruction les dossiers complets, prévenir les incomplets (plan, puis envoi avec --apply)')
-    .option('-d, --demarche <numéro>', 'démarche à traiter (répétable) ; par défaut celles dont « instruction.enabled » est vrai', parseDemarcheNumber)
+    .description(
+      'Après la date de clôture : passer en instruction les dossiers complets, prévenir les incomplets (plan, puis envoi avec --apply)',
+    )
+    .option(
+      '-d, --demarche <numéro>',
+      'démarche à traiter (répétable) ; par défaut celles dont « instruction.enabled » est vrai',
+      parseDemarcheNumber,
+    )
     .option('--apply', 'envoyer les mutations à DS (sans cette option, le plan est seulement affiché et enregistré)')
     .addHelpText(
       'after',
@@ -31,7 +37,17 @@ export function registerInstruireCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: InstruireCliOptions, command: Command) => {
-      const [{ instruireDemarche }, { frenchCalendarDate }, { openPushbackContext, selectDemarches }, { everyDemarcheFailed, executionJson, failureJson, printExecution, printFailure, runPerDemarche, unfinishedSummary }] = await Promise.all([import('../../pushback/instruire.ts'), import('../../pushback/transitions.plan.ts'), import('../pushback-context.ts'), import('../pushback-output.ts')]);
+      const [
+        { instruireDemarche },
+        { frenchCalendarDate },
+        { openPushbackContext, selectDemarches },
+        { everyDemarcheFailed, executionJson, failureJson, printExecution, printFailure, runPerDemarche, unfinishedSummary },
+      ] = await Promise.all([
+        import('../../pushback/instruire.ts'),
+        import('../../pushback/transitions.plan.ts'),
+        import('../pushback-context.ts'),
+        import('../pushback-output.ts'),
+      ]);
       const json = wantsJson(command);
       const tty = !json && process.stderr.isTTY === true;
       const context = await openCommandContext(command);
@@ -51,8 +67,11 @@ export function registerInstruireCommand(program: Command): void {
           return enabled;
         });
         order = selected.map((d) => d.number);
-        ({ results, failed, notStarted } = await runPerDemarche(ctx, selected, { apply: options.apply === true, tty }, (demarche, controls) =>
-          instruireDemarche(ctx.executor, demarche, { apply: options.apply === true, ...controls }),
+        ({ results, failed, notStarted } = await runPerDemarche(
+          ctx,
+          selected,
+          { apply: options.apply === true, tty },
+          (demarche, controls) => instruireDemarche(ctx.executor, demarche, { apply: options.apply === true, ...controls }),
         ));
       } finally {
         await context.close();
@@ -73,7 +92,10 @@ export function registerInstruireCommand(program: Command): void {
           if (r === undefined) continue;
           const closing = config.demarches.find((d) => d.number === r.demarcheNumber)?.session.closingDate;
           if (!r.transitions.closed) {
-            print(command, `Démarche ${r.demarcheNumber} : l’appel est ouvert jusqu’au ${closing ? frenchCalendarDate(closing) : '?'} inclus ; rien à faire avant le lendemain.`);
+            print(
+              command,
+              `Démarche ${r.demarcheNumber} : l’appel est ouvert jusqu’au ${closing ? frenchCalendarDate(closing) : '?'} inclus ; rien à faire avant le lendemain.`,
+            );
             continue;
           }
           printExecution(command, `Passage en instruction, démarche ${r.demarcheNumber}`, r.execution);
@@ -81,14 +103,22 @@ export function registerInstruireCommand(program: Command): void {
           if (t.late.length > 0) print(command, `Complets mais déposés hors délai (laissés en construction) : ${t.late.join(', ')}.`);
           if (t.alreadyTold.length > 0) print(command, `Incomplets déjà prévenus (même message) : ${t.alreadyTold.length}.`);
           if (t.notEvaluated.length > 0 || t.staleEvaluations.length > 0) {
-            print(command, `Non contrôlés ou modifiés depuis le contrôle (lancez « ds-ars check ») : ${[...t.notEvaluated, ...t.staleEvaluations].join(', ')}.`);
+            print(
+              command,
+              `Non contrôlés ou modifiés depuis le contrôle (lancez « ds-ars check ») : ${[...t.notEvaluated, ...t.staleEvaluations].join(', ')}.`,
+            );
           }
         }
-        if (notStarted.length > 0) print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
+        if (notStarted.length > 0)
+          print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
       }
       const allFailed = everyDemarcheFailed({ results, failed, notStarted });
       if (allFailed !== undefined) throw allFailed;
-      const unfinished = unfinishedSummary(results.map((r) => r.execution), notStarted, failed);
+      const unfinished = unfinishedSummary(
+        results.map((r) => r.execution),
+        notStarted,
+        failed,
+      );
       if (unfinished !== undefined) throw new PartialFailure(unfinished);
     });
 }

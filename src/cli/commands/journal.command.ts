@@ -124,7 +124,10 @@ function printEvents(command: Command, events: JournalEventListRow[]): void {
     { header: 'Dossier', value: (e) => String(e.dossier_number), align: 'right' },
     { header: 'Opération', value: (e) => OPERATION_LABELS[e.operation as Operation] ?? e.operation },
     // 'sending' is the moment of sending here; with an error, the connection was cut and DS may have applied it.
-    { header: 'Étape', value: (e) => (e.status === 'sending' ? (e.error_message !== null ? 'incertain' : 'envoi') : (STATUS[e.status] ?? e.status)) },
+    {
+      header: 'Étape',
+      value: (e) => (e.status === 'sending' ? (e.error_message !== null ? 'incertain' : 'envoi') : (STATUS[e.status] ?? e.status)),
+    },
     { header: 'Essai', value: (e) => e.attempt, align: 'right' },
     { header: 'Exécution', value: (e) => e.run_id },
     { header: 'Erreur', value: (e) => shortError(e.error_message) },

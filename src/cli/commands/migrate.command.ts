@@ -10,7 +10,9 @@ import { print, printJson, wantsJson } from '../output.ts';
 export function registerMigrateCommand(program: Command): void {
   program
     .command('migrate')
-    .description('Appliquer les migrations en attente de la base (fichier SQLite ou URL PostgreSQL de DS_ARS_DB) et dire lesquelles ont été appliquées')
+    .description(
+      'Appliquer les migrations en attente de la base (fichier SQLite ou URL PostgreSQL de DS_ARS_DB) et dire lesquelles ont été appliquées',
+    )
     .addHelpText(
       'after',
       [
@@ -22,7 +24,10 @@ export function registerMigrateCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (_options: unknown, command: Command) => {
-      const [{ migrateDatabase }, { describeDatabase }] = await Promise.all([import('../../db/database.ts'), import('../../db/dialect.ts')]);
+      const [{ migrateDatabase }, { describeDatabase }] = await Promise.all([
+        import('../../db/database.ts'),
+        import('../../db/dialect.ts'),
+      ]);
       const { env } = await openCommandContext(command);
       const result = await migrateDatabase(env.DS_ARS_DB);
       const database = describeDatabase(env.DS_ARS_DB);

@@ -65,7 +65,11 @@ function printPlan(command: Command, plan: PurgePlan): void {
     print(command, 'Aucun dossier à supprimer.');
     return;
   }
-  const rows = plan.byDemarche.flatMap((d) => Object.entries(d.byState).sort(([a], [b]) => a.localeCompare(b)).map(([state, dossiers]) => ({ demarche: d.demarche, state, dossiers })));
+  const rows = plan.byDemarche.flatMap((d) =>
+    Object.entries(d.byState)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([state, dossiers]) => ({ demarche: d.demarche, state, dossiers })),
+  );
   printTable(command, rows, [
     { header: 'Démarche', value: (r) => String(r.demarche), align: 'right' },
     { header: 'État', value: (r) => STATE_LABELS[r.state] ?? r.state },
@@ -74,7 +78,9 @@ function printPlan(command: Command, plan: PurgePlan): void {
 }
 
 function countLines(plan: PurgePlan): string[] {
-  return (Object.keys(COUNT_LABELS) as (keyof PurgeCounts)[]).filter((key) => plan.counts[key] > 0).map((key) => `  - ${plan.counts[key]} ${COUNT_LABELS[key]}`);
+  return (Object.keys(COUNT_LABELS) as (keyof PurgeCounts)[])
+    .filter((key) => plan.counts[key] > 0)
+    .map((key) => `  - ${plan.counts[key]} ${COUNT_LABELS[key]}`);
 }
 
 /**
@@ -90,7 +96,10 @@ async function confirm(plan: PurgePlan, oui: boolean): Promise<void> {
     );
   }
   for (const d of plan.byDemarche) {
-    const ok = await typedBack(`Pour supprimer définitivement ${d.dossiers} dossier(s) de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `, String(d.demarche));
+    const ok = await typedBack(
+      `Pour supprimer définitivement ${d.dossiers} dossier(s) de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
+      String(d.demarche),
+    );
     if (!ok) throw new AppError('usage', `Confirmation incorrecte pour la démarche ${d.demarche} : rien n’a été supprimé.`);
   }
 }
@@ -99,7 +108,11 @@ export function registerPurgeCommand(program: Command): void {
   program
     .command('purge')
     .description('Supprimer les données personnelles des campagnes closes (conservation RGPD) ; simulation sans --apply')
-    .requiredOption('--before <date>', 'supprimer les dossiers dont la dernière activité est antérieure à cette date (AAAA-MM-JJ, jour de Paris)', parseDate)
+    .requiredOption(
+      '--before <date>',
+      'supprimer les dossiers dont la dernière activité est antérieure à cette date (AAAA-MM-JJ, jour de Paris)',
+      parseDate,
+    )
     .option('-d, --demarche <numéro>', 'limiter la purge à une démarche', parseDemarche)
     .option('--apply', 'supprimer vraiment (sinon : simulation, rien n’est modifié) ; demande de taper le numéro de chaque démarche')
     .option('--oui', 'avec --apply, dans un script : ne pas demander de taper le numéro de la démarche')
@@ -118,7 +131,11 @@ export function registerPurgeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: PurgeCliOptions, command: Command) => {
-      const [{ applyPurge, planPurge }, { demarcheResource, newHolderId, withLeases }, { PIPELINE_RESOURCE }] = await Promise.all([import('../../purge/purge.ts'), import('../../worker/lease.ts'), import('../../worker/pipeline.ts')]);
+      const [{ applyPurge, planPurge }, { demarcheResource, newHolderId, withLeases }, { PIPELINE_RESOURCE }] = await Promise.all([
+        import('../../purge/purge.ts'),
+        import('../../worker/lease.ts'),
+        import('../../worker/pipeline.ts'),
+      ]);
       const context = await openCommandContext(command);
       const { env } = context;
       const logger = await context.logger();
@@ -141,9 +158,15 @@ export function registerPurgeCommand(program: Command): void {
             newHolderId(),
             async () => {
               // The confirmation may have taken a while: delete only what was shown and confirmed.
-              const fresh = await planPurge(db, { before: planned.before, ...(planned.demarche === undefined ? {} : { demarche: planned.demarche }) });
+              const fresh = await planPurge(db, {
+                before: planned.before,
+                ...(planned.demarche === undefined ? {} : { demarche: planned.demarche }),
+              });
               if (fresh.dossierNumbers.join(',') !== planned.dossierNumbers.join(',')) {
-                throw new ConflictError('conflict', 'Le miroir a changé depuis l’affichage du plan (synchronisation entre-temps) : rien n’a été supprimé. Relancez la commande pour voir le plan à jour.');
+                throw new ConflictError(
+                  'conflict',
+                  'Le miroir a changé depuis l’affichage du plan (synchronisation entre-temps) : rien n’a été supprimé. Relancez la commande pour voir le plan à jour.',
+                );
               }
               return applyPurge(db, planned, { filesDir: env.DS_ARS_FILES_DIR, logger });
             },
@@ -154,13 +177,36 @@ export function registerPurgeCommand(program: Command): void {
         await context.close();
       }
       if (json) {
-        printJson(command, { before: plan.before, demarche: plan.demarche ?? null, applied: result !== null, byDemarche: plan.byDemarche, counts: plan.counts, fileErrors: result?.fileErrors ?? [] });
+        printJson(command, {
+          before: plan.before,
+          demarche: plan.demarche ?? null,
+          applied: result !== null,
+          byDemarche: plan.byDemarche,
+          counts: plan.counts,
+          fileErrors: result?.fileErrors ?? [],
+        });
       } else if (plan.dossierNumbers.length > 0 && result === null) {
-        print(command, ['Seraient supprimés ou anonymisés :', ...countLines(plan), '', 'Simulation : rien n’a été modifié. Relancez avec --apply pour supprimer.'].join('\n'));
+        print(
+          command,
+          [
+            'Seraient supprimés ou anonymisés :',
+            ...countLines(plan),
+            '',
+            'Simulation : rien n’a été modifié. Relancez avec --apply pour supprimer.',
+          ].join('\n'),
+        );
       } else if (result !== null) {
-        print(command, ['Supprimés ou anonymisés.', 'Base compactée (VACUUM) : les données supprimées ne restent pas dans le fichier.', 'Ces dossiers ne seront pas réimportés par la synchronisation (« ds-ars status », colonne « Purgés »).'].join('\n'));
+        print(
+          command,
+          [
+            'Supprimés ou anonymisés.',
+            'Base compactée (VACUUM) : les données supprimées ne restent pas dans le fichier.',
+            'Ces dossiers ne seront pas réimportés par la synchronisation (« ds-ars status », colonne « Purgés »).',
+          ].join('\n'),
+        );
         for (const failure of result.fileErrors) print(command, `Fichier non supprimé : ${failure.path} (${failure.message})`);
       }
-      if (result && result.fileErrors.length > 0) throw new PartialFailure(`${result.fileErrors.length} fichier(s) n’ont pas pu être supprimés du disque (détail ci-dessus).`);
+      if (result && result.fileErrors.length > 0)
+        throw new PartialFailure(`${result.fileErrors.length} fichier(s) n’ont pas pu être supprimés du disque (détail ci-dessus).`);
     });
 }

@@ -29,9 +29,16 @@ export function registerReportCommand(program: Command): void {
     .command('report')
     .description('Produire le classeur Excel du jury (synthèse, dossiers, anomalies, feuille de décisions) pour chaque démarche')
     .option('-d, --demarche <numéro>', 'démarche (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
-    .option('--par <axe>', `répartition principale de la synthèse : ${BREAKDOWNS.join(', ')} (par défaut selon le programme)`, parseBreakdown)
+    .option(
+      '--par <axe>',
+      `répartition principale de la synthèse : ${BREAKDOWNS.join(', ')} (par défaut selon le programme)`,
+      parseBreakdown,
+    )
     .option('--out <dossier>', 'dossier de sortie (par défaut output.dir de la configuration, ./var/rapports)')
-    .option('--dossier-jury', 'écrire aussi le dossier du jury en PDF (dossiers en instruction) ; la feuille « Dossiers » donne la page de chaque candidat')
+    .option(
+      '--dossier-jury',
+      'écrire aussi le dossier du jury en PDF (dossiers en instruction) ; la feuille « Dossiers » donne la page de chaque candidat',
+    )
     .addHelpText(
       'after',
       [
@@ -42,17 +49,36 @@ export function registerReportCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: ReportCliOptions, command: Command) => {
-      const [{ writeConfiguredWorkbooks }, { writeConfiguredPacks }, { excludedSummaryLines, logExcludedPieces }] = await Promise.all([import('../../reports/run-reports.ts'), import('../../reports/jury-pack/configured-packs.ts'), import('../../reports/jury-pack/excluded-summary.ts')]);
+      const [{ writeConfiguredWorkbooks }, { writeConfiguredPacks }, { excludedSummaryLines, logExcludedPieces }] = await Promise.all([
+        import('../../reports/run-reports.ts'),
+        import('../../reports/jury-pack/configured-packs.ts'),
+        import('../../reports/jury-pack/excluded-summary.ts'),
+      ]);
       const { items, packs } = await withCommandContext(command, async (context) => {
         const config = await context.config();
         const db = await context.database('read');
         const apiUrl = context.env.DS_API_URL;
-        const packs: PackRunItem[] = options.dossierJury ? await writeConfiguredPacks(db, config, { apiUrl, demarches: options.demarche, filter: { scope: 'en_instruction' }, outDir: options.out }) : [];
+        const packs: PackRunItem[] = options.dossierJury
+          ? await writeConfiguredPacks(db, config, {
+              apiUrl,
+              demarches: options.demarche,
+              filter: { scope: 'en_instruction' },
+              outDir: options.out,
+            })
+          : [];
         logExcludedPieces(await context.logger(), packs);
         const packPages = new Map(
-          packs.filter((p) => p.result).map((p) => [p.demarche, new Map([...(p.result?.pageByDossier ?? [])].map(([dossier, at]) => [dossier, at.page]))]),
+          packs
+            .filter((p) => p.result)
+            .map((p) => [p.demarche, new Map([...(p.result?.pageByDossier ?? [])].map(([dossier, at]) => [dossier, at.page]))]),
         );
-        const items: WorkbookRunItem[] = await writeConfiguredWorkbooks(db, config, { apiUrl, demarches: options.demarche, breakdown: options.par, outDir: options.out, packPages });
+        const items: WorkbookRunItem[] = await writeConfiguredWorkbooks(db, config, {
+          apiUrl,
+          demarches: options.demarche,
+          breakdown: options.par,
+          outDir: options.out,
+          packPages,
+        });
         return { items, packs };
       });
       const failed = items.filter((i) => i.error);
@@ -70,25 +96,35 @@ export function registerReportCommand(program: Command): void {
           })),
         );
       } else {
-        printTable(command, items.filter((i) => i.result), [
-          { header: 'Démarche', value: (i) => String(i.demarche), align: 'right' },
-          { header: 'Dossiers', value: (i) => i.result?.dossiers },
-          { header: 'Anomalies', value: (i) => i.result?.findings },
-          { header: 'Classeur', value: (i) => i.result?.path },
-          ...(options.dossierJury ? [{ header: 'Dossier du jury', value: (i: WorkbookRunItem) => packOf(i.demarche)?.path ?? '—' }] : []),
-        ]);
+        printTable(
+          command,
+          items.filter((i) => i.result),
+          [
+            { header: 'Démarche', value: (i) => String(i.demarche), align: 'right' },
+            { header: 'Dossiers', value: (i) => i.result?.dossiers },
+            { header: 'Anomalies', value: (i) => i.result?.findings },
+            { header: 'Classeur', value: (i) => i.result?.path },
+            ...(options.dossierJury ? [{ header: 'Dossier du jury', value: (i: WorkbookRunItem) => packOf(i.demarche)?.path ?? '—' }] : []),
+          ],
+        );
         // One line per démarche: the detail is on each candidate's summary page, in --json and in the debug log.
         for (const line of excludedSummaryLines(packs)) print(command, line);
         for (const p of failedPacks) print(command, `Démarche ${p.demarche} : ${p.error?.message}`);
         for (const i of items) for (const w of i.warnings) print(command, `Démarche ${i.demarche}, attention (colonne omise) : ${w}`);
         for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
         if (items.some((i) => i.result?.registered === false)) {
-          print(command, 'Base en lecture seule pour ce compte : classeur(s) non enregistré(s) dans la base, « ds-ars decisions » les refusera. Pour le classeur du jury, relancez « ds-ars report » avec le compte du service.');
+          print(
+            command,
+            'Base en lecture seule pour ce compte : classeur(s) non enregistré(s) dans la base, « ds-ars decisions » les refusera. Pour le classeur du jury, relancez « ds-ars report » avec le compte du service.',
+          );
         }
       }
       const misconfigured = failed.filter((i) => isUsageError(i.error));
       if (misconfigured.length > 0) {
-        throw new AppError('config', `configuration à corriger pour la ou les démarches ${misconfigured.map((i) => i.demarche).join(', ')} (détail ci-dessus) : classeur non écrit.`);
+        throw new AppError(
+          'config',
+          `configuration à corriger pour la ou les démarches ${misconfigured.map((i) => i.demarche).join(', ')} (détail ci-dessus) : classeur non écrit.`,
+        );
       }
       if (failed.length > 0) throw new PartialFailure(`${failed.length} classeur(s) sur ${items.length} non écrit(s).`);
       if (failedPacks.length > 0) throw new PartialFailure(`${failedPacks.length} dossier(s) du jury sur ${packs.length} non écrit(s).`);

@@ -46,9 +46,16 @@ export function registerRunOnceCommand(program: Command): void {
     .command('run-once')
     .description('Exécuter une fois le traitement du worker (sync, check, annotate, report, digest), pour cron ou une planification CI')
     .option('-d, --demarche <numéro>', 'démarche à traiter (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
-    .addHelpText('after', '\nCodes de sortie : 0 succès (ou arrêt propre sur signal), 1 étape en échec ou traitement déjà en cours ailleurs, 2 erreur de configuration.')
+    .addHelpText(
+      'after',
+      '\nCodes de sortie : 0 succès (ou arrêt propre sur signal), 1 étape en échec ou traitement déjà en cours ailleurs, 2 erreur de configuration.',
+    )
     .action(async (options: RunOnceCliOptions, command: Command) => {
-      const [{ handleShutdownSignals }, { exitCodeOf, runOnce }, { setUpPipeline }] = await Promise.all([import('../../worker/signals.ts'), import('../../worker/run-once.ts'), import('../pipeline-setup.ts')]);
+      const [{ handleShutdownSignals }, { exitCodeOf, runOnce }, { setUpPipeline }] = await Promise.all([
+        import('../../worker/signals.ts'),
+        import('../../worker/run-once.ts'),
+        import('../pipeline-setup.ts'),
+      ]);
       const result = await withCommandContext(command, async (context): Promise<PipelineResult> => {
         const setup = await setUpPipeline(context, options.demarche);
         const shutdown = handleShutdownSignals(setup.logger);
@@ -68,12 +75,20 @@ export function registerRunOnceCommand(program: Command): void {
         }
       });
       if (wantsJson(command)) {
-        printJson(command, { runId: result.runId, status: result.status, steps: result.steps.map((s) => ({ demarche: s.demarche, step: s.step, status: s.status, error: s.error?.message ?? null })) });
+        printJson(command, {
+          runId: result.runId,
+          status: result.status,
+          steps: result.steps.map((s) => ({ demarche: s.demarche, step: s.step, status: s.status, error: s.error?.message ?? null })),
+        });
       } else {
         printResult(command, result);
       }
       if (exitCodeOf(result) !== 0) {
-        throw new PartialFailure(result.status === 'skipped' ? 'traitement déjà en cours dans un autre processus.' : 'une ou plusieurs étapes ont échoué (détail ci-dessus).');
+        throw new PartialFailure(
+          result.status === 'skipped'
+            ? 'traitement déjà en cours dans un autre processus.'
+            : 'une ou plusieurs étapes ont échoué (détail ci-dessus).',
+        );
       }
     });
 }

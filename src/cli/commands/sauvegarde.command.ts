@@ -23,7 +23,11 @@ export function registerSauvegardeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string, options: { remplacer?: boolean }, command: Command) => {
-      const [{ backupDatabase }, { isPostgresUrl, pgDumpCommand }, { AppError }] = await Promise.all([import('../../db/backup.ts'), import('../../db/dialect.ts'), import('../../errors.ts')]);
+      const [{ backupDatabase }, { isPostgresUrl, pgDumpCommand }, { AppError }] = await Promise.all([
+        import('../../db/backup.ts'),
+        import('../../db/dialect.ts'),
+        import('../../errors.ts'),
+      ]);
       const context = await openCommandContext(command);
       const { env } = context;
       // SQLite's online backup only: a PostgreSQL server has its own, consistent while workers run.
@@ -45,6 +49,9 @@ export function registerSauvegardeCommand(program: Command): void {
         return;
       }
       const size = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(result.bytes / 1_048_576);
-      print(command, `Sauvegarde écrite : ${result.path} (${size} Mo, ${result.dossiers} dossier(s), ${result.journalEntries} mutation(s) journalisée(s)), vérifiée.`);
+      print(
+        command,
+        `Sauvegarde écrite : ${result.path} (${size} Mo, ${result.dossiers} dossier(s), ${result.journalEntries} mutation(s) journalisée(s)), vérifiée.`,
+      );
     });
 }

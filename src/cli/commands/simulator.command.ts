@@ -27,7 +27,13 @@ export function describeSimulator(sim: RunningSimulator): Record<string, unknown
   return {
     url: sim.url,
     graphqlUrl: sim.graphqlUrl,
-    demarches: sim.demarches.map((d) => ({ number: d.number, programme: d.programme, title: d.title, instructeurEmails: d.instructeurEmails, session: d.session })),
+    demarches: sim.demarches.map((d) => ({
+      number: d.number,
+      programme: d.programme,
+      title: d.title,
+      instructeurEmails: d.instructeurEmails,
+      session: d.session,
+    })),
     tokens: { readWrite: sim.tokens.readWrite, readOnly: sim.tokens.readOnly },
   };
 }
@@ -60,7 +66,10 @@ export function registerSimulatorCommand(program: Command, deps: SimulatorComman
     .option('--latency <ms>', 'latence ajoutée à chaque réponse GraphQL (ms)', integer(0, 60_000))
     .option('--champs <nombre>', 'nombre de champs par dossier (complété par des champs texte)', integer(1, 500))
     .option('--rate-limit <requêtes>', 'requêtes par minute et par jeton (0 = sans limite)', integer(0, 1_000_000), 400)
-    .option('--quotites-par-annee', 'servir aussi la démarche 131208 : le formulaire ASR avec la répartition du temps en bloc répétable, une ligne par année')
+    .option(
+      '--quotites-par-annee',
+      'servir aussi la démarche 131208 : le formulaire ASR avec la répartition du temps en bloc répétable, une ligne par année',
+    )
     .action(async (options: SimulatorCommandOptions, command: Command) => {
       const { startSimulator } = await import('../../simulator/index.ts');
       const sim = await startSimulator({

@@ -13,7 +13,13 @@ const STATE_LABEL: Record<string, string> = {
   refuse: 'refusé',
   sans_suite: 'sans suite',
 };
-const RUN_STATUS: Record<string, string> = { ok: 'ok', partial: 'partiel', failed: 'échec', running: 'en cours', interrupted: 'interrompue' };
+const RUN_STATUS: Record<string, string> = {
+  ok: 'ok',
+  partial: 'partiel',
+  failed: 'échec',
+  running: 'en cours',
+  interrupted: 'interrompue',
+};
 
 /** "3 min", "2 h", "5 j": how long ago, for people. */
 export function formatAge(seconds: number | null): string | null {
@@ -61,7 +67,13 @@ export function registerStatusCommand(program: Command): void {
         { header: 'Supprimés', value: (s) => s.deleted },
         { header: 'En attente de suppr.', value: (s) => s.pendingDeletion },
         { header: 'Purgés', value: (s) => s.purged },
-        { header: 'Dernière sync', value: (s) => (s.lastRun ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${parisDateTime(s.lastRun.ended_at ?? s.lastRun.started_at)}` : null) },
+        {
+          header: 'Dernière sync',
+          value: (s) =>
+            s.lastRun
+              ? `${RUN_STATUS[s.lastRun.status] ?? s.lastRun.status}, ${parisDateTime(s.lastRun.ended_at ?? s.lastRun.started_at)}`
+              : null,
+        },
         { header: 'Curseur', value: (s) => (s.cursorAgeSeconds === null ? null : `il y a ${formatAge(s.cursorAgeSeconds)}`) },
         { header: 'Fichiers', value: (s) => s.filesDownloaded },
         { header: 'Fichiers en erreur', value: (s) => s.filesFailed },

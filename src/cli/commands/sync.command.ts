@@ -44,7 +44,11 @@ function printReport(command: Command, report: SyncReport): void {
   ]);
   for (const r of report.results) {
     if (r.status === 'failed') print(command, `Démarche ${r.demarche} : ${r.error ?? 'échec'}`);
-    if (r.purged > 0) print(command, `Démarche ${r.demarche} : ${r.purged} dossier(s) modifié(s) dans DS mais purgé(s) du miroir (ds-ars purge), non réimporté(s).`);
+    if (r.purged > 0)
+      print(
+        command,
+        `Démarche ${r.demarche} : ${r.purged} dossier(s) modifié(s) dans DS mais purgé(s) du miroir (ds-ars purge), non réimporté(s).`,
+      );
     for (const f of r.fileErrors.slice(0, 10)) print(command, `Démarche ${r.demarche}, dossier ${f.dossierNumber} : ${f.message}`);
     if (r.fileErrors.length > 10) print(command, `Démarche ${r.demarche} : et ${r.fileErrors.length - 10} autre(s) fichier(s) en erreur.`);
   }
@@ -53,8 +57,14 @@ function printReport(command: Command, report: SyncReport): void {
 export function registerSyncCommand(program: Command): void {
   program
     .command('sync')
-    .description('Synchroniser les dossiers DS dans la base locale (incrémental : seuls les dossiers modifiés depuis la dernière fois sont relus)')
-    .option('-d, --demarche <numéro>', 'démarche à synchroniser (répétable) ; par défaut celles du fichier de configuration', parseDemarcheNumber)
+    .description(
+      'Synchroniser les dossiers DS dans la base locale (incrémental : seuls les dossiers modifiés depuis la dernière fois sont relus)',
+    )
+    .option(
+      '-d, --demarche <numéro>',
+      'démarche à synchroniser (répétable) ; par défaut celles du fichier de configuration',
+      parseDemarcheNumber,
+    )
     .option('--full', 'tout relire depuis l’origine (curseurs remis à zéro) ; ne supprime rien')
     .option('--files', 'télécharger les pièces jointes des dossiers relus (dans DS_ARS_FILES_DIR)')
     .option('--labels', 'relire les étiquettes de tous les dossiers (sinon toutes les sync.labelsEveryHours heures)')
@@ -69,13 +79,32 @@ export function registerSyncCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (options: SyncCliOptions, command: Command) => {
-      const [{ storageError }, { logObserver }, { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN }, { runSync }, { stopOnSignals }, { progressObserver }, { withDemarcheLeases }, { manualLeaseOptions }] = await Promise.all([import('../../db/storage-errors.ts'), import('../../sync/log-observer.ts'), import('../../sync/run-plan.ts'), import('../../sync/sync-runner.ts'), import('../stop-on-signals.ts'), import('../sync-progress.ts'), import('../../worker/lease.ts'), import('../lease-guard.ts')]);
+      const [
+        { storageError },
+        { logObserver },
+        { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN },
+        { runSync },
+        { stopOnSignals },
+        { progressObserver },
+        { withDemarcheLeases },
+        { manualLeaseOptions },
+      ] = await Promise.all([
+        import('../../db/storage-errors.ts'),
+        import('../../sync/log-observer.ts'),
+        import('../../sync/run-plan.ts'),
+        import('../../sync/sync-runner.ts'),
+        import('../stop-on-signals.ts'),
+        import('../sync-progress.ts'),
+        import('../../worker/lease.ts'),
+        import('../lease-guard.ts'),
+      ]);
       const context = await openCommandContext(command);
       const { env } = context;
       // The docs say sync first, init second: with --demarche, a DS_ARS_CONFIG file that init has
       // not written yet is no error (an explicit --config still must exist).
       const explicit = command.optsWithGlobals<{ config?: string }>().config;
-      const notWrittenYet = options.demarche !== undefined && explicit === undefined && env.DS_ARS_CONFIG !== undefined && !existsSync(env.DS_ARS_CONFIG);
+      const notWrittenYet =
+        options.demarche !== undefined && explicit === undefined && env.DS_ARS_CONFIG !== undefined && !existsSync(env.DS_ARS_CONFIG);
       const config = notWrittenYet ? undefined : await context.optionalConfig();
       const demarches = options.demarche ?? config?.demarches.map((d) => d.number) ?? [];
       if (demarches.length === 0) {
@@ -97,21 +126,27 @@ export function registerSyncCommand(program: Command): void {
       try {
         // The same démarches must not be synced by a worker or another command at the same time.
         const numbers = [...new Set(demarches)];
-        await withDemarcheLeases(db, numbers, async () => (report = await runSync(
-          { db, client },
-          {
-            demarches: numbers,
-            full: options.full ?? false,
-            labels: options.labels ?? false,
-            files: options.files ?? config?.sync.files ?? false,
-            filesDir: env.DS_ARS_FILES_DIR,
-            origin: config?.sync.origin ?? DEFAULT_ORIGIN,
-            labelsEveryHours: config?.sync.labelsEveryHours ?? DEFAULT_LABELS_EVERY_HOURS,
-            observer: bar ?? logObserver(logger),
-            logger,
-            signal: signals.signal,
-          },
-        )), manualLeaseOptions(config, logger));
+        await withDemarcheLeases(
+          db,
+          numbers,
+          async () =>
+            (report = await runSync(
+              { db, client },
+              {
+                demarches: numbers,
+                full: options.full ?? false,
+                labels: options.labels ?? false,
+                files: options.files ?? config?.sync.files ?? false,
+                filesDir: env.DS_ARS_FILES_DIR,
+                origin: config?.sync.origin ?? DEFAULT_ORIGIN,
+                labelsEveryHours: config?.sync.labelsEveryHours ?? DEFAULT_LABELS_EVERY_HOURS,
+                observer: bar ?? logObserver(logger),
+                logger,
+                signal: signals.signal,
+              },
+            )),
+          manualLeaseOptions(config, logger),
+        );
       } catch (error) {
         // A full disk refuses even the release of the lease: the report still matters more.
         if (report === undefined || storageError(error, env.DS_ARS_DB) === undefined) throw error;
@@ -131,11 +166,15 @@ export function registerSyncCommand(program: Command): void {
         throw new AppError('storage', `synchronisation arrêtée, la base n’a pas pu être écrite. ${storage.error ?? ''}${lease}`.trim());
       }
       if (report.status === 'interrupted') {
-        throw new PartialFailure('synchronisation interrompue à la demande ; relancez la même commande : la reprise part du dernier curseur enregistré.');
+        throw new PartialFailure(
+          'synchronisation interrompue à la demande ; relancez la même commande : la reprise part du dernier curseur enregistré.',
+        );
       }
       if (report.status !== 'ok') {
         const failed = report.results.filter((r) => r.status !== 'ok').map((r) => r.demarche);
-        throw new PartialFailure(`synchronisation incomplète pour la ou les démarches ${failed.join(', ')} (détail ci-dessus ; relancez : la reprise part du dernier curseur enregistré).`);
+        throw new PartialFailure(
+          `synchronisation incomplète pour la ou les démarches ${failed.join(', ')} (détail ci-dessus ; relancez : la reprise part du dernier curseur enregistré).`,
+        );
       }
     });
 }

@@ -7,7 +7,16 @@ import { hostname } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError } from '../../errors.ts';
 import { parisDateTime } from '../../shared/paris-time.ts';
-import { demarcheResource, holderLiveness, listLeases, parseHolder, PIPELINE_RESOURCE, readLease, releaseLease, type LeaseState } from '../../worker/lease.ts';
+import {
+  demarcheResource,
+  holderLiveness,
+  listLeases,
+  parseHolder,
+  PIPELINE_RESOURCE,
+  readLease,
+  releaseLease,
+  type LeaseState,
+} from '../../worker/lease.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { openCommandContext } from '../command-context.ts';
@@ -118,7 +127,10 @@ export function registerVerrousCommand(program: Command): void {
     .action(async (resource: string, options: { oui?: boolean }, command: Command) => {
       const label = resource === PIPELINE_RESOURCE ? 'traitement' : resource.slice('demarche:'.length);
       if (options.oui !== true && !canAsk()) {
-        throw new AppError('usage', `Confirmation requise pour libérer le verrou « ${resource} » : relancez sur un terminal, ou ajoutez --oui dans un script.`);
+        throw new AppError(
+          'usage',
+          `Confirmation requise pour libérer le verrou « ${resource} » : relancez sur un terminal, ou ajoutez --oui dans un script.`,
+        );
       }
       const context = await openCommandContext(command);
       const db = await context.database('write');
@@ -131,8 +143,11 @@ export function registerVerrousCommand(program: Command): void {
         }
         const current = view(lease, new Date());
         if (options.oui !== true) {
-          const warning = current.process === 'alive' ? ` ATTENTION : le processus ${current.pid} est toujours en cours sur cette machine.` : '';
-          process.stderr.write(`Verrou « ${resource} » détenu par ${lease.holder} depuis le ${parisDateTime(lease.acquiredAt)} (${LIVENESS_LABEL[current.process]}).${warning}\n`);
+          const warning =
+            current.process === 'alive' ? ` ATTENTION : le processus ${current.pid} est toujours en cours sur cette machine.` : '';
+          process.stderr.write(
+            `Verrou « ${resource} » détenu par ${lease.holder} depuis le ${parisDateTime(lease.acquiredAt)} (${LIVENESS_LABEL[current.process]}).${warning}\n`,
+          );
           if (!(await typedBack(`Tapez ${label} pour le libérer : `, label))) {
             throw new AppError('usage', `Libération du verrou « ${resource} » annulée : la saisie ne correspond pas à « ${label} ».`);
           }
@@ -141,7 +156,11 @@ export function registerVerrousCommand(program: Command): void {
         const released = await releaseLease(db, resource, lease.holder);
         if (wantsJson(command)) printJson(command, { resource, released, lease: current });
         else if (released) print(command, `Verrou « ${resource} » libéré (il était détenu par ${lease.holder}).`);
-        else print(command, `Le verrou « ${resource} » a changé de détenteur entre-temps : il n’a pas été libéré ; relancez « ds-ars verrous ».`);
+        else
+          print(
+            command,
+            `Le verrou « ${resource} » a changé de détenteur entre-temps : il n’a pas été libéré ; relancez « ds-ars verrous ».`,
+          );
       } finally {
         await context.close();
       }

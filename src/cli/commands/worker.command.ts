@@ -12,7 +12,9 @@ interface WorkerCliOptions {
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('Lancer le traitement planifié — synchronisation, contrôles, annotations, classeurs, récapitulatif — par défaut chaque nuit à 2 h 30, heure de Paris')
+    .description(
+      'Lancer le traitement planifié — synchronisation, contrôles, annotations, classeurs, récapitulatif — par défaut chaque nuit à 2 h 30, heure de Paris',
+    )
     .option('--schedule <cron>', 'planification cron à utiliser à la place de worker.schedule, par exemple "30 2 * * *"')
     .addHelpText(
       'after',

@@ -5,7 +5,9 @@ import { sql, type Kysely } from 'kysely';
 // `pending_deletion`, stored after the ~15 kB `raw_json`, walked each row's overflow pages.
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create index dossiers_live_idx on dossiers (demarche_number, number, state, date_derniere_modification, deleted_at, pending_deletion) where deleted_at is null and pending_deletion = 0`.execute(db);
+  await sql`create index dossiers_live_idx on dossiers (demarche_number, number, state, date_derniere_modification, deleted_at, pending_deletion) where deleted_at is null and pending_deletion = 0`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -22,7 +22,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('mutation_journal_events_journal_idx').on('mutation_journal_events').columns(['journal_id', 'id']).execute();
   // Rows written before this migration: their current step is all that is known.
   await sql`insert into mutation_journal_events (journal_id, at, status, run_id, attempt, error_message)
-    select id, coalesce(finished_at, sent_at, created_at), status, run_id, attempts, error_message from mutation_journal order by id`.execute(db);
+    select id, coalesce(finished_at, sent_at, created_at), status, run_id, attempts, error_message from mutation_journal order by id`.execute(
+    db,
+  );
   if (db.getExecutor().adapter instanceof PostgresAdapter) return postgresTriggers(db);
   await sql.raw(`create trigger mutation_journal_events_insert after insert on mutation_journal begin ${EVENT}; end`).execute(db);
   await sql
@@ -37,8 +39,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 // PostgreSQL (added with it; SQLite's schema above is unchanged): the same triggers, through a
 // function, with `is distinct from` for SQLite's `is not`.
 async function postgresTriggers(db: Kysely<any>): Promise<void> {
-  await sql.raw(`create function mutation_journal_events_log() returns trigger language plpgsql as $$ begin ${EVENT}; return new; end $$`).execute(db);
-  await sql.raw(`create trigger mutation_journal_events_insert after insert on mutation_journal for each row execute function mutation_journal_events_log()`).execute(db);
+  await sql
+    .raw(`create function mutation_journal_events_log() returns trigger language plpgsql as $$ begin ${EVENT}; return new; end $$`)
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger mutation_journal_events_insert after insert on mutation_journal for each row execute function mutation_journal_events_log()`,
+    )
+    .execute(db);
   await sql
     .raw(
       `create trigger mutation_journal_events_update after update on mutation_journal for each row

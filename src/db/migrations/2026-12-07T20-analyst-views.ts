@@ -23,5 +23,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const view of ['analyse_decisions', 'analyse_constats', 'analyse_dossiers']) await sql`drop view if exists ${sql.table(view)}`.execute(db);
+  for (const view of ['analyse_decisions', 'analyse_constats', 'analyse_dossiers'])
+    await sql`drop view if exists ${sql.table(view)}`.execute(db);
 }

@@ -3,11 +3,15 @@ import type { FieldSpec, Programme } from './types.ts';
 
 /** The avis of the ASAP form, pages 9 to 13 (seed 004_cfe1d3a8f9f01ae4.txt). */
 export const ASAP_AVIS: ReadonlyArray<[FieldSpec, FieldSpec]> = [
-  avisFields('avis.coordonnateur', 'coordonnateur de la spécialité', ['coordonnateur régional de la spécialité', 'coordonnateur local de la spécialité', 'coordonnateur']),
+  avisFields('avis.coordonnateur', 'coordonnateur de la spécialité', [
+    'coordonnateur régional de la spécialité',
+    'coordonnateur local de la spécialité',
+    'coordonnateur',
+  ]),
   avisFields('avis.chef_service_ambulatoire', 'chef de service de la structure ambulatoire'),
-  avisFields('avis.chef_service_hospitalier', "chef de service de l’établissement hospitalier", ['chef de service hospitalier']),
+  avisFields('avis.chef_service_hospitalier', 'chef de service de l’établissement hospitalier', ['chef de service hospitalier']),
   avisFields('avis.directeur_ambulatoire', 'directeur de la structure ambulatoire'),
-  avisFields('avis.directeur_hospitalier', "directeur de l’établissement hospitalier", ['directeur hospitalier']),
+  avisFields('avis.directeur_hospitalier', 'directeur de l’établissement hospitalier', ['directeur hospitalier']),
 ];
 
 /** Assistant spécialiste ambulatoire partagé, ARS Normandie (seed 004_cfe1d3a8f9f01ae4.txt). */

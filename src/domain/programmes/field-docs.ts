@@ -2,8 +2,15 @@ import { PROGRAMMES } from './index.ts';
 import type { ProgrammeId } from './types.ts';
 
 const KIND_LABEL: Readonly<Record<string, string>> = {
-  text: 'texte', identifier: 'identifiant', date: 'date', number: 'nombre', percent: 'pourcentage',
-  boolean: 'oui/non', choice: 'choix', piece: 'pièce jointe', siret: 'SIRET/SIREN',
+  text: 'texte',
+  identifier: 'identifiant',
+  date: 'date',
+  number: 'nombre',
+  percent: 'pourcentage',
+  boolean: 'oui/non',
+  choice: 'choix',
+  piece: 'pièce jointe',
+  siret: 'SIRET/SIREN',
 };
 
 /**
@@ -22,8 +29,15 @@ export function fieldKeysMarkdown(): string {
   ];
   for (const id of Object.keys(PROGRAMMES) as ProgrammeId[]) {
     const p = PROGRAMMES[id];
-    out.push('', `## ${p.title} — ${p.region} (\`${p.id}\`, seed ${p.seed})`, '', '| clé | nature | requis | libellé usuel |', '| --- | --- | --- | --- |');
-    for (const { spec, required } of p.fields) out.push(`| \`${spec.key}\` | ${KIND_LABEL[spec.kind] ?? spec.kind} | ${required ? 'oui' : 'non'} | ${spec.label} |`);
+    out.push(
+      '',
+      `## ${p.title} — ${p.region} (\`${p.id}\`, seed ${p.seed})`,
+      '',
+      '| clé | nature | requis | libellé usuel |',
+      '| --- | --- | --- | --- |',
+    );
+    for (const { spec, required } of p.fields)
+      out.push(`| \`${spec.key}\` | ${KIND_LABEL[spec.kind] ?? spec.kind} | ${required ? 'oui' : 'non'} | ${spec.label} |`);
   }
   return `${out.join('\n')}\n`;
 }

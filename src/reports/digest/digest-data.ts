@@ -98,7 +98,11 @@ function ref(row: DossierReportRow, demarche: number, uiBaseUrl: string): Dossie
   return { number: row.number, name: [prenom, nom].filter((t) => t !== '').join(' '), url: dossierUrl(uiBaseUrl, demarche, row.number) };
 }
 
-async function demarcheDigest(db: Db, demarche: ReportDemarche, options: CollectDigestOptions): Promise<{ digest: DemarcheDigest; snapshot: DigestSnapshot }> {
+async function demarcheDigest(
+  db: Db,
+  demarche: ReportDemarche,
+  options: CollectDigestOptions,
+): Promise<{ digest: DemarcheDigest; snapshot: DigestSnapshot }> {
   const { period, previous, uiBaseUrl } = options;
   const data = await loadReportData(db, demarche);
   const toRef = (row: DossierReportRow) => ref(row, demarche.number, uiBaseUrl);
@@ -132,7 +136,10 @@ async function demarcheDigest(db: Db, demarche: ReportDemarche, options: Collect
     .execute();
 
   const live = data.dossiers;
-  const snapshot: DigestSnapshot = { known: live.map((d) => d.number), complets: live.filter((d) => d.evaluation?.complet === true).map((d) => d.number) };
+  const snapshot: DigestSnapshot = {
+    known: live.map((d) => d.number),
+    complets: live.filter((d) => d.evaluation?.complet === true).map((d) => d.number),
+  };
   const digest: DemarcheDigest = {
     number: demarche.number,
     title: demarche.libelle ?? data.title ?? `Démarche ${demarche.number}`,
@@ -151,8 +158,12 @@ async function demarcheDigest(db: Db, demarche: ReportDemarche, options: Collect
       nonEligibles: live.filter((d) => d.evaluation?.eligible === 'non').length,
       nonEvalues: live.filter((d) => !d.evaluation).length,
     },
-    newDossiers: previous ? live.filter((d) => !known.has(d.number)).map(toRef) : live.filter((d) => inPeriod(d.dateDepot, period)).map(toRef),
-    becameComplete: previous ? live.filter((d) => d.evaluation?.complet === true && known.has(d.number) && !complets.has(d.number)).map(toRef) : [],
+    newDossiers: previous
+      ? live.filter((d) => !known.has(d.number)).map(toRef)
+      : live.filter((d) => inPeriod(d.dateDepot, period)).map(toRef),
+    becameComplete: previous
+      ? live.filter((d) => d.evaluation?.complet === true && known.has(d.number) && !complets.has(d.number)).map(toRef)
+      : [],
     newBlocking,
     deleted: deleted.map((d) => ({ number: d.number, name: '', url: dossierUrl(uiBaseUrl, demarche.number, d.number) })),
     awaitingDecision: live.filter((d) => d.state === 'en_instruction').map(toRef),
@@ -208,9 +219,15 @@ async function problems(db: Db, options: CollectDigestOptions): Promise<DigestPr
   if (options.tokenExpiresOn) {
     const days = Math.round((Date.parse(`${options.tokenExpiresOn}T00:00:00Z`) - Date.parse(`${period.key}T00:00:00Z`)) / DAY_MS);
     if (days < 0) {
-      found.push({ level: 'erreur', text: `Le jeton d’API DS a expiré le ${frenchDate(options.tokenExpiresOn)} : créez-en un nouveau dans démarches-simplifiées (« Jetons d’API ») et mettez à jour la configuration.` });
+      found.push({
+        level: 'erreur',
+        text: `Le jeton d’API DS a expiré le ${frenchDate(options.tokenExpiresOn)} : créez-en un nouveau dans démarches-simplifiées (« Jetons d’API ») et mettez à jour la configuration.`,
+      });
     } else if (days <= TOKEN_WARNING_DAYS) {
-      found.push({ level: 'avertissement', text: `Le jeton d’API DS expire le ${frenchDate(options.tokenExpiresOn)} (dans ${days} jour${days > 1 ? 's' : ''}) : pensez à le renouveler.` });
+      found.push({
+        level: 'avertissement',
+        text: `Le jeton d’API DS expire le ${frenchDate(options.tokenExpiresOn)} (dans ${days} jour${days > 1 ? 's' : ''}) : pensez à le renouveler.`,
+      });
     }
   }
   return found;

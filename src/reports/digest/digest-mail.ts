@@ -79,8 +79,11 @@ function totalsTable(content: DigestContent): { headers: string[]; rows: string[
 function totalsText(content: DigestContent): string[] {
   const { headers, rows } = totalsTable(content);
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')}`;
-  const changes = content.first ? ' (premier résumé : les colonnes Nouveaux à Supprimés comptent la période entière)' : ' depuis le dernier résumé';
+  const line = (cells: string[]) =>
+    `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join(' | ')}`;
+  const changes = content.first
+    ? ' (premier résumé : les colonnes Nouveaux à Supprimés comptent la période entière)'
+    : ' depuis le dernier résumé';
   return [`Totaux par démarche${changes} :`, line(headers), ...rows.map(line), ''];
 }
 
@@ -93,7 +96,9 @@ function totalsHtml(content: DigestContent): string {
     `<h2 style="font-size: 16px; color: #1f4e79">Totaux par démarche${changes}</h2>`,
     '<table style="border-collapse: collapse; font-size: 13px">',
     `<tr>${headers.map((h) => `<th ${head}>${escapeHtml(h)}</th>`).join('')}</tr>`,
-    ...rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th ${head}>${escapeHtml(c)}</th>` : `<td ${cell}>${escapeHtml(c)}</td>`)).join('')}</tr>`),
+    ...rows.map(
+      (r) => `<tr>${r.map((c, i) => (i === 0 ? `<th ${head}>${escapeHtml(c)}</th>` : `<td ${cell}>${escapeHtml(c)}</td>`)).join('')}</tr>`,
+    ),
     '</table>',
   ].join('\n');
 }
@@ -166,11 +171,16 @@ function renderHtml(content: DigestContent, attachments: readonly string[], file
   ];
   const files = filesLine(attachments, filesLocation);
   if (files) {
-    const link = /^https?:\/\//.test(filesLocation ?? '') ? `<a href="${escapeHtml(filesLocation ?? '')}">${escapeHtml(filesLocation ?? '')}</a>` : `<code>${escapeHtml(filesLocation ?? '')}</code>`;
+    const link = /^https?:\/\//.test(filesLocation ?? '')
+      ? `<a href="${escapeHtml(filesLocation ?? '')}">${escapeHtml(filesLocation ?? '')}</a>`
+      : `<code>${escapeHtml(filesLocation ?? '')}</code>`;
     out.push(`<p>${escapeHtml(files.slice(0, files.length - (filesLocation ?? '').length))}${link}</p>`);
   }
   for (const d of content.demarches) {
-    out.push(`<h2 style="font-size: 16px; color: #1f4e79">Démarche ${d.number} – ${escapeHtml(d.title)}</h2>`, `<p>${escapeHtml(totalsLine(d))}</p>`);
+    out.push(
+      `<h2 style="font-size: 16px; color: #1f4e79">Démarche ${d.number} – ${escapeHtml(d.title)}</h2>`,
+      `<p>${escapeHtml(totalsLine(d))}</p>`,
+    );
     if (d.unchecked.length > 0) {
       out.push(`<h3 style="font-size: 14px">${escapeHtml(UNCHECKED_TITLE)} (${d.unchecked.length})</h3><ul>`);
       for (const u of d.unchecked) out.push(`<li>${escapeHtml(u)}</li>`);
@@ -180,7 +190,9 @@ function renderHtml(content: DigestContent, attachments: readonly string[], file
       if (s.total === 0) continue;
       out.push(`<h3 style="font-size: 14px">${escapeHtml(s.title)} (${s.total})</h3><ul>`);
       for (const item of s.items) {
-        out.push(`<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.label)}</a>${item.detail ? ` : ${escapeHtml(item.detail)}` : ''}</li>`);
+        out.push(
+          `<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.label)}</a>${item.detail ? ` : ${escapeHtml(item.detail)}` : ''}</li>`,
+        );
       }
       if (s.total > s.items.length) out.push(`<li>… et ${s.total - s.items.length} autres</li>`);
       out.push('</ul>');
@@ -189,11 +201,14 @@ function renderHtml(content: DigestContent, attachments: readonly string[], file
   if (content.problems.length === 0) out.push('<p>Aucune erreur ni alerte technique sur la période.</p>');
   else {
     out.push('<h2 style="font-size: 16px; color: #a61c00">Erreurs et avertissements</h2><ul>');
-    for (const p of content.problems) out.push(`<li><strong>${p.level === 'erreur' ? 'Erreur' : 'Avertissement'}</strong> : ${escapeHtml(p.text)}</li>`);
+    for (const p of content.problems)
+      out.push(`<li><strong>${p.level === 'erreur' ? 'Erreur' : 'Avertissement'}</strong> : ${escapeHtml(p.text)}</li>`);
     out.push('</ul>');
   }
   for (const name of attachments) out.push(`<p>Pièce jointe : ${escapeHtml(name)}</p>`);
-  out.push('<hr><p style="color: #666; font-size: 12px">Message automatique de ds-ars (adaptateur démarches-simplifiées – ARS). Merci de ne pas y répondre.</p></body></html>');
+  out.push(
+    '<hr><p style="color: #666; font-size: 12px">Message automatique de ds-ars (adaptateur démarches-simplifiées – ARS). Merci de ne pas y répondre.</p></body></html>',
+  );
   return out.join('\n');
 }
 

@@ -98,7 +98,11 @@ export async function runDigest(db: Db, options: RunDigestOptions): Promise<Dige
     problems: content.problems.length,
   };
   const attachments = options.attachments ? await options.attachments() : [];
-  const rendered = renderDigest(content, attachments.map((a) => a.filename), options.filesLocation);
+  const rendered = renderDigest(
+    content,
+    attachments.map((a) => a.filename),
+    options.filesLocation,
+  );
   const message = {
     from: options.from,
     to: [...options.to],
@@ -129,13 +133,26 @@ export async function runDigest(db: Db, options: RunDigestOptions): Promise<Dige
     await markSent(db, digestId, info.messageId);
     const rejected = (info.rejected as Array<string | { address: string }>).map((r) => (typeof r === 'string' ? r : r.address));
     const accepted = options.to.filter((address) => !rejected.includes(address));
-    return { status: 'sent', digestId, messageId: info.messageId, period, recipients: accepted, rejected, subject: rendered.subject, counts, attachments: names };
+    return {
+      status: 'sent',
+      digestId,
+      messageId: info.messageId,
+      period,
+      recipients: accepted,
+      rejected,
+      subject: rendered.subject,
+      counts,
+      attachments: names,
+    };
   } catch (error) {
     const reason = (error as Error).message;
     await markFailed(db, digestId, reason);
-    throw new AppError('network', `Le résumé n’a pas pu être envoyé par ${options.smtp.host}:${options.smtp.port} : ${reason}. Vérifiez la section mail.smtp de la configuration ; relancez « ds-ars digest » (rien n’a été marqué comme envoyé).`, { cause: error });
+    throw new AppError(
+      'network',
+      `Le résumé n’a pas pu être envoyé par ${options.smtp.host}:${options.smtp.port} : ${reason}. Vérifiez la section mail.smtp de la configuration ; relancez « ds-ars digest » (rien n’a été marqué comme envoyé).`,
+      { cause: error },
+    );
   } finally {
     transport.close();
   }
 }
-

@@ -42,7 +42,10 @@ export function excludedSummaryLines(items: readonly PackRunItem[]): string[] {
 export function logExcludedPieces(logger: Logger, items: readonly PackRunItem[]): void {
   for (const item of items) {
     for (const e of excludedOf(item)) {
-      logger.debug({ demarche: item.demarche, dossier: e.dossierNumber, piece: e.filename, cause: e.cause }, `Dossier ${e.dossierNumber}, pièce non incluse : ${e.filename}, ${e.reason}`);
+      logger.debug(
+        { demarche: item.demarche, dossier: e.dossierNumber, piece: e.filename, cause: e.cause },
+        `Dossier ${e.dossierNumber}, pièce non incluse : ${e.filename}, ${e.reason}`,
+      );
     }
   }
 }

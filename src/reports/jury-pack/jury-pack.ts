@@ -16,7 +16,16 @@ import { parisDateTime } from '../../shared/paris-time.ts';
 import { ensurePrivateDir, freePath } from '../output-files.ts';
 import { candidateName, fieldText, ORDRE_PRIORITE_KEY } from '../report-columns.ts';
 import { loadReportData, type DossierReportRow, type FindingReportRow, type ReportData, type ReportDemarche } from '../report-data.ts';
-import { candidatePieces, juryDimension, selectCandidates, splitByJury, verdictOf, type CandidateFilter, type PackSplit, type PackVerdict } from './pack-candidates.ts';
+import {
+  candidatePieces,
+  juryDimension,
+  selectCandidates,
+  splitByJury,
+  verdictOf,
+  type CandidateFilter,
+  type PackSplit,
+  type PackVerdict,
+} from './pack-candidates.ts';
 import { A4, addLink, drawFooter, embedFonts, MARGIN, PageComposer, stampFooter, winAnsiText, type Fonts } from './page-composer.ts';
 import { loadPiece, type ExclusionCause, type LoadedPiece } from './piece-file.ts';
 import { StreamingPdfWriter, type OutlineEntry } from './streaming-pdf.ts';
@@ -58,11 +67,25 @@ export interface JuryPackResult {
 
 export const TOC_LINES_PER_PAGE = 40;
 
-const VERDICT_LABELS: Record<PackVerdict, string> = { oui: 'Éligible', non: 'Non éligible', a_verifier: 'À vérifier', non_evalue: 'Non évalué' };
+const VERDICT_LABELS: Record<PackVerdict, string> = {
+  oui: 'Éligible',
+  non: 'Non éligible',
+  a_verifier: 'À vérifier',
+  non_evalue: 'Non évalué',
+};
 
 /** `dossier-jury_d12345_aumg[_<jury>]_2026-11-27_0312` (Paris time). */
 function packBaseName(demarche: ReportDemarche, jury: string | null, now: Date): string {
-  const slug = jury === null ? '' : `_${jury.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'jury'}`;
+  const slug =
+    jury === null
+      ? ''
+      : `_${
+          jury
+            .normalize('NFKD')
+            .replace(/[^\w-]+/g, '-')
+            .replace(/^-+|-+$/g, '')
+            .slice(0, 40) || 'jury'
+        }`;
   return `dossier-jury_d${demarche.number}_${demarche.programme}${slug}_${parisStamp(now)}`;
 }
 
@@ -175,7 +198,11 @@ async function writeCandidate(
     try {
       appended.push({ title: `${entry.label} — ${entry.filename}`, pages: await appendPiece(doc, entry.piece) });
     } catch {
-      excluded.push({ filename: entry.filename, reason: entry.piece.kind === 'pdf' ? 'PDF illisible (fichier tronqué ou endommagé)' : 'image illisible', cause: 'not_embeddable' });
+      excluded.push({
+        filename: entry.filename,
+        reason: entry.piece.kind === 'pdf' ? 'PDF illisible (fichier tronqué ou endommagé)' : 'image illisible',
+        cause: 'not_embeddable',
+      });
     }
   }
   const included = appended;
@@ -195,7 +222,10 @@ async function writeCandidate(
     outline: {
       title: candidateTitle(row),
       page: first.ref,
-      children: [{ title: 'Fiche de synthèse', page: first.ref }, ...included.map((p) => ({ title: p.title, page: (p.pages[0] as PDFPage).ref }))],
+      children: [
+        { title: 'Fiche de synthèse', page: first.ref },
+        ...included.map((p) => ({ title: p.title, page: (p.pages[0] as PDFPage).ref })),
+      ],
     },
     excluded,
   };
@@ -259,7 +289,9 @@ function drawSummary(
   c.space(10);
   c.paragraph('Pièces du dossier', { size: 12, bold: true, after: 2 });
   c.paragraph(
-    pieceCount === 0 ? 'Aucune pièce jointe dans le miroir.' : `${pieceCount - excluded.length} pièce(s) sur ${pieceCount} incluse(s) à la suite de cette fiche.`,
+    pieceCount === 0
+      ? 'Aucune pièce jointe dans le miroir.'
+      : `${pieceCount - excluded.length} pièce(s) sur ${pieceCount} incluse(s) à la suite de cette fiche.`,
     { grey: true },
   );
   for (const e of excluded) c.paragraph(`• pièce non incluse : ${e.filename}, ${e.reason}`, { indent: 8 });
@@ -273,7 +305,12 @@ async function writeFrontMatter(
 ): Promise<PDFRef[]> {
   const doc = await writer.newPart();
   const fonts = await embedFonts(doc);
-  drawCover(doc, fonts, toc.map((t) => t.row), ctx);
+  drawCover(
+    doc,
+    fonts,
+    toc.map((t) => t.row),
+    ctx,
+  );
   drawContents(doc, fonts, data, toc, ctx);
   doc.getPages().forEach((p, i) => {
     drawFooter(p, `Dossier du jury — page ${i + 1}`, fonts.regular);
@@ -291,11 +328,15 @@ function drawCover(doc: PDFDocument, fonts: Fonts, rows: readonly DossierReportR
   if (ctx.jury) c.paragraph(`Jury : ${ctx.jury}`, { size: 11, bold: true, after: 4 });
   c.paragraph(`Édité le ${parisDateTime(ctx.now.toISOString()).replace(' à ', ' ')}`, { size: 11, after: 24 });
   const scope = ctx.filter.scope === 'tous' ? 'tous les dossiers en cours et traités' : 'dossiers en instruction';
-  const verdicts = ctx.filter.verdicts && ctx.filter.verdicts.length > 0 ? ` ; éligibilité : ${ctx.filter.verdicts.map((v) => VERDICT_LABELS[v]).join(', ')}` : '';
+  const verdicts =
+    ctx.filter.verdicts && ctx.filter.verdicts.length > 0
+      ? ` ; éligibilité : ${ctx.filter.verdicts.map((v) => VERDICT_LABELS[v]).join(', ')}`
+      : '';
   c.paragraph(`${rows.length} candidat(s) (${scope}${verdicts})`, { size: 12, bold: true, after: 6 });
   const counts = new Map<PackVerdict, number>();
   for (const row of rows) counts.set(verdictOf(row), (counts.get(verdictOf(row)) ?? 0) + 1);
-  for (const verdict of ['oui', 'a_verifier', 'non', 'non_evalue'] as const) c.field(VERDICT_LABELS[verdict], String(counts.get(verdict) ?? 0));
+  for (const verdict of ['oui', 'a_verifier', 'non', 'non_evalue'] as const)
+    c.field(VERDICT_LABELS[verdict], String(counts.get(verdict) ?? 0));
   c.space(24);
   c.paragraph(
     'Document confidentiel : il contient des données personnelles des candidats, réservées aux membres du jury. Ne pas diffuser ; détruire après la séance.',
@@ -325,7 +366,8 @@ function drawContents(
     });
     page.drawText('Page', { x: A4[0] - MARGIN - fonts.bold.widthOfTextAtSize('Page', size), y, size, font: fonts.bold });
     y -= leading;
-    if (toc.length === 0) page.drawText(winAnsiText('Aucun dossier ne correspond à la sélection.'), { x: MARGIN, y, size, font: fonts.regular });
+    if (toc.length === 0)
+      page.drawText(winAnsiText('Aucun dossier ne correspond à la sélection.'), { x: MARGIN, y, size, font: fonts.regular });
     for (const entry of toc.slice(p * TOC_LINES_PER_PAGE, (p + 1) * TOC_LINES_PER_PAGE)) {
       const { nom, prenom } = candidateName(entry.row);
       const cells = [

@@ -39,7 +39,11 @@ export function selectCandidates(data: ReportData, filter: CandidateFilter): Dos
 const collator = new Intl.Collator('fr', { sensitivity: 'base', numeric: true });
 
 /** One pack per jury (value of the split), or a single one; order inside each is kept. */
-export function splitByJury(data: ReportData, rows: readonly DossierReportRow[], split: PackSplit | undefined): Array<{ jury: string | null; rows: DossierReportRow[] }> {
+export function splitByJury(
+  data: ReportData,
+  rows: readonly DossierReportRow[],
+  split: PackSplit | undefined,
+): Array<{ jury: string | null; rows: DossierReportRow[] }> {
   if (!split) return [{ jury: null, rows: [...rows] }];
   const dimension = juryDimension(data.demarche, split);
   const groups = new Map<string, DossierReportRow[]>();
@@ -69,7 +73,17 @@ export async function candidatePieces(db: Db, demarche: ReportDemarche, dossierN
   const files = await db
     .selectFrom('files as f')
     .leftJoin('champs as c', (join) => join.onRef('c.dossier_number', '=', 'f.dossier_number').onRef('c.champ_id', '=', 'f.champ_id'))
-    .select(['f.descriptor_id', 'f.position', 'f.filename', 'f.content_type', 'f.checksum', 'f.local_path', 'f.download_error', 'c.label', 'c.position as champ_position'])
+    .select([
+      'f.descriptor_id',
+      'f.position',
+      'f.filename',
+      'f.content_type',
+      'f.checksum',
+      'f.local_path',
+      'f.download_error',
+      'c.label',
+      'c.position as champ_position',
+    ])
     .where('f.dossier_number', '=', dossierNumber)
     .execute();
   const seen = new Set<string>();

@@ -30,7 +30,10 @@ const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”�
 /** Text Helvetica can show: typographic spaces and dashes folded, other characters without accents or « ? ». */
 export function winAnsiText(text: string): string {
   let out = '';
-  for (const ch of text.replace(/[\u00a0\u202f\u2009\u2007]/g, ' ').replace(/[\u2010\u2011\u2012]/g, '-').replace(/[\r\n\t]+/g, ' ')) {
+  for (const ch of text
+    .replace(/[\u00a0\u202f\u2009\u2007]/g, ' ')
+    .replace(/[\u2010\u2011\u2012]/g, '-')
+    .replace(/[\r\n\t]+/g, ' ')) {
     const code = ch.codePointAt(0) ?? 0x3f;
     if ((code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(ch)) out += ch;
     else {
@@ -127,7 +130,13 @@ export class PageComposer {
     for (const line of wrapText(text, font, size, A4[0] - 2 * MARGIN - indent)) {
       this.ensure(leading);
       this.y -= leading;
-      this.page.drawText(line, { x: MARGIN + indent, y: this.y + size * 0.25, size, font, color: style.grey ? rgb(0.35, 0.35, 0.35) : rgb(0, 0, 0) });
+      this.page.drawText(line, {
+        x: MARGIN + indent,
+        y: this.y + size * 0.25,
+        size,
+        font,
+        color: style.grey ? rgb(0.35, 0.35, 0.35) : rgb(0, 0, 0),
+      });
     }
     this.y -= style.after ?? 0;
   }
@@ -162,7 +171,12 @@ export class PageComposer {
 }
 
 /** A link annotation: to a web address or to a page of the pack. */
-export function addLink(doc: PDFDocument, page: PDFPage, rect: [number, number, number, number], target: { uri: string } | { page: PDFRef }): void {
+export function addLink(
+  doc: PDFDocument,
+  page: PDFPage,
+  rect: [number, number, number, number],
+  target: { uri: string } | { page: PDFRef },
+): void {
   const context = doc.context;
   const action = 'uri' in target ? { A: { Type: 'Action', S: 'URI', URI: PDFString.of(target.uri) } } : { Dest: [target.page, 'Fit'] };
   const annotation = context.register(context.obj({ Type: 'Annot', Subtype: 'Link', Rect: rect, Border: [0, 0, 0], ...action }));

@@ -79,7 +79,11 @@ export class StreamingPdfWriter {
     const outlineRoot = this.outline(doc, info.outline);
     const kids = [...this.frontPages, ...this.bodyPages];
     const infoRef = context.register(
-      context.obj({ Title: PDFHexString.fromText(info.title), Producer: PDFHexString.fromText('ds-ars'), CreationDate: PDFString.of(pdfDate(new Date())) }),
+      context.obj({
+        Title: PDFHexString.fromText(info.title),
+        Producer: PDFHexString.fromText('ds-ars'),
+        CreationDate: PDFString.of(pdfDate(new Date())),
+      }),
     );
     await this.writePart(doc);
     const pageTree = context.obj({ Type: 'Pages', Kids: kids, Count: kids.length });

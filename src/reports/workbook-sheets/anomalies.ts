@@ -15,14 +15,22 @@ function severityFill(f: FindingReportRow): string | undefined {
 }
 
 /** One row per finding of a live dossier. */
-export async function writeAnomaliesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): Promise<number> {
+export async function writeAnomaliesSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  data: ReportData,
+  uiBaseUrl: string,
+): Promise<number> {
   const dossiers = new Map<number, DossierReportRow>(data.dossiers.map((d) => [d.number, d]));
   const name = (f: FindingReportRow) => {
     const dossier = dossiers.get(f.dossierNumber);
     return dossier ? candidateName(dossier) : { nom: '', prenom: '' };
   };
   const columns: SheetColumn<FindingReportRow>[] = [
-    { header: 'N° dossier', width: 12, value: (f) => ({ text: String(f.dossierNumber), hyperlink: dossierUrl(uiBaseUrl, data.demarche.number, f.dossierNumber) }) },
+    {
+      header: 'N° dossier',
+      width: 12,
+      value: (f) => ({ text: String(f.dossierNumber), hyperlink: dossierUrl(uiBaseUrl, data.demarche.number, f.dossierNumber) }),
+    },
     { header: 'Nom', width: 20, value: (f) => name(f).nom || null },
     { header: 'Prénom', width: 18, value: (f) => name(f).prenom || null },
     { header: 'Règle', width: 24, value: (f) => f.ruleId },

@@ -18,7 +18,9 @@ import { FROZEN_HEADER, writeTable, type SheetColumn, type TableCell } from './t
 import { withPrintSetup } from './print-setup.ts';
 
 function establishment(row: DossierReportRow): string {
-  return ESTABLISHMENT_KEYS.map((key) => fieldText(row, key)).filter((t) => t !== '').join(' / ');
+  return ESTABLISHMENT_KEYS.map((key) => fieldText(row, key))
+    .filter((t) => t !== '')
+    .join(' / ');
 }
 
 function ordre(row: DossierReportRow): number | null {
@@ -92,7 +94,11 @@ function cellFor(key: DecisionColumnKey, row: DossierReportRow, data: ReportData
  * The sheet the jury fills: a drop-down decision and a free motivation per dossier; every other
  * cell locked; hidden columns carry the dossier id, démarche and the version the jury saw.
  */
-export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, uiBaseUrl: string): Promise<number> {
+export async function writeDecisionsSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  data: ReportData,
+  uiBaseUrl: string,
+): Promise<number> {
   const columns: SheetColumn<DossierReportRow>[] = DECISION_COLUMNS.map((c) => ({
     header: c.header,
     // Verdict and blocking causes, read beside the decision cell: wide enough to wrap, not more,
@@ -111,31 +117,37 @@ export async function writeDecisionsSheet(workbook: ExcelJS.stream.xlsx.Workbook
     const letter = (key: DecisionColumnKey) => sheet.getColumn(decisionColumnNumber(key)).letter;
     const range = `${letter('decision')}${DECISIONS_FIRST_ROW}:${letter('decision')}${DECISIONS_FIRST_ROW + count - 1}`;
     // Missing from exceljs' typings, present on the streaming worksheet (one range, not one per cell).
-    (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(range, {
-      type: 'list',
-      allowBlank: true,
-      formulae: [`"${DECISION_LABELS.join(',')}"`],
-      showErrorMessage: true,
-      errorStyle: 'stop',
-      errorTitle: 'Décision',
-      error: `Choisissez ${DECISION_LABELS.join(', ')}, ou laissez la cellule vide.`,
-      showInputMessage: true,
-      promptTitle: 'Décision du jury',
-      prompt: 'Accepter, Refuser (motivation obligatoire) ou Classer sans suite.',
-    });
+    (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(
+      range,
+      {
+        type: 'list',
+        allowBlank: true,
+        formulae: [`"${DECISION_LABELS.join(',')}"`],
+        showErrorMessage: true,
+        errorStyle: 'stop',
+        errorTitle: 'Décision',
+        error: `Choisissez ${DECISION_LABELS.join(', ')}, ou laissez la cellule vide.`,
+        showInputMessage: true,
+        promptTitle: 'Décision du jury',
+        prompt: 'Accepter, Refuser (motivation obligatoire) ou Classer sans suite.',
+      },
+    );
     const force = `${letter('forcer')}${DECISIONS_FIRST_ROW}:${letter('forcer')}${DECISIONS_FIRST_ROW + count - 1}`;
-    (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(force, {
-      type: 'list',
-      allowBlank: true,
-      formulae: ['"Oui"'],
-      showErrorMessage: true,
-      errorStyle: 'stop',
-      errorTitle: 'Forcer',
-      error: 'Écrivez « Oui » ou laissez la cellule vide.',
-      showInputMessage: true,
-      promptTitle: 'Forcer la décision',
-      prompt: '« Oui » : accepter même si le contrôle dit le dossier incomplet ou non éligible.',
-    });
+    (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations.add(
+      force,
+      {
+        type: 'list',
+        allowBlank: true,
+        formulae: ['"Oui"'],
+        showErrorMessage: true,
+        errorStyle: 'stop',
+        errorTitle: 'Forcer',
+        error: 'Écrivez « Oui » ou laissez la cellule vide.',
+        showInputMessage: true,
+        promptTitle: 'Forcer la décision',
+        prompt: '« Oui » : accepter même si le contrôle dit le dossier incomplet ou non éligible.',
+      },
+    );
   }
   await sheet.protect(SHEET_PASSWORD, {
     selectLockedCells: true,

@@ -44,13 +44,21 @@ function findingsText(row: DossierReportRow, findings: readonly FindingReportRow
 }
 
 /** Columns of the *Dossiers* sheet for this démarche (depends on the mapped fields). */
-export function dossierColumns(data: ReportData, uiBaseUrl: string, packPages?: ReadonlyMap<number, number>): SheetColumn<DossierReportRow>[] {
+export function dossierColumns(
+  data: ReportData,
+  uiBaseUrl: string,
+  packPages?: ReadonlyMap<number, number>,
+): SheetColumn<DossierReportRow>[] {
   const { demarche } = data;
   const findingsByDossier = new Map<number, FindingReportRow[]>();
   for (const f of data.findings) findingsByDossier.set(f.dossierNumber, [...(findingsByDossier.get(f.dossierNumber) ?? []), f]);
   const ordre = ordrePrioriteColumn(demarche);
   return [
-    { header: 'N° dossier', width: 12, value: (r) => ({ text: String(r.number), hyperlink: dossierUrl(uiBaseUrl, demarche.number, r.number) }) },
+    {
+      header: 'N° dossier',
+      width: 12,
+      value: (r) => ({ text: String(r.number), hyperlink: dossierUrl(uiBaseUrl, demarche.number, r.number) }),
+    },
     { header: 'État', width: 18, value: (r) => stateLabel(r.state) },
     { header: 'Déposé le', width: 12, kind: 'date', value: (r) => parisDay(r.dateDepot) },
     { header: 'En instruction le', width: 12, kind: 'date', value: (r) => parisDay(r.datePassageEnInstruction) },
@@ -63,11 +71,32 @@ export function dossierColumns(data: ReportData, uiBaseUrl: string, packPages?: 
     ...(ordre ? [{ ...fieldColumn(ordre), width: 12 }] : []),
     { header: 'Complet', width: 10, value: (r) => completLabel(r.evaluation?.complet ?? null) },
     { header: 'Éligible', width: 12, value: (r) => eligibleLabel(r.evaluation?.eligible ?? null), fill: eligibleFill },
-    { header: 'Bloquants', width: 10, kind: 'number', value: (r) => r.evaluation?.bloquants ?? null, fill: (r) => ((r.evaluation?.bloquants ?? 0) > 0 ? FILLS.bloquant : undefined) },
-    { header: 'Alertes', width: 10, kind: 'number', value: (r) => r.evaluation?.alertes ?? null, fill: (r) => ((r.evaluation?.alertes ?? 0) > 0 ? FILLS.alerte : undefined) },
+    {
+      header: 'Bloquants',
+      width: 10,
+      kind: 'number',
+      value: (r) => r.evaluation?.bloquants ?? null,
+      fill: (r) => ((r.evaluation?.bloquants ?? 0) > 0 ? FILLS.bloquant : undefined),
+    },
+    {
+      header: 'Alertes',
+      width: 10,
+      kind: 'number',
+      value: (r) => r.evaluation?.alertes ?? null,
+      fill: (r) => ((r.evaluation?.alertes ?? 0) > 0 ? FILLS.alerte : undefined),
+    },
     { header: 'Constats', width: 60, value: (r) => findingsText(r, findingsByDossier.get(r.number)) || null },
     // Written with the jury pack (report --dossier-jury): where the candidate starts in the PDF.
-    ...(packPages ? [{ header: 'Page du dossier-jury', width: 12, kind: 'number' as const, value: (r: DossierReportRow) => packPages.get(r.number) ?? null }] : []),
+    ...(packPages
+      ? [
+          {
+            header: 'Page du dossier-jury',
+            width: 12,
+            kind: 'number' as const,
+            value: (r: DossierReportRow) => packPages.get(r.number) ?? null,
+          },
+        ]
+      : []),
   ];
 }
 

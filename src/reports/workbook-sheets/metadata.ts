@@ -26,10 +26,14 @@ export function writeMetadataSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter,
   ];
   entries.forEach(([key, value], index) => {
     sheet.addRow([key, value]).commit();
-    const name = key === METADATA_KEYS.workbookId ? DEFINED_NAMES.workbookId
-      : key === METADATA_KEYS.demarcheNumber ? DEFINED_NAMES.demarcheNumber
-      : key === METADATA_KEYS.generatedAt ? DEFINED_NAMES.generatedAt
-      : null;
+    const name =
+      key === METADATA_KEYS.workbookId
+        ? DEFINED_NAMES.workbookId
+        : key === METADATA_KEYS.demarcheNumber
+          ? DEFINED_NAMES.demarcheNumber
+          : key === METADATA_KEYS.generatedAt
+            ? DEFINED_NAMES.generatedAt
+            : null;
     if (name) workbook.definedNames.add(`'${METADATA_SHEET}'!$B$${index + 1}`, name);
   });
   sheet.commit();

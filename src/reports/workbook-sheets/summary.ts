@@ -64,12 +64,18 @@ class SheetCursor {
   breakdown(table: BreakdownTable, main: boolean): void {
     this.section(`${main ? 'Répartition principale' : 'Répartition'} par ${table.dimension.label.toLowerCase()}`);
     this.header([table.dimension.label, 'Dossiers', 'Complets', 'Éligibles', 'À vérifier', 'Non éligibles', 'En instruction', 'Acceptés']);
-    for (const r of table.rows) this.line([r.value, r.total, r.complets, r.eligibles, r.aVerifier, r.nonEligibles, r.enInstruction, r.acceptes]);
+    for (const r of table.rows)
+      this.line([r.value, r.total, r.complets, r.eligibles, r.aVerifier, r.nonEligibles, r.enInstruction, r.acceptes]);
   }
 }
 
 /** The *Synthèse* sheet: counts by state and verdict, breakdowns, and the budget when configured. */
-export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportData, summary: SummaryModel, generatedAt: Date): void {
+export function writeSummarySheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  data: ReportData,
+  summary: SummaryModel,
+  generatedAt: Date,
+): void {
   const sheet = workbook.addWorksheet(SUMMARY_SHEET, withPrintSetup(workbook, { pageSetup: { printTitlesRow: '' } }));
   sheet.columns = [{ width: 46, style: { numFmt: TEXT_FORMAT } }, ...Array.from({ length: 7 }, () => ({ width: 14 }))];
   const out = new SheetCursor(sheet);
@@ -77,7 +83,9 @@ export function writeSummarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, 
 
   out.title(data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`);
   out.line([`Démarche ${data.demarche.number} – ${programme.title} – ${programme.region}`]);
-  out.line([`Généré le ${parisDateTime(generatedAt.toISOString())} (heure de Paris) – ${frenchCount(summary.total)} dossier${summary.total > 1 ? 's' : ''} (dossiers supprimés exclus)`]);
+  out.line([
+    `Généré le ${parisDateTime(generatedAt.toISOString())} (heure de Paris) – ${frenchCount(summary.total)} dossier${summary.total > 1 ? 's' : ''} (dossiers supprimés exclus)`,
+  ]);
 
   out.counts('Dossiers par état', 'État', summary.byState);
   out.counts('Complétude', 'Complet', summary.complet);

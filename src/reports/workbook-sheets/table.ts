@@ -43,7 +43,10 @@ const FORMATS = { text: TEXT_FORMAT, number: 'General', date: DATE_FORMAT, datet
 const WRAP_WIDTH = 30;
 
 function columnStyle<T>(column: SheetColumn<T>): Partial<ExcelJS.Style> {
-  const style: Partial<ExcelJS.Style> = { numFmt: FORMATS[column.kind ?? 'text'], alignment: { vertical: 'top', wrapText: column.width >= WRAP_WIDTH } };
+  const style: Partial<ExcelJS.Style> = {
+    numFmt: FORMATS[column.kind ?? 'text'],
+    alignment: { vertical: 'top', wrapText: column.width >= WRAP_WIDTH },
+  };
   if (column.editable) {
     style.protection = { locked: false };
     style.fill = solid(FILLS.editable);

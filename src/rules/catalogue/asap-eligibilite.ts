@@ -19,14 +19,26 @@ export const zoneJustifiee: Rule = {
     if (unknown) return [unknown];
     if (zone.boolean === true) return [];
     if (zone.boolean === null) {
-      return [finding(this.id, 'info', `Règle « ${this.title} » : n’a pas pu être vérifiée : le champ « ${shortLabel(zone.label)} » ne dit pas clairement si la structure est en zone prioritaire.`, [evidenceOf(zone)])];
+      return [
+        finding(
+          this.id,
+          'info',
+          `Règle « ${this.title} » : n’a pas pu être vérifiée : le champ « ${shortLabel(zone.label)} » ne dit pas clairement si la structure est en zone prioritaire.`,
+          [evidenceOf(zone)],
+        ),
+      ];
     }
     const justification = fieldOf(c, 'justification.zone');
     if (justification.status === 'rempli') return [];
     const where = justification.mapped
       ? `le champ « ${shortLabel(justification.label)} » est vide`
-      : "le formulaire n’a pas de champ de justification : vérifiez qu’elle figure dans l’avis du coordonnateur";
-    return [finding(this.id, 'alerte', `Structure partenaire hors zone prioritaire : le coordonnateur doit justifier ce choix, or ${where}.`, [evidenceOf(zone), evidenceOf(justification)])];
+      : 'le formulaire n’a pas de champ de justification : vérifiez qu’elle figure dans l’avis du coordonnateur';
+    return [
+      finding(this.id, 'alerte', `Structure partenaire hors zone prioritaire : le coordonnateur doit justifier ce choix, or ${where}.`, [
+        evidenceOf(zone),
+        evidenceOf(justification),
+      ]),
+    ];
   },
 };
 
@@ -44,12 +56,26 @@ export const diplomesSiThese: Rule = {
     if (these.boolean === false) return [];
     if (these.boolean === null) {
       if (emptyReportedElsewhere(these, ctx)) return [];
-      return [finding(this.id, 'info', `Règle « ${this.title} » : n’a pas pu être vérifiée : le champ « ${shortLabel(these.label)} » ne dit pas si la thèse est soutenue.`, [evidenceOf(these)])];
+      return [
+        finding(
+          this.id,
+          'info',
+          `Règle « ${this.title} » : n’a pas pu être vérifiée : le champ « ${shortLabel(these.label)} » ne dit pas si la thèse est soutenue.`,
+          [evidenceOf(these)],
+        ),
+      ];
     }
     const diplomes = fieldOf(c, 'piece.diplomes');
     const unknownPiece = cannotCheck(this.id, this.title, diplomes);
     if (unknownPiece) return [unknownPiece];
     if (diplomes.files.length > 0) return [];
-    return [finding(this.id, 'bloquant', `Thèse soutenue mais aucune copie des diplômes jointe (champ « ${shortLabel(diplomes.label)} »). Demandez au déposant de la joindre.`, [evidenceOf(these), evidenceOf(diplomes)])];
+    return [
+      finding(
+        this.id,
+        'bloquant',
+        `Thèse soutenue mais aucune copie des diplômes jointe (champ « ${shortLabel(diplomes.label)} »). Demandez au déposant de la joindre.`,
+        [evidenceOf(these), evidenceOf(diplomes)],
+      ),
+    ];
   },
 };

@@ -2,7 +2,17 @@ import { fieldOf } from '../candidature.ts';
 import type { Rule } from '../finding.ts';
 import { addYears } from '../../shared/dates.ts';
 import { normalizeName } from '../../shared/names.ts';
-import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, shortLabel, startDateOf, unmappedNeeds } from './helpers.ts';
+import {
+  cannotCheck,
+  emptyReportedElsewhere,
+  evidenceOf,
+  finding,
+  frDate,
+  quote,
+  shortLabel,
+  startDateOf,
+  unmappedNeeds,
+} from './helpers.ts';
 
 const BOOLEAN_TYPES = new Set(['Checkbox', 'YesNo']);
 
@@ -11,9 +21,13 @@ const BOOLEAN_TYPES = new Set(['Checkbox', 'YesNo']);
  * usual abbreviation « MG » / « DES de MG » of médecine générale.
  */
 function holdsRequiredDes(value: string, accepted: readonly string[]): boolean {
-  const text = ` ${normalizeName(value).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+  const text = ` ${normalizeName(value)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()} `;
   return accepted.some((des) => {
-    const wanted = normalizeName(des).replace(/[^a-z0-9]+/g, ' ').trim();
+    const wanted = normalizeName(des)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
     if (wanted !== '' && text.includes(` ${wanted} `)) return true;
     return wanted === 'medecine generale' && /^ (des )?(de )?mg $/.test(text);
   });
@@ -34,12 +48,29 @@ export const desMg: Rule = {
       // A yes/no champ such as "Titulaire du DES de médecine générale ?".
       if (f.boolean === true) return [];
       if (f.boolean === null && emptyReportedElsewhere(f, ctx)) return [];
-      return [finding(this.id, 'bloquant', `Le candidat n’est pas déclaré titulaire du DES de ${ctx.session.requiredDes.join(' ou ')} (champ « ${shortLabel(f.label)} »). L’AUMG lui est réservé.`, [evidenceOf(f)])];
+      return [
+        finding(
+          this.id,
+          'bloquant',
+          `Le candidat n’est pas déclaré titulaire du DES de ${ctx.session.requiredDes.join(' ou ')} (champ « ${shortLabel(f.label)} »). L’AUMG lui est réservé.`,
+          [evidenceOf(f)],
+        ),
+      ];
     }
-    if (f.status === 'vide') return emptyReportedElsewhere(f, ctx) ? [] : [finding(this.id, 'bloquant', `Spécialité de DES non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)])];
+    if (f.status === 'vide')
+      return emptyReportedElsewhere(f, ctx)
+        ? []
+        : [finding(this.id, 'bloquant', `Spécialité de DES non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)])];
     const accepted = ctx.session.requiredDes;
     if (holdsRequiredDes(f.values.join(' '), accepted)) return [];
-    return [finding(this.id, 'bloquant', `Spécialité de DES ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : l’AUMG est réservé aux titulaires du DES de ${accepted.join(' ou ')}.`, [evidenceOf(f)])];
+    return [
+      finding(
+        this.id,
+        'bloquant',
+        `Spécialité de DES ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : l’AUMG est réservé aux titulaires du DES de ${accepted.join(' ou ')}.`,
+        [evidenceOf(f)],
+      ),
+    ];
   },
 };
 
@@ -51,19 +82,36 @@ export const postInternat: Rule = {
   id: 'elig.post_internat',
   programmes: ['aumg'],
   severity: 'bloquant',
-  title: "Fin d’internat depuis 5 ans au plus",
+  title: 'Fin d’internat depuis 5 ans au plus',
   skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ['candidat.date_fin_internat']),
   evaluate(c, ctx) {
     const f = fieldOf(c, 'candidat.date_fin_internat');
     const unknown = cannotCheck(this.id, this.title, f);
     if (unknown) return [unknown];
-    if (f.status === 'vide') return emptyReportedElsewhere(f, ctx) ? [] : [finding(this.id, 'bloquant', `Date de fin d’internat non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)])];
+    if (f.status === 'vide')
+      return emptyReportedElsewhere(f, ctx)
+        ? []
+        : [finding(this.id, 'bloquant', `Date de fin d’internat non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)])];
     if (f.date === null) {
-      return [finding(this.id, 'alerte', `Date de fin d’internat illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : vérifiez-la à la main.`, [evidenceOf(f)])];
+      return [
+        finding(
+          this.id,
+          'alerte',
+          `Date de fin d’internat illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : vérifiez-la à la main.`,
+          [evidenceOf(f)],
+        ),
+      ];
     }
     const start = startDateOf(c, ctx);
     if (start.date === null) {
-      return [finding(this.id, 'info', `Règle « ${this.title} » : n’a pas pu être vérifiée : ${start.problem ?? 'date de prise de fonction inconnue'}.`, [evidenceOf(f), start.evidence])];
+      return [
+        finding(
+          this.id,
+          'info',
+          `Règle « ${this.title} » : n’a pas pu être vérifiée : ${start.problem ?? 'date de prise de fonction inconnue'}.`,
+          [evidenceOf(f), start.evidence],
+        ),
+      ];
     }
     const evidence = [evidenceOf(f), start.evidence];
     const w = ctx.session.postInternship;
@@ -71,13 +119,34 @@ export const postInternat: Rule = {
     const alertBefore = addYears(start.date, -w.alertFromYears);
     if (w.maxIncluded ? f.date < maxBefore : f.date <= maxBefore) {
       const exactly = f.date === maxBefore ? ` (${w.maxYears} ans exactement, borne exclue par la session)` : '';
-      return [finding(this.id, 'bloquant', `Internat terminé le ${frDate(f.date)}, plus de ${w.maxYears} ans avant la prise de fonction du ${frDate(start.date)}${exactly} : le candidat n’est plus en post-internat au sens de l’AUMG.`, evidence)];
+      return [
+        finding(
+          this.id,
+          'bloquant',
+          `Internat terminé le ${frDate(f.date)}, plus de ${w.maxYears} ans avant la prise de fonction du ${frDate(start.date)}${exactly} : le candidat n’est plus en post-internat au sens de l’AUMG.`,
+          evidence,
+        ),
+      ];
     }
     if (w.alertFromIncluded ? f.date <= alertBefore : f.date < alertBefore) {
-      return [finding(this.id, 'alerte', `Internat terminé le ${frDate(f.date)}, entre ${w.alertFromYears} et ${w.maxYears} ans avant la prise de fonction du ${frDate(start.date)} : éligibilité à confirmer.`, evidence)];
+      return [
+        finding(
+          this.id,
+          'alerte',
+          `Internat terminé le ${frDate(f.date)}, entre ${w.alertFromYears} et ${w.maxYears} ans avant la prise de fonction du ${frDate(start.date)} : éligibilité à confirmer.`,
+          evidence,
+        ),
+      ];
     }
     if (f.date > start.date) {
-      return [finding(this.id, 'alerte', `Fin d’internat le ${frDate(f.date)}, après la prise de fonction du ${frDate(start.date)} : vérifiez la date saisie.`, evidence)];
+      return [
+        finding(
+          this.id,
+          'alerte',
+          `Fin d’internat le ${frDate(f.date)}, après la prise de fonction du ${frDate(start.date)} : vérifiez la date saisie.`,
+          evidence,
+        ),
+      ];
     }
     return [];
   },
@@ -91,7 +160,11 @@ const ZONE_PATTERNS: Readonly<Record<string, RegExp>> = {
   QPV: /\bqpv\b|quartiers? prioritaires?/,
 };
 
-const zoneText = (text: string) => normalizeName(text.replace(/\+/g, ' plus ')).replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+const zoneText = (text: string) =>
+  normalizeName(text.replace(/\+/g, ' plus '))
+    .replace(/[^a-z0-9 ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 function zonePattern(zone: string): RegExp {
   const known = ZONE_PATTERNS[zone.trim().toUpperCase()];
@@ -124,18 +197,30 @@ export const zone: Rule = {
     if (f.type !== null && BOOLEAN_TYPES.has(f.type)) {
       if (f.boolean === true) return [];
       if (f.boolean === null && emptyReportedElsewhere(f, ctx)) return [];
-      return [finding(this.id, 'bloquant', `La structure de soins n’est pas déclarée en zone ${accepted} (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)])];
+      return [
+        finding(this.id, 'bloquant', `La structure de soins n’est pas déclarée en zone ${accepted} (champ « ${shortLabel(f.label)} »).`, [
+          evidenceOf(f),
+        ]),
+      ];
     }
-    if (f.status === 'vide') return emptyReportedElsewhere(f, ctx) ? [] : [finding(this.id, 'bloquant', `Zone de la structure non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)])];
+    if (f.status === 'vide')
+      return emptyReportedElsewhere(f, ctx)
+        ? []
+        : [finding(this.id, 'bloquant', `Zone de la structure non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)])];
     // Keep "+" so "ZIP+" survives normalisation.
     const text = zoneText(f.values.join(' '));
     const negated = NEGATION.test(text);
     if (!negated && zones.accepted.some((z) => zonePattern(z).test(text))) return [];
     const refused = negated || zones.refuseOther || ZONE_NAMES.test(text);
     return [
-      finding(this.id, refused ? 'bloquant' : 'alerte', refused
-        ? `Zone de la structure ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : l’appel exige une structure en zone ${accepted}.`
-        : `Zone de la structure ${quote(f.raw)} saisie en texte libre (champ « ${shortLabel(f.label)} ») : vérifiez qu’elle équivaut à une zone ${accepted}.`, [evidenceOf(f)]),
+      finding(
+        this.id,
+        refused ? 'bloquant' : 'alerte',
+        refused
+          ? `Zone de la structure ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : l’appel exige une structure en zone ${accepted}.`
+          : `Zone de la structure ${quote(f.raw)} saisie en texte libre (champ « ${shortLabel(f.label)} ») : vérifiez qu’elle équivaut à une zone ${accepted}.`,
+        [evidenceOf(f)],
+      ),
     ];
   },
 };

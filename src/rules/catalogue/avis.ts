@@ -7,8 +7,11 @@ type Sense = 'favorable' | 'reserves' | 'defavorable' | 'autre';
 
 /** What a typed avis says: plainly favourable, favourable with reservations, unfavourable, or unclear. */
 function senseOf(sens: FieldValue): Sense {
-  if (sens.type === 'Checkbox' || sens.type === 'YesNo') return sens.boolean === true ? 'favorable' : sens.boolean === false ? 'defavorable' : 'autre';
-  const text = normalizeName(sens.values.join(' ')).replace(/[.!]+$/, '').trim();
+  if (sens.type === 'Checkbox' || sens.type === 'YesNo')
+    return sens.boolean === true ? 'favorable' : sens.boolean === false ? 'defavorable' : 'autre';
+  const text = normalizeName(sens.values.join(' '))
+    .replace(/[.!]+$/, '')
+    .trim();
   if (text === 'favorable' || text === 'avis favorable' || text === 'oui') return 'favorable';
   if (/\b(defavorable|non favorable|pas favorable|refus|non)\b/.test(text)) return 'defavorable';
   if (/\bfavorable\b/.test(text) && /\breserves?\b|\bsous reserve\b|\bcondition/.test(text)) return 'reserves';
@@ -36,7 +39,12 @@ export const avisComplets: Rule = {
   programmes: ['asr', 'asap'],
   severity: 'bloquant',
   title: 'Avis requis joints et favorables',
-  skipped: (ctx, isMapped) => unmappedNeeds(ctx, isMapped, ctx.programme.requiredAvis.map((key) => [key, `${key}.sens`])),
+  skipped: (ctx, isMapped) =>
+    unmappedNeeds(
+      ctx,
+      isMapped,
+      ctx.programme.requiredAvis.map((key) => [key, `${key}.sens`]),
+    ),
   evaluate(c, ctx) {
     const out: Finding[] = [];
     for (const key of ctx.programme.requiredAvis) {
@@ -45,7 +53,14 @@ export const avisComplets: Rule = {
       // The signed letter is the avis: when the form has a piece champ for it, it must be attached.
       const missing = piece.status === 'vide' ? piece : piece.status === 'absent_du_formulaire' && sens.status === 'vide' ? sens : null;
       if (missing !== null) {
-        out.push(finding(this.id, 'bloquant', `Dossier incomplet : avis manquant « ${shortLabel(missing.label)} ». Demandez au déposant de joindre l’avis signé.`, [evidenceOf(missing)]));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Dossier incomplet : avis manquant « ${shortLabel(missing.label)} ». Demandez au déposant de joindre l’avis signé.`,
+            [evidenceOf(missing)],
+          ),
+        );
         continue;
       }
       if (piece.status === 'absent_du_formulaire' && sens.status === 'absent_du_formulaire') {

@@ -15,7 +15,9 @@ export const champRequis: Rule = {
   title: 'Champs obligatoires remplis',
   skipped(ctx, isMapped) {
     const owned = ownedByOtherRules(ctx.requiredPieces, ctx.programme.requiredAvis);
-    const keys = ctx.programme.fields.filter(({ spec, required }) => required && spec.kind !== 'piece' && !owned.has(spec.key)).map(({ spec }) => spec.key);
+    const keys = ctx.programme.fields
+      .filter(({ spec, required }) => required && spec.kind !== 'piece' && !owned.has(spec.key))
+      .map(({ spec }) => spec.key);
     return unmappedNeeds(ctx, isMapped, keys);
   },
   evaluate(c, ctx) {
@@ -29,9 +31,11 @@ export const champRequis: Rule = {
       if (!champ.required || champ.filled || ownedChamps.has(champ.champId)) continue;
       reported.add(champ.champId);
       const what = champ.type === 'Checkbox' ? 'case obligatoire non cochée' : 'champ obligatoire non rempli';
-      out.push(finding(this.id, 'bloquant', `Dossier incomplet : ${what} « ${shortLabel(champ.label)} ». Demandez au déposant de le compléter.`, [
-        { label: champ.label, champId: champ.champId, value: champ.raw },
-      ]));
+      out.push(
+        finding(this.id, 'bloquant', `Dossier incomplet : ${what} « ${shortLabel(champ.label)} ». Demandez au déposant de le compléter.`, [
+          { label: champ.label, champId: champ.champId, value: champ.raw },
+        ]),
+      );
     }
     // What the programme requires, even where the form does not mark it required.
     for (const { spec, required } of ctx.programme.fields) {
@@ -49,7 +53,14 @@ export const champRequis: Rule = {
       if (f.status === 'absent_du_formulaire' || (f.champId !== null && reported.has(f.champId))) continue;
       const empty = spec.kind === 'boolean' ? f.boolean === null : f.status === 'vide';
       if (empty) {
-        out.push(finding(this.id, 'bloquant', `Dossier incomplet : « ${shortLabel(f.label)} » (${spec.label}) n’est pas renseigné alors que le programme ${ctx.programme.id.toUpperCase()} l’exige. Demandez au déposant de le compléter.`, [evidenceOf(f)]));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Dossier incomplet : « ${shortLabel(f.label)} » (${spec.label}) n’est pas renseigné alors que le programme ${ctx.programme.id.toUpperCase()} l’exige. Demandez au déposant de le compléter.`,
+            [evidenceOf(f)],
+          ),
+        );
       }
     }
     return out;
@@ -72,7 +83,14 @@ export const pieceRequise: Rule = {
       const unknown = cannotCheck(this.id, this.title, f);
       if (unknown) out.push(unknown);
       else if (f.files.length === 0) {
-        out.push(finding(this.id, 'bloquant', `Dossier incomplet : pièce obligatoire manquante « ${shortLabel(f.label)} ». Demandez au déposant de la joindre.`, [evidenceOf(f)]));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Dossier incomplet : pièce obligatoire manquante « ${shortLabel(f.label)} ». Demandez au déposant de la joindre.`,
+            [evidenceOf(f)],
+          ),
+        );
       }
     }
     return out;
@@ -98,9 +116,14 @@ export const piecePdf: Rule = {
     const check = (label: string, champId: string | null, files: ReadonlyArray<{ filename: string; contentType: string }>) => {
       for (const file of files) {
         if (isPdf(file.filename, file.contentType)) continue;
-        out.push(finding(this.id, 'bloquant', `Pièce non conforme : le fichier ${quote(file.filename)} du champ « ${label} » n’est pas un PDF (type ${quote(file.contentType)}). Demandez au déposant de le remplacer par un PDF.`, [
-          { label, champId, value: file.filename },
-        ]));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Pièce non conforme : le fichier ${quote(file.filename)} du champ « ${label} » n’est pas un PDF (type ${quote(file.contentType)}). Demandez au déposant de le remplacer par un PDF.`,
+            [{ label, champId, value: file.filename }],
+          ),
+        );
       }
     };
     if (ctx.pdfPieces === 'all') {

@@ -16,11 +16,23 @@ export const delaiDepot: Rule = {
     const evidence = [{ label: 'Date de dépôt', champId: null, value: c.dateDepot }];
     const day = parisDateOf(c.dateDepot);
     if (day === null) {
-      return [finding(this.id, 'alerte', `Date de dépôt illisible (« ${c.dateDepot.slice(0, 40)} ») : vérifiez le dépôt dans démarches-simplifiées.`, evidence)];
+      return [
+        finding(
+          this.id,
+          'alerte',
+          `Date de dépôt illisible (« ${c.dateDepot.slice(0, 40)} ») : vérifiez le dépôt dans démarches-simplifiées.`,
+          evidence,
+        ),
+      ];
     }
     if (day <= ctx.session.closingDate) return [];
     return [
-      finding(this.id, 'bloquant', `Dossier déposé hors délai : le ${frDate(day)} à ${parisTimeOf(c.dateDepot) ?? '?'} (heure de Paris), après la clôture du ${frDate(ctx.session.closingDate)} à minuit. Un dossier hors délai n’est pas examiné.`, evidence),
+      finding(
+        this.id,
+        'bloquant',
+        `Dossier déposé hors délai : le ${frDate(day)} à ${parisTimeOf(c.dateDepot) ?? '?'} (heure de Paris), après la clôture du ${frDate(ctx.session.closingDate)} à minuit. Un dossier hors délai n’est pas examiné.`,
+        evidence,
+      ),
     ];
   },
 };

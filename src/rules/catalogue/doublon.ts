@@ -40,7 +40,10 @@ export function candidateKeys(dossierNumber: number, state: string, dateDepot: s
   const n = v.nom === null ? '' : normalizeName(v.nom);
   const p = v.prenom === null ? '' : normalizeName(v.prenom);
   const date = v.naissance === null ? null : parseCalendarDate(v.naissance);
-  const name = [v.prenom, v.nom].map((t) => (t ?? '').replace(/\s+/g, ' ').trim()).filter((t) => t !== '').join(' ');
+  const name = [v.prenom, v.nom]
+    .map((t) => (t ?? '').replace(/\s+/g, ' ').trim())
+    .filter((t) => t !== '')
+    .join(' ');
   return {
     dossierNumber,
     state,
@@ -84,7 +87,11 @@ const STATE_RANK: Readonly<Record<string, number>> = { accepte: 3, en_instructio
  * instruction); at equal state the last filed, which a dépositaire files to replace the first.
  */
 function keepAmong(keys: readonly CandidateKeys[]): number {
-  const best = [...keys].sort((a, b) => (STATE_RANK[b.state] ?? 0) - (STATE_RANK[a.state] ?? 0) || (a.dateDepot < b.dateDepot ? 1 : a.dateDepot > b.dateDepot ? -1 : b.dossierNumber - a.dossierNumber));
+  const best = [...keys].sort(
+    (a, b) =>
+      (STATE_RANK[b.state] ?? 0) - (STATE_RANK[a.state] ?? 0) ||
+      (a.dateDepot < b.dateDepot ? 1 : a.dateDepot > b.dateDepot ? -1 : b.dossierNumber - a.dossierNumber),
+  );
   return best[0]!.dossierNumber;
 }
 
@@ -115,14 +122,26 @@ export function duplicateMatches(keys: readonly CandidateKeys[]): Map<number, Du
   return new Map(
     [...acc].map(([number, e]) => {
       const others = [...e.others].sort((a, b) => a - b).map((n) => byNumber.get(n)!);
-      const partner = ({ dossierNumber, state, dateDepot, name }: CandidateKeys): DuplicatePartner => ({ number: dossierNumber, state, dateDepot, name });
+      const partner = ({ dossierNumber, state, dateDepot, name }: CandidateKeys): DuplicatePartner => ({
+        number: dossierNumber,
+        state,
+        dateDepot,
+        name,
+      });
       const self = byNumber.get(number)!;
-      return [number, { self: partner(self), others: others.map(partner), reasons: [...e.reasons].sort(), keep: keepAmong([self, ...others]) }];
+      return [
+        number,
+        { self: partner(self), others: others.map(partner), reasons: [...e.reasons].sort(), keep: keepAmong([self, ...others]) },
+      ];
     }),
   );
 }
 
-const STATE_LABEL: Readonly<Record<string, string>> = { en_construction: 'en construction', en_instruction: 'en instruction', accepte: 'accepté' };
+const STATE_LABEL: Readonly<Record<string, string>> = {
+  en_construction: 'en construction',
+  en_instruction: 'en instruction',
+  accepte: 'accepté',
+};
 
 /** 2025-04-01T10:00:00+02:00 → 01/04/2025 (Paris day). */
 function depositDay(iso: string): string {
@@ -136,7 +155,10 @@ function depositDay(iso: string): string {
  */
 export function duplicateMessage(match: DuplicateMatch): string {
   const partners = match.others
-    .map((o) => `le dossier n° ${o.number}${o.name ? ` de ${o.name}` : ''} (${STATE_LABEL[o.state] ?? o.state}, déposé le ${depositDay(o.dateDepot)})`)
+    .map(
+      (o) =>
+        `le dossier n° ${o.number}${o.name ? ` de ${o.name}` : ''} (${STATE_LABEL[o.state] ?? o.state}, déposé le ${depositDay(o.dateDepot)})`,
+    )
     .join(', ');
   const all = [match.self, ...match.others];
   const kept = all.find((d) => d.number === match.keep)!;
@@ -177,6 +199,8 @@ export const doublonCandidat: DemarcheRule = {
     const identity = ['candidat.nom', 'candidat.prenom', 'candidat.date_naissance'].every(isMapped);
     return identity || isMapped('candidat.rpps')
       ? []
-      : ['ni le numéro RPPS (candidat.rpps) ni les nom, prénom et date de naissance du candidat (candidat.nom, candidat.prenom, candidat.date_naissance) ne sont dans la section mapping de la configuration'];
+      : [
+          'ni le numéro RPPS (candidat.rpps) ni les nom, prénom et date de naissance du candidat (candidat.nom, candidat.prenom, candidat.date_naissance) ne sont dans la section mapping de la configuration',
+        ];
   },
 };

@@ -64,7 +64,12 @@ export function cannotCheck(ruleId: string, title: string, f: FieldValue): Findi
     return { ...finding(ruleId, 'info', `Règle « ${title} » : non effectuée : ${unmappedReason(f.field, f.label)}.`), scope: 'demarche' };
   }
   if (f.rowProblem !== undefined) return rowProblemFinding(ruleId, title, f, f.rowProblem);
-  return finding(ruleId, 'info', `Règle « ${title} » : n’a pas pu être vérifiée : champ « ${shortLabel(f.label)} » absent de la réponse de démarches-simplifiées (masqué par une condition du formulaire ?) ; vérifiez à la main.`, [evidenceOf(f)]);
+  return finding(
+    ruleId,
+    'info',
+    `Règle « ${title} » : n’a pas pu être vérifiée : champ « ${shortLabel(f.label)} » absent de la réponse de démarches-simplifiées (masqué par une condition du formulaire ?) ; vérifiez à la main.`,
+    [evidenceOf(f)],
+  );
 }
 
 /**
@@ -99,7 +104,11 @@ export function unmappedNeeds(ctx: RuleContext, isMapped: IsMapped, needs: Reado
   for (const need of needs) {
     const keys = typeof need === 'string' ? [need] : need;
     if (keys.some(isMapped)) continue;
-    out.push(keys.length === 1 ? unmappedReason(keys[0]!, label(keys[0]!)) : `aucun des champs ${keys.map((k) => `« ${label(k)} » (${k})`).join(' ou ')} dans la section mapping de la configuration`);
+    out.push(
+      keys.length === 1
+        ? unmappedReason(keys[0]!, label(keys[0]!))
+        : `aucun des champs ${keys.map((k) => `« ${label(k)} » (${k})`).join(' ou ')} dans la section mapping de la configuration`,
+    );
   }
   return out;
 }
@@ -134,10 +143,18 @@ export function startDateOf(c: Candidature, ctx: RuleContext): StartDate {
       const matching = starts.filter((s) => s.startsWith(prefix));
       if (matching.length === 1) return { date: matching[0]!, evidence: evidenceOf(f), problem: null };
     }
-    return { date: null, evidence: evidenceOf(f), problem: `date de prise de fonction ${quote(f.raw)} illisible ou hors des dates de la session` };
+    return {
+      date: null,
+      evidence: evidenceOf(f),
+      problem: `date de prise de fonction ${quote(f.raw)} illisible ou hors des dates de la session`,
+    };
   }
   if (starts.length === 1) {
-    return { date: starts[0]!, evidence: { label: 'Date de prise de fonction de la session (configuration)', champId: null, value: starts[0]! }, problem: null };
+    return {
+      date: starts[0]!,
+      evidence: { label: 'Date de prise de fonction de la session (configuration)', champId: null, value: starts[0]! },
+      problem: null,
+    };
   }
   return {
     date: null,

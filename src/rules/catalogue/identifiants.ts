@@ -26,9 +26,23 @@ export const finess: Rule = {
     const result = checkFiness(f.text);
     if (result.status === 'valide') return [];
     if (result.status === 'cle_invalide') {
-      return [finding(this.id, 'alerte', `Numéro FINESS ${quote(f.text)} (champ « ${shortLabel(f.label)} ») : la clé de contrôle ne correspond pas. Vérifiez le numéro dans le répertoire FINESS.`, [evidenceOf(f)])];
+      return [
+        finding(
+          this.id,
+          'alerte',
+          `Numéro FINESS ${quote(f.text)} (champ « ${shortLabel(f.label)} ») : la clé de contrôle ne correspond pas. Vérifiez le numéro dans le répertoire FINESS.`,
+          [evidenceOf(f)],
+        ),
+      ];
     }
-    return [finding(this.id, 'bloquant', `Numéro FINESS ${quote(f.text)} (champ « ${shortLabel(f.label)} ») invalide : ${result.reason}. Demandez le numéro FINESS de l’établissement (9 caractères).`, [evidenceOf(f)])];
+    return [
+      finding(
+        this.id,
+        'bloquant',
+        `Numéro FINESS ${quote(f.text)} (champ « ${shortLabel(f.label)} ») invalide : ${result.reason}. Demandez le numéro FINESS de l’établissement (9 caractères).`,
+        [evidenceOf(f)],
+      ),
+    ];
   },
 };
 
@@ -49,8 +63,16 @@ export const siret: Rule = {
     if (f.status === 'vide' || f.text === null) return [];
     const result = checkSiretOrSiren(f.text);
     if (result.status === 'valide') return [];
-    const reason = result.status === 'cle_invalide' ? `la clé de contrôle du ${result.kind.toUpperCase()} ne correspond pas` : result.reason;
-    return [finding(this.id, 'bloquant', `Numéro SIRET/SIREN ${quote(f.text)} (champ « ${shortLabel(f.label)} ») invalide : ${reason}. Demandez le numéro exact de la structure (annuaire des entreprises).`, [evidenceOf(f)])];
+    const reason =
+      result.status === 'cle_invalide' ? `la clé de contrôle du ${result.kind.toUpperCase()} ne correspond pas` : result.reason;
+    return [
+      finding(
+        this.id,
+        'bloquant',
+        `Numéro SIRET/SIREN ${quote(f.text)} (champ « ${shortLabel(f.label)} ») invalide : ${reason}. Demandez le numéro exact de la structure (annuaire des entreprises).`,
+        [evidenceOf(f)],
+      ),
+    ];
   },
 };
 
@@ -74,28 +96,68 @@ export const rpps: Rule = {
       const result = checkRpps(number.text);
       if (result.status === 'valide') return [];
       if (result.status === 'cle_invalide') {
-        return [finding(this.id, 'alerte', `Numéro RPPS ${quote(number.text)} (champ « ${shortLabel(number.label)} ») : 11 chiffres mais la clé de contrôle ne correspond pas. Vérifiez le numéro dans l’annuaire santé.`, [evidenceOf(number)])];
+        return [
+          finding(
+            this.id,
+            'alerte',
+            `Numéro RPPS ${quote(number.text)} (champ « ${shortLabel(number.label)} ») : 11 chiffres mais la clé de contrôle ne correspond pas. Vérifiez le numéro dans l’annuaire santé.`,
+            [evidenceOf(number)],
+          ),
+        ];
       }
-      out.push(finding(this.id, 'info', `Numéro RPPS ${quote(number.text)} mal formé (${result.reason}) : la date prévisionnelle d’inscription à l’Ordre est donc vérifiée à la place.`, [evidenceOf(number)]));
+      out.push(
+        finding(
+          this.id,
+          'info',
+          `Numéro RPPS ${quote(number.text)} mal formé (${result.reason}) : la date prévisionnelle d’inscription à l’Ordre est donc vérifiée à la place.`,
+          [evidenceOf(number)],
+        ),
+      );
     }
     if (!number.mapped && !planned.mapped) return [cannotCheck(this.id, this.title, number)!];
     if (planned.status !== 'rempli') {
       return [
         ...out,
-        finding(this.id, 'bloquant', `Ni numéro RPPS valide (11 chiffres) ni date prévisionnelle d’inscription à l’Ordre : le candidat doit avoir l’un ou l’autre. Demandez au déposant de compléter « ${shortLabel(number.label)} » ou « ${shortLabel(planned.label)} ».`, [evidenceOf(number), evidenceOf(planned)]),
+        finding(
+          this.id,
+          'bloquant',
+          `Ni numéro RPPS valide (11 chiffres) ni date prévisionnelle d’inscription à l’Ordre : le candidat doit avoir l’un ou l’autre. Demandez au déposant de compléter « ${shortLabel(number.label)} » ou « ${shortLabel(planned.label)} ».`,
+          [evidenceOf(number), evidenceOf(planned)],
+        ),
       ];
     }
     if (planned.date === null) {
-      return [...out, finding(this.id, 'bloquant', `Pas de RPPS valide et date prévisionnelle d’inscription à l’Ordre illisible ${quote(planned.raw)} (champ « ${shortLabel(planned.label)} »). Demandez une date au format JJ/MM/AAAA.`, [evidenceOf(number), evidenceOf(planned)])];
+      return [
+        ...out,
+        finding(
+          this.id,
+          'bloquant',
+          `Pas de RPPS valide et date prévisionnelle d’inscription à l’Ordre illisible ${quote(planned.raw)} (champ « ${shortLabel(planned.label)} »). Demandez une date au format JJ/MM/AAAA.`,
+          [evidenceOf(number), evidenceOf(planned)],
+        ),
+      ];
     }
     const start = startDateOf(c, ctx);
     if (start.date === null) {
-      return [...out, finding(this.id, 'alerte', `Pas de RPPS valide ; date prévisionnelle d’inscription à l’Ordre au ${frDate(planned.date)}, mais impossible de la comparer à la prise de fonction (${start.problem ?? 'date inconnue'}). Vérifiez à la main.`, [evidenceOf(planned), start.evidence])];
+      return [
+        ...out,
+        finding(
+          this.id,
+          'alerte',
+          `Pas de RPPS valide ; date prévisionnelle d’inscription à l’Ordre au ${frDate(planned.date)}, mais impossible de la comparer à la prise de fonction (${start.problem ?? 'date inconnue'}). Vérifiez à la main.`,
+          [evidenceOf(planned), start.evidence],
+        ),
+      ];
     }
     if (planned.date < start.date) return out;
     return [
       ...out,
-      finding(this.id, 'bloquant', `Pas de RPPS valide et inscription à l’Ordre prévue le ${frDate(planned.date)}, pas avant la prise de fonction du ${frDate(start.date)}. L’inscription doit précéder la prise de fonction.`, [evidenceOf(number), evidenceOf(planned), start.evidence]),
+      finding(
+        this.id,
+        'bloquant',
+        `Pas de RPPS valide et inscription à l’Ordre prévue le ${frDate(planned.date)}, pas avant la prise de fonction du ${frDate(start.date)}. L’inscription doit précéder la prise de fonction.`,
+        [evidenceOf(number), evidenceOf(planned), start.evidence],
+      ),
     ];
   },
 };

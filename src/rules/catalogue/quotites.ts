@@ -2,7 +2,17 @@ import { type Candidature, type FieldValue, fieldOf } from '../candidature.ts';
 import type { RuleContext } from '../context.ts';
 import type { Finding, Rule } from '../finding.ts';
 import { isHundredPercent } from '../validators/percent.ts';
-import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, frNumber, quote, shortLabel, unmappedNeeds } from './helpers.ts';
+import {
+  cannotCheck,
+  durationYearsOf,
+  emptyReportedElsewhere,
+  evidenceOf,
+  finding,
+  frNumber,
+  quote,
+  shortLabel,
+  unmappedNeeds,
+} from './helpers.ts';
 
 /** Sums compare within a hundredth, as isHundredPercent does, so 33.33 + 66.67 makes 100. */
 const sameTotal = (sum: number, total: number) => isHundredPercent(sum - total + 100);
@@ -20,14 +30,21 @@ function yearsToCheck(c: Candidature, prefixes: readonly string[]): YearShares[]
   const duration = durationYearsOf(c);
   const year2 = prefixes.map((p) => fieldOf(c, `${p}.annee2`));
   // Two rows claiming year 2 are reported even when the duration is unknown, never skipped.
-  const withYear2 = duration === null ? year2.some((f) => f.status === 'rempli' || f.rowProblem?.problem === 'plusieurs_lignes') : duration >= 2;
+  const withYear2 =
+    duration === null ? year2.some((f) => f.status === 'rempli' || f.rowProblem?.problem === 'plusieurs_lignes') : duration >= 2;
   const years: YearShares[] = [{ year: 1, fields: prefixes.map((p) => fieldOf(c, `${p}.annee1`)) }];
   if (withYear2) years.push({ year: 2, fields: year2 });
   return years;
 }
 
 /** Reads the shares of one year; returns findings for what cannot be read, or the percentages. */
-function readShares(ruleId: string, title: string, shares: YearShares, ctx: RuleContext, yearNamed = true): { findings: Finding[]; values: number[] | null } {
+function readShares(
+  ruleId: string,
+  title: string,
+  shares: YearShares,
+  ctx: RuleContext,
+  yearNamed = true,
+): { findings: Finding[]; values: number[] | null } {
   const findings: Finding[] = [];
   const values: number[] = [];
   // The year's row missing (or claimed twice) is said once, not once per share read from it.
@@ -42,9 +59,21 @@ function readShares(ruleId: string, title: string, shares: YearShares, ctx: Rule
     const unknown = cannotCheck(ruleId, title, f);
     if (unknown) findings.push(unknown);
     else if (f.status === 'vide') {
-      if (!emptyReportedElsewhere(f, ctx)) findings.push(finding(ruleId, 'bloquant', `Quotité de l’année ${shares.year} non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]));
+      if (!emptyReportedElsewhere(f, ctx))
+        findings.push(
+          finding(ruleId, 'bloquant', `Quotité de l’année ${shares.year} non renseignée (champ « ${shortLabel(f.label)} »).`, [
+            evidenceOf(f),
+          ]),
+        );
     } else if (f.percent === null) {
-      findings.push(finding(ruleId, 'bloquant', `Quotité illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : un pourcentage est attendu, par exemple 40 %.`, [evidenceOf(f)]));
+      findings.push(
+        finding(
+          ruleId,
+          'bloquant',
+          `Quotité illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : un pourcentage est attendu, par exemple 40 %.`,
+          [evidenceOf(f)],
+        ),
+      );
     } else values.push(f.percent);
   }
   if (values.length !== shares.fields.length) return { findings, values: null };
@@ -91,13 +120,34 @@ export const quotiteAsr: Rule = {
       const q = ctx.session.timeSplitAsr;
       const y = `année ${shares.year}`;
       if (chu < q.chuMinPercent || chu > q.chuMaxPercent) {
-        out.push(finding(this.id, 'bloquant', `Temps au CHU de ${frNumber(chu)} % en ${y} (champ « ${shortLabel(chuField.label)} ») : il doit être compris entre ${q.chuMinPercent} % et ${q.chuMaxPercent} %.`, [evidenceOf(chuField)]));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Temps au CHU de ${frNumber(chu)} % en ${y} (champ « ${shortLabel(chuField.label)} ») : il doit être compris entre ${q.chuMinPercent} % et ${q.chuMaxPercent} %.`,
+            [evidenceOf(chuField)],
+          ),
+        );
       }
       if (ch < q.chMinPercent) {
-        out.push(finding(this.id, 'bloquant', `Temps au centre hospitalier de ${frNumber(ch)} % en ${y} (champ « ${shortLabel(chField.label)} ») : il doit être d’au moins ${q.chMinPercent} %.`, [evidenceOf(chField)]));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Temps au centre hospitalier de ${frNumber(ch)} % en ${y} (champ « ${shortLabel(chField.label)} ») : il doit être d’au moins ${q.chMinPercent} %.`,
+            [evidenceOf(chField)],
+          ),
+        );
       }
       if (!sameTotal(chu + ch, q.totalPercent)) {
-        out.push(finding(this.id, 'bloquant', `Répartition de l’${y} : CHU ${frNumber(chu)} % + centre hospitalier ${frNumber(ch)} % = ${frNumber(chu + ch)} %, le total doit faire ${q.totalPercent} %.`, shares.fields.map(evidenceOf)));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Répartition de l’${y} : CHU ${frNumber(chu)} % + centre hospitalier ${frNumber(ch)} % = ${frNumber(chu + ch)} %, le total doit faire ${q.totalPercent} %.`,
+            shares.fields.map(evidenceOf),
+          ),
+        );
       }
     }
     return out;
@@ -126,13 +176,26 @@ export const quotiteAsap: Rule = {
       const q = ctx.session.timeSplitAsap;
       const y = years.length > 1 ? ` en année ${shares.year}` : '';
       if (ambu < q.ambulatoryMinPercent) {
-        out.push(finding(this.id, 'bloquant', `Temps en structure ambulatoire de ${frNumber(ambu)} %${y} (champ « ${shortLabel(ambuField.label)} ») : il doit être d’au moins ${q.ambulatoryMinPercent} % (consultations avancées).`, [evidenceOf(ambuField)]));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Temps en structure ambulatoire de ${frNumber(ambu)} %${y} (champ « ${shortLabel(ambuField.label)} ») : il doit être d’au moins ${q.ambulatoryMinPercent} % (consultations avancées).`,
+            [evidenceOf(ambuField)],
+          ),
+        );
       }
       if (!sameTotal(hosp + ambu, q.totalPercent)) {
-        out.push(finding(this.id, 'bloquant', `Répartition${y} : hospitalier ${frNumber(hosp)} % + ambulatoire ${frNumber(ambu)} % = ${frNumber(hosp + ambu)} %, le total doit faire ${q.totalPercent} %.`, shares.fields.map(evidenceOf)));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Répartition${y} : hospitalier ${frNumber(hosp)} % + ambulatoire ${frNumber(ambu)} % = ${frNumber(hosp + ambu)} %, le total doit faire ${q.totalPercent} %.`,
+            shares.fields.map(evidenceOf),
+          ),
+        );
       }
     }
     return out;
   },
 };
-

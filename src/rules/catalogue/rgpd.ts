@@ -14,6 +14,13 @@ export const consentement: Rule = {
     const unknown = cannotCheck(this.id, this.title, f);
     if (unknown) return [unknown];
     if (f.boolean === true) return [];
-    return [finding(this.id, 'bloquant', `Consentement à la protection des données non donné (champ « ${shortLabel(f.label)} ») : sans lui, l’ARS ne peut pas traiter la candidature. Demandez au candidat de cocher la case.`, [evidenceOf(f)])];
+    return [
+      finding(
+        this.id,
+        'bloquant',
+        `Consentement à la protection des données non donné (champ « ${shortLabel(f.label)} ») : sans lui, l’ARS ne peut pas traiter la candidature. Demandez au candidat de cocher la case.`,
+        [evidenceOf(f)],
+      ),
+    ];
   },
 };

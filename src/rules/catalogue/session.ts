@@ -1,6 +1,17 @@
 import { fieldOf } from '../candidature.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { cannotCheck, durationYearsOf, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, shortLabel, startDateOf, unmappedNeeds } from './helpers.ts';
+import {
+  cannotCheck,
+  durationYearsOf,
+  emptyReportedElsewhere,
+  evidenceOf,
+  finding,
+  frDate,
+  quote,
+  shortLabel,
+  startDateOf,
+  unmappedNeeds,
+} from './helpers.ts';
 
 const NO_START_DATES = 'la configuration ne donne pas les dates de prise de fonction de la session (session.startDates)';
 const NO_DURATIONS = 'la configuration ne donne pas les durées possibles (session.durationsYears)';
@@ -29,11 +40,20 @@ export const session: Rule = {
       } else {
         const start = startDateOf(c, ctx);
         if (start.date === null || !starts.includes(start.date)) {
-          out.push(finding(this.id, 'bloquant', `Prise de fonction ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : elle doit être l’une des dates de la session (${starts.map(frDate).join(', ')}).`, [evidenceOf(f)]));
+          out.push(
+            finding(
+              this.id,
+              'bloquant',
+              `Prise de fonction ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : elle doit être l’une des dates de la session (${starts.map(frDate).join(', ')}).`,
+              [evidenceOf(f)],
+            ),
+          );
         }
       }
     } else if (!emptyReportedElsewhere(f, ctx)) {
-      out.push(finding(this.id, 'bloquant', `Date de prise de fonction non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]));
+      out.push(
+        finding(this.id, 'bloquant', `Date de prise de fonction non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]),
+      );
     }
 
     const d = fieldOf(c, 'poste.duree_annees');
@@ -46,7 +66,14 @@ export const session: Rule = {
       if (allowed.length === 0) {
         out.push({ ...finding(this.id, 'info', NO_DURATIONS), scope: 'demarche' });
       } else if (years === null || !allowed.includes(years)) {
-        out.push(finding(this.id, 'bloquant', `Durée ${quote(d.raw)} (champ « ${shortLabel(d.label)} ») : elle doit être de ${allowed.join(' ou ')} an(s).`, [evidenceOf(d)]));
+        out.push(
+          finding(
+            this.id,
+            'bloquant',
+            `Durée ${quote(d.raw)} (champ « ${shortLabel(d.label)} ») : elle doit être de ${allowed.join(' ou ')} an(s).`,
+            [evidenceOf(d)],
+          ),
+        );
       }
     } else if (!emptyReportedElsewhere(d, ctx)) {
       out.push(finding(this.id, 'bloquant', `Durée des fonctions non renseignée (champ « ${shortLabel(d.label)} »).`, [evidenceOf(d)]));

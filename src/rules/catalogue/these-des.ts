@@ -1,7 +1,17 @@
 import { type Candidature, fieldOf } from '../candidature.ts';
 import { parisDateOf } from '../../shared/dates.ts';
 import type { Finding, Rule } from '../finding.ts';
-import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, shortLabel, startDateOf, unmappedNeeds } from './helpers.ts';
+import {
+  cannotCheck,
+  emptyReportedElsewhere,
+  evidenceOf,
+  finding,
+  frDate,
+  quote,
+  shortLabel,
+  startDateOf,
+  unmappedNeeds,
+} from './helpers.ts';
 
 /**
  * DES and thesis obtained (or planned) no later than the start date (seed 003: "Il est impératif
@@ -57,23 +67,42 @@ export const theseDesAvantPrise: Rule = {
         continue;
       }
       if (f.status === 'vide') {
-        if (!emptyReportedElsewhere(f, ctx)) out.push(finding(this.id, 'bloquant', `${what.missing} non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]));
+        if (!emptyReportedElsewhere(f, ctx))
+          out.push(finding(this.id, 'bloquant', `${what.missing} non renseignée (champ « ${shortLabel(f.label)} »).`, [evidenceOf(f)]));
         continue;
       }
       if (f.date === null) {
-        out.push(finding(this.id, 'alerte', `Date illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : vérifiez à la main ${what.check}.`, [evidenceOf(f)]));
+        out.push(
+          finding(
+            this.id,
+            'alerte',
+            `Date illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : vérifiez à la main ${what.check}.`,
+            [evidenceOf(f)],
+          ),
+        );
         continue;
       }
       if (start.date === null) {
-        out.push(finding(this.id, 'info', `Règle « ${this.title} » : n’a pas pu être vérifiée (${what.missing.toLowerCase()}) : ${start.problem ?? 'date de prise de fonction inconnue'}.`, [evidenceOf(f), start.evidence]));
+        out.push(
+          finding(
+            this.id,
+            'info',
+            `Règle « ${this.title} » : n’a pas pu être vérifiée (${what.missing.toLowerCase()}) : ${start.problem ?? 'date de prise de fonction inconnue'}.`,
+            [evidenceOf(f), start.evidence],
+          ),
+        );
         continue;
       }
       if (f.date > start.date) {
         const when = isPlanned(c, key, f.date) ? what.planned : what.done;
-        out.push(finding(this.id, 'bloquant', `${when} ${frDate(f.date)}, après la prise de fonction du ${frDate(start.date)} : ${what.rule}.`, [evidenceOf(f), start.evidence]));
+        out.push(
+          finding(this.id, 'bloquant', `${when} ${frDate(f.date)}, après la prise de fonction du ${frDate(start.date)} : ${what.rule}.`, [
+            evidenceOf(f),
+            start.evidence,
+          ]),
+        );
       }
     }
     return out;
   },
 };
-

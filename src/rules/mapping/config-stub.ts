@@ -25,7 +25,10 @@ function entry(value: MappingEntry): string {
   if (typeof value === 'string') return q(value);
   if ('label' in value) return `{ label: ${q(value.label)} }`;
   const part = (p: typeof value.champ) => (typeof p === 'string' ? q(p) : `{ label: ${q(p.label)} }`);
-  const row = value.ligne === undefined ? '' : `, ligne: { champ: ${part(value.ligne.champ)}, valeur: ${typeof value.ligne.valeur === 'number' ? value.ligne.valeur : q(value.ligne.valeur)} }`;
+  const row =
+    value.ligne === undefined
+      ? ''
+      : `, ligne: { champ: ${part(value.ligne.champ)}, valeur: ${typeof value.ligne.valeur === 'number' ? value.ligne.valeur : q(value.ligne.valeur)} }`;
   return `{ repetition: ${part(value.repetition)}, champ: ${part(value.champ)}${row} }`;
 }
 

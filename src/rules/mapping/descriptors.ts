@@ -84,7 +84,15 @@ export function descriptorsFromRows(rows: readonly StoredDescriptor[]): ChampDes
   for (const row of rows) {
     if (row.parent_id === null) continue;
     const list = children.get(row.parent_id) ?? [];
-    list.push({ id: row.id, label: row.label, type: champType(row.typename), required: Boolean(row.required), description: row.description, options: parseOptions(row.options_json), otherOption: parseOtherOption(row.options_json) });
+    list.push({
+      id: row.id,
+      label: row.label,
+      type: champType(row.typename),
+      required: Boolean(row.required),
+      description: row.description,
+      options: parseOptions(row.options_json),
+      otherOption: parseOtherOption(row.options_json),
+    });
     children.set(row.parent_id, list);
   }
   return rows

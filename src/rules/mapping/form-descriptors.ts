@@ -14,7 +14,12 @@ export interface FormDescriptors {
   readonly annotations: readonly ChampDescriptorInfo[];
 }
 
-function split(demarche: number, source: FormDescriptors['source'], title: string | null, rows: ReadonlyArray<StoredDescriptor & { scope: string }>): FormDescriptors {
+function split(
+  demarche: number,
+  source: FormDescriptors['source'],
+  title: string | null,
+  rows: ReadonlyArray<StoredDescriptor & { scope: string }>,
+): FormDescriptors {
   return {
     demarche,
     source,
@@ -35,7 +40,12 @@ export async function formFromMirror(db: Db, demarche: number): Promise<FormDesc
 /** From DS directly (one request): the active revision. */
 export async function formFromDs(client: DsClient, demarche: number): Promise<FormDescriptors> {
   const node = await fetchDemarche(client, demarche);
-  const rows = flattenRevision(node.activeRevision).map((r) => ({ ...r, parent_id: r.parent_id ?? null, description: r.description ?? null, options_json: r.options_json ?? null }));
+  const rows = flattenRevision(node.activeRevision).map((r) => ({
+    ...r,
+    parent_id: r.parent_id ?? null,
+    description: r.description ?? null,
+    options_json: r.options_json ?? null,
+  }));
   return split(demarche, 'ds', node.title, rows);
 }
 

@@ -6,10 +6,22 @@ export type AnnotationKey = 'synthese' | 'complet' | 'eligibilite' | 'dateContro
 
 /** Wordings of the private annotations ds-ars writes; `init` proposes the closest ones. */
 const WORDINGS: Record<AnnotationKey, { types: readonly string[]; wordings: readonly string[] }> = {
-  synthese: { types: ['Textarea', 'Text'], wordings: ['Contrôle automatique – synthèse', 'Synthèse du contrôle automatique', 'Synthèse du contrôle', 'Constats du contrôle'] },
-  complet: { types: ['Checkbox', 'YesNo', 'DropDownList', 'Text'], wordings: ['Contrôle automatique – complet', 'Dossier complet', 'Complétude du dossier'] },
-  eligibilite: { types: ['DropDownList', 'Text', 'YesNo'], wordings: ['Contrôle automatique – éligibilité', 'Éligibilité', 'Dossier éligible'] },
-  dateControle: { types: ['Date', 'Datetime', 'Text'], wordings: ['Contrôle automatique – date', 'Date du contrôle automatique', 'Date du contrôle'] },
+  synthese: {
+    types: ['Textarea', 'Text'],
+    wordings: ['Contrôle automatique – synthèse', 'Synthèse du contrôle automatique', 'Synthèse du contrôle', 'Constats du contrôle'],
+  },
+  complet: {
+    types: ['Checkbox', 'YesNo', 'DropDownList', 'Text'],
+    wordings: ['Contrôle automatique – complet', 'Dossier complet', 'Complétude du dossier'],
+  },
+  eligibilite: {
+    types: ['DropDownList', 'Text', 'YesNo'],
+    wordings: ['Contrôle automatique – éligibilité', 'Éligibilité', 'Dossier éligible'],
+  },
+  dateControle: {
+    types: ['Date', 'Datetime', 'Text'],
+    wordings: ['Contrôle automatique – date', 'Date du contrôle automatique', 'Date du contrôle'],
+  },
 };
 
 /** Proposes the annotation descriptor for each key ds-ars writes, best scores first, one each. */

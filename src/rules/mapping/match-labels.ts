@@ -75,7 +75,11 @@ function otherPersonSection(spec: FieldSpec, section: string | null): boolean {
 }
 
 // The identifiers a label may name: a champ naming one holds that code, never a name or free text.
-const IDENTIFIERS: ReadonlyArray<[string, RegExp]> = [['finess', /\bfiness\b/], ['siret', /\bsir(et|en)\b/], ['rpps', /\brpps\b/]];
+const IDENTIFIERS: ReadonlyArray<[string, RegExp]> = [
+  ['finess', /\bfiness\b/],
+  ['siret', /\bsir(et|en)\b/],
+  ['rpps', /\brpps\b/],
+];
 
 function identifierNamed(label: string): string | null {
   const text = normalizeLabel(label);
@@ -95,10 +99,16 @@ function identifierClash(spec: FieldSpec, label: string): boolean {
 // Keys that hold one value for the whole dossier: never read from a row of a repetition block.
 const DOSSIER_KEYS = /^(candidat|structure|etablissement|universite|poste|rgpd|justification)\.|^(specialite|subdivision|ordre_priorite)$/;
 // Another person than the candidate: a referent's or a tutor's name is not the candidate's.
-const OTHER_PERSON = /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
+const OTHER_PERSON =
+  /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
 const ROLE_WORDS = new RegExp(OTHER_PERSON.source, 'g');
 // Feminine and spelling variants name the same role.
-const ROLE_OF: Readonly<Record<string, string>> = { referente: 'referent', tutrice: 'tuteur', coordinateur: 'coordonnateur', directrice: 'directeur' };
+const ROLE_OF: Readonly<Record<string, string>> = {
+  referente: 'referent',
+  tutrice: 'tuteur',
+  coordinateur: 'coordonnateur',
+  directrice: 'directeur',
+};
 // A champ holding a person's name: « Prénom… », « Nom et prénom… », « Nom d’usage », « Nom du
 // coordonnateur » (a role); not « Nom de la spécialité », which names a thing.
 const PERSON_NAME = /^prenoms?\b|^noms?\b.*\bprenoms?\b|^noms?(?: (?:de naissance|d usage|de famille|patronymique))?$/;
@@ -141,7 +151,9 @@ function yearOfKey(key: string): number | null {
  * file; null otherwise (then no per-year key is proposed from the block: never by position).
  */
 function yearCellOf(block: ChampDescriptorInfo): ChampDescriptorInfo | null {
-  const cells = (block.children ?? []).filter((c) => !isLayoutType(c.type) && c.type !== 'PieceJustificative' && /^(?:annee|periode)\b/.test(normalizeLabel(c.label)));
+  const cells = (block.children ?? []).filter(
+    (c) => !isLayoutType(c.type) && c.type !== 'PieceJustificative' && /^(?:annee|periode)\b/.test(normalizeLabel(c.label)),
+  );
   return cells.length === 1 ? cells[0]! : null;
 }
 
@@ -151,7 +163,11 @@ function score(spec: FieldSpec, flat: FlatDescriptor): number | null {
     // One row per year: the block must say which row is which, and the year cell holds no share.
     const cell = yearCellOf(flat.repetition);
     if (cell === null || cell.id === flat.descriptor.id) return null;
-    return scoreWith(spec, flat, [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim()));
+    return scoreWith(
+      spec,
+      flat,
+      [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim()),
+    );
   }
   return scoreWith(spec, flat, spec.synonyms);
 }
@@ -216,7 +232,9 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
         descriptorId: flat.descriptor.id,
         repetitionId: flat.repetition?.id ?? null,
         ...(row ? { row } : {}),
-        label: flat.repetition ? `${flat.repetition.label} › ${flat.descriptor.label}${row ? ` (ligne « ${row.label} » = ${row.value})` : ''}` : flat.descriptor.label,
+        label: flat.repetition
+          ? `${flat.repetition.label} › ${flat.descriptor.label}${row ? ` (ligne « ${row.label} » = ${row.value})` : ''}`
+          : flat.descriptor.label,
         type: flat.descriptor.type,
         score: Math.round(s * 1000) / 1000,
       });
@@ -241,7 +259,9 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
     const vagueFor = (p: ScoredCandidate) => p.vague && !p.precise;
     const otherFields = pairs.filter(
       (p) =>
-        champKey(p) === champKey(pair) && p.field !== pair.field && !takenFields.has(p.field) &&
+        champKey(p) === champKey(pair) &&
+        p.field !== pair.field &&
+        !takenFields.has(p.field) &&
         (p.score === pair.score || (vagueFor(p) && vagueFor(pair))),
     );
     if (otherFields.length > 0) {
@@ -283,9 +303,11 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
   const mapping: Record<string, MappingEntry> = {};
   for (const m of matches) {
     mapping[m.field] =
-      m.repetitionId === null ? m.descriptorId
-      : m.row ? { repetition: m.repetitionId, champ: m.descriptorId, ligne: { champ: m.row.descriptorId, valeur: m.row.value } }
-      : { repetition: m.repetitionId, champ: m.descriptorId };
+      m.repetitionId === null
+        ? m.descriptorId
+        : m.row
+          ? { repetition: m.repetitionId, champ: m.descriptorId, ligne: { champ: m.row.descriptorId, valeur: m.row.value } }
+          : { repetition: m.repetitionId, champ: m.descriptorId };
   }
 
   const tied = new Set(ties.map((t) => t.field));

@@ -2,8 +2,41 @@ import { normalizeText } from '../../shared/names.ts';
 
 // Words that carry no meaning in form labels; "n°"/"numéro" too, since "N° RPPS" and "RPPS" mean the same.
 const STOP_WORDS = new Set([
-  'de', 'du', 'la', 'le', 'l', 'd', 'des', 'en', 'au', 'aux', 'et', 'a', 'un', 'une', 'les', 'pour', 'par', 'sur',
-  'son', 'sa', 'ses', 'votre', 'vos', 'n', 'no', 'num', 'numero', 'o', 'ou', 'si', 'dans', 'avec', 'est', 'il', 'elle',
+  'de',
+  'du',
+  'la',
+  'le',
+  'l',
+  'd',
+  'des',
+  'en',
+  'au',
+  'aux',
+  'et',
+  'a',
+  'un',
+  'une',
+  'les',
+  'pour',
+  'par',
+  'sur',
+  'son',
+  'sa',
+  'ses',
+  'votre',
+  'vos',
+  'n',
+  'no',
+  'num',
+  'numero',
+  'o',
+  'ou',
+  'si',
+  'dans',
+  'avec',
+  'est',
+  'il',
+  'elle',
 ]);
 
 /**
@@ -11,17 +44,37 @@ const STOP_WORDS = new Set([
  * d'études spécialisées, while « des » in a sentence is an article (a stop word). Matched on the
  * label as typed, before lower-casing.
  */
-const ACRONYMS: ReadonlyArray<[RegExp, string]> = [
-  [/(?<![\p{L}\p{N}])D\.?\s?E\.?\s?S\.?(?![\p{L}\p{N}])/gu, ' desspecialite '],
-];
+const ACRONYMS: ReadonlyArray<[RegExp, string]> = [[/(?<![\p{L}\p{N}])D\.?\s?E\.?\s?S\.?(?![\p{L}\p{N}])/gu, ' desspecialite ']];
 
 /** Abbreviations usual in hospital and university forms, read as the word they stand for. */
 const ABBREVIATIONS: Readonly<Record<string, string>> = {
-  med: 'medecine', gen: 'generale', spe: 'specialite', spec: 'specialite', etab: 'etablissement', etabl: 'etablissement',
-  hosp: 'hospitalier', univ: 'universite', ambu: 'ambulatoire', amb: 'ambulatoire', tel: 'telephone', prev: 'previsionnelle',
-  obt: 'obtention', dt: 'date', naiss: 'naissance', insc: 'inscription', coord: 'coordonnateur', dir: 'directeur',
-  subdiv: 'subdivision', fct: 'fonction', fonct: 'fonction', struct: 'structure', quot: 'quotite', sout: 'soutenance',
-  cand: 'candidat', etabt: 'etablissement', ets: 'etablissement',
+  med: 'medecine',
+  gen: 'generale',
+  spe: 'specialite',
+  spec: 'specialite',
+  etab: 'etablissement',
+  etabl: 'etablissement',
+  hosp: 'hospitalier',
+  univ: 'universite',
+  ambu: 'ambulatoire',
+  amb: 'ambulatoire',
+  tel: 'telephone',
+  prev: 'previsionnelle',
+  obt: 'obtention',
+  dt: 'date',
+  naiss: 'naissance',
+  insc: 'inscription',
+  coord: 'coordonnateur',
+  dir: 'directeur',
+  subdiv: 'subdivision',
+  fct: 'fonction',
+  fonct: 'fonction',
+  struct: 'structure',
+  quot: 'quotite',
+  sout: 'soutenance',
+  cand: 'candidat',
+  etabt: 'etablissement',
+  ets: 'etablissement',
 };
 
 /** normalizeText of the label, capped: a hostile label of megabytes is not worth comparing whole. */

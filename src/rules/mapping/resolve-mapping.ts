@@ -47,7 +47,9 @@ function findRef(
 ): { descriptor: ChampDescriptorInfo } | { problem: string; kind: MappingProblem['kind'] } {
   if (typeof ref === 'string') {
     const found = pool.find((d) => d.id === ref);
-    return found ? { descriptor: found } : { problem: `identifiant de champ « ${ref} » introuvable ${where} ; vérifiez-le avec « ds-ars demarche inspect »`, kind: 'absent' };
+    return found
+      ? { descriptor: found }
+      : { problem: `identifiant de champ « ${ref} » introuvable ${where} ; vérifiez-le avec « ds-ars demarche inspect »`, kind: 'absent' };
   }
   const wanted = normalizeLabel(ref.label);
   const found = pool.filter((d) => normalizeLabel(d.label) === wanted);
@@ -58,9 +60,15 @@ function findRef(
       kind: 'ambiguous',
     };
   }
-  const guess = didYouMean(wanted, pool.map((d) => normalizeLabel(d.label)));
+  const guess = didYouMean(
+    wanted,
+    pool.map((d) => normalizeLabel(d.label)),
+  );
   const suggestion = guess ? pool.find((d) => normalizeLabel(d.label) === guess)?.label : undefined;
-  return { problem: `libellé « ${ref.label} » introuvable ${where}${suggestion ? ` (vouliez-vous dire « ${suggestion} » ?)` : ''}`, kind: 'absent' };
+  return {
+    problem: `libellé « ${ref.label} » introuvable ${where}${suggestion ? ` (vouliez-vous dire « ${suggestion} » ?)` : ''}`,
+    kind: 'absent',
+  };
 }
 
 /** Resolves one reference (id or `{ label }`) among top-level descriptors, e.g. an annotation. */
@@ -81,7 +89,11 @@ export function resolveMapping(
   const problems: MappingProblem[] = [];
   for (const [field, entry] of Object.entries(mapping)) {
     if (typeof entry === 'object' && 'repetition' in entry) {
-      const block = findRef(entry.repetition, descriptors.filter((d) => d.type === 'Repetition'), 'parmi les blocs répétables');
+      const block = findRef(
+        entry.repetition,
+        descriptors.filter((d) => d.type === 'Repetition'),
+        'parmi les blocs répétables',
+      );
       if ('problem' in block) {
         problems.push({ field, message: block.problem, kind: block.kind });
         continue;
@@ -100,17 +112,27 @@ export function resolveMapping(
           continue;
         }
         if (selector.descriptor.id === child.descriptor.id) {
-          problems.push({ field, message: `le sélecteur de ligne (ligne.champ) désigne le champ lu lui-même (« ${child.descriptor.label} ») ; indiquez la colonne qui dit de quelle ligne il s’agit (par exemple « Année »)`, kind: 'absent' });
+          problems.push({
+            field,
+            message: `le sélecteur de ligne (ligne.champ) désigne le champ lu lui-même (« ${child.descriptor.label} ») ; indiquez la colonne qui dit de quelle ligne il s’agit (par exemple « Année »)`,
+            kind: 'absent',
+          });
           continue;
         }
-        row = { descriptorId: selector.descriptor.id, label: selector.descriptor.label, value: entry.ligne.valeur, blockLabel: block.descriptor.label };
+        row = {
+          descriptorId: selector.descriptor.id,
+          label: selector.descriptor.label,
+          value: entry.ligne.valeur,
+          blockLabel: block.descriptor.label,
+        };
       }
       fields.set(field, {
         field,
         descriptorId: child.descriptor.id,
         repetitionId: block.descriptor.id,
         row,
-        label: row === null ? `${block.descriptor.label} › ${child.descriptor.label}` : `${child.descriptor.label} – ${row.label} ${row.value}`,
+        label:
+          row === null ? `${block.descriptor.label} › ${child.descriptor.label}` : `${child.descriptor.label} – ${row.label} ${row.value}`,
         type: child.descriptor.type,
         required: child.descriptor.required,
       });

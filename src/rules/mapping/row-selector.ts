@@ -12,11 +12,19 @@ import { normalizeLabel } from './normalize-label.ts';
 
 // Ordinal and cardinal words a candidate may type for a year or a rank (accents removed).
 const NUMBER_WORDS: ReadonlyMap<string, number> = new Map([
-  ['premier', 1], ['premiere', 1],
-  ['deux', 2], ['deuxieme', 2], ['second', 2], ['seconde', 2], ['nde', 2],
-  ['trois', 3], ['troisieme', 3],
-  ['quatre', 4], ['quatrieme', 4],
-  ['cinq', 5], ['cinquieme', 5],
+  ['premier', 1],
+  ['premiere', 1],
+  ['deux', 2],
+  ['deuxieme', 2],
+  ['second', 2],
+  ['seconde', 2],
+  ['nde', 2],
+  ['trois', 3],
+  ['troisieme', 3],
+  ['quatre', 4],
+  ['quatrieme', 4],
+  ['cinq', 5],
+  ['cinquieme', 5],
 ]);
 
 function plain(text: string): string {

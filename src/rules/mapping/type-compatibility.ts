@@ -18,7 +18,19 @@ const GOOD: Record<FieldKind, readonly string[]> = {
 };
 
 const NEUTRAL: Record<FieldKind, readonly string[]> = {
-  text: ['DropDownList', 'Email', 'Phone', 'Address', 'Commune', 'Siret', 'Departement', 'Region', 'Pays', 'LinkedDropDownList', 'Formatted'],
+  text: [
+    'DropDownList',
+    'Email',
+    'Phone',
+    'Address',
+    'Commune',
+    'Siret',
+    'Departement',
+    'Region',
+    'Pays',
+    'LinkedDropDownList',
+    'Formatted',
+  ],
   identifier: ['Siret', 'DecimalNumber', 'Number'],
   date: ['Text', 'DropDownList', 'Formatted'],
   number: ['Text', 'DropDownList', 'Formatted'],

@@ -43,7 +43,8 @@ function champsOf(revisions: readonly (readonly ChampDescriptorInfo[])[]): Array
   for (const revision of revisions) {
     for (const d of revision) {
       if (d.type === 'Repetition') {
-        for (const child of d.children ?? []) if (!seen.has(child.id)) seen.set(child.id, { id: child.id, label: `${d.label} › ${child.label}` });
+        for (const child of d.children ?? [])
+          if (!seen.has(child.id)) seen.set(child.id, { id: child.id, label: `${d.label} › ${child.label}` });
       } else if (!isLayoutType(d.type) && !seen.has(d.id)) seen.set(d.id, { id: d.id, label: d.label });
     }
   }
@@ -82,7 +83,10 @@ export function unreachableMappingKeys(
 }
 
 /** The unreachable keys of a démarche's mapping against every revision in the mirror (none when never synced). */
-export async function findUnreachableMapping(db: Db, demarche: Pick<DemarcheConfig, 'number' | 'programme' | 'mapping'>): Promise<UnreachableMappingKey[]> {
+export async function findUnreachableMapping(
+  db: Db,
+  demarche: Pick<DemarcheConfig, 'number' | 'programme' | 'mapping'>,
+): Promise<UnreachableMappingKey[]> {
   const byRevision = await getDescriptorsOfEveryRevision(db, demarche.number, 'champ');
   const revisions = [...byRevision.values()].map((rows) => descriptorsFromRows(rows));
   return unreachableMappingKeys(demarche.mapping, revisions, getProgramme(demarche.programme));
@@ -102,9 +106,13 @@ export function unreachableMappingLines(keys: readonly UnreachableMappingKey[]):
 export function unreachableMappingError(demarche: number, keys: readonly UnreachableMappingKey[], consequence: string): AppError {
   return new AppError(
     'config',
-    `Correspondance des champs invalide pour la démarche ${demarche} : ${keys.length} clé(s) du mapping ne désignent aucun champ du formulaire.\n${unreachableMappingLines(keys)
+    `Correspondance des champs invalide pour la démarche ${demarche} : ${keys.length} clé(s) du mapping ne désignent aucun champ du formulaire.\n${unreachableMappingLines(
+      keys,
+    )
       .map((l) => `- ${l}`)
-      .join('\n')}\nCorrigez la section « mapping » de la configuration (« ds-ars demarche inspect ${demarche} » liste les champs). ${consequence}`,
+      .join(
+        '\n',
+      )}\nCorrigez la section « mapping » de la configuration (« ds-ars demarche inspect ${demarche} » liste les champs). ${consequence}`,
     { details: { demarche, fields: keys.map((k) => k.field) } },
   );
 }

@@ -7,7 +7,9 @@ const FALSE_WORDS = new Set(['non', 'n', 'no', 'false', 'faux', '0', 'non coche'
 export function parseLooseBoolean(input: string | boolean | null | undefined): boolean | null {
   if (input === null || input === undefined) return null;
   if (typeof input === 'boolean') return input;
-  const text = normalizeName(input).replace(/[.!]+$/, '').trim();
+  const text = normalizeName(input)
+    .replace(/[.!]+$/, '')
+    .trim();
   if (TRUE_WORDS.has(text)) return true;
   if (FALSE_WORDS.has(text)) return false;
   // « Oui – date de soutenance : … » (seed 004), « Non, pas encore »: a plain yes or no, then a comment.

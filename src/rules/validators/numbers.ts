@@ -7,13 +7,13 @@ import { removeInvisibles } from '../../shared/names.ts';
 export function parseLooseNumber(input: string | number | null | undefined): number | null {
   if (input === null || input === undefined) return null;
   if (typeof input === 'number') return Number.isFinite(input) ? input : null;
-  const text = removeInvisibles(input.normalize('NFKC'))
-    
-    .toLowerCase()
-    .trim();
+  const text = removeInvisibles(input.normalize('NFKC')).toLowerCase().trim();
   if (text.length > 64) return null;
   // « 1 (un) an », « Deux (2) ans »: the same number twice; « deux ans »: a number in words.
-  const bare = text.replace(/\s*\(([^()]*)\)\s*/g, (all, inner: string) => (sameNumber(inner, text) ? ' ' : all)).trim().replace(/\s+/g, ' ');
+  const bare = text
+    .replace(/\s*\(([^()]*)\)\s*/g, (all, inner: string) => (sameNumber(inner, text) ? ' ' : all))
+    .trim()
+    .replace(/\s+/g, ' ');
   const worded = bare.replace(/^([a-z]+)(?=\s|$)/, (word) => NUMBER_WORDS[word]?.toString() ?? word);
   const m = /^(-?\d{1,3}(?:[ \u00A0\u202F]\d{3})+|-?\d+)(?:[.,](\d+))?\s*(?:ans?|annees?|années?|mois|€|eur|euros?)?$/.exec(worded);
   if (!m?.[1]) return null;
@@ -23,7 +23,19 @@ export function parseLooseNumber(input: string | number | null | undefined): num
 
 /** Small numbers in words, as drop-down options write durations (« Un an », « Deux ans »). */
 const NUMBER_WORDS: Readonly<Record<string, number>> = {
-  un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, six: 6, sept: 7, huit: 8, neuf: 9, dix: 10, onze: 11, douze: 12,
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  sept: 7,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  onze: 11,
+  douze: 12,
 };
 
 /** A parenthesis that repeats the number of the text in the other notation: « 1 (un) an ». */

@@ -11,7 +11,10 @@ export function parsePercent(input: string | number | null | undefined): number 
   if (input === null || input === undefined) return null;
   if (typeof input === 'number') return Number.isFinite(input) ? input : null;
   const text = removeInvisibles(input.normalize('NFKC')).trim().toLowerCase();
-  const match = /^(\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour\s*cent|pourcent)?(?:\s*\(\s*(\d+(?:[.,]\d+)?)\s*(?:j|jours?|journées?)(?:\s*(?:\/|par)\s*semaine)?\s*\))?$/.exec(text);
+  const match =
+    /^(\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour\s*cent|pourcent)?(?:\s*\(\s*(\d+(?:[.,]\d+)?)\s*(?:j|jours?|journées?)(?:\s*(?:\/|par)\s*semaine)?\s*\))?$/.exec(
+      text,
+    );
   if (!match?.[1]) return null;
   const value = Number(match[1].replace(',', '.'));
   if (!Number.isFinite(value)) return null;
