@@ -210,6 +210,9 @@ describe('avis.complets (PROGRAMMES.md « Avis »)', () => {
   const sens = (value: string | null): Champs => ({ ...validAsr(), 'avis.coordonnateur.sens': choice(value) });
   it.each<Outcome>([
     ['valid: Favorable', sens('Favorable'), []],
+    // « not plainly Favorable (e.g. with reservations, Défavorable) → alerte »: an unreserved favourable avis is plain.
+    ['valid: Très favorable', sens('Très favorable'), []],
+    ['valid: Avis favorable sans réserve', sens('Avis favorable sans réserve'), []],
     [
       'invalid: Défavorable',
       sens('Défavorable'),

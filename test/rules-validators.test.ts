@@ -240,6 +240,11 @@ describe('parseLooseNumber', () => {
     ['deux ou trois', null],
     ['sept 2026', null],
     ['2 ou 3', null],
+    // A renewable post lasts what is stated; the renewal is decided later.
+    ['2 ans renouvelable', 2],
+    ['1 an renouvelable une fois', 1],
+    ['Deux ans, renouvelables', 2],
+    ['renouvelable', null],
   ])('%j → %s', (input, expected) => expect(parseLooseNumber(input)).toBe(expected));
 });
 

@@ -2,13 +2,16 @@ import { removeInvisibles } from '../../shared/names.ts';
 
 /**
  * Reads a number typed the ways forms do: 2, "2", "2 ans", "1 an", "2,5", "48 000", BigInt strings
- * from IntegerNumberChamp, "deux ans", "1 (un) an". Returns null when the text is not plainly one number.
+ * from IntegerNumberChamp, "deux ans", "1 (un) an", "2 ans renouvelable". Returns null when the text is not
+ * plainly one number.
  */
 export function parseLooseNumber(input: string | number | null | undefined): number | null {
   if (input === null || input === undefined) return null;
   if (typeof input === 'number') return Number.isFinite(input) ? input : null;
-  const text = removeInvisibles(input.normalize('NFKC')).toLowerCase().trim();
-  if (text.length > 64) return null;
+  const typed = removeInvisibles(input.normalize('NFKC')).toLowerCase().trim();
+  if (typed.length > 64) return null;
+  // « 2 ans renouvelable (une fois) »: the post lasts what is stated; a renewal is a later contract (seed 002: « durée de 2 ans … Renouvellement possible »).
+  const text = typed.replace(/^(.*\b(?:ans?|années?|mois))\s*,?\s*renouvelables?\b.*$/, '$1');
   // « 1 (un) an », « Deux (2) ans »: the same number twice; « deux ans »: a number in words.
   const bare = text
     .replace(/\s*\(([^()]*)\)\s*/g, (all, inner: string) => (sameNumber(inner, text) ? ' ' : all))
