@@ -120,7 +120,7 @@ const bigInt = z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transfor
 const dossierState = z.enum(['en_construction', 'en_instruction', 'accepte', 'refuse', 'sans_suite'] satisfies DossierState[]);
 const demarcheState = z.enum(['brouillon', 'close', 'depubliee', 'publiee'] satisfies DemarcheState[]);
 const civilite = z.enum(['M', 'Mme'] satisfies Civilite[]);
-const deletedReason = z.enum([
+export const deletedReason = z.enum([
   'expired',
   'instructeur_request',
   'manager_request',

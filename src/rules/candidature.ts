@@ -154,7 +154,10 @@ function requiredOf(mapping: ResolvedMapping, descriptorId: string): boolean {
   return mapping.descriptors.get(descriptorId)?.required ?? false;
 }
 
-function absent(spec: FieldSpec, mapped: { label: string; descriptorId: string; type: string } | undefined): FieldValue {
+function absent(
+  spec: Pick<FieldSpec, 'key' | 'kind' | 'label'>,
+  mapped: { label: string; descriptorId: string; type: string } | undefined,
+): FieldValue {
   return {
     field: spec.key,
     kind: spec.kind,
@@ -339,25 +342,5 @@ export function buildCandidature(d: DossierNode, demarche: Pick<DemarcheConfig, 
 
 /** A field of the candidature; a key the programme does not know reads as absent. */
 export function fieldOf(c: Candidature, key: string): FieldValue {
-  return (
-    c.fields.get(key) ?? {
-      field: key,
-      kind: 'text',
-      status: 'absent_du_formulaire',
-      label: key,
-      champId: null,
-      mapped: false,
-      type: null,
-      required: false,
-      raw: null,
-      value: null,
-      text: null,
-      date: null,
-      number: null,
-      percent: null,
-      boolean: null,
-      values: [],
-      files: [],
-    }
-  );
+  return c.fields.get(key) ?? absent({ key, kind: 'text', label: key }, undefined);
 }

@@ -1,18 +1,10 @@
 /** `POST /__simulator/<action>`: drives a simulator running in another process (demo, bench). */
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { deletedReason } from '../graphql/answers.ts';
 import type { Faults } from './faults.ts';
 import type { SimulatorState } from './store.ts';
 
-const reason = z.enum([
-  'expired',
-  'instructeur_request',
-  'manager_request',
-  'procedure_removed',
-  'user_expired',
-  'user_removed',
-  'user_request',
-]);
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
 const schemas = {
@@ -30,8 +22,8 @@ const schemas = {
     .partial(),
   edit: z.object({ number: z.number().int(), champ: z.string().optional(), value: fieldValue.optional() }),
   annotation: z.object({ number: z.number().int(), annotationId: z.string(), value: fieldValue }),
-  delete: z.object({ number: z.number().int(), reason: reason.optional() }),
-  'pending-delete': z.object({ number: z.number().int(), reason: reason.optional() }),
+  delete: z.object({ number: z.number().int(), reason: deletedReason.optional() }),
+  'pending-delete': z.object({ number: z.number().int(), reason: deletedReason.optional() }),
   label: z.object({ number: z.number().int(), name: z.string(), remove: z.boolean().optional() }),
   verdict: z.object({ number: z.number().int() }),
   clock: z.object({ ms: z.number() }),

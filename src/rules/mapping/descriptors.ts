@@ -80,31 +80,23 @@ function parseOtherOption(json: string | null): boolean | null {
 
 /** Rebuilds the descriptor tree from mirror rows given in form order. */
 export function descriptorsFromRows(rows: readonly StoredDescriptor[]): ChampDescriptorInfo[] {
+  const info = (row: StoredDescriptor): ChampDescriptorInfo => ({
+    id: row.id,
+    label: row.label,
+    type: champType(row.typename),
+    required: Boolean(row.required),
+    description: row.description,
+    options: parseOptions(row.options_json),
+    otherOption: parseOtherOption(row.options_json),
+  });
   const children = new Map<string, ChampDescriptorInfo[]>();
   for (const row of rows) {
     if (row.parent_id === null) continue;
     const list = children.get(row.parent_id) ?? [];
-    list.push({
-      id: row.id,
-      label: row.label,
-      type: champType(row.typename),
-      required: Boolean(row.required),
-      description: row.description,
-      options: parseOptions(row.options_json),
-      otherOption: parseOtherOption(row.options_json),
-    });
+    list.push(info(row));
     children.set(row.parent_id, list);
   }
   return rows
     .filter((row) => row.parent_id === null)
-    .map((row) => ({
-      id: row.id,
-      label: row.label,
-      type: champType(row.typename),
-      required: Boolean(row.required),
-      description: row.description,
-      options: parseOptions(row.options_json),
-      otherOption: parseOtherOption(row.options_json),
-      ...(children.has(row.id) ? { children: children.get(row.id)! } : {}),
-    }));
+    .map((row) => ({ ...info(row), ...(children.has(row.id) ? { children: children.get(row.id)! } : {}) }));
 }
