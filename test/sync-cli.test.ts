@@ -6,6 +6,7 @@ import { main } from '../src/cli/main.ts';
 import { argv, capture } from './support/cli-capture.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
 import { createTestDatabase, dialects, dropTestDatabases, postgresSkipReason } from './support/postgres.ts';
+import { parisMinute } from './support/paris-clock.ts';
 
 const saved = { ...process.env };
 
@@ -73,20 +74,7 @@ describe.each(dialects)('ds-ars sync / status (%s)', (dialect) => {
     expect(row).toMatchObject({ demarche: fx.demarche, live: 40, deleted: 0, lastRun: { status: 'ok' }, lastError: null });
     // The person reads the last sync in Paris time (« 07/12/2026 05:23 », the one format of issue #15), --json keeps the ISO instant.
     const ended = (row!.lastRun as unknown as { ended_at: string }).ended_at;
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('fr-FR', {
-        timeZone: 'Europe/Paris',
-        day: '2-digit',
-        month: '2-digit',
-        year: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        hourCycle: 'h23',
-      })
-        .formatToParts(new Date(ended))
-        .map((x) => [x.type, x.value]),
-    );
-    expect(status.out()).toContain(`ok, ${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`);
+    expect(status.out()).toContain(`ok, ${parisMinute(ended)}`);
     expect(status.out()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
   });
 

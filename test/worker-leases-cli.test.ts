@@ -13,6 +13,7 @@ import { acquireLease, readLease } from '../src/worker/lease.ts';
 import { recordRunFinished, recordRunStarted } from '../src/worker/missed-runs.ts';
 import { dialects, dropTestDatabases, freshTarget } from './support/postgres.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
+import { parisMinute } from './support/paris-clock.ts';
 
 let fx: SyncFixture;
 let configPath: string;
@@ -219,25 +220,9 @@ describe.each(dialects)('ds-ars verrous (%s)', (dialect) => {
     expect(table.out()).toContain('arrêté');
     expect(table.out()).toContain('en cours');
     // Times a person reads are Paris wall-clock times, not ISO instants in UTC.
-    const paris = (iso: string) => {
-      const p = Object.fromEntries(
-        new Intl.DateTimeFormat('fr-FR', {
-          timeZone: 'Europe/Paris',
-          day: '2-digit',
-          month: '2-digit',
-          year: 'numeric',
-          hour: '2-digit',
-          minute: '2-digit',
-          hourCycle: 'h23',
-        })
-          .formatToParts(new Date(iso))
-          .map((x) => [x.type, x.value]),
-      );
-      return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
-    };
     const secondLease = leases.find((l) => l.demarche === second)!;
-    expect(table.out()).toContain(paris(secondLease.since));
-    expect(table.out()).toContain(paris(secondLease.expiresAt));
+    expect(table.out()).toContain(parisMinute(secondLease.since));
+    expect(table.out()).toContain(parisMinute(secondLease.expiresAt));
     expect(table.out()).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
 
     // A manual command meets the live holder's lease: it names the démarche, says the expiry in Paris time and the way out.
@@ -245,7 +230,7 @@ describe.each(dialects)('ds-ars verrous (%s)', (dialect) => {
     expect((await busy.exited).code).toBe(1);
     const firstLease = leases.find((l) => l.demarche === first)!;
     expect(busy.err()).toContain(`La démarche ${first} est déjà en cours de traitement par ${hostname()}:${holder.child.pid}:`);
-    expect(busy.err()).toContain(`échéance du verrou : ${paris(firstLease.expiresAt).slice(0, 13)}`);
+    expect(busy.err()).toContain(`échéance du verrou : ${parisMinute(firstLease.expiresAt).slice(0, 13)}`);
     expect(busy.err()).toContain(`« ds-ars verrous liberer ${first} »`);
     expect(busy.err()).not.toMatch(/jusqu’à \d{4}-\d\d-\d\dT/);
 
@@ -257,7 +242,7 @@ describe.each(dialects)('ds-ars verrous (%s)', (dialect) => {
       timeout: 60_000,
     });
     expect(asked.status).toBe(2);
-    expect(asked.stdout).toContain(`depuis le ${paris(secondLease.since)} (arrêté)`);
+    expect(asked.stdout).toContain(`depuis le ${parisMinute(secondLease.since)} (arrêté)`);
     expect(await readLease(db, `demarche:${second}`)).toBeDefined();
 
     // No terminal and no --oui: refused, exit 2, nothing released.
