@@ -2,7 +2,6 @@
  * `annotate` use case: read the mirror, the findings and the last pushes, plan the annotation
  * writes (pure), save the plan, then execute it with --apply.
  */
-import { z } from 'zod';
 import type { DemarcheConfig } from '../config/file.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
@@ -24,6 +23,7 @@ import { countByStatus, type ExecuteOptions, type ExecutionReport, type Executor
 import { listAnnotationPushes } from './journal.repository.ts';
 import { assessMassChange, DEFAULT_MASS_CHANGE, type MassChangeAssessment, type MassChangeSettings } from './mass-change.guard.ts';
 import { annotationValueSchema, type SavedPlan } from './plan.ts';
+import { readStoredOptions } from '../mirror/descriptor-options.ts';
 
 type AnnotationsConfig = DemarcheConfig['annotations'];
 type AnnotationRef = NonNullable<AnnotationsConfig['synthese']>;
@@ -58,23 +58,11 @@ export async function resolveAnnotationTargets(db: Db, demarcheNumber: number, c
       id: found.id,
       label: found.label,
       typename: found.typename,
-      options: parseOptions(found.options_json),
+      options: readStoredOptions(found.options_json).options,
     };
     targets[role] = target;
   }
   return targets;
-}
-
-// Sync stores `{ options, otherOption }`; a bare list is accepted too.
-const optionsSchema = z.union([
-  z.array(z.string()),
-  z.object({ options: z.array(z.string()).nullable() }).transform((o) => o.options ?? []),
-]);
-
-function parseOptions(json: string | null): string[] | null {
-  if (json === null) return null;
-  const parsed = optionsSchema.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : null;
 }
 
 export interface AnnotateInputs {

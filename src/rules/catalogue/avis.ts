@@ -13,7 +13,8 @@ function senseOf(sens: FieldValue): Sense {
     .replace(/[.!]+$/, '')
     .trim();
   // « Très favorable », « Favorable sans réserve »: favourable with no reservation is plainly favourable.
-  if (text === 'oui' || /^(?:avis )?(?:tres |pleinement |entierement )?favorable(?: sans (?:aucune )?reserves?)?$/.test(text)) return 'favorable';
+  if (text === 'oui' || /^(?:avis )?(?:tres |pleinement |entierement )?favorable(?: sans (?:aucune )?reserves?)?$/.test(text))
+    return 'favorable';
   if (/\b(defavorable|non favorable|pas favorable|refus|non)\b/.test(text)) return 'defavorable';
   if (/\bfavorable\b/.test(text) && /\breserves?\b|\bsous reserve\b|\bcondition/.test(text)) return 'reserves';
   return 'autre';

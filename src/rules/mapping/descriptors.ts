@@ -1,3 +1,5 @@
+import { readStoredOptions } from '../../mirror/descriptor-options.ts';
+
 /** A form champ as the mapping sees it, independent of where it was read (DS or the mirror). */
 export interface ChampDescriptorInfo {
   readonly id: string;
@@ -55,29 +57,6 @@ export interface StoredDescriptor {
   readonly options_json: string | null;
 }
 
-function parseOptions(json: string | null): string[] | null {
-  if (json === null) return null;
-  try {
-    // The mirror stores `{ options, otherOption }`; a bare list is accepted too.
-    const value: unknown = JSON.parse(json);
-    const list = Array.isArray(value) ? value : (value as { options?: unknown } | null)?.options;
-    return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : null;
-  } catch {
-    return null;
-  }
-}
-
-function parseOtherOption(json: string | null): boolean | null {
-  if (json === null) return null;
-  try {
-    const value: unknown = JSON.parse(json);
-    const other = Array.isArray(value) ? undefined : (value as { otherOption?: unknown } | null)?.otherOption;
-    return typeof other === 'boolean' ? other : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Rebuilds the descriptor tree from mirror rows given in form order. */
 export function descriptorsFromRows(rows: readonly StoredDescriptor[]): ChampDescriptorInfo[] {
   const info = (row: StoredDescriptor): ChampDescriptorInfo => ({
@@ -86,8 +65,7 @@ export function descriptorsFromRows(rows: readonly StoredDescriptor[]): ChampDes
     type: champType(row.typename),
     required: Boolean(row.required),
     description: row.description,
-    options: parseOptions(row.options_json),
-    otherOption: parseOtherOption(row.options_json),
+    ...readStoredOptions(row.options_json),
   });
   const children = new Map<string, ChampDescriptorInfo[]>();
   for (const row of rows) {
