@@ -69,6 +69,16 @@ describe.each(dialects)('ds-ars demarche inspect on the per-year ASR form (%s)',
     expect(text).not.toMatch(new RegExp(`${subdivision.id} « Subdivision » .*Autre`));
     const langues = json.champs.find((c) => c.label === 'Langues de travail')!;
     expect(text).toContain(`- ${langues.id} « Langues de travail » (plusieurs choix possibles) : « Français », « Anglais », « Espagnol »`);
+    // DS marks the first list's choices « --Libellé-- », each followed by the second choices it opens.
+    const linked = json.champs.find((c) => c.label === 'Option ou formation spécialisée transversale visée')!;
+    expect(linked.type).toBe('LinkedDropDownList');
+    expect(text).toContain(
+      [
+        `- ${linked.id} « Option ou formation spécialisée transversale visée » (deux listes liées) :`,
+        '    « Option » → « Cardiologie interventionnelle », « Réanimation »',
+        '    « FST » → « Addictologie », « Douleur »',
+      ].join('\n'),
+    );
   });
 
   it('says which champs a condition hid in the synced dossiers', () => {
@@ -103,12 +113,16 @@ describe('inspect: the choices of each list', () => {
           children: [{ id: 'bs', label: 'Sens', type: 'DropDownList', required: false, options: ['Favorable', 'Défavorable'] }],
         },
         { id: 't', label: 'Nom', type: 'Text', required: true },
+        { id: 'l', label: 'Site', type: 'LinkedDropDownList', required: false, options: ['--Rouen--', 'CHU', '', '--Caen--'] },
       ]),
     ).toEqual([
       '- m « Langues parlées » (plusieurs choix possibles) : « Français », « Anglais »',
       '- d « Zone » : « ZIP », « ZAC »',
       '- o « Statut » : « Interne », Autre (réponse libre)',
       '- bs « Avis › Sens » : « Favorable », « Défavorable »',
+      '- l « Site » (deux listes liées) :',
+      '    « Rouen » → « CHU »',
+      '    « Caen » → (aucun second choix)',
     ]);
   });
 });

@@ -326,6 +326,7 @@ const KNOWN_DESCRIPTORS: ReadonlySet<string> = new Set([
   ...plainDescriptorTypenames,
   'DropDownListChampDescriptor',
   'MultipleDropDownListChampDescriptor',
+  'LinkedDropDownListChampDescriptor',
   'RepetitionChampDescriptor',
 ]);
 
@@ -339,6 +340,11 @@ const descriptorVariantList = [
   }),
   z.object({
     __typename: z.literal('MultipleDropDownListChampDescriptor'),
+    ...descriptorCommon,
+    options: z.array(z.string()).nullable(),
+  }),
+  z.object({
+    __typename: z.literal('LinkedDropDownListChampDescriptor'),
     ...descriptorCommon,
     options: z.array(z.string()).nullable(),
   }),

@@ -32,6 +32,7 @@ export type FieldKind =
   | 'civilite'
   | 'drop_down_list'
   | 'multiple_drop_down_list'
+  | 'linked_drop_down_list'
   | 'repetition'
   | 'piece_justificative';
 

@@ -321,6 +321,13 @@ const ASR_QUOTITES: Spec[] = [
  */
 const ASR_QUOTITES_PAR_ANNEE: Spec[] = [
   ['multiple_drop_down_list', 'langues', 'Langues de travail', false, { options: ['Français', 'Anglais', 'Espagnol'] }],
+  [
+    'linked_drop_down_list',
+    'surspecialite',
+    'Option ou formation spécialisée transversale visée',
+    false,
+    { options: ['--Option--', 'Cardiologie interventionnelle', 'Réanimation', '--FST--', 'Addictologie', 'Douleur'] },
+  ],
   ['header_section', 'h_quotite', 'Quotité de temps partagé'],
   [
     'repetition',

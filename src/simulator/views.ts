@@ -45,6 +45,7 @@ const DESCRIPTOR_TYPES: Record<FieldKind, string> = {
   civilite: 'CiviliteChampDescriptor',
   drop_down_list: 'DropDownListChampDescriptor',
   multiple_drop_down_list: 'MultipleDropDownListChampDescriptor',
+  linked_drop_down_list: 'LinkedDropDownListChampDescriptor',
   repetition: 'RepetitionChampDescriptor',
   piece_justificative: 'PieceJustificativeChampDescriptor',
 };
@@ -57,7 +58,7 @@ export function descriptorView(field: FieldDef): Record<string, unknown> {
     description: field.description ?? null,
     required: field.required,
     options: field.options ?? null,
-    otherOption: field.options ? (field.otherOption ?? false) : null,
+    otherOption: field.options && field.kind === 'drop_down_list' ? (field.otherOption ?? false) : null,
     champDescriptors: field.children ? field.children.map(descriptorView) : null,
   };
 }
@@ -563,6 +564,21 @@ function champView(
         __typename: 'MultipleDropDownListChamp',
         values: v,
         stringValue: v.join(', '),
+      };
+    }
+    case 'linked_drop_down_list': {
+      // Stored as [primary, secondary]; DS's stringValue joins them with « / ».
+      const [primary = null, secondary = null] = Array.isArray(value) ? (value as string[]) : [];
+      return {
+        id: base.id,
+        champDescriptorId: base.champDescriptorId,
+        label: base.label,
+        updatedAt: base.updatedAt,
+        prefilled: false,
+        __typename: 'LinkedDropDownListChamp',
+        primaryValue: primary,
+        secondaryValue: secondary,
+        stringValue: [primary, secondary].filter((v) => v !== null).join(' / '),
       };
     }
     case 'siret': {

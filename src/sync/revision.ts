@@ -13,7 +13,8 @@ export type NewDescriptorRow = Insertable<DescriptorTable>;
 
 function optionsOf(d: DescriptorNode | ChildDescriptorNode): string | null {
   if (d.__typename === 'DropDownListChampDescriptor') return JSON.stringify({ options: d.options, otherOption: d.otherOption });
-  if (d.__typename === 'MultipleDropDownListChampDescriptor') return JSON.stringify({ options: d.options });
+  if (d.__typename === 'MultipleDropDownListChampDescriptor' || d.__typename === 'LinkedDropDownListChampDescriptor')
+    return JSON.stringify({ options: d.options });
   return null;
 }
 

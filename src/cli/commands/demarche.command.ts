@@ -36,16 +36,31 @@ function lines(descriptors: readonly ChampDescriptorInfo[], presence?: ChampPres
   ]);
 }
 
+/** DS writes a linked list as « --Premier choix-- » lines, each followed by the second choices it opens. */
+const PRIMARY_OPTION = /^--(.*)--$/;
+
+function linkedChoices(options: readonly string[]): string[] {
+  const groups: Array<{ primary: string; secondary: string[] }> = [];
+  for (const option of options) {
+    const primary = PRIMARY_OPTION.exec(option)?.[1];
+    if (primary !== undefined) groups.push({ primary, secondary: [] });
+    else if (option.trim() !== '') groups.at(-1)?.secondary.push(option);
+  }
+  return groups.map((g) => `    « ${g.primary} » → ${g.secondary.map((o) => `« ${o} »`).join(', ') || '(aucun second choix)'}`);
+}
+
 /** The choices of every list of the form, children of a block included, « Autre » when it is free. */
 export function choiceLines(descriptors: readonly ChampDescriptorInfo[]): string[] {
   const out: string[] = [];
   const visit = (list: readonly ChampDescriptorInfo[], block: string | null) => {
     for (const d of list) {
       if (d.options != null && d.options.length > 0) {
-        const choices = [...d.options.map((o) => `« ${o} »`), ...(d.otherOption === true ? [OTHER_OPTION] : [])];
-        out.push(
-          `- ${d.id} « ${block === null ? '' : `${block} › `}${d.label} »${d.type === 'MultipleDropDownList' ? ' (plusieurs choix possibles)' : ''} : ${choices.join(', ')}`,
-        );
+        const name = `- ${d.id} « ${block === null ? '' : `${block} › `}${d.label} »`;
+        if (d.type === 'LinkedDropDownList') out.push(`${name} (deux listes liées) :`, ...linkedChoices(d.options));
+        else {
+          const choices = [...d.options.map((o) => `« ${o} »`), ...(d.otherOption === true ? [OTHER_OPTION] : [])];
+          out.push(`${name}${d.type === 'MultipleDropDownList' ? ' (plusieurs choix possibles)' : ''} : ${choices.join(', ')}`);
+        }
       }
       if (d.children) visit(d.children, d.label);
     }
