@@ -85,6 +85,8 @@ export const FIELDS = {
     'Établissement hospitalier',
     'Établissement de santé',
     'Nom de l’établissement de santé',
+    // Seed 003: « centre hospitalier public périphérique, établissement employeur ».
+    'Établissement employeur',
   ]),
   finess: spec('etablissement.finess', 'identifier', 'N° FINESS de l’établissement recruteur', [
     'Numéro FINESS',
