@@ -143,6 +143,22 @@ describe('ASR 2026 on an unseen DS form (seed 003, PROGRAMMES.md ASR)', () => {
     expect(lines(v)).toEqual([]);
   });
 
+  it.each(['Session de novembre 2026', 'au 2 novembre 2026', 'Novembre 2026 (sous réserve)'])(
+    'a start date option worded « %s » is the session’s 2 November 2026 (seed 003: « au 2 novembre 2026 »)',
+    (option) => {
+      expect(lines(check(ASR_DS_FORM, { ...asr(), a8: choice(option) }))).toEqual([]);
+    },
+  );
+
+  it('an unreadable start date: elig.session bloquant; the thesis/DES rule says why it could not run, « DES » in capitals', () => {
+    const v = check(ASR_DS_FORM, { ...asr(), a8: choice('Rentrée 2026') });
+    expect(rules(v)).toEqual(['elig.session bloquant', 'elig.these_des_avant_prise info', 'elig.these_des_avant_prise info']);
+    const messages = v.findings.map((f) => f.message).join('\n');
+    expect(messages).toContain('(date de soutenance de thèse (passée ou prévue))');
+    expect(messages).toContain('(date d’obtention du DES (passée ou prévue))');
+    expectGoodFrench(v);
+  });
+
   it('year 2 outside the bounds: two bloquants naming the year (PROGRAMMES.md: CHU at most 40 %, CH at least 60 %)', () => {
     const v = check(ASR_DS_FORM, {
       ...asr(),

@@ -155,6 +155,13 @@ describe('dates', () => {
     ['Dimanche 2 mai 2027', '2027-05-02'],
     ['Mardi 4 mai 2026', null],
     ['4 mai 2026 (ou 2 novembre 2026)', null],
+    // Words before the date that say nothing of it (seed 003 « au 2 novembre 2026 »); any other lead stays unread.
+    ['Le 2 novembre 2026', '2026-11-02'],
+    ['au 2 novembre 2026', '2026-11-02'],
+    ['À compter du 4 mai 2026', '2026-05-04'],
+    ['le lundi 4 mai 2026', '2026-05-04'],
+    ['le mardi 4 mai 2026', null],
+    ['avant le 30/06/2026', null],
   ])('parseCalendarDate(%j) = %s', (input, expected) => expect(parseCalendarDate(input)).toBe(expected));
 
   it.each([
@@ -163,6 +170,11 @@ describe('dates', () => {
     ['11/2026', { year: 2026, month: 11 }],
     ['13/2026', null],
     ['Brumaire 2026', null],
+    ['Session de novembre 2026', { year: 2026, month: 11 }],
+    ['Session d’octobre 2026', { year: 2026, month: 10 }],
+    ['Novembre 2026 (sous réserve)', { year: 2026, month: 11 }],
+    ['août 2026', { year: 2026, month: 8 }],
+    ['Novembre 2026 (ou mai 2027)', null],
   ])('parseMonthYear(%j)', (input, expected) => expect(parseMonthYear(input)).toEqual(expected));
 
   it.each([

@@ -87,7 +87,7 @@ export const theseDesAvantPrise: Rule = {
           finding(
             this.id,
             'info',
-            `Règle « ${this.title} » : n’a pas pu être vérifiée (${what.missing.toLowerCase()}) : ${start.problem ?? 'date de prise de fonction inconnue'}.`,
+            `Règle « ${this.title} » : n’a pas pu être vérifiée (${lowerFirst(what.missing)}) : ${start.problem ?? 'date de prise de fonction inconnue'}.`,
             [evidenceOf(f), start.evidence],
           ),
         );
@@ -106,3 +106,8 @@ export const theseDesAvantPrise: Rule = {
     return out;
   },
 };
+
+/** « Date d’obtention du DES » → « date d’obtention du DES »: the acronym keeps its capitals. */
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}
