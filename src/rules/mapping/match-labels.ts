@@ -1,7 +1,7 @@
 import type { MappingEntry } from '../../config/file.schema.ts';
 import type { FieldSpec, Programme } from '../../domain/programmes/types.ts';
 import { type ChampDescriptorInfo, isLayoutType } from './descriptors.ts';
-import { normalizeLabel } from './normalize-label.ts';
+import { labelTokens, normalizeLabel } from './normalize-label.ts';
 import { containment, labelSimilarity } from './similarity.ts';
 import { typeCompatibility } from './type-compatibility.ts';
 
@@ -10,6 +10,8 @@ export const MATCH_THRESHOLD = 0.62;
 /** Two candidates closer than this are reported as ambiguous. */
 const AMBIGUITY_MARGIN = 0.05;
 const TYPE_BONUS = 0.05;
+/** A short label read with its section title counts a little less than a label that says it all. */
+const SECTION_WEIGHT = 0.9;
 
 export interface LabelCandidate {
   readonly descriptorId: string;
@@ -72,6 +74,29 @@ function flatten(descriptors: readonly ChampDescriptorInfo[]): FlatDescriptor[] 
 function otherPersonSection(spec: FieldSpec, section: string | null): boolean {
   if (section === null || /\bcandidate?s?\b/.test(normalizeLabel(section))) return false;
   return otherPersonClash(spec, section);
+}
+
+// A section titled for a thing (« Structure de soins partenaire », « Établissement hospitalier ») and not
+// for the candidate: the « Nom », « N° RPPS » or « Date de naissance » under it are that thing's or its staff's.
+const ENTITY_SECTION =
+  /\b(structures?|etablissements?|universite|ufr|dumg|chu|ch|centre hospitalier|centre de sante|maison de sante|msp|cds|cabinet|service|pole|partenaires?|employeur|recruteur)\b/;
+// The candidate's identity: the keys a section about an establishment or a structure may also word (its own name, its doctor's RPPS).
+const IDENTITY_KEYS = new Set(['candidat.nom', 'candidat.prenom', 'candidat.date_naissance', 'candidat.rpps', 'candidat.date_inscription_ordre']);
+
+function entitySection(spec: FieldSpec, section: string | null): boolean {
+  if (section === null || !IDENTITY_KEYS.has(spec.key)) return false;
+  const text = normalizeLabel(section);
+  return !/\bcandidate?s?\b/.test(text) && ENTITY_SECTION.test(text);
+}
+
+/**
+ * A label of one or two words (« Nom », « Dénomination », « SIRET ») says what it is only with the
+ * section title it sits under (« Structure de soins » › « Dénomination »): read together, as a
+ * repetition block's label is read with its champs.
+ */
+function sectionContext(flat: FlatDescriptor): string | null {
+  if (flat.repetition !== null || flat.section === null || labelTokens(flat.descriptor.label).length > 2) return null;
+  return `${flat.section} ${flat.descriptor.label}`;
 }
 
 // The identifiers a label may name: a champ naming one holds that code, never a name or free text.
@@ -177,11 +202,13 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   if (compatibility === 'impossible') return null;
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
-  if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section)) return null;
+  if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section) || entitySection(spec, flat.section)) return null;
   // A person's name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
   if (spec.kind !== 'text' && namesAPerson(flat.descriptor.label)) return null;
   let best = 0;
   for (const wording of synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
+  const context = sectionContext(flat);
+  if (context !== null) for (const wording of synonyms) best = Math.max(best, SECTION_WEIGHT * labelSimilarity(context, wording));
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
   if (flat.repetition) {
     for (const wording of synonyms) {
@@ -224,7 +251,7 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       const row = cell !== null && year !== null ? { descriptorId: cell.id, label: cell.label, value: year } : undefined;
       const wordings = year !== null ? [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim()) : spec.synonyms;
       // Inside a repetition, the block's label is part of what the champ says (« Avis du CHU › Sens »).
-      const said = flat.repetition ? `${flat.repetition.label} ${flat.descriptor.label}` : flat.descriptor.label;
+      const said = flat.repetition ? `${flat.repetition.label} ${flat.descriptor.label}` : (sectionContext(flat) ?? flat.descriptor.label);
       const contained = wordings.map((w) => containment(said, w));
       candidates.push({
         vague: contained.some((c) => c.labelInWording),
