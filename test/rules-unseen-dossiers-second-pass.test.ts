@@ -159,6 +159,17 @@ describe('ASR 2026 on an unseen DS form (seed 003, PROGRAMMES.md ASR)', () => {
     expectGoodFrench(v);
   });
 
+  it('shares typed in days of the week (« 1 jour par semaine », « 8 demi-journées par semaine ») are read as 20 % and 80 %', () => {
+    const v = check(ASR_DS_FORM, {
+      ...asr(),
+      a14: [
+        { a14a: choice('Année 1'), a14b: text('1 jour par semaine'), a14c: text('4 jours par semaine') },
+        { a14a: choice('Année 2'), a14b: text('2 demi-journées / semaine'), a14c: text('8 demi-journées par semaine') },
+      ],
+    });
+    expect(lines(v)).toEqual([]);
+  });
+
   it('year 2 outside the bounds: two bloquants naming the year (PROGRAMMES.md: CHU at most 40 %, CH at least 60 %)', () => {
     const v = check(ASR_DS_FORM, {
       ...asr(),

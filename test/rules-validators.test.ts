@@ -61,6 +61,11 @@ describe('checkRpps', () => {
     ['١٠٠٠١٢٣٤٥٦٥', 'malforme'],
     ['10001234565😀', 'malforme'],
   ])('%j → %s', (input, status) => expect(checkRpps(input).status).toBe(status));
+
+  it('agrees « trouvé » with the count (issue #16 § 4: exact French)', () => {
+    expect(checkRpps('0')).toEqual({ status: 'malforme', reason: '11 chiffres attendus, 1 trouvé' });
+    expect(checkFiness('93')).toEqual({ status: 'malforme', reason: '9 caractères attendus, 2 trouvés' });
+  });
 });
 
 describe('checkSiretOrSiren', () => {
@@ -219,6 +224,14 @@ describe('parsePercent', () => {
     ['40 % (2 jours / semaine)', 40],
     ['20 % (2 jours)', null],
     ['20 % (à confirmer)', null],
+    // Days of the week alone, with the week said (seed 003: « au moins 1 journée … par semaine »).
+    ['1 jour par semaine', 20],
+    ['3 j/sem.', 60],
+    ['2,5 jours / semaine', 50],
+    ['4 demi-journées par semaine', 40],
+    ['10 demi-journées par semaine', 100],
+    ['2 jours', null],
+    ['6 jours par semaine', null],
     ['', null],
     [null, null],
     [Number.NaN, null],

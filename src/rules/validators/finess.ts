@@ -1,6 +1,6 @@
 import { isLuhnValid } from './luhn.ts';
 import { removeInvisibles } from '../../shared/names.ts';
-import { withoutIdentifierLabel } from './identifier-label.ts';
+import { found, withoutIdentifierLabel } from './identifier-label.ts';
 
 export type FinessCheck =
   | { status: 'valide'; finess: string }
@@ -24,7 +24,7 @@ export function checkFiness(input: string): FinessCheck {
     .replace(/[\s.\-]/g, '')
     .toUpperCase();
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
-  if (compact.length !== 9) return { status: 'malforme', reason: `9 caractères attendus, ${compact.length} trouvés` };
+  if (compact.length !== 9) return { status: 'malforme', reason: `9 caractères attendus, ${compact.length} ${found(compact.length)}` };
   if (!FINESS_PATTERN.test(compact)) {
     return {
       status: 'malforme',

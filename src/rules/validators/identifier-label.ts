@@ -10,3 +10,8 @@ export function withoutIdentifierLabel(input: string, names: readonly string[]):
   const trailing = new RegExp(String.raw`\s*\(\s*${name}\s*\)\s*$`, 'iu');
   return input.replace(leading, '').replace(trailing, '');
 }
+
+/** « 1 trouvé », « 8 trouvés »: French agrees the participle with the count (0 and 1 are singular). */
+export function found(count: number): string {
+  return count <= 1 ? 'trouvé' : 'trouvés';
+}

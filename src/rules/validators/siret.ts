@@ -1,6 +1,6 @@
 import { isLuhnValid } from './luhn.ts';
 import { removeInvisibles } from '../../shared/names.ts';
-import { withoutIdentifierLabel } from './identifier-label.ts';
+import { found, withoutIdentifierLabel } from './identifier-label.ts';
 
 export type SiretCheck =
   | { status: 'valide'; kind: 'siret' | 'siren'; value: string }
@@ -29,5 +29,5 @@ export function checkSiretOrSiren(input: string): SiretCheck {
     const valid = isLuhnValid(compact) || (compact.startsWith(LA_POSTE_SIREN) && digitSum(compact) % 5 === 0);
     return { status: valid ? 'valide' : 'cle_invalide', kind: 'siret', value: compact };
   }
-  return { status: 'malforme', reason: `14 chiffres (SIRET) ou 9 chiffres (SIREN) attendus, ${compact.length} trouvés` };
+  return { status: 'malforme', reason: `14 chiffres (SIRET) ou 9 chiffres (SIREN) attendus, ${compact.length} ${found(compact.length)}` };
 }
