@@ -51,6 +51,19 @@ export const champRequis: Rule = {
         continue;
       }
       if (f.status === 'absent_du_formulaire' || (f.champId !== null && reported.has(f.champId))) continue;
+      // A yes/no answered in words that say neither (« En cours », « Thèse soutenue le … » typed in a list's « Autre »):
+      // filled, so never « non renseigné », but no answer either: the instructor reads it.
+      if (spec.kind === 'boolean' && f.status === 'rempli' && f.boolean === null) {
+        out.push(
+          finding(
+            this.id,
+            'alerte',
+            `Réponse ${quote(f.raw)} au champ « ${shortLabel(f.label)} » (${spec.label}) : ni oui ni non, alors que le programme ${ctx.programme.id.toUpperCase()} exige cette réponse. Lisez-la et, si besoin, demandez au déposant de répondre par oui ou non.`,
+            [evidenceOf(f)],
+          ),
+        );
+        continue;
+      }
       const empty = spec.kind === 'boolean' ? f.boolean === null : f.status === 'vide';
       if (empty) {
         out.push(
