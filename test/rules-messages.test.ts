@@ -401,7 +401,7 @@ describe('elig.session, rgpd.consentement, elig.zone_justifiee (seeds 003, 004)'
     [
       'invalid duration',
       { ...validAsr(), 'poste.duree_annees': choice('3 ans') },
-      ['bloquant | Durée « 3 ans » (champ « Libellé poste.duree_annees ») : elle doit être de 1 ou 2 an(s).'],
+      ['bloquant | Durée « 3 ans » (champ « Libellé poste.duree_annees ») : elle doit être de 1 ou 2 ans.'],
     ],
   ])('elig.session: %s', (_name, champs, expected) => {
     expect(messagesOf('elig.session', 'asr', champs)).toEqual(expected);

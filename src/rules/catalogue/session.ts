@@ -1,4 +1,5 @@
 import { fieldOf } from '../candidature.ts';
+import { frenchYears } from '../../shared/french-format.ts';
 import type { Finding, Rule } from '../finding.ts';
 import {
   cannotCheck,
@@ -70,7 +71,7 @@ export const session: Rule = {
           finding(
             this.id,
             'bloquant',
-            `Durée ${quote(d.raw)} (champ « ${shortLabel(d.label)} ») : elle doit être de ${allowed.join(' ou ')} an(s).`,
+            `Durée ${quote(d.raw)} (champ « ${shortLabel(d.label)} ») : elle doit être de ${frenchYears(allowed)}.`,
             [evidenceOf(d)],
           ),
         );
