@@ -441,6 +441,11 @@ describe('ASP v6 on an unseen DS form (seed 000, PROGRAMMES.md ASP)', () => {
     expect([v.complet, v.eligible]).toEqual([true, 'oui']);
   });
 
+  it('an establishment typed after its FINESS (« 750712184 - GHU Paris ») is read; « 732829320 (SIREN) » is no FINESS', () => {
+    expect(lines(check(ASP_DS_FORM, { ...asp(), d2: text('750712184 - GHU Paris') }))).toEqual([]);
+    expect(rules(check(ASP_DS_FORM, { ...asp(), d2: text('732829320 (SIREN)') }))).toEqual(['id.finess bloquant']);
+  });
+
   it('a FINESS of 8 characters: bloquant; a bad key: alerte (PROGRAMMES.md id.finess)', () => {
     expect(rules(check(ASP_DS_FORM, { ...asp(), d2: text('75071218') }))).toEqual(['id.finess bloquant']);
     const v = check(ASP_DS_FORM, { ...asp(), d2: text('750712185') });

@@ -62,6 +62,20 @@ describe('checkRpps', () => {
     ['10001234565😀', 'malforme'],
   ])('%j → %s', (input, status) => expect(checkRpps(input).status).toBe(status));
 
+  it.each([
+    // A comment without digits after the number is noise; one naming another identifier is not (docs/regles.md).
+    [checkFiness, '750712184 - AP-HP', 'valide'],
+    [checkFiness, '750 712 184 (FINESS géographique)', 'valide'],
+    [checkFiness, 'FINESS ET : 750712184', 'valide'],
+    [checkFiness, '732829320 (SIREN)', 'malforme'],
+    [checkFiness, 'SIREN : 732829320', 'malforme'],
+    [checkFiness, 'FINESS EJ 750712184 / ET 930780127', 'malforme'],
+    [checkSiretOrSiren, '73282932000074 (siège)', 'valide'],
+    [checkSiretOrSiren, '732829320 (FINESS)', 'malforme'],
+    [checkRpps, '10001234565 (inscrit)', 'valide'],
+    [checkRpps, '10001234565 (ADELI)', 'malforme'],
+  ] as const)('%o(%j) → %s', (check, input, status) => expect(check(input).status).toBe(status));
+
   it('agrees « trouvé » with the count (issue #16 § 4: exact French)', () => {
     expect(checkRpps('0')).toEqual({ status: 'malforme', reason: '11 chiffres attendus, 1 trouvé' });
     expect(checkFiness('93')).toEqual({ status: 'malforme', reason: '9 caractères attendus, 2 trouvés' });
