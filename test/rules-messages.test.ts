@@ -79,7 +79,7 @@ describe('elig.these_des_avant_prise (seed 003, start 02/11/2026)', () => {
       'invalid: unreadable date',
       { ...validAsr(), 'candidat.date_these': text('bientôt') },
       [
-        'alerte | Date illisible « bientôt » (champ « Libellé candidat.date_these ») : vérifiez à la main que la thèse sera soutenue avant la prise de fonction.',
+        'alerte | Date illisible « bientôt » (champ « Libellé candidat.date_these ») : vérifiez à la main que la thèse est ou sera soutenue au plus tard à la prise de fonction.',
       ],
     ],
     ['missing: reported once, by complet.champ_requis', { ...validAsr(), 'candidat.date_these': date(null) }, []],

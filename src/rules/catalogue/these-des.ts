@@ -23,14 +23,14 @@ const WHAT = {
     done: 'Thèse soutenue le',
     planned: 'Soutenance de thèse prévue le',
     rule: 'la thèse doit être soutenue au plus tard à l’entrée en fonction',
-    check: 'que la thèse sera soutenue avant la prise de fonction',
+    check: 'que la thèse est ou sera soutenue au plus tard à la prise de fonction',
   },
   'candidat.date_des': {
     missing: 'Date d’obtention du DES (passée ou prévue)',
     done: 'DES obtenu le',
     planned: 'Obtention du DES prévue le',
     rule: 'le DES doit être obtenu au plus tard à l’entrée en fonction',
-    check: 'que le DES sera obtenu avant la prise de fonction',
+    check: 'que le DES est ou sera obtenu au plus tard à la prise de fonction',
   },
 } as const;
 
