@@ -101,6 +101,7 @@ export const FIELDS = {
     'Nom de la structure',
     'Établissement partenaire',
     'Structure partenaire (CDS, MSP, cabinet libéral)',
+    'Dénomination de la structure',
   ]),
   siret: spec('structure.siret', 'siret', 'N° SIRET/SIREN de la structure de soins', [
     'SIRET de la structure de soins',

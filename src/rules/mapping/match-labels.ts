@@ -208,7 +208,13 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   let best = 0;
   for (const wording of synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
   const context = sectionContext(flat);
-  if (context !== null) for (const wording of synonyms) best = Math.max(best, SECTION_WEIGHT * labelSimilarity(context, wording));
+  // Only where the section completes a wording (« Thèse » › « Date »): a title that every key of a kind shares
+  // (« Candidat » › « Date ») would turn a vague label into a guess.
+  if (context !== null) {
+    for (const wording of synonyms) {
+      if (containment(context, wording).wordingInLabel) best = Math.max(best, SECTION_WEIGHT * labelSimilarity(context, wording));
+    }
+  }
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
   if (flat.repetition) {
     for (const wording of synonyms) {
