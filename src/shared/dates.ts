@@ -109,6 +109,17 @@ function parseBareDate(text: string, input: string): CalendarDate | null {
   return null;
 }
 
+const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** First and last day of a month, and its French name (« septembre 2025 »), for a date planned to the month. */
+export function monthSpan(m: { year: number; month: number }): { first: CalendarDate; last: CalendarDate; label: string } {
+  return {
+    first: format(m.year, m.month, 1),
+    last: format(m.year, m.month, daysInMonth(m.year, m.month)),
+    label: `${MONTH_NAMES[m.month - 1]} ${m.year}`,
+  };
+}
+
 /** A month of a year ("Novembre 2026", "11/2026", "2026-11"): session start dates are often chosen that way. */
 export function parseMonthYear(input: string): { year: number; month: number } | null {
   const text = clean(input).replace(LEADING_WORDS, '').replace(TRAILING_COMMENT, '');
