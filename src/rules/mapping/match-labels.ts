@@ -125,7 +125,7 @@ function identifierClash(spec: FieldSpec, label: string): boolean {
 const DOSSIER_KEYS = /^(candidat|structure|etablissement|universite|poste|rgpd|justification)\.|^(specialite|subdivision|ordre_priorite)$/;
 // Another person than the candidate: a referent's or a tutor's name is not the candidate's.
 const OTHER_PERSON =
-  /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
+  /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire|conjoint|conjointe|epoux|epouse|enfants?|pere|mere)\b/;
 const ROLE_WORDS = new RegExp(OTHER_PERSON.source, 'g');
 // Feminine and spelling variants name the same role.
 const ROLE_OF: Readonly<Record<string, string>> = {
@@ -133,6 +133,10 @@ const ROLE_OF: Readonly<Record<string, string>> = {
   tutrice: 'tuteur',
   coordinateur: 'coordonnateur',
   directrice: 'directeur',
+  conjointe: 'conjoint',
+  epoux: 'conjoint',
+  epouse: 'conjoint',
+  enfants: 'enfant',
 };
 // A champ holding a person's name: « Prénom… », « Nom et prénom… », « Nom d’usage », « Nom du
 // coordonnateur » (a role); not « Nom de la spécialité », which names a thing.
@@ -158,6 +162,32 @@ function otherPersonClash(spec: FieldSpec, label: string): boolean {
   if (spec.key.startsWith('candidat.')) return true;
   const known = new Set(spec.synonyms.flatMap((w) => [...rolesOf(w)]));
   return [...roles].some((r) => !known.has(r));
+}
+
+// A champ about a property of a thing (« Adresse de la structure », « Téléphone de l’établissement », « Type de
+// structure ») is not the thing's name, however much of the name's wording it repeats.
+const PROPERTY_HEAD =
+  /^(?:adresses?|telephone|tel|courriel|mail|e mail|email|commune|ville|code postal|departement|region|types?|categorie|statut|specialites?|activites?|presentation|description|zone|zonage|dates?|nombre|effectifs?|horaires|coordonnees|site|siret|siren|finess)\b/;
+
+function propertyOfAThing(spec: FieldSpec, label: string): boolean {
+  return spec.kind === 'text' && /\.nom$/.test(spec.key) && PROPERTY_HEAD.test(normalizeLabel(label));
+}
+
+// Words that make a date the opposite one: the start of the internship is not its end.
+const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
+  ['debut', 'fin'],
+  ['entree', 'sortie'],
+];
+
+/** The label says one end of a period (« début ») where every wording of the key says the other (« fin »). */
+function oppositeEnd(spec: FieldSpec, label: string): boolean {
+  const said = new Set(labelTokens(label));
+  const wordings = spec.synonyms.map((w) => new Set(labelTokens(w)));
+  return OPPOSITES.some(
+    ([a, b]) =>
+      (said.has(a) && !said.has(b) && wordings.some((w) => w.has(b)) && !wordings.some((w) => w.has(a))) ||
+      (said.has(b) && !said.has(a) && wordings.some((w) => w.has(a)) && !wordings.some((w) => w.has(b))),
+  );
 }
 
 // Per-year keys (quotite.chu.annee2…) and the year they stand for.
@@ -203,6 +233,7 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
   if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section) || entitySection(spec, flat.section)) return null;
+  if (propertyOfAThing(spec, flat.descriptor.label) || oppositeEnd(spec, flat.descriptor.label)) return null;
   // A person's name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
   if (spec.kind !== 'text' && namesAPerson(flat.descriptor.label)) return null;
   let best = 0;
