@@ -93,7 +93,11 @@ describe('elig.diplomes_si_these', () => {
       { 'candidat.date_these': date('2025-06-30'), 'piece.diplomes': piece([]) },
       ['alerte'],
     ],
-    ['declared passed before the deposit, no diplomas', { 'candidat.date_these': date('2024-09-12'), 'piece.diplomes': piece([]) }, ['bloquant']],
+    [
+      'declared passed before the deposit, no diplomas',
+      { 'candidat.date_these': date('2024-09-12'), 'piece.diplomes': piece([]) },
+      ['bloquant'],
+    ],
   ] as const)('%s', (_name, overrides, expected) => {
     expect(severities(findingsOf(rule, 'asap', { ...validAsap(), ...overrides }))).toEqual(expected);
   });

@@ -9,13 +9,7 @@ import { type ChampDescriptorInfo, indexDescriptors } from '../src/rules/mapping
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { resolveMapping } from '../src/rules/mapping/resolve-mapping.ts';
 import type { UnseenForm } from './fixtures/unseen-forms/forms.ts';
-import {
-  AUMG_DS_FORM,
-  ASAP_DS_FORM,
-  ASP_DS_FORM,
-  ASR_DS_FORM,
-  MGVH_DS_FORM,
-} from './fixtures/unseen-forms/second-pass-forms.ts';
+import { AUMG_DS_FORM, ASAP_DS_FORM, ASP_DS_FORM, ASR_DS_FORM, MGVH_DS_FORM } from './fixtures/unseen-forms/second-pass-forms.ts';
 import {
   type ChampInput,
   checkbox,

@@ -5,24 +5,30 @@ import { labelTokens } from '../src/rules/mapping/normalize-label.ts';
 import { UNSEEN_FORMS } from './fixtures/unseen-forms/forms.ts';
 import { ASR_DS_FORM, ASR_DS_FORM_ROWS, SECOND_PASS_FORMS } from './fixtures/unseen-forms/second-pass-forms.ts';
 
-describe.each([...UNSEEN_FORMS, ...SECOND_PASS_FORMS].map((f) => [f.name, f] as const))('matchLabels on an unseen form: %s', (_name, form) => {
-  const result = matchLabels(PROGRAMMES[form.programme], form.descriptors);
-  const proposed = new Map(result.matches.map((m) => [m.field, m.descriptorId]));
+describe.each([...UNSEEN_FORMS, ...SECOND_PASS_FORMS].map((f) => [f.name, f] as const))(
+  'matchLabels on an unseen form: %s',
+  (_name, form) => {
+    const result = matchLabels(PROGRAMMES[form.programme], form.descriptors);
+    const proposed = new Map(result.matches.map((m) => [m.field, m.descriptorId]));
 
-  it.each(form.expected.map(([key, champ, clause]) => [key, champ, clause]))('%s ← %s (%s)', (key, champ) => {
-    expect(proposed.get(key)).toBe(champ);
-  });
+    it.each(form.expected.map(([key, champ, clause]) => [key, champ, clause]))('%s ← %s (%s)', (key, champ) => {
+      expect(proposed.get(key)).toBe(champ);
+    });
 
-  it.each(form.never.map(([champ, clause]) => [champ, clause]))('%s is proposed for no key (%s)', (champ) => {
-    expect(result.matches.filter((m) => m.descriptorId === champ).map((m) => m.field)).toEqual([]);
-  });
+    it.each(form.never.map(([champ, clause]) => [champ, clause]))('%s is proposed for no key (%s)', (champ) => {
+      expect(result.matches.filter((m) => m.descriptorId === champ).map((m) => m.field)).toEqual([]);
+    });
 
-  it.each((form.tied ?? []).map(([key, champ, clause]) => [key, champ, clause]))('%s is left to a human, %s listed (%s)', (key, champ) => {
-    expect(result.mapping[key]).toBeUndefined();
-    expect(result.ties.find((t) => t.field === key)?.candidates.map((c) => c.descriptorId)).toContain(champ);
-    expect(result.report.some((line) => line.includes(`(${key})`) && line.includes(`(${champ})`))).toBe(true);
-  });
-});
+    it.each((form.tied ?? []).map(([key, champ, clause]) => [key, champ, clause]))(
+      '%s is left to a human, %s listed (%s)',
+      (key, champ) => {
+        expect(result.mapping[key]).toBeUndefined();
+        expect(result.ties.find((t) => t.field === key)?.candidates.map((c) => c.descriptorId)).toContain(champ);
+        expect(result.report.some((line) => line.includes(`(${key})`) && line.includes(`(${champ})`))).toBe(true);
+      },
+    );
+  },
+);
 
 describe('matchLabels on an unseen form: per-year rows of a block (docs/regles.md « ligne »)', () => {
   const { mapping } = matchLabels(PROGRAMMES.asr, ASR_DS_FORM.descriptors);

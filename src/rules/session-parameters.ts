@@ -82,10 +82,7 @@ export function sessionParameterLines(programme: ProgrammeId, p: SessionParamete
   if (programme === 'asr' || programme === 'asap' || programme === 'aumg') {
     lines.push([
       'Durées possibles',
-      mark(
-        'durationsYears',
-        p.durationsYears.length > 0 ? frenchYears(p.durationsYears) : 'non renseignées (session.durationsYears)',
-      ),
+      mark('durationsYears', p.durationsYears.length > 0 ? frenchYears(p.durationsYears) : 'non renseignées (session.durationsYears)'),
     ]);
   }
   if (programme === 'aumg') {

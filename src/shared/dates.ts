@@ -99,7 +99,7 @@ function parseBareDate(text: string, input: string): CalendarDate | null {
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (m) return toDate(+m[1]!, +m[2]!, +m[3]!);
   if (/^\d{4}-\d{2}-\d{2}t\d{2}:\d{2}/.test(text)) return parisDateOf(input.trim());
-  m = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$/.exec(text);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
   if (m) return toDate(+m[3]!, +m[2]!, +m[1]!);
   m = /^(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})$/.exec(text);
   if (m) {
@@ -109,7 +109,20 @@ function parseBareDate(text: string, input: string): CalendarDate | null {
   return null;
 }
 
-const MONTH_NAMES = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const MONTH_NAMES = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
 
 /** First and last day of a month, and its French name (« septembre 2025 »), for a date planned to the month. */
 export function monthSpan(m: { year: number; month: number }): { first: CalendarDate; last: CalendarDate; label: string } {
@@ -128,7 +141,7 @@ export function parseMonthYear(input: string): { year: number; month: number } |
     const month = MONTHS[m[1]!];
     return month === undefined ? null : { year: +m[2]!, month };
   }
-  m = /^(\d{1,2})[/.\-](\d{4})$/.exec(text);
+  m = /^(\d{1,2})[/.-](\d{4})$/.exec(text);
   if (m && +m[1]! >= 1 && +m[1]! <= 12) return { year: +m[2]!, month: +m[1]! };
   m = /^(\d{4})-(\d{2})$/.exec(text);
   if (m && +m[2]! >= 1 && +m[2]! <= 12) return { year: +m[1]!, month: +m[2]! };

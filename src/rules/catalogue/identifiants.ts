@@ -194,7 +194,8 @@ function plannedMonth(
       ),
     ];
   }
-  const against = start.date === null ? `la prise de fonction (${start.problem ?? 'date inconnue'})` : `la prise de fonction du ${frDate(start.date)}`;
+  const against =
+    start.date === null ? `la prise de fonction (${start.problem ?? 'date inconnue'})` : `la prise de fonction du ${frDate(start.date)}`;
   return [
     finding(
       ruleId,

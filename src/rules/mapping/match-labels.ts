@@ -81,7 +81,13 @@ function otherPersonSection(spec: FieldSpec, section: string | null): boolean {
 const ENTITY_SECTION =
   /\b(structures?|etablissements?|universite|ufr|dumg|chu|ch|centre hospitalier|centre de sante|maison de sante|msp|cds|cabinet|service|pole|partenaires?|employeur|recruteur)\b/;
 // The candidate's identity: the keys a section about an establishment or a structure may also word (its own name, its doctor's RPPS).
-const IDENTITY_KEYS = new Set(['candidat.nom', 'candidat.prenom', 'candidat.date_naissance', 'candidat.rpps', 'candidat.date_inscription_ordre']);
+const IDENTITY_KEYS = new Set([
+  'candidat.nom',
+  'candidat.prenom',
+  'candidat.date_naissance',
+  'candidat.rpps',
+  'candidat.date_inscription_ordre',
+]);
 
 function entitySection(spec: FieldSpec, section: string | null): boolean {
   if (section === null || !IDENTITY_KEYS.has(spec.key)) return false;
@@ -232,7 +238,8 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   if (compatibility === 'impossible') return null;
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
-  if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section) || entitySection(spec, flat.section)) return null;
+  if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section) || entitySection(spec, flat.section))
+    return null;
   if (propertyOfAThing(spec, flat.descriptor.label) || oppositeEnd(spec, flat.descriptor.label)) return null;
   // A person's name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
   if (spec.kind !== 'text' && namesAPerson(flat.descriptor.label)) return null;

@@ -12,7 +12,7 @@ export type RppsCheck =
  * since forms often show it grouped ("10 00 123 456 7").
  */
 export function checkRpps(input: string): RppsCheck {
-  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['rpps']).replace(/[\s.\-]/g, '');
+  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['rpps']).replace(/[\s.-]/g, '');
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
   if (!/^\d+$/.test(compact)) return { status: 'malforme', reason: 'le numéro ne doit contenir que des chiffres' };
   if (compact.length !== 11) return { status: 'malforme', reason: `11 chiffres attendus, ${compact.length} ${found(compact.length)}` };

@@ -18,7 +18,7 @@ function digitSum(s: string): number {
 
 /** SIRET (14 digits) or SIREN (9 digits) with its Luhn key; spaces and dots ignored. */
 export function checkSiretOrSiren(input: string): SiretCheck {
-  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['siret', 'siren']).replace(/[\s.\-]/g, '');
+  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['siret', 'siren']).replace(/[\s.-]/g, '');
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
   if (!/^\d+$/.test(compact)) return { status: 'malforme', reason: 'le numéro ne doit contenir que des chiffres' };
   if (compact.length === 9) {
