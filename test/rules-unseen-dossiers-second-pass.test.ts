@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 import { buildCandidature } from '../src/rules/candidature.ts';
+import { candidateKeysOf, duplicateMatches } from '../src/rules/catalogue/doublon.ts';
 import { evaluateCandidature, verdictOf } from '../src/rules/engine.ts';
 import { type ChampDescriptorInfo, indexDescriptors } from '../src/rules/mapping/descriptors.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
@@ -32,12 +33,12 @@ import {
 type Rows = ReadonlyArray<Record<string, ChampInput>>;
 type Values = Record<string, ChampInput | Rows>;
 
-function check(form: UnseenForm, values: Values, dateDepot = ON_TIME[form.programme]) {
+function candidatureFor(form: UnseenForm, values: Values, dateDepot = ON_TIME[form.programme], number = 1) {
   const { mapping } = matchLabels(PROGRAMMES[form.programme], form.descriptors);
   const { mapping: resolved, problems } = resolveMapping(mapping, form.descriptors);
   expect(problems).toEqual([]);
   const index = indexDescriptors(form.descriptors);
-  const node = dossierNode({}, { dateDepot });
+  const node = dossierNode({}, { dateDepot, number });
   const leaf = (descriptor: ChampDescriptorInfo, c: ChampInput, suffix = '') => ({
     ...c.node,
     id: `champ-${descriptor.id}${suffix}`,
@@ -64,8 +65,11 @@ function check(form: UnseenForm, values: Values, dateDepot = ON_TIME[form.progra
       })),
     } as unknown as (typeof node.champs)[number]);
   }
-  const candidature = buildCandidature(storedNode(node), { programme: form.programme }, resolved);
-  return verdictOf(1, evaluateCandidature(candidature, contextFor(form.programme)));
+  return buildCandidature(storedNode(node), { programme: form.programme }, resolved);
+}
+
+function check(form: UnseenForm, values: Values, dateDepot = ON_TIME[form.programme]) {
+  return verdictOf(1, evaluateCandidature(candidatureFor(form, values, dateDepot), contextFor(form.programme)));
 }
 const lines = (v: ReturnType<typeof check>) => v.findings.map((f) => `${f.ruleId} ${f.severity}: ${f.message}`);
 const rules = (v: ReturnType<typeof check>) => v.findings.map((f) => `${f.ruleId} ${f.severity}`);
@@ -404,6 +408,20 @@ describe('AUMG v12 on an unseen DS form (seed 002, PROGRAMMES.md AUMG)', () => {
     expect(rules(v)).toEqual(['complet.piece_pdf bloquant']);
     expect(v.complet).toBe(false);
     expectGoodFrench(v);
+  });
+});
+
+describe('doublon.candidat on the AUMG form: the tutor is in many dossiers, the candidate in one (PROGRAMMES.md « Duplicates »)', () => {
+  const keys = (values: Values, number: number) => candidateKeysOf(candidatureFor(AUMG_DS_FORM, values, ON_TIME.aumg, number));
+
+  it('two candidates with the same tutor (same RPPS, same name) are not duplicates', () => {
+    const other = { ...aumg(), c8: text('Petit'), c9: text('Hugo'), c10: text('02/02/1993'), c11: text(null), c12: date('2025-09-01') };
+    expect(duplicateMatches([keys(aumg(), 1), keys(other, 2)]).size).toBe(0);
+  });
+
+  it('the same candidate typed « DURAND », « Lea », « 1992-03-14 » in a second dossier is one', () => {
+    const again = { ...aumg(), c8: text('DURAND'), c9: text('Lea'), c10: text('14/03/1992'), c11: text(null), c12: date('2025-09-01') };
+    expect([...duplicateMatches([keys(aumg(), 1), keys(again, 2)]).keys()].sort()).toEqual([1, 2]);
   });
 });
 
