@@ -395,7 +395,7 @@ describe('elig.session, rgpd.consentement, elig.zone_justifiee (seeds 003, 004)'
         'candidat.date_des': date('2026-06-01'),
       },
       [
-        'bloquant | Prise de fonction « 2026-09-01 » (champ « Libellé poste.date_prise_fonction ») : elle doit être l’une des dates de la session (04/05/2026, 02/11/2026, 02/05/2027).',
+        'bloquant | Prise de fonction « 01/09/2026 » (champ « Libellé poste.date_prise_fonction ») : elle doit être l’une des dates de la session (04/05/2026, 02/11/2026, 02/05/2027).',
       ],
     ],
     [

@@ -10,6 +10,7 @@ import {
   frDate,
   quote,
   shortLabel,
+  shownValue,
   startDateOf,
   unmappedNeeds,
 } from './helpers.ts';
@@ -45,7 +46,7 @@ export const session: Rule = {
             finding(
               this.id,
               'bloquant',
-              `Prise de fonction ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : elle doit être l’une des dates de la session (${starts.map(frDate).join(', ')}).`,
+              `Prise de fonction ${quote(shownValue(f))} (champ « ${shortLabel(f.label)} ») : elle doit être l’une des dates de la session (${starts.map(frDate).join(', ')}).`,
               [evidenceOf(f)],
             ),
           );
