@@ -80,6 +80,8 @@ function otherPersonSection(spec: FieldSpec, section: string | null): boolean {
 // for the candidate: the « Nom », « N° RPPS » or « Date de naissance » under it are that thing's or its staff's.
 const ENTITY_SECTION =
   /\b(structures?|etablissements?|universite|ufr|dumg|chu|ch|centre hospitalier|centre de sante|maison de sante|msp|cds|cabinet|service|pole|partenaires?|employeur|recruteur)\b/;
+// The person recruited, however a title names him (« Médecin recruté par l’établissement », « Assistant pressenti »).
+const RECRUIT = /\b(candidate?s?|assistante?s?|internes?|docteur junior|recrutee?s?|pressentie?s?)\b/;
 // The candidate's identity: the keys a section about an establishment or a structure may also word (its own name, its doctor's RPPS).
 const IDENTITY_KEYS = new Set([
   'candidat.nom',
@@ -92,7 +94,7 @@ const IDENTITY_KEYS = new Set([
 function entitySection(spec: FieldSpec, section: string | null): boolean {
   if (section === null || !IDENTITY_KEYS.has(spec.key)) return false;
   const text = normalizeLabel(section);
-  return !/\bcandidate?s?\b/.test(text) && ENTITY_SECTION.test(text);
+  return !RECRUIT.test(text) && ENTITY_SECTION.test(text);
 }
 
 /**
