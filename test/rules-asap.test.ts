@@ -188,3 +188,15 @@ describe('complet.champ_requis on a required yes/no answered in other words (ASA
     if (value.node.stringValue !== null) for (const f of found) expect(f.message).not.toContain('pas renseigné');
   });
 });
+
+describe('complet.champ_requis on a checkbox DS marks required (PROGRAMMES.md « A required checkbox must be ticked »)', () => {
+  it('asks the depositor to tick it, not to « complete » it (issue #16 § 4)', () => {
+    const found = findingsOf('complet.champ_requis', 'asap', {
+      ...validAsap(),
+      'candidat.these_soutenue': checkbox(false, { required: true, label: 'Thèse soutenue' }),
+    });
+    expect(found.map((f) => [f.severity, f.message])).toEqual([
+      ['bloquant', 'Dossier incomplet : case obligatoire non cochée « Thèse soutenue ». Demandez au déposant de la cocher.'],
+    ]);
+  });
+});

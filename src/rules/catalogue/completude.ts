@@ -30,9 +30,10 @@ export const champRequis: Rule = {
     for (const champ of c.champs) {
       if (!champ.required || champ.filled || ownedChamps.has(champ.champId)) continue;
       reported.add(champ.champId);
-      const what = champ.type === 'Checkbox' ? 'case obligatoire non cochée' : 'champ obligatoire non rempli';
+      const [what, ask] =
+        champ.type === 'Checkbox' ? ['case obligatoire non cochée', 'de la cocher'] : ['champ obligatoire non rempli', 'de le compléter'];
       out.push(
-        finding(this.id, 'bloquant', `Dossier incomplet : ${what} « ${shortLabel(champ.label)} ». Demandez au déposant de le compléter.`, [
+        finding(this.id, 'bloquant', `Dossier incomplet : ${what} « ${shortLabel(champ.label)} ». Demandez au déposant ${ask}.`, [
           { label: champ.label, champId: champ.champId, value: champ.raw },
         ]),
       );
