@@ -38,7 +38,7 @@ describe('delai.depot (PROGRAMMES.md « Deposit deadline », closing 30/04/2025 
       'invalid: 00:10 Paris the day after, still 30 April in UTC',
       '2025-04-30T22:10:00Z',
       [
-        'bloquant | Dossier déposé hors délai : le 01/05/2025 à 00:10 (heure de Paris), après la clôture du 30/04/2025 à minuit. Un dossier hors délai n’est pas examiné.',
+        'bloquant | Dossier déposé hors délai : le 01/05/2025 à 00:10 (heure de Paris), alors que l’appel était ouvert jusqu’au 30/04/2025 inclus. Un dossier hors délai n’est pas examiné.',
       ],
     ],
     [

@@ -247,6 +247,8 @@ describe('ASR 2026 on an unseen DS form (seed 003, PROGRAMMES.md ASR)', () => {
     const v = check(ASR_DS_FORM, asr(), '2026-02-15T23:10:00Z');
     expect(rules(v)).toEqual(['delai.depot bloquant']);
     expect(v.findings[0]!.message).toContain('16/02/2026 à 00:10');
+    // Seeds 000 and 001: « jusqu’au … inclus »; « à minuit » could be read as the start of the closing day.
+    expect(v.findings[0]!.message).toContain('ouvert jusqu’au 15/02/2026 inclus');
     expectGoodFrench(v);
   });
 });
