@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   checkbox,
   choice,
+  date,
   decimal,
   findingsOf,
   HIDDEN,
@@ -62,6 +63,13 @@ describe('elig.zone_justifiee', () => {
     ['unticked checkbox means not priority', { 'structure.zone_prioritaire': checkbox(false) }, ['alerte']],
     ['"Non" typed as text', { 'structure.zone_prioritaire': text('Non') }, ['alerte']],
     ['unanswered yes/no', { 'structure.zone_prioritaire': yesNo(null) }, ['info']],
+    // A list of zones mapped as the yes/no: « Hors zone » says neither, and may be outside (never a silent pass).
+    ['"Hors zone" from a list, no justification', { 'structure.zone_prioritaire': choice('Hors zone') }, ['alerte']],
+    [
+      '"Hors zone" from a list, justified',
+      { 'structure.zone_prioritaire': choice('Hors zone'), 'justification.zone': text('Seul cabinet du territoire') },
+      [],
+    ],
     ['zone champ hidden', { 'structure.zone_prioritaire': HIDDEN }, ['info']],
   ] as const)('%s', (_name, overrides, expected) => {
     expect(severities(findingsOf(rule, 'asap', { ...validAsap(), ...overrides }))).toEqual(expected);
@@ -79,6 +87,17 @@ describe('elig.diplomes_si_these', () => {
     ['thesis passed, diplomas champ hidden', { 'piece.diplomes': HIDDEN }, ['info']],
     ['unanswered (champ_requis reports it)', { 'candidat.these_soutenue': yesNo(null) }, []],
     ['thesis champ hidden', { 'candidat.these_soutenue': HIDDEN }, ['info']],
+    // docs/regles.md « Dates prévues ou obtenues »: a date after the deposit is planned, whatever the answer says.
+    [
+      'declared passed on a date after the deposit, no diplomas',
+      { 'candidat.date_these': date('2025-06-30'), 'piece.diplomes': piece([]) },
+      ['alerte'],
+    ],
+    [
+      'declared passed before the deposit, no diplomas',
+      { 'candidat.date_these': date('2024-09-12'), 'piece.diplomes': piece([]) },
+      ['bloquant'],
+    ],
   ] as const)('%s', (_name, overrides, expected) => {
     expect(severities(findingsOf(rule, 'asap', { ...validAsap(), ...overrides }))).toEqual(expected);
   });
@@ -153,5 +172,31 @@ describe('rgpd.consentement', () => {
 
   it('is not applied to AUMG', () => {
     expect(findingsOf(rule, 'aumg', { 'rgpd.consentement': checkbox(false) })).toEqual([]);
+  });
+});
+
+describe('complet.champ_requis on a required yes/no answered in other words (ASAP « Thèse soutenue »)', () => {
+  it.each([
+    ['« En cours »', text('En cours'), ['alerte']],
+    ['« Thèse soutenue le 12/09/2024 »', text('Thèse soutenue le 12/09/2024'), ['alerte']],
+    ['« Oui – date de soutenance : 12/09/2024 »', text('Oui – date de soutenance : 12/09/2024'), []],
+    ['unanswered', yesNo(null), ['bloquant']],
+  ] as const)('%s', (_name, value, expected) => {
+    const found = findingsOf('complet.champ_requis', 'asap', { ...validAsap(), 'candidat.these_soutenue': value });
+    expect(severities(found)).toEqual(expected);
+    // Filled: never « n’est pas renseigné » (issue #16 § 4: exact).
+    if (value.node.stringValue !== null) for (const f of found) expect(f.message).not.toContain('pas renseigné');
+  });
+});
+
+describe('complet.champ_requis on a checkbox DS marks required (PROGRAMMES.md « A required checkbox must be ticked »)', () => {
+  it('asks the depositor to tick it, not to « complete » it (issue #16 § 4)', () => {
+    const found = findingsOf('complet.champ_requis', 'asap', {
+      ...validAsap(),
+      'candidat.these_soutenue': checkbox(false, { required: true, label: 'Thèse soutenue' }),
+    });
+    expect(found.map((f) => [f.severity, f.message])).toEqual([
+      ['bloquant', 'Dossier incomplet : case obligatoire non cochée « Thèse soutenue ». Demandez au déposant de la cocher.'],
+    ]);
   });
 });

@@ -149,6 +149,14 @@ describe('id.rpps', () => {
       ['bloquant'],
     ],
     ['no RPPS, no planned date', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date(null) }, ['bloquant']],
+    // A plan to the month (PROGRAMMES.md « RPPS »: strictly before the start date): the whole month decides, or the depositor.
+    ['no RPPS, planned « septembre 2025 »', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': text('septembre 2025') }, []],
+    ['no RPPS, planned « 10/2025 »', { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': text('10/2025') }, []],
+    [
+      'no RPPS, planned « novembre 2025 » (start 01/11/2025)',
+      { 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': text('novembre 2025') },
+      ['bloquant'],
+    ],
     [
       'malformed RPPS, planned date before start',
       { 'candidat.rpps': text('12345'), 'candidat.date_inscription_ordre': date('2025-06-01') },
@@ -174,6 +182,21 @@ describe('id.rpps', () => {
     const ctx = contextFor('aumg', { session: { closingDate: '2025-04-30', startDates: [], durationsYears: [] } });
     const champs = { ...base(), 'candidat.rpps': text(null), 'candidat.date_inscription_ordre': date('2025-06-01') };
     expect(severities(findingsOf(rule, 'aumg', champs, { ctx }))).toEqual(['alerte']);
+  });
+
+  it('a month that holds the start date: alerte asking for the day, the month written in French', () => {
+    const champs = {
+      ...base(),
+      'candidat.rpps': text(null),
+      'candidat.date_inscription_ordre': text('Janvier 2026'),
+      'poste.date_prise_fonction': date('2026-01-15'),
+    };
+    expect(findingsOf(rule, 'aumg', champs).map((f) => [f.severity, f.message])).toEqual([
+      [
+        'alerte',
+        'Pas de RPPS valide ; inscription à l’Ordre prévue en janvier 2026, sans le jour : impossible de dire si elle précède la prise de fonction du 15/01/2026. Demandez la date prévue exacte.',
+      ],
+    ]);
   });
 
   it('uses the dossier start date when it has one', () => {

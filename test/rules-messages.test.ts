@@ -38,7 +38,7 @@ describe('delai.depot (PROGRAMMES.md « Deposit deadline », closing 30/04/2025 
       'invalid: 00:10 Paris the day after, still 30 April in UTC',
       '2025-04-30T22:10:00Z',
       [
-        'bloquant | Dossier déposé hors délai : le 01/05/2025 à 00:10 (heure de Paris), après la clôture du 30/04/2025 à minuit. Un dossier hors délai n’est pas examiné.',
+        'bloquant | Dossier déposé hors délai : le 01/05/2025 à 00:10 (heure de Paris), alors que l’appel était ouvert jusqu’au 30/04/2025 inclus. Un dossier hors délai n’est pas examiné.',
       ],
     ],
     [
@@ -79,7 +79,7 @@ describe('elig.these_des_avant_prise (seed 003, start 02/11/2026)', () => {
       'invalid: unreadable date',
       { ...validAsr(), 'candidat.date_these': text('bientôt') },
       [
-        'alerte | Date illisible « bientôt » (champ « Libellé candidat.date_these ») : vérifiez à la main que la thèse sera soutenue avant la prise de fonction.',
+        'alerte | Date illisible « bientôt » (champ « Libellé candidat.date_these ») : vérifiez à la main que la thèse est ou sera soutenue au plus tard à la prise de fonction.',
       ],
     ],
     ['missing: reported once, by complet.champ_requis', { ...validAsr(), 'candidat.date_these': date(null) }, []],
@@ -395,13 +395,13 @@ describe('elig.session, rgpd.consentement, elig.zone_justifiee (seeds 003, 004)'
         'candidat.date_des': date('2026-06-01'),
       },
       [
-        'bloquant | Prise de fonction « 2026-09-01 » (champ « Libellé poste.date_prise_fonction ») : elle doit être l’une des dates de la session (04/05/2026, 02/11/2026, 02/05/2027).',
+        'bloquant | Prise de fonction « 01/09/2026 » (champ « Libellé poste.date_prise_fonction ») : elle doit être l’une des dates de la session (04/05/2026, 02/11/2026, 02/05/2027).',
       ],
     ],
     [
       'invalid duration',
       { ...validAsr(), 'poste.duree_annees': choice('3 ans') },
-      ['bloquant | Durée « 3 ans » (champ « Libellé poste.duree_annees ») : elle doit être de 1 ou 2 an(s).'],
+      ['bloquant | Durée « 3 ans » (champ « Libellé poste.duree_annees ») : elle doit être de 1 ou 2 ans.'],
     ],
   ])('elig.session: %s', (_name, champs, expected) => {
     expect(messagesOf('elig.session', 'asr', champs)).toEqual(expected);

@@ -130,7 +130,7 @@ describe('« Paramètres de la session » lines', () => {
     expect(sessionParameterLines('asr', p)).toEqual([
       ['Date de clôture (incluse, heure de Paris)', '31/01/2026'],
       ['Dates de prise de fonction', '04/05/2026, 02/11/2026'],
-      ['Durées possibles', '1 ou 2 an(s) (valeur par défaut)'],
+      ['Durées possibles', '1 ou 2 ans (valeur par défaut)'],
       ['Quotité au CHU, par an', 'de 20 % à 50 % (en partie valeur par défaut)'],
       ['Quotité au centre hospitalier, par an', 'au moins 60 % (valeur par défaut)'],
       ['Total CHU + centre hospitalier', '100 % (valeur par défaut)'],

@@ -61,6 +61,25 @@ describe('checkRpps', () => {
     ['١٠٠٠١٢٣٤٥٦٥', 'malforme'],
     ['10001234565😀', 'malforme'],
   ])('%j → %s', (input, status) => expect(checkRpps(input).status).toBe(status));
+
+  it.each([
+    // A comment without digits after the number is noise; one naming another identifier is not (docs/regles.md).
+    [checkFiness, '750712184 - AP-HP', 'valide'],
+    [checkFiness, '750 712 184 (FINESS géographique)', 'valide'],
+    [checkFiness, 'FINESS ET : 750712184', 'valide'],
+    [checkFiness, '732829320 (SIREN)', 'malforme'],
+    [checkFiness, 'SIREN : 732829320', 'malforme'],
+    [checkFiness, 'FINESS EJ 750712184 / ET 930780127', 'malforme'],
+    [checkSiretOrSiren, '73282932000074 (siège)', 'valide'],
+    [checkSiretOrSiren, '732829320 (FINESS)', 'malforme'],
+    [checkRpps, '10001234565 (inscrit)', 'valide'],
+    [checkRpps, '10001234565 (ADELI)', 'malforme'],
+  ] as const)('%o(%j) → %s', (check, input, status) => expect(check(input).status).toBe(status));
+
+  it('agrees « trouvé » with the count (issue #16 § 4: exact French)', () => {
+    expect(checkRpps('0')).toEqual({ status: 'malforme', reason: '11 chiffres attendus, 1 trouvé' });
+    expect(checkFiness('93')).toEqual({ status: 'malforme', reason: '9 caractères attendus, 2 trouvés' });
+  });
 });
 
 describe('checkSiretOrSiren', () => {
@@ -155,6 +174,13 @@ describe('dates', () => {
     ['Dimanche 2 mai 2027', '2027-05-02'],
     ['Mardi 4 mai 2026', null],
     ['4 mai 2026 (ou 2 novembre 2026)', null],
+    // Words before the date that say nothing of it (seed 003 « au 2 novembre 2026 »); any other lead stays unread.
+    ['Le 2 novembre 2026', '2026-11-02'],
+    ['au 2 novembre 2026', '2026-11-02'],
+    ['À compter du 4 mai 2026', '2026-05-04'],
+    ['le lundi 4 mai 2026', '2026-05-04'],
+    ['le mardi 4 mai 2026', null],
+    ['avant le 30/06/2026', null],
   ])('parseCalendarDate(%j) = %s', (input, expected) => expect(parseCalendarDate(input)).toBe(expected));
 
   it.each([
@@ -163,6 +189,11 @@ describe('dates', () => {
     ['11/2026', { year: 2026, month: 11 }],
     ['13/2026', null],
     ['Brumaire 2026', null],
+    ['Session de novembre 2026', { year: 2026, month: 11 }],
+    ['Session d’octobre 2026', { year: 2026, month: 10 }],
+    ['Novembre 2026 (sous réserve)', { year: 2026, month: 11 }],
+    ['août 2026', { year: 2026, month: 8 }],
+    ['Novembre 2026 (ou mai 2027)', null],
   ])('parseMonthYear(%j)', (input, expected) => expect(parseMonthYear(input)).toEqual(expected));
 
   it.each([
@@ -207,6 +238,14 @@ describe('parsePercent', () => {
     ['40 % (2 jours / semaine)', 40],
     ['20 % (2 jours)', null],
     ['20 % (à confirmer)', null],
+    // Days of the week alone, with the week said (seed 003: « au moins 1 journée … par semaine »).
+    ['1 jour par semaine', 20],
+    ['3 j/sem.', 60],
+    ['2,5 jours / semaine', 50],
+    ['4 demi-journées par semaine', 40],
+    ['10 demi-journées par semaine', 100],
+    ['2 jours', null],
+    ['6 jours par semaine', null],
     ['', null],
     [null, null],
     [Number.NaN, null],

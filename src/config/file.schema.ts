@@ -195,7 +195,7 @@ export const demarcheSchema = z.strictObject({
 
 const envName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "nom de variable d'environnement attendu (pas sa valeur), par exemple DS_API_TOKEN");
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'nom de variable d’environnement attendu (pas sa valeur), par exemple DS_API_TOKEN');
 
 export const configSchema = z.strictObject({
   instance: z

@@ -2,6 +2,7 @@ import type { SessionConfig } from '../config/file.schema.ts';
 import type { ProgrammeId } from '../domain/programmes/types.ts';
 import { DURATION_DEFAULTS, SESSION_THRESHOLD_DEFAULTS as D } from '../domain/programmes/session-defaults.ts';
 import type { CalendarDate } from '../shared/dates.ts';
+import { frenchYears } from '../shared/french-format.ts';
 
 /** Every parameter of the call the rules read, the seeds' defaults applied. */
 export interface SessionParameters {
@@ -81,10 +82,7 @@ export function sessionParameterLines(programme: ProgrammeId, p: SessionParamete
   if (programme === 'asr' || programme === 'asap' || programme === 'aumg') {
     lines.push([
       'Durées possibles',
-      mark(
-        'durationsYears',
-        p.durationsYears.length > 0 ? `${list(p.durationsYears.map(String))} an(s)` : 'non renseignées (session.durationsYears)',
-      ),
+      mark('durationsYears', p.durationsYears.length > 0 ? frenchYears(p.durationsYears) : 'non renseignées (session.durationsYears)'),
     ]);
   }
   if (programme === 'aumg') {

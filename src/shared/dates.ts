@@ -68,6 +68,12 @@ function clean(input: string): string {
   return stripAccentsAndInvisibles(input).toLowerCase().trim();
 }
 
+// Words before a date that say nothing of it: « le 2 novembre 2026 », « au 2 novembre 2026 » (seed 003: « prise de
+// fonction 4 mai 2026, au 2 novembre 2026 ou 2 mai 2027 »), « à compter du … », « Session de novembre 2026 ».
+const LEADING_WORDS = /^(?:(?:session|mois) d['\u2019]\s*|(?:le|au|a compter du|a partir du|session du|session de|session|en|mois de)\s+)/;
+// A comment without digits after a date: « 2 novembre 2026 (session de novembre) », « Novembre 2026 (sous réserve) ».
+const TRAILING_COMMENT = /\s*\([^()\d]*\)$/;
+
 /**
  * Reads a calendar date written the ways forms do: ISO ("2025-04-30", or a datetime whose Paris
  * day is taken), French numeric ("30/04/2025", "30-04-2025", "30.04.2025") or French words
@@ -78,8 +84,9 @@ export function parseCalendarDate(input: string): CalendarDate | null {
   const cleaned = clean(input);
   if (cleaned === '' || cleaned.length > 64) return null;
   // « Lundi 4 mai 2026 (session de mai) »: a weekday before and a comment without digits after, as drop-downs word dates.
-  const weekday = /^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+/.exec(cleaned)?.[1];
-  const text = cleaned.replace(/^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+/, '').replace(/\s*\([^()\d]*\)$/, '');
+  const bare = cleaned.replace(LEADING_WORDS, '');
+  const weekday = /^(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+/.exec(bare)?.[1];
+  const text = bare.replace(/^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+/, '').replace(TRAILING_COMMENT, '');
   const date = parseBareDate(text, input);
   // A weekday that is not the date's makes it ambiguous (« mardi 4 mai 2026 » is a Monday).
   if (date !== null && weekday !== undefined && WEEKDAYS[new Date(`${date}T12:00:00Z`).getUTCDay()] !== weekday) return null;
@@ -92,7 +99,7 @@ function parseBareDate(text: string, input: string): CalendarDate | null {
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (m) return toDate(+m[1]!, +m[2]!, +m[3]!);
   if (/^\d{4}-\d{2}-\d{2}t\d{2}:\d{2}/.test(text)) return parisDateOf(input.trim());
-  m = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$/.exec(text);
+  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
   if (m) return toDate(+m[3]!, +m[2]!, +m[1]!);
   m = /^(\d{1,2})(?:er)?\s+([a-z]+)\.?\s+(\d{4})$/.exec(text);
   if (m) {
@@ -102,15 +109,39 @@ function parseBareDate(text: string, input: string): CalendarDate | null {
   return null;
 }
 
+const MONTH_NAMES = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
+
+/** First and last day of a month, and its French name (« septembre 2025 »), for a date planned to the month. */
+export function monthSpan(m: { year: number; month: number }): { first: CalendarDate; last: CalendarDate; label: string } {
+  return {
+    first: format(m.year, m.month, 1),
+    last: format(m.year, m.month, daysInMonth(m.year, m.month)),
+    label: `${MONTH_NAMES[m.month - 1]} ${m.year}`,
+  };
+}
+
 /** A month of a year ("Novembre 2026", "11/2026", "2026-11"): session start dates are often chosen that way. */
 export function parseMonthYear(input: string): { year: number; month: number } | null {
-  const text = clean(input);
+  const text = clean(input).replace(LEADING_WORDS, '').replace(TRAILING_COMMENT, '');
   let m = /^([a-z]+)\.?\s+(\d{4})$/.exec(text);
   if (m) {
     const month = MONTHS[m[1]!];
     return month === undefined ? null : { year: +m[2]!, month };
   }
-  m = /^(\d{1,2})[/.\-](\d{4})$/.exec(text);
+  m = /^(\d{1,2})[/.-](\d{4})$/.exec(text);
   if (m && +m[1]! >= 1 && +m[1]! <= 12) return { year: +m[2]!, month: +m[1]! };
   m = /^(\d{4})-(\d{2})$/.exec(text);
   if (m && +m[2]! >= 1 && +m[2]! <= 12) return { year: +m[1]!, month: +m[2]! };

@@ -85,3 +85,10 @@ export function frenchCount(n: number): string {
   // Created on first use: loading the French number data costs ~80 ms at start-up.
   return (count ??= new Intl.NumberFormat('fr-FR')).format(n).replace(/[\u202f\u00a0]/g, ' ');
 }
+
+/** Durations a session allows, for a message: « 1 ou 2 ans », « 2 ans », « 1 an » (French plural from 2). */
+export function frenchYears(years: readonly number[]): string {
+  const items = years.map((y) => String(y).replace('.', ','));
+  const joined = items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ou ${items.at(-1)}`;
+  return `${joined} ${Math.max(...years) >= 2 ? 'ans' : 'an'}`;
+}

@@ -85,6 +85,8 @@ export const FIELDS = {
     'Établissement hospitalier',
     'Établissement de santé',
     'Nom de l’établissement de santé',
+    // Seed 003: « centre hospitalier public périphérique, établissement employeur ».
+    'Établissement employeur',
   ]),
   finess: spec('etablissement.finess', 'identifier', 'N° FINESS de l’établissement recruteur', [
     'Numéro FINESS',
@@ -99,6 +101,7 @@ export const FIELDS = {
     'Nom de la structure',
     'Établissement partenaire',
     'Structure partenaire (CDS, MSP, cabinet libéral)',
+    'Dénomination de la structure',
   ]),
   siret: spec('structure.siret', 'siret', 'N° SIRET/SIREN de la structure de soins', [
     'SIRET de la structure de soins',

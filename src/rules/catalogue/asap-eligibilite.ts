@@ -1,6 +1,7 @@
 import { fieldOf } from '../candidature.ts';
 import type { Rule } from '../finding.ts';
-import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, shortLabel, unmappedNeeds } from './helpers.ts';
+import { parisDateOf } from '../../shared/dates.ts';
+import { cannotCheck, emptyReportedElsewhere, evidenceOf, finding, frDate, quote, shortLabel, unmappedNeeds } from './helpers.ts';
 
 /**
  * A partner structure outside a priority zone needs the coordinator's justification (seed 004:
@@ -19,6 +20,20 @@ export const zoneJustifiee: Rule = {
     if (unknown) return [unknown];
     if (zone.boolean === true) return [];
     if (zone.boolean === null) {
+      const justified = fieldOf(c, 'justification.zone').status === 'rempli';
+      // Filled in words that say neither yes nor no (« Hors zone » from a list of zones): the structure may be
+      // outside a priority zone, so without a justification the instructor must look (never a silent pass).
+      if (zone.status === 'rempli' && !justified) {
+        return [
+          finding(
+            this.id,
+            'alerte',
+            `Réponse ${quote(zone.raw)} au champ « ${shortLabel(zone.label)} » : ni oui ni non. Si la structure partenaire est hors zone prioritaire, le coordonnateur doit justifier ce choix, et aucune justification n’est jointe : vérifiez.`,
+            [evidenceOf(zone)],
+          ),
+        ];
+      }
+      if (justified) return [];
       return [
         finding(
           this.id,
@@ -69,6 +84,20 @@ export const diplomesSiThese: Rule = {
     const unknownPiece = cannotCheck(this.id, this.title, diplomes);
     if (unknownPiece) return [unknownPiece];
     if (diplomes.files.length > 0) return [];
+    // Declared passed, but on a date after the deposit: a planned soutenance (docs/regles.md « Dates prévues ou
+    // obtenues »), whose diplomas cannot exist yet. Neither a bloquant nor a silent pass: the instructor asks.
+    const date = fieldOf(c, 'candidat.date_these').date;
+    const deposit = parisDateOf(c.dateDepot);
+    if (date !== null && deposit !== null && date > deposit) {
+      return [
+        finding(
+          this.id,
+          'alerte',
+          `Thèse déclarée soutenue, mais la soutenance est datée du ${frDate(date)}, après le dépôt du ${frDate(deposit)} : soutenance prévue ? Vérifiez auprès du déposant ; si la thèse est soutenue, la copie des diplômes manque (champ « ${shortLabel(diplomes.label)} »).`,
+          [evidenceOf(these), evidenceOf(fieldOf(c, 'candidat.date_these')), evidenceOf(diplomes)],
+        ),
+      ];
+    }
     return [
       finding(
         this.id,

@@ -30,9 +30,10 @@ export const champRequis: Rule = {
     for (const champ of c.champs) {
       if (!champ.required || champ.filled || ownedChamps.has(champ.champId)) continue;
       reported.add(champ.champId);
-      const what = champ.type === 'Checkbox' ? 'case obligatoire non cochée' : 'champ obligatoire non rempli';
+      const [what, ask] =
+        champ.type === 'Checkbox' ? ['case obligatoire non cochée', 'de la cocher'] : ['champ obligatoire non rempli', 'de le compléter'];
       out.push(
-        finding(this.id, 'bloquant', `Dossier incomplet : ${what} « ${shortLabel(champ.label)} ». Demandez au déposant de le compléter.`, [
+        finding(this.id, 'bloquant', `Dossier incomplet : ${what} « ${shortLabel(champ.label)} ». Demandez au déposant ${ask}.`, [
           { label: champ.label, champId: champ.champId, value: champ.raw },
         ]),
       );
@@ -51,6 +52,19 @@ export const champRequis: Rule = {
         continue;
       }
       if (f.status === 'absent_du_formulaire' || (f.champId !== null && reported.has(f.champId))) continue;
+      // A yes/no answered in words that say neither (« En cours », « Thèse soutenue le … » typed in a list's « Autre »):
+      // filled, so never « non renseigné », but no answer either: the instructor reads it.
+      if (spec.kind === 'boolean' && f.status === 'rempli' && f.boolean === null) {
+        out.push(
+          finding(
+            this.id,
+            'alerte',
+            `Réponse ${quote(f.raw)} au champ « ${shortLabel(f.label)} » (${spec.label}) : ni oui ni non, alors que le programme ${ctx.programme.id.toUpperCase()} exige cette réponse. Lisez-la et, si besoin, demandez au déposant de répondre par oui ou non.`,
+            [evidenceOf(f)],
+          ),
+        );
+        continue;
+      }
       const empty = spec.kind === 'boolean' ? f.boolean === null : f.status === 'vide';
       if (empty) {
         out.push(

@@ -30,7 +30,7 @@ export const delaiDepot: Rule = {
       finding(
         this.id,
         'bloquant',
-        `Dossier déposé hors délai : le ${frDate(day)} à ${parisTimeOf(c.dateDepot) ?? '?'} (heure de Paris), après la clôture du ${frDate(ctx.session.closingDate)} à minuit. Un dossier hors délai n’est pas examiné.`,
+        `Dossier déposé hors délai : le ${frDate(day)} à ${parisTimeOf(c.dateDepot) ?? '?'} (heure de Paris), alors que l’appel était ouvert jusqu’au ${frDate(ctx.session.closingDate)} inclus. Un dossier hors délai n’est pas examiné.`,
         evidence,
       ),
     ];

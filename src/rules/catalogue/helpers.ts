@@ -27,6 +27,11 @@ export function quote(value: string | null): string {
   return `« ${oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine} »`;
 }
 
+/** A value as the instructor typed it, except a DS date champ's ISO « 2026-09-01 », shown « 01/09/2026 ». */
+export function shownValue(f: FieldValue): string | null {
+  return f.date !== null && (f.type === 'Date' || f.type === 'Datetime') ? frDate(f.date) : f.raw;
+}
+
 /** A number as a French message writes it: decimal comma, at most two decimals (« 0,4 », « 33,33 »). */
 export function frNumber(value: number): string {
   return String(Math.round(value * 100) / 100).replace('.', ',');
@@ -146,7 +151,7 @@ export function startDateOf(c: Candidature, ctx: RuleContext): StartDate {
     return {
       date: null,
       evidence: evidenceOf(f),
-      problem: `date de prise de fonction ${quote(f.raw)} illisible ou hors des dates de la session`,
+      problem: `date de prise de fonction ${quote(shownValue(f))} illisible ou hors des dates de la session`,
     };
   }
   if (starts.length === 1) {

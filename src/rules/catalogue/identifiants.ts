@@ -1,5 +1,8 @@
-import { fieldOf } from '../candidature.ts';
+import { type Candidature, fieldOf } from '../candidature.ts';
+import type { RuleContext } from '../context.ts';
+import type { FieldValue } from '../field-value.ts';
 import type { Finding, Rule } from '../finding.ts';
+import { monthSpan, parseMonthYear } from '../../shared/dates.ts';
 import { checkFiness } from '../validators/finess.ts';
 import { checkRpps } from '../validators/rpps.ts';
 import { checkSiretOrSiren } from '../validators/siret.ts';
@@ -126,6 +129,8 @@ export const rpps: Rule = {
         ),
       ];
     }
+    const month = planned.date === null && planned.text !== null ? parseMonthYear(planned.text) : null;
+    if (month !== null) return [...out, ...plannedMonth(this.id, month, c, ctx, number, planned)];
     if (planned.date === null) {
       return [
         ...out,
@@ -161,3 +166,42 @@ export const rpps: Rule = {
     ];
   },
 };
+
+/**
+ * A registration planned to the month (« septembre 2025 »): a plan is often no more precise. The
+ * month wholly before the start date is enough; wholly on or after it is a bloquant; the month of the
+ * start date itself depends on the day, which only the depositor can say (alerte).
+ */
+function plannedMonth(
+  ruleId: string,
+  month: { year: number; month: number },
+  c: Candidature,
+  ctx: RuleContext,
+  number: FieldValue,
+  planned: FieldValue,
+): Finding[] {
+  const span = monthSpan(month);
+  const start = startDateOf(c, ctx);
+  const evidence = [evidenceOf(number), evidenceOf(planned), start.evidence];
+  if (start.date !== null && span.last < start.date) return [];
+  if (start.date !== null && span.first >= start.date) {
+    return [
+      finding(
+        ruleId,
+        'bloquant',
+        `Pas de RPPS valide et inscription à l’Ordre prévue en ${span.label}, pas avant la prise de fonction du ${frDate(start.date)}. L’inscription doit précéder la prise de fonction.`,
+        evidence,
+      ),
+    ];
+  }
+  const against =
+    start.date === null ? `la prise de fonction (${start.problem ?? 'date inconnue'})` : `la prise de fonction du ${frDate(start.date)}`;
+  return [
+    finding(
+      ruleId,
+      'alerte',
+      `Pas de RPPS valide ; inscription à l’Ordre prévue en ${span.label}, sans le jour : impossible de dire si elle précède ${against}. Demandez la date prévue exacte.`,
+      evidence,
+    ),
+  ];
+}

@@ -1,4 +1,5 @@
 import { fieldOf } from '../candidature.ts';
+import { frenchYears } from '../../shared/french-format.ts';
 import type { Finding, Rule } from '../finding.ts';
 import {
   cannotCheck,
@@ -9,6 +10,7 @@ import {
   frDate,
   quote,
   shortLabel,
+  shownValue,
   startDateOf,
   unmappedNeeds,
 } from './helpers.ts';
@@ -44,7 +46,7 @@ export const session: Rule = {
             finding(
               this.id,
               'bloquant',
-              `Prise de fonction ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : elle doit être l’une des dates de la session (${starts.map(frDate).join(', ')}).`,
+              `Prise de fonction ${quote(shownValue(f))} (champ « ${shortLabel(f.label)} ») : elle doit être l’une des dates de la session (${starts.map(frDate).join(', ')}).`,
               [evidenceOf(f)],
             ),
           );
@@ -70,7 +72,7 @@ export const session: Rule = {
           finding(
             this.id,
             'bloquant',
-            `Durée ${quote(d.raw)} (champ « ${shortLabel(d.label)} ») : elle doit être de ${allowed.join(' ou ')} an(s).`,
+            `Durée ${quote(d.raw)} (champ « ${shortLabel(d.label)} ») : elle doit être de ${frenchYears(allowed)}.`,
             [evidenceOf(d)],
           ),
         );

@@ -23,14 +23,14 @@ const WHAT = {
     done: 'Thèse soutenue le',
     planned: 'Soutenance de thèse prévue le',
     rule: 'la thèse doit être soutenue au plus tard à l’entrée en fonction',
-    check: 'que la thèse sera soutenue avant la prise de fonction',
+    check: 'que la thèse est ou sera soutenue au plus tard à la prise de fonction',
   },
   'candidat.date_des': {
     missing: 'Date d’obtention du DES (passée ou prévue)',
     done: 'DES obtenu le',
     planned: 'Obtention du DES prévue le',
     rule: 'le DES doit être obtenu au plus tard à l’entrée en fonction',
-    check: 'que le DES sera obtenu avant la prise de fonction',
+    check: 'que le DES est ou sera obtenu au plus tard à la prise de fonction',
   },
 } as const;
 
@@ -87,7 +87,7 @@ export const theseDesAvantPrise: Rule = {
           finding(
             this.id,
             'info',
-            `Règle « ${this.title} » : n’a pas pu être vérifiée (${what.missing.toLowerCase()}) : ${start.problem ?? 'date de prise de fonction inconnue'}.`,
+            `Règle « ${this.title} » : n’a pas pu être vérifiée (${lowerFirst(what.missing)}) : ${start.problem ?? 'date de prise de fonction inconnue'}.`,
             [evidenceOf(f), start.evidence],
           ),
         );
@@ -106,3 +106,8 @@ export const theseDesAvantPrise: Rule = {
     return out;
   },
 };
+
+/** « Date d’obtention du DES » → « date d’obtention du DES »: the acronym keeps its capitals. */
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}

@@ -1,7 +1,7 @@
 import type { MappingEntry } from '../../config/file.schema.ts';
 import type { FieldSpec, Programme } from '../../domain/programmes/types.ts';
 import { type ChampDescriptorInfo, isLayoutType } from './descriptors.ts';
-import { normalizeLabel } from './normalize-label.ts';
+import { labelTokens, normalizeLabel } from './normalize-label.ts';
 import { containment, labelSimilarity } from './similarity.ts';
 import { typeCompatibility } from './type-compatibility.ts';
 
@@ -10,6 +10,8 @@ export const MATCH_THRESHOLD = 0.62;
 /** Two candidates closer than this are reported as ambiguous. */
 const AMBIGUITY_MARGIN = 0.05;
 const TYPE_BONUS = 0.05;
+/** A short label read with its section title counts a little less than a label that says it all. */
+const SECTION_WEIGHT = 0.9;
 
 export interface LabelCandidate {
   readonly descriptorId: string;
@@ -74,6 +76,37 @@ function otherPersonSection(spec: FieldSpec, section: string | null): boolean {
   return otherPersonClash(spec, section);
 }
 
+// A section titled for a thing (« Structure de soins partenaire », « Établissement hospitalier ») and not
+// for the candidate: the « Nom », « N° RPPS » or « Date de naissance » under it are that thing's or its staff's.
+const ENTITY_SECTION =
+  /\b(structures?|etablissements?|universite|ufr|dumg|chu|ch|centre hospitalier|centre de sante|maison de sante|msp|cds|cabinet|service|pole|partenaires?|employeur|recruteur)\b/;
+// The person recruited, however a title names him (« Médecin recruté par l’établissement », « Assistant pressenti »).
+const RECRUIT = /\b(candidate?s?|assistante?s?|internes?|docteur junior|recrutee?s?|pressentie?s?)\b/;
+// The candidate's identity: the keys a section about an establishment or a structure may also word (its own name, its doctor's RPPS).
+const IDENTITY_KEYS = new Set([
+  'candidat.nom',
+  'candidat.prenom',
+  'candidat.date_naissance',
+  'candidat.rpps',
+  'candidat.date_inscription_ordre',
+]);
+
+function entitySection(spec: FieldSpec, section: string | null): boolean {
+  if (section === null || !IDENTITY_KEYS.has(spec.key)) return false;
+  const text = normalizeLabel(section);
+  return !RECRUIT.test(text) && ENTITY_SECTION.test(text);
+}
+
+/**
+ * A label of one or two words (« Nom », « Dénomination », « SIRET ») says what it is only with the
+ * section title it sits under (« Structure de soins » › « Dénomination »): read together, as a
+ * repetition block's label is read with its champs.
+ */
+function sectionContext(flat: FlatDescriptor): string | null {
+  if (flat.repetition !== null || flat.section === null || labelTokens(flat.descriptor.label).length > 2) return null;
+  return `${flat.section} ${flat.descriptor.label}`;
+}
+
 // The identifiers a label may name: a champ naming one holds that code, never a name or free text.
 const IDENTIFIERS: ReadonlyArray<[string, RegExp]> = [
   ['finess', /\bfiness\b/],
@@ -100,7 +133,7 @@ function identifierClash(spec: FieldSpec, label: string): boolean {
 const DOSSIER_KEYS = /^(candidat|structure|etablissement|universite|poste|rgpd|justification)\.|^(specialite|subdivision|ordre_priorite)$/;
 // Another person than the candidate: a referent's or a tutor's name is not the candidate's.
 const OTHER_PERSON =
-  /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire)\b/;
+  /\b(referent|referente|tuteur|tutrice|maitre de stage|coordonnateur|coordinateur|directeur|directrice|chef|responsable|president|signataire|conjoint|conjointe|epoux|epouse|enfants?|pere|mere)\b/;
 const ROLE_WORDS = new RegExp(OTHER_PERSON.source, 'g');
 // Feminine and spelling variants name the same role.
 const ROLE_OF: Readonly<Record<string, string>> = {
@@ -108,6 +141,10 @@ const ROLE_OF: Readonly<Record<string, string>> = {
   tutrice: 'tuteur',
   coordinateur: 'coordonnateur',
   directrice: 'directeur',
+  conjointe: 'conjoint',
+  epoux: 'conjoint',
+  epouse: 'conjoint',
+  enfants: 'enfant',
 };
 // A champ holding a person's name: « Prénom… », « Nom et prénom… », « Nom d’usage », « Nom du
 // coordonnateur » (a role); not « Nom de la spécialité », which names a thing.
@@ -133,6 +170,32 @@ function otherPersonClash(spec: FieldSpec, label: string): boolean {
   if (spec.key.startsWith('candidat.')) return true;
   const known = new Set(spec.synonyms.flatMap((w) => [...rolesOf(w)]));
   return [...roles].some((r) => !known.has(r));
+}
+
+// A champ about a property of a thing (« Adresse de la structure », « Téléphone de l’établissement », « Type de
+// structure ») is not the thing's name, however much of the name's wording it repeats.
+const PROPERTY_HEAD =
+  /^(?:adresses?|telephone|tel|courriel|mail|e mail|email|commune|ville|code postal|departement|region|types?|categorie|statut|specialites?|activites?|presentation|description|zone|zonage|dates?|nombre|effectifs?|horaires|coordonnees|site|siret|siren|finess)\b/;
+
+function propertyOfAThing(spec: FieldSpec, label: string): boolean {
+  return spec.kind === 'text' && /\.nom$/.test(spec.key) && PROPERTY_HEAD.test(normalizeLabel(label));
+}
+
+// Words that make a date the opposite one: the start of the internship is not its end.
+const OPPOSITES: ReadonlyArray<readonly [string, string]> = [
+  ['debut', 'fin'],
+  ['entree', 'sortie'],
+];
+
+/** The label says one end of a period (« début ») where every wording of the key says the other (« fin »). */
+function oppositeEnd(spec: FieldSpec, label: string): boolean {
+  const said = new Set(labelTokens(label));
+  const wordings = spec.synonyms.map((w) => new Set(labelTokens(w)));
+  return OPPOSITES.some(
+    ([a, b]) =>
+      (said.has(a) && !said.has(b) && wordings.some((w) => w.has(b)) && !wordings.some((w) => w.has(a))) ||
+      (said.has(b) && !said.has(a) && wordings.some((w) => w.has(a)) && !wordings.some((w) => w.has(b))),
+  );
 }
 
 // Per-year keys (quotite.chu.annee2…) and the year they stand for.
@@ -177,11 +240,21 @@ function scoreWith(spec: FieldSpec, flat: FlatDescriptor, synonyms: readonly str
   if (compatibility === 'impossible') return null;
   if (identifierClash(spec, flat.descriptor.label)) return null;
   if (flat.repetition && DOSSIER_KEYS.test(spec.key)) return null;
-  if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section)) return null;
+  if (otherPersonClash(spec, flat.descriptor.label) || otherPersonSection(spec, flat.section) || entitySection(spec, flat.section))
+    return null;
+  if (propertyOfAThing(spec, flat.descriptor.label) || oppositeEnd(spec, flat.descriptor.label)) return null;
   // A person's name is free text: never the sense of an avis, a zone or a date (« Nom du coordonnateur »).
   if (spec.kind !== 'text' && namesAPerson(flat.descriptor.label)) return null;
   let best = 0;
   for (const wording of synonyms) best = Math.max(best, labelSimilarity(flat.descriptor.label, wording));
+  const context = sectionContext(flat);
+  // Only where the section completes a wording (« Thèse » › « Date »): a title that every key of a kind shares
+  // (« Candidat » › « Date ») would turn a vague label into a guess.
+  if (context !== null) {
+    for (const wording of synonyms) {
+      if (containment(context, wording).wordingInLabel) best = Math.max(best, SECTION_WEIGHT * labelSimilarity(context, wording));
+    }
+  }
   // Inside a repetition, the block's label often carries the meaning ("Avis du CHU" › "Fichier").
   if (flat.repetition) {
     for (const wording of synonyms) {
@@ -224,7 +297,7 @@ export function matchLabels(programme: Programme, descriptors: readonly ChampDes
       const row = cell !== null && year !== null ? { descriptorId: cell.id, label: cell.label, value: year } : undefined;
       const wordings = year !== null ? [spec.label, ...spec.synonyms].map((w) => w.replace(YEAR_WORDS, ' ').trim()) : spec.synonyms;
       // Inside a repetition, the block's label is part of what the champ says (« Avis du CHU › Sens »).
-      const said = flat.repetition ? `${flat.repetition.label} ${flat.descriptor.label}` : flat.descriptor.label;
+      const said = flat.repetition ? `${flat.repetition.label} ${flat.descriptor.label}` : (sectionContext(flat) ?? flat.descriptor.label);
       const contained = wordings.map((w) => containment(said, w));
       candidates.push({
         vague: contained.some((c) => c.labelInWording),

@@ -75,6 +75,8 @@ const ABBREVIATIONS: Readonly<Record<string, string>> = {
   cand: 'candidat',
   etabt: 'etablissement',
   ets: 'etablissement',
+  // « PCME du CHU »: the président de la commission médicale d’établissement (seed 003 annexes 10-11).
+  pcme: 'president cme',
 };
 
 /** normalizeText of the label, capped: a hostile label of megabytes is not worth comparing whole. */
@@ -97,5 +99,5 @@ export function labelTokens(label: string): string[] {
   return text
     .split(' ')
     .filter((t) => t !== '' && !STOP_WORDS.has(t))
-    .map((t) => ABBREVIATIONS[t] ?? t);
+    .flatMap((t) => (ABBREVIATIONS[t] ?? t).split(' '));
 }

@@ -1,6 +1,6 @@
 import { isLuhnValid } from './luhn.ts';
 import { removeInvisibles } from '../../shared/names.ts';
-import { withoutIdentifierLabel } from './identifier-label.ts';
+import { found, withoutIdentifierLabel } from './identifier-label.ts';
 
 export type FinessCheck =
   | { status: 'valide'; finess: string }
@@ -20,11 +20,13 @@ const FINESS_PATTERN = /^(?:0[1-9]|1\d|2[1-9]|[3-8]\d|9[0-5]|2[AB]|9[78])\d{7}$/
  * formally published; that is why a key mismatch is only ever an "alerte", never "bloquant".
  */
 export function checkFiness(input: string): FinessCheck {
-  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['finess'])
-    .replace(/[\s.\-]/g, '')
+  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), [
+    String.raw`finess(?:\s+(?:et|ej|g[ée]ographique|juridique))?`,
+  ])
+    .replace(/[\s.-]/g, '')
     .toUpperCase();
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
-  if (compact.length !== 9) return { status: 'malforme', reason: `9 caractères attendus, ${compact.length} trouvés` };
+  if (compact.length !== 9) return { status: 'malforme', reason: `9 caractères attendus, ${compact.length} ${found(compact.length)}` };
   if (!FINESS_PATTERN.test(compact)) {
     return {
       status: 'malforme',

@@ -15,7 +15,7 @@ export function parsePercent(input: string | number | null | undefined): number 
     /^(\d{1,3}(?:[.,]\d+)?)\s*(?:%|pour\s*cent|pourcent)?(?:\s*\(\s*(\d+(?:[.,]\d+)?)\s*(?:j|jours?|journées?)(?:\s*(?:\/|par)\s*semaine)?\s*\))?$/.exec(
       text,
     );
-  if (!match?.[1]) return null;
+  if (!match?.[1]) return daysPerWeek(text);
   const value = Number(match[1].replace(',', '.'));
   if (!Number.isFinite(value)) return null;
   // « 20 % (1 jour) »: a weekly day is 20 % (seed 003: « au moins 1 journée »); days that say otherwise make it unreadable.
@@ -25,6 +25,20 @@ export function parsePercent(input: string | number | null | undefined): number 
 
 /** One working day of a five-day week (seed 003: « au moins 1 journée », i.e. 20 %). */
 const PERCENT_PER_WEEKDAY = 20;
+
+/**
+ * A share typed in days of the week alone, as seed 003 words it (« au moins 1 journée … par
+ * semaine »): « 1 jour par semaine » is 20 %, « 3 jours/semaine » 60 %, « 4 demi-journées par
+ * semaine » 40 %. The week must be said: « 2 jours » alone may be per month.
+ */
+function daysPerWeek(text: string): number | null {
+  const m = /^(\d{1,2}(?:[.,]5)?)\s*(demi[\s-]?journees?|demi[\s-]?jours?|journees?|jours?|j)\s*(?:\/|par)\s*(?:semaine|sem\.?)$/.exec(
+    text.normalize('NFKD').replace(/\p{M}/gu, ''),
+  );
+  if (!m?.[1] || !m[2]) return null;
+  const days = Number(m[1].replace(',', '.')) * (m[2].startsWith('demi') ? 0.5 : 1);
+  return days <= 5 ? days * PERCENT_PER_WEEKDAY : null;
+}
 
 /** Sums of percentages compare within a hundredth, so 33.33 + 66.67 counts as 100. */
 export function isHundredPercent(sum: number): boolean {

@@ -1,6 +1,6 @@
 import { isLuhnValid } from './luhn.ts';
 import { removeInvisibles } from '../../shared/names.ts';
-import { withoutIdentifierLabel } from './identifier-label.ts';
+import { found, withoutIdentifierLabel } from './identifier-label.ts';
 
 export type RppsCheck =
   | { status: 'valide'; rpps: string }
@@ -12,9 +12,9 @@ export type RppsCheck =
  * since forms often show it grouped ("10 00 123 456 7").
  */
 export function checkRpps(input: string): RppsCheck {
-  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['rpps']).replace(/[\s.\-]/g, '');
+  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['rpps']).replace(/[\s.-]/g, '');
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
   if (!/^\d+$/.test(compact)) return { status: 'malforme', reason: 'le numéro ne doit contenir que des chiffres' };
-  if (compact.length !== 11) return { status: 'malforme', reason: `11 chiffres attendus, ${compact.length} trouvés` };
+  if (compact.length !== 11) return { status: 'malforme', reason: `11 chiffres attendus, ${compact.length} ${found(compact.length)}` };
   return isLuhnValid(compact) ? { status: 'valide', rpps: compact } : { status: 'cle_invalide', rpps: compact };
 }

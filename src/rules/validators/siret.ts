@@ -1,6 +1,6 @@
 import { isLuhnValid } from './luhn.ts';
 import { removeInvisibles } from '../../shared/names.ts';
-import { withoutIdentifierLabel } from './identifier-label.ts';
+import { found, withoutIdentifierLabel } from './identifier-label.ts';
 
 export type SiretCheck =
   | { status: 'valide'; kind: 'siret' | 'siren'; value: string }
@@ -18,7 +18,7 @@ function digitSum(s: string): number {
 
 /** SIRET (14 digits) or SIREN (9 digits) with its Luhn key; spaces and dots ignored. */
 export function checkSiretOrSiren(input: string): SiretCheck {
-  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['siret', 'siren']).replace(/[\s.\-]/g, '');
+  const compact = withoutIdentifierLabel(removeInvisibles(input.normalize('NFKC')), ['siret', 'siren']).replace(/[\s.-]/g, '');
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
   if (!/^\d+$/.test(compact)) return { status: 'malforme', reason: 'le numéro ne doit contenir que des chiffres' };
   if (compact.length === 9) {
@@ -29,5 +29,5 @@ export function checkSiretOrSiren(input: string): SiretCheck {
     const valid = isLuhnValid(compact) || (compact.startsWith(LA_POSTE_SIREN) && digitSum(compact) % 5 === 0);
     return { status: valid ? 'valide' : 'cle_invalide', kind: 'siret', value: compact };
   }
-  return { status: 'malforme', reason: `14 chiffres (SIRET) ou 9 chiffres (SIREN) attendus, ${compact.length} trouvés` };
+  return { status: 'malforme', reason: `14 chiffres (SIRET) ou 9 chiffres (SIREN) attendus, ${compact.length} ${found(compact.length)}` };
 }
