@@ -20,6 +20,7 @@ describe.each(dialects)('ds-ars demarche inspect on the per-year ASR form (%s)',
     champs: Array<{
       id: string;
       label: string;
+      type: string;
       otherOption?: boolean | null;
       options?: string[] | null;
       children?: Array<{ id: string; label: string; options?: string[] | null }>;
