@@ -171,7 +171,9 @@ describe('elig.quotite_asr (seed 003: CHU 20–40 %, CH ≥ 60 %, total 100 %)',
     [
       'invalid: unreadable',
       { ...split('30', '60'), 'quotite.chu.annee1': text('beaucoup') },
-      ['bloquant | Quotité illisible « beaucoup » (champ « Libellé quotite.chu.annee1 ») : un pourcentage est attendu, par exemple 40 %.'],
+      [
+        'alerte | Quotité illisible « beaucoup » (champ « Libellé quotite.chu.annee1 ») : un pourcentage est attendu, par exemple 40 % ; vérifiez la répartition à la main.',
+      ],
     ],
     ['missing: reported by complet.champ_requis', { ...split('30', '70'), 'quotite.chu.annee1': integer(null) }, []],
   ])('%s', (_name, champs, expected) => {

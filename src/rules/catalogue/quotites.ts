@@ -66,11 +66,12 @@ function readShares(
           ]),
         );
     } else if (f.percent === null) {
+      // Like an unreadable date: the form cannot be read, not the candidate shown ineligible — a person reads it.
       findings.push(
         finding(
           ruleId,
-          'bloquant',
-          `Quotité illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : un pourcentage est attendu, par exemple 40 %.`,
+          'alerte',
+          `Quotité illisible ${quote(f.raw)} (champ « ${shortLabel(f.label)} ») : un pourcentage est attendu, par exemple 40 % ; vérifiez la répartition à la main.`,
           [evidenceOf(f)],
         ),
       );
