@@ -57,13 +57,28 @@ afterAll(async () => {
 describe('a database that does not exist', { timeout: 60_000 }, () => {
   it('a mistyped DS_ARS_DB: « base introuvable », exit 2, no folder and no file created', async () => {
     const typo = join(scratch, 'varr', 'ds-ars.sqlite');
-    for (const args of [['status'], ['journal'], ['annotate']]) {
+    // Every command but sync, init and the worker: dossier-jury used to create an empty base and
+    // write a PDF of 0 candidats, exit 0.
+    const commands = [
+      ['status'],
+      ['journal'],
+      ['annotate'],
+      ['instruire'],
+      ['check'],
+      ['report', '--out', join(scratch, 'rapports-typo')],
+      ['dossier-jury', '--out', join(scratch, 'rapports-typo')],
+      ['purge', '--before', '2024-01-01'],
+      ['verrous'],
+      ['sauvegarde', join(scratch, 'copie-typo.sqlite')],
+    ];
+    for (const args of commands) {
       const run = await cli(args, { ...env, DS_ARS_DB: typo });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.err).toContain(`Base introuvable : ${typo}`);
       expect(run.err).toContain('ds-ars sync');
     }
     expect(existsSync(join(scratch, 'varr'))).toBe(false);
+    expect(existsSync(join(scratch, 'rapports-typo'))).toBe(false);
   });
 
   it('sync creates it, mode 0600, in a folder it creates 0700', async () => {
