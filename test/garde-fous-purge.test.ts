@@ -71,6 +71,18 @@ describe('purge never deletes live data', () => {
     expect(await mirrored()).toHaveLength(40);
   }, 60_000);
 
+  it('Ctrl+D (end of input) or Ctrl+C at the question abandons in French (exit 2) and deletes nothing', async () => {
+    // Before: « Erreur inattendue : Aborted with Ctrl+D », exit 1.
+    for (const input of ['\u0004', '\u0003']) {
+      const question = `tapez son numéro (${world.demarche.number})`;
+      const run = await world.cli(['purge', '--before', yesterday, '--apply'], { tty: true, input, when: question });
+      expect(run.out).toContain('Purge abandonnée (Ctrl+C ou fin de saisie) avant confirmation : rien n’a été supprimé.');
+      expect(run.out).not.toMatch(/Aborted|inattendue/);
+      expect(run.code).toBe(2);
+      expect(await mirrored()).toHaveLength(40);
+    }
+  }, 60_000);
+
   it('the démarche number typed back purges; the purged dossiers are never re-imported, and status counts them', async () => {
     const before = await mirrored();
     const run = await world.cli(['purge', '--before', yesterday, '--apply'], { tty: true, input: `${world.demarche.number}\n` });

@@ -8,7 +8,7 @@ import { AppError, ConflictError } from '../../errors.ts';
 import type { PurgeCounts, PurgePlan, PurgeResult } from '../../purge/purge.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-import { canAsk, typedBack } from '../typed-confirmation.ts';
+import { canAsk, TypedConfirmation } from '../typed-confirmation.ts';
 import { openCommandContext } from '../command-context.ts';
 
 interface PurgeCliOptions {
@@ -95,12 +95,20 @@ async function confirm(plan: PurgePlan, oui: boolean): Promise<void> {
       'Suppression non confirmée : rien n’a été supprimé. Relancez dans un terminal pour taper le numéro de chaque démarche, ou ajoutez --oui dans un script après avoir relu le plan (sans --apply).',
     );
   }
-  for (const d of plan.byDemarche) {
-    const ok = await typedBack(
-      `Pour supprimer définitivement ${d.dossiers} dossier(s) de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
-      String(d.demarche),
-    );
-    if (!ok) throw new AppError('usage', `Confirmation incorrecte pour la démarche ${d.demarche} : rien n’a été supprimé.`);
+  const conversation = new TypedConfirmation();
+  try {
+    for (const d of plan.byDemarche) {
+      const answer = await conversation.typedBack(
+        `Pour supprimer définitivement ${d.dossiers} dossier(s) de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
+        String(d.demarche),
+      );
+      if (answer === 'aborted')
+        throw new AppError('usage', 'Purge abandonnée (Ctrl+C ou fin de saisie) avant confirmation : rien n’a été supprimé.');
+      if (answer === 'mismatch')
+        throw new AppError('usage', `Confirmation incorrecte pour la démarche ${d.demarche} : rien n’a été supprimé.`);
+    }
+  } finally {
+    conversation.close();
   }
 }
 
