@@ -200,12 +200,13 @@ export interface MigrationReport {
 }
 
 /**
- * `ds-ars migrate`: opens the database DS_ARS_DB names (a SQLite file is created if missing)
- * without migrating it on the way, applies the pending migrations and says which ran. Same locks
- * as at start: a concurrent start waits, then finds nothing left to do.
+ * `ds-ars migrate`: opens the database DS_ARS_DB names without migrating it on the way, applies
+ * the pending migrations and says which ran. Same locks as at start: a concurrent start waits,
+ * then finds nothing left to do. A missing SQLite file is « base introuvable », never created: a
+ * mistyped DS_ARS_DB would otherwise get a new empty base « à jour » while the real one waits.
  */
 export async function migrateDatabase(target: string): Promise<MigrationReport> {
-  const db = await openDatabase(target, { migrate: false });
+  const db = await openDatabase(target, { migrate: false, access: 'write' });
   try {
     return { applied: await migrateToLatest(db), total: Object.keys(migrations).length };
   } finally {
