@@ -81,6 +81,24 @@ describe('a database that does not exist', { timeout: 60_000 }, () => {
     expect(existsSync(join(scratch, 'rapports-typo'))).toBe(false);
   });
 
+  it('DS_ARS_DB naming another application’s SQLite base: refused (exit 2), nothing written to it', async () => {
+    // Before: status wrote ds-ars's thirty tables into it, switched it to WAL, and said « Aucune démarche synchronisée », exit 0.
+    const foreign = join(scratch, 'autre-application.db');
+    const other = new SQLite(foreign);
+    other.exec("create table users (id integer primary key, name text); insert into users values (1, 'a');");
+    other.close();
+    for (const args of [['status'], ['sync', '--demarche', String(w.demarche.number)], ['migrate']]) {
+      const run = await cli(args, { ...env, DS_ARS_DB: foreign });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.err).toContain(`« ${foreign} » est une base SQLite, mais pas celle de ds-ars (tables « users ») : rien n’y a été écrit.`);
+      expect(run.err).toContain('Vérifiez DS_ARS_DB');
+    }
+    const after = new SQLite(foreign, { readonly: true });
+    expect(after.prepare("select name from sqlite_master where type = 'table'").all()).toEqual([{ name: 'users' }]);
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+    after.close();
+  });
+
   it('sync creates it, mode 0600, in a folder it creates 0700', async () => {
     const fresh = join(scratch, 'neuf', 'ds-ars.sqlite');
     const run = await cli(['sync', '--demarche', String(w.demarche.number)], { ...env, DS_ARS_DB: fresh });
