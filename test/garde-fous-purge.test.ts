@@ -34,6 +34,17 @@ describe('purge never deletes live data', () => {
     expect(await mirrored()).toHaveLength(40);
   }, 60_000);
 
+  it('a --demarche the base never held (a typo) is refused (exit 2) with the démarches it holds, not « Aucun dossier à supprimer »', async () => {
+    const typo = world.demarche.number + 1;
+    const run = await world.cli(['purge', '--before', yesterday, '--demarche', String(typo)]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(
+      `La démarche ${typo} n’a jamais été synchronisée dans cette base : rien à purger pour elle. Démarches de la base : ${world.demarche.number}.`,
+    );
+    expect(run.out).not.toContain('Aucun dossier à supprimer');
+    expect(await mirrored()).toHaveLength(40);
+  }, 60_000);
+
   it('plans only decided dossiers, never en construction or en instruction, with counts per démarche and état', async () => {
     const all = await mirrored();
     const undecided = all.filter((d) => !DECIDED.includes(d.state));

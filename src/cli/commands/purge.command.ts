@@ -5,6 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError, ConflictError } from '../../errors.ts';
+import type { Db } from '../../db/database.ts';
 import type { PurgeCounts, PurgePlan, PurgeResult } from '../../purge/purge.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
@@ -112,6 +113,26 @@ async function confirm(plan: PurgePlan, oui: boolean): Promise<void> {
   }
 }
 
+/**
+ * A --demarche the mirror never held is a typo: « Aucun dossier à supprimer » would read as « nothing
+ * left to purge » for the démarche meant.
+ */
+async function requireMirroredDemarche(db: Db, demarche: number): Promise<void> {
+  const known = [
+    ...new Set([
+      ...(await db.selectFrom('sync_state').select('demarche_number').execute()).map((r) => r.demarche_number),
+      ...(await db.selectFrom('purged_dossiers').select('demarche_number').distinct().execute()).map((r) => r.demarche_number),
+    ]),
+  ].sort((a, b) => a - b);
+  if (known.includes(demarche)) return;
+  throw new AppError(
+    'usage',
+    `La démarche ${demarche} n’a jamais été synchronisée dans cette base : rien à purger pour elle. ${
+      known.length > 0 ? `Démarches de la base : ${known.join(', ')}.` : 'La base ne contient aucune démarche.'
+    } Vérifiez le numéro donné à --demarche (« ds-ars status » les liste).`,
+  );
+}
+
 export function registerPurgeCommand(program: Command): void {
   program
     .command('purge')
@@ -152,6 +173,7 @@ export function registerPurgeCommand(program: Command): void {
       let plan: PurgePlan;
       let result: PurgeResult | null = null;
       try {
+        if (options.demarche !== undefined) await requireMirroredDemarche(db, options.demarche);
         plan = await planPurge(db, { before: options.before, ...(options.demarche === undefined ? {} : { demarche: options.demarche }) });
         if (!json) printPlan(command, plan);
         if (options.apply && plan.dossierNumbers.length > 0) {
