@@ -76,6 +76,8 @@ describe('a database that does not exist', { timeout: 60_000 }, () => {
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.err).toContain(`Base introuvable : ${typo}`);
       expect(run.err).toContain('ds-ars sync');
+      // « ds-ars init » reads the form from DS and creates no base: it is not the way out.
+      expect(run.err).not.toContain('ds-ars init');
     }
     expect(existsSync(join(scratch, 'varr'))).toBe(false);
     expect(existsSync(join(scratch, 'rapports-typo'))).toBe(false);

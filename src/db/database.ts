@@ -43,7 +43,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export interface OpenDatabaseOptions {
   /**
-   * 'create' (default; `sync`, `init`, the worker): a missing file is created, mode 0600.
+   * 'create' (default; `sync`, the worker and run-once): a missing file is created, mode 0600.
    * 'write': the file must exist and be writable. 'read' (status, report, journal, plans): a file
    * this account may not write is opened read-only, without migrations.
    */
@@ -149,7 +149,7 @@ function requireDsArsBase(sqlite: SQLite.Database, path: string): void {
   throw new AppError(
     'storage',
     `« ${path} » est une base SQLite, mais pas celle de ds-ars (tables ${shown.join(', ')}${tables.length > 5 ? ', …' : ''}) : rien n’y a été écrit. ` +
-      'Vérifiez DS_ARS_DB (chemin complet de la base de ds-ars) ; une nouvelle base n’est créée que par « ds-ars sync » (ou « ds-ars init »), dans un fichier qui n’existe pas encore.',
+      'Vérifiez DS_ARS_DB (chemin complet de la base de ds-ars) ; une nouvelle base n’est créée que par « ds-ars sync » (ou le worker, « ds-ars run-once »), dans un fichier qui n’existe pas encore.',
   );
 }
 
