@@ -116,6 +116,9 @@ describe('a mapping key that points nowhere', () => {
     expect(run.code).not.toBe(0);
     // The summary names the démarche by its number as written everywhere else (no thousands separator).
     expect(run.out).toMatch(new RegExp(`^\\s*${world.demarche.number}\\s+check\\s+échec`, 'm'));
+    // No « mail » section: nothing was mailed, and the last line does not send the reader to a summary.
+    expect(run.out).toContain('aucun récapitulatif n’a été envoyé par mail');
+    expect(run.out).not.toContain('le récapitulatif les reprend');
     const steps = await world.withDb((db) =>
       db
         .selectFrom('pipeline_runs')
