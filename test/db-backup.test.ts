@@ -123,6 +123,50 @@ describe('restoring an older backup', { timeout: 180_000 }, () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it('a folder, an empty name or a full disk as the target: said of the backup (never « DS_ARS_DB »), exit 2, nothing left behind', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdirSync, readdirSync } = await import('node:fs');
+    const folder = join(w.dir, 'sauvegardes');
+    mkdirSync(folder);
+    // Before: « existe déjà », then with --remplacer « La base SQLite … vérifiez que DS_ARS_DB désigne un fichier ».
+    for (const args of [
+      ['sauvegarde', folder],
+      ['sauvegarde', '--remplacer', folder],
+    ]) {
+      const run = await cli(args, env).exited;
+      expect(run.code).toBe(2);
+      expect(run.err).toContain(
+        `« ${folder} » est un dossier : indiquez le fichier de la sauvegarde dans ce dossier, par exemple « ${join(folder, 'ds-ars.sqlite')} »`,
+      );
+    }
+    const empty = await cli(['sauvegarde', ''], env).exited;
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('Indiquez le fichier de la sauvegarde');
+    expect(readdirSync(folder)).toEqual([]);
+
+    // A full disk (a small tmpfs; needs root to mount): the backup's own message, not the base's.
+    if (process.getuid?.() !== 0) return;
+    const small = join(w.dir, 'petit-disque');
+    mkdirSync(small);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', small], { stdio: 'ignore' });
+    } catch {
+      return;
+    }
+    try {
+      const run = await cli(['sauvegarde', join(small, 'copie.sqlite')], env).exited;
+      expect(run.code).toBe(2);
+      expect(run.err).toContain(
+        `Sauvegarde impossible vers « ${join(small, 'copie.sqlite')} » : disque plein ou quota atteint sur « ${small} »`,
+      );
+      expect(run.err).toContain('Aucun fichier de sauvegarde n’a été laissé et la base n’a pas été modifiée');
+      expect(run.err).not.toContain('DS_ARS_DB');
+      expect(readdirSync(small)).toEqual([]);
+    } finally {
+      execFileSync('umount', [small]);
+    }
+  });
+
   it('loses the journal entries written after it, yet annotate --apply sends nothing twice', async () => {
     const backup = join(w.dir, 'avant-envoi.sqlite');
     expect((await cli(['sauvegarde', backup], env).exited).code).toBe(0);

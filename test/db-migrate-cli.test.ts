@@ -1,8 +1,8 @@
 /** `ds-ars migrate` (issue #19): pending migrations applied and named, the database named without its password. */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
 import { migrateDown, openDatabase } from '../src/db/database.ts';
@@ -24,6 +24,8 @@ afterEach(() => {
 describe.each(dialects)('ds-ars migrate (%s)', (dialect) => {
   it('applies every migration of a new database and names them, then says it is up to date', async () => {
     const target = await freshTarget(dialect, 'ds-ars-migrate-');
+    // A new SQLite base is an empty file (made by an administrator); only sync and init create one.
+    if (dialect === 'sqlite') writeFileSync(target, '', { mode: 0o600 });
     process.env['DS_ARS_DB'] = target;
     const first = capture();
     expect(await main(argv('migrate'), first), first.err()).toBe(0);
@@ -55,6 +57,16 @@ describe.each(dialects)('ds-ars migrate (%s)', (dialect) => {
 });
 
 describe('ds-ars migrate: unusable database', () => {
+  it('a mistyped DS_ARS_DB is « base introuvable » (exit 2): no folder, no new empty base « à jour »', async () => {
+    const typo = join(mkdtempSync(join(tmpdir(), 'ds-ars-migrate-')), 'varr', 'ds-ars.sqlite');
+    process.env['DS_ARS_DB'] = typo;
+    const io = capture();
+    expect(await main(argv('migrate'), io)).toBe(2);
+    expect(io.err()).toContain(`Base introuvable : ${typo}`);
+    expect(io.out()).not.toContain('appliquée');
+    expect(existsSync(dirname(typo))).toBe(false);
+  });
+
   it('exits 2 with a French message when DS_ARS_DB is not a database', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ds-ars-migrate-')), 'notes.sqlite');
     writeFileSync(path, 'ceci n’est pas une base SQLite, mais un fichier texte assez long pour être lu comme un en-tête. '.repeat(20));

@@ -57,13 +57,48 @@ afterAll(async () => {
 describe('a database that does not exist', { timeout: 60_000 }, () => {
   it('a mistyped DS_ARS_DB: « base introuvable », exit 2, no folder and no file created', async () => {
     const typo = join(scratch, 'varr', 'ds-ars.sqlite');
-    for (const args of [['status'], ['journal'], ['annotate']]) {
+    // Every command but sync, init and the worker: dossier-jury used to create an empty base and
+    // write a PDF of 0 candidats, exit 0.
+    const commands = [
+      ['status'],
+      ['journal'],
+      ['annotate'],
+      ['instruire'],
+      ['check'],
+      ['report', '--out', join(scratch, 'rapports-typo')],
+      ['dossier-jury', '--out', join(scratch, 'rapports-typo')],
+      ['purge', '--before', '2024-01-01'],
+      ['verrous'],
+      ['sauvegarde', join(scratch, 'copie-typo.sqlite')],
+    ];
+    for (const args of commands) {
       const run = await cli(args, { ...env, DS_ARS_DB: typo });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.err).toContain(`Base introuvable : ${typo}`);
       expect(run.err).toContain('ds-ars sync');
+      // « ds-ars init » reads the form from DS and creates no base: it is not the way out.
+      expect(run.err).not.toContain('ds-ars init');
     }
     expect(existsSync(join(scratch, 'varr'))).toBe(false);
+    expect(existsSync(join(scratch, 'rapports-typo'))).toBe(false);
+  });
+
+  it('DS_ARS_DB naming another application’s SQLite base: refused (exit 2), nothing written to it', async () => {
+    // Before: status wrote ds-ars's thirty tables into it, switched it to WAL, and said « Aucune démarche synchronisée », exit 0.
+    const foreign = join(scratch, 'autre-application.db');
+    const other = new SQLite(foreign);
+    other.exec("create table users (id integer primary key, name text); insert into users values (1, 'a');");
+    other.close();
+    for (const args of [['status'], ['sync', '--demarche', String(w.demarche.number)], ['migrate']]) {
+      const run = await cli(args, { ...env, DS_ARS_DB: foreign });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.err).toContain(`« ${foreign} » est une base SQLite, mais pas celle de ds-ars (tables « users ») : rien n’y a été écrit.`);
+      expect(run.err).toContain('Vérifiez DS_ARS_DB');
+    }
+    const after = new SQLite(foreign, { readonly: true });
+    expect(after.prepare("select name from sqlite_master where type = 'table'").all()).toEqual([{ name: 'users' }]);
+    expect(after.pragma('journal_mode', { simple: true })).toBe('delete');
+    after.close();
   });
 
   it('sync creates it, mode 0600, in a folder it creates 0700', async () => {

@@ -16,6 +16,9 @@ const NOWHERE = Buffer.from('Champ-99999').toString('base64');
 let world: GuardrailsWorld;
 beforeAll(async () => {
   world = await createGuardrailsWorld({ dossiers: 30 });
+  labels = await world.withDb(
+    async (db) => new Map((await db.selectFrom('descriptors').select(['id', 'label']).execute()).map((d) => [d.id, d.label])),
+  );
 }, 60_000);
 afterAll(async () => world?.close());
 
@@ -24,6 +27,10 @@ const evaluations = () =>
     async (db) =>
       (await db.selectFrom('evaluations').select('dossier_number').where('demarche_number', '=', world.demarche.number).execute()).length,
   );
+
+/** The form label of a champ id, read from the mirror's descriptors. */
+let labels: Map<string, string>;
+const labelOf = (id: string) => labels.get(id) ?? id;
 
 describe('a mapping key that points nowhere', () => {
   it('check refuses with exit 2, names the key and the closest form labels, and stores no verdict', async () => {
@@ -58,6 +65,33 @@ describe('a mapping key that points nowhere', () => {
     expect(await evaluations()).toBe(0);
   }, 60_000);
 
+  it('a key bound to a champ that cannot hold its value (a piece on a text champ, a date on a file champ) is refused the same way', async () => {
+    const { mapping } = world.demarcheConfig;
+    const textChamp = mapping['candidat.nom'];
+    const fileChamp = mapping['piece.cv'];
+    expect(textChamp, 'the form has a name champ').toBeTypeOf('string');
+    expect(fileChamp, 'the form has a CV champ').toBeTypeOf('string');
+    // Before: every dossier « incomplet » (CV « manquant ») and check exited 0.
+    world.writeConfig((d) => {
+      d.mapping['piece.cv'] = textChamp!;
+      d.mapping['candidat.date_fin_internat'] = { label: labelOf(fileChamp as string) };
+    });
+    const run = await world.cli(['check']);
+    expect(run.code).toBe(2);
+    expect(run.out).toContain('2 clé(s) du mapping ne désignent aucun champ utilisable du formulaire');
+    expect(run.out).toMatch(
+      /mapping\["piece\.cv"\] = « [^»]+ » : le champ « [^»]+ » \(Text\) est un champ qui ne contient pas de pièce jointe/,
+    );
+    expect(run.out).toMatch(
+      /mapping\["candidat\.date_fin_internat"\] = libellé « [^»]+ » : le champ « [^»]+ » \(PieceJustificative\) est un champ pièce jointe/,
+    );
+    // The closest champs offered can hold the value: the CV champ itself comes first.
+    expect(run.out).toContain(
+      `cette clé y serait vide sur chaque dossier ; champs les plus proches : « ${labelOf(fileChamp as string)} » (${fileChamp})`,
+    );
+    expect(await evaluations()).toBe(0);
+  }, 60_000);
+
   it('report refuses too (exit 2) and writes no workbook', async () => {
     world.writeConfig((d) => {
       d.mapping['candidat.rpps'] = NOWHERE;
@@ -82,6 +116,9 @@ describe('a mapping key that points nowhere', () => {
     expect(run.code).not.toBe(0);
     // The summary names the démarche by its number as written everywhere else (no thousands separator).
     expect(run.out).toMatch(new RegExp(`^\\s*${world.demarche.number}\\s+check\\s+échec`, 'm'));
+    // No « mail » section: nothing was mailed, and the last line does not send the reader to a summary.
+    expect(run.out).toContain('aucun récapitulatif n’a été envoyé par mail');
+    expect(run.out).not.toContain('le récapitulatif les reprend');
     const steps = await world.withDb((db) =>
       db
         .selectFrom('pipeline_runs')

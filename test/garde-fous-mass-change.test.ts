@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnotationTarget } from '../src/pushback/annotation-values.ts';
 import { planAnnotations, type AnnotateDossier, type AnnotateEvaluation, type AnnotationPush } from '../src/pushback/annotations.plan.ts';
-import { assessMassChange, readVerdict } from '../src/pushback/mass-change.guard.ts';
+import { assessMassChange, massChangeSummary, readVerdict } from '../src/pushback/mass-change.guard.ts';
 import type { AnnotationValue } from '../src/pushback/plan.ts';
 
 const eligibilite: AnnotationTarget = {
@@ -71,6 +71,24 @@ describe('mass-change rail', () => {
     expect(a).toMatchObject({ live: 100, overwritten: 30, ouiToNon: 30, tripped: true });
     expect(a.annotations[0]).toMatchObject({ label: 'Éligibilité', before: { oui: 30, vide: 70 }, after: { oui: 70, non: 30 } });
     expect(a.causes).toEqual([{ ruleId: 'delai.depot', dossiers: 30 }]);
+  });
+
+  it('with no finding to blame (values written by hand in DS), the refusal says so rather than « vérifiez la configuration »', () => {
+    // 30 of 100 written « Non » by hand; the check says « oui » with no finding.
+    const a = assess(
+      world(
+        100,
+        (i) => (i <= 30 ? { dropDownList: 'Non' } : null),
+        () => 'oui',
+      ),
+    );
+    expect(a).toMatchObject({ overwritten: 30, tripped: true, causes: [] });
+    const text = massChangeSummary(a, 'relancez avec --confirmer-masse').join('\n');
+    expect(text).toContain(
+      'Aucun constat du contrôle n’explique ces changements : les valeurs actuelles de DS ont sans doute été écrites à la main',
+    );
+    expect(text).toContain('pour les remplacer par le résultat du contrôle, relancez avec --confirmer-masse.');
+    expect(text).not.toContain('Vérifiez d’abord la configuration');
   });
 
   it('does not trip at exactly 20 %, nor under 10 dossiers on a small démarche', () => {

@@ -34,6 +34,17 @@ describe('purge never deletes live data', () => {
     expect(await mirrored()).toHaveLength(40);
   }, 60_000);
 
+  it('a --demarche the base never held (a typo) is refused (exit 2) with the démarches it holds, not « Aucun dossier à supprimer »', async () => {
+    const typo = world.demarche.number + 1;
+    const run = await world.cli(['purge', '--before', yesterday, '--demarche', String(typo)]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(
+      `La démarche ${typo} n’a jamais été synchronisée dans cette base : rien à purger pour elle. Démarches de la base : ${world.demarche.number}.`,
+    );
+    expect(run.out).not.toContain('Aucun dossier à supprimer');
+    expect(await mirrored()).toHaveLength(40);
+  }, 60_000);
+
   it('plans only decided dossiers, never en construction or en instruction, with counts per démarche and état', async () => {
     const all = await mirrored();
     const undecided = all.filter((d) => !DECIDED.includes(d.state));
@@ -69,6 +80,18 @@ describe('purge never deletes live data', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.out).toContain(`Confirmation incorrecte pour la démarche ${world.demarche.number} : rien n’a été supprimé`);
     expect(await mirrored()).toHaveLength(40);
+  }, 60_000);
+
+  it('Ctrl+D (end of input) or Ctrl+C at the question abandons in French (exit 2) and deletes nothing', async () => {
+    // Before: « Erreur inattendue : Aborted with Ctrl+D », exit 1.
+    for (const input of ['\u0004', '\u0003']) {
+      const question = `tapez son numéro (${world.demarche.number})`;
+      const run = await world.cli(['purge', '--before', yesterday, '--apply'], { tty: true, input, when: question });
+      expect(run.out).toContain('Purge abandonnée (Ctrl+C ou fin de saisie) avant confirmation : rien n’a été supprimé.');
+      expect(run.out).not.toMatch(/Aborted|inattendue/);
+      expect(run.code).toBe(2);
+      expect(await mirrored()).toHaveLength(40);
+    }
   }, 60_000);
 
   it('the démarche number typed back purges; the purged dossiers are never re-imported, and status counts them', async () => {

@@ -215,5 +215,53 @@ describe.each(dialects)('pushback outcomes (%s)', (dialect) => {
       expect((await row()).status).toBe('sent');
       expect(writes()).toBe(before + 1);
     });
+
+    it('a lost answer to a send forced over a hand edit: the next run, not forced and before any sync, settles it from DS (« déjà faite »), never « modifiée à la main »', async () => {
+      await w.sync();
+      const n = (await w.numbers())[1]!;
+      const demarche = { ...w.demarcheConfig, annotations: { eligibilite: { label: ANNOTATION_LABELS.eligibilite } } };
+      const massChange = { ...DEFAULT_MASS_CHANGE, confirmed: true };
+      const annotation = () => (async () => (await w.readBack(n)).annotations.find((a) => a.label === ANNOTATION_LABELS.eligibilite)!)();
+      // ds-ars writes its verdict (« à vérifier »: earlier tests of this world only wrote « oui » and
+      // « non », so no write of the same values over the same ones was journaled), then an
+      // instructor changes it by hand in DS; the mirror sees the edit.
+      await w.evaluate(n, { complet: true, eligible: 'a_verifier' });
+      // The hand edit differs from the value before ds-ars's write too: else the same write over the same value is journaled.
+      const handValue = JSON.stringify(champValue(await annotation())).includes('Non') ? 'Oui' : 'Non';
+      await annotateDemarche(w.ctx({ client: client() }), demarche, { apply: true, massChange });
+      const written = champValue(await annotation());
+      const descriptorId = (await annotation()).champDescriptorId;
+      w.sim.store.editAnnotation(n, descriptorId, handValue);
+      await w.sync();
+      expect(champValue(await annotation())).not.toEqual(written);
+
+      // --force: DS applies the overwrite, the connection drops before its answer arrives.
+      const losing: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (typeof init?.body === 'string' && init.body.includes('dossierModifierAnnotations')) {
+          await response.arrayBuffer();
+          throw new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+        }
+        return response;
+      };
+      const forced = await annotateDemarche(w.ctx({ client: client(losing) }), demarche, { apply: true, force: true, massChange });
+      expect(forced.execution.results.filter((r) => r.item.dossierNumber === n).map((r) => r.status)).toEqual(['uncertain']);
+      expect(champValue(await annotation())).toEqual(written);
+      const writes = w.mutations('dossierModifierAnnotations').filter((m) => m.dossierNumber === n).length;
+
+      // Next run, not forced, mirror not re-synced: before, « modifiée à la main… utilisez --force » and the send stayed « en cours ».
+      const next = await annotateDemarche(w.ctx({ client: client() }), demarche, { apply: true, massChange });
+      const mine = next.execution.results.filter((r) => r.item.dossierNumber === n);
+      expect(mine.map((r) => r.status)).toEqual(['skipped']);
+      expect(mine[0]?.detail).toContain('déjà pris en compte par DS');
+      const uncertain = await w.db
+        .selectFrom('mutation_journal')
+        .select('id')
+        .where('dossier_number', '=', n)
+        .where('status', '=', 'sending')
+        .execute();
+      expect(uncertain).toEqual([]);
+      expect(w.mutations('dossierModifierAnnotations').filter((m) => m.dossierNumber === n).length).toBe(writes);
+    });
   });
 });

@@ -19,7 +19,11 @@ let fx: SyncFixture;
 let mountPoint: string;
 let mounted = false;
 
-function cli(args: string[], dbPath: string): Promise<{ code: number | null; out: string; err: string }> {
+function cli(
+  args: string[],
+  dbPath: string,
+  logs: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn(process.execPath, ['bin/ds-ars.js', ...args], {
     cwd: process.cwd(),
     env: {
@@ -29,6 +33,7 @@ function cli(args: string[], dbPath: string): Promise<{ code: number | null; out
       DS_ARS_DB: dbPath,
       DS_ARS_LOG_LEVEL: 'silent',
       DS_ARS_CONFIG: '',
+      ...logs,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -64,8 +69,11 @@ it('rolls back the page that did not fit, says so (exit 2), and the next sync re
 }, async (context) => {
   if (!mounted) context.skip();
   const path = join(mountPoint, 'ds-ars.sqlite');
-  const run = await cli(['sync', '--demarche', String(fx.demarche)], path);
+  const run = await cli(['sync', '--demarche', String(fx.demarche)], path, { DS_ARS_LOG_LEVEL: 'info', DS_ARS_LOG_FORMAT: 'texte' });
   expect(run.code).toBe(2);
+  // The last log line of the démarche says how it ended (it used to say « démarche synchronisée »).
+  expect(run.err).toContain('synchronisation de la démarche en échec');
+  expect(run.err).not.toContain('démarche synchronisée');
   expect(run.out).toMatch(/La page \d+ des dossiers n’a pas été enregistrée : elle a été annulée entière/);
   expect(run.err).toContain('disque plein');
   expect(run.err).toContain('Libérez de la place');

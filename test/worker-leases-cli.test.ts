@@ -146,6 +146,48 @@ describe('a crash does not lose the night', () => {
     expect(await db.selectFrom('leases').selectAll().execute()).toEqual([]);
   });
 
+  it('status says « interrompue », never « en cours », for a sync killed with -9 (while a live one stays « en cours »)', {
+    timeout: 120_000,
+  }, async () => {
+    const path = join(fx.dir, 'status-after-crash.sqlite');
+    const db = await open(path);
+    const demarche = fx.sim.demarches[0]!.number;
+    // A slow DS (each answer 1.5 s), so the sync is still going when status looks, then when it is killed.
+    fx.sim.setFaults({ latencyMs: 1500 });
+    const sync = dsArs(['sync', '--demarche', String(demarche)], path);
+    const runStatus = async () => {
+      const status = dsArs(['--json', 'status'], path);
+      expect((await status.exited).code).toBe(0);
+      return (JSON.parse(status.out()) as Array<{ demarche: number; lastRun: { status: string } | null }>).find(
+        (s) => s.demarche === demarche,
+      )?.lastRun?.status;
+    };
+    await vi.waitFor(
+      async () =>
+        expect((await db.selectFrom('sync_runs').select('status').where('demarche_number', '=', demarche).executeTakeFirst())?.status).toBe(
+          'running',
+        ),
+      { timeout: 60_000, interval: 50 },
+    );
+    await vi.waitFor(async () => expect((await readLease(db, `demarche:${demarche}`))?.holder).toContain(`:${sync.child.pid}:`), {
+      timeout: 60_000,
+      interval: 50,
+    });
+    expect(await runStatus()).toBe('running');
+    sync.child.kill('SIGKILL');
+    expect((await sync.exited).signal).toBe('SIGKILL');
+    fx.sim.setFaults({ latencyMs: 0 });
+    // The row still says « running » (nobody was left to end it), and the lease names a dead process.
+    expect((await db.selectFrom('sync_runs').select('status').where('demarche_number', '=', demarche).executeTakeFirst())?.status).toBe(
+      'running',
+    );
+    expect(await runStatus()).toBe('interrupted');
+    const text = dsArs(['status'], path);
+    expect((await text.exited).code).toBe(0);
+    expect(text.out()).toMatch(new RegExp(`${demarche}.*interrompue, `));
+    expect(text.out()).not.toContain('en cours');
+  });
+
   it('a démarche busy in another live process is retried in the same run and goes through once released', {
     timeout: 180_000,
   }, async () => {

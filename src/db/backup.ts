@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { AppError } from '../errors.ts';
 import { rawSqlite, type Db } from './database.ts';
-import { storageError } from './storage-errors.ts';
+import { account, storageCode, storageError } from './storage-errors.ts';
 
 export interface BackupResult {
   path: string;
@@ -21,7 +21,15 @@ export interface BackupResult {
 export async function backupDatabase(db: Db, target: string, options: { replace: boolean }): Promise<BackupResult> {
   const sqlite = rawSqlite(db);
   if (sqlite === undefined || sqlite.memory) throw new AppError('usage', 'Seule une base SQLite sur disque peut être sauvegardée.');
+  if (target.trim() === '')
+    throw new AppError('usage', 'Indiquez le fichier de la sauvegarde, par exemple « ds-ars sauvegarde /srv/sauvegardes/ds-ars.sqlite ».');
   const path = resolve(target);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new AppError(
+      'usage',
+      `« ${target} » est un dossier : indiquez le fichier de la sauvegarde dans ce dossier, par exemple « ${join(path, 'ds-ars.sqlite')} ».`,
+    );
+  }
   if (path === resolve(sqlite.name))
     throw new AppError('usage', `« ${target} » est la base elle-même : choisissez un autre fichier pour la sauvegarde.`);
   const folder = dirname(path);
@@ -70,7 +78,9 @@ export async function backupDatabase(db: Db, target: string, options: { replace:
     rmSync(`${partial}-journal`, { force: true });
     if (error instanceof AppError) throw error;
     throw (
-      storageError(error, path) ??
+      targetError(error, path, folder) ??
+      // Anything else comes from reading the base (damaged, I/O error): named as such.
+      storageError(error, sqlite.name) ??
       new AppError(
         'storage',
         `La sauvegarde vers « ${target} » a échoué : ${(error as Error).message}. Vérifiez le dossier et l’espace disque.`,
@@ -78,4 +88,30 @@ export async function backupDatabase(db: Db, target: string, options: { replace:
       )
     );
   }
+}
+
+const TARGET_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+const TARGET_NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR', 'SQLITE_CANTOPEN']);
+
+/**
+ * Failures of the backup file, not of the base: said of the backup, with what to do. The base is
+ * only read, so it is untouched, and the partial file has been removed.
+ */
+function targetError(error: unknown, path: string, folder: string): AppError | undefined {
+  const code = storageCode(error);
+  if (code === undefined) return undefined;
+  const untouched = 'Aucun fichier de sauvegarde n’a été laissé et la base n’a pas été modifiée.';
+  if (TARGET_FULL.has(code))
+    return new AppError(
+      'storage',
+      `Sauvegarde impossible vers « ${path} » : disque plein ou quota atteint sur « ${folder} ». ${untouched} Libérez de la place ou choisissez un autre dossier, puis relancez.`,
+      { cause: error, details: { code } },
+    );
+  if (TARGET_NOT_WRITABLE.has(code) || code.startsWith('SQLITE_READONLY'))
+    return new AppError(
+      'storage',
+      `Sauvegarde impossible vers « ${path} » : ${account()} ne peut pas écrire ce fichier dans « ${folder} ». ${untouched} Choisissez un dossier où ce compte peut écrire.`,
+      { cause: error, details: { code } },
+    );
+  return undefined;
 }

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../errors.ts';
 import { account, missingDatabaseMessage, readOnlyMessage, storageError } from './storage-errors.ts';
 
-/** 'create': sync, init, the worker; 'write': must exist and be writable; 'read': may be read-only. */
+/** 'create': sync, the worker and run-once (init reads the form from DS without a base); 'write': must exist and be writable; 'read': may be read-only. */
 export type DatabaseAccess = 'create' | 'write' | 'read';
 
 export function prepareDatabaseFile(path: string, access: DatabaseAccess): { readonly: boolean } {

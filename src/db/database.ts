@@ -43,7 +43,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export interface OpenDatabaseOptions {
   /**
-   * 'create' (default; `sync`, `init`, the worker): a missing file is created, mode 0600.
+   * 'create' (default; `sync`, the worker and run-once): a missing file is created, mode 0600.
    * 'write': the file must exist and be writable. 'read' (status, report, journal, plans): a file
    * this account may not write is opened read-only, without migrations.
    */
@@ -67,6 +67,8 @@ export async function openDatabase(path: string, options: OpenDatabaseOptions = 
   let sqlite: SQLite.Database | undefined;
   try {
     sqlite = new SQLite(path, readonly ? { readonly: true, fileMustExist: true } : {});
+    // Before anything is written to it (WAL mode, migrations): another application's base.
+    requireDsArsBase(sqlite, path);
     if (!readonly) {
       // 8 KiB pages (new files only; an existing file keeps its size): a sync page commits ~3 MB,
       // written to the WAL frame by frame, and half as many frames cost ~5 ms less per page.
@@ -127,6 +129,28 @@ function sqliteDialect(sqlite: SQLite.Database): Dialect {
 /** Opened read-only (this account may not write the file): nothing to write, not even a migration. */
 export function isReadOnly(db: Kysely<any>): boolean {
   return rawSqlite(db)?.readonly === true;
+}
+
+/**
+ * An existing SQLite base that is not ds-ars's (tables, but no ds-ars migration) is never written:
+ * a DS_ARS_DB that names another application's base (or a copy of something else) would otherwise
+ * get ds-ars's tables added to it, and every command would report an empty mirror.
+ */
+function requireDsArsBase(sqlite: SQLite.Database, path: string): void {
+  const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[])
+    .map((t) => t.name)
+    .filter((name) => !name.startsWith('sqlite_'));
+  if (tables.length === 0) return;
+  if (tables.includes('kysely_migration')) {
+    const applied = (sqlite.prepare('select name from kysely_migration').all() as { name: string }[]).map((r) => r.name);
+    if (applied.length === 0 || applied.some((name) => name in migrations)) return;
+  }
+  const shown = tables.slice(0, 5).map((t) => `« ${t} »`);
+  throw new AppError(
+    'storage',
+    `« ${path} » est une base SQLite, mais pas celle de ds-ars (tables ${shown.join(', ')}${tables.length > 5 ? ', …' : ''}) : rien n’y a été écrit. ` +
+      'Vérifiez DS_ARS_DB (chemin complet de la base de ds-ars) ; une nouvelle base n’est créée que par « ds-ars sync » (ou le worker, « ds-ars run-once »), dans un fichier qui n’existe pas encore.',
+  );
 }
 
 /** A read-only handle cannot migrate: say so rather than read tables of another shape. */
@@ -200,12 +224,13 @@ export interface MigrationReport {
 }
 
 /**
- * `ds-ars migrate`: opens the database DS_ARS_DB names (a SQLite file is created if missing)
- * without migrating it on the way, applies the pending migrations and says which ran. Same locks
- * as at start: a concurrent start waits, then finds nothing left to do.
+ * `ds-ars migrate`: opens the database DS_ARS_DB names without migrating it on the way, applies
+ * the pending migrations and says which ran. Same locks as at start: a concurrent start waits,
+ * then finds nothing left to do. A missing SQLite file is « base introuvable », never created: a
+ * mistyped DS_ARS_DB would otherwise get a new empty base « à jour » while the real one waits.
  */
 export async function migrateDatabase(target: string): Promise<MigrationReport> {
-  const db = await openDatabase(target, { migrate: false });
+  const db = await openDatabase(target, { migrate: false, access: 'write' });
   try {
     return { applied: await migrateToLatest(db), total: Object.keys(migrations).length };
   } finally {

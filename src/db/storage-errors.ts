@@ -41,7 +41,7 @@ export function readOnlyMessage(path: string): string {
 export function missingDatabaseMessage(path: string): string {
   return (
     `Base introuvable : ${path}. Vérifiez DS_ARS_DB (chemin complet de la base). ` +
-    'Une nouvelle base n’est créée que par « ds-ars sync » (ou « ds-ars init »).'
+    'Une nouvelle base n’est créée que par « ds-ars sync » (ou le worker, « ds-ars run-once »).'
   );
 }
 

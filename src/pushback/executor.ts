@@ -17,6 +17,7 @@ import { fetchDossier, sendMutation, uploadJustificatif, type MutationOutcome } 
 import { idempotencyKey, stableJson } from './idempotency.ts';
 import {
   findJournalEntry,
+  findUncertainEntries,
   markFinished,
   markSending,
   recordAnnotationPushes,
@@ -261,7 +262,16 @@ class Run {
     const entry = this.entry(item, key, null);
 
     if (item.conflict !== undefined) {
-      if (this.state.apply) await recordUnsent(this.ctx.db, entry, 'conflict', item.conflict);
+      if (this.state.apply) {
+        if (await this.settleEarlierUncertainSend(item)) {
+          return {
+            ...base,
+            status: 'skipped',
+            detail: 'Envoi interrompu lors d’une exécution précédente, mais déjà pris en compte par DS : non renvoyé.',
+          };
+        }
+        await recordUnsent(this.ctx.db, entry, 'conflict', item.conflict);
+      }
       return { ...base, status: 'conflict', error: item.conflict };
     }
 
@@ -399,6 +409,42 @@ class Run {
    * Remembers what was written, with DS's dateDerniereModificationAnnotations right after, so a
    * later hand edit (a newer date and another value) can be told from the adapter's own write.
    */
+  /**
+   * The plan saw a hand edit in the mirror; but an earlier send of these very values (forced over
+   * that edit, under another key) may have reached DS with its answer lost. DS says: when it holds
+   * them, that send is settled as 'sent' and nothing is a conflict. Unverifiable: false (conflict).
+   */
+  private async settleEarlierUncertainSend(item: PlanItem): Promise<boolean> {
+    const payload = stableJson(item.payload);
+    const earlier = (await findUncertainEntries(this.ctx.db, item.operation, item.dossierNumber)).filter(
+      (row) => row.payload_json === payload,
+    );
+    if (earlier.length === 0) return false;
+    let view: DossierView;
+    try {
+      view = dossierViewFromNode(await fetchDossier(this.ctx.client, item.dossierNumber, this.state.signal), 'ds');
+    } catch {
+      return false;
+    }
+    this.touched.add(item.dossierNumber);
+    if (!effectPresent(item, view)) return false;
+    const at = nowIso(this.state.now());
+    for (const row of earlier)
+      await markFinished(this.ctx.db, row.idempotency_key, 'sent', {
+        now: at,
+        runId: this.state.runId,
+        resultJson: JSON.stringify({ reconciled: true }),
+      });
+    if (item.operation === 'modifierAnnotations')
+      await this.recordPushes(
+        item,
+        item.payload.annotations.map((a) => a.id),
+        view,
+        at,
+      );
+    return true;
+  }
+
   private async recordPushes(item: PlanItem, ids: readonly string[], view: DossierView | undefined, at: string): Promise<void> {
     if (item.operation !== 'modifierAnnotations') return;
     let modifiedAt: string | null = view?.dateDerniereModificationAnnotations ?? null;

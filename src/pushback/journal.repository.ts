@@ -5,6 +5,18 @@ export async function findJournalEntry(db: Db, key: string): Promise<MutationJou
   return db.selectFrom('mutation_journal').selectAll().where('idempotency_key', '=', key).executeTakeFirst();
 }
 
+/** Sends of this operation on this dossier left 'sending' (DS may have applied them), whatever their plan. */
+export async function findUncertainEntries(db: Db, operation: string, dossierNumber: number): Promise<MutationJournalRow[]> {
+  return db
+    .selectFrom('mutation_journal')
+    .selectAll()
+    .where('operation', '=', operation)
+    .where('dossier_number', '=', dossierNumber)
+    .where('status', '=', 'sending')
+    .orderBy('id')
+    .execute();
+}
+
 export interface JournalEntryInput {
   key: string;
   planId: number | null;

@@ -128,12 +128,21 @@ export function massChangeSummary(a: MassChangeAssessment, override: string): st
       ` et en ferait passer ${a.ouiToNon} de « oui » à « non » (seuil : plus de ${a.settings.percent} % des dossiers et au moins ${a.settings.minimum}).`,
   ];
   for (const x of a.annotations) lines.push(`  « ${x.label} » : avant ${counts(x.before)} → après ${counts(x.after)}.`);
-  if (a.causes.length > 0)
+  if (a.causes.length > 0) {
     lines.push(
       `  Causes les plus fréquentes : ${a.causes.map((c) => `${c.ruleId} (${c.dossiers} dossier${c.dossiers > 1 ? 's' : ''})`).join(', ')}.`,
     );
-  lines.push(
-    `  Rien n’a été envoyé. Vérifiez d’abord la configuration (mapping, session) et relancez « ds-ars check » ; si ce changement est voulu, ${override}.`,
-  );
+    lines.push(
+      `  Rien n’a été envoyé. Vérifiez d’abord la configuration (mapping, session) et relancez « ds-ars check » ; si ce changement est voulu, ${override}.`,
+    );
+  } else {
+    // Verdicts « oui » without findings replacing other values: the values in DS did not come from this check.
+    lines.push(
+      '  Aucun constat du contrôle n’explique ces changements : les valeurs actuelles de DS ont sans doute été écrites à la main, ou par un autre outil ou une autre base ds-ars.',
+    );
+    lines.push(
+      `  Rien n’a été envoyé. Relisez ces annotations dans DS (« ds-ars annotate » sans --apply liste les dossiers) ; pour les remplacer par le résultat du contrôle, ${override}.`,
+    );
+  }
   return lines;
 }

@@ -26,6 +26,8 @@ export interface StepOutcome {
   partial?: boolean;
   /** Short French summary for the digest ("12 dossiers mis à jour"). */
   summary?: string;
+  /** The digest step mailed this run's summary: the last line may point to it. */
+  mailed?: boolean;
 }
 
 /** The minimum the pipeline needs to know about a démarche; steps get the full config entry. */
@@ -59,6 +61,8 @@ export interface StepResult {
   demarche: number | null;
   status: Exclude<PipelineStepStatus, 'running'>;
   error?: Error;
+  /** Set by the digest step when it mailed the summary of this run. */
+  mailed?: boolean;
 }
 
 export type PipelineStatus = 'ok' | 'partial' | 'interrupted' | 'skipped';
@@ -166,7 +170,11 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
   const failed = results.filter((r) => r.status !== 'ok').length;
   const message = {
     ok: 'Traitement terminé sans erreur.',
-    partial: `Traitement terminé avec ${failed} étape(s) en échec, partielle(s) ou ignorée(s) ; le récapitulatif les détaille.`,
+    partial: `Traitement terminé avec ${failed} étape(s) en échec, partielle(s) ou ignorée(s) ; ${
+      results.some((r) => r.mailed)
+        ? 'le récapitulatif envoyé par mail les détaille'
+        : 'détail ci-dessus (aucun récapitulatif envoyé par mail)'
+    }.`,
     interrupted: 'Traitement interrompu proprement ; il reprendra où il s’est arrêté au prochain passage.',
   }[status];
   (status === 'ok' ? logger.info.bind(logger) : logger.warn.bind(logger))({ status, steps: results.length, failed }, message);
@@ -264,9 +272,11 @@ async function runStep(
   let status: StepResult['status'];
   let error: Error | undefined;
   let summary: string | null = null;
+  let mailed = false;
   try {
     const outcome = await run();
     summary = outcome?.summary ?? null;
+    mailed = outcome?.mailed === true;
     status = signal.aborted ? 'interrupted' : outcome?.partial ? 'partial' : 'ok';
   } catch (caught) {
     error = toError(caught);
@@ -287,7 +297,7 @@ async function runStep(
     ctx.logger.error({ err: error }, `Étape ${step} en échec : ${error?.message ?? ''} ; les étapes suivantes continuent.`);
   else if (status === 'interrupted') ctx.logger.warn(`Étape ${step} interrompue ; elle reprendra au prochain passage.`);
   else ctx.logger.info({ status }, `Étape ${step} terminée${summary ? ` : ${summary}` : ''}.`);
-  return error ? { step, demarche, status, error } : { step, demarche, status };
+  return { step, demarche, status, ...(error ? { error } : {}), ...(mailed ? { mailed } : {}) };
 }
 
 async function recordSkipped(

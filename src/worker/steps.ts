@@ -164,7 +164,11 @@ export function digestStep({ db, config, env, variable }: PipelineServices): Run
       });
       if (outcome.status === 'already_sent') return { summary: 'récapitulatif du jour déjà envoyé' };
       if (outcome.status === 'dry_run') return { summary: `récapitulatif écrit dans ${outcome.emlPath}` };
-      return { partial: outcome.rejected.length > 0, summary: `récapitulatif envoyé à ${outcome.recipients.length} destinataire(s)` };
+      return {
+        partial: outcome.rejected.length > 0,
+        summary: `récapitulatif envoyé à ${outcome.recipients.length} destinataire(s)`,
+        mailed: outcome.recipients.length > 0,
+      };
     },
   };
 }

@@ -36,7 +36,8 @@ export interface GuardrailsWorld {
   writeConfig(edit?: (demarche: GuardrailsWorld['demarcheConfig']) => void, extra?: Record<string, unknown>): void;
   sync(): Promise<void>;
   /** `ds-ars …` in a child process; stdin is closed (no TTY) unless `input` is given. */
-  cli(args: readonly string[], options?: { input?: string; env?: Record<string, string>; tty?: boolean }): Promise<CliRun>;
+  /** With `tty` and `when`, `input` is typed only once the output shows `when` (a key pressed at the question). */
+  cli(args: readonly string[], options?: { input?: string; env?: Record<string, string>; tty?: boolean; when?: string }): Promise<CliRun>;
   withDb<T>(fn: (db: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -120,11 +121,19 @@ export async function createGuardrailsWorld(options: { seed?: number; dossiers?:
         });
         let out = '';
         let err = '';
-        child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        let typed = false;
+        const type = () => {
+          typed = true;
+          child.stdin?.end(o.input);
+        };
+        child.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (o.input !== undefined && o.when !== undefined && !typed && out.includes(o.when)) type();
+        });
         child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
         child.on('error', reject);
         child.on('close', (code) => resolve({ code, out, err }));
-        if (o.input !== undefined) child.stdin?.end(o.input);
+        if (o.input !== undefined && o.when === undefined) type();
       });
     },
     withDb,

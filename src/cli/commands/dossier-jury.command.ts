@@ -79,7 +79,7 @@ export function registerDossierJuryCommand(program: Command): void {
             )
           : undefined;
         let current = '';
-        const db = await context.database('create');
+        const db = await context.database('read');
         let items: PackRunItem[];
         try {
           items = await writeConfiguredPacks(db, config, {

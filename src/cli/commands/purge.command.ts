@@ -5,10 +5,11 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { AppError, ConflictError } from '../../errors.ts';
+import type { Db } from '../../db/database.ts';
 import type { PurgeCounts, PurgePlan, PurgeResult } from '../../purge/purge.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
-import { canAsk, typedBack } from '../typed-confirmation.ts';
+import { canAsk, TypedConfirmation } from '../typed-confirmation.ts';
 import { openCommandContext } from '../command-context.ts';
 
 interface PurgeCliOptions {
@@ -95,13 +96,41 @@ async function confirm(plan: PurgePlan, oui: boolean): Promise<void> {
       'Suppression non confirmée : rien n’a été supprimé. Relancez dans un terminal pour taper le numéro de chaque démarche, ou ajoutez --oui dans un script après avoir relu le plan (sans --apply).',
     );
   }
-  for (const d of plan.byDemarche) {
-    const ok = await typedBack(
-      `Pour supprimer définitivement ${d.dossiers} dossier(s) de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
-      String(d.demarche),
-    );
-    if (!ok) throw new AppError('usage', `Confirmation incorrecte pour la démarche ${d.demarche} : rien n’a été supprimé.`);
+  const conversation = new TypedConfirmation();
+  try {
+    for (const d of plan.byDemarche) {
+      const answer = await conversation.typedBack(
+        `Pour supprimer définitivement ${d.dossiers} dossier(s) de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
+        String(d.demarche),
+      );
+      if (answer === 'aborted')
+        throw new AppError('usage', 'Purge abandonnée (Ctrl+C ou fin de saisie) avant confirmation : rien n’a été supprimé.');
+      if (answer === 'mismatch')
+        throw new AppError('usage', `Confirmation incorrecte pour la démarche ${d.demarche} : rien n’a été supprimé.`);
+    }
+  } finally {
+    conversation.close();
   }
+}
+
+/**
+ * A --demarche the mirror never held is a typo: « Aucun dossier à supprimer » would read as « nothing
+ * left to purge » for the démarche meant.
+ */
+async function requireMirroredDemarche(db: Db, demarche: number): Promise<void> {
+  const known = [
+    ...new Set([
+      ...(await db.selectFrom('sync_state').select('demarche_number').execute()).map((r) => r.demarche_number),
+      ...(await db.selectFrom('purged_dossiers').select('demarche_number').distinct().execute()).map((r) => r.demarche_number),
+    ]),
+  ].sort((a, b) => a - b);
+  if (known.includes(demarche)) return;
+  throw new AppError(
+    'usage',
+    `La démarche ${demarche} n’a jamais été synchronisée dans cette base : rien à purger pour elle. ${
+      known.length > 0 ? `Démarches de la base : ${known.join(', ')}.` : 'La base ne contient aucune démarche.'
+    } Vérifiez le numéro donné à --demarche (« ds-ars status » les liste).`,
+  );
 }
 
 export function registerPurgeCommand(program: Command): void {
@@ -144,6 +173,7 @@ export function registerPurgeCommand(program: Command): void {
       let plan: PurgePlan;
       let result: PurgeResult | null = null;
       try {
+        if (options.demarche !== undefined) await requireMirroredDemarche(db, options.demarche);
         plan = await planPurge(db, { before: options.before, ...(options.demarche === undefined ? {} : { demarche: options.demarche }) });
         if (!json) printPlan(command, plan);
         if (options.apply && plan.dossierNumbers.length > 0) {

@@ -35,7 +35,9 @@ function printResult(command: Command, result: PipelineResult): void {
   ]);
   const verdict = {
     ok: 'Traitement terminé sans erreur.',
-    partial: 'Traitement terminé avec des erreurs (détail ci-dessus ; le récapitulatif les reprend).',
+    partial: result.steps.some((r) => r.mailed)
+      ? 'Traitement terminé avec des erreurs (détail ci-dessus ; le récapitulatif envoyé par mail les reprend).'
+      : 'Traitement terminé avec des erreurs (détail ci-dessus ; aucun récapitulatif n’a été envoyé par mail).',
     interrupted: 'Traitement interrompu proprement : le prochain passage reprendra où il s’est arrêté.',
   }[result.status];
   print(command, `\n${verdict}`);

@@ -41,13 +41,26 @@ export function registerStatusCommand(program: Command): void {
     .description('État du miroir local : dossiers par état, suppressions, dernière synchronisation, âge du curseur, dernière erreur')
     .option('-d, --demarche <numéro>', 'limiter à cette démarche (répétable)', parseDemarcheNumber)
     .action(async (options: { demarche?: number[] }, command: Command) => {
-      const [{ describeDatabase }, { mirrorStatus }] = await Promise.all([import('../../db/dialect.ts'), import('../../sync/status.ts')]);
+      const [{ describeDatabase }, { mirrorStatus }, { demarcheResource, holderLiveness, readLease }] = await Promise.all([
+        import('../../db/dialect.ts'),
+        import('../../sync/status.ts'),
+        import('../../worker/lease.ts'),
+      ]);
       const context = await openCommandContext(command);
       const { env } = context;
       const db = await context.database('read');
       let statuses: DemarcheStatus[];
       try {
-        statuses = await mirrorStatus(db, new Date(), options.demarche);
+        const now = new Date();
+        statuses = await mirrorStatus(db, now, options.demarche);
+        // A run left « running » by a process that is gone (kill -9, a full disk that refused its
+        // last write) is not going on: no live process holds the démarche's lease any more.
+        for (const s of statuses) {
+          if (s.lastRun?.status !== 'running') continue;
+          const lease = await readLease(db, demarcheResource(s.demarche));
+          const held = lease !== undefined && Date.parse(lease.expiresAt) > now.getTime() && holderLiveness(lease.holder) !== 'dead';
+          if (!held) s.lastRun = { ...s.lastRun, status: 'interrupted' };
+        }
       } finally {
         await context.close();
       }

@@ -17,7 +17,7 @@ import {
   releaseLease,
   type LeaseState,
 } from '../../worker/lease.ts';
-import { canAsk, typedBack } from '../typed-confirmation.ts';
+import { canAsk, TypedConfirmation } from '../typed-confirmation.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { openCommandContext } from '../command-context.ts';
 
@@ -148,7 +148,11 @@ export function registerVerrousCommand(program: Command): void {
           process.stderr.write(
             `Verrou « ${resource} » détenu par ${lease.holder} depuis le ${parisDateTime(lease.acquiredAt)} (${LIVENESS_LABEL[current.process]}).${warning}\n`,
           );
-          if (!(await typedBack(`Tapez ${label} pour le libérer : `, label))) {
+          const conversation = new TypedConfirmation();
+          const answer = await conversation.typedBack(`Tapez ${label} pour le libérer : `, label).finally(() => conversation.close());
+          if (answer === 'aborted')
+            throw new AppError('usage', `Libération du verrou « ${resource} » abandonnée (Ctrl+C ou fin de saisie) : le verrou est gardé.`);
+          if (answer === 'mismatch') {
             throw new AppError('usage', `Libération du verrou « ${resource} » annulée : la saisie ne correspond pas à « ${label} ».`);
           }
         }
