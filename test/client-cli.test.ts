@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, main, runProgram, translateCommanderMessage, type CliIo } from '../src/cli/main.ts';
+import { buildProgram, main, runProgram, translateCommanderMessage, wrapHelpText, type CliIo } from '../src/cli/main.ts';
 import { PartialFailure } from '../src/cli/exit.ts';
 import { formatTable } from '../src/cli/output.ts';
 import { loadEnv } from '../src/config/env.ts';
@@ -22,7 +22,7 @@ describe('CLI', () => {
     expect(await main(argv('--help'), io)).toBe(0);
     const help = io.out.join('');
     expect(help).toContain('Utilisation : ds-ars [options] [commande]');
-    expect(help).toContain('Afficher l’aide');
+    expect(help).toContain('-h, --help                      afficher l’aide');
     expect(help).toContain('--config <fichier>');
     expect(help).toContain('Codes de sortie');
     expect(help).not.toMatch(/^Usage:|^Options:$|display help/m);
@@ -73,6 +73,59 @@ describe('CLI', () => {
     expect(translateCommanderMessage("error: option '--port <port>' argument missing")).toBe(
       'Erreur d’utilisation : valeur manquante pour l’option « --port <port> »',
     );
+  });
+});
+
+describe('CLI help and usage errors, for a French reader', () => {
+  const helpOf = async (...args: string[]) => {
+    const io = capture();
+    await main(argv(...args, '--help'), io);
+    return io.out.join('');
+  };
+
+  it('never starts a help line with French punctuation, and wraps the notes under a command at 80 columns', async () => {
+    for (const command of [[], ['sync'], ['verrous'], ['decisions', 'plan'], ['migrate'], ['worker'], ['purge']]) {
+      const help = await helpOf(...command);
+      for (const line of help.split('\n')) {
+        expect(line, `ds-ars ${command.join(' ')} --help`).not.toMatch(/^\s*[;:!?»]/);
+        expect(line, `ds-ars ${command.join(' ')} --help`).not.toMatch(/«\s*$/);
+        expect([...line].length, `ds-ars ${command.join(' ')} --help : ${line}`).toBeLessThanOrEqual(80);
+      }
+    }
+  });
+
+  it('shows defaults and choices in French, without JSON quotes', async () => {
+    expect(await helpOf('demo')).toContain('(par défaut : « demo-output »)');
+    expect((await helpOf('init')).replace(/\s+/g, ' ')).toContain('(valeurs : aumg, asp, mgvh, asr, asap)');
+    const jury = await helpOf('dossier-jury');
+    expect(jury.replace(/\s+/g, ' ')).toContain('en_instruction ou tous (par défaut : « en_instruction »)');
+    expect(jury).not.toContain('"');
+  });
+
+  it('keeps a line that ends a sentence as the end of a paragraph', () => {
+    expect(wrapHelpText('Une phrase qui continue\nsur la ligne suivante.\nCodes de sortie : 0 succès.', 80)).toBe(
+      'Une phrase qui continue sur la ligne suivante.\nCodes de sortie : 0 succès.',
+    );
+    expect(wrapHelpText('Exemple :\n  ds-ars sync --demarche 104512', 80)).toBe('Exemple :\n  ds-ars sync --demarche 104512');
+  });
+
+  it('translates what commander adds to an invalid value, a bad argument and extra arguments, exit code 2', async () => {
+    const run = async (...args: string[]) => {
+      const io = capture();
+      return { code: await main(argv(...args), io), err: io.err.join('') };
+    };
+    expect(await run('init', '-p', 'foo')).toEqual({
+      code: 2,
+      err: 'Erreur d’utilisation : valeur « foo » invalide pour l’option « -p, --programme <programme> » : valeurs possibles : aumg, asp, mgvh, asr, asap.\n',
+    });
+    expect(await run('demarche', 'inspect', 'abc')).toEqual({
+      code: 2,
+      err: 'Erreur d’utilisation : valeur « abc » invalide pour l’argument « numéro » : un numéro de démarche (entier positif) est attendu.\n',
+    });
+    expect(await run('sync', 'en-trop')).toEqual({
+      code: 2,
+      err: 'Erreur d’utilisation : trop d’arguments pour « sync » : 0 attendu, 1 donné\n',
+    });
   });
 });
 

@@ -45,7 +45,7 @@ export function registerDossierJuryCommand(program: Command): void {
     )
     .option('-d, --demarche <numéro>', 'démarche (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
     .option('--par <jury>', `un PDF par jury : ${PACK_SPLITS.join(', ')}`, oneOf(PACK_SPLITS))
-    .option('--dossiers <portée>', `dossiers retenus : ${PACK_SCOPES.join(' (par défaut), ')}`, oneOf(PACK_SCOPES), 'en_instruction')
+    .option('--dossiers <portée>', `dossiers retenus : ${PACK_SCOPES.join(' ou ')}`, oneOf(PACK_SCOPES), 'en_instruction')
     .option('--verdict <éligibilité>', `seulement ces verdicts (répétable) : ${PACK_VERDICTS.join(', ')}`, parseVerdict)
     .option('--out <dossier>', 'dossier de sortie (par défaut output.dir de la configuration, ./var/rapports)')
     .addHelpText(
