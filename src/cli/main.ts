@@ -261,7 +261,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
         '  ds-ars demo --sortie /tmp/demo          tout essayer sur des données fictives',
         '  ds-ars sync --demarche 104512           copier les dossiers d’une démarche',
         '  ds-ars check && ds-ars report           contrôler, puis produire les classeurs',
-        '  ds-ars decisions plan classeur.xlsx     relire les décisions saisies par le jury',
+        '  ds-ars decisions plan classeur.xlsx     relire les décisions du jury',
         '  ds-ars sync --help                      l’aide d’une commande',
       ].join('\n'),
     );
