@@ -7,6 +7,7 @@ import { loadEnv } from '../src/config/env.ts';
 import { createDsClient } from '../src/context.ts';
 import { AppError } from '../src/errors.ts';
 import { createLogger, createMemoryDestination } from '../src/logger.ts';
+import { agree, plural } from '../src/shared/plural.ts';
 
 function capture(env: NodeJS.ProcessEnv = {}): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -126,6 +127,14 @@ describe('CLI help and usage errors, for a French reader', () => {
       code: 2,
       err: 'Erreur d’utilisation : trop d’arguments pour « sync » : 0 attendu, 1 donné\n',
     });
+  });
+});
+
+describe('counts', () => {
+  it('agree in French: singular for 0 and 1, plural from 2, never « (s) »', () => {
+    expect([0, 1, 2, 10_000].map((n) => plural(n, 'dossier'))).toEqual(['0 dossier', '1 dossier', '2 dossiers', '10 000 dossiers']);
+    expect(plural(3, 'pièce non incluse', 'pièces non incluses')).toBe('3 pièces non incluses');
+    expect(agree(1, 'Démarche', 'Démarches')).toBe('Démarche');
   });
 });
 

@@ -137,7 +137,7 @@ describe.each(dialects)('decisions CLI (%s)', (dialect) => {
       expect(result.out).toContain('Résumé envoyé par mail à jury@ars.example.test.');
       expect(received).toHaveLength(1);
       const mail = received[0]!;
-      expect(mail.subject).toBe(`[ds-ars] Décisions de la démarche ${world.demarche.number} : 1 appliquée(s), 1 à reprendre`);
+      expect(mail.subject).toBe(`[ds-ars] Décisions de la démarche ${world.demarche.number} : 1 appliquée, 1 à reprendre`);
       expect(mail.text).toContain('- Appliqué : 1');
       expect(mail.text).toMatch(new RegExp(`dossier n° ${b} déjà refusé : repasser en instruction d’abord dans DS`));
       expect(mail.attachments.map((x) => x.filename)).toEqual([expect.stringMatching(/^cli-mail-resultat-.*\.xlsx$/)]);

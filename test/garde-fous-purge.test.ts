@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardrailsWorld, type GuardrailsWorld } from './support/guardrails-world.ts';
+import { agree, plural } from '../src/shared/plural.ts';
 
 const DECIDED = ['accepte', 'refuse', 'sans_suite'];
 let world: GuardrailsWorld;
@@ -87,7 +88,9 @@ describe('purge never deletes live data', () => {
     world.sim.store.editDossier(purged[0]!.number);
     const sync = await world.cli(['sync', '--full', '--demarche', String(world.demarche.number)]);
     expect(sync.code).toBe(0);
-    expect(sync.out).toContain(`${purged.length} dossier(s) modifié(s) dans DS mais purgé(s) du miroir (ds-ars purge), non réimporté(s).`);
+    expect(sync.out).toContain(
+      `${plural(purged.length, 'dossier modifié', 'dossiers modifiés')} dans DS mais ${agree(purged.length, 'purgé', 'purgés')} du miroir (ds-ars purge), non ${agree(purged.length, 'réimporté', 'réimportés')}.`,
+    );
     expect(await mirrored()).toEqual(after);
 
     const status = await world.cli(['--json', 'status']);

@@ -212,7 +212,7 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
     expect(text).toContain('Dossiers supprimés (1) :\n    - n° 106');
     expect(text).toContain('En attente de décision (en instruction) (1) :\n    - n° 102');
     expect(text).toContain(
-      '[erreur] Synchronisation de la démarche 57707 du 27/11/2026 02:00 : échec (1 erreur(s) ; DS ne répond pas (délai dépassé)).',
+      '[erreur] Synchronisation de la démarche 57707 du 27/11/2026 02:00 : échec (1 erreur ; DS ne répond pas (délai dépassé)).',
     );
     expect(text).toContain('[avertissement] Le jeton d’API DS expire le 05/12/2026 (dans 8 jours) : pensez à le renouveler.');
     expect(text).not.toContain('1994'); // no birth dates or other personal details

@@ -8,6 +8,7 @@ import { PROGRAMMES } from '../domain/programmes/index.ts';
 import { PROGRAMME_IDS, type ProgrammeId } from '../domain/programmes/types.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { type Config, configSchema } from './file.schema.ts';
+import { plural } from '../shared/plural.ts';
 
 export type { ChampRef, Config, DemarcheConfig, MappingEntry, SessionConfig } from './file.schema.ts';
 
@@ -128,7 +129,7 @@ export function parseConfig(data: unknown, sourceName: string): Config {
     const unique = dedupe(problems);
     throw new AppError(
       'config',
-      `Configuration invalide (${sourceName}) — ${unique.length} problème(s) :\n${unique.map((p) => `- ${p.path} : ${p.message}`).join('\n')}\nCorrigez ces points puis relancez la commande.`,
+      `Configuration invalide (${sourceName}) — ${plural(unique.length, 'problème')} :\n${unique.map((p) => `- ${p.path} : ${p.message}`).join('\n')}\nCorrigez ces points puis relancez la commande.`,
       { details: { problems: unique } },
     );
   }
@@ -210,11 +211,11 @@ function frenchMessage(issue: z.core.$ZodRawIssue): string | undefined {
         .join(' ; ');
     }
     case 'too_small':
-      if (issue.origin === 'array') return `au moins ${String(issue.minimum)} élément(s) attendu(s)`;
+      if (issue.origin === 'array') return `au moins ${plural(Number(issue.minimum), 'élément attendu', 'éléments attendus')}`;
       if (issue.origin === 'string') return 'ne doit pas être vide';
       return `doit être supérieur ou égal à ${String(issue.minimum)}`;
     case 'too_big':
-      if (issue.origin === 'array') return `au plus ${String(issue.maximum)} élément(s) attendu(s)`;
+      if (issue.origin === 'array') return `au plus ${plural(Number(issue.maximum), 'élément attendu', 'éléments attendus')}`;
       if (issue.origin === 'string') return `au plus ${String(issue.maximum)} caractères`;
       return `doit être inférieur ou égal à ${String(issue.maximum)}`;
     case 'invalid_value':

@@ -17,6 +17,7 @@ import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { withCommandContext } from '../command-context.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
+import { agree } from '../../shared/plural.ts';
 
 interface PackCliOptions {
   demarche?: number[];
@@ -124,7 +125,8 @@ export function registerDossierJuryCommand(program: Command): void {
           for (const line of excludedSummaryLines(items)) print(command, line);
           for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
         }
-        if (failed.length > 0) throw new PartialFailure(`${failed.length} démarche(s) sur ${items.length} sans dossier du jury.`);
+        if (failed.length > 0)
+          throw new PartialFailure(`${failed.length} ${agree(items.length, 'démarche')} sur ${items.length} sans dossier du jury.`);
       });
     });
 }

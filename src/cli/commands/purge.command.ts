@@ -10,6 +10,7 @@ import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { canAsk, typedBack } from '../typed-confirmation.ts';
 import { openCommandContext } from '../command-context.ts';
+import { agree, plural } from '../../shared/plural.ts';
 
 interface PurgeCliOptions {
   before: string;
@@ -97,7 +98,7 @@ async function confirm(plan: PurgePlan, oui: boolean): Promise<void> {
   }
   for (const d of plan.byDemarche) {
     const ok = await typedBack(
-      `Pour supprimer définitivement ${d.dossiers} dossier(s) de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
+      `Pour supprimer définitivement ${plural(d.dossiers, 'dossier')} de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
       String(d.demarche),
     );
     if (!ok) throw new AppError('usage', `Confirmation incorrecte pour la démarche ${d.demarche} : rien n’a été supprimé.`);
@@ -207,6 +208,8 @@ export function registerPurgeCommand(program: Command): void {
         for (const failure of result.fileErrors) print(command, `Fichier non supprimé : ${failure.path} (${failure.message})`);
       }
       if (result && result.fileErrors.length > 0)
-        throw new PartialFailure(`${result.fileErrors.length} fichier(s) n’ont pas pu être supprimés du disque (détail ci-dessus).`);
+        throw new PartialFailure(
+          `${plural(result.fileErrors.length, 'fichier')} ${agree(result.fileErrors.length, 'n’a pas pu être supprimé', 'n’ont pas pu être supprimés')} du disque (détail ci-dessus).`,
+        );
     });
 }
