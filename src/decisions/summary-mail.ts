@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { AppError } from '../errors.ts';
-import { smtpTransport, type SmtpSettings } from '../mail/smtp-transport.ts';
+import { smtpFailureReason, smtpTransport, type SmtpSettings } from '../mail/smtp-transport.ts';
 import type { DecisionsReport } from './apply-decisions.ts';
 import { OUTCOME_LABELS, type Outcome, TO_REVIEW } from './result-workbook.ts';
 import { plural } from '../shared/plural.ts';
@@ -52,7 +52,7 @@ export async function sendSummaryMail(report: DecisionsReport, options: SummaryM
   } catch (error) {
     throw new AppError(
       'network',
-      `Décisions appliquées, mais le résumé n’a pas pu être envoyé par ${options.smtp.host}:${options.smtp.port} : ${(error as Error).message}. Vérifiez la section mail.smtp de la configuration.`,
+      `Décisions appliquées, mais le résumé n’a pas pu être envoyé par ${options.smtp.host}:${options.smtp.port} : ${smtpFailureReason(error)}. Vérifiez la section mail.smtp de la configuration.`,
       { cause: error },
     );
   } finally {
