@@ -108,7 +108,7 @@ describe.each(dialects)('decisions CLI (%s)', (dialect) => {
 
       const applied = await run('decisions', 'apply', file, '--apply');
       expect(applied.code).toBe(0);
-      expect(applied.out).toMatch(/Appliqué : 2/);
+      expect(applied.out).toMatch(/Résumé par ligne — Appliqué : 2 ; /);
       expect(applied.out).toMatch(/Classeur de résultats : .*cli-ok-resultat-.*\.xlsx/);
       expect(world.sim.store.getDossier(b!)).toMatchObject({ state: 'refuse', motivation: 'Hors délai.' });
     });

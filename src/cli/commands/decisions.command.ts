@@ -184,7 +184,8 @@ function printApplyReport(command: Command, report: DecisionsReport): void {
   const counts = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
     .map(([o, n]) => `${OUTCOME_LABELS[o as keyof typeof OUTCOME_LABELS]} : ${n}`);
-  print(command, `\nRésumé : ${counts.join(', ') || 'aucune ligne'}.`);
+  // « Appliqué : 3 ; Aucune décision : 37 »: each label keeps its own colon, so the pairs are split by « ; ».
+  print(command, `\nRésumé par ligne — ${counts.join(' ; ') || 'aucune ligne'}.`);
   if (report.execution?.fatal !== undefined) print(command, `Arrêt : ${report.execution.fatal}`);
   if (report.execution?.interrupted)
     print(command, 'Interrompu : relancez la même commande, elle reprendra là où elle s’est arrêtée sans rien envoyer deux fois.');
