@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, main, runProgram, translateCommanderMessage, wrapHelpText, type CliIo } from '../src/cli/main.ts';
@@ -135,6 +136,25 @@ describe('counts', () => {
     expect([0, 1, 2, 10_000].map((n) => plural(n, 'dossier'))).toEqual(['0 dossier', '1 dossier', '2 dossiers', '10 000 dossiers']);
     expect(plural(3, 'pièce non incluse', 'pièces non incluses')).toBe('3 pièces non incluses');
     expect(agree(1, 'Démarche', 'Démarches')).toBe('Démarche');
+  });
+});
+
+describe('French typography in what the adapter writes', () => {
+  it('uses the typographic apostrophe (l’identifiant, d’environnement), never the straight one', () => {
+    // Form labels DS sends (matched as typed) and the simulator's made-up data are not the adapter's own text.
+    const skipped = /^src\/(generated|simulator|domain\/programmes)\//;
+    const offending: string[] = [];
+    for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
+      const path = `src/${file}`;
+      if (!path.endsWith('.ts') || skipped.test(path)) continue;
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          if (/^\s*(\/\/|\*|\/\*)/.test(line)) return;
+          if (/\b(l|d|n|s|j|c|qu|jusqu|lorsqu|puisqu)'[a-zà-ÿ]/i.test(line)) offending.push(`${path}:${index + 1}: ${line.trim()}`);
+        });
+    }
+    expect(offending).toEqual([]);
   });
 });
 

@@ -69,7 +69,7 @@ describe('parseConfig', () => {
     });
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^instance\.tokenEnv : nom de variable d'environnement attendu/),
+        expect.stringMatching(/^instance\.tokenEnv : nom de variable d’environnement attendu/),
         expect.stringMatching(/^instance\.uiBaseUrl : URL http\(s\)/),
         expect.stringMatching(/^demarches\[0\]\.number : numéro de démarche positif/),
         'demarches[0].session.closingDate : date attendue au format AAAA-MM-JJ (par exemple 2025-04-30)',

@@ -46,7 +46,7 @@ export function buildConfigStub(input: ConfigStubInput): string {
     '# Renseignez les paramètres de session (dates, durées, montants) avant la première utilisation.',
     '',
     'instance:',
-    "  # NOM de la variable d'environnement qui contient le jeton d'API (jamais le jeton lui-même).",
+    '  # NOM de la variable d’environnement qui contient le jeton d’API (jamais le jeton lui-même).',
     '  tokenEnv: DS_API_TOKEN',
     '  # Instructeur au nom duquel ds-ars écrit dans DS (annotations, passage en instruction, décisions) :',
     '  # son adresse e-mail DS ; il doit appartenir aux groupes instructeurs de la démarche. Obligatoire pour écrire.',

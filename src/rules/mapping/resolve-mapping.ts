@@ -56,7 +56,7 @@ function findRef(
   if (found.length === 1) return { descriptor: found[0]! };
   if (found.length > 1) {
     return {
-      problem: `libellé « ${ref.label} » ambigu ${where} : ${found.length} champs le portent (${found.map((d) => d.id).join(', ')}) ; indiquez l'identifiant du champ`,
+      problem: `libellé « ${ref.label} » ambigu ${where} : ${found.length} champs le portent (${found.map((d) => d.id).join(', ')}) ; indiquez l’identifiant du champ`,
       kind: 'ambiguous',
     };
   }
