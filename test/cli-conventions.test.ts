@@ -127,6 +127,9 @@ describe('ds-ars CLI conventions', () => {
       expect(error, stdout).not.toBeNull();
       expect(error?.[1]).toBe('\r\u001b[K');
       expect(error?.[2]).toContain('Jeton DS invalide');
+      // The progress line's elapsed time, French: « 0 s », not cli-progress's « 0s ».
+      expect(stdout).toMatch(/ · \d+ s/);
+      expect(stdout).not.toMatch(/ · \d+s\b/);
     },
     30_000,
   );

@@ -9,6 +9,7 @@ import { createDsClient } from '../src/context.ts';
 import { AppError } from '../src/errors.ts';
 import { createLogger, createMemoryDestination } from '../src/logger.ts';
 import { agree, plural } from '../src/shared/plural.ts';
+import { progressTime } from '../src/cli/progress-time.ts';
 
 function capture(env: NodeJS.ProcessEnv = {}): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -128,6 +129,12 @@ describe('CLI help and usage errors, for a French reader', () => {
       code: 2,
       err: 'Erreur d’utilisation : trop d’arguments pour « sync » : 0 attendu, 1 donné\n',
     });
+  });
+});
+
+describe('progress time', () => {
+  it('reads as French', () => {
+    expect([0, 8.4, 125, 3720].map(progressTime)).toEqual(['0 s', '8 s', '2 min 05 s', '1 h 02 min']);
   });
 });
 

@@ -18,6 +18,7 @@ import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { withCommandContext } from '../command-context.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 import { agree } from '../../shared/plural.ts';
+import { progressTime } from '../progress-time.ts';
 
 interface PackCliOptions {
   demarche?: number[];
@@ -75,6 +76,7 @@ export function registerDossierJuryCommand(program: Command): void {
                 format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}',
                 hideCursor: true,
                 fps: 5,
+                formatTime: progressTime,
               },
               cliProgress.Presets.shades_classic,
             )
