@@ -72,7 +72,7 @@ export function registerDemarcheCommand(program: Command): void {
         });
         return;
       }
-      const source = form.source === 'miroir' ? 'miroir local (dernière synchronisation)' : 'démarches-simplifiées';
+      const source = form.source === 'miroir' ? 'miroir local, tel qu’à la dernière synchronisation' : 'démarches-simplifiées';
       print(command, `Démarche ${number}${form.title ? ` — ${form.title}` : ''} (source : ${source})`);
       const columns = [
         { header: 'Identifiant', value: (l: Line) => l.id },
