@@ -32,6 +32,8 @@ describe('purge never deletes live data', () => {
     const run = await world.cli(['purge', '--before', '2099-01-01', '--apply', '--oui']);
     expect(run.code).toBe(2);
     expect(run.err).toContain('Date « 2099-01-01 » dans le futur pour --before');
+    // Today as a person reads a date (jj/mm/aaaa); the example to type stays in the input format.
+    expect(run.err).toMatch(/nous sommes le \d{2}\/\d{2}\/\d{4}\) .*par exemple \d{4}-\d{2}-\d{2}\./);
     expect(await mirrored()).toHaveLength(40);
   }, 60_000);
 
