@@ -260,6 +260,8 @@ demarches:
       expect(out).toContain(`Démarche ${DEMARCHE} (AUMG) : 1 dossier ; 1 contrôlé à nouveau, 0 inchangé.`);
       expect(out).toContain('Complets : 0 — incomplets : 1');
       expect(out).toMatch(/complet\.piece_requise\s+\d+/);
+      // The table of findings sits under its démarche, indented like the lines around it.
+      expect(out).toMatch(/^ {2}Constats par règle :\n {4}Règle +Bloquants +Alertes +Infos\n {4}─+/m);
       out = '';
       await run('--config', config, '--json', 'check');
       expect(JSON.parse(out).demarches[0]).toMatchObject({ written: 0, unchanged: 1 });

@@ -10,7 +10,7 @@ import { AppError } from '../../errors.ts';
 import { uncheckedLine } from '../../rules/unchecked-line.ts';
 import { PartialFailure } from '../exit.ts';
 import { withCommandContext } from '../command-context.ts';
-import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { formatTable, print, printJson, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 import { plural } from '../../shared/plural.ts';
 
@@ -29,12 +29,14 @@ function printResult(command: Command, r: DemarcheCheckResult): void {
   const rules = Object.entries(r.rules).sort(([a], [b]) => a.localeCompare(b));
   if (rules.length > 0) {
     print(command, '  Constats par règle :');
-    printTable(command, rules, [
+    // Indented like the lines around it, under the démarche it belongs to.
+    const table = formatTable(rules, [
       { header: 'Règle', value: ([id]) => id },
       { header: 'Bloquants', value: ([, c]) => c.bloquant, align: 'right' },
       { header: 'Alertes', value: ([, c]) => c.alerte, align: 'right' },
       { header: 'Infos', value: ([, c]) => c.info, align: 'right' },
     ]);
+    print(command, table.replace(/^/gm, '    ').trimEnd());
   }
   if (r.unchecked.length > 0) {
     print(command, '  Contrôles non effectués pour toute la démarche (et pourquoi) :');
