@@ -47,9 +47,11 @@ export function formatLogLine(record: Record<string, unknown>): string {
   const level = (LEVEL_WORDS[Number(record.level)] ?? String(record.level)).padEnd(LEVEL_WIDTH);
   let line = `${parisClock(time)} ${level} ${String(record.msg ?? '')}`;
   if (typeof record.demarche === 'number') line += ` (${demarcheLabel(record.demarche)})`;
-  const err = record.err as { message?: unknown } | undefined;
-  if (err && typeof err.message === 'string') {
-    const message = frenchMessage(Object.assign(new Error(err.message), err));
+  // `err` is an Error serialized by pino, or a message given as is ({ err: message }).
+  const err = record.err as { message?: unknown } | string | undefined;
+  const errMessage = typeof err === 'string' ? err : typeof err?.message === 'string' ? err.message : undefined;
+  if (errMessage !== undefined) {
+    const message = frenchMessage(Object.assign(new Error(errMessage), typeof err === 'object' ? err : {}));
     if (!line.includes(message)) line += ` : ${message}`;
   }
   return `${line}\n`;
@@ -71,11 +73,19 @@ export function textDestination(write: (text: string) => void): DestinationStrea
   };
 }
 
+/**
+ * A log line on stderr. On a terminal the line first clears the one under the cursor: a progress
+ * line (sync, annotate) is drawn there without a line break, and the log line would follow it on
+ * the same row; the progress line is drawn again below at its next refresh.
+ */
+function writeOnTerminal(text: string): void {
+  process.stderr.write(process.stderr.isTTY ? `\r\u001b[K${text}` : text);
+}
+
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const stderr = () => pino.destination({ fd: 2, sync: true });
   const destination =
-    options.destination ??
-    ((options.format ?? chooseLogFormat(undefined)) === 'texte' ? textDestination((text) => void process.stderr.write(text)) : stderr());
+    options.destination ?? ((options.format ?? chooseLogFormat(undefined)) === 'texte' ? textDestination(writeOnTerminal) : stderr());
   return pino(
     {
       level: options.level ?? 'info',

@@ -3,7 +3,7 @@
  * --version, a closed pipe ends the command quietly, short French log lines for people and JSON
  * lines for machines, French messages for Node's own aborts.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +109,30 @@ describe('ds-ars CLI conventions', () => {
     expect(stderr).toContain(`(démarche ${sim.demarches[0]!.number})`);
     expect(stderr).not.toContain('{');
   });
+
+  // `script` gives the command a terminal: the progress line is drawn, and a log line must not follow it on the same row.
+  it.skipIf(spawnSync('script', ['--version']).status !== 0)(
+    'on a terminal, starts a log line on a cleared row and keeps the error’s reason',
+    async () => {
+      const env = syncEnv({ DS_API_TOKEN: 'jeton-faux' });
+      // Asynchronous: the simulator answers from this process.
+      const { stdout } = await run(
+        'script',
+        ['-qc', `${process.execPath} ${BIN} sync --demarche ${sim.demarches[0]!.number}`, '/dev/null'],
+        {
+          env,
+        },
+      ).catch((error: { stdout: string }) => error);
+      const error = /([\s\S]{4})\d{2}:\d{2}:\d{2} erreur +(.*)/.exec(stdout);
+      expect(error, stdout).not.toBeNull();
+      expect(error?.[1]).toBe('\r\u001b[K');
+      expect(error?.[2]).toContain('Jeton DS invalide');
+      // The progress line's elapsed time, French: « 0 s », not cli-progress's « 0s ».
+      expect(stdout).toMatch(/ · \d+ s/);
+      expect(stdout).not.toMatch(/ · \d+s\b/);
+    },
+    30_000,
+  );
 
   it('logs JSON lines when stderr is not a terminal, and with --json', async () => {
     const demarche = String(sim.demarches[0]!.number);

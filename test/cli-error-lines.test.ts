@@ -48,7 +48,7 @@ describe('CLI errors on stderr', () => {
     expect(result.code).toBe(2);
     const lines = result.err.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe(`Erreur : Configuration invalide (${path}) — 2 problème(s) :`);
+    expect(lines[0]).toBe(`Erreur : Configuration invalide (${path}) — 2 problèmes :`);
     expect(lines[1]).toMatch(/^ {2}- demarches\[0\]\.session\.closingDate : /);
     expect(lines[2]).toMatch(/^ {2}- demarches\[1\]\.programme : /);
     expect(lines[3]).toBe('Corrigez ces points puis relancez la commande.');

@@ -98,7 +98,7 @@ describe('a démarche in error does not stop the others', () => {
     expect(result.err).toContain('Terminé avec des erreurs');
     // The summary: one line, then the démarche in failure on its own line.
     expect(result.err).toContain(
-      `Terminé avec des erreurs : 1 démarche(s) en échec, rien n’a été fait pour elle(s) ; les autres ont été traitées :\n  - démarche ${b.number} en échec : ${refusal}`,
+      `Terminé avec des erreurs : 1 démarche en échec, rien n’a été fait pour elle ; les autres ont été traitées :\n  - démarche ${b.number} en échec : ${refusal}`,
     );
     expect(sim.stats.mutations.length).toBe(before);
   });

@@ -1,12 +1,15 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram, main, runProgram, translateCommanderMessage, type CliIo } from '../src/cli/main.ts';
+import { buildProgram, main, runProgram, translateCommanderMessage, wrapHelpText, type CliIo } from '../src/cli/main.ts';
 import { PartialFailure } from '../src/cli/exit.ts';
 import { formatTable } from '../src/cli/output.ts';
 import { loadEnv } from '../src/config/env.ts';
 import { createDsClient } from '../src/context.ts';
 import { AppError } from '../src/errors.ts';
 import { createLogger, createMemoryDestination } from '../src/logger.ts';
+import { agree, plural } from '../src/shared/plural.ts';
+import { progressTime } from '../src/cli/progress-time.ts';
 
 function capture(env: NodeJS.ProcessEnv = {}): CliIo & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -22,7 +25,7 @@ describe('CLI', () => {
     expect(await main(argv('--help'), io)).toBe(0);
     const help = io.out.join('');
     expect(help).toContain('Utilisation : ds-ars [options] [commande]');
-    expect(help).toContain('Afficher l’aide');
+    expect(help).toContain('-h, --help                      afficher l’aide');
     expect(help).toContain('--config <fichier>');
     expect(help).toContain('Codes de sortie');
     expect(help).not.toMatch(/^Usage:|^Options:$|display help/m);
@@ -73,6 +76,92 @@ describe('CLI', () => {
     expect(translateCommanderMessage("error: option '--port <port>' argument missing")).toBe(
       'Erreur d’utilisation : valeur manquante pour l’option « --port <port> »',
     );
+  });
+});
+
+describe('CLI help and usage errors, for a French reader', () => {
+  const helpOf = async (...args: string[]) => {
+    const io = capture();
+    await main(argv(...args, '--help'), io);
+    return io.out.join('');
+  };
+
+  it('never starts a help line with French punctuation, and wraps the notes under a command at 80 columns', async () => {
+    for (const command of [[], ['sync'], ['verrous'], ['decisions', 'plan'], ['migrate'], ['worker'], ['purge']]) {
+      const help = await helpOf(...command);
+      for (const line of help.split('\n')) {
+        expect(line, `ds-ars ${command.join(' ')} --help`).not.toMatch(/^\s*[;:!?»]/);
+        expect(line, `ds-ars ${command.join(' ')} --help`).not.toMatch(/«\s*$/);
+        expect([...line].length, `ds-ars ${command.join(' ')} --help : ${line}`).toBeLessThanOrEqual(80);
+      }
+    }
+  });
+
+  it('shows defaults and choices in French, without JSON quotes', async () => {
+    expect(await helpOf('demo')).toContain('(par défaut : « demo-output »)');
+    expect((await helpOf('init')).replace(/\s+/g, ' ')).toContain('(valeurs : aumg, asp, mgvh, asr, asap)');
+    const jury = await helpOf('dossier-jury');
+    expect(jury.replace(/\s+/g, ' ')).toContain('en_instruction ou tous (par défaut : « en_instruction »)');
+    expect(jury).not.toContain('"');
+  });
+
+  it('keeps a line that ends a sentence as the end of a paragraph', () => {
+    expect(wrapHelpText('Une phrase qui continue\nsur la ligne suivante.\nCodes de sortie : 0 succès.', 80)).toBe(
+      'Une phrase qui continue sur la ligne suivante.\nCodes de sortie : 0 succès.',
+    );
+    expect(wrapHelpText('Exemple :\n  ds-ars sync --demarche 104512', 80)).toBe('Exemple :\n  ds-ars sync --demarche 104512');
+  });
+
+  it('translates what commander adds to an invalid value, a bad argument and extra arguments, exit code 2', async () => {
+    const run = async (...args: string[]) => {
+      const io = capture();
+      return { code: await main(argv(...args), io), err: io.err.join('') };
+    };
+    expect(await run('init', '-p', 'foo')).toEqual({
+      code: 2,
+      err: 'Erreur d’utilisation : valeur « foo » invalide pour l’option « -p, --programme <programme> » : valeurs possibles : aumg, asp, mgvh, asr, asap.\n',
+    });
+    expect(await run('demarche', 'inspect', 'abc')).toEqual({
+      code: 2,
+      err: 'Erreur d’utilisation : valeur « abc » invalide pour l’argument « numéro » : un numéro de démarche (entier positif) est attendu.\n',
+    });
+    expect(await run('sync', 'en-trop')).toEqual({
+      code: 2,
+      err: 'Erreur d’utilisation : trop d’arguments pour « sync » : 0 attendu, 1 donné\n',
+    });
+  });
+});
+
+describe('progress time', () => {
+  it('reads as French', () => {
+    expect([0, 8.4, 125, 3720].map(progressTime)).toEqual(['0 s', '8 s', '2 min 05 s', '1 h 02 min']);
+  });
+});
+
+describe('counts', () => {
+  it('agree in French: singular for 0 and 1, plural from 2, never « (s) »', () => {
+    expect([0, 1, 2, 10_000].map((n) => plural(n, 'dossier'))).toEqual(['0 dossier', '1 dossier', '2 dossiers', '10 000 dossiers']);
+    expect(plural(3, 'pièce non incluse', 'pièces non incluses')).toBe('3 pièces non incluses');
+    expect(agree(1, 'Démarche', 'Démarches')).toBe('Démarche');
+  });
+});
+
+describe('French typography in what the adapter writes', () => {
+  it('uses the typographic apostrophe (l’identifiant, d’environnement), never the straight one', () => {
+    // Form labels DS sends (matched as typed) and the simulator's made-up data are not the adapter's own text.
+    const skipped = /^src\/(generated|simulator|domain\/programmes)\//;
+    const offending: string[] = [];
+    for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
+      const path = `src/${file}`;
+      if (!path.endsWith('.ts') || skipped.test(path)) continue;
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          if (/^\s*(\/\/|\*|\/\*)/.test(line)) return;
+          if (/\b(l|d|n|s|j|c|qu|jusqu|lorsqu|puisqu)'[a-zà-ÿ]/i.test(line)) offending.push(`${path}:${index + 1}: ${line.trim()}`);
+        });
+    }
+    expect(offending).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import {
 } from '../src/generated/graphql.ts';
 import { RequestBudget } from '../src/graphql/budget.ts';
 import { DsClient, type DsClientOptions } from '../src/graphql/client.ts';
-import { payloadErrors, READ_ONLY_MESSAGE } from '../src/graphql/errors.ts';
+import { networkFailure, payloadErrors, READ_ONLY_MESSAGE } from '../src/graphql/errors.ts';
 import { createLogger, createMemoryDestination } from '../src/logger.ts';
 import { accepterPayload, dossierNode, dossiersPage } from './support/ds-answers.ts';
 import { json, reset, startScriptedServer, text, type ScriptedServer } from './support/scripted-server.ts';
@@ -223,7 +223,7 @@ describe('DsClient: access errors', () => {
       name: 'not_found',
       step: json(200, { data: null, errors: [{ message: 'Dossier not found', extensions: { code: 'not_found' } }] }),
       code: 'not_found',
-      hint: /numéro/,
+      hint: /^Introuvable dans DS \(.*réponse de DS : « Dossier not found »\)\. Vérifiez le numéro/,
     },
     {
       name: 'bad_request',
@@ -255,6 +255,27 @@ describe('DsClient: access errors', () => {
       expect(server.received).toHaveLength(1);
     });
   }
+});
+
+describe('network failures, in French', () => {
+  it('never quotes undici’s English words, and names the proxy among what to check', () => {
+    const refused = networkFailure(
+      new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4799'), { code: 'ECONNREFUSED' }) }),
+      'GetDemarche, démarche 1',
+      '127.0.0.1:4799',
+    );
+    expect(refused?.error.message).toBe(
+      'Impossible de joindre DS (127.0.0.1:4799, ECONNREFUSED, GetDemarche, démarche 1). Vérifiez la connexion réseau du serveur, DS_API_URL et, derrière un proxy, HTTPS_PROXY, puis relancez.',
+    );
+    expect(refused?.retry).toBe('safe');
+    const cut = networkFailure(new TypeError('fetch failed', { cause: new Error('other side closed') }), 'GetDemarche', 'ds.example');
+    expect(cut?.error.message).toContain('(connexion interrompue, GetDemarche)');
+    expect(cut?.error.message).not.toMatch(/fetch failed|other side/);
+    // fetch refuses some ports (here 1) before any connection: nothing was sent.
+    const blocked = networkFailure(new TypeError('fetch failed', { cause: new Error('bad port') }), 'GetDemarche', '127.0.0.1:1');
+    expect(blocked?.retry).toBe('safe');
+    expect(blocked?.error.message).toMatch(/^Impossible de joindre DS \(127\.0\.0\.1:1, port refusé par Node/);
+  });
 });
 
 describe('DsClient: downloads', () => {

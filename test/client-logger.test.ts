@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { childLogger, createLogger, createMemoryDestination } from '../src/logger.ts';
+import { childLogger, createLogger, createMemoryDestination, formatLogLine } from '../src/logger.ts';
 
 describe('logger', () => {
   it('writes JSON lines stamped with the child context', () => {
@@ -27,5 +27,15 @@ describe('logger', () => {
     const text = destination.text();
     for (const secret of ['secret-1', 'secret-2', 'secret-3', 'secret-4', 'secret-5']) expect(text).not.toContain(secret);
     expect(destination.records()[0]).toMatchObject({ token: '[masqué]', headers: { authorization: '[masqué]' } });
+  });
+
+  it('keeps the reason of an error on the short French line, whether err is an Error or a message', () => {
+    const base = { level: 50, time: '2026-12-07T14:13:16.000Z', msg: 'échec de la synchronisation de la démarche', demarche: 104512 };
+    expect(formatLogLine({ ...base, err: 'Jeton DS invalide ou révoqué (HTTP 401).' })).toBe(
+      '15:13:16 erreur    échec de la synchronisation de la démarche (démarche 104512) : Jeton DS invalide ou révoqué (HTTP 401).\n',
+    );
+    expect(formatLogLine({ ...base, err: { type: 'AbortError', message: 'This operation was aborted' } })).toContain(
+      ' : opération interrompue (arrêt demandé ou délai dépassé)',
+    );
   });
 });

@@ -9,6 +9,7 @@ import { migrateDown, openDatabase } from '../src/db/database.ts';
 import { migrations } from '../src/db/migrations/index.ts';
 import { argv, capture } from './support/cli-capture.ts';
 import { createTestDatabase, dialects, dropTestDatabases, freshTarget, postgresSkipReason } from './support/postgres.ts';
+import { plural } from '../src/shared/plural.ts';
 
 const saved = { ...process.env };
 const names = Object.keys(migrations);
@@ -30,13 +31,13 @@ describe.each(dialects)('ds-ars migrate (%s)', (dialect) => {
     const first = capture();
     expect(await main(argv('migrate'), first), first.err()).toBe(0);
     expect(first.out()).toContain(dialect === 'sqlite' ? `Base : SQLite ${target}` : `Base : PostgreSQL ${target}`);
-    expect(first.out()).toContain(`${names.length} migration(s) appliquée(s) :`);
+    expect(first.out()).toContain(`${plural(names.length, 'migration appliquée', 'migrations appliquées')} :`);
     for (const name of names) expect(first.out()).toContain(`  - ${name}\n`);
 
     const again = capture();
     expect(await main(argv('migrate'), again), again.err()).toBe(0);
     expect(again.out()).toContain(`Base à jour : les ${names.length} migrations sont déjà appliquées.`);
-    expect(again.out()).not.toContain('appliquée(s) :');
+    expect(again.out()).not.toMatch(/appliquées? :/);
   });
 
   it('applies only what is pending (--json)', async () => {
@@ -94,7 +95,7 @@ describe.skipIf(postgresSkipReason !== undefined)('ds-ars migrate in a real proc
     });
     expect(result.code, result.err).toBe(0);
     expect(result.out).toContain(`Base : PostgreSQL postgres://postgres:***@${url.host}${url.pathname}`);
-    expect(result.out).toContain(`${names.length} migration(s) appliquée(s)`);
+    expect(result.out).toContain(plural(names.length, 'migration appliquée', 'migrations appliquées'));
     expect(result.out + result.err).not.toContain('mot-de-passe-secret');
   });
 });

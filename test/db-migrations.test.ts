@@ -158,5 +158,9 @@ describe.skipIf(postgresSkipReason !== undefined)('database on PostgreSQL', () =
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain('Impossible de se connecter à la base PostgreSQL « postgres://ars:***@127.0.0.1:1/dsars »');
     expect((error as Error).message).not.toContain('s3cr3t');
+    // In French, from the system's code: not pg's « connect ECONNREFUSED 127.0.0.1:1 ».
+    expect((error as Error).message).toContain(
+      ' : connexion refusée, aucun serveur n’écoute à cette adresse (ECONNREFUSED). Vérifiez l’URL',
+    );
   });
 });

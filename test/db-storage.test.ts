@@ -218,7 +218,7 @@ describe.skipIf(!isRoot)('a database this account may not write (run as nobody)'
     chmodSync(out, 0o777);
     const report = await cli(['report', '--out', out], { ...env, DS_ARS_DB: path }, { uid: NOBODY });
     expect(report.code).toBe(0);
-    expect(report.out).toContain('non enregistré(s) dans la base');
+    expect(report.out).toContain('classeurs non enregistrés dans la base');
 
     expect(statSync(path).mtimeMs).toBe(before);
     const db = new SQLite(path, { readonly: true });
@@ -248,7 +248,7 @@ describe.skipIf(!isRoot)('a database this account may not write (run as nobody)'
     chmodSync(older, 0o644);
     const run = await cli(['status'], { ...env, DS_ARS_DB: older }, { uid: NOBODY });
     expect(run.code).toBe(2);
-    expect(run.err).toContain('migration(s) en attente');
+    expect(run.err).toMatch(/migrations? en attente/);
     expect(run.err).toContain(last);
   });
 });

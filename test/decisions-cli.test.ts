@@ -108,7 +108,7 @@ describe.each(dialects)('decisions CLI (%s)', (dialect) => {
 
       const applied = await run('decisions', 'apply', file, '--apply');
       expect(applied.code).toBe(0);
-      expect(applied.out).toMatch(/Appliqué : 2/);
+      expect(applied.out).toMatch(/Résumé par ligne — Appliqué : 2 ; /);
       expect(applied.out).toMatch(/Classeur de résultats : .*cli-ok-resultat-.*\.xlsx/);
       expect(world.sim.store.getDossier(b!)).toMatchObject({ state: 'refuse', motivation: 'Hors délai.' });
     });
@@ -137,7 +137,7 @@ describe.each(dialects)('decisions CLI (%s)', (dialect) => {
       expect(result.out).toContain('Résumé envoyé par mail à jury@ars.example.test.');
       expect(received).toHaveLength(1);
       const mail = received[0]!;
-      expect(mail.subject).toBe(`[ds-ars] Décisions de la démarche ${world.demarche.number} : 1 appliquée(s), 1 à reprendre`);
+      expect(mail.subject).toBe(`[ds-ars] Décisions de la démarche ${world.demarche.number} : 1 appliquée, 1 à reprendre`);
       expect(mail.text).toContain('- Appliqué : 1');
       expect(mail.text).toMatch(new RegExp(`dossier n° ${b} déjà refusé : repasser en instruction d’abord dans DS`));
       expect(mail.attachments.map((x) => x.filename)).toEqual([expect.stringMatching(/^cli-mail-resultat-.*\.xlsx$/)]);

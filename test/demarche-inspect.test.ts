@@ -10,6 +10,7 @@ import { runSync } from '../src/sync/sync-runner.ts';
 import { argv, capture } from './support/cli-capture.ts';
 import { dialects } from './support/postgres.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
+import { plural } from '../src/shared/plural.ts';
 
 const DEMARCHE = 131208;
 
@@ -94,7 +95,9 @@ describe.each(dialects)('ds-ars demarche inspect on the per-year ASR form (%s)',
       ),
     );
     expect(text).toMatch(new RegExp(`${nom.id}\\s+Text\\s+oui\\s+non\\s+Nom du candidat`));
-    expect(text).toContain(`« Conditionnel » : d’après les ${json.conditional.dossiers} dossier(s) de cette révision dans le miroir`);
+    expect(text).toContain(
+      `« Conditionnel » : d’après ${json.conditional.dossiers >= 2 ? 'les ' : ''}${plural(json.conditional.dossiers, 'dossier')} de cette révision dans le miroir`,
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
+import { displayPath, frenchSeconds } from '../src/shared/display-path.ts';
 import { argv, capture } from './support/cli-capture.ts';
 
 describe('demo environment', () => {
@@ -21,5 +22,19 @@ describe('demo environment', () => {
     expect(io.out()).not.toContain('✘');
     expect(readdirSync(join(out, 'sorties'))).toContain('12-journal.txt');
     expect({ ...process.env }).toEqual(before);
+    // A folder outside the working directory is shown whole, never as « ../../tmp/… »; seconds French.
+    expect(io.out()).not.toContain('../');
+    expect(io.out()).toContain(`→ ${join(out, 'sorties', '01-sync.txt')}`);
+    expect(io.out()).toMatch(/\(\d+,\d s, code 0\)/);
+    expect(io.out()).toMatch(/Démonstration terminée en \d+,\d s\./);
   }, 180_000);
+});
+
+describe('paths shown to a person', () => {
+  it('are relative under the working directory, absolute when the relative path would climb out of it', () => {
+    expect(displayPath('/srv/ds-ars/demo/sorties/01-sync.txt', '/srv/ds-ars')).toBe('demo/sorties/01-sync.txt');
+    expect(displayPath('/tmp/demo1/sorties/01-sync.txt', '/srv/ds-ars')).toBe('/tmp/demo1/sorties/01-sync.txt');
+    expect(displayPath('/srv/ds-ars', '/srv/ds-ars')).toBe('.');
+    expect(frenchSeconds(16.04)).toBe('16,0 s');
+  });
 });

@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGuardrailsWorld, type GuardrailsWorld } from './support/guardrails-world.ts';
+import { agree, plural } from '../src/shared/plural.ts';
 
 const DECIDED = ['accepte', 'refuse', 'sans_suite'];
 let world: GuardrailsWorld;
@@ -31,6 +32,8 @@ describe('purge never deletes live data', () => {
     const run = await world.cli(['purge', '--before', '2099-01-01', '--apply', '--oui']);
     expect(run.code).toBe(2);
     expect(run.err).toContain('Date « 2099-01-01 » dans le futur pour --before');
+    // Today as a person reads a date (jj/mm/aaaa); the example to type stays in the input format.
+    expect(run.err).toMatch(/nous sommes le \d{2}\/\d{2}\/\d{4}\) .*par exemple \d{4}-\d{2}-\d{2}\./);
     expect(await mirrored()).toHaveLength(40);
   }, 60_000);
 
@@ -110,7 +113,9 @@ describe('purge never deletes live data', () => {
     world.sim.store.editDossier(purged[0]!.number);
     const sync = await world.cli(['sync', '--full', '--demarche', String(world.demarche.number)]);
     expect(sync.code).toBe(0);
-    expect(sync.out).toContain(`${purged.length} dossier(s) modifié(s) dans DS mais purgé(s) du miroir (ds-ars purge), non réimporté(s).`);
+    expect(sync.out).toContain(
+      `${plural(purged.length, 'dossier modifié', 'dossiers modifiés')} dans DS mais ${agree(purged.length, 'purgé', 'purgés')} du miroir (ds-ars purge), non ${agree(purged.length, 'réimporté', 'réimportés')}.`,
+    );
     expect(await mirrored()).toEqual(after);
 
     const status = await world.cli(['--json', 'status']);

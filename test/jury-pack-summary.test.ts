@@ -13,6 +13,7 @@ import { main } from '../src/cli/main.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { argv, capture } from './support/cli-capture.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
+import { plural } from '../src/shared/plural.ts';
 
 const saved = { ...process.env };
 let fx: SyncFixture;
@@ -86,14 +87,14 @@ afterAll(async () => {
 
 const summary = () =>
   new RegExp(
-    `^Démarche ${fx.demarche} : ${expected.pieces} pièce\\(s\\) non incluse\\(s\\) dans le dossier du jury, pour ${expected.dossiers} dossier\\(s\\) — ${expected.pieces} jamais téléchargée\\(s\\) \\(lancez ${HINT}\\)\\.`,
+    `^Démarche ${fx.demarche} : ${plural(expected.pieces, 'pièce non incluse', 'pièces non incluses')} dans le dossier du jury, pour ${plural(expected.dossiers, 'dossier')} — ${plural(expected.pieces, 'jamais téléchargée', 'jamais téléchargées')} \\(lancez ${HINT}\\)\\.`,
   );
 
 describe('pieces left out of the jury pack, on a mirror synced without files', () => {
   it('dossier-jury: one line for the démarche, with the counts and the one remedy', async () => {
     const result = await run('dossier-jury', '--out', join(fx.dir, 'pack'));
     expect(result.code, result.err).toBe(0);
-    const lines = result.out.split('\n').filter((l) => /pièce(\(s\))? non incluse/.test(l));
+    const lines = result.out.split('\n').filter((l) => /pièces? non incluses?/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(summary());
     expect(result.out.split(HINT)).toHaveLength(2);
@@ -102,7 +103,7 @@ describe('pieces left out of the jury pack, on a mirror synced without files', (
   it('report --dossier-jury: the same single line', async () => {
     const result = await run('report', '--dossier-jury', '--out', join(fx.dir, 'report'));
     expect(result.code, result.err).toBe(0);
-    const lines = result.out.split('\n').filter((l) => /pièce(\(s\))? non incluse/.test(l));
+    const lines = result.out.split('\n').filter((l) => /pièces? non incluses?/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(summary());
   });

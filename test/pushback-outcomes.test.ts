@@ -13,6 +13,7 @@ import { executePlan } from '../src/pushback/executor.ts';
 import { DEFAULT_MASS_CHANGE } from '../src/pushback/mass-change.guard.ts';
 import { dialects } from './support/postgres.ts';
 import { ANNOTATION_LABELS, createPushbackWorld, type PushbackWorld, writeCliConfig } from './support/pushback-world.ts';
+import { plural } from '../src/shared/plural.ts';
 
 interface JsonDemarche {
   demarche: number;
@@ -102,7 +103,7 @@ describe.each(dialects)('pushback outcomes (%s)', (dialect) => {
       expect(rows.filter((r) => r.status === 'sent')).toHaveLength(report!.outcomes.sent);
       expect(rows.filter((r) => r.status === 'sending')).toHaveLength(report!.outcomes.uncertain);
       expect(rows).toHaveLength(report!.outcomes.sent + report!.outcomes.uncertain);
-      expect(err).toContain(`${report!.outcomes.notAttempted} non tentée(s) (interrompu)`);
+      expect(err).toContain(`${plural(report!.outcomes.notAttempted, 'non tentée', 'non tentées')} (interrompu)`);
       expect(err).not.toContain('en échec');
 
       // The rerun sends exactly the rest, each once.
@@ -144,7 +145,7 @@ describe.each(dialects)('pushback outcomes (%s)', (dialect) => {
         expect(rows.filter((r) => r.status === 'sent')).toHaveLength(report!.outcomes.sent);
         expect(err).toMatch(/mutations .*\b1 en échec/);
         expect(err).not.toMatch(/\b2 en échec/);
-        expect(err).toContain(`${report!.outcomes.notAttempted} non tentée(s) (interrompu)`);
+        expect(err).toContain(`${plural(report!.outcomes.notAttempted, 'non tentée', 'non tentées')} (interrompu)`);
       } finally {
         w.sim.tokens.expired = revoked;
       }

@@ -12,6 +12,7 @@ import { DECISIONS_SHEET } from '../src/reports/decisions-sheet.ts';
 import { parseConfig } from '../src/config/file.ts';
 import { runConfiguredDigest } from '../src/reports/run-reports.ts';
 import { runDigest, type RunDigestOptions } from '../src/reports/digest/digest-sender.ts';
+import { smtpFailureReason, smtpTransport } from '../src/mail/smtp-transport.ts';
 import { writeJuryWorkbook } from '../src/reports/jury-workbook.ts';
 import { aumgDemarche, seedDemarche, seedDossiers } from './reports-fixtures.ts';
 
@@ -75,6 +76,19 @@ function options(now: string, extra: Partial<RunDigestOptions> = {}): RunDigestO
 }
 
 afterAll(dropTestDatabases);
+
+describe('SMTP failures, in French', () => {
+  it('says the server cannot be reached, without nodemailer’s « connect ECONNREFUSED »', async () => {
+    const closed = new SMTPServer({ logger: false });
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.server.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await smtpTransport({ host: '127.0.0.1', port, secure: false })
+      .sendMail({ from: 'ds-ars@ars.sante.fr', to: 'instructeur@ars.sante.fr', subject: 'x', text: 'x' })
+      .catch((e: unknown) => e);
+    expect(smtpFailureReason(error)).toBe('connexion au serveur SMTP impossible ou coupée (hôte, port, mail.smtp.secure) (ESOCKET)');
+  });
+});
 
 describe.each(dialects)('digest mail (%s)', (dialect) => {
   beforeAll(async () => {
@@ -212,7 +226,7 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
     expect(text).toContain('Dossiers supprimés (1) :\n    - n° 106');
     expect(text).toContain('En attente de décision (en instruction) (1) :\n    - n° 102');
     expect(text).toContain(
-      '[erreur] Synchronisation de la démarche 57707 du 27/11/2026 02:00 : échec (1 erreur(s) ; DS ne répond pas (délai dépassé)).',
+      '[erreur] Synchronisation de la démarche 57707 du 27/11/2026 02:00 : échec (1 erreur ; DS ne répond pas (délai dépassé)).',
     );
     expect(text).toContain('[avertissement] Le jeton d’API DS expire le 05/12/2026 (dans 8 jours) : pensez à le renouveler.');
     expect(text).not.toContain('1994'); // no birth dates or other personal details
@@ -238,7 +252,11 @@ describe.each(dialects)('digest mail (%s)', (dialect) => {
   it('leaves the day free when the SMTP server refuses, so a retry sends it', async () => {
     mailbox.rejecting = true;
     await expect(runDigest(db, options('2026-11-29T05:00:00.000Z'))).rejects.toSatisfy(
-      (e) => e instanceof AppError && e.code === 'network' && /boîte pleine/.test(e.message),
+      // In French, nodemailer's English left out; the server's own answer quoted.
+      (e) =>
+        e instanceof AppError &&
+        e.code === 'network' &&
+        /: adresse d’expéditeur ou de destinataire refusée \(EENVELOPE\) ; réponse du serveur : « \d{3} boîte pleine »\./.test(e.message),
     );
     mailbox.rejecting = false;
     expect(mailbox.messages).toHaveLength(3);

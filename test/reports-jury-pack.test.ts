@@ -16,6 +16,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { checkDemarches } from '../src/rules/check.ts';
 import { fileIdentity, isTruncatedPdf, pdfPageCount } from '../src/simulator/files.ts';
 import { startSyncFixture, type SyncFixture } from './sync-fixtures.ts';
+import { plural } from '../src/shared/plural.ts';
 
 const saved = { ...process.env };
 
@@ -197,14 +198,14 @@ describe('dossier du jury (PDF)', () => {
     const summary = run
       .out()
       .split('\n')
-      .filter((l) => l.includes('pièce(s) non incluse(s)'));
+      .filter((l) => /pièces? non incluses?/.test(l));
     expect(summary).toHaveLength(1);
     expect(summary[0]).toMatch(
       new RegExp(
-        `^Démarche ${fx.demarche} : \\d+ pièce\\(s\\) non incluse\\(s\\) dans le dossier du jury, pour \\d+ dossier\\(s\\) — .*1 en échec de téléchargement`,
+        `^Démarche ${fx.demarche} : \\d+ pièces? non incluses? dans le dossier du jury, pour \\d+ dossiers? — .*1 en échec de téléchargement`,
       ),
     );
-    expect(summary[0]).toContain('illisible(s) ou de format non intégrable (à ouvrir dans DS)');
+    expect(summary[0]).toMatch(/illisibles? ou de format non intégrable \(à ouvrir dans DS\)/);
     expect(run.out()).not.toContain(`Dossier ${corrupted.dossier}, pièce non incluse`);
 
     if (hasPoppler) {
@@ -212,7 +213,7 @@ describe('dossier du jury (PDF)', () => {
       const cover = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', path, '-'], { encoding: 'utf8' });
       expect(cover).toContain('Dossier du jury');
       expect(cover).toMatch(/Édité le \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
-      expect(cover).toContain(`${inInstruction.length} candidat(s)`);
+      expect(cover).toContain(plural(inInstruction.length, 'candidat'));
       const all = execFileSync('pdftotext', [path, '-'], { encoding: 'utf8' });
       expect(all).toContain(`pièce non incluse : ${corrupted.filename}, téléchargement en échec`);
       for (const t of truncated) expect(all).toContain(`pièce non incluse : ${t.filename}, PDF illisible`);
@@ -297,7 +298,7 @@ describe('dossier du jury (PDF)', () => {
     // Every jury's pack of the démarche on one line; the altered copy is the only one to download again.
     expect(run.out()).toMatch(
       new RegExp(
-        `Démarche ${fx.demarche} : \\d+ pièce\\(s\\) non incluse\\(s\\) .*1 absente\\(s\\) ou altérée\\(s\\) dans le dossier local \\(relancez « ds-ars sync --files »\\)`,
+        `Démarche ${fx.demarche} : \\d+ pièces? non incluses? .*1 absente ou altérée dans le dossier local \\(relancez « ds-ars sync --files »\\)`,
       ),
     );
 

@@ -243,7 +243,7 @@ demarches:
       const failure = run('init', '--demarche', String(DEMARCHE), '--programme', 'asr', '--out', file);
       await expect(failure).rejects.toMatchObject({ name: 'PartialFailure' });
       await expect(failure).rejects.toThrow(
-        /^Le formulaire de la démarche 57707 ne ressemble pas au programme ASR : \d+ champ\(s\) requis reconnu\(s\) sur 23, il en faut au moins un tiers\. Il ressemble davantage au programme [A-Z]+ /,
+        /^Le formulaire de la démarche 57707 ne ressemble pas au programme ASR : \d+ champs? requis reconnus? sur 23, il en faut au moins un tiers\. Il ressemble davantage au programme [A-Z]+ /,
       );
       expect(existsSync(file)).toBe(false);
     });
@@ -257,9 +257,11 @@ demarches:
         `demarches:\n  - number: ${DEMARCHE}\n    programme: aumg\n    session: { closingDate: 2025-04-30, startDates: [2025-11-01] }\n    mapping: { candidat.nom: c1, piece.cv: c5 }\n`,
       );
       await run('--config', config, 'check');
-      expect(out).toContain(`Démarche ${DEMARCHE} (AUMG) : 1 dossier(s) ; 1 contrôlé(s) à nouveau, 0 inchangé(s).`);
+      expect(out).toContain(`Démarche ${DEMARCHE} (AUMG) : 1 dossier ; 1 contrôlé à nouveau, 0 inchangé.`);
       expect(out).toContain('Complets : 0 — incomplets : 1');
       expect(out).toMatch(/complet\.piece_requise\s+\d+/);
+      // The table of findings sits under its démarche, indented like the lines around it.
+      expect(out).toMatch(/^ {2}Constats par règle :\n {4}Règle +Bloquants +Alertes +Infos\n {4}─+/m);
       out = '';
       await run('--config', config, '--json', 'check');
       expect(JSON.parse(out).demarches[0]).toMatchObject({ written: 0, unchanged: 1 });
@@ -268,7 +270,7 @@ demarches:
     it('fails with exit-code-1 semantics when the démarche was never synchronised', async () => {
       const config = join(dir, 'config.yaml');
       writeFileSync(config, 'demarches:\n  - number: 4242\n    programme: asr\n    session: { closingDate: 2026-01-31 }\n');
-      await expect(run('--config', config, 'check')).rejects.toThrow(/contrôlée\(s\) partiellement ou pas du tout : 4242/);
+      await expect(run('--config', config, 'check')).rejects.toThrow(/1 démarche contrôlée partiellement ou pas du tout : 4242/);
       expect(out).toContain('lancez d’abord « ds-ars sync --demarche 4242 »');
     });
 

@@ -114,7 +114,7 @@ describe.each(dialects)('worker CLI (%s)', (dialect) => {
     it('usage and configuration errors exit 2 in French', async () => {
       const unknown = await run('run-once', '--demarche', '999999');
       expect(unknown.code).toBe(2);
-      expect(unknown.err).toContain('Démarche(s) 999999 absente(s) du fichier de configuration');
+      expect(unknown.err).toContain('Démarche 999999 absente du fichier de configuration');
       const schedule = await run('worker', '--schedule', '61 2 * * *');
       expect(schedule.code).toBe(2);
       expect(schedule.err).toContain('Planification « 61 2 * * * » invalide');

@@ -40,9 +40,14 @@ describe('previousOccurrence', () => {
     expect(badHour).toBeInstanceOf(AppError);
     expect(badHour).toMatchObject({
       code: 'config',
-      message: expect.stringMatching(/^Planification « 30 25 \* \* \* » invalide \(worker\.schedule\) : .+Exemple : "30 2 \* \* \*"/),
+      message:
+        'Planification « 30 25 * * * » invalide (worker.schedule ou --schedule) : « 25 » n’est pas une valeur possible pour l’heure. Exemple : "30 2 * * *" pour 2 h 30 chaque nuit.',
     });
     expect(isUsageError(badHour)).toBe(true);
+    // node-cron's English (« expected 5 or 6 fields but got 1 ») never reaches the user.
+    expect((rejection('bonjour', 'Europe/Paris') as Error).message).toContain(
+      ': 5 ou 6 champs attendus (minute heure jour mois jour-de-la-semaine), 1 trouvé.',
+    );
     const badZone = rejection('30 2 * * *', 'Europe/Parsi');
     expect(badZone).toMatchObject({
       code: 'config',

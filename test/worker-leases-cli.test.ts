@@ -199,7 +199,7 @@ describe('a crash does not lose the night', () => {
 
     const run = dsArs(['run-once'], path);
     await vi.waitFor(
-      () => expect(run.err()).toContain(`Démarche(s) ${busyDemarche} occupée(s) par un autre processus : nouvelle tentative dans 1 s`),
+      () => expect(run.err()).toContain(`Démarche ${busyDemarche} occupée par un autre processus : nouvelle tentative dans 1 s`),
       { timeout: 120_000, interval: 100 },
     );
     // The other démarche is done meanwhile; this one waits for its holder.

@@ -106,7 +106,7 @@ describe.each(dialects)('pipeline (%s)', (dialect) => {
     // The others are done first; then the manual command ends and frees 102.
     await expect
       .poll(() => destination.text(), { timeout: 10_000 })
-      .toContain('Démarche(s) 102 occupée(s) par un autre processus : nouvelle tentative');
+      .toContain('Démarche 102 occupée par un autre processus : nouvelle tentative');
     expect(await syncCursor(db, 103)).toBe(3);
     await other.deleteFrom('leases').where('holder', '=', 'poste-instructeur:4242:abcd').execute();
     const result = await run;

@@ -75,6 +75,6 @@ describe('pipeline against the simulator', () => {
       [null, 'digest', 'ok'],
     ]);
     // First démarche: only its last page (50 dossiers) is read; pages 1 and 2 are not read again.
-    expect(resumedRows[0]?.summary).toContain('1 page(s), 50 dossier(s) mis à jour');
+    expect(resumedRows[0]?.summary).toContain('1 page, 50 dossiers mis à jour');
   });
 });

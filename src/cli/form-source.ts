@@ -1,6 +1,6 @@
 /** Where `demarche inspect` and `init` read a form: the local mirror, or DS when asked or needed. */
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { ChampPresence, FormDescriptors } from '../rules/mapping/form-descriptors.ts';
 import { withCommandContext } from './command-context.ts';
 
@@ -44,6 +44,6 @@ export async function loadForm(
 
 export function parsePositiveInt(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new Error('un numéro de démarche (entier positif) est attendu.');
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('un numéro de démarche (entier positif) est attendu.');
   return number;
 }

@@ -11,6 +11,7 @@ import type { PipelineStep } from '../worker/pipeline.ts';
 import { buildPipelineSteps } from '../worker/steps.ts';
 import type { CommandContext } from './command-context.ts';
 import { leaseTtlMs } from './lease-guard.ts';
+import { agree } from '../shared/plural.ts';
 
 export interface PipelineSetup {
   env: Env;
@@ -32,7 +33,7 @@ export async function setUpPipeline(context: CommandContext, only: number[] | un
   const unknown = (only ?? []).filter((n) => !config.demarches.some((d) => d.number === n));
   if (unknown.length > 0) {
     throw new UsageError(
-      `Démarche(s) ${unknown.join(', ')} absente(s) du fichier de configuration : ajoutez-les dans « demarches » ou retirez l’option --demarche.`,
+      `${agree(unknown.length, 'Démarche', 'Démarches')} ${unknown.join(', ')} ${agree(unknown.length, 'absente', 'absentes')} du fichier de configuration : ajoutez-les dans « demarches » ou retirez l’option --demarche.`,
     );
   }
   const logger = await context.logger();

@@ -12,6 +12,8 @@ import { ExitCode, exitCodeFor, PartialFailure } from './exit.ts';
 import { leasedWhen, manualLeaseOptions } from './lease-guard.ts';
 import { print, printTable } from './output.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
+import { agree, plural } from '../shared/plural.ts';
+import { progressTime } from './progress-time.ts';
 
 export const STATUS_LABELS: Record<ItemStatus, string> = {
   sent: 'envoyé',
@@ -25,24 +27,24 @@ export const STATUS_LABELS: Record<ItemStatus, string> = {
 };
 
 /** The categories of every total (docs/pushback.md « Les totaux »). */
-export const OUTCOME_LABELS: Record<Outcome, string> = {
-  sent: 'envoyée(s)',
-  alreadyDone: 'déjà faite(s)',
-  notAttempted: 'non tentée(s) (interrompu)',
-  blocked: 'bloquée(s)',
-  failed: 'en échec',
-  uncertain: 'incertaine(s) (vérifiée(s) à la prochaine exécution)',
-  planned: 'à envoyer',
+export const OUTCOME_LABELS: Record<Outcome, readonly [one: string, many: string]> = {
+  sent: ['envoyée', 'envoyées'],
+  alreadyDone: ['déjà faite', 'déjà faites'],
+  notAttempted: ['non tentée (interrompu)', 'non tentées (interrompu)'],
+  blocked: ['bloquée', 'bloquées'],
+  failed: ['en échec', 'en échec'],
+  uncertain: ['incertaine (vérifiée à la prochaine exécution)', 'incertaines (vérifiées à la prochaine exécution)'],
+  planned: ['à envoyer', 'à envoyer'],
 };
 
 function describeTotals(totals: OutcomeTotals, only: readonly Outcome[] = OUTCOMES): string[] {
-  return only.filter((o) => totals[o] > 0).map((o) => `${totals[o]} ${OUTCOME_LABELS[o]}`);
+  return only.filter((o) => totals[o] > 0).map((o) => plural(totals[o], ...OUTCOME_LABELS[o]));
 }
 
 /** One plan item as a table row: what, to which dossier, why, and what happened. */
 export function printExecution(command: Command, title: string, report: ExecutionReport): void {
   const mode = report.apply ? 'exécution' : 'plan (rien n’est envoyé sans --apply)';
-  print(command, `${title} — plan n° ${report.planId ?? '—'}, ${mode}, run ${report.runId}`);
+  print(command, `${title} — plan n° ${report.planId ?? '—'}, ${mode} ; identifiant d’exécution ${report.runId}`);
   if (report.results.length > 0) {
     printTable<ItemResult>(command, report.results, [
       { header: 'Dossier', value: (r) => String(r.item.dossierNumber), align: 'right' },
@@ -54,7 +56,7 @@ export function printExecution(command: Command, title: string, report: Executio
     ]);
   }
   const counts = describeTotals(outcomeTotals([report]));
-  print(command, `Total : ${report.results.length} mutation(s)${counts.length ? ` — ${counts.join(', ')}` : ''}.`);
+  print(command, `Total : ${plural(report.results.length, 'mutation')}${counts.length ? ` — ${counts.join(', ')}` : ''}.`);
   if (report.fatal) print(command, `Arrêt : ${report.fatal}`);
   if (report.interrupted) print(command, 'Arrêt demandé : les mutations restantes seront envoyées à la prochaine exécution.');
 }
@@ -113,12 +115,13 @@ export function unfinishedSummary(
   failed: readonly DemarcheFailure[] = [],
 ): string | undefined {
   const parts = describeTotals(outcomeTotals(reports), UNFINISHED);
-  if (notStarted.length > 0) parts.push(`démarche(s) non commencée(s) : ${notStarted.join(', ')}`);
+  if (notStarted.length > 0)
+    parts.push(`${agree(notStarted.length, 'démarche non commencée', 'démarches non commencées')} : ${notStarted.join(', ')}`);
   const stopped = parts.length > 0 || reports.some((r) => r.fatal !== undefined);
   if (!stopped && failed.length === 0) return undefined;
   const mutations = stopped ? `mutations ${parts.join(', ') || 'arrêtées'} (détail ci-dessus et dans « ds-ars journal »)` : '';
   if (failed.length === 0) return `${mutations}.`;
-  const head = `${failed.length} démarche(s) en échec, rien n’a été fait pour elle(s) ; les autres ont été traitées`;
+  const head = `${plural(failed.length, 'démarche')} en échec, rien n’a été fait pour ${agree(failed.length, 'elle', 'elles')} ; les autres ont été traitées`;
   return [`${stopped ? `${mutations} ; ${head}` : head} :`, ...failed.map((f) => `- démarche ${f.demarche} en échec : ${f.message}`)].join(
     '\n',
   );
@@ -128,7 +131,13 @@ export function unfinishedSummary(
 export function progressBar(enabled: boolean): { onProgress?: (e: ProgressEvent) => void; stop(): void } {
   if (!enabled) return { stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'Mutations {bar} {value}/{total} · dossier {dossier}', hideCursor: true, fps: 5 },
+    {
+      stream: process.stderr,
+      format: 'Mutations {bar} {value}/{total} · dossier {dossier}',
+      hideCursor: true,
+      fps: 5,
+      formatTime: progressTime,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;

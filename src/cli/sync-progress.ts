@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { SyncObserver, SyncStream } from '../sync/sync-runner.ts';
+import { progressTime } from './progress-time.ts';
 
 const STEP: Record<SyncStream, string> = {
   dossiers: 'dossiers',
@@ -20,6 +21,7 @@ export function progressObserver(stream: NodeJS.WritableStream): SyncObserver & 
         'Démarche {demarche} · {step} · pages {pages} · dossiers {dossiers} · fichiers {files} (erreurs {fileErrors}) · {duration_formatted}',
       hideCursor: true,
       clearOnComplete: false,
+      formatTime: progressTime,
       fps: 5,
     },
     cliProgress.Presets.shades_classic,

@@ -26,7 +26,7 @@ const isoDateTime = z.iso.datetime({
 });
 
 const label = z.string().trim().min(1, 'le libellé ne doit pas être vide');
-const descriptorId = z.string().trim().min(1, "l'identifiant de champ ne doit pas être vide");
+const descriptorId = z.string().trim().min(1, 'l’identifiant de champ ne doit pas être vide');
 const byLabel = z.strictObject({ label });
 
 /** A DS champ: its descriptor id (stable across revisions) or `{ label }` resolved against the form. */

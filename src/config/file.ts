@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { PROGRAMMES } from '../domain/programmes/index.ts';
 import { PROGRAMME_IDS, type ProgrammeId } from '../domain/programmes/types.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { type Config, configSchema } from './file.schema.ts';
+import { plural } from '../shared/plural.ts';
 
 export type { ChampRef, Config, DemarcheConfig, MappingEntry, SessionConfig } from './file.schema.ts';
 
@@ -38,17 +39,16 @@ export function loadConfigFile(path: string): Config {
     try {
       data = JSON.parse(text);
     } catch (cause) {
-      throw new AppError(
-        'config',
-        `Fichier de configuration ${path} : JSON invalide (${cause instanceof Error ? cause.message : String(cause)}).`,
-        { cause },
-      );
+      throw new AppError('config', `Fichier de configuration ${path} : JSON invalide${jsonWhere(text, cause)}. ${JSON_HINT}`, { cause });
     }
   } else if (extension === '.yaml' || extension === '.yml') {
     const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (document.errors.length > 0) {
-      const lines = document.errors.map((e) => `- ${e.message.split('\n')[0] ?? e.message}`);
-      throw new AppError('config', `Fichier de configuration ${path} : YAML invalide.\n${lines.join('\n')}`);
+      const lines = document.errors.map((e) => `- ${yamlProblem(e, text)}`);
+      throw new AppError(
+        'config',
+        `Fichier de configuration ${path} : YAML invalide.\n${lines.join('\n')}\nCorrigez ces lignes puis relancez la commande.`,
+      );
     }
     data = document.toJS();
   } else {
@@ -58,6 +58,63 @@ export function loadConfigFile(path: string): Config {
     );
   }
   return parseConfig(data, path);
+}
+
+// The yaml library explains in English; what each of its codes means, for the person editing the file.
+const YAML_PROBLEMS: Partial<Record<YAMLError['code'], string>> = {
+  BAD_INDENT: 'indentation incohérente (les clés d’un même bloc s’alignent, avec des espaces)',
+  TAB_AS_INDENT: 'tabulation en début de ligne (indentez avec des espaces)',
+  DUPLICATE_KEY: 'clé en double dans le même bloc',
+  MISSING_CHAR: 'caractère manquant (guillemet, crochet ou accolade non refermé ?)',
+  MULTILINE_IMPLICIT_KEY: 'clé sur plusieurs lignes (un « : » ou un guillemet manque-t-il ?)',
+  BLOCK_AS_IMPLICIT_KEY: 'bloc utilisé comme clé (un « : » manque-t-il à la ligne précédente ?)',
+  UNEXPECTED_TOKEN: 'caractère inattendu (texte contenant « : » ou « # » à mettre entre guillemets ?)',
+  BAD_SCALAR_START: 'valeur commençant par un caractère réservé (mettez-la entre guillemets)',
+  BAD_DQ_ESCAPE: 'séquence « \\ » invalide entre guillemets doubles (utilisez des guillemets simples)',
+  BLOCK_IN_FLOW: 'bloc à l’intérieur de crochets ou d’accolades',
+  KEY_OVER_1024_CHARS: 'clé de plus de 1 024 caractères',
+  MULTIPLE_DOCS: 'plusieurs documents (« --- ») dans le fichier : un seul est attendu',
+  BAD_ALIAS: 'alias (*nom) sans ancre (&nom) correspondante',
+  NON_STRING_KEY: 'clé qui n’est pas un texte',
+};
+
+// Some codes cover several mistakes: the library's English message tells which.
+const YAML_MESSAGES: [RegExp, string][] = [
+  [
+    /Sequence item without - indicator|All sequence items must start at the same column/,
+    'élément de liste mal aligné (les clés d’un élément « - » s’alignent sous la première, avec le même nombre d’espaces)',
+  ],
+  [/Missing closing "quote|Missing closing 'quote/, 'guillemet non refermé'],
+  [/Nested mappings are not allowed in compact mappings/, 'deux « : » sur la même ligne (mettez la valeur entre guillemets)'],
+  [/Implicit map keys need to be followed by map values/, 'clé sans « : » (ajoutez « : » après la clé)'],
+  [/Comments must be separated/, '« # » collé au texte (mettez un espace avant, ou la valeur entre guillemets)'],
+  [/Missing , /, 'virgule manquante entre deux éléments entre crochets ou accolades'],
+  [/Missing space after :/, 'espace manquant après « : »'],
+];
+
+/** One YAML syntax error in French: line, column, what is wrong and the line itself. */
+function yamlProblem(error: YAMLError, text: string): string {
+  const at = error.linePos?.[0];
+  const where = at ? `ligne ${at.line}, colonne ${at.col}` : 'emplacement inconnu';
+  const what =
+    YAML_MESSAGES.find(([pattern]) => pattern.test(error.message))?.[1] ?? YAML_PROBLEMS[error.code] ?? `erreur de syntaxe (${error.code})`;
+  const line = at ? text.split(/\r?\n/)[at.line - 1]?.trim() : undefined;
+  return `${where} : ${what}${line ? ` — « ${line} »` : ''}`;
+}
+
+const JSON_HINT = 'Vérifiez les virgules (aucune après le dernier élément), les guillemets doubles et les accolades.';
+
+/** « à la ligne 3, colonne 18 » from V8's « … at position 42 » (or « line 3 column 18 »). */
+function jsonWhere(text: string, cause: unknown): string {
+  const message = cause instanceof Error ? cause.message : '';
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return ` à la ligne ${lineColumn[1]}, colonne ${lineColumn[2]}`;
+  const position = /at position (\d+)/.exec(message);
+  if (position) {
+    const before = text.slice(0, Number(position[1])).split('\n');
+    return ` à la ligne ${before.length}, colonne ${(before.at(-1)?.length ?? 0) + 1}`;
+  }
+  return message.includes('Unexpected end') ? ' (fin du fichier atteinte avant la fin du JSON)' : '';
 }
 
 /** Validates an already-parsed configuration object; `sourceName` names it in messages. */
@@ -72,7 +129,7 @@ export function parseConfig(data: unknown, sourceName: string): Config {
     const unique = dedupe(problems);
     throw new AppError(
       'config',
-      `Configuration invalide (${sourceName}) — ${unique.length} problème(s) :\n${unique.map((p) => `- ${p.path} : ${p.message}`).join('\n')}\nCorrigez ces points puis relancez la commande.`,
+      `Configuration invalide (${sourceName}) — ${plural(unique.length, 'problème')} :\n${unique.map((p) => `- ${p.path} : ${p.message}`).join('\n')}\nCorrigez ces points puis relancez la commande.`,
       { details: { problems: unique } },
     );
   }
@@ -154,11 +211,11 @@ function frenchMessage(issue: z.core.$ZodRawIssue): string | undefined {
         .join(' ; ');
     }
     case 'too_small':
-      if (issue.origin === 'array') return `au moins ${String(issue.minimum)} élément(s) attendu(s)`;
+      if (issue.origin === 'array') return `au moins ${plural(Number(issue.minimum), 'élément attendu', 'éléments attendus')}`;
       if (issue.origin === 'string') return 'ne doit pas être vide';
       return `doit être supérieur ou égal à ${String(issue.minimum)}`;
     case 'too_big':
-      if (issue.origin === 'array') return `au plus ${String(issue.maximum)} élément(s) attendu(s)`;
+      if (issue.origin === 'array') return `au plus ${plural(Number(issue.maximum), 'élément attendu', 'éléments attendus')}`;
       if (issue.origin === 'string') return `au plus ${String(issue.maximum)} caractères`;
       return `doit être inférieur ou égal à ${String(issue.maximum)}`;
     case 'invalid_value':

@@ -6,6 +6,7 @@ import { dialectOf, isPostgresUrl } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import { storageError } from './storage-errors.ts';
 import type { Database } from './schema.ts';
+import { agree, plural } from '../shared/plural.ts';
 
 export type Db = Kysely<Database>;
 
@@ -163,7 +164,7 @@ function requireNoPendingMigration(sqlite: SQLite.Database, path: string): void 
   if (pending.length === 0) return;
   throw new AppError(
     'storage',
-    `La base « ${path} » est en lecture seule pour ce compte et n’est pas à jour : ${pending.length} migration(s) en attente (${pending.join(', ')}) ne peuvent pas être appliquées. ` +
+    `La base « ${path} » est en lecture seule pour ce compte et n’est pas à jour : ${plural(pending.length, 'migration')} en attente (${pending.join(', ')}) ${agree(pending.length, 'ne peut pas être appliquée', 'ne peuvent pas être appliquées')}. ` +
       'Lancez une fois une commande avec le compte du service (par exemple « ds-ars status ») pour les appliquer, puis relancez celle-ci.',
   );
 }

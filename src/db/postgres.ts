@@ -20,6 +20,26 @@ const POOL_SIZE = 4;
  * one transaction (DDL is transactional): two processes starting together cannot both migrate,
  * and a failed migration leaves the schema as it was.
  */
+// What went wrong, by the code of the system or of PostgreSQL (their messages are English).
+const CONNECT_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connexion refusée, aucun serveur n’écoute à cette adresse',
+  ENOTFOUND: 'nom du serveur introuvable',
+  EAI_AGAIN: 'nom du serveur introuvable pour l’instant (DNS)',
+  ETIMEDOUT: 'le serveur ne répond pas',
+  EHOSTUNREACH: 'serveur injoignable',
+  '28P01': 'mot de passe refusé',
+  '28000': 'accès refusé à cet utilisateur',
+  '3D000': 'cette base n’existe pas sur le serveur',
+  '57P03': 'le serveur démarre ou s’arrête',
+};
+
+function postgresConnectReason(error: unknown): string {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const known = typeof code === 'string' ? CONNECT_REASONS[code] : undefined;
+  if (known !== undefined) return `${known} (${String(code)})`;
+  return typeof message === 'string' ? `réponse : « ${message} »` : 'raison inconnue';
+}
+
 export async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<Kysely<Database>> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types, application_name: 'ds-ars' });
   // An idle connection dropped by the server must not crash the process (it is replaced).
@@ -31,7 +51,7 @@ export async function openPostgres(url: string, options: { migrate?: boolean } =
     await db.destroy().catch(() => undefined);
     throw new AppError(
       'database',
-      `Impossible de se connecter à la base PostgreSQL « ${redactPostgresUrl(url)} » : ${(error as Error).message}. Vérifiez l’URL (DS_ARS_DB), que le serveur est démarré et que l’utilisateur a les droits.`,
+      `Impossible de se connecter à la base PostgreSQL « ${redactPostgresUrl(url)} » : ${postgresConnectReason(error)}. Vérifiez l’URL (DS_ARS_DB), que le serveur est démarré et que l’utilisateur a les droits.`,
       { cause: error },
     );
   }

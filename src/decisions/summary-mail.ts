@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import { AppError } from '../errors.ts';
-import { smtpTransport, type SmtpSettings } from '../mail/smtp-transport.ts';
+import { smtpFailureReason, smtpTransport, type SmtpSettings } from '../mail/smtp-transport.ts';
 import type { DecisionsReport } from './apply-decisions.ts';
 import { OUTCOME_LABELS, type Outcome, TO_REVIEW } from './result-workbook.ts';
+import { plural } from '../shared/plural.ts';
 
 export interface SummaryMailOptions {
   smtp: SmtpSettings;
@@ -18,7 +19,7 @@ const SHOWN: readonly Outcome[] = ['applique', 'deja_fait', 'echec', 'bloque', '
 export function renderSummary(report: DecisionsReport): { subject: string; text: string } {
   const { counts, loaded } = report;
   const problems = [...TO_REVIEW].reduce((n, o) => n + counts[o], 0);
-  const subject = `[ds-ars] Décisions de la démarche ${loaded.binding.demarcheNumber} : ${counts.applique} appliquée(s)${problems > 0 ? `, ${problems} à reprendre` : ''}`;
+  const subject = `[ds-ars] Décisions de la démarche ${loaded.binding.demarcheNumber} : ${plural(counts.applique, 'appliquée')}${problems > 0 ? `, ${problems} à reprendre` : ''}`;
   const lines = [
     `Classeur du jury : ${basename(loaded.source)}`,
     `Démarche ${loaded.binding.demarcheNumber} (${loaded.demarche.libelle ?? loaded.demarche.programme.toUpperCase()})`,
@@ -51,7 +52,7 @@ export async function sendSummaryMail(report: DecisionsReport, options: SummaryM
   } catch (error) {
     throw new AppError(
       'network',
-      `Décisions appliquées, mais le résumé n’a pas pu être envoyé par ${options.smtp.host}:${options.smtp.port} : ${(error as Error).message}. Vérifiez la section mail.smtp de la configuration.`,
+      `Décisions appliquées, mais le résumé n’a pas pu être envoyé par ${options.smtp.host}:${options.smtp.port} : ${smtpFailureReason(error)}. Vérifiez la section mail.smtp de la configuration.`,
       { cause: error },
     );
   } finally {

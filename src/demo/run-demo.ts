@@ -4,7 +4,7 @@
  * command's output saved in the demo folder, and a short French account at the end.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import YAML from 'yaml';
@@ -15,6 +15,8 @@ import { matchLabels } from '../rules/mapping/match-labels.ts';
 import { PROGRAMMES } from '../domain/programmes/index.ts';
 import { DECISIONS_FIRST_ROW, DECISIONS_SHEET, decisionColumnNumber } from '../reports/decisions-sheet.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
+import { displayPath, frenchSeconds } from '../shared/display-path.ts';
+import { plural } from '../shared/plural.ts';
 import { prepareDemoFolder } from './demo-folder.ts';
 
 export interface DemoOptions {
@@ -78,9 +80,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       });
       const ok = accepted.includes(result.code);
       if (!ok) failures++;
-      say(
-        `${ok ? '✔' : '✘'} ${title} (${((performance.now() - t0) / 1000).toFixed(1)} s, code ${result.code}) → ${relative(process.cwd(), file)}`,
-      );
+      say(`${ok ? '✔' : '✘'} ${title} (${frenchSeconds((performance.now() - t0) / 1000)}, code ${result.code}) → ${displayPath(file)}`);
       if (!ok) say(`    ${(result.err || result.out).trim().split('\n').slice(0, 3).join('\n    ')}`);
       return result.out;
     };
@@ -100,7 +100,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       await db.destroy();
     }
     settings = { ...settings, DS_ARS_CONFIG: configPath };
-    say(`✔ Configuration écrite (correspondance des champs proposée comme par « ds-ars init ») → ${relative(process.cwd(), configPath)}`);
+    say(`✔ Configuration écrite (correspondance des champs proposée comme par « ds-ars init ») → ${displayPath(configPath)}`);
 
     await step('Contrôle des règles (complétude, éligibilité)', '02-check', ['check']);
     await step('Annotations privées dans DS (plan puis envoi)', '03-annotate', ['annotate', '--apply'], [0, 1]);
@@ -125,7 +125,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (workbook) {
       const filled = join(outDir, 'rapports', `decisions-jury-${aumg.number}.xlsx`);
       const count = await fillDecisions(workbook, filled);
-      say(`✔ ${count} décisions saisies dans le classeur comme le ferait le jury → ${relative(process.cwd(), filled)}`);
+      say(`✔ ${count} décisions saisies dans le classeur comme le ferait le jury → ${displayPath(filled)}`);
       await step('Plan des décisions', '08-decisions-plan', ['decisions', 'plan', filled], [0, 1]);
       await step('Application des décisions dans DS', '09-decisions-apply', ['decisions', 'apply', filled, '--apply'], [0, 1]);
     } else {
@@ -140,7 +140,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     say('État du miroir après la démonstration :');
     for (const line of status.trimEnd().split('\n')) say(`  ${line}`);
     say('');
-    say(`Tout est dans ${relative(process.cwd(), outDir) || '.'}/ : base SQLite (ds-ars.sqlite), configuration (ds-ars.yaml),`);
+    say(`Tout est dans ${displayPath(outDir)}/ : base SQLite (ds-ars.sqlite), configuration (ds-ars.yaml),`);
     say('classeurs et dossiers PDF du jury (rapports/), mail de synthèse (mails/*.eml) et la sortie de chaque commande (sorties/).');
   } finally {
     await sim.close();
@@ -148,8 +148,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const seconds = (performance.now() - started) / 1000;
   say(
     failures === 0
-      ? `Démonstration terminée en ${seconds.toFixed(1)} s.`
-      : `Démonstration terminée en ${seconds.toFixed(1)} s avec ${failures} étape(s) en échec.`,
+      ? `Démonstration terminée en ${frenchSeconds(seconds)}.`
+      : `Démonstration terminée en ${frenchSeconds(seconds)} avec ${plural(failures, 'étape')} en échec.`,
   );
   return { ok: failures === 0, outDir, seconds };
 }

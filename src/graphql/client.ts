@@ -22,6 +22,7 @@ import {
   type Failure,
   type TopLevelError,
 } from './errors.ts';
+import { plural } from '../shared/plural.ts';
 
 export type { Answer } from './answers.ts';
 
@@ -513,7 +514,7 @@ export function malformedAnswerError(error: z.ZodError, data: unknown, where: st
     const dossier = dossierNumberAt(data, issue.path);
     return `${dossier === undefined ? '' : `dossier ${dossier}, `}champ ${formatPath(issue.path)} : ${issue.message}`;
   });
-  const more = error.issues.length > 3 ? ` (et ${error.issues.length - 3} autre(s))` : '';
+  const more = error.issues.length > 3 ? ` (et ${plural(error.issues.length - 3, 'autre')})` : '';
   const first = error.issues[0];
   return new AppError(
     'malformed_answer',

@@ -164,7 +164,7 @@ export function topLevelFailure(errors: readonly TopLevelError[], where: string)
     return {
       error: new DsApiError(
         'not_found',
-        `DS ne trouve pas l’objet demandé (${where}) : ${messages}. Vérifiez le numéro de démarche ou de dossier.`,
+        `Introuvable dans DS (${where} ; réponse de DS : « ${messages} »). Vérifiez le numéro de la démarche (celui de son adresse, …/procedures/<numéro>) ou du dossier, et que ce jeton y a accès.`,
       ),
       retry: 'never',
     };
@@ -215,6 +215,8 @@ const CUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
 ]);
 const CUT_MESSAGES = /fetch failed|socket hang up|other side closed|terminated|network/i;
+// fetch refuses some ports outright (1, 6000, 10080…): the request never leaves.
+const BLOCKED_PORT = /^bad port$/i;
 
 /** Failure from a thrown network error, or undefined when it is not one. */
 export function networkFailure(thrown: unknown, where: string, host: string): Failure | undefined {
@@ -226,15 +228,17 @@ export function networkFailure(thrown: unknown, where: string, host: string): Fa
     messages.push(current.message);
     current = current.cause;
   }
-  const notSent = codes.some((code) => NOT_SENT_CODES.has(code));
+  const blockedPort = messages.some((message) => BLOCKED_PORT.test(message));
+  const notSent = blockedPort || codes.some((code) => NOT_SENT_CODES.has(code));
   const cut = codes.some((code) => CUT_CODES.has(code)) || messages.some((message) => CUT_MESSAGES.test(message));
   if (!notSent && !cut) return undefined;
-  const reason = codes[0] ?? messages.find((m) => CUT_MESSAGES.test(m)) ?? 'connexion interrompue';
+  // A system code (ECONNRESET…) can be looked up; undici's English words (« fetch failed ») cannot.
+  const reason = codes[0] ?? (blockedPort ? 'port refusé par Node' : 'connexion interrompue');
   return {
     error: new DsApiError(
       'network',
       notSent
-        ? `Impossible de joindre DS (${host}, ${reason}, ${where}). Vérifiez la connexion réseau du serveur et DS_API_URL, puis relancez.`
+        ? `Impossible de joindre DS (${host}, ${reason}, ${where}). Vérifiez la connexion réseau du serveur, DS_API_URL et, derrière un proxy, HTTPS_PROXY, puis relancez.`
         : `La connexion à DS (${host}) a été coupée (${reason}, ${where}). Relancez la commande ; si cela se répète, vérifiez le réseau.`,
       { details: { networkCode: reason } },
     ),

@@ -85,7 +85,7 @@ export async function planPurge(db: Db, options: PurgeOptions): Promise<PurgePla
   if (today !== null && options.before > today) {
     throw new AppError(
       'usage',
-      `Date « ${options.before} » dans le futur pour --before (nous sommes le ${today}) : la purge ne supprime que des dossiers dont la dernière activité est passée. Indiquez la date limite de conservation, par exemple ${Number(today.slice(0, 4)) - 1}${today.slice(4)}.`,
+      `Date « ${options.before} » dans le futur pour --before (nous sommes le ${today.split('-').reverse().join('/')}) : la purge ne supprime que des dossiers dont la dernière activité est passée. Indiquez la date limite de conservation, par exemple ${Number(today.slice(0, 4)) - 1}${today.slice(4)}.`,
     );
   }
   const demarches = await db.selectFrom('demarches').select(['number', 'state', 'date_fermeture']).execute();

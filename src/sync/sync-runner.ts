@@ -22,6 +22,7 @@ import { writeDossierPage, type DossierPageResult } from './dossiers.writer.ts';
 import { revisionChanged } from './revision.ts';
 import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN, planRun } from './run-plan.ts';
 import { finishRun, getSyncState, startRun } from './sync-state.repository.ts';
+import { plural } from '../shared/plural.ts';
 
 export type SyncStream = 'dossiers' | 'deleted' | 'pending' | 'labels';
 
@@ -290,7 +291,7 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
     }
     if (result.filesFailed > 0) {
       result.status = 'partial';
-      result.error = `${result.filesFailed} fichier(s) non téléchargé(s) ; premier : ${result.fileErrors[0]?.message ?? ''}`;
+      result.error = `${plural(result.filesFailed, 'fichier non téléchargé', 'fichiers non téléchargés')} ; premier : ${result.fileErrors[0]?.message ?? ''}`;
     }
   } catch (thrown) {
     if (thrown === STOPPED) {

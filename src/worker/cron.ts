@@ -2,15 +2,36 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { CronExpressionParser } from 'cron-parser';
+import { plural } from '../shared/plural.ts';
+
+const CRON_FIELDS: Readonly<Record<string, string>> = {
+  second: 'les secondes',
+  minute: 'les minutes',
+  hour: 'l’heure',
+  dayOfMonth: 'le jour du mois',
+  month: 'le mois',
+  dayOfWeek: 'le jour de la semaine',
+};
+
+/** One of node-cron's (English) validation errors, in French from its structured fields. */
+function frenchCronProblem(error: { field?: string; value?: unknown; message?: string }): string {
+  const fields = /expected 5 or 6 fields but got (\d+)/.exec(error.message ?? '');
+  if (fields) return `5 ou 6 champs attendus (minute heure jour mois jour-de-la-semaine), ${plural(Number(fields[1]), 'trouvé')}`;
+  if (/illegal characters/.test(error.message ?? '')) return 'caractères non permis (chiffres, « * », « , », « - » et « / » seulement)';
+  if (/impossible day of month/.test(error.message ?? '')) return `jour impossible pour ce mois (« ${String(error.value)} »)`;
+  const field = error.field === undefined ? undefined : CRON_FIELDS[error.field];
+  if (field !== undefined) return `« ${String(error.value)} » n’est pas une valeur possible pour ${field}`;
+  return 'expression non reconnue';
+}
 
 /** Checks a cron expression and a timezone; a French config error says what is wrong. */
 export function validateSchedule(expression: string, timezone: string): void {
   const detail = cron.validateDetailed(expression);
   if (!detail.valid) {
-    const reasons = detail.errors.map((e) => `${e.field} : ${e.message}`).join(' ; ');
+    const reasons = detail.errors.map(frenchCronProblem).join(' ; ');
     throw new AppError(
       'config',
-      `Planification « ${expression} » invalide (worker.schedule) : ${reasons}. Exemple : "30 2 * * *" pour 2 h 30 chaque nuit.`,
+      `Planification « ${expression} » invalide (worker.schedule ou --schedule) : ${reasons}. Exemple : "30 2 * * *" pour 2 h 30 chaque nuit.`,
     );
   }
   try {

@@ -6,6 +6,7 @@ import { AppError, toError } from '../errors.ts';
 import { childLogger, type Logger } from '../logger.ts';
 import { parisDateTime } from '../shared/paris-time.ts';
 import { DEFAULT_LEASE_TTL_MS, demarcheResource, LeaseBusyError, newHolderId, PIPELINE_RESOURCE, readLease, withLease } from './lease.ts';
+import { agree, plural } from '../shared/plural.ts';
 
 export type { PipelineStepName, PipelineTrigger } from '../db/tables/pipeline.table.ts';
 
@@ -115,7 +116,7 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
 
   logger.info(
     { trigger: options.trigger, demarches: options.demarches.map((d) => d.number) },
-    `Début du traitement (${options.demarches.length} démarche(s)).`,
+    `Début du traitement (${plural(options.demarches.length, 'démarche')}).`,
   );
   try {
     await withLease(
@@ -141,7 +142,7 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
         while (busy.length > 0 && !runSignal.aborted && retry !== undefined && Date.now() + retry.everyMs <= retry.until.getTime()) {
           logger.info(
             { demarches: busy.map((d) => d.number), retryInMs: retry.everyMs, until: retry.until.toISOString() },
-            `Démarche(s) ${busy.map((d) => d.number).join(', ')} occupée(s) par un autre processus : nouvelle tentative dans ${Math.round(retry.everyMs / 1000)} s (au plus tard jusqu’au ${parisDateTime(retry.until)}).`,
+            `${agree(busy.length, 'Démarche', 'Démarches')} ${busy.map((d) => d.number).join(', ')} ${agree(busy.length, 'occupée', 'occupées')} par un autre processus : nouvelle tentative dans ${Math.round(retry.everyMs / 1000)} s (au plus tard jusqu’au ${parisDateTime(retry.until)}).`,
           );
           await sleep(retry.everyMs, undefined, { signal: runSignal }).catch(() => undefined);
           busy = runSignal.aborted ? busy : await pass(busy);
@@ -170,7 +171,7 @@ export async function runPipeline<D extends PipelineDemarche>(options: RunPipeli
   const failed = results.filter((r) => r.status !== 'ok').length;
   const message = {
     ok: 'Traitement terminé sans erreur.',
-    partial: `Traitement terminé avec ${failed} étape(s) en échec, partielle(s) ou ignorée(s) ; ${
+    partial: `Traitement terminé avec ${plural(failed, 'étape')} en échec, ${agree(failed, 'partielle', 'partielles')} ou ${agree(failed, 'ignorée', 'ignorées')} ; ${
       results.some((r) => r.mailed)
         ? 'le récapitulatif envoyé par mail les détaille'
         : 'détail ci-dessus (aucun récapitulatif envoyé par mail)'

@@ -22,7 +22,7 @@ export function handleShutdownSignals(logger: Logger, onForce: () => void = () =
         { signal: received },
         `Signal ${received} reçu : arrêt propre après la page ou la mutation en cours (renvoyez le signal pour forcer l’arrêt).`,
       );
-      controller.abort(new Error(`signal ${received}`));
+      controller.abort(new Error(`arrêt demandé (signal ${received})`));
       return;
     }
     logger.error({ signal: received }, `Second signal ${received} : arrêt immédiat, les verrous expireront d’eux-mêmes.`);

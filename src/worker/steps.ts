@@ -10,6 +10,7 @@ import type { DsClient } from '../graphql/client.ts';
 import type { Logger } from '../logger.ts';
 // Each step loads its modules when it runs: an idle worker holds none of them (exceljs, nodemailer…).
 import type { DemarcheStep, PipelineStep, RunStep } from './pipeline.ts';
+import { agree, plural } from '../shared/plural.ts';
 
 export interface PipelineServices {
   db: Db;
@@ -51,7 +52,7 @@ export function syncStep({ db, client, config, env }: PipelineServices): Demarch
         // Stops after a committed page (its cursor saved); the run is recorded as interrupted.
         signal,
       });
-      const summary = `${result.pages} page(s), ${result.upserted} dossier(s) mis à jour, ${result.deleted} supprimé(s)`;
+      const summary = `${plural(result.pages, 'page')}, ${plural(result.upserted, 'dossier mis', 'dossiers mis')} à jour, ${plural(result.deleted, 'supprimé')}`;
       if (result.status === 'failed')
         throw new AppError('internal', result.error ?? 'échec de la synchronisation', { details: { syncRun: result.runId } });
       const note = result.status === 'interrupted' ? 'arrêtée à la demande, reprise au prochain passage' : result.error;
@@ -73,12 +74,12 @@ export function checkStep({ db }: PipelineServices): DemarcheStep<DemarcheConfig
         throw new AppError(result.unreachableMapping.length > 0 ? 'config' : 'internal', result.error ?? 'échec des contrôles');
       const { verdicts } = result;
       const problems = [
-        result.unreadable.length > 0 ? `${result.unreadable.length} dossier(s) illisible(s)` : null,
-        result.mappingProblems.length > 0 ? `${result.mappingProblems.length} problème(s) de mapping` : null,
+        result.unreadable.length > 0 ? plural(result.unreadable.length, 'dossier illisible', 'dossiers illisibles') : null,
+        result.mappingProblems.length > 0 ? `${plural(result.mappingProblems.length, 'problème')} de mapping` : null,
       ].filter((p): p is string => p !== null);
       return {
         partial: result.status === 'partial',
-        summary: `${result.dossiers} dossier(s) contrôlé(s), ${result.written} réévalué(s) ; éligibles : ${verdicts.oui}, non : ${verdicts.non}, à vérifier : ${verdicts.a_verifier}${problems.length > 0 ? ` ; ${problems.join(', ')}` : ''}`,
+        summary: `${plural(result.dossiers, 'dossier contrôlé', 'dossiers contrôlés')}, ${plural(result.written, 'réévalué')} ; éligibles : ${verdicts.oui}, non : ${verdicts.non}, à vérifier : ${verdicts.a_verifier}${problems.length > 0 ? ` ; ${problems.join(', ')}` : ''}`,
       };
     },
   };
@@ -121,10 +122,12 @@ export function annotateStep({ db, client, config }: PipelineServices): Demarche
       return {
         partial: counts.failed > 0 || counts.conflict > 0 || counts.uncertain > 0,
         summary:
-          `${counts.sent} envoyée(s), ${counts.skipped} déjà faite(s), ${counts.failed} en échec, ${counts.conflict} en conflit` +
-          (counts.guarded > 0 ? `, ${counts.guarded} bloquée(s)` : '') +
-          (counts.uncertain > 0 ? `, ${counts.uncertain} incertaine(s) (vérifiée(s) au prochain passage)` : '') +
-          (counts.not_attempted > 0 ? `, ${counts.not_attempted} non tentée(s) (interrompu)` : ''),
+          `${plural(counts.sent, 'envoyée')}, ${plural(counts.skipped, 'déjà faite', 'déjà faites')}, ${counts.failed} en échec, ${counts.conflict} en conflit` +
+          (counts.guarded > 0 ? `, ${plural(counts.guarded, 'bloquée')}` : '') +
+          (counts.uncertain > 0
+            ? `, ${plural(counts.uncertain, 'incertaine (vérifiée', 'incertaines (vérifiées')} au prochain passage)`
+            : '') +
+          (counts.not_attempted > 0 ? `, ${plural(counts.not_attempted, 'non tentée', 'non tentées')} (interrompu)` : ''),
       };
     },
   };
@@ -140,8 +143,11 @@ export function reportStep({ db, config, env }: PipelineServices): DemarcheStep<
       const [item] = await writeConfiguredWorkbooks(db, config, { apiUrl: env.DS_API_URL, demarches: [demarche.number] });
       if (item?.error) throw item.error;
       if (!item?.result) throw new AppError('internal', `Aucun classeur produit pour la démarche ${demarche.number}.`);
-      const warnings = item.warnings.length > 0 ? ` ; ${item.warnings.length} champ(s) du mapping introuvable(s)` : '';
-      return { summary: `classeur ${item.result.path} (${item.result.dossiers} dossier(s))${warnings}` };
+      const warnings =
+        item.warnings.length > 0
+          ? ` ; ${plural(item.warnings.length, 'champ', 'champs')} du mapping ${agree(item.warnings.length, 'introuvable', 'introuvables')}`
+          : '';
+      return { summary: `classeur ${item.result.path} (${plural(item.result.dossiers, 'dossier')})${warnings}` };
     },
   };
 }
@@ -166,7 +172,7 @@ export function digestStep({ db, config, env, variable }: PipelineServices): Run
       if (outcome.status === 'dry_run') return { summary: `récapitulatif écrit dans ${outcome.emlPath}` };
       return {
         partial: outcome.rejected.length > 0,
-        summary: `récapitulatif envoyé à ${outcome.recipients.length} destinataire(s)`,
+        summary: `récapitulatif envoyé à ${plural(outcome.recipients.length, 'destinataire')}`,
         mailed: outcome.recipients.length > 0,
       };
     },

@@ -11,6 +11,7 @@ import { openCommandContext } from '../command-context.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
+import { agree } from '../../shared/plural.ts';
 
 interface AnnotateCliOptions {
   demarche?: number[];
@@ -127,7 +128,10 @@ export function registerAnnotateCommand(program: Command): void {
             print(command, `Dossiers modifiés depuis le contrôle (lancez « ds-ars check ») : ${numbers(r.staleEvaluations)}.`);
         }
         if (notStarted.length > 0)
-          print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
+          print(
+            command,
+            `Arrêt demandé : ${agree(notStarted.length, 'démarche non commencée, traitée', 'démarches non commencées, traitées')} à la prochaine exécution : ${notStarted.join(', ')}.`,
+          );
       }
       const allFailed = everyDemarcheFailed({ results, failed, notStarted });
       if (allFailed !== undefined) throw allFailed;

@@ -10,8 +10,9 @@ import { AppError } from '../../errors.ts';
 import { uncheckedLine } from '../../rules/unchecked-line.ts';
 import { PartialFailure } from '../exit.ts';
 import { withCommandContext } from '../command-context.ts';
-import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { formatTable, print, printJson, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
+import { plural } from '../../shared/plural.ts';
 
 function printResult(command: Command, r: DemarcheCheckResult): void {
   const head = `Démarche ${r.demarche} (${r.programme.toUpperCase()})`;
@@ -19,18 +20,23 @@ function printResult(command: Command, r: DemarcheCheckResult): void {
     print(command, `${head} : contrôle impossible — ${r.error ?? 'erreur inconnue'}`);
     return;
   }
-  print(command, `${head} : ${r.dossiers} dossier(s) ; ${r.written} contrôlé(s) à nouveau, ${r.unchanged} inchangé(s).`);
+  print(
+    command,
+    `${head} : ${plural(r.dossiers, 'dossier')} ; ${plural(r.written, 'contrôlé')} à nouveau, ${plural(r.unchanged, 'inchangé')}.`,
+  );
   print(command, `  Complets : ${r.verdicts.complet} — incomplets : ${r.verdicts.incomplet}`);
   print(command, `  Éligibilité : oui ${r.verdicts.oui}, non ${r.verdicts.non}, à vérifier ${r.verdicts.a_verifier}`);
   const rules = Object.entries(r.rules).sort(([a], [b]) => a.localeCompare(b));
   if (rules.length > 0) {
     print(command, '  Constats par règle :');
-    printTable(command, rules, [
+    // Indented like the lines around it, under the démarche it belongs to.
+    const table = formatTable(rules, [
       { header: 'Règle', value: ([id]) => id },
       { header: 'Bloquants', value: ([, c]) => c.bloquant, align: 'right' },
       { header: 'Alertes', value: ([, c]) => c.alerte, align: 'right' },
       { header: 'Infos', value: ([, c]) => c.info, align: 'right' },
     ]);
+    print(command, table.replace(/^/gm, '    ').trimEnd());
   }
   if (r.unchecked.length > 0) {
     print(command, '  Contrôles non effectués pour toute la démarche (et pourquoi) :');
@@ -75,7 +81,7 @@ export function registerCheckCommand(program: Command): void {
       const problems = results.filter((r) => r.status !== 'ok');
       if (problems.length > 0) {
         throw new PartialFailure(
-          `${problems.length} démarche(s) contrôlée(s) partiellement ou pas du tout : ${problems.map((r) => r.demarche).join(', ')}.`,
+          `${plural(problems.length, 'démarche contrôlée', 'démarches contrôlées')} partiellement ou pas du tout : ${problems.map((r) => r.demarche).join(', ')}.`,
         );
       }
     });

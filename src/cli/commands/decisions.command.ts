@@ -15,6 +15,7 @@ import { OPERATION_LABELS, STATE_LABELS } from '../../pushback/state-guard.ts';
 import { PartialFailure } from '../exit.ts';
 import { withCommandContext } from '../command-context.ts';
 import { type Column, print, printJson, printTable, wantsJson } from '../output.ts';
+import { agree, plural } from '../../shared/plural.ts';
 
 // Set by runPlan and runApply before anything is printed: their modules load zod and exceljs,
 // which `ds-ars --help` and the other commands do not need.
@@ -86,7 +87,7 @@ function printMessages(command: Command, lines: readonly PlanLine[]): void {
 
 function planSummary(loaded: LoadedDecisions): string {
   const count = (s: LineStatus) => loaded.plan.lines.filter((l) => l.status === s).length;
-  return `${count('a_faire')} à faire (${loaded.plan.items.length} mutation(s)), ${count('deja_fait')} déjà fait(s), ${count('bloque')} bloqué(s), ${count('erreur')} en erreur, ${count('vide')} sans décision.`;
+  return `${count('a_faire')} à faire (${plural(loaded.plan.items.length, 'mutation')}), ${count('deja_fait')} déjà ${agree(count('deja_fait'), 'fait', 'faits')}, ${plural(count('bloque'), 'bloqué')}, ${count('erreur')} en erreur, ${count('vide')} sans décision.`;
 }
 
 function planJson(loaded: LoadedDecisions) {
@@ -143,7 +144,9 @@ async function runPlan(command: Command, file: string, options: CommonOptions): 
       print(command, `\nRésumé : ${planSummary(loaded)}`);
     }
     if (blocked > 0)
-      throw new PartialFailure(`${blocked} ligne(s) bloquée(s) ou en erreur (détail ci-dessus) ; les autres peuvent être appliquées.`);
+      throw new PartialFailure(
+        `${plural(blocked, 'ligne bloquée', 'lignes bloquées')} ou en erreur (détail ci-dessus) ; les autres peuvent être appliquées.`,
+      );
   });
 }
 
@@ -181,7 +184,8 @@ function printApplyReport(command: Command, report: DecisionsReport): void {
   const counts = Object.entries(report.counts)
     .filter(([, n]) => n > 0)
     .map(([o, n]) => `${OUTCOME_LABELS[o as keyof typeof OUTCOME_LABELS]} : ${n}`);
-  print(command, `\nRésumé : ${counts.join(', ') || 'aucune ligne'}.`);
+  // « Appliqué : 3 ; Aucune décision : 37 »: each label keeps its own colon, so the pairs are split by « ; ».
+  print(command, `\nRésumé par ligne — ${counts.join(' ; ') || 'aucune ligne'}.`);
   if (report.execution?.fatal !== undefined) print(command, `Arrêt : ${report.execution.fatal}`);
   if (report.execution?.interrupted)
     print(command, 'Interrompu : relancez la même commande, elle reprendra là où elle s’est arrêtée sans rien envoyer deux fois.');

@@ -7,6 +7,7 @@ import type { ChampDescriptorInfo } from '../../rules/mapping/descriptors.ts';
 import type { ChampPresence } from '../../rules/mapping/form-descriptors.ts';
 import { loadForm, parsePositiveInt } from '../form-source.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
+import { plural } from '../../shared/plural.ts';
 
 interface Line {
   id: string;
@@ -86,7 +87,7 @@ export function registerDemarcheCommand(program: Command): void {
         });
         return;
       }
-      const source = form.source === 'miroir' ? 'miroir local (dernière synchronisation)' : 'démarches-simplifiées';
+      const source = form.source === 'miroir' ? 'miroir local, tel qu’à la dernière synchronisation' : 'démarches-simplifiées';
       print(command, `Démarche ${number}${form.title ? ` — ${form.title}` : ''} (source : ${source})`);
       const columns = [
         { header: 'Identifiant', value: (l: Line) => l.id },
@@ -101,7 +102,7 @@ export function registerDemarcheCommand(program: Command): void {
         command,
         presence === undefined || presence.dossiers === 0
           ? '« Conditionnel » : « ? » faute de dossiers synchronisés de cette révision (l’API de démarches-simplifiées ne décrit pas les conditions ; lancez « ds-ars sync » puis relancez sans --ds).'
-          : `« Conditionnel » : d’après les ${presence.dossiers} dossier(s) de cette révision dans le miroir ; démarches-simplifiées n’envoie pas un champ masqué par une condition du formulaire. Un champ jamais masqué jusqu’ici peut l’être plus tard.`,
+          : `« Conditionnel » : d’après ${presence.dossiers >= 2 ? 'les ' : ''}${plural(presence.dossiers, 'dossier')} de cette révision dans le miroir ; démarches-simplifiées n’envoie pas un champ masqué par une condition du formulaire. Un champ jamais masqué jusqu’ici peut l’être plus tard.`,
       );
       print(command, '« › » : champ d’un bloc répétable, sous son bloc.');
       const choices = choiceLines(form.champs);

@@ -9,6 +9,7 @@ import type { DigestOutcome } from '../../reports/digest/digest-sender.ts';
 import { frenchDate } from '../../shared/french-format.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { withCommandContext } from '../command-context.ts';
+import { agree } from '../../shared/plural.ts';
 
 interface DigestCliOptions {
   to?: string[];
@@ -32,7 +33,9 @@ function describe(outcome: DigestOutcome): string[] {
   ];
   for (const name of outcome.attachments) lines.push(`Pièce jointe : ${name}`);
   if (outcome.status === 'sent' && outcome.rejected.length > 0)
-    lines.push(`Attention : destinataire(s) refusé(s) par le serveur SMTP : ${outcome.rejected.join(', ')}.`);
+    lines.push(
+      `Attention : ${agree(outcome.rejected.length, 'destinataire refusé', 'destinataires refusés')} par le serveur SMTP : ${outcome.rejected.join(', ')}.`,
+    );
   return lines;
 }
 

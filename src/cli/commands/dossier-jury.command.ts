@@ -17,6 +17,8 @@ import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { withCommandContext } from '../command-context.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
+import { agree } from '../../shared/plural.ts';
+import { progressTime } from '../progress-time.ts';
 
 interface PackCliOptions {
   demarche?: number[];
@@ -45,7 +47,7 @@ export function registerDossierJuryCommand(program: Command): void {
     )
     .option('-d, --demarche <numéro>', 'démarche (répétable) ; par défaut toutes celles de la configuration', parseDemarcheNumber)
     .option('--par <jury>', `un PDF par jury : ${PACK_SPLITS.join(', ')}`, oneOf(PACK_SPLITS))
-    .option('--dossiers <portée>', `dossiers retenus : ${PACK_SCOPES.join(' (par défaut), ')}`, oneOf(PACK_SCOPES), 'en_instruction')
+    .option('--dossiers <portée>', `dossiers retenus : ${PACK_SCOPES.join(' ou ')}`, oneOf(PACK_SCOPES), 'en_instruction')
     .option('--verdict <éligibilité>', `seulement ces verdicts (répétable) : ${PACK_VERDICTS.join(', ')}`, parseVerdict)
     .option('--out <dossier>', 'dossier de sortie (par défaut output.dir de la configuration, ./var/rapports)')
     .addHelpText(
@@ -74,6 +76,7 @@ export function registerDossierJuryCommand(program: Command): void {
                 format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}',
                 hideCursor: true,
                 fps: 5,
+                formatTime: progressTime,
               },
               cliProgress.Presets.shades_classic,
             )
@@ -124,7 +127,8 @@ export function registerDossierJuryCommand(program: Command): void {
           for (const line of excludedSummaryLines(items)) print(command, line);
           for (const i of failed) print(command, `Démarche ${i.demarche} : ${i.error?.message}`);
         }
-        if (failed.length > 0) throw new PartialFailure(`${failed.length} démarche(s) sur ${items.length} sans dossier du jury.`);
+        if (failed.length > 0)
+          throw new PartialFailure(`${failed.length} ${agree(items.length, 'démarche')} sur ${items.length} sans dossier du jury.`);
       });
     });
 }

@@ -13,6 +13,7 @@ import { getProgramme, type Programme, PROGRAMME_IDS, type ProgrammeId } from '.
 import { loadForm, parsePositiveInt } from '../form-source.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
+import { plural } from '../../shared/plural.ts';
 
 interface InitOptions {
   demarche: number;
@@ -51,7 +52,7 @@ function refuseUnlikeForm(
     ? ` Il ressemble davantage au programme ${others[0].id.toUpperCase()} (${others[0].found} champs requis sur ${others[0].total}) : relancez avec --programme ${others[0].id}.`
     : ' Vérifiez le numéro de démarche et --programme.';
   throw new PartialFailure(
-    `Le formulaire de la démarche ${demarche} ne ressemble pas au programme ${programme.id.toUpperCase()} : ${found} champ(s) requis reconnu(s) sur ${total}, il en faut au moins un tiers.${hint} Aucune configuration écrite.`,
+    `Le formulaire de la démarche ${demarche} ne ressemble pas au programme ${programme.id.toUpperCase()} : ${plural(found, 'champ requis reconnu', 'champs requis reconnus')} sur ${total}, il en faut au moins un tiers.${hint} Aucune configuration écrite.`,
   );
 }
 
@@ -89,13 +90,17 @@ export function registerInitCommand(program: Command): void {
         { matchAnnotations },
         { matchLabels },
         { mergeDemarcheInto, parseYamlText: parseYaml },
+        { parisDateTime },
       ] = await Promise.all([
         import('../../config/file.ts'),
         import('../../rules/mapping/config-stub.ts'),
         import('../../rules/mapping/match-annotations.ts'),
         import('../../rules/mapping/match-labels.ts'),
         import('../../config/merge-demarche.ts'),
+        import('../../shared/paris-time.ts'),
       ]);
+      // Shown to a person (a comment of the file, a note): Paris time, `jj/mm/aaaa hh:mm`.
+      const now = parisDateTime(new Date());
       const form = await loadForm(command, options.demarche, options);
       const programme = getProgramme(options.programme);
       const match = matchLabels(programme, form.champs);
@@ -107,7 +112,7 @@ export function registerInitCommand(program: Command): void {
         title: form.title,
         match,
         annotations,
-        generatedOn: new Date().toISOString().slice(0, 10),
+        generatedOn: now,
       });
       // The stub must load once the closing date is filled in.
       parseConfig(parseYaml(yaml.replace(CLOSING_DATE_PLACEHOLDER, '2000-01-01')), 'configuration générée');
@@ -124,15 +129,17 @@ export function registerInitCommand(program: Command): void {
       if (mergeInto !== undefined) {
         const merged = mergeDemarcheInto(readFileSync(mergeInto, 'utf8'), yaml, options.demarche, mergeInto, {
           replace: options.remplacer === true,
-          note: `Démarche ${options.demarche} (${programme.id.toUpperCase()}) : bloc ${options.remplacer === true ? 'remplacé' : 'ajouté'} par « ds-ars init » le ${new Date().toISOString().slice(0, 10)} ; relisez la correspondance et renseignez session.closingDate.`,
+          note: `Démarche ${options.demarche} (${programme.id.toUpperCase()}) : bloc ${options.remplacer === true ? 'remplacé' : 'ajouté'} par « ds-ars init » le ${now} ; relisez la correspondance et renseignez session.closingDate.`,
         });
         writeFileSync(mergeInto, merged.text, { encoding: 'utf8' });
         note(
-          `Démarche ${options.demarche} ${merged.replaced ? 'remplacée dans' : 'ajoutée à'} ${mergeInto} (${match.matches.length} champ(s) reconnu(s) sur ${programme.fields.length}) ; les autres démarches et les commentaires du fichier sont gardés.`,
+          `Démarche ${options.demarche} ${merged.replaced ? 'remplacée dans' : 'ajoutée à'} ${mergeInto} (${plural(match.matches.length, 'champ reconnu', 'champs reconnus')} sur ${programme.fields.length}) ; les autres démarches et les commentaires du fichier sont gardés.`,
         );
       } else if (options.out !== undefined) {
         writeFileSync(options.out, yaml, { encoding: 'utf8' });
-        note(`Configuration écrite dans ${options.out} (${match.matches.length} champ(s) reconnu(s) sur ${programme.fields.length}).`);
+        note(
+          `Configuration écrite dans ${options.out} (${plural(match.matches.length, 'champ reconnu', 'champs reconnus')} sur ${programme.fields.length}).`,
+        );
       } else print(command, yaml);
       note('À faire avant la première utilisation : renseigner session.closingDate (et startDates, durationsYears).');
       for (const line of match.report) note(`- ${line}`);

@@ -10,6 +10,7 @@ import { openCommandContext } from '../command-context.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
+import { agree } from '../../shared/plural.ts';
 
 interface InstruireCliOptions {
   demarche?: number[];
@@ -110,7 +111,10 @@ export function registerInstruireCommand(program: Command): void {
           }
         }
         if (notStarted.length > 0)
-          print(command, `Arrêt demandé : démarche(s) non commencée(s), traitée(s) à la prochaine exécution : ${notStarted.join(', ')}.`);
+          print(
+            command,
+            `Arrêt demandé : ${agree(notStarted.length, 'démarche non commencée, traitée', 'démarches non commencées, traitées')} à la prochaine exécution : ${notStarted.join(', ')}.`,
+          );
       }
       const allFailed = everyDemarcheFailed({ results, failed, notStarted });
       if (allFailed !== undefined) throw allFailed;

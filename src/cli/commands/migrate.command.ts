@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { openCommandContext } from '../command-context.ts';
 import { print, printJson, wantsJson } from '../output.ts';
+import { plural } from '../../shared/plural.ts';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -40,7 +41,7 @@ export function registerMigrateCommand(program: Command): void {
         print(command, `Base à jour : les ${result.total} migrations sont déjà appliquées.`);
         return;
       }
-      print(command, `${result.applied.length} migration(s) appliquée(s) :`);
+      print(command, `${plural(result.applied.length, 'migration appliquée', 'migrations appliquées')} :`);
       for (const name of result.applied) print(command, `  - ${name}`);
       print(command, `Base à jour (${result.total} migrations).`);
     });

@@ -11,6 +11,7 @@ import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { canAsk, TypedConfirmation } from '../typed-confirmation.ts';
 import { openCommandContext } from '../command-context.ts';
+import { agree, plural } from '../../shared/plural.ts';
 
 interface PurgeCliOptions {
   before: string;
@@ -100,7 +101,7 @@ async function confirm(plan: PurgePlan, oui: boolean): Promise<void> {
   try {
     for (const d of plan.byDemarche) {
       const answer = await conversation.typedBack(
-        `Pour supprimer définitivement ${d.dossiers} dossier(s) de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
+        `Pour supprimer définitivement ${plural(d.dossiers, 'dossier')} de la démarche ${d.demarche}, tapez son numéro (${d.demarche}) : `,
         String(d.demarche),
       );
       if (answer === 'aborted')
@@ -237,6 +238,8 @@ export function registerPurgeCommand(program: Command): void {
         for (const failure of result.fileErrors) print(command, `Fichier non supprimé : ${failure.path} (${failure.message})`);
       }
       if (result && result.fileErrors.length > 0)
-        throw new PartialFailure(`${result.fileErrors.length} fichier(s) n’ont pas pu être supprimés du disque (détail ci-dessus).`);
+        throw new PartialFailure(
+          `${plural(result.fileErrors.length, 'fichier')} ${agree(result.fileErrors.length, 'n’a pas pu être supprimé', 'n’ont pas pu être supprimés')} du disque (détail ci-dessus).`,
+        );
     });
 }

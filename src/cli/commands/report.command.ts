@@ -11,6 +11,7 @@ import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { withCommandContext } from '../command-context.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
+import { agree } from '../../shared/plural.ts';
 
 interface ReportCliOptions {
   demarche?: number[];
@@ -115,7 +116,7 @@ export function registerReportCommand(program: Command): void {
         if (items.some((i) => i.result?.registered === false)) {
           print(
             command,
-            'Base en lecture seule pour ce compte : classeur(s) non enregistré(s) dans la base, « ds-ars decisions » les refusera. Pour le classeur du jury, relancez « ds-ars report » avec le compte du service.',
+            'Base en lecture seule pour ce compte : classeurs non enregistrés dans la base, « ds-ars decisions » les refusera. Pour le classeur du jury, relancez « ds-ars report » avec le compte du service.',
           );
         }
       }
@@ -126,7 +127,13 @@ export function registerReportCommand(program: Command): void {
           `configuration à corriger pour la ou les démarches ${misconfigured.map((i) => i.demarche).join(', ')} (détail ci-dessus) : classeur non écrit.`,
         );
       }
-      if (failed.length > 0) throw new PartialFailure(`${failed.length} classeur(s) sur ${items.length} non écrit(s).`);
-      if (failedPacks.length > 0) throw new PartialFailure(`${failedPacks.length} dossier(s) du jury sur ${packs.length} non écrit(s).`);
+      if (failed.length > 0)
+        throw new PartialFailure(
+          `${failed.length} ${agree(items.length, 'classeur')} sur ${items.length} ${agree(failed.length, 'non écrit', 'non écrits')}.`,
+        );
+      if (failedPacks.length > 0)
+        throw new PartialFailure(
+          `${failedPacks.length} ${agree(packs.length, 'dossier')} du jury sur ${packs.length} ${agree(failedPacks.length, 'non écrit', 'non écrits')}.`,
+        );
     });
 }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { BackupResult } from '../../db/backup.ts';
 import { print, printJson, wantsJson } from '../output.ts';
 import { openCommandContext } from '../command-context.ts';
+import { plural } from '../../shared/plural.ts';
 
 export function registerSauvegardeCommand(program: Command): void {
   program
@@ -51,7 +52,7 @@ export function registerSauvegardeCommand(program: Command): void {
       const size = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(result.bytes / 1_048_576);
       print(
         command,
-        `Sauvegarde écrite : ${result.path} (${size} Mo, ${result.dossiers} dossier(s), ${result.journalEntries} mutation(s) journalisée(s)), vérifiée.`,
+        `Sauvegarde écrite : ${result.path} (${size} Mo, ${plural(result.dossiers, 'dossier')}, ${plural(result.journalEntries, 'mutation journalisée', 'mutations journalisées')}), vérifiée.`,
       );
     });
 }

@@ -58,7 +58,7 @@ function waitForSignal(): Promise<string> {
 export function registerSimulatorCommand(program: Command, deps: SimulatorCommandDeps = {}): void {
   program
     .command('simulator')
-    .description('Lance le simulateur de démarches-simplifiées (API GraphQL v2) sur la boucle locale, avec des dossiers générés')
+    .description('Lancer le simulateur de démarches-simplifiées (API GraphQL v2) sur la boucle locale, avec des dossiers générés')
     .option('-p, --port <port>', 'port d’écoute (0 = au hasard)', integer(0, 65_535), 4000)
     .option('--host <adresse>', 'adresse d’écoute', '127.0.0.1')
     .option('-s, --seed <graine>', 'graine des données générées', integer(0, 2 ** 31), 1)

@@ -10,6 +10,7 @@ import type { DemarcheSyncResult, SyncReport } from '../../sync/sync-runner.ts';
 import { PartialFailure } from '../exit.ts';
 import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { openCommandContext } from '../command-context.ts';
+import { agree, plural } from '../../shared/plural.ts';
 
 interface SyncCliOptions {
   demarche?: number[];
@@ -47,10 +48,11 @@ function printReport(command: Command, report: SyncReport): void {
     if (r.purged > 0)
       print(
         command,
-        `Démarche ${r.demarche} : ${r.purged} dossier(s) modifié(s) dans DS mais purgé(s) du miroir (ds-ars purge), non réimporté(s).`,
+        `Démarche ${r.demarche} : ${plural(r.purged, 'dossier modifié', 'dossiers modifiés')} dans DS mais ${agree(r.purged, 'purgé', 'purgés')} du miroir (ds-ars purge), non ${agree(r.purged, 'réimporté', 'réimportés')}.`,
       );
     for (const f of r.fileErrors.slice(0, 10)) print(command, `Démarche ${r.demarche}, dossier ${f.dossierNumber} : ${f.message}`);
-    if (r.fileErrors.length > 10) print(command, `Démarche ${r.demarche} : et ${r.fileErrors.length - 10} autre(s) fichier(s) en erreur.`);
+    if (r.fileErrors.length > 10)
+      print(command, `Démarche ${r.demarche} : et ${plural(r.fileErrors.length - 10, 'autre fichier', 'autres fichiers')} en erreur.`);
   }
 }
 

@@ -4,6 +4,7 @@ import { frenchDate } from '../../shared/french-format.ts';
 import { parisDateTime } from '../../shared/paris-time.ts';
 import { candidateName } from '../report-columns.ts';
 import { loadReportData, type DossierReportRow, type ReportDemarche } from '../report-data.ts';
+import { plural } from '../../shared/plural.ts';
 
 /** What was known when the previous digest was sent: the baseline for "new" and "became complete". */
 export interface DigestSnapshot {
@@ -189,8 +190,8 @@ async function problems(db: Db, options: CollectDigestOptions): Promise<DigestPr
     .execute();
   for (const run of runs) {
     const details = [
-      run.errors > 0 ? `${run.errors} erreur(s)` : null,
-      run.files_failed > 0 ? `${run.files_failed} fichier(s) non téléchargé(s)` : null,
+      run.errors > 0 ? plural(run.errors, 'erreur') : null,
+      run.files_failed > 0 ? plural(run.files_failed, 'fichier non téléchargé', 'fichiers non téléchargés') : null,
       run.error_message,
     ].filter((t): t is string => t !== null && t !== '');
     found.push({

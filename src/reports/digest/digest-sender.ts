@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { smtpTransport, type SmtpSettings } from '../../mail/smtp-transport.ts';
+import { smtpFailureReason, smtpTransport, type SmtpSettings } from '../../mail/smtp-transport.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { frenchDate, parisStamp } from '../../shared/french-format.ts';
@@ -145,7 +145,7 @@ export async function runDigest(db: Db, options: RunDigestOptions): Promise<Dige
       attachments: names,
     };
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = smtpFailureReason(error);
     await markFailed(db, digestId, reason);
     throw new AppError(
       'network',

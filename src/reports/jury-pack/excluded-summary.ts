@@ -8,12 +8,17 @@ import type { Logger } from '../../logger.ts';
 import type { PackRunItem } from './configured-packs.ts';
 import type { ExcludedPiece } from './jury-pack.ts';
 import type { ExclusionCause } from './piece-file.ts';
+import { plural } from '../../shared/plural.ts';
 
-const CAUSES: ReadonlyArray<{ cause: ExclusionCause; label: string }> = [
-  { cause: 'not_downloaded', label: 'jamais téléchargée(s) (lancez « ds-ars sync --full --files »)' },
-  { cause: 'to_resync', label: 'absente(s) ou altérée(s) dans le dossier local (relancez « ds-ars sync --files »)' },
-  { cause: 'download_failed', label: 'en échec de téléchargement' },
-  { cause: 'not_embeddable', label: 'illisible(s) ou de format non intégrable (à ouvrir dans DS)' },
+const CAUSES: ReadonlyArray<{ cause: ExclusionCause; label: readonly [one: string, many: string]; hint: string }> = [
+  { cause: 'not_downloaded', label: ['jamais téléchargée', 'jamais téléchargées'], hint: ' (lancez « ds-ars sync --full --files »)' },
+  {
+    cause: 'to_resync',
+    label: ['absente ou altérée', 'absentes ou altérées'],
+    hint: ' dans le dossier local (relancez « ds-ars sync --files »)',
+  },
+  { cause: 'download_failed', label: ['en échec', 'en échec'], hint: ' de téléchargement' },
+  { cause: 'not_embeddable', label: ['illisible', 'illisibles'], hint: ' ou de format non intégrable (à ouvrir dans DS)' },
 ];
 
 function excludedOf(item: PackRunItem): ExcludedPiece[] {
@@ -27,11 +32,11 @@ export function excludedSummaryLines(items: readonly PackRunItem[]): string[] {
     const excluded = excludedOf(item);
     if (excluded.length === 0) continue;
     const dossiers = new Set(excluded.map((e) => e.dossierNumber)).size;
-    const byCause = CAUSES.map(({ cause, label }) => ({ label, count: excluded.filter((e) => e.cause === cause).length }))
+    const byCause = CAUSES.map(({ cause, label, hint }) => ({ label, hint, count: excluded.filter((e) => e.cause === cause).length }))
       .filter((c) => c.count > 0)
-      .map((c) => `${c.count} ${c.label}`);
+      .map((c) => `${plural(c.count, ...c.label)}${c.hint}`);
     lines.push(
-      `Démarche ${item.demarche} : ${excluded.length} pièce(s) non incluse(s) dans le dossier du jury, pour ${dossiers} dossier(s) — ${byCause.join(', ')}. ` +
+      `Démarche ${item.demarche} : ${plural(excluded.length, 'pièce non incluse', 'pièces non incluses')} dans le dossier du jury, pour ${plural(dossiers, 'dossier')} — ${byCause.join(', ')}. ` +
         'Détail sur la fiche de chaque candidat dans le PDF, et avec --json.',
     );
   }

@@ -29,6 +29,7 @@ import {
 import { A4, addLink, drawFooter, embedFonts, MARGIN, PageComposer, stampFooter, winAnsiText, type Fonts } from './page-composer.ts';
 import { loadPiece, type ExclusionCause, type LoadedPiece } from './piece-file.ts';
 import { StreamingPdfWriter, type OutlineEntry } from './streaming-pdf.ts';
+import { agree, plural } from '../../shared/plural.ts';
 
 export interface JuryPackOptions {
   demarche: ReportDemarche;
@@ -275,7 +276,7 @@ function drawSummary(
   const evaluation = row.evaluation;
   c.field('Éligibilité', evaluation ? eligibleLabel(evaluation.eligible) : eligibleLabel(null));
   c.field('Dossier complet', completLabel(evaluation ? evaluation.complet : null));
-  if (evaluation) c.field('Anomalies', `${evaluation.bloquants} bloquante(s), ${evaluation.alertes} alerte(s)`);
+  if (evaluation) c.field('Anomalies', `${plural(evaluation.bloquants, 'bloquante')}, ${plural(evaluation.alertes, 'alerte')}`);
   c.link('Dossier dans démarches-simplifiées', dossierUrl(ctx.uiBaseUrl, ctx.demarche.number, row.number));
   c.space(10);
   c.paragraph('Constats de l’instruction', { size: 12, bold: true, after: 2 });
@@ -291,7 +292,7 @@ function drawSummary(
   c.paragraph(
     pieceCount === 0
       ? 'Aucune pièce jointe dans le miroir.'
-      : `${pieceCount - excluded.length} pièce(s) sur ${pieceCount} incluse(s) à la suite de cette fiche.`,
+      : `${pieceCount - excluded.length} ${agree(pieceCount, 'pièce')} sur ${pieceCount} ${agree(pieceCount - excluded.length, 'incluse', 'incluses')} à la suite de cette fiche.`,
     { grey: true },
   );
   for (const e of excluded) c.paragraph(`• pièce non incluse : ${e.filename}, ${e.reason}`, { indent: 8 });
@@ -332,7 +333,7 @@ function drawCover(doc: PDFDocument, fonts: Fonts, rows: readonly DossierReportR
     ctx.filter.verdicts && ctx.filter.verdicts.length > 0
       ? ` ; éligibilité : ${ctx.filter.verdicts.map((v) => VERDICT_LABELS[v]).join(', ')}`
       : '';
-  c.paragraph(`${rows.length} candidat(s) (${scope}${verdicts})`, { size: 12, bold: true, after: 6 });
+  c.paragraph(`${plural(rows.length, 'candidat')} (${scope}${verdicts})`, { size: 12, bold: true, after: 6 });
   const counts = new Map<PackVerdict, number>();
   for (const row of rows) counts.set(verdictOf(row), (counts.get(verdictOf(row)) ?? 0) + 1);
   for (const verdict of ['oui', 'a_verifier', 'non', 'non_evalue'] as const)

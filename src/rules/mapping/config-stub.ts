@@ -10,6 +10,7 @@ export interface ConfigStubInput {
   readonly title: string | null;
   readonly match: LabelMatchResult;
   readonly annotations: Partial<Record<AnnotationKey, ChampDescriptorInfo>>;
+  /** When, as shown to a person: `jj/mm/aaaa hh:mm`, Paris time. */
   readonly generatedOn: string;
 }
 
