@@ -35,8 +35,8 @@ export interface RawWorkbook {
 
 /**
  * Streams an .xlsx file and keeps the rows of the sheets `keep` accepts; the others (the jury
- * workbook's large Dossiers and Anomalies sheets) are never parsed, and styles are ignored,
- * which makes reading several times faster than loading the whole workbook. Formulas are never
+ * workbook's large Dossiers and Anomalies sheets) are never parsed, which makes reading
+ * several times faster than loading the whole workbook. Formulas are never
  * evaluated.
  * A missing file is a usage error (exit 2), a file that is not an .xlsx a 'workbook' one.
  */
@@ -78,7 +78,8 @@ async function streamWorkbook(path: string, keep: (sheetName: string) => boolean
     worksheets: 'emit',
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
-    styles: 'ignore',
+    // Styles say which numbers are dates (a pasted date is a number with a date format).
+    styles: 'cache',
     entries: 'ignore',
   });
   for await (const worksheet of reader) {
@@ -130,7 +131,7 @@ export function cellText(value: ExcelJS.CellValue): string | null {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'VRAI' : 'FAUX';
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) return excelDateText(value);
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
   if ('formula' in value || 'sharedFormula' in value) {
     const result = value.result;
@@ -143,6 +144,18 @@ export function cellText(value: ExcelJS.CellValue): string | null {
   }
   if ('error' in value) return value.error;
   return '';
+}
+
+/**
+ * A date cell as the jury saw it (« 01/03/2026 », « 01/03/2026 14:30 »), never an ISO instant: a date
+ * pasted into Motivation is sent as written. Excel dates have no time zone; exceljs reads them as UTC.
+ */
+function excelDateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return '';
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = `${two(date.getUTCDate())}/${two(date.getUTCMonth() + 1)}/${date.getUTCFullYear()}`;
+  const time = date.getUTCHours() * 60 + date.getUTCMinutes();
+  return time === 0 ? day : `${day} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}`;
 }
 
 /** One row as text, or null when every cell is empty. */
