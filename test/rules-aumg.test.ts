@@ -7,6 +7,11 @@ describe('elig.des_mg', () => {
     ['upper case without accents', text('MEDECINE GENERALE'), []],
     ['DES de médecine générale', text('DES de médecine générale'), []],
     ['abbreviation MG', text('MG'), []],
+    // Abbreviations typed in a free « Autre » answer name the same DES (seed 002: DES de médecine générale).
+    ['abbreviation Médecine gén.', text('Medecine gen.'), []],
+    ['abbreviation Méd. générale', text('Méd. générale'), []],
+    ['abbreviation DES de Med. Gen.', text('DES de Med. Gen.'), []],
+    ['not an abbreviation: Médecine génétique', text('Médecine génétique'), ['bloquant']],
     ['decomposed accents and zero-width', text('Me\u0301decine\u200B ge\u0301ne\u0301rale'), []],
     ['yes/no champ ticked yes', yesNo(true), []],
     ['yes/no champ answered no', yesNo(false), ['bloquant']],

@@ -16,9 +16,12 @@ import {
 
 const BOOLEAN_TYPES = new Set(['Checkbox', 'YesNo']);
 
+/** « MG », « DES de MG », « Médecine gén. », « Méd. générale », « Med gen » (normalised, punctuation as spaces). */
+const GENERAL_MEDICINE_SHORT = /^ (des )?(de |en )?(mg|(med|medecine) (gen|generale)) $/;
+
 /**
- * The typed specialty names one of the session's required DES (normalised words), or is the
- * usual abbreviation « MG » / « DES de MG » of médecine générale.
+ * The typed specialty names one of the session's required DES (normalised words), or is a usual
+ * abbreviation of médecine générale.
  */
 function holdsRequiredDes(value: string, accepted: readonly string[]): boolean {
   const text = ` ${normalizeName(value)
@@ -29,7 +32,7 @@ function holdsRequiredDes(value: string, accepted: readonly string[]): boolean {
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
     if (wanted !== '' && text.includes(` ${wanted} `)) return true;
-    return wanted === 'medecine generale' && /^ (des )?(de )?mg $/.test(text);
+    return wanted === 'medecine generale' && GENERAL_MEDICINE_SHORT.test(text);
   });
 }
 
