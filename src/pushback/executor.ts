@@ -297,15 +297,7 @@ class Run {
     }
 
     if (uncertain && effectPresent(item, view)) {
-      const at = nowIso(this.state.now());
-      await markFinished(this.ctx.db, key, 'sent', { now: at, runId: this.state.runId, resultJson: JSON.stringify({ reconciled: true }) });
-      if (item.operation === 'modifierAnnotations')
-        await this.recordPushes(
-          item,
-          item.payload.annotations.map((a) => a.id),
-          view,
-          at,
-        );
+      await this.markReconciled([key], item, view);
       return {
         ...base,
         status: 'skipped',
@@ -406,10 +398,6 @@ class Run {
   }
 
   /**
-   * Remembers what was written, with DS's dateDerniereModificationAnnotations right after, so a
-   * later hand edit (a newer date and another value) can be told from the adapter's own write.
-   */
-  /**
    * The plan saw a hand edit in the mirror; but an earlier send of these very values (forced over
    * that edit, under another key) may have reached DS with its answer lost. DS says: when it holds
    * them, that send is settled as 'sent' and nothing is a conflict. Unverifiable: false (conflict).
@@ -428,13 +416,19 @@ class Run {
     }
     this.touched.add(item.dossierNumber);
     if (!effectPresent(item, view)) return false;
+    await this.markReconciled(
+      earlier.map((row) => row.idempotency_key),
+      item,
+      view,
+    );
+    return true;
+  }
+
+  /** Sends DS already holds (their answer was lost): journaled as sent, annotations remembered as pushed. */
+  private async markReconciled(keys: readonly string[], item: PlanItem, view: DossierView): Promise<void> {
     const at = nowIso(this.state.now());
-    for (const row of earlier)
-      await markFinished(this.ctx.db, row.idempotency_key, 'sent', {
-        now: at,
-        runId: this.state.runId,
-        resultJson: JSON.stringify({ reconciled: true }),
-      });
+    for (const key of keys)
+      await markFinished(this.ctx.db, key, 'sent', { now: at, runId: this.state.runId, resultJson: JSON.stringify({ reconciled: true }) });
     if (item.operation === 'modifierAnnotations')
       await this.recordPushes(
         item,
@@ -442,9 +436,12 @@ class Run {
         view,
         at,
       );
-    return true;
   }
 
+  /**
+   * Remembers what was written, with DS's dateDerniereModificationAnnotations right after, so a
+   * later hand edit (a newer date and another value) can be told from the adapter's own write.
+   */
   private async recordPushes(item: PlanItem, ids: readonly string[], view: DossierView | undefined, at: string): Promise<void> {
     if (item.operation !== 'modifierAnnotations') return;
     let modifiedAt: string | null = view?.dateDerniereModificationAnnotations ?? null;
