@@ -130,6 +130,25 @@ export function dossierNode(champs: Champs, opts: DossierOptions = {}) {
   };
 }
 
+/** One champ of a repetition row: the leaf's node under the child descriptor's id, suffixed by its row. */
+export function rowChamp(descriptorId: string, label: string, c: ChampInput, row: number) {
+  return { ...c.node, id: `champ-${descriptorId}-${row}`, champDescriptorId: descriptorId, label };
+}
+
+/** A DS repetition champ (RepetitionChamp) whose rows hold the given champs, in this order. */
+export function repetitionChamp(descriptorId: string, label: string, rows: ReadonlyArray<ReadonlyArray<ReturnType<typeof rowChamp>>>) {
+  return {
+    __typename: 'RepetitionChamp',
+    id: `champ-${descriptorId}`,
+    champDescriptorId: descriptorId,
+    label,
+    stringValue: null,
+    updatedAt: '2025-04-02T10:00:00+02:00',
+    prefilled: false,
+    rows: rows.map((champs, i) => ({ id: `row-${i}`, champs })),
+  } as never;
+}
+
 /**
  * A node as the mirror stores it: validated by the boundary schema sync uses (graphql/answers.ts),
  * so a fixture DS could not send fails here instead of reaching the rules.

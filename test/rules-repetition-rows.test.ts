@@ -22,6 +22,8 @@ import {
   dossierNode,
   integer,
   ON_TIME,
+  repetitionChamp,
+  rowChamp,
   storedNode,
   text,
   validAsr,
@@ -63,24 +65,17 @@ function asrWithRows(rows: readonly Row[], overrides: Record<string, ChampInput>
   const champs = { ...validAsr(), ...overrides };
   for (const k of QUOTITE_KEYS) delete champs[k];
   const node = dossierNode(champs, { dateDepot: ON_TIME.asr });
-  const leaf = (id: string, label: string, c: ChampInput, i: number) => ({ ...c.node, id: `${id}-${i}`, champDescriptorId: id, label });
-  node.champs.push({
-    __typename: 'RepetitionChamp',
-    id: 'champ-bloc',
-    champDescriptorId: 'bloc',
-    label: BLOCK,
-    stringValue: null,
-    updatedAt: '2025-04-02T10:00:00+02:00',
-    prefilled: false,
-    rows: rows.map((r, i) => ({
-      id: `row-${i}`,
-      champs: [
-        ...(r.annee === null ? [] : [leaf('annee', 'Année', r.annee, i)]),
-        leaf('chu', 'Temps au CHU (%)', text(r.chu), i),
-        leaf('ch', 'Temps au centre hospitalier (%)', text(r.ch), i),
-      ],
-    })),
-  } as never);
+  node.champs.push(
+    repetitionChamp(
+      'bloc',
+      BLOCK,
+      rows.map((r, i) => [
+        ...(r.annee === null ? [] : [rowChamp('annee', 'Année', r.annee, i)]),
+        rowChamp('chu', 'Temps au CHU (%)', text(r.chu), i),
+        rowChamp('ch', 'Temps au centre hospitalier (%)', text(r.ch), i),
+      ]),
+    ),
+  );
   const descriptors = [...descriptorsOf(champs), { id: 'bloc', label: BLOCK, type: 'Repetition', required: true, children }];
   const mapping = { ...Object.fromEntries(Object.keys(champs).map((k) => [k, k])), ...MAPPING };
   const { mapping: resolved, problems } = resolveMapping(mapping, descriptors);

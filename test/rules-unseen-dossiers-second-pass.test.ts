@@ -23,6 +23,8 @@ import {
   ON_TIME,
   pdf,
   piece,
+  repetitionChamp,
+  rowChamp,
   siretChamp,
   storedNode,
   text,
@@ -39,31 +41,17 @@ function candidatureFor(form: UnseenForm, values: Values, dateDepot = ON_TIME[fo
   expect(problems).toEqual([]);
   const index = indexDescriptors(form.descriptors);
   const node = dossierNode({}, { dateDepot, number });
-  const leaf = (descriptor: ChampDescriptorInfo, c: ChampInput, suffix = '') => ({
-    ...c.node,
-    id: `champ-${descriptor.id}${suffix}`,
-    champDescriptorId: descriptor.id,
-    label: descriptor.label,
-  });
   for (const [id, value] of Object.entries(values)) {
     const descriptor = index.get(id)!;
     if (!Array.isArray(value)) {
-      node.champs.push(leaf(descriptor, value as ChampInput));
+      const c = value as ChampInput;
+      node.champs.push({ ...c.node, id: `champ-${descriptor.id}`, champDescriptorId: descriptor.id, label: descriptor.label });
       continue;
     }
-    node.champs.push({
-      __typename: 'RepetitionChamp',
-      id: `champ-${id}`,
-      champDescriptorId: id,
-      label: descriptor.label,
-      stringValue: null,
-      updatedAt: '2025-04-02T10:00:00+02:00',
-      prefilled: false,
-      rows: (value as Rows).map((row, i) => ({
-        id: `row-${i}`,
-        champs: Object.entries(row).map(([childId, c]) => leaf(index.get(childId)!, c, `-${i}`)),
-      })),
-    } as unknown as (typeof node.champs)[number]);
+    const rows = (value as Rows).map((row, i) =>
+      Object.entries(row).map(([childId, c]) => rowChamp(childId, index.get(childId)!.label, c, i)),
+    );
+    node.champs.push(repetitionChamp(id, descriptor.label, rows));
   }
   return buildCandidature(storedNode(node), { programme: form.programme }, resolved);
 }
