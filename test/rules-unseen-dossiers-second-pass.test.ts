@@ -6,7 +6,7 @@ import { PROGRAMMES } from '../src/domain/programmes/index.ts';
 import { buildCandidature } from '../src/rules/candidature.ts';
 import { candidateKeysOf, duplicateMatches } from '../src/rules/catalogue/doublon.ts';
 import { evaluateCandidature, verdictOf } from '../src/rules/engine.ts';
-import { type ChampDescriptorInfo, indexDescriptors } from '../src/rules/mapping/descriptors.ts';
+import { indexDescriptors } from '../src/rules/mapping/descriptors.ts';
 import { matchLabels } from '../src/rules/mapping/match-labels.ts';
 import { resolveMapping } from '../src/rules/mapping/resolve-mapping.ts';
 import type { UnseenForm } from './fixtures/unseen-forms/forms.ts';
