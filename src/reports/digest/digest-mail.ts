@@ -1,5 +1,6 @@
 import { frenchCount, frenchDate } from '../../shared/french-format.ts';
 import { parisDateTime } from '../../shared/paris-time.ts';
+import { plural } from '../../shared/plural.ts';
 import type { BlockingRef, DemarcheDigest, DigestContent, DossierRef } from './digest-data.ts';
 
 export interface RenderedDigest {
@@ -19,8 +20,6 @@ interface Section {
 
 /** Rules the configuration keeps from running on any dossier of the démarche. */
 export const UNCHECKED_TITLE = 'Contrôles non effectués pour toute la démarche, et pourquoi';
-
-const plural = (n: number, one: string, many: string) => `${frenchCount(n)} ${n > 1 ? many : one}`;
 
 function refItem(ref: DossierRef): Section['items'][number] {
   return { label: `n° ${ref.number}${ref.name ? ` – ${ref.name}` : ''}`, url: ref.url };

@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { getProgramme } from '../../domain/programmes/index.ts';
 import { cellText, TEXT_FORMAT } from '../cell-text.ts';
-import { frenchCount } from '../../shared/french-format.ts';
+import { plural } from '../../shared/plural.ts';
 import { parisDateTime } from '../../shared/paris-time.ts';
 import type { ReportData } from '../report-data.ts';
 import type { BreakdownTable, CountRow, SummaryModel } from '../summary.ts';
@@ -84,7 +84,7 @@ export function writeSummarySheet(
   out.title(data.demarche.libelle ?? data.title ?? `Démarche ${data.demarche.number}`);
   out.line([`Démarche ${data.demarche.number} – ${programme.title} – ${programme.region}`]);
   out.line([
-    `Généré le ${parisDateTime(generatedAt.toISOString())} (heure de Paris) – ${frenchCount(summary.total)} dossier${summary.total > 1 ? 's' : ''} (dossiers supprimés exclus)`,
+    `Généré le ${parisDateTime(generatedAt.toISOString())} (heure de Paris) – ${plural(summary.total, 'dossier')} (dossiers supprimés exclus)`,
   ]);
 
   out.counts('Dossiers par état', 'État', summary.byState);
