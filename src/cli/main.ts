@@ -148,24 +148,26 @@ function withExtra(description: string, extra: readonly string[]): string {
   return description ? `${description} (${extra.join(', ')})` : `(${extra.join(', ')})`;
 }
 
+/** « valeurs : a, b » and « par défaut : … » of an option or argument, as commander lists them. */
+function choicesAndDefault(item: Option | Argument, showDefault: boolean): string[] {
+  const extra: string[] = [];
+  if (item.argChoices) extra.push(`valeurs : ${item.argChoices.join(', ')}`);
+  if (item.defaultValue !== undefined && showDefault)
+    extra.push(`par défaut : ${item.defaultValueDescription ?? helpValue(item.defaultValue)}`);
+  return extra;
+}
+
 /** Commander's « (choices: "a", "b", default: "a") », in French: « (valeurs : a, b ; par défaut : « a ») ». */
 function optionDescription(option: Option): string {
-  const extra: string[] = [];
-  if (option.argChoices) extra.push(`valeurs : ${option.argChoices.join(', ')}`);
   // Same rule as commander: a default is shown for options that take a value (and plain booleans).
   const showDefault = option.required || option.optional || (option.isBoolean() && typeof option.defaultValue === 'boolean');
-  if (option.defaultValue !== undefined && showDefault)
-    extra.push(`par défaut : ${option.defaultValueDescription ?? helpValue(option.defaultValue)}`);
+  const extra = choicesAndDefault(option, showDefault);
   if (option.envVar !== undefined) extra.push(`variable ${option.envVar}`);
   return withExtra(option.description, extra);
 }
 
 function argumentDescription(argument: Argument): string {
-  const extra: string[] = [];
-  if (argument.argChoices) extra.push(`valeurs : ${argument.argChoices.join(', ')}`);
-  if (argument.defaultValue !== undefined)
-    extra.push(`par défaut : ${argument.defaultValueDescription ?? helpValue(argument.defaultValue)}`);
-  return withExtra(argument.description, extra);
+  return withExtra(argument.description, choicesAndDefault(argument, true));
 }
 
 // French puts a space before « ; : ! ? » » and after « « »: a line must never start with the mark.
