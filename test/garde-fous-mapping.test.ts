@@ -78,7 +78,7 @@ describe('a mapping key that points nowhere', () => {
     });
     const run = await world.cli(['check']);
     expect(run.code).toBe(2);
-    expect(run.out).toContain('2 clé(s) du mapping ne désignent aucun champ utilisable du formulaire');
+    expect(run.out).toContain('2 clés du mapping ne désignent aucun champ utilisable du formulaire');
     expect(run.out).toMatch(
       /mapping\["piece\.cv"\] = « [^»]+ » : le champ « [^»]+ » \(Text\) est un champ qui ne contient pas de pièce jointe/,
     );

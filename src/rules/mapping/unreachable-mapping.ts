@@ -8,6 +8,7 @@
 import type { DemarcheConfig, MappingEntry } from '../../config/file.schema.ts';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { agree, plural } from '../../shared/plural.ts';
 import { getDescriptorsOfEveryRevision } from '../../mirror/mirror.repository.ts';
 import { fieldSpec, getProgramme, type Programme } from '../../domain/programmes/index.ts';
 import type { FieldKind } from '../../domain/programmes/types.ts';
@@ -141,7 +142,7 @@ export function unreachableMappingLines(keys: readonly UnreachableMappingKey[]):
 export function unreachableMappingError(demarche: number, keys: readonly UnreachableMappingKey[], consequence: string): AppError {
   return new AppError(
     'config',
-    `Correspondance des champs invalide pour la démarche ${demarche} : ${keys.length} clé(s) du mapping ne désignent aucun champ utilisable du formulaire.\n${unreachableMappingLines(
+    `Correspondance des champs invalide pour la démarche ${demarche} : ${plural(keys.length, 'clé')} du mapping ${agree(keys.length, 'ne désigne', 'ne désignent')} aucun champ utilisable du formulaire.\n${unreachableMappingLines(
       keys,
     )
       .map((l) => `- ${l}`)
