@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.ts';
-import { displayPath, frenchSeconds } from '../src/shared/display-path.ts';
+import { displayPath } from '../src/shared/display-path.ts';
+import { frenchSeconds } from '../src/shared/french-format.ts';
 import { argv, capture } from './support/cli-capture.ts';
 
 describe('demo environment', () => {

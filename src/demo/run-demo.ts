@@ -15,7 +15,8 @@ import { matchLabels } from '../rules/mapping/match-labels.ts';
 import { PROGRAMMES } from '../domain/programmes/index.ts';
 import { DECISIONS_FIRST_ROW, DECISIONS_SHEET, decisionColumnNumber } from '../reports/decisions-sheet.ts';
 import { startSimulator, type RunningSimulator } from '../simulator/index.ts';
-import { displayPath, frenchSeconds } from '../shared/display-path.ts';
+import { displayPath } from '../shared/display-path.ts';
+import { frenchSeconds } from '../shared/french-format.ts';
 import { plural } from '../shared/plural.ts';
 import { prepareDemoFolder } from './demo-folder.ts';
 

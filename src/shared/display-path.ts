@@ -10,8 +10,3 @@ export function displayPath(path: string, cwd: string = process.cwd()): string {
   if (rel === '') return '.';
   return rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
 }
-
-/** Seconds as a French reader writes them: « 16,0 s ». */
-export function frenchSeconds(seconds: number): string {
-  return `${seconds.toFixed(1).replace('.', ',')} s`;
-}

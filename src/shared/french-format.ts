@@ -86,6 +86,11 @@ export function frenchCount(n: number): string {
   return (count ??= new Intl.NumberFormat('fr-FR')).format(n).replace(/[\u202f\u00a0]/g, ' ');
 }
 
+/** Seconds as a French reader writes them: « 16,0 s ». */
+export function frenchSeconds(seconds: number): string {
+  return `${seconds.toFixed(1).replace('.', ',')} s`;
+}
+
 /** Durations a session allows, for a message: « 1 ou 2 ans », « 2 ans », « 1 an » (French plural from 2). */
 export function frenchYears(years: readonly number[]): string {
   const items = years.map((y) => String(y).replace('.', ','));

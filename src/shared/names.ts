@@ -35,7 +35,7 @@ export function normalizeText(input: string): string {
 export function normalizeName(input: string): string {
   return stripAccentsAndInvisibles(input)
     .toLowerCase()
-    .replace(/[\-\u2010-\u2015\u2212'\u2018\u2019\u02BC`´]+/g, ' ')
+    .replace(/[-\u2010-\u2015\u2212'\u2018\u2019\u02BC`´]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -1,6 +1,7 @@
 import { isLuhnValid } from './luhn.ts';
 import { removeInvisibles } from '../../shared/names.ts';
-import { found, withoutIdentifierLabel } from './identifier-label.ts';
+import { withoutIdentifierLabel } from './identifier-label.ts';
+import { agree } from '../../shared/plural.ts';
 
 export type FinessCheck =
   | { status: 'valide'; finess: string }
@@ -26,7 +27,8 @@ export function checkFiness(input: string): FinessCheck {
     .replace(/[\s.-]/g, '')
     .toUpperCase();
   if (compact === '') return { status: 'malforme', reason: 'valeur vide' };
-  if (compact.length !== 9) return { status: 'malforme', reason: `9 caractères attendus, ${compact.length} ${found(compact.length)}` };
+  if (compact.length !== 9)
+    return { status: 'malforme', reason: `9 caractères attendus, ${compact.length} ${agree(compact.length, 'trouvé', 'trouvés')}` };
   if (!FINESS_PATTERN.test(compact)) {
     return {
       status: 'malforme',

@@ -26,8 +26,3 @@ function withoutComment(text: string, names: readonly string[]): string {
   const others = [...comment.matchAll(IDENTIFIER_NAMES)].some((n) => !names.some((name) => new RegExp(`^(?:${name})$`, 'iu').test(n[1]!)));
   return others ? text : text.slice(0, m.index);
 }
-
-/** « 1 trouvé », « 8 trouvés »: French agrees the participle with the count (0 and 1 are singular). */
-export function found(count: number): string {
-  return count <= 1 ? 'trouvé' : 'trouvés';
-}

@@ -1,6 +1,7 @@
 import { isLuhnValid } from './luhn.ts';
 import { removeInvisibles } from '../../shared/names.ts';
-import { found, withoutIdentifierLabel } from './identifier-label.ts';
+import { withoutIdentifierLabel } from './identifier-label.ts';
+import { agree } from '../../shared/plural.ts';
 
 export type SiretCheck =
   | { status: 'valide'; kind: 'siret' | 'siren'; value: string }
@@ -29,5 +30,8 @@ export function checkSiretOrSiren(input: string): SiretCheck {
     const valid = isLuhnValid(compact) || (compact.startsWith(LA_POSTE_SIREN) && digitSum(compact) % 5 === 0);
     return { status: valid ? 'valide' : 'cle_invalide', kind: 'siret', value: compact };
   }
-  return { status: 'malforme', reason: `14 chiffres (SIRET) ou 9 chiffres (SIREN) attendus, ${compact.length} ${found(compact.length)}` };
+  return {
+    status: 'malforme',
+    reason: `14 chiffres (SIRET) ou 9 chiffres (SIREN) attendus, ${compact.length} ${agree(compact.length, 'trouvé', 'trouvés')}`,
+  };
 }
