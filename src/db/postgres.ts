@@ -14,12 +14,6 @@ types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 /** Connections per process: a worker runs one démarche at a time, the CLI one command. */
 const POOL_SIZE = 4;
 
-/**
- * Opens the PostgreSQL database named by a postgres:// URL and applies every pending migration.
- * kysely's Migrator holds pg_advisory_lock while it migrates and runs all pending migrations in
- * one transaction (DDL is transactional): two processes starting together cannot both migrate,
- * and a failed migration leaves the schema as it was.
- */
 // What went wrong, by the code of the system or of PostgreSQL (their messages are English).
 const CONNECT_REASONS: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'connexion refusée, aucun serveur n’écoute à cette adresse',
@@ -40,6 +34,12 @@ function postgresConnectReason(error: unknown): string {
   return typeof message === 'string' ? `réponse : « ${message} »` : 'raison inconnue';
 }
 
+/**
+ * Opens the PostgreSQL database named by a postgres:// URL and applies every pending migration.
+ * kysely's Migrator holds pg_advisory_lock while it migrates and runs all pending migrations in
+ * one transaction (DDL is transactional): two processes starting together cannot both migrate,
+ * and a failed migration leaves the schema as it was.
+ */
 export async function openPostgres(url: string, options: { migrate?: boolean } = {}): Promise<Kysely<Database>> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types, application_name: 'ds-ars' });
   // An idle connection dropped by the server must not crash the process (it is replaced).
