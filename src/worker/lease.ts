@@ -54,6 +54,11 @@ export function holderLiveness(holder: string, host: string = hostname()): 'aliv
   }
 }
 
+/** Someone is working under this lease: not expired, and its holder is not a process known to be gone. */
+export function isLeaseLive(lease: LeaseState, now: Date): boolean {
+  return Date.parse(lease.expiresAt) > now.getTime() && holderLiveness(lease.holder) !== 'dead';
+}
+
 /**
  * Takes a lease whose holder is a dead process of this host, without waiting for its expiry.
  * The update names the dead holder, so two processes taking it over at once cannot both win.

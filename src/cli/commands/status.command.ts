@@ -41,7 +41,7 @@ export function registerStatusCommand(program: Command): void {
     .description('État du miroir local : dossiers par état, suppressions, dernière synchronisation, âge du curseur, dernière erreur')
     .option('-d, --demarche <numéro>', 'limiter à cette démarche (répétable)', parseDemarcheNumber)
     .action(async (options: { demarche?: number[] }, command: Command) => {
-      const [{ describeDatabase }, { mirrorStatus }, { demarcheResource, holderLiveness, readLease }] = await Promise.all([
+      const [{ describeDatabase }, { mirrorStatus }, { demarcheResource, isLeaseLive, readLease }] = await Promise.all([
         import('../../db/dialect.ts'),
         import('../../sync/status.ts'),
         import('../../worker/lease.ts'),
@@ -58,8 +58,7 @@ export function registerStatusCommand(program: Command): void {
         for (const s of statuses) {
           if (s.lastRun?.status !== 'running') continue;
           const lease = await readLease(db, demarcheResource(s.demarche));
-          const held = lease !== undefined && Date.parse(lease.expiresAt) > now.getTime() && holderLiveness(lease.holder) !== 'dead';
-          if (!held) s.lastRun = { ...s.lastRun, status: 'interrupted' };
+          if (lease === undefined || !isLeaseLive(lease, now)) s.lastRun = { ...s.lastRun, status: 'interrupted' };
         }
       } finally {
         await context.close();
