@@ -1,4 +1,4 @@
-import { removeInvisibles } from '../../shared/names.ts';
+import { removeInvisibles, stripAccentsAndInvisibles } from '../../shared/names.ts';
 
 /**
  * Parses a share of time written as a percentage: 40, "40", "40 %", "40,5%", "40.5 pour cent",
@@ -33,7 +33,7 @@ const PERCENT_PER_WEEKDAY = 20;
  */
 function daysPerWeek(text: string): number | null {
   const m = /^(\d{1,2}(?:[.,]5)?)\s*(demi[\s-]?journees?|demi[\s-]?jours?|journees?|jours?|j)\s*(?:\/|par)\s*(?:semaine|sem\.?)$/.exec(
-    text.normalize('NFKD').replace(/\p{M}/gu, ''),
+    stripAccentsAndInvisibles(text),
   );
   if (!m?.[1] || !m[2]) return null;
   const days = Number(m[1].replace(',', '.')) * (m[2].startsWith('demi') ? 0.5 : 1);
