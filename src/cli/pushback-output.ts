@@ -13,7 +13,7 @@ import { leasedWhen, manualLeaseOptions } from './lease-guard.ts';
 import { print, printTable } from './output.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 import { agree, plural } from '../shared/plural.ts';
-import { progressTime } from './progress-time.ts';
+import { progressLineOptions } from './progress-time.ts';
 
 export const STATUS_LABELS: Record<ItemStatus, string> = {
   sent: 'envoyé',
@@ -131,13 +131,7 @@ export function unfinishedSummary(
 export function progressBar(enabled: boolean): { onProgress?: (e: ProgressEvent) => void; stop(): void } {
   if (!enabled) return { stop: () => undefined };
   const bar = new cliProgress.SingleBar(
-    {
-      stream: process.stderr,
-      format: 'Mutations {bar} {value}/{total} · dossier {dossier}',
-      hideCursor: true,
-      fps: 5,
-      formatTime: progressTime,
-    },
+    progressLineOptions(process.stderr, 'Mutations {bar} {value}/{total} · dossier {dossier}'),
     cliProgress.Presets.shades_classic,
   );
   let started = false;

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { SyncObserver, SyncStream } from '../sync/sync-runner.ts';
-import { progressTime } from './progress-time.ts';
+import { progressLineOptions } from './progress-time.ts';
 
 const STEP: Record<SyncStream, string> = {
   dossiers: 'dossiers',
@@ -15,15 +15,11 @@ const STEP: Record<SyncStream, string> = {
  */
 export function progressObserver(stream: NodeJS.WritableStream): SyncObserver & { stop(): void } {
   const bar = new cliProgress.SingleBar(
-    {
+    progressLineOptions(
       stream,
-      format:
-        'Démarche {demarche} · {step} · pages {pages} · dossiers {dossiers} · fichiers {files} (erreurs {fileErrors}) · {duration_formatted}',
-      hideCursor: true,
-      clearOnComplete: false,
-      formatTime: progressTime,
-      fps: 5,
-    },
+      'Démarche {demarche} · {step} · pages {pages} · dossiers {dossiers} · fichiers {files} (erreurs {fileErrors}) · {duration_formatted}',
+      { clearOnComplete: false },
+    ),
     cliProgress.Presets.shades_classic,
   );
   let counts = { pages: 0, dossiers: 0, files: 0, fileErrors: 0 };

@@ -18,7 +18,7 @@ import { print, printJson, printTable, wantsJson } from '../output.ts';
 import { withCommandContext } from '../command-context.ts';
 import { parseDemarcheNumber } from './sync.command.ts';
 import { agree } from '../../shared/plural.ts';
-import { progressTime } from '../progress-time.ts';
+import { progressLineOptions } from '../progress-time.ts';
 
 interface PackCliOptions {
   demarche?: number[];
@@ -71,13 +71,7 @@ export function registerDossierJuryCommand(program: Command): void {
         const cliProgress = !json && process.stderr.isTTY === true ? (await import('cli-progress')).default : undefined;
         const bar = cliProgress
           ? new cliProgress.SingleBar(
-              {
-                stream: process.stderr,
-                format: 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}',
-                hideCursor: true,
-                fps: 5,
-                formatTime: progressTime,
-              },
+              progressLineOptions(process.stderr, 'Démarche {demarche}{jury} · candidats {value}/{total} · {bar} · {duration_formatted}'),
               cliProgress.Presets.shades_classic,
             )
           : undefined;
