@@ -25,40 +25,67 @@ export function sizesFrom(size: number): number[] {
   return rest.length > 0 ? rest : [size];
 }
 
+/** Pages requested ahead of the caller: one parsed and waiting, one on the network. */
+const READ_AHEAD = 2;
+
 /**
- * Walks a DS connection from `after`. The next page is requested as soon as the current one
- * arrives (its cursor is known), so the caller's work on page k overlaps the network wait for
- * page k+1. Pages are still yielded, and so written, strictly in order. When the caller stops
- * early (error, crash hook), the prefetch is aborted and awaited.
+ * Walks a DS connection from `after`. A page's cursor is known as soon as it arrives, so the next
+ * page is requested then, from the answer's callback, whether or not the caller has finished
+ * with the earlier ones (up to READ_AHEAD pages not yet taken): the chain of requests runs at the
+ * network's pace while the caller writes, instead of waiting for each write to ask for more.
+ * Pages are still yielded, and so written, strictly in order. A failed request ends the chain;
+ * its error reaches the caller at that page, after the earlier ones. When the caller stops early
+ * (error, crash hook), the requests in flight are aborted and awaited.
  */
 export async function* paginate<T>(fetchPage: FetchPage<T>, after: string | null): AsyncGenerator<Page<T>> {
   const controller = new AbortController();
-  let pending: Promise<Fetched<T>> | undefined = fetchPage(after, 1, PAGE_SIZES, controller.signal);
+  /** Requested and not yet taken by the caller, in order. */
+  const ahead: Array<Promise<Fetched<T>>> = [];
+  /** The next request, when READ_AHEAD pages were already waiting as its cursor arrived. */
+  let deferred: { cursor: string; sizes: readonly number[] } | undefined;
+  let requested = 0;
+  const request = (cursor: string | null, sizes: readonly number[]): void => {
+    const fetched = fetchPage(cursor, ++requested, sizes, controller.signal);
+    ahead.push(fetched);
+    fetched.then(
+      (page) => {
+        if (controller.signal.aborted) return;
+        // An empty page has no endCursor; a cursor-less "next page" would loop forever.
+        if (page.hasNextPage && page.endCursor !== null) {
+          deferred = { cursor: page.endCursor, sizes: sizesFrom(page.pageSize) };
+          pump();
+        }
+      },
+      () => undefined,
+    ); // the caller meets the error when it reaches this page
+  };
+  const pump = (): void => {
+    if (deferred === undefined || ahead.length >= READ_AHEAD) return;
+    const next = deferred;
+    deferred = undefined;
+    request(next.cursor, next.sizes);
+  };
+  request(after, PAGE_SIZES);
   try {
-    for (let index = 1; pending !== undefined; index++) {
-      let page: Fetched<T> | undefined = await pending;
-      pending = undefined;
-      // An empty page has no endCursor; a cursor-less "next page" would loop forever.
-      const next = page.hasNextPage && page.endCursor !== null ? page.endCursor : null;
-      if (next !== null) {
-        pending = fetchPage(next, index + 1, sizesFrom(page.pageSize), controller.signal);
-        pending.catch(() => undefined); // awaited on the next turn or in finally
-        // Let the event loop send the request before the caller's work on this page, which
-        // is mostly synchronous (SQLite): otherwise it would leave only once the page is written.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+    for (let index = 1; ; index++) {
+      pump();
+      const fetched = ahead.shift();
+      if (fetched === undefined) return;
+      let page: Fetched<T> | undefined = await fetched;
+      pump();
+      // Let the event loop send a request just made before the caller's work on this page, which
+      // is mostly synchronous (SQLite): otherwise it would leave only once the page is written.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       // References are dropped once the caller is done with the page: this suspended generator
-      // would otherwise keep page k alive while page k+1 is parsed (two pages of nodes in memory).
+      // would otherwise keep it alive while later pages are parsed.
       let out: Page<T> | undefined = { index, ...page };
       page = undefined;
       yield out;
       out = undefined;
     }
   } finally {
-    if (pending !== undefined) {
-      controller.abort();
-      await pending.catch(() => undefined);
-    }
+    controller.abort();
+    await Promise.allSettled(ahead);
   }
 }
 
