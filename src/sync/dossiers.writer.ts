@@ -114,6 +114,21 @@ function allIn<R>(sqlite: SQLite.Database, sql: string, numbers: readonly number
 
 const fileKey = (dossier: number, champId: string, position: number): string => `${dossier}|${champId}|${position}`;
 
+/** A page flattened into rows, ready for writePreparedPage. */
+export interface PreparedDossierPage {
+  page: DossierPageWrite;
+  flatOf: ReadonlyMap<DossierNode, FlatDossier>;
+}
+
+/**
+ * The pure CPU part of a page's write: its dossiers flattened into rows. Kept out of the
+ * transaction, so the write lock is held briefly, and so the sync can flatten page k+1 while the
+ * database commits page k (on PostgreSQL, another process does that work meanwhile).
+ */
+export function prepareDossierPage(page: DossierPageWrite): PreparedDossierPage {
+  return { page, flatOf: new Map(page.nodes.map((n) => [n, flattenDossier(n, page.demarche, page.syncedAt)])) };
+}
+
 /**
  * Writes one page of dossiers and its cursor in ONE transaction, so a crash repeats at most this
  * page and never skips it. Each dossier's champs, files and labels are replaced; a copy older
@@ -121,8 +136,15 @@ const fileKey = (dossier: number, champId: string, position: number): string => 
  * not change keeps its local path.
  */
 export async function writeDossierPage(db: Db, page: DossierPageWrite): Promise<DossierPageResult> {
-  // Flattening is pure CPU work: done before the transaction, so the write lock is held briefly.
-  const flatOf = new Map<DossierNode, FlatDossier>(page.nodes.map((n) => [n, flattenDossier(n, page.demarche, page.syncedAt)]));
+  return writePreparedPage(db, prepareDossierPage(page));
+}
+
+/**
+ * writeDossierPage for a page prepared beforehand. What depends on the stored mirror (purged,
+ * stored versions, previous files) is read inside the transaction, after the previous page's
+ * commit: a dossier delivered on two successive pages is compared with its newest stored copy.
+ */
+export async function writePreparedPage(db: Db, { page, flatOf }: PreparedDossierPage): Promise<DossierPageResult> {
   // Hot path: the page's statements run synchronously on the better-sqlite3 handle, inside the
   // Kysely transaction (same single connection), with statements prepared once.
   const sqlite = rawSqlite(db);

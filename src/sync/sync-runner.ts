@@ -18,7 +18,9 @@ import { labelPages } from './labels.stream.ts';
 import { writeDeletionPage } from './deletions.writer.ts';
 import { writeDemarche } from './demarche.writer.ts';
 import { markLabelsPassDone, writeLabelsPage } from './labels.writer.ts';
-import { writeDossierPage, type DossierPageResult } from './dossiers.writer.ts';
+import { prepareDossierPage, writeDossierPage, writePreparedPage, type DossierPageResult } from './dossiers.writer.ts';
+import type { DossierNode } from '../graphql/answers.ts';
+import type { Page } from './paginate.ts';
 import { revisionChanged } from './revision.ts';
 import { DEFAULT_LABELS_EVERY_HOURS, DEFAULT_ORIGIN, planRun } from './run-plan.ts';
 import { finishRun, getSyncState, startRun } from './sync-state.repository.ts';
@@ -214,26 +216,44 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       for (const failure of files.failed) logger?.error({ dossier: failure.dossierNumber, err: failure.message }, 'fichier non téléchargé');
     };
 
-    for await (const page of dossierPages(client, { demarche, origin: plan.origin, after: plan.cursor })) {
-      writing = `la page ${result.pages + 1} des dossiers`;
-      const written = await writeDossierPage(db, {
-        demarche,
-        runId,
-        nodes: page.nodes,
-        endCursor: page.endCursor,
-        syncedAt: now().toISOString(),
-      });
+    // Page k+1 is flattened while page k commits; pages are still written one after the other,
+    // in order, each with its cursor, and page k's outcome is settled before page k+1's write.
+    let inFlight: { page: Page<DossierNode>; write: Promise<DossierPageResult> } | undefined;
+    const settle = async (flight: NonNullable<typeof inFlight>): Promise<void> => {
+      const written = await flight.write;
       result.pages++;
       result.upserted += written.upserted;
       result.stale += written.stale;
       result.purged += written.purged;
       writing = undefined;
-      const pageEvent = { ...event('dossiers', page, written.upserted), stale: written.stale };
+      const pageEvent = { ...event('dossiers', flight.page, written.upserted), stale: written.stale };
       await removeOrphans(written.orphanPaths);
       await fetchFiles(written, pageEvent);
       options.observer?.onPage?.(pageEvent);
       await options.onPageWritten?.(pageEvent);
-      if (options.signal?.aborted) break;
+    };
+    try {
+      for await (const page of dossierPages(client, { demarche, origin: plan.origin, after: plan.cursor })) {
+        const prepared = prepareDossierPage({
+          demarche,
+          runId,
+          nodes: page.nodes,
+          endCursor: page.endCursor,
+          syncedAt: now().toISOString(),
+        });
+        if (inFlight !== undefined) {
+          const flight = inFlight;
+          inFlight = undefined;
+          await settle(flight);
+          if (options.signal?.aborted) break;
+        }
+        writing = `la page ${result.pages + 1} des dossiers`;
+        inFlight = { page, write: writePreparedPage(db, prepared) };
+        inFlight.write.catch(() => undefined); // awaited by settle
+      }
+    } finally {
+      // The last page, or the one in flight when the next fetch failed: counted, its files fetched.
+      if (inFlight !== undefined) await settle(inFlight);
     }
     if (options.signal?.aborted) {
       result.status = 'interrupted';
