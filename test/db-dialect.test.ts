@@ -59,4 +59,82 @@ describe.each(dialects)('bulkInsert (%s)', (dialect) => {
       await db.destroy();
     }
   });
+
+  it('gives back the same texts whichever way the rows travel: few values, many (COPY on PostgreSQL), many upserted', async () => {
+    const db = await openDatabase(await freshTarget(dialect));
+    try {
+      // What COPY's text format gives a meaning to (tab, line ends, backslash, \N, \.), an empty
+      // text next to NULL, and the rest of the usual suspects.
+      const tricky = [
+        'tab\there',
+        'ligne\nsuivante',
+        'retour\r\n',
+        '\\N',
+        '\\.',
+        '\\',
+        'a\\tb',
+        '',
+        null,
+        'x\u0000y',
+        '« " \' »',
+        '日本語',
+      ];
+      const stored = tricky.map((t) => (dialect === 'postgres' && t !== null ? t.replaceAll('\u0000', '\uFFFD') : t));
+      const champ = (dossier: number, position: number, value: string | null) => ({
+        dossier_number: dossier,
+        scope: 'champ',
+        position,
+        champ_id: `C${position}`,
+        descriptor_id: `D${position}`,
+        label: `Libellé\t${position}`,
+        typename: 'TextChamp',
+        string_value: value,
+      });
+      const columns = ['dossier_number', 'scope', 'position', 'champ_id', 'descriptor_id', 'label', 'typename', 'string_value'] as const;
+      // 1: a dozen rows; 2: the same among 1,000 (8,000 values, above the placeholders' limit).
+      await bulkInsert(
+        db,
+        'champs',
+        columns,
+        tricky.map((t, i) => champ(1, i, t)),
+      );
+      const many = Array.from({ length: 1_000 }, (_, i) => champ(2, i, i < tricky.length ? tricky[i]! : `valeur ${i}`));
+      await bulkInsert(db, 'champs', columns, many);
+      for (const dossier of [1, 2]) {
+        const back = await db
+          .selectFrom('champs')
+          .select(['string_value', 'label'])
+          .where('dossier_number', '=', dossier)
+          .orderBy('position')
+          .limit(tricky.length)
+          .execute();
+        expect(back.map((r) => r.string_value)).toEqual(stored);
+        expect(back[0]?.label).toBe('Libellé\t0');
+      }
+      const countOf2 = await db
+        .selectFrom('champs')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('dossier_number', '=', 2)
+        .executeTakeFirstOrThrow();
+      expect(countOf2.n).toBe(1_000);
+
+      // 3: an upsert of 1,500 rows × 3 columns, twice: the second run's texts replace the first's.
+      const states = (round: string) =>
+        Array.from({ length: 1_500 }, (_, i) => ({
+          demarche_number: i + 1,
+          updated_since: '2026-01-01T00:00:00Z',
+          cursor: i < tricky.length ? tricky[i]! : `${round} ${i}`,
+        }));
+      for (const round of ['avant', 'après'])
+        await bulkInsert(db, 'sync_state', ['demarche_number', 'updated_since', 'cursor'], states(round), {
+          conflict: 'demarche_number',
+          update: ['cursor'],
+        });
+      const cursors = await db.selectFrom('sync_state').select('cursor').orderBy('demarche_number').execute();
+      expect(cursors.slice(0, tricky.length).map((r) => r.cursor)).toEqual(stored);
+      expect(cursors.at(-1)?.cursor).toBe('après 1499');
+    } finally {
+      await db.destroy();
+    }
+  });
 });

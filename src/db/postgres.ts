@@ -3,6 +3,7 @@ import { Kysely, Migrator, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors.ts';
 import { CompatPostgresDialect, redactPostgresUrl, StripNulPlugin } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
+import { acceptCopyStatements } from './postgres-copy.ts';
 import type { Database } from './schema.ts';
 
 // 64-bit integers (count(*), sum() of integers) and numerics arrive as strings by default: every
@@ -44,6 +45,7 @@ export async function openPostgres(url: string, options: { migrate?: boolean } =
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types, application_name: 'ds-ars' });
   // An idle connection dropped by the server must not crash the process (it is replaced).
   pool.on('error', () => undefined);
+  pool.on('connect', acceptCopyStatements);
   const db = new Kysely<Database>({ dialect: new CompatPostgresDialect({ pool }), plugins: [new StripNulPlugin()] });
   try {
     await db.connection().execute(async () => undefined);
