@@ -137,4 +137,33 @@ describe.each(dialects)('bulkInsert (%s)', (dialect) => {
       await db.destroy();
     }
   });
+
+  it('rolls back a transaction whose many rows are refused, and the database stays usable', async () => {
+    const db = await openDatabase(await freshTarget(dialect));
+    try {
+      const row = (i: number) => ({ dossier_number: i, label_id: 'L', name: `étiquette ${i}` });
+      // 3,000 rows × 3 columns (COPY on PostgreSQL); the last one lacks its NOT NULL label id.
+      const rows = [...Array.from({ length: 2_999 }, (_, i) => row(i + 1)), { dossier_number: 3_000, label_id: null, name: 'x' }];
+      await expect(
+        db.transaction().execute(async (trx) => {
+          await bulkInsert(trx, 'dossier_labels', ['dossier_number', 'label_id', 'name'], [row(0)]);
+          await bulkInsert(trx, 'dossier_labels', ['dossier_number', 'label_id', 'name'], rows);
+        }),
+      ).rejects.toThrow(/label_id|NOT NULL|null value/i);
+      const count = async () =>
+        (
+          await db
+            .selectFrom('dossier_labels')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n;
+      expect(Number(await count())).toBe(0);
+      // Every pooled connection still answers (a failed COPY must not leave one in COPY mode).
+      await Promise.all(Array.from({ length: 6 }, () => count()));
+      await bulkInsert(db, 'dossier_labels', ['dossier_number', 'label_id', 'name'], rows.slice(0, 2_999));
+      expect(Number(await count())).toBe(2_999);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
