@@ -23,7 +23,7 @@ import { registerSauvegardeCommand } from './commands/sauvegarde.command.ts';
 import { registerRunOnceCommand } from './commands/run-once.command.ts';
 import { registerWorkerCommand } from './commands/worker.command.ts';
 import { registerVerrousCommand } from './commands/verrous.command.ts';
-import { storageCode, storageError } from '../db/storage-errors.ts';
+import { isDatabaseFailureCode, storageCode, storageError } from '../db/storage-errors.ts';
 import { registerDbCommand } from './commands/db.command.ts';
 import { setProgramEnvironment } from './command-context.ts';
 import { registerMigrateCommand } from './commands/migrate.command.ts';
@@ -289,8 +289,8 @@ export async function runProgram(program: Command, argv: string[], io: CliIo): P
   } catch (error) {
     // Commander already printed its (translated) message or the help.
     if (error instanceof CommanderError) return exitCodeFor(error);
-    // SQLite failing in the middle of a command (disk full, file made read-only or damaged since it was opened).
-    const shown = storageCode(error)?.startsWith('SQLITE_') ? (storageError(error, io.env.DS_ARS_DB) ?? error) : error;
+    // The database failing in the middle of a command (disk full, made read-only or damaged since it was opened).
+    const shown = isDatabaseFailureCode(storageCode(error)) ? (storageError(error, io.env.DS_ARS_DB) ?? error) : error;
     io.writeErr(formatCliError(shown, io.env.DS_ARS_DEBUG === '1'));
     return exitCodeFor(shown);
   }

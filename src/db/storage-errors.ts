@@ -1,12 +1,14 @@
 /**
- * SQLite and file-system failures of the database file, in French with the remedy (exit 2: the
+ * SQLite and file-system failures of the database file, and PostgreSQL's failures of the server or
+ * of its account (disk full, read only, rights, resources), in French with the remedy (exit 2: the
  * installation needs a fix, not a rerun). Anything else is returned unchanged by `storageError`.
  */
 import { dirname } from 'node:path';
 import { userInfo } from 'node:os';
 import { AppError, StorageError } from '../errors.ts';
+import { isPostgresUrl, redactPostgresUrl } from './dialect.ts';
 
-/** The SQLite (`SQLITE_…`) or system (`EACCES`…) code of an error or of one of its causes. */
+/** The SQLite (`SQLITE_…`), system (`EACCES`…) or PostgreSQL (`53100`…) code of an error or of one of its causes. */
 export function storageCode(error: unknown): string | undefined {
   return storageCause(error)?.code;
 }
@@ -14,12 +16,36 @@ export function storageCode(error: unknown): string | undefined {
 function storageCause(error: unknown): { code: string; message: string } | undefined {
   for (let e = error, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth += 1) {
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (code.startsWith('SQLITE_') || SYSTEM_CODES.has(code))) return { code, message: e.message };
+    if (typeof code === 'string' && (code.startsWith('SQLITE_') || SYSTEM_CODES.has(code) || code in POSTGRES_FAILURES))
+      return { code, message: e.message };
   }
   return undefined;
 }
 
 const SYSTEM_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO', 'ENOTDIR', 'EISDIR']);
+
+/**
+ * PostgreSQL's SQLSTATEs that are the server's or the account's, not one démarche's: what to say
+ * after « La base PostgreSQL … ». The server's own message follows in parentheses.
+ */
+const POSTGRES_FAILURES: Readonly<Record<string, string>> = {
+  '53100':
+    'ne peut plus grandir : disque plein sur le serveur. L’écriture en cours a été annulée entière (rien d’incomplet n’est enregistré). Libérez de la place sur le serveur puis relancez la commande.',
+  '25006':
+    'n’accepte que des lectures (serveur de secours, ou base mise en lecture seule) et cette commande doit y écrire : donnez dans DS_ARS_DB l’adresse du serveur principal.',
+  '42501':
+    'refuse cet accès au compte donné : DS_ARS_DB doit donner le compte du service, propriétaire des tables, pas le rôle de lecture des analystes (docs/DEPLOIEMENT.md, § 8).',
+  '53200': 'manque de mémoire sur le serveur : relancez la commande plus tard, ou signalez-le à l’administrateur du serveur.',
+  '53300':
+    'refuse une connexion de plus (max_connections atteint) : relancez plus tard, ou faites augmenter max_connections par l’administrateur du serveur.',
+  '57P01': 's’est arrêtée pendant la commande (arrêt du serveur) : relancez la commande une fois le serveur revenu.',
+  '57P02': 's’est arrêtée pendant la commande (panne du serveur) : relancez la commande une fois le serveur revenu.',
+  '57P03': 'n’accepte pas encore de connexions (le serveur démarre ou s’arrête) : relancez la commande dans un moment.',
+  '58030': 'a subi une erreur d’entrée-sortie du disque du serveur : faites vérifier le serveur, puis relancez la commande.',
+  XX001:
+    'est endommagée (données illisibles sur le serveur) : arrêtez le worker et faites restaurer la dernière sauvegarde (pg_dump, voir docs/DEPLOIEMENT.md).',
+  XX002: 'a un index endommagé : faites-le reconstruire (REINDEX) par l’administrateur du serveur, puis relancez la commande.',
+};
 
 /** « le compte « ds-ars » », for messages about rights. */
 export function account(): string {
@@ -45,6 +71,11 @@ export function missingDatabaseMessage(path: string): string {
   );
 }
 
+/** Whether `code` (see storageCode) is a failure of the database itself, not of some other file. */
+export function isDatabaseFailureCode(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith('SQLITE_') || code in POSTGRES_FAILURES);
+}
+
 /** The French error for a storage failure of `path`, or undefined when `error` is something else. */
 export function storageError(error: unknown, path: string | undefined): AppError | undefined {
   if (error instanceof AppError) {
@@ -55,6 +86,14 @@ export function storageError(error: unknown, path: string | undefined): AppError
   const cause = storageCause(error);
   if (cause === undefined) return undefined;
   const code = cause.code;
+  const postgres = POSTGRES_FAILURES[code];
+  if (postgres !== undefined) {
+    const base = path !== undefined && isPostgresUrl(path) ? `La base PostgreSQL « ${redactPostgresUrl(path)} »` : 'La base PostgreSQL';
+    return new StorageError(`${base} ${postgres} Réponse du serveur (${code}) : « ${cause.message} ».`, {
+      cause: error,
+      details: { code },
+    });
+  }
   const where = path === undefined ? 'La base SQLite' : `La base SQLite « ${path} »`;
   const folder = path === undefined ? 'son dossier' : `« ${dirname(path)} »`;
   const sqlite = ` (${code.startsWith('SQLITE_') ? 'SQLite' : 'système'} : « ${cause.message} »)`;
