@@ -89,6 +89,51 @@ describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeo
     ).toEqual({ n: 450 });
   });
 
+  it('stops at once on request while DS is slow to answer: the request is abandoned, the pages written are kept', {
+    timeout: 20_000,
+  }, async () => {
+    const db = await fx.openDb('stopped-slow.sqlite');
+    const client = fx.client();
+    const stop = new AbortController();
+    try {
+      const stopped = await runSync(
+        { db, client },
+        {
+          demarches: [fx.demarche],
+          signal: stop.signal,
+          onPageWritten: (e) => {
+            if (e.page !== 1) return;
+            // From now on DS takes 30 s to answer; the stop comes while the sync waits for it.
+            fx.sim.setFaults({ latencyMs: 30_000 });
+            setTimeout(() => stop.abort(), 300);
+          },
+        },
+      );
+      const [result] = stopped.results;
+      expect(result).toMatchObject({ status: 'interrupted', error: null });
+      // Pages requested before DS slowed down may have been written too; never a partial page.
+      expect(result!.pages).toBeGreaterThanOrEqual(1);
+      expect(result!.pages).toBeLessThan(5);
+      expect(result!.upserted).toBe(result!.pages * 100);
+      expect(
+        await db
+          .selectFrom('dossiers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst(),
+      ).toEqual({ n: result!.pages * 100 });
+    } finally {
+      fx.sim.setFaults({ latencyMs: 0 });
+    }
+    const resumed = await runSync({ db, client }, { demarches: [fx.demarche] });
+    expect(resumed.results[0]).toMatchObject({ status: 'ok', mode: 'incremental' });
+    expect(
+      await db
+        .selectFrom('dossiers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst(),
+    ).toEqual({ n: 450 });
+  });
+
   it('marks a run left "running" by a real crash as interrupted on the next start', async () => {
     const db = await fx.openDb('killed.sqlite');
     const client = fx.client();

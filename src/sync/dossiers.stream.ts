@@ -9,17 +9,23 @@ export interface DossiersStreamOptions {
   origin: string;
   /** Stored cursor to resume after; null reads from the start. */
   after: string | null;
+  /** A stop request: the request in flight is abandoned (see paginate). */
+  signal?: AbortSignal | undefined;
 }
 
 /** Pages of dossiers modified since the origin, resuming after the stored cursor (NOTES §4). */
 export function dossierPages(client: DsClient, options: DossiersStreamOptions): AsyncGenerator<Page<DossierNode>> {
-  return paginate(async (after, index, sizes, signal) => {
-    const { data, pageSize } = await client.requestPage(
-      GetDossiersDocument,
-      (first) => ({ number: options.demarche, first, after, updatedSince: options.origin }),
-      { sizes, signal, context: `démarche ${options.demarche}, page ${index} des dossiers` },
-    );
-    const connection = data.demarche.dossiers;
-    return { nodes: (connection.nodes ?? []).filter(notNull), ...connection.pageInfo, pageSize };
-  }, options.after);
+  return paginate(
+    async (after, index, sizes, signal) => {
+      const { data, pageSize } = await client.requestPage(
+        GetDossiersDocument,
+        (first) => ({ number: options.demarche, first, after, updatedSince: options.origin }),
+        { sizes, signal, context: `démarche ${options.demarche}, page ${index} des dossiers` },
+      );
+      const connection = data.demarche.dossiers;
+      return { nodes: (connection.nodes ?? []).filter(notNull), ...connection.pageInfo, pageSize };
+    },
+    options.after,
+    options.signal,
+  );
 }

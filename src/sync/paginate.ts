@@ -35,10 +35,15 @@ const READ_AHEAD = 2;
  * network's pace while the caller writes, instead of waiting for each write to ask for more.
  * Pages are still yielded, and so written, strictly in order. A failed request ends the chain;
  * its error reaches the caller at that page, after the earlier ones. When the caller stops early
- * (error, crash hook), the requests in flight are aborted and awaited.
+ * (error, crash hook), the requests in flight are aborted and awaited; so they are when `stop`
+ * aborts, and the caller then meets an AbortError at the next page it waits for.
  */
-export async function* paginate<T>(fetchPage: FetchPage<T>, after: string | null): AsyncGenerator<Page<T>> {
+export async function* paginate<T>(fetchPage: FetchPage<T>, after: string | null, stop?: AbortSignal): AsyncGenerator<Page<T>> {
   const controller = new AbortController();
+  // A stop request abandons the request in flight: the caller meets its AbortError at that page.
+  const abandon = (): void => controller.abort();
+  if (stop?.aborted) abandon();
+  else stop?.addEventListener('abort', abandon, { once: true });
   /** Requested and not yet taken by the caller, in order. */
   const ahead: Array<Promise<Fetched<T>>> = [];
   /** The next request, when READ_AHEAD pages were already waiting as its cursor arrived. */
@@ -84,6 +89,7 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, after: string | null
       out = undefined;
     }
   } finally {
+    stop?.removeEventListener('abort', abandon);
     controller.abort();
     await Promise.allSettled(ahead);
   }

@@ -233,7 +233,8 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       await options.onPageWritten?.(pageEvent);
     };
     try {
-      for await (const page of dossierPages(client, { demarche, origin: plan.origin, after: plan.cursor })) {
+      const pages = dossierPages(client, { demarche, origin: plan.origin, after: plan.cursor, signal: options.signal });
+      for await (const page of pages) {
         const prepared = prepareDossierPage({
           demarche,
           runId,
@@ -251,8 +252,12 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
         inFlight = { page, write: writePreparedPage(db, prepared) };
         inFlight.write.catch(() => undefined); // awaited by settle
       }
+    } catch (thrown) {
+      // A stop request abandons the request in flight (paginate): not a failure of the sync.
+      if (!(options.signal?.aborted && isAbortError(thrown))) throw thrown;
     } finally {
-      // The last page, or the one in flight when the next fetch failed: counted, its files fetched.
+      // The last page, or the one in flight when the next fetch failed or a stop was requested:
+      // counted, its files fetched.
       if (inFlight !== undefined) await settle(inFlight);
     }
     if (options.signal?.aborted) {
@@ -360,6 +365,12 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
   }
   options.observer?.onDemarcheEnd?.(result);
   return result;
+}
+
+/** An AbortError (a request abandoned on a stop request), or an error caused by one. */
+function isAbortError(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth += 1) if (e.name === 'AbortError') return true;
+  return false;
 }
 
 function capitalize(text: string): string {
