@@ -134,6 +134,41 @@ describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeo
     ).toEqual({ n: 450 });
   });
 
+  it('stops at once during a labels pass too: the pass is not marked done, the next run makes a whole one', {
+    timeout: 20_000,
+  }, async () => {
+    const db = await fx.openDb('stopped-labels.sqlite');
+    const client = fx.client();
+    expect((await runSync({ db, client }, { demarches: [fx.demarche] })).status).toBe('ok');
+    const before = (await getSyncState(db, fx.demarche))?.labels_synced_at;
+    expect(before).toBeTruthy();
+    const stop = new AbortController();
+    try {
+      const stopped = await runSync(
+        { db, client },
+        {
+          demarches: [fx.demarche],
+          labels: true,
+          signal: stop.signal,
+          observer: {
+            onPage: (e) => {
+              if (e.stream !== 'labels' || e.page !== 1) return;
+              fx.sim.setFaults({ latencyMs: 30_000 });
+              setTimeout(() => stop.abort(), 300);
+            },
+          },
+        },
+      );
+      expect(stopped.results[0]).toMatchObject({ status: 'interrupted', labelsPass: true, error: null });
+      expect((await getSyncState(db, fx.demarche))?.labels_synced_at).toBe(before);
+    } finally {
+      fx.sim.setFaults({ latencyMs: 0 });
+    }
+    const again = await runSync({ db, client }, { demarches: [fx.demarche], labels: true });
+    expect(again.results[0]).toMatchObject({ status: 'ok', labelsPass: true });
+    expect((await getSyncState(db, fx.demarche))?.labels_synced_at).not.toBe(before);
+  });
+
   it('marks a run left "running" by a real crash as interrupted on the next start', async () => {
     const db = await fx.openDb('killed.sqlite');
     const client = fx.client();

@@ -252,18 +252,12 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
         inFlight = { page, write: writePreparedPage(db, prepared) };
         inFlight.write.catch(() => undefined); // awaited by settle
       }
-    } catch (thrown) {
-      // A stop request abandons the request in flight (paginate): not a failure of the sync.
-      if (!(options.signal?.aborted && isAbortError(thrown))) throw thrown;
     } finally {
       // The last page, or the one in flight when the next fetch failed or a stop was requested:
       // counted, its files fetched.
       if (inFlight !== undefined) await settle(inFlight);
     }
-    if (options.signal?.aborted) {
-      result.status = 'interrupted';
-      throw STOPPED;
-    }
+    if (options.signal?.aborted) throw STOPPED;
 
     // Files that failed in an earlier run: their dossier is read again for fresh links.
     if (filesDir !== undefined) {
@@ -290,23 +284,28 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       }
     }
 
-    for await (const page of deletedPages(client, { demarche, origin: plan.origin, after: plan.deletedCursor })) {
+    const signal = options.signal;
+    for await (const page of deletedPages(client, { demarche, origin: plan.origin, after: plan.deletedCursor, signal })) {
       const changed = await writeDeletionPage(db, { demarche, runId, kind: 'deleted', nodes: page.nodes, endCursor: page.endCursor });
       result.deleted += changed;
       options.observer?.onPage?.(event('deleted', page, changed));
+      if (signal?.aborted) throw STOPPED;
     }
-    for await (const page of pendingDeletedPages(client, { demarche, origin: plan.origin, after: plan.pendingDeletedCursor })) {
+    for await (const page of pendingDeletedPages(client, { demarche, origin: plan.origin, after: plan.pendingDeletedCursor, signal })) {
       const changed = await writeDeletionPage(db, { demarche, runId, kind: 'pending', nodes: page.nodes, endCursor: page.endCursor });
       result.pendingDeleted += changed;
       options.observer?.onPage?.(event('pending', page, changed));
+      if (signal?.aborted) throw STOPPED;
     }
 
     if (plan.labelsPass) {
       const passStartedAt = now().toISOString();
-      for await (const page of labelPages(client, demarche)) {
+      // Stopped half-way, the pass is not marked done: the next run makes a whole one.
+      for await (const page of labelPages(client, demarche, signal)) {
         const changed = await writeLabelsPage(db, runId, page.nodes);
         result.labelsChanged += changed;
         options.observer?.onPage?.(event('labels', page, changed));
+        if (signal?.aborted) throw STOPPED;
       }
       // Stamped with the pass's start: a change made during the pass is caught by the next one.
       await markLabelsPassDone(db, demarche, passStartedAt);
@@ -319,7 +318,9 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       result.error = `${plural(result.filesFailed, 'fichier non téléchargé', 'fichiers non téléchargés')} ; premier : ${result.fileErrors[0]?.message ?? ''}`;
     }
   } catch (thrown) {
-    if (thrown === STOPPED) {
+    // A stop request also abandons the DS request in flight (paginate): its AbortError is the stop.
+    if (thrown === STOPPED || (options.signal?.aborted === true && isAbortError(thrown))) {
+      result.status = 'interrupted';
       logger?.warn({ pages: result.pages }, 'synchronisation arrêtée à la demande : reprise au dernier curseur enregistré');
     } else {
       result.status = 'failed';
