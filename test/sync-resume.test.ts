@@ -7,6 +7,17 @@ import { runSync } from '../src/sync/sync-runner.ts';
 import { getSyncState, listRuns } from '../src/sync/sync-state.repository.ts';
 import { dumpMirror, startSyncFixture, visibleNumbers, type SyncFixture } from './sync-fixtures.ts';
 import { dialects } from './support/postgres.ts';
+import type { Db } from '../src/db/database.ts';
+
+const dossierCount = async (db: Db): Promise<number> =>
+  Number(
+    (
+      await db
+        .selectFrom('dossiers')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeout: 180_000 }, (dialect) => {
   let fx: SyncFixture;
@@ -33,12 +44,7 @@ describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeo
     );
     expect(crashed.status).toBe('failed');
     expect(crashed.results[0]).toMatchObject({ status: 'failed', pages: 2, upserted: 200, error: 'arrêt simulé après la page 2' });
-    expect(
-      await db
-        .selectFrom('dossiers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirst(),
-    ).toEqual({ n: 200 });
+    expect(await dossierCount(db)).toBe(200);
     const cursorAfterCrash = (await getSyncState(db, fx.demarche))?.cursor;
     expect(cursorAfterCrash).not.toBeNull();
 
@@ -81,12 +87,7 @@ describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeo
 
     const resumed = await runSync({ db, client }, { demarches: [fx.demarche] });
     expect(resumed.results[0]).toMatchObject({ status: 'ok', pages: 3, upserted: 250 });
-    expect(
-      await db
-        .selectFrom('dossiers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirst(),
-    ).toEqual({ n: 450 });
+    expect(await dossierCount(db)).toBe(450);
   });
 
   it('stops at once on request while DS is slow to answer: the request is abandoned, the pages written are kept', {
@@ -115,23 +116,13 @@ describe.each(dialects)('a run aborted after page 2, then resumed (%s)', { timeo
       expect(result!.pages).toBeGreaterThanOrEqual(1);
       expect(result!.pages).toBeLessThan(5);
       expect(result!.upserted).toBe(result!.pages * 100);
-      expect(
-        await db
-          .selectFrom('dossiers')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirst(),
-      ).toEqual({ n: result!.pages * 100 });
+      expect(await dossierCount(db)).toBe(result!.pages * 100);
     } finally {
       fx.sim.setFaults({ latencyMs: 0 });
     }
     const resumed = await runSync({ db, client }, { demarches: [fx.demarche] });
     expect(resumed.results[0]).toMatchObject({ status: 'ok', mode: 'incremental' });
-    expect(
-      await db
-        .selectFrom('dossiers')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirst(),
-    ).toEqual({ n: 450 });
+    expect(await dossierCount(db)).toBe(450);
   });
 
   it('stops at once during a labels pass too: the pass is not marked done, the next run makes a whole one', {
