@@ -39,6 +39,9 @@ export async function forEachStoredNode(db: Db, numbers: readonly number[], visi
     for (let i = 0; next !== undefined; i += READ_BATCH) {
       const rows = await next;
       next = read(i + READ_BATCH);
+      // Let the event loop send that query (pool checkout, then the socket write) before this
+      // batch's synchronous visits: otherwise it would leave only once they are all done.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       for (const row of rows) visit(row.number, row.raw_json);
     }
   } finally {
