@@ -82,10 +82,23 @@ async function syncFigures(dir: string): Promise<Paired & { dossiers: number }> 
   }
 }
 
+type CheckTarget = Pick<MirroredDemarche, 'db' | 'demarche'>;
+
+/**
+ * The mirror to check, without its simulator: a `ds-ars check` process holds no simulator, whose
+ * 10,000 dossiers (twice here) would otherwise weigh on every collection of this process's heap,
+ * and the more on the dialect that allocates more.
+ */
+async function mirrorOnly(target: string): Promise<CheckTarget> {
+  const { sim, db, demarche } = await mirroredAsrDemarche(target, DOSSIERS);
+  await sim.close();
+  return { db, demarche };
+}
+
 async function checkFigures(dir: string, pgUrl: string): Promise<Paired> {
-  const sqlite = await mirroredAsrDemarche(join(dir, 'check.sqlite'), DOSSIERS);
+  const sqlite = await mirrorOnly(join(dir, 'check.sqlite'));
   try {
-    const postgres = await mirroredAsrDemarche(pgUrl, DOSSIERS);
+    const postgres = await mirrorOnly(pgUrl);
     try {
       const paired: Paired = { sqliteMs: [], postgresMs: [] };
       // A first check on each, not timed: the rules' code is compiled by then for both.
@@ -98,14 +111,14 @@ async function checkFigures(dir: string, pgUrl: string): Promise<Paired> {
       }
       return paired;
     } finally {
-      await postgres.close();
+      await postgres.db.destroy();
     }
   } finally {
-    await sqlite.close();
+    await sqlite.db.destroy();
   }
 }
 
-async function checkMs(mirrored: MirroredDemarche): Promise<number> {
+async function checkMs(mirrored: CheckTarget): Promise<number> {
   const started = performance.now();
   const full = await checkDemarche(mirrored.db, mirrored.demarche, { all: true });
   if (full.status !== 'ok') throw new Error(`contrôle en échec : ${full.error ?? full.mappingProblems.join(' ; ')}`);

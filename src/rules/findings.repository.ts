@@ -234,16 +234,17 @@ const BATCH = 400;
  * transaction). A finding already present (same rule, severity and message) keeps its
  * `first_seen_at`, so the digest only announces new ones. The one write path of findings, on both
  * dialects: the full check writes every dossier, so the rows go through bulkInsert (statements
- * prepared once on SQLite, one JSON value per table on PostgreSQL), never kysely's builder.
+ * prepared once on SQLite; COPY or one JSON value on PostgreSQL), never kysely's builder.
  */
 export async function saveEvaluations(trx: Kysely<Database>, items: readonly SaveItem[]): Promise<void> {
   for (let i = 0; i < items.length; i += BATCH) {
     const slice = items.slice(i, i + BATCH);
     const numbers = slice.map((s) => s.evaluation.dossierNumber);
+    // The old findings are removed and read in one statement: their first_seen_at carries over.
     const previous = await trx
-      .selectFrom('findings')
-      .select(['dossier_number', 'rule_id', 'severity', 'message', 'first_seen_at'])
+      .deleteFrom('findings')
       .where(inNumberList(trx, 'dossier_number', numbers))
+      .returning(['dossier_number', 'rule_id', 'severity', 'message', 'first_seen_at'])
       .execute();
     const firstSeen = new Map(
       previous.map((f) => [
@@ -251,10 +252,6 @@ export async function saveEvaluations(trx: Kysely<Database>, items: readonly Sav
         f.first_seen_at,
       ]),
     );
-    await trx
-      .deleteFrom('findings')
-      .where(inNumberList(trx, 'dossier_number', numbers))
-      .execute();
     await bulkInsert(trx, 'findings', FINDING_COLUMNS, findingRowsOf(slice, firstSeen));
     await bulkInsert(trx, 'evaluations', EVALUATION_COLUMNS, slice.map(evaluationRowOf), {
       conflict: 'dossier_number',
