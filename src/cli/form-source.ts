@@ -16,7 +16,7 @@ export async function loadForm(
   // Loaded on use: the commands import parsePositiveInt from here to declare their options.
   const [{ champPresence, formFromDs, formFromMirror }, { isPostgresUrl }] = await Promise.all([
     import('../rules/mapping/form-descriptors.ts'),
-    import('../db/dialect.ts'),
+    import('../db/database-url.ts'),
   ]);
   return withCommandContext(command, async (context) => {
     // No mirror yet: read DS rather than create an empty SQLite file here (only `sync` creates one).

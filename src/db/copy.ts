@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { AppError } from '../errors.ts';
 import { bulkInsert } from './bulk-insert.ts';
 import { openDatabase, rawSqlite, type Db } from './database.ts';
-import { isPostgresUrl, redactPostgresUrl } from './dialect.ts';
+import { isPostgresUrl, redactPostgresUrl } from './database-url.ts';
 import type { Database } from './schema.ts';
 
 /** Rows sent per round of inserts: bounded memory whatever the size of `champs`. */

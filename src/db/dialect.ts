@@ -19,6 +19,7 @@ import {
   type Kysely,
   type QueryCompiler,
 } from 'kysely';
+import { isPostgresUrl, redactPostgresUrl } from './database-url.ts';
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives here: which database a DS_ARS_DB
@@ -27,25 +28,6 @@ import {
  * 0/1 integers for booleans, JSON kept as text), so every query compares and sorts alike.
  */
 export type DialectName = 'sqlite' | 'postgres';
-
-/** DS_ARS_DB names a PostgreSQL server when it is a postgres:// or postgresql:// URL. */
-export function isPostgresUrl(target: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(target.trim());
-}
-
-/** The URL without its password (and without query parameters that could carry one). */
-export function redactPostgresUrl(target: string): string {
-  try {
-    const url = new URL(target.trim());
-    if (url.password !== '') url.password = '***';
-    for (const key of [...url.searchParams.keys()]) {
-      if (/pass|secret|key/i.test(key)) url.searchParams.set(key, '***');
-    }
-    return url.toString();
-  } catch {
-    return 'postgres://(URL illisible)';
-  }
-}
 
 /**
  * The pg_dump command that backs up the PostgreSQL database of `target` into `file` (custom

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { Kysely, Migrator, type MigrationProvider } from 'kysely';
 import { AppError } from '../errors.ts';
-import { CompatPostgresDialect, redactPostgresUrl, StripNulPlugin } from './dialect.ts';
+import { redactPostgresUrl } from './database-url.ts';
+import { CompatPostgresDialect, StripNulPlugin } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
 import { acceptCopyStatements } from './postgres-copy.ts';
 import type { Database } from './schema.ts';

@@ -6,7 +6,7 @@
 import { dirname } from 'node:path';
 import { userInfo } from 'node:os';
 import { AppError, StorageError } from '../errors.ts';
-import { isPostgresUrl, redactPostgresUrl } from './dialect.ts';
+import { isPostgresUrl, redactPostgresUrl } from './database-url.ts';
 
 /** The SQLite (`SQLITE_…`), system (`EACCES`…) or PostgreSQL (`53100`…) code of an error or of one of its causes. */
 export function storageCode(error: unknown): string | undefined {

@@ -24,9 +24,10 @@ export function registerSauvegardeCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string, options: { remplacer?: boolean }, command: Command) => {
-      const [{ backupDatabase }, { isPostgresUrl, pgDumpCommand }, { AppError }] = await Promise.all([
+      const [{ backupDatabase }, { pgDumpCommand }, { isPostgresUrl }, { AppError }] = await Promise.all([
         import('../../db/backup.ts'),
         import('../../db/dialect.ts'),
+        import('../../db/database-url.ts'),
         import('../../errors.ts'),
       ]);
       const context = await openCommandContext(command);
