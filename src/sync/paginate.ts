@@ -73,11 +73,11 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, after: string | null
   request(after, PAGE_SIZES);
   try {
     for (let index = 1; ; index++) {
-      pump();
       const fetched = ahead.shift();
       if (fetched === undefined) return;
-      let page: Fetched<T> | undefined = await fetched;
+      // Room for the request a full read-ahead held back (the only place room is made).
       pump();
+      let page: Fetched<T> | undefined = await fetched;
       // Let the event loop send a request just made before the caller's work on this page, which
       // is mostly synchronous (SQLite): otherwise it would leave only once the page is written.
       await new Promise<void>((resolve) => setImmediate(resolve));

@@ -284,28 +284,32 @@ export async function syncDemarche(deps: SyncDeps, demarche: number, options: Sy
       }
     }
 
-    const signal = options.signal;
-    for await (const page of deletedPages(client, { demarche, origin: plan.origin, after: plan.deletedCursor, signal })) {
+    for await (const page of deletedPages(client, { demarche, origin: plan.origin, after: plan.deletedCursor, signal: options.signal })) {
       const changed = await writeDeletionPage(db, { demarche, runId, kind: 'deleted', nodes: page.nodes, endCursor: page.endCursor });
       result.deleted += changed;
       options.observer?.onPage?.(event('deleted', page, changed));
-      if (signal?.aborted) throw STOPPED;
+      if (options.signal?.aborted) throw STOPPED;
     }
-    for await (const page of pendingDeletedPages(client, { demarche, origin: plan.origin, after: plan.pendingDeletedCursor, signal })) {
+    for await (const page of pendingDeletedPages(client, {
+      demarche,
+      origin: plan.origin,
+      after: plan.pendingDeletedCursor,
+      signal: options.signal,
+    })) {
       const changed = await writeDeletionPage(db, { demarche, runId, kind: 'pending', nodes: page.nodes, endCursor: page.endCursor });
       result.pendingDeleted += changed;
       options.observer?.onPage?.(event('pending', page, changed));
-      if (signal?.aborted) throw STOPPED;
+      if (options.signal?.aborted) throw STOPPED;
     }
 
     if (plan.labelsPass) {
       const passStartedAt = now().toISOString();
       // Stopped half-way, the pass is not marked done: the next run makes a whole one.
-      for await (const page of labelPages(client, demarche, signal)) {
+      for await (const page of labelPages(client, demarche, options.signal)) {
         const changed = await writeLabelsPage(db, runId, page.nodes);
         result.labelsChanged += changed;
         options.observer?.onPage?.(event('labels', page, changed));
-        if (signal?.aborted) throw STOPPED;
+        if (options.signal?.aborted) throw STOPPED;
       }
       // Stamped with the pass's start: a change made during the pass is caught by the next one.
       await markLabelsPassDone(db, demarche, passStartedAt);
